@@ -1,0 +1,91 @@
+"""What a statement returns. Plain data: the shell decides how it looks on a terminal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A result column: its name and its type as the dialect names it (e.g. `bigint`)."""
+
+    name: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A query result. Values are Python objects as DuckDB returns them (None for NULL)."""
+
+    columns: tuple[Column, ...]
+    rows: list[tuple[object, ...]]
+    statement_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """A statement that returns no rows: `message` is the server's reply (`OK`, or Snowflake's
+    `Table T successfully created.`)."""
+
+    message: str = "OK"
+    statement_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Server-produced text lines (SHOW TABLES, SHOW PARTITIONS, WHOAMI, SHOW GRANTS, LIST USERS),
+    printed as they are. odpscmd prints these on stdout."""
+
+    lines: tuple[str, ...]
+    statement_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnInfo:
+    """One column in a table description."""
+
+    name: str
+    type: str
+    comment: str = ""
+    label: str = ""
+    nullable: bool = True
+    default: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionInfo:
+    """One partition in a table description (`DESC t PARTITION (..)`)."""
+
+    spec: str
+    size: int
+    create_time: datetime
+    ddl_time: datetime
+    modified_time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TableDescription:
+    """Everything `DESC [EXTENDED] t [PARTITION (..)]` shows (odpscmd layout in the shell)."""
+
+    owner: str
+    project: str
+    schema: str | None
+    comment: str
+    create_time: datetime
+    ddl_time: datetime
+    modified_time: datetime
+    lifecycle: int | None
+    external: bool
+    size: int
+    columns: tuple[ColumnInfo, ...]
+    partition_columns: tuple[ColumnInfo, ...]
+    extended: bool = False
+    extended_info: tuple[tuple[str, str], ...] = ()
+    partition: PartitionInfo | None = None
+    statement_id: str = ""
+    location: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+Result = Rows | Status | Text | TableDescription

@@ -1,0 +1,674 @@
+"""Typed AST: one frozen, slotted dataclass per statement and expression kind, each with a Span.
+
+No Lark object ever appears here. Identifiers keep the text as written plus whether they were
+quoted; case folding is the engine's dialect's job (MaxCompute lower, Snowflake upper).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal as Lit
+
+from cloneshell.grammar.errors import Span
+
+NO_SPAN = Span(0, 0, 1, 1, 1, 1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Node:
+    """Base of every AST node."""
+
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+# ----------------------------------------------------------------------------- names
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ident(Node):
+    """One identifier. `name` is the text without quotes (escapes resolved)."""
+
+    name: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QualifiedName(Node):
+    """`a`, `a.b` or `a.b.c`."""
+
+    parts: tuple[Ident, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Principal(Node):
+    """A user or role name as MaxCompute/Snowflake write it: `ALIYUN$x@y`, `RAM$a:u`, `bob`.
+
+    `name` is the text without back-quotes.
+    """
+
+    name: str
+    quoted: bool = False
+
+
+# ----------------------------------------------------------------------------- types
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TypeName(Node):
+    """A column type. `name` is lower case (`bigint`, `decimal`, `array`, `number` ...).
+
+    `params` holds integer parameters (`decimal(10,2)` -> (10, 2)); `args` holds element types
+    (`array<int>` -> (int,), `map<string,bigint>` -> (string, bigint)); `fields` holds struct
+    fields in order.
+    """
+
+    name: str
+    params: tuple[int, ...] = ()
+    args: tuple[TypeName, ...] = ()
+    fields: tuple[tuple[str, TypeName], ...] = ()
+
+
+# ----------------------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Expr(Node):
+    """Base of expressions."""
+
+
+LiteralKind = Lit[
+    "string",
+    "integer",
+    "decimal",  # 1.5, 3.5BD
+    "float",  # 1e3, 3.14D, 3.14F
+    "boolean",
+    "null",
+    "date",  # DATE '2024-01-01'
+    "datetime",  # DATETIME '2024-01-01 00:00:00'
+    "timestamp",  # TIMESTAMP '...'
+    "binary",  # X'616263'
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Literal(Expr):
+    """A constant. `value` is the Python value (str for string/date/datetime/timestamp/decimal
+    text, int, float, bool, bytes, or None). `text` is the source text."""
+
+    value: object
+    kind: LiteralKind
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ColumnRef(Expr):
+    """`c`, `t.c`, `p.t.c` (parts as written)."""
+
+    parts: tuple[Ident, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Star(Expr):
+    """`*` or `t.*`."""
+
+    qualifier: QualifiedName | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnaryOp(Expr):
+    """`-x`, `+x`, `NOT x`, `~x`. op is upper case: '-', '+', 'NOT', '~'."""
+
+    op: str
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BinaryOp(Expr):
+    """Arithmetic, comparison, logic, concatenation.
+
+    op is one of: '+', '-', '*', '/', '%', 'DIV', '||', '&', '|', '^',
+    '=', '==', '<>', '!=', '<', '<=', '>', '>=', '<=>', 'AND', 'OR'.
+    """
+
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderItem(Node):
+    """One ORDER BY / SORTED BY element."""
+
+    expr: Expr
+    desc: bool = False
+    nulls: Lit["FIRST", "LAST"] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WindowFrame(Node):
+    """`ROWS|RANGE BETWEEN <start> AND <end>`; bounds as upper-case text such as
+    'UNBOUNDED PRECEDING', 'CURRENT ROW', '3 PRECEDING', '1 FOLLOWING'."""
+
+    unit: Lit["ROWS", "RANGE"]
+    start: str
+    end: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WindowSpec(Node):
+    """`OVER (PARTITION BY ... ORDER BY ... frame)`."""
+
+    partition_by: tuple[Expr, ...] = ()
+    order_by: tuple[OrderItem, ...] = ()
+    frame: WindowFrame | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FuncCall(Expr):
+    """A function call. `name` is the (possibly qualified) function name as written.
+
+    `star` is True for `COUNT(*)`; `distinct` for `COUNT(DISTINCT x)`; `over` for window
+    functions.
+    """
+
+    name: QualifiedName
+    args: tuple[Expr, ...] = ()
+    distinct: bool = False
+    star: bool = False
+    over: WindowSpec | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Case(Expr):
+    """`CASE [operand] WHEN a THEN b ... [ELSE c] END`."""
+
+    operand: Expr | None
+    whens: tuple[tuple[Expr, Expr], ...]
+    else_: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cast(Expr):
+    """`CAST(x AS type)`, also `x::type`."""
+
+    expr: Expr
+    type: TypeName
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InList(Expr):
+    """`x [NOT] IN (a, b, ...)`."""
+
+    expr: Expr
+    items: tuple[Expr, ...]
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InSubquery(Expr):
+    """`x [NOT] IN (SELECT ...)`."""
+
+    expr: Expr
+    query: Query
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Between(Expr):
+    """`x [NOT] BETWEEN a AND b`."""
+
+    expr: Expr
+    low: Expr
+    high: Expr
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Like(Expr):
+    """`x [NOT] LIKE|ILIKE|RLIKE|REGEXP p`."""
+
+    expr: Expr
+    pattern: Expr
+    op: Lit["LIKE", "ILIKE", "RLIKE"] = "LIKE"
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IsNull(Expr):
+    """`x IS [NOT] NULL`."""
+
+    expr: Expr
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exists(Expr):
+    """`[NOT] EXISTS (SELECT ...)`."""
+
+    query: Query
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScalarSubquery(Expr):
+    """`(SELECT ...)` used as a value."""
+
+    query: Query
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IntervalLit(Expr):
+    """`INTERVAL 'n' DAY` / `INTERVAL n DAY` (unit upper case)."""
+
+    value: Expr
+    unit: str
+
+
+# ----------------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeTravel(Node):
+    """Snowflake `AT|BEFORE (TIMESTAMP => e | OFFSET => e | STATEMENT => 'id')`."""
+
+    kind: Lit["AT", "BEFORE"]
+    by: Lit["TIMESTAMP", "OFFSET", "STATEMENT"]
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FromItem(Node):
+    """Base of FROM-clause items."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableRef(FromItem):
+    """A named table (or CTE) in FROM, with optional alias and time travel clause."""
+
+    name: QualifiedName
+    alias: Ident | None = None
+    time_travel: TimeTravel | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubqueryRef(FromItem):
+    """`(SELECT ...) [AS] alias`."""
+
+    query: Query
+    alias: Ident | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableFunctionRef(FromItem):
+    """`TABLE(f(args))` or `f(args)` in FROM (e.g. Snowflake's TASK_HISTORY())."""
+
+    func: FuncCall
+    alias: Ident | None = None
+
+
+JoinKind = Lit["INNER", "LEFT", "RIGHT", "FULL", "CROSS", "LEFT SEMI", "LEFT ANTI"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Join(FromItem):
+    """`left <kind> JOIN right [ON cond | USING (cols)]`. Comma joins are CROSS."""
+
+    left: FromItem
+    right: FromItem
+    kind: JoinKind = "INNER"
+    on: Expr | None = None
+    using: tuple[Ident, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SelectItem(Node):
+    """One item of a SELECT list."""
+
+    expr: Expr
+    alias: Ident | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Select(Node):
+    """One SELECT block (no ORDER BY/LIMIT: those belong to Query)."""
+
+    items: tuple[SelectItem, ...]
+    distinct: bool = False
+    from_: FromItem | None = None
+    where: Expr | None = None
+    group_by: tuple[Expr, ...] = ()
+    having: Expr | None = None
+    qualify: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetOp(Node):
+    """`left UNION [ALL] | INTERSECT | EXCEPT | MINUS right`."""
+
+    op: Lit["UNION", "INTERSECT", "EXCEPT"]
+    all: bool
+    left: QueryBody
+    right: QueryBody
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Values(Node):
+    """`VALUES (..), (..)` (INSERT source)."""
+
+    rows: tuple[tuple[Expr, ...], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cte(Node):
+    """`name [(cols)] AS (query)` inside WITH."""
+
+    name: Ident
+    query: Query
+    columns: tuple[Ident, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Query(Node):
+    """A full query: WITH + body + ORDER BY + LIMIT/OFFSET."""
+
+    body: QueryBody
+    with_: tuple[Cte, ...] = ()
+    order_by: tuple[OrderItem, ...] = ()
+    limit: Expr | None = None
+    offset: Expr | None = None
+
+
+QueryBody = Select | SetOp | Query
+
+
+# ----------------------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Statement(Node):
+    """Base of statements."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueryStmt(Statement):
+    """A SELECT (or WITH ... SELECT) statement."""
+
+    query: Query
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartitionItem(Node):
+    """`col = value` inside PARTITION (...); value None for a dynamic partition column."""
+
+    name: Ident
+    value: Literal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartitionSpec(Node):
+    """`PARTITION (a = 1, b = 'x')`."""
+
+    items: tuple[PartitionItem, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ColumnDef(Node):
+    """A column in CREATE TABLE or PARTITIONED BY."""
+
+    name: Ident
+    type: TypeName
+    comment: str | None = None
+    not_null: bool = False
+    default: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClusterSpec(Node):
+    """`CLUSTERED BY (..) [SORTED BY (..)] INTO n BUCKETS` or `RANGE CLUSTERED BY (..) ...`."""
+
+    kind: Lit["hash", "range"]
+    columns: tuple[Ident, ...]
+    sorted_by: tuple[OrderItem, ...] = ()
+    buckets: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetStmt(Statement):
+    """MaxCompute `SET key=value` (value kept as raw text, stripped)."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowFlags(Statement):
+    """`SHOW FLAGS`."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Use(Statement):
+    """`USE project` (MaxCompute)."""
+
+    name: Ident
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateProject(Statement):
+    """Emulator extension: `CREATE PROJECT name [OWNER p] [REGION 'id'] [COMMENT 'c']`."""
+
+    name: Ident
+    owner: Principal | None = None
+    region: str | None = None
+    comment: str | None = None
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropProject(Statement):
+    """Emulator extension: `DROP PROJECT [IF EXISTS] name`."""
+
+    name: Ident
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowProjects(Statement):
+    """Emulator extension: `SHOW PROJECTS`."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateTable(Statement):
+    """MaxCompute CREATE TABLE in all its forms (columns / LIKE / AS SELECT / EXTERNAL)."""
+
+    name: QualifiedName
+    columns: tuple[ColumnDef, ...] = ()
+    if_not_exists: bool = False
+    or_replace: bool = False
+    external: bool = False
+    comment: str | None = None
+    partitioned_by: tuple[ColumnDef, ...] = ()
+    clustered: ClusterSpec | None = None
+    tblproperties: tuple[tuple[str, str], ...] = ()
+    lifecycle: int | None = None
+    like: QualifiedName | None = None
+    as_query: Query | None = None
+    location: str | None = None
+    stored_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropTable(Statement):
+    """`DROP TABLE [IF EXISTS] t`."""
+
+    name: QualifiedName
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlterTableAddPartitions(Statement):
+    """`ALTER TABLE t ADD [IF NOT EXISTS] PARTITION (..) [PARTITION (..) ...]`."""
+
+    table: QualifiedName
+    partitions: tuple[PartitionSpec, ...]
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlterTableDropPartitions(Statement):
+    """`ALTER TABLE t DROP [IF EXISTS] PARTITION (..)[, PARTITION (..) ...]`."""
+
+    table: QualifiedName
+    partitions: tuple[PartitionSpec, ...]
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TruncateTable(Statement):
+    """`TRUNCATE TABLE t [PARTITION (..)[, PARTITION (..)]]`."""
+
+    table: QualifiedName
+    partitions: tuple[PartitionSpec, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Insert(Statement):
+    """`INSERT INTO|OVERWRITE [TABLE] t [PARTITION (..)] [(cols)] VALUES ... | query`."""
+
+    table: QualifiedName
+    source: Query | Values
+    overwrite: bool = False
+    partition: PartitionSpec | None = None
+    columns: tuple[Ident, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Describe(Statement):
+    """`DESC|DESCRIBE [EXTENDED] t [PARTITION (..)]`."""
+
+    name: QualifiedName
+    extended: bool = False
+    partition: PartitionSpec | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowTables(Statement):
+    """`SHOW TABLES [IN|FROM project] [LIKE 'pat']`."""
+
+    in_: QualifiedName | None = None
+    like: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowPartitions(Statement):
+    """`SHOW PARTITIONS t [PARTITION (..)]`."""
+
+    table: QualifiedName
+    partition: PartitionSpec | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Whoami(Statement):
+    """`WHOAMI`."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloneTable(Statement):
+    """`CLONE TABLE src [PARTITION (..), ...] TO dst [IF EXISTS OVERWRITE|IGNORE]`."""
+
+    source: QualifiedName
+    target: QualifiedName
+    partitions: tuple[PartitionSpec, ...] = ()
+    if_exists: Lit["OVERWRITE", "IGNORE"] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddUser(Statement):
+    """`ADD USER principal [COMMENT 'c']`."""
+
+    principal: Principal
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RemoveUser(Statement):
+    """`REMOVE USER principal`."""
+
+    principal: Principal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateRole(Statement):
+    """`CREATE ROLE r`."""
+
+    name: Ident
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropRole(Statement):
+    """`DROP ROLE r`."""
+
+    name: Ident
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GrantRoles(Statement):
+    """`GRANT role[, role] TO [USER] principal`."""
+
+    roles: tuple[Ident, ...]
+    grantee: Principal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RevokeRoles(Statement):
+    """`REVOKE role[, role] FROM [USER] principal`."""
+
+    roles: tuple[Ident, ...]
+    grantee: Principal
+
+
+GranteeKind = Lit["USER", "ROLE"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GrantPrivileges(Statement):
+    """`GRANT action[, action] ON PROJECT|TABLE name TO USER|ROLE who`.
+
+    `actions` are as written (e.g. 'CreateTable', 'Select'); `object_type` upper case.
+    """
+
+    actions: tuple[str, ...]
+    object_type: str
+    object_name: QualifiedName
+    grantee_kind: GranteeKind
+    grantee: Principal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RevokePrivileges(Statement):
+    """`REVOKE action[, action] ON PROJECT|TABLE name FROM USER|ROLE who`."""
+
+    actions: tuple[str, ...]
+    object_type: str
+    object_name: QualifiedName
+    grantee_kind: GranteeKind
+    grantee: Principal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowGrants(Statement):
+    """`SHOW GRANTS [FOR [USER] principal | FOR ROLE r]`."""
+
+    for_kind: GranteeKind | None = None
+    for_name: Principal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListUsers(Statement):
+    """`LIST USERS`."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListRoles(Statement):
+    """`LIST ROLES`."""

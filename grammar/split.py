@@ -1,0 +1,131 @@
+"""Splitting a script into statements and meta-commands; `is_complete` for the REPL's Enter key.
+
+A statement ends at a `;` that is outside quotes ('…', "…", `…`) and comments (`-- …`,
+`/* … */`). A line whose first non-blank character is `\\` at a statement boundary is a
+meta-command that ends at the end of that line. Text made only of blanks and comments is not a
+statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptItem:
+    """One piece of a script: an SQL statement (text without the final `;`) or a meta-command.
+
+    `line` and `column` (1-based) and `offset` (0-based) locate the item's first character in the
+    script, so the runner can report "statement 3, line 12".
+    """
+
+    kind: Literal["sql", "meta"]
+    text: str
+    line: int
+    column: int
+    offset: int
+    terminated: bool = True  # False for a trailing statement with no `;`
+
+
+_QUOTES = "'\"`"
+
+
+def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
+    """Split `text`; return the items, the state at the end ('' when outside any construct,
+    else the open construct: a quote character or '/*') and where the open statement starts."""
+    items: list[ScriptItem] = []
+    n = len(text)
+    i = 0
+    start: int | None = None  # offset of the current statement's first significant character
+    while i < n:
+        c = text[i]
+        if start is None:
+            if c.isspace():
+                i += 1
+                continue
+            if c == "\\":
+                end = text.find("\n", i)
+                end = n if end == -1 else end
+                items.append(_item("meta", text, i, text[i:end].rstrip()))
+                i = end
+                continue
+            if c == "-" and text.startswith("--", i):
+                end = text.find("\n", i)
+                i = n if end == -1 else end
+                continue
+            if c == "/" and text.startswith("/*", i):
+                end = text.find("*/", i + 2)
+                if end == -1:
+                    return items, "/*", start
+                i = end + 2
+                continue
+            if c == ";":  # an empty statement
+                i += 1
+                continue
+            start = i
+        if c in _QUOTES:
+            j = i + 1
+            while True:
+                if j >= n:
+                    return items, c, start
+                if text[j] == "\\" and c != "`":
+                    j += 2
+                    continue
+                if text[j] == c:
+                    if j + 1 < n and text[j + 1] == c:  # doubled quote
+                        j += 2
+                        continue
+                    break
+                j += 1
+            i = j + 1
+            continue
+        if c == "-" and text.startswith("--", i):
+            end = text.find("\n", i)
+            i = n if end == -1 else end
+            continue
+        if c == "/" and text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end == -1:
+                return items, "/*", start
+            i = end + 2
+            continue
+        if c == ";":
+            items.append(_item("sql", text, start, text[start:i].rstrip()))
+            start = None
+        i += 1
+    if start is not None:
+        body = text[start:].rstrip()
+        items.append(_item("sql", text, start, body, terminated=False))
+    return items, "", None
+
+
+def _item(
+    kind: Literal["sql", "meta"], text: str, offset: int, body: str, terminated: bool = True
+) -> ScriptItem:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return ScriptItem(kind, body, line, column, offset, terminated)
+
+
+def split_script(text: str) -> list[ScriptItem]:
+    """Split a script into statements and meta-commands, in order.
+
+    An unterminated quote or comment at the end leaves the rest as one unterminated statement,
+    so the parser can report it with a position.
+    """
+    items, state, open_start = _scan(text)
+    if state and open_start is not None:
+        items.append(_item("sql", text, open_start, text[open_start:].rstrip(), False))
+    return items
+
+
+def is_complete(text: str) -> bool:
+    """True when `text` holds only complete statements and meta-commands (the REPL submits it on
+    Enter), False when a statement is still open (Enter inserts a newline)."""
+    items, state, _ = _scan(text)
+    if state:
+        return False
+    if not items:
+        return False
+    return all(item.terminated for item in items)
