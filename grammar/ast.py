@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal as Lit
 
-from cloneshell.grammar.errors import Span
+from cloneshell.grammar.errors import Span as Span
 
 NO_SPAN = Span(0, 0, 1, 1, 1, 1)
 

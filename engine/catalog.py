@@ -1,0 +1,517 @@
+"""A project's own metadata, kept inside its file in the `__cs` schema: tables, columns,
+partitions, members, roles, ACL and the commit log. Also what the completer will read.
+
+Every live table is an ordinary DuckDB table (logical schema `default` -> DuckDB `main`) with
+one extra hidden column `__cs_v`, the version that wrote the row (DESIGN.md "Tables,
+partitions and history"); rows a later version deletes or replaces move to the table's history
+table when its retention is above zero.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from cloneshell.engine.quoting import quote_ident
+
+META = "__cs"
+VERSION_COLUMN = "__cs_v"
+
+_PROJECT_DDL = [
+    "CREATE SCHEMA IF NOT EXISTS {p}.__cs",
+    "CREATE TABLE IF NOT EXISTS {p}.__cs.project (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.tables (
+        table_id BIGINT PRIMARY KEY, schema_name VARCHAR NOT NULL, name VARCHAR NOT NULL,
+        physical_schema VARCHAR NOT NULL, physical_name VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+        owner VARCHAR NOT NULL, comment VARCHAR NOT NULL, lifecycle INTEGER,
+        columns VARCHAR NOT NULL, partition_columns VARCHAR NOT NULL, cluster VARCHAR,
+        properties VARCHAR NOT NULL, location VARCHAR,
+        created_at TIMESTAMP NOT NULL, ddl_at TIMESTAMP NOT NULL, modified_at TIMESTAMP NOT NULL,
+        retention_days INTEGER NOT NULL, created_version BIGINT NOT NULL,
+        dropped_version BIGINT)""",
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.partitions (
+        table_id BIGINT NOT NULL, spec VARCHAR NOT NULL, vals VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, ddl_at TIMESTAMP NOT NULL, modified_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (table_id, spec))""",
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.members (
+        principal VARCHAR PRIMARY KEY, active BOOLEAN NOT NULL, comment VARCHAR,
+        added_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.roles (
+        name VARCHAR PRIMARY KEY, created_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.role_members (
+        role VARCHAR NOT NULL, principal VARCHAR NOT NULL, PRIMARY KEY (role, principal))""",
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.acl (
+        grantee_kind VARCHAR NOT NULL, grantee VARCHAR NOT NULL, object_type VARCHAR NOT NULL,
+        object_name VARCHAR NOT NULL, action VARCHAR NOT NULL,
+        PRIMARY KEY (grantee_kind, grantee, object_type, object_name, action))""",
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.commits (
+        version BIGINT PRIMARY KEY, statement_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
+        principal VARCHAR NOT NULL, kind VARCHAR NOT NULL, detail VARCHAR)""",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMeta:
+    """One column: its name, MaxCompute display type, DuckDB type and comment."""
+
+    name: str
+    type: str
+    duck_type: str
+    comment: str = ""
+    not_null: bool = False
+    default: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableMeta:
+    """A table as the catalog knows it."""
+
+    table_id: int
+    schema: str
+    name: str
+    physical_schema: str
+    physical_name: str
+    kind: str  # "managed" | "external"
+    owner: str
+    comment: str
+    lifecycle: int | None
+    columns: tuple[ColumnMeta, ...]
+    partition_columns: tuple[ColumnMeta, ...]
+    cluster: dict[str, Any] | None
+    properties: dict[str, str]
+    location: str | None
+    created_at: datetime
+    ddl_at: datetime
+    modified_at: datetime
+    retention_days: int = 0
+    created_version: int = 0
+
+    @property
+    def all_columns(self) -> tuple[ColumnMeta, ...]:
+        """Native columns then partition columns: the order of the physical table."""
+        return self.columns + self.partition_columns
+
+    @property
+    def partitioned(self) -> bool:
+        """True for a partitioned table."""
+        return bool(self.partition_columns)
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionMeta:
+    """One partition: its canonical spec (`a=1/b=x`) and its values by column."""
+
+    spec: str
+    values: dict[str, str]
+    created_at: datetime
+    ddl_at: datetime
+    modified_at: datetime
+
+
+@dataclass(slots=True)
+class Grant:
+    """One ACL entry."""
+
+    grantee_kind: str
+    grantee: str
+    object_type: str
+    object_name: str
+    action: str
+
+
+def _col_to_json(c: ColumnMeta) -> dict[str, Any]:
+    return {
+        "name": c.name,
+        "type": c.type,
+        "duck_type": c.duck_type,
+        "comment": c.comment,
+        "not_null": c.not_null,
+        "default": c.default,
+    }
+
+
+def _cols_from_json(text: str) -> tuple[ColumnMeta, ...]:
+    return tuple(ColumnMeta(**d) for d in json.loads(text))
+
+
+def partition_spec_text(values: dict[str, str], order: tuple[ColumnMeta, ...]) -> str:
+    """Canonical partition spec, as SHOW PARTITIONS prints it: `sale_date=2013/region=china`."""
+    return "/".join(f"{c.name}={values[c.name]}" for c in order)
+
+
+_TABLE_COLS = (
+    "table_id, schema_name, name, physical_schema, physical_name, kind, owner, comment, "
+    "lifecycle, columns, partition_columns, cluster, properties, location, created_at, ddl_at, "
+    "modified_at, retention_days, created_version"
+)
+
+
+class ProjectCatalog:
+    """Reads and writes one attached project's metadata. Never commits: the session does."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, alias: str, name: str) -> None:
+        self.con = con
+        self.alias = alias
+        self.name = name
+        self._m = f"{quote_ident(alias)}.{META}"
+
+    # ------------------------------------------------------------------ setup
+
+    def initialise(self, owner: str, region: str, comment: str, now: datetime) -> None:
+        """Create the metadata schema of a new project file."""
+        for ddl in _PROJECT_DDL:
+            self.con.execute(ddl.format(p=quote_ident(self.alias)))
+        for k, v in {
+            "name": self.name,
+            "owner": owner,
+            "region": region,
+            "comment": comment,
+            "created_at": now.isoformat(sep=" "),
+        }.items():
+            self.con.execute(f"INSERT OR REPLACE INTO {self._m}.project VALUES (?, ?)", [k, v])
+        self.con.execute(
+            f"INSERT OR IGNORE INTO {self._m}.members VALUES (?, true, 'project owner', ?)",
+            [owner, now],
+        )
+
+    # ------------------------------------------------------------------ tables
+
+    def physical(self, t: TableMeta) -> str:
+        """The quoted three-part DuckDB name of a table's live storage."""
+        return (
+            f"{quote_ident(self.alias)}.{quote_ident(t.physical_schema)}."
+            f"{quote_ident(t.physical_name)}"
+        )
+
+    def get_table(self, schema: str, name: str) -> TableMeta | None:
+        """The live table `schema.name`, or None."""
+        row = self.con.execute(
+            f"SELECT {_TABLE_COLS} FROM {self._m}.tables "
+            "WHERE schema_name = ? AND name = ? AND dropped_version IS NULL",
+            [schema, name],
+        ).fetchone()
+        return self._table(row) if row else None
+
+    def list_tables(self, schema: str | None = None) -> list[TableMeta]:
+        """Live tables, by name."""
+        sql = f"SELECT {_TABLE_COLS} FROM {self._m}.tables WHERE dropped_version IS NULL"
+        params: list[object] = []
+        if schema is not None:
+            sql += " AND schema_name = ?"
+            params.append(schema)
+        rows = self.con.execute(sql + " ORDER BY schema_name, name", params).fetchall()
+        return [self._table(r) for r in rows]
+
+    @staticmethod
+    def _table(row: tuple[Any, ...]) -> TableMeta:
+        return TableMeta(
+            table_id=row[0],
+            schema=row[1],
+            name=row[2],
+            physical_schema=row[3],
+            physical_name=row[4],
+            kind=row[5],
+            owner=row[6],
+            comment=row[7],
+            lifecycle=row[8],
+            columns=_cols_from_json(row[9]),
+            partition_columns=_cols_from_json(row[10]),
+            cluster=json.loads(row[11]) if row[11] else None,
+            properties=json.loads(row[12]),
+            location=row[13],
+            created_at=row[14],
+            ddl_at=row[15],
+            modified_at=row[16],
+            retention_days=row[17],
+            created_version=row[18],
+        )
+
+    def next_table_id(self) -> int:
+        """A fresh table id."""
+        row = self.con.execute(f"SELECT coalesce(max(table_id), 0) + 1 FROM {self._m}.tables")
+        result = row.fetchone()
+        assert result is not None
+        return int(result[0])
+
+    def create_table(self, t: TableMeta, with_storage: bool = True) -> TableMeta:
+        """Record a table and (for managed tables) create its live storage."""
+        if with_storage and t.kind == "managed":
+            self.con.execute(
+                f"CREATE SCHEMA IF NOT EXISTS {quote_ident(self.alias)}."
+                f"{quote_ident(t.physical_schema)}"
+            )
+            cols = [f"{quote_ident(c.name)} {c.duck_type}" for c in t.all_columns] + [
+                f"{quote_ident(VERSION_COLUMN)} BIGINT"
+            ]
+            self.con.execute(f"CREATE TABLE {self.physical(t)} ({', '.join(cols)})")
+        self.con.execute(
+            f"INSERT INTO {self._m}.tables VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            [
+                t.table_id,
+                t.schema,
+                t.name,
+                t.physical_schema,
+                t.physical_name,
+                t.kind,
+                t.owner,
+                t.comment,
+                t.lifecycle,
+                json.dumps([_col_to_json(c) for c in t.columns]),
+                json.dumps([_col_to_json(c) for c in t.partition_columns]),
+                json.dumps(t.cluster) if t.cluster else None,
+                json.dumps(t.properties),
+                t.location,
+                t.created_at,
+                t.ddl_at,
+                t.modified_at,
+                t.retention_days,
+                t.created_version,
+            ],
+        )
+        return t
+
+    def drop_table(self, t: TableMeta, version: int) -> None:
+        """Drop a table: its storage, partitions and ACL entries go with it."""
+        if t.kind == "managed":
+            self.con.execute(f"DROP TABLE IF EXISTS {self.physical(t)}")
+        self.con.execute(
+            f"UPDATE {self._m}.tables SET dropped_version = ? WHERE table_id = ?",
+            [version, t.table_id],
+        )
+        self.con.execute(f"DELETE FROM {self._m}.partitions WHERE table_id = ?", [t.table_id])
+        self.con.execute(
+            f"DELETE FROM {self._m}.acl WHERE object_type = 'TABLE' AND object_name = ?",
+            [t.name],
+        )
+
+    def touch_table(self, t: TableMeta, now: datetime, ddl: bool = False) -> TableMeta:
+        """Update a table's modified (and optionally DDL) time."""
+        sql = f"UPDATE {self._m}.tables SET modified_at = ?"
+        params: list[object] = [now]
+        if ddl:
+            sql += ", ddl_at = ?"
+            params.append(now)
+        self.con.execute(sql + " WHERE table_id = ?", [*params, t.table_id])
+        return replace(t, modified_at=now, ddl_at=now if ddl else t.ddl_at)
+
+    def table_size(self, t: TableMeta, where: str = "", params: list[object] | None = None) -> int:
+        """A deterministic logical size in bytes: the data's encoded width, summed.
+
+        DuckDB's on-disk size depends on block allocation; a logical size is stable across runs
+        and equal for a table and its clone, which is what a user checks with DESC.
+        """
+        if t.kind != "managed":
+            return 0
+        parts = [_width_expr(c) for c in t.all_columns]
+        expr = " + ".join(parts) if parts else "0"
+        row = self.con.execute(
+            f"SELECT coalesce(sum({expr}), 0) FROM {self.physical(t)} {where}", params or []
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    # ------------------------------------------------------------------ partitions
+
+    def list_partitions(self, t: TableMeta) -> list[PartitionMeta]:
+        """The table's partitions, by spec."""
+        rows = self.con.execute(
+            f"SELECT spec, vals, created_at, ddl_at, modified_at FROM {self._m}.partitions "
+            "WHERE table_id = ? ORDER BY spec",
+            [t.table_id],
+        ).fetchall()
+        return [PartitionMeta(r[0], json.loads(r[1]), r[2], r[3], r[4]) for r in rows]
+
+    def get_partition(self, t: TableMeta, spec: str) -> PartitionMeta | None:
+        """One partition by canonical spec."""
+        row = self.con.execute(
+            f"SELECT spec, vals, created_at, ddl_at, modified_at FROM {self._m}.partitions "
+            "WHERE table_id = ? AND spec = ?",
+            [t.table_id, spec],
+        ).fetchone()
+        return PartitionMeta(row[0], json.loads(row[1]), row[2], row[3], row[4]) if row else None
+
+    def add_partition(self, t: TableMeta, values: dict[str, str], now: datetime) -> str:
+        """Record a partition (no-op if present); returns its spec."""
+        spec = partition_spec_text(values, t.partition_columns)
+        self.con.execute(
+            f"INSERT OR IGNORE INTO {self._m}.partitions VALUES (?, ?, ?, ?, ?, ?)",
+            [t.table_id, spec, json.dumps(values), now, now, now],
+        )
+        return spec
+
+    def touch_partition(self, t: TableMeta, spec: str, now: datetime) -> None:
+        """Set a partition's modified time."""
+        self.con.execute(
+            f"UPDATE {self._m}.partitions SET modified_at = ? WHERE table_id = ? AND spec = ?",
+            [now, t.table_id, spec],
+        )
+
+    def drop_partition(self, t: TableMeta, spec: str) -> None:
+        """Forget a partition (its rows are deleted by the caller)."""
+        self.con.execute(
+            f"DELETE FROM {self._m}.partitions WHERE table_id = ? AND spec = ?",
+            [t.table_id, spec],
+        )
+
+    # ------------------------------------------------------------------ members and roles
+
+    def is_member(self, principal: str) -> bool:
+        """True if `principal` has been added (and not removed)."""
+        row = self.con.execute(
+            f"SELECT active FROM {self._m}.members WHERE principal = ?", [principal]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def member_exists(self, principal: str) -> bool | None:
+        """None if never added; else whether currently active."""
+        row = self.con.execute(
+            f"SELECT active FROM {self._m}.members WHERE principal = ?", [principal]
+        ).fetchone()
+        return None if row is None else bool(row[0])
+
+    def set_member(self, principal: str, active: bool, now: datetime, comment: str = "") -> None:
+        """Add, re-add or remove (deactivate) a member. Grants are kept across removal."""
+        self.con.execute(
+            f"INSERT INTO {self._m}.members VALUES (?, ?, ?, ?) ON CONFLICT (principal) "
+            "DO UPDATE SET active = excluded.active",
+            [principal, active, comment, now],
+        )
+
+    def list_members(self) -> list[str]:
+        """Active members, by name."""
+        rows = self.con.execute(
+            f"SELECT principal FROM {self._m}.members WHERE active ORDER BY principal"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def role_exists(self, role: str) -> bool:
+        """True for a user-created role."""
+        row = self.con.execute(f"SELECT 1 FROM {self._m}.roles WHERE name = ?", [role]).fetchone()
+        return row is not None
+
+    def create_role(self, role: str, now: datetime) -> None:
+        """Create a role."""
+        self.con.execute(f"INSERT INTO {self._m}.roles VALUES (?, ?)", [role, now])
+
+    def drop_role(self, role: str) -> None:
+        """Drop a role with its memberships and grants."""
+        self.con.execute(f"DELETE FROM {self._m}.roles WHERE name = ?", [role])
+        self.con.execute(f"DELETE FROM {self._m}.role_members WHERE role = ?", [role])
+        self.con.execute(
+            f"DELETE FROM {self._m}.acl WHERE grantee_kind = 'ROLE' AND grantee = ?", [role]
+        )
+
+    def list_roles(self) -> list[str]:
+        """User-created roles, by name."""
+        rows = self.con.execute(f"SELECT name FROM {self._m}.roles ORDER BY 1").fetchall()
+        return [r[0] for r in rows]
+
+    def role_members(self, role: str) -> list[str]:
+        """Principals holding `role`."""
+        rows = self.con.execute(
+            f"SELECT principal FROM {self._m}.role_members WHERE role = ? ORDER BY 1", [role]
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def roles_of(self, principal: str) -> list[str]:
+        """Roles granted to `principal` (built-in ones included)."""
+        rows = self.con.execute(
+            f"SELECT role FROM {self._m}.role_members WHERE principal = ? ORDER BY 1", [principal]
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def grant_role(self, role: str, principal: str) -> None:
+        """Give `role` to `principal`."""
+        self.con.execute(
+            f"INSERT OR IGNORE INTO {self._m}.role_members VALUES (?, ?)", [role, principal]
+        )
+
+    def revoke_role(self, role: str, principal: str) -> None:
+        """Take `role` from `principal`."""
+        self.con.execute(
+            f"DELETE FROM {self._m}.role_members WHERE role = ? AND principal = ?",
+            [role, principal],
+        )
+
+    # ------------------------------------------------------------------ ACL
+
+    def grant(self, g: Grant) -> None:
+        """Add an ACL entry (idempotent)."""
+        self.con.execute(
+            f"INSERT OR IGNORE INTO {self._m}.acl VALUES (?, ?, ?, ?, ?)",
+            [g.grantee_kind, g.grantee, g.object_type, g.object_name, g.action],
+        )
+
+    def revoke(self, g: Grant) -> None:
+        """Remove an ACL entry."""
+        self.con.execute(
+            f"DELETE FROM {self._m}.acl WHERE grantee_kind = ? AND grantee = ? "
+            "AND object_type = ? AND object_name = ? AND action = ?",
+            [g.grantee_kind, g.grantee, g.object_type, g.object_name, g.action],
+        )
+
+    def grants_for(self, kind: str, grantee: str) -> list[Grant]:
+        """ACL entries of one user or role."""
+        rows = self.con.execute(
+            f"SELECT grantee_kind, grantee, object_type, object_name, action FROM {self._m}.acl "
+            "WHERE grantee_kind = ? AND grantee = ? ORDER BY object_type, object_name, action",
+            [kind, grantee],
+        ).fetchall()
+        return [Grant(*r) for r in rows]
+
+    def has_action(self, principal: str, object_type: str, object_name: str, action: str) -> bool:
+        """True if the principal, directly or through a role, holds `action` (or All)."""
+        row = self.con.execute(
+            f"SELECT 1 FROM {self._m}.acl a WHERE a.object_type = ? AND a.object_name = ? "
+            "AND a.action IN (?, 'All') AND ((a.grantee_kind = 'USER' AND a.grantee = ?) OR "
+            f"(a.grantee_kind = 'ROLE' AND a.grantee IN (SELECT role FROM {self._m}.role_members "
+            "WHERE principal = ?))) LIMIT 1",
+            [object_type, object_name, action, principal, principal],
+        ).fetchone()
+        return row is not None
+
+    # ------------------------------------------------------------------ commit log
+
+    def next_version(self) -> int:
+        """The version number the next commit will get."""
+        row = self.con.execute(f"SELECT coalesce(max(version), 0) + 1 FROM {self._m}.commits")
+        result = row.fetchone()
+        assert result is not None
+        return int(result[0])
+
+    def record_commit(
+        self, version: int, statement_id: str, ts: datetime, principal: str, kind: str, detail: str
+    ) -> None:
+        """Append to the commit log."""
+        self.con.execute(
+            f"INSERT INTO {self._m}.commits VALUES (?, ?, ?, ?, ?, ?)",
+            [version, statement_id, ts, principal, kind, detail],
+        )
+
+
+def _width_expr(c: ColumnMeta) -> str:
+    fixed = {
+        "TINYINT": 1,
+        "SMALLINT": 2,
+        "INTEGER": 4,
+        "BIGINT": 8,
+        "FLOAT": 4,
+        "DOUBLE": 8,
+        "BOOLEAN": 1,
+        "DATE": 4,
+        "TIMESTAMP": 8,
+        "TIMESTAMP_NS": 8,
+    }
+    q = quote_ident(c.name)
+    t = c.duck_type.upper()
+    if t in fixed:
+        return f"(CASE WHEN {q} IS NULL THEN 0 ELSE {fixed[t]} END)"
+    if t.startswith("DECIMAL"):
+        return f"(CASE WHEN {q} IS NULL THEN 0 ELSE 16 END)"
+    if t in ("VARCHAR", "BLOB", "JSON"):
+        return f"coalesce(octet_length(CAST({q} AS BLOB)), 0)"
+    return f"coalesce(octet_length(CAST(CAST({q} AS VARCHAR) AS BLOB)), 0)"

@@ -1,0 +1,176 @@
+"""Versioned writes to live tables, and partition specs.
+
+Every row carries the version that wrote it (`__cs_v`). Deleting or replacing rows moves them to
+the table's history table (`__cs.h_<table_id>`, with the version that ended them) when the table
+keeps history (retention above zero); with retention 0 nothing is kept, as in Snowflake.
+Reads of the present never touch history.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cloneshell.engine.catalog import META, VERSION_COLUMN, ProjectCatalog, TableMeta
+from cloneshell.engine.errors import LimitError, SemanticError
+from cloneshell.engine.quoting import quote_ident
+from cloneshell.grammar import ast
+
+# Partition values: MaxCompute allows letters, digits, space and `:_$#.!@` (maxcompute.md §5.3);
+# dashes are common in date values and harmless here. Characters that would break the
+# `a=1/b=x` spec text or a path are refused.
+_BAD_PARTITION_CHARS = re.compile(r"[/=,'\"\\\x00-\x1f\x7f]")
+MAX_PARTITION_VALUE_BYTES = 255
+
+
+@dataclass(frozen=True, slots=True)
+class Predicate:
+    """A WHERE fragment with its parameters."""
+
+    sql: str
+    params: list[object]
+
+
+def partition_values(
+    table: TableMeta, spec: ast.PartitionSpec, fold: object, *, full: bool = True
+) -> dict[str, str]:
+    """A PARTITION (...) clause as {column: value}, checked against the table's partition columns.
+
+    With `full`, every partition column must be given (as MaxCompute requires for ADD/DROP and
+    static INSERT); otherwise a prefix is enough (SHOW PARTITIONS filters).
+    """
+    assert callable(fold)
+    pcols = {c.name: c for c in table.partition_columns}
+    if not pcols:
+        raise SemanticError("semantic", spec.span, message=f"table {table.name} is not partitioned")
+    values: dict[str, str] = {}
+    for item in spec.items:
+        name = fold(item.name.name)
+        if name not in pcols:
+            raise SemanticError(
+                "semantic",
+                item.name.span,
+                message=f"{name} is not a partition column of table {table.name}",
+            )
+        if name in values:
+            raise SemanticError(
+                "semantic", item.name.span, message=f"partition column {name} given twice"
+            )
+        if item.value is None:
+            raise SemanticError(
+                "semantic", item.span, message=f"partition column {name} needs a value here"
+            )
+        values[name] = check_partition_value(name, item.value)
+    if full and len(values) != len(pcols):
+        raise SemanticError(
+            "semantic",
+            spec.span,
+            message=f"the number of input partition columns ({len(values)}) doesn't equal to "
+            f"table's partition columns ({len(pcols)})",
+        )
+    return {c.name: values[c.name] for c in table.partition_columns if c.name in values}
+
+
+def check_partition_value(column: str, literal: ast.Literal) -> str:
+    """The text of a partition value, refusing NULL and characters that break specs."""
+    if literal.kind == "null" or literal.value is None:
+        raise SemanticError(
+            "semantic", literal.span, message=f"partition value of {column} cannot be NULL"
+        )
+    text = str(literal.value)
+    if (
+        not text
+        or _BAD_PARTITION_CHARS.search(text)
+        or len(text.encode()) > MAX_PARTITION_VALUE_BYTES
+    ):
+        shown = text[:40].encode("unicode_escape").decode("ascii")
+        raise SemanticError(
+            "semantic",
+            literal.span,
+            message=f"invalid partition value {column}='{shown}': use at most 255 bytes of "
+            "letters, digits, spaces and :_$#.!@-",
+        )
+    return text
+
+
+def partition_predicate(table: TableMeta, values: dict[str, str], alias: str = "") -> Predicate:
+    """`pcol = CAST(? AS type) AND ...` for one partition (or a prefix)."""
+    by_name = {c.name: c for c in table.partition_columns}
+    prefix = f"{quote_ident(alias)}." if alias else ""
+    clauses = [f"{prefix}{quote_ident(k)} = CAST(? AS {by_name[k].duck_type})" for k in values]
+    return Predicate(" AND ".join(clauses) or "TRUE", list(values.values()))
+
+
+def partitions_predicate(table: TableMeta, specs: list[dict[str, str]]) -> Predicate:
+    """Rows in any of several partitions (a VALUES list joined on the partition columns)."""
+    if not specs:
+        return Predicate("FALSE", [])
+    cols = table.partition_columns
+    row = "(" + ", ".join(f"CAST(? AS {c.duck_type})" for c in cols) + ")"
+    values_sql = ", ".join([row] * len(specs))
+    names = ", ".join(quote_ident(c.name) for c in cols)
+    params: list[object] = [spec[c.name] for spec in specs for c in cols]
+    return Predicate(
+        f"({names}) IN (SELECT ({names}) FROM (VALUES {values_sql}) v({names}))", params
+    )
+
+
+MAX_PARTITIONS_PER_STATEMENT = 10_000
+
+
+def check_partition_limit(count: int, span: ast.Span | None, what: str) -> None:
+    """MaxCompute's limit of 10,000 partitions per CLONE into an existing table."""
+    if count > MAX_PARTITIONS_PER_STATEMENT:
+        raise LimitError(
+            "limit",
+            span,
+            message=f"{what}: {count} partitions exceed the limit of "
+            f"{MAX_PARTITIONS_PER_STATEMENT} per statement into an existing table",
+        )
+
+
+# ---------------------------------------------------------------------------- writes
+
+
+def append(
+    cat: ProjectCatalog, table: TableMeta, select_sql: str, params: list[object], version: int
+) -> int:
+    """Insert the rows of `select_sql` (one column per table column, in order); returns count."""
+    cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
+    aliases = ", ".join(quote_ident(f"c{i}") for i in range(len(table.all_columns)))
+    casts = ", ".join(
+        f"CAST({quote_ident(f'c{i}')} AS {c.duck_type})" for i, c in enumerate(table.all_columns)
+    )
+    sql = (
+        f"INSERT INTO {cat.physical(table)} ({cols}, {quote_ident(VERSION_COLUMN)}) "
+        f"SELECT {casts}, {int(version)} FROM ({select_sql}) AS __src({aliases})"
+    )
+    row = cat.con.execute(sql, params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def delete(cat: ProjectCatalog, table: TableMeta, where: Predicate, version: int) -> int:
+    """Delete matching live rows, keeping them in history if the table has retention."""
+    if table.retention_days > 0:
+        hist = history_table(cat, table)
+        cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
+        cat.con.execute(
+            f"INSERT INTO {hist} SELECT {cols}, {quote_ident(VERSION_COLUMN)}, {int(version)} "
+            f"FROM {cat.physical(table)} WHERE {where.sql}",
+            where.params,
+        )
+    row = cat.con.execute(
+        f"DELETE FROM {cat.physical(table)} WHERE {where.sql}", where.params
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def history_table(cat: ProjectCatalog, table: TableMeta) -> str:
+    """The table's history table, created on first use: its columns + valid_from/valid_to."""
+    name = f"{quote_ident(cat.alias)}.{META}.{quote_ident(f'h_{table.table_id}')}"
+    cols = ", ".join(f"{quote_ident(c.name)} {c.duck_type}" for c in table.all_columns)
+    cat.con.execute(
+        f"CREATE TABLE IF NOT EXISTS {name} ({cols}, {quote_ident(VERSION_COLUMN)} BIGINT, "
+        "__cs_vto BIGINT)"
+    )
+    return name

@@ -1,0 +1,685 @@
+"""AST -> DuckDB SQL. User text never passes through: identifiers go through `quote_ident`,
+strings are bound as parameters, numbers are re-printed from their parsed values, and only
+whitelisted functions exist. Every table reference is resolved by a callback (which also records
+it for the privilege check), so no query can reach a table the engine did not see.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from cloneshell.engine import types
+from cloneshell.engine.errors import SemanticError, UnsupportedError
+from cloneshell.engine.quoting import quote_ident
+from cloneshell.grammar import ast
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A resolved table reference: SQL usable in FROM and the alias it answers to."""
+
+    sql: str
+    default_alias: str
+
+
+Resolver = Callable[[ast.TableRef], Relation]
+
+_COMPARISON = {"=", "==", "<>", "!=", "<", "<=", ">", ">="}
+_BINARY_SQL = {
+    "+": "+",
+    "-": "-",
+    "*": "*",
+    "/": "/",
+    "%": "%",
+    "DIV": "//",
+    "||": "||",
+    "&": "&",
+    "|": "|",
+    "^": "xor",
+    "=": "=",
+    "==": "=",
+    "<>": "<>",
+    "!=": "<>",
+    "<": "<",
+    "<=": "<=",
+    ">": ">",
+    ">=": ">=",
+    "<=>": "IS NOT DISTINCT FROM",
+    "AND": "AND",
+    "OR": "OR",
+}
+
+# MaxCompute date units for DATEADD/DATEDIFF/DATETRUNC (maxcompute.md; `dd`, `mm`, `yyyy` ...).
+_DATE_UNITS = {
+    "yyyy": "year",
+    "year": "year",
+    "mm": "month",
+    "mon": "month",
+    "month": "month",
+    "dd": "day",
+    "day": "day",
+    "hh": "hour",
+    "hour": "hour",
+    "mi": "minute",
+    "minute": "minute",
+    "ss": "second",
+    "second": "second",
+    "ff3": "millisecond",
+    "q": "quarter",
+    "quarter": "quarter",
+    "week": "week",
+    "wk": "week",
+}
+
+# TO_CHAR / TO_DATE format elements, longest first (MaxCompute: yyyy mm dd hh mi ss ff3).
+_FORMAT_ELEMENTS = [
+    ("yyyy", "%Y"),
+    ("ff3", "%g"),
+    ("mm", "%m"),
+    ("dd", "%d"),
+    ("hh", "%H"),
+    ("mi", "%M"),
+    ("ss", "%S"),
+]
+
+# Functions passed through under the same or another DuckDB name (name -> duckdb name).
+_PLAIN_FUNCTIONS = {
+    "abs": "abs",
+    "acos": "acos",
+    "asin": "asin",
+    "atan": "atan",
+    "ceil": "ceil",
+    "ceiling": "ceil",
+    "cos": "cos",
+    "exp": "exp",
+    "floor": "floor",
+    "ln": "ln",
+    "log10": "log10",
+    "log2": "log2",
+    "pow": "pow",
+    "power": "pow",
+    "round": "round",
+    "sign": "sign",
+    "sin": "sin",
+    "sqrt": "sqrt",
+    "tan": "tan",
+    "trunc": "trunc",
+    "greatest": "greatest",
+    "least": "least",
+    "coalesce": "coalesce",
+    "nullif": "nullif",
+    "nvl": "coalesce",
+    "ifnull": "coalesce",
+    "concat": "concat",
+    "concat_ws": "concat_ws",
+    "length": "length",
+    "char_length": "length",
+    "lengthb": "octet_length",
+    "lower": "lower",
+    "tolower": "lower",
+    "upper": "upper",
+    "toupper": "upper",
+    "trim": "trim",
+    "ltrim": "ltrim",
+    "rtrim": "rtrim",
+    "replace": "replace",
+    "reverse": "reverse",
+    "lpad": "lpad",
+    "rpad": "rpad",
+    "repeat": "repeat",
+    "substr": "substr",
+    "substring": "substr",
+    "instr": "instr",
+    "split_part": "split_part",
+    "regexp_replace": "regexp_replace",
+    "regexp_extract": "regexp_extract",
+    "md5": "md5",
+    "initcap": "initcap",
+    "ascii": "ascii",
+    "chr": "chr",
+    "year": "year",
+    "month": "month",
+    "day": "day",
+    "dayofmonth": "day",
+    "hour": "hour",
+    "minute": "minute",
+    "second": "second",
+    "quarter": "quarter",
+    "weekofyear": "weekofyear",
+    "dayofweek": "dayofweek",
+    "last_day": "last_day",
+    "size": "len",
+    "array_contains": "list_contains",
+    "to_json": "to_json",
+    "current_date": "current_date",
+}
+
+_AGGREGATES = {
+    "count": "count",
+    "sum": "sum",
+    "avg": "avg",
+    "min": "min",
+    "max": "max",
+    "stddev": "stddev",
+    "stddev_pop": "stddev_pop",
+    "stddev_samp": "stddev_samp",
+    "variance": "variance",
+    "var_pop": "var_pop",
+    "var_samp": "var_samp",
+    "median": "median",
+    "collect_list": "list",
+    "collect_set": "list_distinct_agg",
+    "any_value": "any_value",
+    "bool_and": "bool_and",
+    "bool_or": "bool_or",
+    "max_by": "arg_max",
+    "min_by": "arg_min",
+    "arg_max": "arg_max",
+    "arg_min": "arg_min",
+    "approx_distinct": "approx_count_distinct",
+}
+
+_WINDOW_ONLY = {
+    "row_number": "row_number",
+    "rank": "rank",
+    "dense_rank": "dense_rank",
+    "percent_rank": "percent_rank",
+    "cume_dist": "cume_dist",
+    "ntile": "ntile",
+    "lag": "lag",
+    "lead": "lead",
+    "first_value": "first_value",
+    "last_value": "last_value",
+    "nth_value": "nth_value",
+}
+
+
+class Translator:
+    """Turns one statement's AST into DuckDB SQL text plus a parameter list."""
+
+    def __init__(self, resolve: Resolver, fold: Callable[[str], str], now: datetime) -> None:
+        self._resolve = resolve
+        self._fold = fold
+        self._now = now
+        self.params: list[object] = []
+        self._param_index: dict[tuple[type, object], int] = {}
+        self._ctes: list[set[str]] = []
+
+    # ------------------------------------------------------------------ helpers
+
+    def param(self, value: object) -> str:
+        """Bind a value; equal values share one parameter so repeated expressions (GROUP BY a
+        CASE with strings in it) stay textually equal for DuckDB's binder."""
+        key = (type(value), value)
+        if key not in self._param_index:
+            self.params.append(value)
+            self._param_index[key] = len(self.params)
+        return f"${self._param_index[key]}"
+
+    def ident(self, i: ast.Ident) -> str:
+        """A folded, quoted identifier."""
+        return quote_ident(self._fold(i.name))
+
+    # ------------------------------------------------------------------ queries
+
+    def query(self, q: ast.Query) -> str:
+        """A full query."""
+        parts: list[str] = []
+        if q.with_:
+            names = {self._fold(c.name.name) for c in q.with_}
+            ctes = []
+            scope: set[str] = set()
+            self._ctes.append(scope)
+            try:
+                for c in q.with_:
+                    cols = (
+                        "(" + ", ".join(self.ident(i) for i in c.columns) + ")" if c.columns else ""
+                    )
+                    ctes.append(f"{self.ident(c.name)}{cols} AS ({self.query(c.query)})")
+                    scope.add(self._fold(c.name.name))
+                parts.append("WITH " + ", ".join(ctes))
+                scope.update(names)
+                parts.append(self.body(q.body))
+                self._order_limit(q, parts)
+            finally:
+                self._ctes.pop()
+            return " ".join(parts)
+        parts.append(self.body(q.body))
+        self._order_limit(q, parts)
+        return " ".join(parts)
+
+    def _order_limit(self, q: ast.Query, parts: list[str]) -> None:
+        if q.order_by:
+            parts.append("ORDER BY " + ", ".join(self.order_item(o) for o in q.order_by))
+        if q.limit is not None:
+            parts.append("LIMIT " + self.expr(q.limit))
+        if q.offset is not None:
+            parts.append("OFFSET " + self.expr(q.offset))
+
+    def body(self, b: ast.QueryBody) -> str:
+        """A SELECT block, a set operation or a parenthesised query."""
+        if isinstance(b, ast.Select):
+            return self.select(b)
+        if isinstance(b, ast.SetOp):
+            op = b.op + (" ALL" if b.all else "")
+            return f"({self.body(b.left)}) {op} ({self.body(b.right)})"
+        return f"({self.query(b)})"
+
+    def select(self, s: ast.Select) -> str:
+        """One SELECT block; unnamed expressions get MaxCompute's `_c<n>` names."""
+        items = []
+        for n, item in enumerate(s.items):
+            sql = self.expr(item.expr)
+            if item.alias is not None:
+                sql += " AS " + self.ident(item.alias)
+            elif not isinstance(item.expr, ast.ColumnRef | ast.Star):
+                sql += " AS " + quote_ident(f"_c{n}")
+            items.append(sql)
+        out = ["SELECT", "DISTINCT" if s.distinct else "", ", ".join(items)]
+        if s.from_ is not None:
+            out.append("FROM " + self.from_item(s.from_))
+        if s.where is not None:
+            out.append("WHERE " + self.expr(s.where))
+        if s.group_by:
+            out.append("GROUP BY " + ", ".join(self.expr(e) for e in s.group_by))
+        if s.having is not None:
+            out.append("HAVING " + self.expr(s.having))
+        if s.qualify is not None:
+            out.append("QUALIFY " + self.expr(s.qualify))
+        return " ".join(p for p in out if p)
+
+    def from_item(self, f: ast.FromItem) -> str:
+        """A FROM-clause item."""
+        if isinstance(f, ast.TableRef):
+            if len(f.name.parts) == 1 and f.time_travel is None:
+                name = self._fold(f.name.parts[0].name)
+                if any(name in scope for scope in self._ctes):
+                    alias = self.ident(f.alias) if f.alias else quote_ident(name)
+                    return f"{quote_ident(name)} AS {alias}"
+            rel = self._resolve(f)
+            alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
+            return f"{rel.sql} AS {alias}"
+        if isinstance(f, ast.SubqueryRef):
+            alias = f" AS {self.ident(f.alias)}" if f.alias else ""
+            return f"({self.query(f.query)}){alias}"
+        if isinstance(f, ast.Join):
+            left = self.from_item(f.left)
+            right = self.from_item(f.right)
+            kind = {
+                "INNER": "JOIN",
+                "LEFT": "LEFT JOIN",
+                "RIGHT": "RIGHT JOIN",
+                "FULL": "FULL JOIN",
+                "CROSS": "CROSS JOIN",
+                "LEFT SEMI": "SEMI JOIN",
+                "LEFT ANTI": "ANTI JOIN",
+            }[f.kind]
+            sql = f"{left} {kind} {right}"
+            if f.on is not None:
+                sql += " ON " + self.expr(f.on)
+            elif f.using:
+                sql += " USING (" + ", ".join(self.ident(i) for i in f.using) + ")"
+            elif f.kind not in ("CROSS",):
+                sql = f"{left} CROSS JOIN {right}" if f.kind == "INNER" else sql + " ON TRUE"
+            return f"({sql})" if f.kind != "CROSS" else sql
+        if isinstance(f, ast.TableFunctionRef):
+            raise UnsupportedError(
+                "unsupported", f.span, message="table functions are not supported here"
+            )
+        raise UnsupportedError("unsupported", f.span, message="unsupported FROM item")
+
+    def order_item(self, o: ast.OrderItem) -> str:
+        """`expr [DESC] [NULLS FIRST|LAST]`."""
+        sql = self.expr(o.expr) + (" DESC" if o.desc else " ASC")
+        if o.nulls:
+            sql += f" NULLS {o.nulls}"
+        return sql
+
+    def values(self, v: ast.Values) -> str:
+        """`VALUES (...)` as a query."""
+        rows = ["(" + ", ".join(self.expr(e) for e in row) + ")" for row in v.rows]
+        return "SELECT * FROM (VALUES " + ", ".join(rows) + ")"
+
+    # ------------------------------------------------------------------ expressions
+
+    def expr(self, e: ast.Expr) -> str:
+        """An expression, fully parenthesised."""
+        method = getattr(self, "_x_" + type(e).__name__, None)
+        if method is None:
+            raise UnsupportedError(
+                "unsupported", e.span, message=f"{type(e).__name__} is not supported"
+            )
+        result: str = method(e)
+        return result
+
+    def _x_Literal(self, e: ast.Literal) -> str:
+        v = e.value
+        match e.kind:
+            case "null":
+                return "NULL"
+            case "boolean":
+                return "TRUE" if v else "FALSE"
+            case "integer":
+                return str(int(str(v)))
+            case "decimal":
+                try:
+                    d = Decimal(str(v))
+                except InvalidOperation as exc:
+                    raise SemanticError("semantic", e.span, message=f"bad number {v}") from exc
+                return str(d) if d.is_finite() else self.param(str(d))
+            case "float":
+                f = float(str(v))
+                return repr(f) if math.isfinite(f) else f"CAST({self.param(str(f))} AS DOUBLE)"
+            case "date":
+                return f"CAST({self.param(str(v))} AS DATE)"
+            case "datetime":
+                return f"CAST({self.param(str(v))} AS TIMESTAMP)"
+            case "timestamp":
+                return f"CAST({self.param(str(v))} AS TIMESTAMP_NS)"
+            case "binary":
+                return self.param(v if isinstance(v, bytes) else str(v).encode())
+            case _:
+                return f"CAST({self.param(str(v))} AS VARCHAR)"
+
+    def _x_ColumnRef(self, e: ast.ColumnRef) -> str:
+        parts = e.parts[-2:]  # project.table.column -> table.column (the alias in scope)
+        return ".".join(self.ident(p) for p in parts)
+
+    def _x_Star(self, e: ast.Star) -> str:
+        if e.qualifier is None:
+            return "*"
+        return self.ident(e.qualifier.parts[-1]) + ".*"
+
+    def _x_UnaryOp(self, e: ast.UnaryOp) -> str:
+        op = {"NOT": "NOT ", "-": "-", "+": "+", "~": "~"}[e.op]
+        return f"({op}{self.expr(e.operand)})"
+
+    def _x_BinaryOp(self, e: ast.BinaryOp) -> str:
+        op = _BINARY_SQL.get(e.op)
+        if op is None:
+            raise UnsupportedError("unsupported", e.span, message=f"operator {e.op}")
+        if op == "xor":
+            return f"xor({self.expr(e.left)}, {self.expr(e.right)})"
+        return f"({self.expr(e.left)} {op} {self.expr(e.right)})"
+
+    def _x_Case(self, e: ast.Case) -> str:
+        sql = "CASE"
+        if e.operand is not None:
+            sql += " " + self.expr(e.operand)
+        for cond, res in e.whens:
+            sql += f" WHEN {self.expr(cond)} THEN {self.expr(res)}"
+        if e.else_ is not None:
+            sql += " ELSE " + self.expr(e.else_)
+        return sql + " END"
+
+    def _x_Cast(self, e: ast.Cast) -> str:
+        return f"CAST({self.expr(e.expr)} AS {types.to_duckdb(e.type)})"
+
+    def _x_InList(self, e: ast.InList) -> str:
+        neg = "NOT " if e.negated else ""
+        items = ", ".join(self.expr(i) for i in e.items)
+        return f"({self.expr(e.expr)} {neg}IN ({items}))"
+
+    def _x_InSubquery(self, e: ast.InSubquery) -> str:
+        neg = "NOT " if e.negated else ""
+        return f"({self.expr(e.expr)} {neg}IN ({self.query(e.query)}))"
+
+    def _x_Between(self, e: ast.Between) -> str:
+        neg = "NOT " if e.negated else ""
+        return f"({self.expr(e.expr)} {neg}BETWEEN {self.expr(e.low)} AND {self.expr(e.high)})"
+
+    def _x_Like(self, e: ast.Like) -> str:
+        if e.op == "RLIKE":
+            sql = f"regexp_matches({self.expr(e.expr)}, {self.expr(e.pattern)})"
+            return f"(NOT {sql})" if e.negated else sql
+        neg = "NOT " if e.negated else ""
+        return f"({self.expr(e.expr)} {neg}{e.op} {self.expr(e.pattern)})"
+
+    def _x_IsNull(self, e: ast.IsNull) -> str:
+        return f"({self.expr(e.expr)} IS {'NOT ' if e.negated else ''}NULL)"
+
+    def _x_Exists(self, e: ast.Exists) -> str:
+        return f"({'NOT ' if e.negated else ''}EXISTS ({self.query(e.query)}))"
+
+    def _x_ScalarSubquery(self, e: ast.ScalarSubquery) -> str:
+        return f"({self.query(e.query)})"
+
+    def _x_IntervalLit(self, e: ast.IntervalLit) -> str:
+        unit = _DATE_UNITS.get(e.unit.lower(), e.unit.lower())
+        if unit not in set(_DATE_UNITS.values()):
+            raise SemanticError("semantic", e.span, message=f"unknown interval unit {e.unit}")
+        return (
+            f"to_{unit}s(CAST({self.expr(e.value)} AS BIGINT))"
+            if unit != "quarter"
+            else (f"to_months(3 * CAST({self.expr(e.value)} AS BIGINT))")
+        )
+
+    def _x_FuncCall(self, e: ast.FuncCall) -> str:
+        if len(e.name.parts) != 1:
+            raise SemanticError(
+                "function_not_found",
+                e.span,
+                name=".".join(p.name for p in e.name.parts),
+            )
+        name = e.name.parts[0].name.lower()
+        if e.star:
+            if name != "count":
+                raise SemanticError("function_not_found", e.span, name=name)
+            return "count(*)" + self._over(e)
+        # Arguments are translated on first use: constant arguments such as DATEADD's unit are
+        # read from the AST, and a translated-but-unused argument would leave a parameter bound
+        # that the SQL never mentions (DuckDB refuses that).
+        args = _LazyArgs(self, e.args)
+        distinct = "DISTINCT " if e.distinct else ""
+        if name in _AGGREGATES:
+            return f"{_AGGREGATES[name]}({distinct}{', '.join(args)})" + self._over(e)
+        if name in _WINDOW_ONLY:
+            if e.over is None:
+                raise SemanticError(
+                    "semantic", e.span, message=f"window function {name} requires OVER"
+                )
+            return f"{_WINDOW_ONLY[name]}({', '.join(args)})" + self._over(e)
+        if e.distinct or e.over is not None:
+            raise SemanticError(
+                "semantic", e.span, message=f"{name} is not an aggregate or window function"
+            )
+        special = getattr(self, "_f_" + name, None)
+        if special is not None:
+            result: str = special(e, args)
+            return result
+        if name in _PLAIN_FUNCTIONS:
+            if name == "current_date" and not args:
+                return f"CAST({self.param(self._now)} AS DATE)"
+            return f"{_PLAIN_FUNCTIONS[name]}({', '.join(args)})"
+        raise SemanticError("function_not_found", e.name.span, name=name)
+
+    def _over(self, e: ast.FuncCall) -> str:
+        if e.over is None:
+            return ""
+        w = e.over
+        parts = []
+        if w.partition_by:
+            parts.append("PARTITION BY " + ", ".join(self.expr(x) for x in w.partition_by))
+        if w.order_by:
+            parts.append("ORDER BY " + ", ".join(self.order_item(o) for o in w.order_by))
+        if w.frame is not None:
+            bounds = [self._bound(w.frame.start)]
+            if w.frame.end is not None:
+                bounds.append(self._bound(w.frame.end))
+            frame = (
+                f"{w.frame.unit} BETWEEN {bounds[0]} AND {bounds[1]}"
+                if len(bounds) == 2
+                else f"{w.frame.unit} {bounds[0]}"
+            )
+            parts.append(frame)
+        return " OVER (" + " ".join(parts) + ")"
+
+    @staticmethod
+    def _bound(text: str) -> str:
+        words = text.upper().split()
+        if words in (["UNBOUNDED", "PRECEDING"], ["UNBOUNDED", "FOLLOWING"], ["CURRENT", "ROW"]):
+            return " ".join(words)
+        if len(words) == 2 and words[0].isdigit() and words[1] in ("PRECEDING", "FOLLOWING"):
+            return f"{int(words[0])} {words[1]}"
+        raise SemanticError("semantic", message=f"bad window frame bound {text}")
+
+    # ------------------------------------------------------------------ MaxCompute functions
+
+    def _need(self, e: ast.FuncCall, args: _LazyArgs, *counts: int) -> None:
+        if len(args) not in counts:
+            name = e.name.parts[0].name.lower()
+            raise SemanticError(
+                "semantic",
+                e.span,
+                message=f"function {name} takes {' or '.join(map(str, counts))} arguments, "
+                f"{len(args)} given",
+            )
+
+    def _unit(self, e: ast.FuncCall, index: int) -> str:
+        arg = e.args[index]
+        if not (isinstance(arg, ast.Literal) and arg.kind == "string"):
+            raise SemanticError("semantic", arg.span, message="date unit must be a constant")
+        unit = _DATE_UNITS.get(str(arg.value).lower())
+        if unit is None:
+            raise SemanticError("semantic", arg.span, message=f"invalid date unit '{arg.value}'")
+        return unit
+
+    def _f_getdate(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        # The session clock, not DuckDB's: demos and tests run at a controlled instant.
+        self._need(e, args, 0)
+        return f"CAST({self.param(self._now)} AS TIMESTAMP)"
+
+    _f_now = _f_getdate
+    _f_current_timestamp = _f_getdate
+    _f_sysdate = _f_getdate
+
+    def _f_unix_timestamp(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 0, 1)
+        target = args[0] if args else f"CAST({self.param(self._now)} AS TIMESTAMP)"
+        return f"CAST(epoch({target}) AS BIGINT)"
+
+    def _f_from_unixtime(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 1)
+        return f"CAST(to_timestamp({args[0]}) AS TIMESTAMP)"
+
+    def _f_dateadd(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 3)
+        unit = self._unit(e, 2)
+        n = f"CAST({args[1]} AS BIGINT)"
+        delta = f"to_months(3 * {n})" if unit == "quarter" else f"to_{unit}s({n})"
+        return f"CAST(({args[0]} + {delta}) AS TIMESTAMP)"
+
+    def _f_datediff(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        # MaxCompute DATEDIFF(end, start, unit) = end - start (unit defaults to day).
+        self._need(e, args, 2, 3)
+        unit = self._unit(e, 2) if len(args) == 3 else "day"
+        return f"date_diff('{unit}', CAST({args[1]} AS TIMESTAMP), CAST({args[0]} AS TIMESTAMP))"
+
+    def _f_datetrunc(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 2)
+        return f"CAST(date_trunc('{self._unit(e, 1)}', {args[0]}) AS TIMESTAMP)"
+
+    def _f_datepart(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 2)
+        return f"CAST(date_part('{self._unit(e, 1)}', {args[0]}) AS BIGINT)"
+
+    def _format(self, e: ast.FuncCall, index: int) -> str:
+        arg = e.args[index]
+        if not (isinstance(arg, ast.Literal) and arg.kind == "string"):
+            raise SemanticError("semantic", arg.span, message="format must be a constant string")
+        fmt = str(arg.value)
+        out = ""
+        i = 0
+        while i < len(fmt):
+            for element, strf in _FORMAT_ELEMENTS:
+                if fmt[i : i + len(element)].lower() == element:
+                    out += strf
+                    i += len(element)
+                    break
+            else:
+                out += "%%" if fmt[i] == "%" else fmt[i]
+                i += 1
+        return self.param(out)
+
+    def _f_to_char(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 1, 2)
+        if len(args) == 1:
+            return f"CAST({args[0]} AS VARCHAR)"
+        return f"strftime(CAST({args[0]} AS TIMESTAMP), {self._format(e, 1)})"
+
+    def _f_to_date(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 1, 2)
+        if len(args) == 1:
+            return f"CAST({args[0]} AS DATE)"
+        return f"CAST(strptime({args[0]}, {self._format(e, 1)}) AS TIMESTAMP)"
+
+    def _f_if(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 3)
+        return f"(CASE WHEN {args[0]} THEN {args[1]} ELSE {args[2]} END)"
+
+    def _f_isnull(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 1)
+        return f"({args[0]} IS NULL)"
+
+    def _f_wm_concat(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 2)
+        distinct = "DISTINCT " if e.distinct else ""
+        return f"string_agg({distinct}{args[1]}, {args[0]})"
+
+    def _f_log(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        # MaxCompute LOG(base, x); LOG(x) is the natural logarithm.
+        self._need(e, args, 1, 2)
+        return f"ln({args[0]})" if len(args) == 1 else f"(ln({args[1]}) / ln({args[0]}))"
+
+    def _f_mod(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 2)
+        return f"({args[0]} % {args[1]})"
+
+    def _f_rand(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 0, 1)
+        return "random()"
+
+    def _f_left(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 2)
+        return f"left({args[0]}, CAST({args[1]} AS BIGINT))"
+
+    def _f_right(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 2)
+        return f"right({args[0]}, CAST({args[1]} AS BIGINT))"
+
+    def _f_split(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 2)
+        return f"string_split({args[0]}, {args[1]})"
+
+    def _f_array(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        return "[" + ", ".join(args) + "]"
+
+
+class _LazyArgs:
+    """A function's arguments, translated when first read."""
+
+    def __init__(self, translator: Translator, exprs: tuple[ast.Expr, ...]) -> None:
+        self._t = translator
+        self._exprs = exprs
+        self._done: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._exprs)
+
+    def __getitem__(self, i: int) -> str:
+        if i not in self._done:
+            self._done[i] = self._t.expr(self._exprs[i])
+        return self._done[i]
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+
+def function_names() -> frozenset[str]:
+    """Every function name the translator accepts (for completion and help)."""
+    specials = {n[3:] for n in dir(Translator) if n.startswith("_f_")}
+    return frozenset(set(_PLAIN_FUNCTIONS) | set(_AGGREGATES) | set(_WINDOW_ONLY) | specials)

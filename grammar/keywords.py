@@ -1,0 +1,62 @@
+"""The dialect's keywords, derived from the grammar's terminals, and the keywords valid at a cursor.
+
+Nothing here is a hand-kept list: every case-insensitive string literal of dialect.lark is a
+keyword, and the words of its `_soft_kw` rule are the non-reserved ones (also valid identifiers).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from lark.exceptions import UnexpectedInput
+from lark.lexer import PatternStr
+
+from cloneshell.grammar.errors import CloneshellError
+from cloneshell.grammar.parser import get_parser
+
+
+def _keyword_terminals() -> MappingProxyType[str, str]:
+    return MappingProxyType(
+        {
+            t.name: str(t.pattern.value).upper()
+            for t in get_parser().terminals
+            if isinstance(t.pattern, PatternStr) and "i" in t.pattern.flags
+        }
+    )
+
+
+_KEYWORD_BY_TERMINAL = _keyword_terminals()
+
+KEYWORDS: frozenset[str] = frozenset(_KEYWORD_BY_TERMINAL.values())
+"""Every keyword of the grammar, upper case (SELECT, CLONE, LIFECYCLE, ...)."""
+
+NON_RESERVED: frozenset[str] = frozenset(
+    _KEYWORD_BY_TERMINAL[rule.expansion[0].name]
+    for rule in get_parser().rules
+    if rule.origin.name == "_soft_kw"
+)
+"""Keywords that may also be used as identifiers (COMMENT, USER, DATE, ...)."""
+
+
+def keyword_for_terminal(name: str) -> str | None:
+    """The keyword text (upper case) of a Lark terminal name, or None for a non-keyword terminal
+    such as NAME, NUMBER or LPAR."""
+    return _KEYWORD_BY_TERMINAL.get(name)
+
+
+def expected_keywords(text_before_cursor: str) -> set[str]:
+    """Keywords that may come next after `text_before_cursor` (best effort, for completion).
+
+    Pass the text up to the start of the word being completed. Where an identifier may come next,
+    non-reserved keywords are left out (there they would only be identifiers). Returns an empty
+    set when the text does not lex or parse.
+    """
+    try:
+        interactive = get_parser().parse_interactive(text_before_cursor)
+        interactive.exhaust_lexer()
+        accepted: set[str] = interactive.accepts()  # type: ignore[no-untyped-call]
+    except (UnexpectedInput, CloneshellError):
+        return set()
+    identifier = "NAME" in accepted
+    words = {keyword_for_terminal(name) for name in accepted}
+    return {w for w in words if w is not None and not (identifier and w in NON_RESERVED)}

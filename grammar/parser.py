@@ -1,0 +1,210 @@
+"""Parse SQL text into AST statements with the one cached LALR parser; Lark's errors become
+SqlSyntaxError.
+
+Usage: `parse(text)` for a script of `;`-separated statements, `parse_statement(text)` for exactly
+one. Positions in spans and errors are relative to `text`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from lark import Lark, Token
+from lark.exceptions import (
+    UnexpectedInput,
+    UnexpectedToken,
+)
+from lark.lark import PostLex
+
+from cloneshell.grammar import ast
+from cloneshell.grammar.errors import Span, SqlSyntaxError
+from cloneshell.grammar.transformer import build_statements, token_span
+
+GRAMMAR_PATH = Path(__file__).with_name("dialect.lark")
+"""The grammar file, shipped as package data next to this module."""
+DIALECTS = ("maxcompute", "snowflake")
+"""Dialect names parse() accepts."""
+MAX_PAREN_DEPTH = 200
+"""Deepest nesting of parentheses accepted; real statements stay far below it."""
+
+_SHOWN = 40  # longest offending text quoted in an error message
+# Terminals lexed only in one parser state; elsewhere they would swallow the rest of the line.
+_CONTEXT_ONLY = frozenset({"SET_KEY", "SET_VALUE", "PRINCIPAL", "WS", "UNCLOSED_COMMENT"})
+
+# Human names of the regex terminals, for the `expected` list of a syntax error. Keyword and
+# punctuation terminals are named by their own text.
+_TERMINAL_NAMES = {
+    "NAME": "identifier",
+    "BQ_IDENT": "identifier",
+    "SQ_STRING": "string",
+    "NUMBER": "number",
+    "BINARY_STRING": "binary literal",
+    "PRINCIPAL": "user name",
+    "SET_KEY": "flag name",
+    "SET_VALUE": "flag value",
+    "$END": "<EOF>",
+}
+
+
+class _TokenFilter(PostLex):
+    """Keeps NAME lexable in every parser state and bounds the nesting of parentheses."""
+
+    # The contextual lexer only tries the terminals a state accepts; were NAME missing, a state
+    # expecting TABLE would read `tables` as TABLE plus a stray `s`. With NAME always tried, a word
+    # is read whole and the error names the word the user wrote.
+    always_accept = ("NAME",)
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        depth = 0
+        for token in stream:
+            if token.type == "LPAR":
+                depth += 1
+                if depth > MAX_PAREN_DEPTH:
+                    raise SqlSyntaxError("statement too deeply nested", token_span(token), "(")
+            elif token.type == "RPAR":
+                depth -= 1
+            yield token
+
+
+def _unclosed_comment(token: Token) -> Token:
+    word = str(token).split("\n", 1)[0][:_SHOWN]
+    raise SqlSyntaxError(f"invalid token '{word}'", token_span(token), word)
+
+
+def build_parser(*, strict: bool = False, cache: bool = True) -> Lark:
+    """Build the LALR parser of dialect.lark. `strict=True` (tests) also fails on any grammar
+    conflict or terminal collision; the run-time parser is the cached one of get_parser()."""
+    return Lark.open(
+        str(GRAMMAR_PATH),
+        parser="lalr",
+        postlex=_TokenFilter(),
+        lexer_callbacks={"UNCLOSED_COMMENT": _unclosed_comment},
+        propagate_positions=True,
+        maybe_placeholders=False,
+        strict=strict,
+        cache=cache,
+    )
+
+
+@functools.cache
+def get_parser() -> Lark:
+    """The process-wide parser, built (or read from Lark's cache file) on first use."""
+    return build_parser()
+
+
+def parse(text: str, dialect: str = "maxcompute") -> list[ast.Statement]:
+    """Parse `text`: zero or more statements separated by `;` (a trailing `;` is optional).
+
+    `dialect` is "maxcompute" (a lone "..." in an expression is a string) or "snowflake" (it is an
+    identifier). Raises SqlSyntaxError for any text that is not valid; no other exception comes
+    from the text (ValueError only for an unknown dialect, which is a caller's bug).
+    """
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}; expected one of {DIALECTS}")
+    try:
+        tree = get_parser().parse(text)
+        return build_statements(tree, text, dialect)
+    except SqlSyntaxError:
+        raise
+    except UnexpectedInput as e:
+        raise _syntax_error(e, text) from None
+    except RecursionError:
+        raise SqlSyntaxError("statement too deeply nested") from None
+    except Exception as e:
+        # The promise is that bad text only ever yields SqlSyntaxError; the cause stays chained
+        # for the log file.
+        raise _internal_error(e) from e
+
+
+def parse_statement(text: str, dialect: str = "maxcompute") -> ast.Statement:
+    """Parse exactly one statement (a trailing `;` is allowed)."""
+    statements = parse(text, dialect)
+    if len(statements) == 1:
+        return statements[0]
+    if not statements:
+        end = len(text)
+        line = text.count("\n") + 1
+        column = end - (text.rfind("\n") + 1) + 1
+        raise SqlSyntaxError("invalid token '<EOF>'", Span.point(end, line, column), None)
+    extra = statements[1].span
+    word = text[extra.start : extra.end].split(maxsplit=1)[0]
+    raise SqlSyntaxError(f"invalid token '{word}'", extra, word)
+
+
+def _internal_error(error: BaseException) -> SqlSyntaxError:
+    return SqlSyntaxError(f"internal parser error ({type(error).__name__}: {error})")
+
+
+def _syntax_error(error: UnexpectedInput, text: str) -> SqlSyntaxError:
+    expected = _expected(_expected_terminals(error))
+    if isinstance(error, UnexpectedToken) and error.token.type != "SET_VALUE":
+        token = error.token
+        if token.type == "$END":
+            # Lark places $END at the last token; the error belongs just after it.
+            offset = token.end_pos or 0
+            point = Span.point(offset, token.end_line or 1, token.end_column or 1)
+            return SqlSyntaxError("invalid token '<EOF>'", point, None, expected)
+        return SqlSyntaxError(f"invalid token '{token}'", token_span(token), str(token), expected)
+    if isinstance(error, UnexpectedInput) and error.pos_in_stream is not None:
+        # Text no terminal of the parser state matches. (When Lark's fallback lexer reads it as
+        # SET_VALUE, which matches almost anything, that token is no better a guess.)
+        pos = error.pos_in_stream
+        bad = _offending_text(text, pos)
+        span = Span(
+            pos, pos + len(bad), error.line, error.column, error.line, error.column + len(bad)
+        )
+        shown = bad if bad.isprintable() else bad.encode("unicode_escape").decode("ascii")
+        return SqlSyntaxError(f"invalid token '{shown}'", span, bad, expected)
+    # Lark's LALR parser reports the end of input as UnexpectedToken($END); anything else is odd.
+    end = len(text)
+    line = text.count("\n") + 1
+    point = Span.point(end, line, end - (text.rfind("\n") + 1) + 1)
+    return SqlSyntaxError("invalid token '<EOF>'", point, None, expected)
+
+
+def _expected_terminals(error: UnexpectedInput) -> set[str]:
+    if isinstance(error, UnexpectedToken) and error.interactive_parser is not None:
+        return set(error.accepts)
+    state = error.state
+    if state is not None:  # the parse table's row; the lexer's set would also hold NAME always
+        return {t for t in state.parse_conf.states[state.position] if t.isupper()}
+    return set(getattr(error, "allowed", None) or ())
+
+
+def _offending_text(text: str, pos: int) -> str:
+    """The longest text at `pos` that some terminal of the grammar matches, else one character.
+    An unterminated string shows its start, up to the end of the line."""
+    if text[pos] in "'\"`":
+        return text[pos:].split("\n", 1)[0][:_SHOWN]
+    best = text[pos]
+    for terminal in get_parser().terminals:
+        if terminal.name in _CONTEXT_ONLY:
+            continue
+        match = re.compile(terminal.pattern.to_regexp()).match(text, pos)
+        if match and len(match.group()) > len(best):
+            best = match.group()
+    return best[:_SHOWN]
+
+
+def _expected(terminals: Iterable[str]) -> tuple[str, ...]:
+    # keywords.py derives its tables from this module's parser, so it is imported on demand.
+    from cloneshell.grammar.keywords import NON_RESERVED, keyword_for_terminal
+
+    names = set(terminals)
+    identifier = "NAME" in names
+    result: set[str] = set()
+    for name in names:
+        keyword = keyword_for_terminal(name)
+        if keyword is not None:
+            if not (identifier and keyword in NON_RESERVED):  # there it is just an identifier
+                result.add(keyword)
+        elif name == "DQ_STRING":
+            result.add("identifier" if identifier else "string")
+        elif name in _TERMINAL_NAMES:
+            result.add(_TERMINAL_NAMES[name])
+        else:
+            result.add(str(get_parser().get_terminal(name).pattern.value))
+    return tuple(sorted(result))

@@ -1,0 +1,142 @@
+"""The shell's configuration: the command-line parser, the `Config` it produces, and where the
+warehouse lives by default. No I/O beyond reading the environment."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import NoReturn
+
+from cloneshell.shell.context import FORMATS, Format, OnError
+
+
+class UsageError(Exception):
+    """Bad arguments or an unusable setting: main() prints one line and exits with 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything the command line decides."""
+
+    warehouse: Path
+    user: str | None
+    project: str | None
+    dialect: str
+    execute: str | None
+    file: str | None
+    fmt: Format
+    echo: bool
+    on_error: OnError
+    color: bool
+    clock: datetime | None
+    version: bool
+
+
+def version() -> str:
+    """The installed distribution's version."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("cloneshell")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def default_warehouse() -> Path:
+    """`$CLONESHELL_WAREHOUSE`, else `$XDG_DATA_HOME/cloneshell/warehouse`, else
+    `~/.local/share/cloneshell/warehouse` (a relative XDG path is ignored, per the XDG spec)."""
+    explicit = os.environ.get("CLONESHELL_WAREHOUSE", "")
+    if explicit:
+        return Path(explicit).expanduser()
+    data = os.environ.get("XDG_DATA_HOME", "")
+    root = Path(data) if data and os.path.isabs(data) else Path.home() / ".local" / "share"
+    return root / "cloneshell" / "warehouse"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors raise instead of printing usage and exiting, so main() can print
+    one line and return 2 (and tests can call main() without catching SystemExit)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _clock(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid instant {text!r} (expected ISO 8601, e.g. 2024-01-15T10:00:00)"
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `cloneshell` command line."""
+    p = _Parser(
+        prog="cloneshell",
+        description="A local MaxCompute/Snowflake-style warehouse behind a SQL shell. "
+        "Runs a script given with -e/-f or piped on stdin, else starts an interactive shell.",
+    )
+    p.add_argument(
+        "-w",
+        "--warehouse",
+        metavar="DIR",
+        help="warehouse directory (default: $CLONESHELL_WAREHOUSE, else "
+        "$XDG_DATA_HOME/cloneshell/warehouse)",
+    )
+    p.add_argument("-u", "--user", metavar="PRINCIPAL", help="act as PRINCIPAL")
+    p.add_argument("-p", "--project", metavar="PROJECT", help="start in PROJECT")
+    p.add_argument(
+        "--dialect",
+        choices=("maxcompute", "snowflake"),
+        default="maxcompute",
+        help="SQL dialect (default: maxcompute)",
+    )
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("-e", "--execute", metavar="SQL", help="run SQL and exit")
+    source.add_argument("-f", "--file", metavar="FILE", help="run the script FILE (- for stdin)")
+    p.add_argument(
+        "--format", dest="fmt", choices=FORMATS, default="box", help="result format (default: box)"
+    )
+    p.add_argument("--echo", action="store_true", help="print each statement before running it")
+    p.add_argument(
+        "--on-error",
+        choices=("stop", "continue"),
+        default="stop",
+        help="after a failed statement: stop (default) or run the rest",
+    )
+    p.add_argument("--no-color", action="store_true", help="never colour the output")
+    p.add_argument(
+        "--clock",
+        metavar="ISO-INSTANT",
+        type=_clock,
+        help="start the warehouse clock at this instant and keep it still (tests, demos)",
+    )
+    p.add_argument("--version", action="store_true", help="print the version and exit")
+    return p
+
+
+def parse_args(argv: list[str]) -> Config:
+    """A Config from the arguments; raises UsageError. `--help` exits through SystemExit(0)."""
+    ns = build_parser().parse_args(argv)
+    # NO_COLOR (https://no-color.org): any non-empty value turns colour off.
+    color = not ns.no_color and not os.environ.get("NO_COLOR")
+    warehouse = Path(ns.warehouse).expanduser() if ns.warehouse else default_warehouse()
+    return Config(
+        warehouse=warehouse,
+        user=ns.user,
+        project=ns.project,
+        dialect=ns.dialect,
+        execute=ns.execute,
+        file=ns.file,
+        fmt=ns.fmt,
+        echo=ns.echo,
+        on_error=ns.on_error,
+        color=color,
+        clock=ns.clock,
+        version=ns.version,
+    )

@@ -1,0 +1,19 @@
+"""How many terminal columns a string takes: the one measure the SELECT box and the error caret
+share. Standard library only, so batch mode never loads wcwidth or prompt_toolkit."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: East Asian wide/fullwidth characters count 2, combining
+    marks 0, everything else 1 (good enough for CJK data and accented names)."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
