@@ -95,6 +95,8 @@ class Dialect:
         args: dict[str, object]
         if isinstance(err, SqlSyntaxError):
             kind, args = "parse", {"message": err.message}
+            if err.expected and len(err.expected) <= 8 and err.hint is None:
+                err.hint = "expected " + _one_of(err.expected)
         elif isinstance(err, EngineError):
             kind, args = err.kind, err.args_
         else:
@@ -111,6 +113,11 @@ class Dialect:
             err.text = f"{code}:{body}"
         err.code = code
         return err
+
+
+def _one_of(names: tuple[str, ...]) -> str:
+    shown = [n for n in names if n != "<EOF>"] or list(names)
+    return shown[0] if len(shown) == 1 else "one of " + ", ".join(shown)
 
 
 MAXCOMPUTE = Dialect(

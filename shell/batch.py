@@ -92,7 +92,10 @@ def _run_item(
         elif _is_quit(item.text):
             ctx.state.quit = True
         else:
-            for result in ctx.session.execute(item.text):
+            # The statement's own `;` goes along, so an error at its end reads
+            # "invalid token ';'" as MaxCompute's does, not "<EOF>".
+            text = item.text + ";" if item.terminated else item.text
+            for result in ctx.session.execute(text):
                 render_result(result, ctx)
         return True
     except CloneshellError as e:
