@@ -25,9 +25,14 @@ class FakeSession:
         self.principal = principal
         self.project = project
         self.executed: list[str] = []
+        self.raw: list[str] = []
         self.calls: list[str] = []
 
     def execute(self, text: str) -> list[Result]:
+        # The runner passes a statement with its own `;` (so a parse error at the end points at
+        # it); the engine accepts either, so the fake records the statement without it.
+        self.raw.append(text)
+        text = text.removesuffix(";")
         self.executed.append(text)
         self.calls.append("execute")
         key = text.strip()

@@ -225,3 +225,10 @@ def test_idle_is_called_once_at_the_end() -> None:
 def test_empty_script_succeeds() -> None:
     code, out, err, session = run("-- nothing here\n")
     assert (code, out, err, session.executed) == (0, "", "", [])
+
+
+def test_a_statement_reaches_the_engine_with_its_semicolon() -> None:
+    """So that a syntax error at the end reads "invalid token ';'", as MaxCompute's does; a last
+    statement with no `;` goes as typed."""
+    _, _, _, session = run("USE a;\nUSE b")
+    assert session.raw == ["USE a;", "USE b"]
