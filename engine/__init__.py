@@ -12,8 +12,10 @@ from cloneshell.engine.result import (
     Text,
 )
 from cloneshell.engine.session import Session
+from cloneshell.engine.snapshot import CatalogSnapshot, TableEntry
 
 __all__ = [
+    "CatalogSnapshot",
     "Column",
     "ColumnInfo",
     "PartitionInfo",
@@ -22,5 +24,6 @@ __all__ = [
     "Session",
     "Status",
     "TableDescription",
+    "TableEntry",
     "Text",
 ]

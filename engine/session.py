@@ -21,6 +21,7 @@ from cloneshell.engine.dispatch import handler_for
 from cloneshell.engine.errors import EngineError, ExecutionError, SemanticError
 from cloneshell.engine.result import Result
 from cloneshell.engine.security import Authorizer, validate_principal
+from cloneshell.engine.snapshot import CatalogSnapshot, build_snapshot
 from cloneshell.engine.warehouse import Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
@@ -51,6 +52,10 @@ class Session:
         self.schema = dialect.default_schema
         self.flags: dict[str, str] = {}
         self._running = threading.Event()
+        # One statement or snapshot at a time: the shell's completion thread rebuilds its
+        # snapshot through the same DuckDB connection the statements use.
+        self._lock = threading.RLock()
+        self._snapshot_version = 0
 
     @classmethod
     def open(
@@ -117,7 +122,24 @@ class Session:
             statements = parse(text, self.dialect.name)
         except CloneshellError as err:
             raise self.dialect.render_error(err) from None
-        return [self.run(stmt, text) for stmt in statements]
+        with self._lock:
+            return [self.run(stmt, text) for stmt in statements]
+
+    def snapshot(self) -> CatalogSnapshot:
+        """What this principal can see, for completion (safe to call from another thread)."""
+        with self._lock:
+            self._snapshot_version += 1
+            try:
+                return build_snapshot(
+                    self.warehouse,
+                    self.principal,
+                    self.project,
+                    tuple(self.flags),
+                    self._snapshot_version,
+                )
+            finally:
+                if not self._running.is_set():
+                    self.warehouse.detach_all()
 
     def run(self, stmt: ast.Statement, text: str) -> Result:
         """Run one parsed statement."""
@@ -155,7 +177,8 @@ class Session:
 
     def idle(self) -> None:
         """Release project files while the shell waits, so other shells can use them."""
-        self.warehouse.detach_all()
+        with self._lock:
+            self.warehouse.detach_all()
 
     def interrupt(self) -> None:
         """Cancel the running statement (called from another thread, e.g. on Ctrl-C)."""

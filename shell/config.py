@@ -33,6 +33,10 @@ class Config:
     color: bool
     clock: datetime | None
     version: bool
+    record: str | None = None  # write an asciicast v2 recording of the session here
+    play: str | None = None  # with record: type this script at the prompt
+    typing_delay: float = 0.04  # seconds between keystrokes when playing
+    idle_limit: float | None = None  # cap pauses in the recording to this many seconds
 
 
 def version() -> str:
@@ -71,6 +75,19 @@ def _clock(text: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"invalid instant {text!r} (expected ISO 8601, e.g. 2024-01-15T10:00:00)"
+        ) from None
+
+
+def _duration(text: str) -> float:
+    """`40ms`, `0.5s`, `2` (seconds) -> seconds."""
+    t = text.strip().lower()
+    try:
+        if t.endswith("ms"):
+            return float(t[:-2]) / 1000
+        return float(t.removesuffix("s"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid duration {text!r} (e.g. 40ms, 0.5s, 2)"
         ) from None
 
 
@@ -116,6 +133,26 @@ def build_parser() -> argparse.ArgumentParser:
         type=_clock,
         help="start the warehouse clock at this instant and keep it still (tests, demos)",
     )
+    rec = p.add_argument_group("recording a demo")
+    rec.add_argument(
+        "--record", metavar="FILE.cast", help="record the interactive session as asciicast v2"
+    )
+    rec.add_argument(
+        "--play", metavar="SCRIPT", help="with --record: type SCRIPT at the prompt, then exit"
+    )
+    rec.add_argument(
+        "--typing-delay",
+        metavar="DELAY",
+        type=_duration,
+        default=0.04,
+        help="pause between keystrokes when playing (default 40ms)",
+    )
+    rec.add_argument(
+        "--idle-limit",
+        metavar="SECONDS",
+        type=_duration,
+        help="cap every pause in the recording to SECONDS",
+    )
     p.add_argument("--version", action="store_true", help="print the version and exit")
     return p
 
@@ -123,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: list[str]) -> Config:
     """A Config from the arguments; raises UsageError. `--help` exits through SystemExit(0)."""
     ns = build_parser().parse_args(argv)
+    if ns.play and not ns.record:
+        raise UsageError("--play needs --record FILE.cast")
+    if ns.record and (ns.execute is not None or ns.file is not None):
+        raise UsageError("--record records the interactive shell; it cannot be used with -e/-f")
     # NO_COLOR (https://no-color.org): any non-empty value turns colour off.
     color = not ns.no_color and not os.environ.get("NO_COLOR")
     warehouse = Path(ns.warehouse).expanduser() if ns.warehouse else default_warehouse()
@@ -139,4 +180,8 @@ def parse_args(argv: list[str]) -> Config:
         color=color,
         clock=ns.clock,
         version=ns.version,
+        record=ns.record,
+        play=ns.play,
+        typing_delay=ns.typing_delay,
+        idle_limit=ns.idle_limit,
     )

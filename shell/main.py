@@ -51,6 +51,11 @@ def _main(argv: list[str], open_session: SessionOpener | None) -> int:
     if config.version:
         print(f"cloneshell {version()}")
         return 0
+    if config.record is not None:
+        # The recorder runs the shell itself in a pseudo-terminal and records what it shows.
+        from cloneshell.shell.record import run_recording
+
+        return run_recording(config, argv)
 
     batch = config.execute is not None or config.file is not None or not _stdin_is_tty()
     try:
