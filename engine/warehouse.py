@@ -97,13 +97,25 @@ class Warehouse:
         _seal(con, root)
         wh = cls(root, con, lock_timeout)
         wh.attach_warehouse()
-        for ddl in _WAREHOUSE_DDL:
-            con.execute(ddl.format(wh=WAREHOUSE_ALIAS))
-        con.execute(
-            f"INSERT OR IGNORE INTO {WAREHOUSE_ALIAS}.settings VALUES ('format_version', ?)",
-            [FORMAT_VERSION],
-        )
+        # Start-up cost matters (`cloneshell -e` is a CLI): an existing registry is only read,
+        # so nothing is written and detaching needs no checkpoint.
+        if not wh._has_registry():
+            for ddl in _WAREHOUSE_DDL:
+                con.execute(ddl.format(wh=WAREHOUSE_ALIAS))
+            con.execute(
+                f"INSERT OR IGNORE INTO {WAREHOUSE_ALIAS}.settings VALUES ('format_version', ?)",
+                [FORMAT_VERSION],
+            )
         return wh
+
+    def _has_registry(self) -> bool:
+        try:
+            row = self.con.execute(
+                f"SELECT value FROM {WAREHOUSE_ALIAS}.settings WHERE key = 'format_version'"
+            ).fetchone()
+        except duckdb.CatalogException:
+            return False
+        return row is not None
 
     def close(self) -> None:
         """Detach everything and close the connection."""
@@ -213,6 +225,11 @@ class Warehouse:
     def remember_principal(self, name: str, when: datetime) -> None:
         """Record that a principal exists (for LIST and completion)."""
         self.attach_warehouse()
+        known = self.con.execute(
+            f"SELECT 1 FROM {WAREHOUSE_ALIAS}.principals WHERE name = ?", [name]
+        ).fetchone()
+        if known:
+            return
         self.con.execute(
             f"INSERT OR IGNORE INTO {WAREHOUSE_ALIAS}.principals VALUES (?, ?)", [name, when]
         )
