@@ -524,10 +524,12 @@ class AlterTableDropPartitions(Statement):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TruncateTable(Statement):
-    """`TRUNCATE TABLE t [PARTITION (..)[, PARTITION (..)]]`."""
+    """`TRUNCATE [TABLE] [IF EXISTS] t [PARTITION (..)[, PARTITION (..)]]` (IF EXISTS and the
+    optional TABLE are Snowflake's; PARTITION is MaxCompute's)."""
 
     table: QualifiedName
     partitions: tuple[PartitionSpec, ...] = ()
+    if_exists: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -672,3 +674,258 @@ class ListUsers(Statement):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListRoles(Statement):
     """`LIST ROLES`."""
+
+
+# ----------------------------------------------------------------------------- Snowflake
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloneSource(Node):
+    """`CLONE src [AT|BEFORE (...)] [IGNORE TABLES WITH INSUFFICIENT DATA RETENTION]`."""
+
+    source: QualifiedName
+    time_travel: TimeTravel | None = None
+    ignore_insufficient_retention: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateDatabase(Statement):
+    """`CREATE [OR REPLACE] [TRANSIENT] DATABASE [IF NOT EXISTS] name [CLONE ...]
+    [DATA_RETENTION_TIME_IN_DAYS = n] [COMMENT = '...']`."""
+
+    name: Ident
+    or_replace: bool = False
+    if_not_exists: bool = False
+    transient: bool = False
+    retention_days: int | None = None
+    comment: str | None = None
+    clone: CloneSource | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateSchema(Statement):
+    """`CREATE [OR REPLACE] [TRANSIENT] SCHEMA [IF NOT EXISTS] [db.]name [CLONE ...]
+    [WITH MANAGED ACCESS] [DATA_RETENTION_TIME_IN_DAYS = n] [COMMENT = '...']`."""
+
+    name: QualifiedName
+    or_replace: bool = False
+    if_not_exists: bool = False
+    transient: bool = False
+    managed_access: bool = False
+    retention_days: int | None = None
+    comment: str | None = None
+    clone: CloneSource | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateSnowflakeTable(Statement):
+    """Snowflake `CREATE [OR REPLACE] [TRANSIENT|TEMPORARY] TABLE [IF NOT EXISTS] name
+    ( (col type [NOT NULL] [DEFAULT e] [COMMENT '...'], ...) | LIKE src | CLONE src [AT|BEFORE]
+    [COPY GRANTS] | AS query ) [CLUSTER BY (e, ...)] [DATA_RETENTION_TIME_IN_DAYS = n]
+    [COMMENT = '...'] [COPY GRANTS]`."""
+
+    name: QualifiedName
+    columns: tuple[ColumnDef, ...] = ()
+    or_replace: bool = False
+    if_not_exists: bool = False
+    transient: bool = False
+    temporary: bool = False
+    cluster_by: tuple[Expr, ...] = ()
+    retention_days: int | None = None
+    comment: str | None = None
+    copy_grants: bool = False
+    like: QualifiedName | None = None
+    clone: CloneSource | None = None
+    as_query: Query | None = None
+
+
+ObjectKind = Lit["TABLE", "SCHEMA", "DATABASE", "ROLE", "USER", "VIEW"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DropObject(Statement):
+    """Snowflake `DROP DATABASE|SCHEMA|TABLE|ROLE|USER [IF EXISTS] name [CASCADE|RESTRICT]`
+    (MaxCompute's DROP TABLE stays DropTable)."""
+
+    kind: ObjectKind
+    name: QualifiedName
+    if_exists: bool = False
+    cascade: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Undrop(Statement):
+    """`UNDROP TABLE|SCHEMA|DATABASE name`."""
+
+    kind: Lit["TABLE", "SCHEMA", "DATABASE"]
+    name: QualifiedName
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlterRename(Statement):
+    """`ALTER TABLE|SCHEMA|DATABASE [IF EXISTS] name RENAME TO new_name`."""
+
+    kind: Lit["TABLE", "SCHEMA", "DATABASE"]
+    name: QualifiedName
+    new_name: QualifiedName
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlterSet(Statement):
+    """`ALTER TABLE|SCHEMA|DATABASE [IF EXISTS] name SET|UNSET prop [= value] ...` for
+    DATA_RETENTION_TIME_IN_DAYS and COMMENT. `unset` lists properties named by UNSET (upper
+    case)."""
+
+    kind: Lit["TABLE", "SCHEMA", "DATABASE"]
+    name: QualifiedName
+    if_exists: bool = False
+    retention_days: int | None = None
+    comment: str | None = None
+    unset: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assignment(Node):
+    """`col = expr` in UPDATE ... SET."""
+
+    column: Ident
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Update(Statement):
+    """`UPDATE t [[AS] alias] SET c = e, ... [FROM items] [WHERE cond]`."""
+
+    table: QualifiedName
+    assignments: tuple[Assignment, ...]
+    alias: Ident | None = None
+    from_: FromItem | None = None
+    where: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Delete(Statement):
+    """`DELETE FROM t [[AS] alias] [USING items] [WHERE cond]`."""
+
+    table: QualifiedName
+    alias: Ident | None = None
+    using: FromItem | None = None
+    where: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UseObject(Statement):
+    """`USE DATABASE d`, `USE SCHEMA [d.]s`, `USE ROLE r`, `USE WAREHOUSE w` (Snowflake)."""
+
+    kind: Lit["DATABASE", "SCHEMA", "ROLE", "WAREHOUSE"]
+    name: QualifiedName
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlterSession(Statement):
+    """`ALTER SESSION SET k = v [k = v ...]` / `ALTER SESSION UNSET k` (values as text).
+
+    Keys are upper case; a value is its text, a string without its quotes ('UTC' -> UTC,
+    -1 -> -1, FALSE -> FALSE, snowflake -> snowflake).
+    """
+
+    settings: tuple[tuple[str, str], ...] = ()
+    unset: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowObjects(Statement):
+    """`SHOW [TERSE] TABLES|SCHEMAS|DATABASES|ROLES|USERS [HISTORY] [LIKE 'p']
+    [IN ACCOUNT | IN DATABASE [d] | IN SCHEMA [s] | IN name] [STARTS WITH 's'] [LIMIT n]`."""
+
+    kind: Lit["TABLES", "SCHEMAS", "DATABASES", "ROLES", "USERS"]
+    terse: bool = False
+    history: bool = False
+    like: str | None = None
+    in_kind: Lit["ACCOUNT", "DATABASE", "SCHEMA"] | None = None
+    in_name: QualifiedName | None = None
+    starts_with: str | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DescribeObject(Statement):
+    """Snowflake `DESC|DESCRIBE TABLE|SCHEMA|DATABASE name`."""
+
+    kind: Lit["TABLE", "SCHEMA", "DATABASE"]
+    name: QualifiedName
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GrantToRole(Statement):
+    """Snowflake `GRANT priv[, ...] ON <object> TO ROLE r [WITH GRANT OPTION]` and
+    `REVOKE [GRANT OPTION FOR] priv[, ...] ON <object> FROM ROLE r`.
+
+    `privileges` upper case, multi-word ones joined by one space ('CREATE TABLE',
+    'ALL PRIVILEGES'); `object_type` is 'DATABASE' | 'SCHEMA' | 'TABLE' | 'ALL TABLES IN SCHEMA'
+    | 'FUTURE TABLES IN SCHEMA' | 'ALL SCHEMAS IN DATABASE' | 'WAREHOUSE' | 'ACCOUNT'
+    (`object_name` None for ACCOUNT).
+    """
+
+    privileges: tuple[str, ...]
+    object_type: str
+    object_name: QualifiedName | None
+    role: Ident
+    revoke: bool = False
+    grant_option: bool = False
+    cascade: bool | None = None  # REVOKE ... CASCADE (True) | RESTRICT (False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GrantRoleTo(Statement):
+    """Snowflake `GRANT ROLE r TO USER u | ROLE r2` / `REVOKE ROLE r FROM USER u | ROLE r2`."""
+
+    role: Ident
+    grantee_kind: Lit["USER", "ROLE"]
+    grantee: Principal
+    revoke: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GrantOwnership(Statement):
+    """`GRANT OWNERSHIP ON <object_type> name TO ROLE r [COPY|REVOKE CURRENT GRANTS]`."""
+
+    object_type: str
+    object_name: QualifiedName
+    role: Ident
+    current_grants: Lit["COPY", "REVOKE"] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShowGrantsSnowflake(Statement):
+    """`SHOW GRANTS [ON <type> name | ON ACCOUNT | TO ROLE r | TO USER u | OF ROLE r]`."""
+
+    on_type: str | None = None
+    on_name: QualifiedName | None = None
+    to_kind: Lit["ROLE", "USER"] | None = None
+    of_role: Ident | None = None
+    name: Principal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateUser(Statement):
+    """Snowflake `CREATE [OR REPLACE] USER [IF NOT EXISTS] u [DEFAULT_ROLE = r] ...`
+    (identities are simulated: properties other than DEFAULT_ROLE are kept as text, as
+    (KEY upper case, value) pairs like AlterSession.settings)."""
+
+    name: Principal
+    or_replace: bool = False
+    if_not_exists: bool = False
+    default_role: Ident | None = None
+    properties: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateSnowflakeRole(Statement):
+    """Snowflake `CREATE [OR REPLACE] ROLE [IF NOT EXISTS] r [COMMENT = '...']`."""
+
+    name: Ident
+    or_replace: bool = False
+    if_not_exists: bool = False
+    comment: str | None = None

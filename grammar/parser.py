@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from lark import Lark, Token
+from lark import Lark, Token, Tree
 from lark.exceptions import (
     UnexpectedInput,
     UnexpectedToken,
@@ -31,6 +31,7 @@ MAX_PAREN_DEPTH = 200
 """Deepest nesting of parentheses accepted; real statements stay far below it."""
 
 _SHOWN = 40  # longest offending text quoted in an error message
+_MAX_REREADS = 16  # keywords re-read as names in one script before the error stands
 # Terminals lexed only in one parser state; elsewhere they would swallow the rest of the line.
 _CONTEXT_ONLY = frozenset({"SET_KEY", "SET_VALUE", "PRINCIPAL", "WS", "UNCLOSED_COMMENT"})
 
@@ -105,7 +106,7 @@ def parse(text: str, dialect: str = "maxcompute") -> list[ast.Statement]:
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}; expected one of {DIALECTS}")
     try:
-        tree = get_parser().parse(text)
+        tree = _parse_tree(text)
         return build_statements(tree, text, dialect)
     except SqlSyntaxError:
         raise
@@ -117,6 +118,64 @@ def parse(text: str, dialect: str = "maxcompute") -> list[ast.Statement]:
         # The promise is that bad text only ever yields SqlSyntaxError; the cause stays chained
         # for the log file.
         raise _internal_error(e) from e
+
+
+def _parse_tree(text: str) -> Tree[Token]:
+    """The parse tree of `text`; a keyword the parser refuses is read again as a name.
+
+    LALR(1) merges the states reached just after a name, so the contextual lexer reads a word as
+    a keyword after *any* name when that keyword may follow a name *somewhere* in the grammar:
+    `clone` in `SELECT a clone FROM t` lexes as CLONE (it follows the table name of CREATE TABLE
+    t CLONE s) and the implicit alias fails. When the parser refuses such a keyword token, the
+    text is parsed again with that one word as a NAME. If that gets no further, the first error
+    stands, so wrong keywords are still reported where they are.
+    """
+    parser = get_parser()
+    try:
+        tree: Tree[Token] = parser.parse(text)
+        return tree
+    except UnexpectedToken as e:
+        error: UnexpectedInput = e
+    as_names: set[int] = set()
+    while isinstance(error, UnexpectedToken) and _is_keyword(error.token):
+        if len(as_names) >= _MAX_REREADS:
+            break
+        as_names.add(error.token.start_pos or 0)
+        try:
+            return _parse_reading_as_names(parser, text, frozenset(as_names))
+        except UnexpectedInput as again:
+            if _error_offset(again, text) <= _error_offset(error, text):
+                break
+            error = again
+    raise error
+
+
+def _is_keyword(token: Token) -> bool:
+    # keywords.py derives its tables from this module's parser, so it is imported on demand.
+    from cloneshell.grammar.keywords import keyword_for_terminal
+
+    return keyword_for_terminal(token.type) is not None
+
+
+def _parse_reading_as_names(parser: Lark, text: str, offsets: frozenset[int]) -> Tree[Token]:
+    """Parse `text`, turning the keyword tokens that start at `offsets` into NAME tokens."""
+    interactive = parser.parse_interactive(text)
+    token: Token | None = None
+    for token in interactive.lexer_thread.lex(interactive.parser_state):  # type: ignore[no-untyped-call]
+        if token.start_pos in offsets:
+            token = Token.new_borrow_pos("NAME", str(token), token)
+        interactive.feed_token(token)
+    tree: Tree[Token] = interactive.feed_eof(token)  # type: ignore[no-untyped-call]
+    return tree
+
+
+def _error_offset(error: UnexpectedInput, text: str) -> int:
+    """How far into `text` the parser got before `error`."""
+    if isinstance(error, UnexpectedToken):
+        if error.token.type == "$END":
+            return len(text) + 1
+        return error.token.start_pos or 0
+    return error.pos_in_stream or 0
 
 
 def parse_statement(text: str, dialect: str = "maxcompute") -> ast.Statement:

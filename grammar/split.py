@@ -1,9 +1,9 @@
 """Splitting a script into statements and meta-commands; `is_complete` for the REPL's Enter key.
 
 A statement ends at a `;` that is outside quotes ('…', "…", `…`) and comments (`-- …`,
-`/* … */`). A line whose first non-blank character is `\\` at a statement boundary is a
-meta-command that ends at the end of that line. Text made only of blanks and comments is not a
-statement.
+`// …` (Snowflake), `/* … */`). A line whose first non-blank character is `\\` at a statement
+boundary is a meta-command that ends at the end of that line. Text made only of blanks and
+comments is not a statement.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
                 items.append(_item("meta", text, i, text[i:end].rstrip()))
                 i = end
                 continue
-            if c == "-" and text.startswith("--", i):
+            if _line_comment(text, i):
                 end = text.find("\n", i)
                 i = n if end == -1 else end
                 continue
@@ -80,7 +80,7 @@ def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
                 j += 1
             i = j + 1
             continue
-        if c == "-" and text.startswith("--", i):
+        if _line_comment(text, i):
             end = text.find("\n", i)
             i = n if end == -1 else end
             continue
@@ -98,6 +98,12 @@ def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
         body = text[start:].rstrip()
         items.append(_item("sql", text, start, body, terminated=False))
     return items, "", None
+
+
+def _line_comment(text: str, i: int) -> bool:
+    """`--` (both dialects) or `//` (Snowflake; MaxCompute has no `//` operator) starts a
+    comment to the end of the line."""
+    return text.startswith("--", i) or text.startswith("//", i)
 
 
 def _item(

@@ -7,9 +7,12 @@ need no code here. Other children are matched to the node's fields by type, in o
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
+from typing import Literal as Lit
 
 from lark import Token, Tree
 from lark.tree import Meta
@@ -47,12 +50,60 @@ _SUFFIX_KIND: dict[str, ast.LiteralKind] = {
 }
 
 
+# Datetime functions that SQL (and both vendors) call without parentheses: a bare, unquoted
+# `current_timestamp` in an expression is the call, not a column.
+_NILADIC = frozenset(
+    {"CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP"}
+)
+_DIALECT_TITLES = {"maxcompute": "MaxCompute", "snowflake": "Snowflake"}
+# How a refusal names the statement a clause was found in (default: the node's class name).
+_STATEMENT_TITLES: dict[type[ast.Node], str] = {
+    ast.CreateTable: "CREATE TABLE",
+    ast.CreateSnowflakeTable: "CREATE TABLE",
+    ast.CreateDatabase: "CREATE DATABASE",
+    ast.CreateSchema: "CREATE SCHEMA",
+    ast.CreateRole: "CREATE ROLE",
+    ast.CreateSnowflakeRole: "CREATE ROLE",
+    ast.CreateUser: "CREATE USER",
+    ast.DropTable: "DROP TABLE",
+    ast.DropRole: "DROP ROLE",
+    ast.DropObject: "DROP",
+    ast.ShowTables: "SHOW TABLES",
+    ast.ShowObjects: "SHOW",
+    ast.ShowGrants: "SHOW GRANTS",
+    ast.ShowGrantsSnowflake: "SHOW GRANTS",
+    ast.GrantPrivileges: "GRANT",
+    ast.RevokePrivileges: "REVOKE",
+    ast.GrantOwnership: "GRANT OWNERSHIP",
+    ast.Insert: "INSERT",
+    ast.TruncateTable: "TRUNCATE",
+}
+
+
 class _Opts(dict[str, Any]):
     """Keyword arguments contributed by one clause, with the clause's span for error messages."""
 
     def __init__(self, span: Span, **values: Any) -> None:
         super().__init__(values)
         self.span = span
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A privilege of several words (`CREATE TABLE`, `ALL PRIVILEGES`), as written."""
+
+    tokens: tuple[Token, ...]
+    span: Span
+
+
+_FIELDS: dict[type[ast.Node], frozenset[str]] = {}
+
+
+def _field_names(cls: type[ast.Node]) -> frozenset[str]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 def build_statements(tree: Tree[Token], text: str, dialect: str) -> list[ast.Statement]:
@@ -157,6 +208,8 @@ class _AstBuilder:
     def __init__(self, text: str, dialect: str) -> None:
         self._source = text
         self._dq_is_string = dialect == "maxcompute"
+        self._snowflake = dialect == "snowflake"
+        self._dialect_title = _DIALECT_TITLES.get(dialect, dialect)
 
     def build(self, tree: Tree[Token]) -> Any:
         """The value of the tree's root rule (a list of statements for `start`)."""
@@ -194,11 +247,31 @@ class _AstBuilder:
         self, cls: type[N], meta: Meta, children: list[Any], **slots: type | tuple[type, ...]
     ) -> N:
         """Build `cls`: `_Opts` children give keyword arguments; every other child fills the
-        first still-empty slot (field name -> accepted types) whose type it has."""
+        first still-empty slot (field name -> accepted types) whose type it has.
+
+        A clause whose keys `cls` has no field for belongs to the other dialect (or to another
+        kind of object): it is refused with its span.
+        """
+        return self._make_as(None, cls, meta, children, **slots)
+
+    def _make_as(
+        self,
+        what: str | None,
+        cls: type[N],
+        meta: Meta,
+        children: list[Any],
+        **slots: type | tuple[type, ...],
+    ) -> N:
+        """_make, naming the statement as `what` when a clause is refused."""
         kwargs: dict[str, Any] = {}
         free = list(slots.items())
+        fields = _field_names(cls)
         for child in children:
             if isinstance(child, _Opts):
+                if not child.keys() <= fields:
+                    raise self._refusal(
+                        child.span, what or _STATEMENT_TITLES.get(cls, cls.__name__)
+                    )
                 for key in child:
                     if key in kwargs:
                         word = self._source[child.span.start : child.span.end].split()[0]
@@ -213,6 +286,65 @@ class _AstBuilder:
             else:  # pragma: no cover - a grammar/transformer mismatch, caught by the tests
                 raise TypeError(f"{cls.__name__}: unexpected child {child!r}")
         return cls(span=_meta_span(meta), **kwargs)
+
+    def _span(self, start: int, end: int) -> Span:
+        """The span of `text[start:end]`."""
+        text = self._source
+        return Span(
+            start,
+            end,
+            text.count("\n", 0, start) + 1,
+            start - (text.rfind("\n", 0, start) + 1) + 1,
+            text.count("\n", 0, end) + 1,
+            end - (text.rfind("\n", 0, end) + 1) + 1,
+        )
+
+    def _clause_title(self, span: Span) -> str:
+        """The leading keywords of a clause, upper case (`CLUSTER BY`, `LIFECYCLE`, `IN ...`)."""
+        # keywords.py derives its tables from the parser, which imports this module.
+        from cloneshell.grammar.keywords import KEYWORDS
+
+        words = re.findall(r"[A-Za-z_][A-Za-z0-9_$]*|\S", self._source[span.start : span.end])
+        title: list[str] = []
+        for word in words:
+            if word.upper() not in KEYWORDS:
+                break
+            title.append(word.upper())
+        return " ".join(title) or (words[0] if words else "")
+
+    def _refusal(self, span: Span, statement: str) -> SqlSyntaxError:
+        """The error for a clause that parses but does not belong to this dialect's statement."""
+        clause = self._clause_title(span)
+        text = self._source[span.start : span.end].split(maxsplit=1)
+        message = f"{clause} is not valid in {self._dialect_title} {statement}"
+        return SqlSyntaxError(message, span, text[0] if text else None)
+
+    def _refuse_keys(self, children: Iterable[Any], keys: Iterable[str], statement: str) -> None:
+        """Refuse the first clause among `children` that sets one of `keys`."""
+        wanted = set(keys)
+        for child in children:
+            if isinstance(child, _Opts) and wanted & child.keys():
+                raise self._refusal(child.span, statement)
+
+    def _check_replace(self, children: list[Any]) -> None:
+        """Snowflake: OR REPLACE and IF NOT EXISTS cannot be combined (create-clone usage notes)."""
+        opts = [c for c in children if isinstance(c, _Opts)]
+        if any("or_replace" in c for c in opts):
+            for c in opts:
+                if "if_not_exists" in c:
+                    raise SqlSyntaxError(
+                        "OR REPLACE and IF NOT EXISTS cannot be used together", c.span, "IF"
+                    )
+
+    def _unqualified(self, name: ast.QualifiedName) -> ast.Ident:
+        """The one part of a name that takes no qualifier (a role, a MaxCompute project)."""
+        if len(name.parts) == 1:
+            return name.parts[0]
+        dot = self._source.find(".", name.parts[0].span.end)
+        raise SqlSyntaxError("invalid token '.'", self._span(dot, dot + 1), ".")
+
+    def _kind(self, token: Token) -> _Opts:
+        return _Opts(token_span(token), kind=str(token).upper())
 
     def _integer(self, token: Token) -> int:
         if not token.isdigit():
@@ -255,8 +387,47 @@ class _AstBuilder:
         )
 
     show_flags = _node(ast.ShowFlags)
-    use_stmt = _node(ast.Use, name=ast.Ident)
     whoami = _node(ast.Whoami)
+
+    def use_stmt(self, meta: Meta, children: list[Any]) -> ast.Use | ast.UseObject:
+        *kind, name = children
+        if kind:
+            return self._make(
+                ast.UseObject, meta, [self._kind(kind[0]), name], name=ast.QualifiedName
+            )
+        if not self._snowflake:
+            return ast.Use(span=_meta_span(meta), name=self._unqualified(name))
+        # Snowflake: `USE db` is USE DATABASE, `USE db.schema` is USE SCHEMA.
+        if len(name.parts) > 2:
+            extra = name.parts[2]
+            raise SqlSyntaxError(f"invalid token '{extra.name}'", extra.span, extra.name)
+        kind_name: Lit["DATABASE", "SCHEMA"] = "DATABASE" if len(name.parts) == 1 else "SCHEMA"
+        return ast.UseObject(span=_meta_span(meta), kind=kind_name, name=name)
+
+    def _token(self, meta: Meta, children: list[Any]) -> Token:
+        token: Token = children[0]
+        return token
+
+    use_kind = drop_kind = object_kind = show_kind = unset_item = _token
+
+    def alter_session_set(self, meta: Meta, children: list[Any]) -> ast.AlterSession:
+        return ast.AlterSession(span=_meta_span(meta), settings=tuple(children))
+
+    def alter_session_unset(self, meta: Meta, children: list[Any]) -> ast.AlterSession:
+        return ast.AlterSession(
+            span=_meta_span(meta), unset=tuple(str(t).upper() for t in children)
+        )
+
+    def session_setting(self, meta: Meta, children: list[Any]) -> tuple[str, str]:
+        key, value = children
+        return (str(key).upper(), value)
+
+    def property_value(self, meta: Meta, children: list[Any]) -> str:
+        """A property's value as text: a string without its quotes, else the words as written."""
+        if children[0].type == "SQ_STRING":
+            return _unquote(children[0])
+        return "".join(str(t) for t in children)
+
     create_project = _node(ast.CreateProject, name=ast.Ident)
     owner_opt = _clause("owner")
     region_opt = _clause("region")
@@ -266,9 +437,20 @@ class _AstBuilder:
     if_not_exists = _flag("if_not_exists")
     if_exists = _flag("if_exists")
 
-    create_table = _node(ast.CreateTable, name=ast.QualifiedName)
+    # ------------------------------------------------------------------------- tables
+
+    def create_table(
+        self, meta: Meta, children: list[Any]
+    ) -> ast.CreateTable | ast.CreateSnowflakeTable:
+        if self._snowflake:
+            self._check_replace(children)
+            return self._make(ast.CreateSnowflakeTable, meta, children, name=ast.QualifiedName)
+        return self._make(ast.CreateTable, meta, children, name=ast.QualifiedName)
+
     or_replace = _flag("or_replace")
     external = _flag("external")
+    transient = _flag("transient")
+    temporary = _flag("temporary")
 
     def table_elements(self, meta: Meta, children: list[Any]) -> _Opts:
         return _Opts(_meta_span(meta), columns=tuple(children))
@@ -320,13 +502,94 @@ class _AstBuilder:
     def lifecycle(self, meta: Meta, children: list[Any]) -> _Opts:
         return _Opts(_meta_span(meta), lifecycle=self._integer(children[0]))
 
+    cluster_by = _clause("cluster_by")
+
+    def retention(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), retention_days=self._integer(children[0]))
+
+    copy_grants = _flag("copy_grants")
     like_clause = _clause("like")
     as_clause = _clause("as_query")
 
-    drop_table = _node(ast.DropTable, name=ast.QualifiedName)
-    alter_add_partitions = _node(ast.AlterTableAddPartitions, table=ast.QualifiedName)
-    alter_drop_partitions = _node(ast.AlterTableDropPartitions, table=ast.QualifiedName)
-    truncate_table = _node(ast.TruncateTable, table=ast.QualifiedName)
+    def clone_source(self, meta: Meta, children: list[Any]) -> _Opts:
+        clone = self._make(ast.CloneSource, meta, children, source=ast.QualifiedName)
+        return _Opts(_meta_span(meta), clone=clone)
+
+    ignore_retention = _flag("ignore_insufficient_retention")
+    managed_access = _flag("managed_access")
+
+    def create_database(self, meta: Meta, children: list[Any]) -> ast.CreateDatabase:
+        if self._snowflake:
+            self._check_replace(children)
+        return self._make(ast.CreateDatabase, meta, children, name=ast.Ident)
+
+    def create_schema(self, meta: Meta, children: list[Any]) -> ast.CreateSchema:
+        if self._snowflake:
+            self._check_replace(children)
+        return self._make(ast.CreateSchema, meta, children, name=ast.QualifiedName)
+
+    def drop_object(
+        self, meta: Meta, children: list[Any]
+    ) -> ast.DropTable | ast.DropRole | ast.DropObject:
+        kind, *rest = children
+        if not self._snowflake and str(kind).upper() == "TABLE":
+            return self._make(ast.DropTable, meta, rest, name=ast.QualifiedName)
+        if not self._snowflake and str(kind).upper() == "ROLE":
+            rest = [self._unqualified(c) if isinstance(c, ast.QualifiedName) else c for c in rest]
+            return self._make(ast.DropRole, meta, rest, name=ast.Ident)
+        return self._make(ast.DropObject, meta, [self._kind(kind), *rest], name=ast.QualifiedName)
+
+    def drop_behavior(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), cascade=str(children[0]).upper() == "CASCADE")
+
+    def undrop(self, meta: Meta, children: list[Any]) -> ast.Undrop:
+        kind, name = children
+        return self._make(ast.Undrop, meta, [self._kind(kind), name], name=ast.QualifiedName)
+
+    def _table_only(self, kind: Token, action: str) -> None:
+        if str(kind).upper() != "TABLE":
+            message = f"{action} is only valid in ALTER TABLE"
+            raise SqlSyntaxError(message, token_span(kind), str(kind))
+
+    def alter_add_partitions(self, meta: Meta, children: list[Any]) -> ast.AlterTableAddPartitions:
+        kind, *rest = children
+        self._table_only(kind, "ADD PARTITION")
+        return self._make(ast.AlterTableAddPartitions, meta, rest, table=ast.QualifiedName)
+
+    def alter_drop_partitions(
+        self, meta: Meta, children: list[Any]
+    ) -> ast.AlterTableDropPartitions:
+        kind, *rest = children
+        self._table_only(kind, "DROP PARTITION")
+        return self._make(ast.AlterTableDropPartitions, meta, rest, table=ast.QualifiedName)
+
+    def alter_rename(self, meta: Meta, children: list[Any]) -> ast.AlterRename:
+        kind, *rest = children
+        return self._make(
+            ast.AlterRename,
+            meta,
+            [self._kind(kind), *rest],
+            name=ast.QualifiedName,
+            new_name=ast.QualifiedName,
+        )
+
+    def alter_set(self, meta: Meta, children: list[Any]) -> ast.AlterSet:
+        kind, *rest = children
+        return self._make(ast.AlterSet, meta, [self._kind(kind), *rest], name=ast.QualifiedName)
+
+    def alter_unset(self, meta: Meta, children: list[Any]) -> ast.AlterSet:
+        kind, *rest = children
+        words = [c for c in rest if isinstance(c, Token)]
+        others = [c for c in rest if not isinstance(c, Token)]
+        unset = _Opts(_meta_span(meta), unset=tuple(str(w).upper() for w in words))
+        return self._make(
+            ast.AlterSet, meta, [self._kind(kind), *others, unset], name=ast.QualifiedName
+        )
+
+    def truncate_table(self, meta: Meta, children: list[Any]) -> ast.TruncateTable:
+        if self._snowflake:
+            self._refuse_keys(children, ["partitions"], "TRUNCATE")
+        return self._make(ast.TruncateTable, meta, children, table=ast.QualifiedName)
 
     def added_partitions(self, meta: Meta, children: list[Any]) -> _Opts:
         return _Opts(_meta_span(meta), partitions=tuple(children))
@@ -353,7 +616,13 @@ class _AstBuilder:
             span=_meta_span(meta), value=value, kind="integer", text=self._text(meta)
         )
 
-    insert_stmt = _node(ast.Insert, table=ast.QualifiedName, source=(ast.Query, ast.Values))
+    def insert_stmt(self, meta: Meta, children: list[Any]) -> ast.Insert:
+        if self._snowflake:
+            self._refuse_keys(children, ["partition"], "INSERT")
+        return self._make(
+            ast.Insert, meta, children, table=ast.QualifiedName, source=(ast.Query, ast.Values)
+        )
+
     overwrite = _flag("overwrite")
     insert_partition = _clause("partition")
 
@@ -367,11 +636,75 @@ class _AstBuilder:
         result: tuple[ast.Expr, ...] = children[0]
         return result
 
-    describe = _node(ast.Describe, name=ast.QualifiedName, partition=ast.PartitionSpec)
+    update_stmt = _node(ast.Update, table=ast.QualifiedName)
+
+    def assignments(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), assignments=tuple(children))
+
+    assignment = _node(ast.Assignment, column=ast.Ident, value=ast.Expr)
+    delete_stmt = _node(ast.Delete, table=ast.QualifiedName)
+    using_clause = _clause("using")
+
+    def describe(self, meta: Meta, children: list[Any]) -> ast.Describe | ast.DescribeObject:
+        kind: Token | None = children[0] if isinstance(children[0], Token) else None
+        rest = children[1:] if kind is not None else children
+        if not self._snowflake and (kind is None or str(kind).upper() == "TABLE"):
+            return self._make(
+                ast.Describe, meta, rest, name=ast.QualifiedName, partition=ast.PartitionSpec
+            )
+        # Snowflake's `DESC name` describes a table.
+        kind_opts = self._kind(kind) if kind is not None else _Opts(_meta_span(meta), kind="TABLE")
+        what = f"DESCRIBE {kind_opts['kind']}"
+        for child in rest:
+            if isinstance(child, ast.PartitionSpec):
+                raise self._refusal(child.span, what)
+        return self._make_as(
+            what, ast.DescribeObject, meta, [kind_opts, *rest], name=ast.QualifiedName
+        )
+
     extended = _flag("extended")
-    show_tables = _node(ast.ShowTables)
-    tables_in = _clause("in_")
-    tables_like = _clause("like")
+
+    def show_objects(self, meta: Meta, children: list[Any]) -> ast.ShowTables | ast.ShowObjects:
+        kind = next(c for c in children if isinstance(c, Token))
+        rest = [c for c in children if c is not kind]
+        kind_name = str(kind).upper()
+        what = f"SHOW {kind_name}"
+        if not self._snowflake and kind_name == "TABLES":
+            # MaxCompute's SHOW TABLES [IN|FROM project] [LIKE 'pattern'].
+            mc: list[Any] = []
+            for c in rest:
+                if "in_name" in c and c["in_kind"] is None:
+                    c = _Opts(c.span, in_=c["in_name"])
+                mc.append(c)
+            return self._make_as(what, ast.ShowTables, meta, mc)
+        return self._make_as(what, ast.ShowObjects, meta, [self._kind(kind), *rest])
+
+    terse = _flag("terse")
+    history = _flag("history")
+    show_like = _clause("like")
+    starts_with = _clause("starts_with")
+
+    def show_limit(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), limit=self._integer(children[0]))
+
+    def in_name(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), in_kind=None, in_name=children[0])
+
+    def from_name(self, meta: Meta, children: list[Any]) -> _Opts:
+        # MaxCompute's spelling; `from_` has no field in ShowObjects, so Snowflake refuses it.
+        return _Opts(_meta_span(meta), in_kind=None, in_name=children[0], from_=True)
+
+    def in_account(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), in_kind="ACCOUNT", in_name=None)
+
+    def in_database(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(
+            _meta_span(meta), in_kind="DATABASE", in_name=children[0] if children else None
+        )
+
+    def in_schema(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), in_kind="SCHEMA", in_name=children[0] if children else None)
+
     show_partitions = _node(
         ast.ShowPartitions, table=ast.QualifiedName, partition=ast.PartitionSpec
     )
@@ -384,24 +717,147 @@ class _AstBuilder:
 
     add_user = _node(ast.AddUser, principal=ast.Principal)
     remove_user = _node(ast.RemoveUser, principal=ast.Principal)
-    create_role = _node(ast.CreateRole, name=ast.Ident)
-    drop_role = _node(ast.DropRole, name=ast.Ident)
-    grant_roles = _node(ast.GrantRoles, roles=tuple, grantee=ast.Principal)
-    revoke_roles = _node(ast.RevokeRoles, roles=tuple, grantee=ast.Principal)
 
-    def grant_privileges(self, meta: Meta, children: list[Any]) -> ast.GrantPrivileges:
-        return self._privileges(ast.GrantPrivileges, meta, children)
+    def create_role(
+        self, meta: Meta, children: list[Any]
+    ) -> ast.CreateRole | ast.CreateSnowflakeRole:
+        if self._snowflake:
+            self._check_replace(children)
+            return self._make(ast.CreateSnowflakeRole, meta, children, name=ast.Ident)
+        return self._make(ast.CreateRole, meta, children, name=ast.Ident)
 
-    def revoke_privileges(self, meta: Meta, children: list[Any]) -> ast.RevokePrivileges:
-        return self._privileges(ast.RevokePrivileges, meta, children)
+    def create_user(self, meta: Meta, children: list[Any]) -> ast.CreateUser:
+        if self._snowflake:
+            self._check_replace(children)
+        properties = [c for c in children if isinstance(c, tuple)]
+        rest = [c for c in children if not isinstance(c, tuple)]
+        if properties:
+            rest.append(_Opts(_meta_span(meta), properties=tuple(properties)))
+        return self._make(ast.CreateUser, meta, rest, name=ast.Principal)
+
+    default_role = _clause("default_role")
+
+    def user_property(self, meta: Meta, children: list[Any]) -> tuple[str, str]:
+        key, value = children
+        return (str(key).upper(), value)
+
+    def grant_roles(self, meta: Meta, children: list[Any]) -> ast.GrantRoles:
+        return self._role_list(ast.GrantRoles, "GRANT", meta, children)
+
+    def revoke_roles(self, meta: Meta, children: list[Any]) -> ast.RevokeRoles:
+        return self._role_list(ast.RevokeRoles, "REVOKE", meta, children)
+
+    def _role_list(self, cls: type[N], verb: str, meta: Meta, children: list[Any]) -> N:
+        names, grantee = children
+        if self._snowflake:
+            first = names[0].span
+            preposition = "TO" if verb == "GRANT" else "FROM"
+            message = (
+                f"Snowflake grants one role at a time: {verb} ROLE <role> "
+                f"{preposition} USER|ROLE <name>"
+            )
+            raise SqlSyntaxError(message, first, self._source[first.start : first.end])
+        roles = self._plain_names(names)
+        return self._make(cls, meta, [roles, grantee], roles=tuple, grantee=ast.Principal)
+
+    def grant_role(self, meta: Meta, children: list[Any]) -> ast.GrantRoleTo:
+        return self._make(ast.GrantRoleTo, meta, children, role=ast.Ident)
+
+    def revoke_role(self, meta: Meta, children: list[Any]) -> ast.GrantRoleTo:
+        revoke = _Opts(_meta_span(meta), revoke=True)
+        return self._make(ast.GrantRoleTo, meta, [*children, revoke], role=ast.Ident)
+
+    def grant_privileges(
+        self, meta: Meta, children: list[Any]
+    ) -> ast.GrantPrivileges | ast.GrantToRole | ast.GrantOwnership:
+        if not self._snowflake:
+            return self._privileges(ast.GrantPrivileges, meta, children)
+        return self._snowflake_privileges(meta, children, revoke=False)
+
+    def revoke_privileges(
+        self, meta: Meta, children: list[Any]
+    ) -> ast.RevokePrivileges | ast.GrantToRole | ast.GrantOwnership:
+        if not self._snowflake:
+            return self._privileges(ast.RevokePrivileges, meta, children)
+        return self._snowflake_privileges(meta, children, revoke=True)
+
+    def _plain_names(self, names: tuple[ast.Ident | _Words, ...]) -> tuple[ast.Ident, ...]:
+        """MaxCompute role and action names: one word each."""
+        for name in names:
+            if isinstance(name, _Words):
+                second = name.tokens[1]
+                raise SqlSyntaxError(f"invalid token '{second}'", token_span(second), str(second))
+        return tuple(n for n in names if isinstance(n, ast.Ident))
 
     def _privileges(self, cls: type[N], meta: Meta, children: list[Any]) -> N:
-        words, *rest = children
-        actions = _Opts(_meta_span(meta), actions=tuple(w.name for w in words))
+        names = next(c for c in children if isinstance(c, tuple))
+        rest = [c for c in children if c is not names]
+        for c in rest:
+            # ON ACCOUNT, ON ALL|FUTURE ... IN ...: Snowflake objects without a MaxCompute twin.
+            if (
+                isinstance(c, _Opts)
+                and "object_type" in c
+                and (c["object_name"] is None or " " in c["object_type"])
+            ):
+                raise self._refusal(c.span, "GRANT" if cls is ast.GrantPrivileges else "REVOKE")
+        actions = _Opts(_meta_span(meta), actions=tuple(n.name for n in self._plain_names(names)))
         return self._make(cls, meta, [actions, *rest])
 
-    def name_list(self, meta: Meta, children: list[Any]) -> tuple[ast.Ident, ...]:
+    def _snowflake_privileges(
+        self, meta: Meta, children: list[Any], *, revoke: bool
+    ) -> ast.GrantToRole | ast.GrantOwnership:
+        names: tuple[ast.Ident | _Words, ...] = next(c for c in children if isinstance(c, tuple))
+        privileges = tuple(
+            " ".join(str(t).upper() for t in n.tokens) if isinstance(n, _Words) else n.name.upper()
+            for n in names
+        )
+        rest: list[Any] = []
+        for c in children:
+            if c is names:
+                continue
+            if isinstance(c, _Opts) and "grantee_kind" in c:
+                if c["grantee_kind"] != "ROLE":
+                    raise SqlSyntaxError("Snowflake grants privileges to a ROLE", c.span, "USER")
+                principal: ast.Principal = c["grantee"]
+                role = ast.Ident(span=principal.span, name=principal.name, quoted=principal.quoted)
+                c = _Opts(c.span, role=role)
+            rest.append(c)
+        verb = "REVOKE" if revoke else "GRANT"
+        if "OWNERSHIP" in privileges and revoke:
+            span = _cover(names[0].span, names[-1].span)
+            message = "OWNERSHIP cannot be revoked; transfer it with GRANT OWNERSHIP"
+            raise SqlSyntaxError(message, span, "OWNERSHIP")
+        if "OWNERSHIP" in privileges:
+            if len(privileges) > 1:
+                first = names[0].span
+                raise SqlSyntaxError(
+                    "OWNERSHIP is granted on its own", _cover(first, names[-1].span), "OWNERSHIP"
+                )
+            ownership = self._make_as("GRANT OWNERSHIP", ast.GrantOwnership, meta, rest)
+            if ownership.object_name is None:  # ON ACCOUNT: an account has no owner role
+                target = next(c for c in rest if isinstance(c, _Opts) and "object_type" in c)
+                raise self._refusal(target.span, "GRANT OWNERSHIP")
+            return ownership
+        for c in rest:
+            if isinstance(c, _Opts) and "current_grants" in c:
+                clause = self._clause_title(c.span)
+                message = f"{clause} is only valid in GRANT OWNERSHIP"
+                raise SqlSyntaxError(message, c.span, clause.split()[0])
+        revoke_opts = [_Opts(_meta_span(meta), revoke=True)] if revoke else []
+        privilege_opts = _Opts(_meta_span(meta), privileges=privileges)
+        return self._make_as(verb, ast.GrantToRole, meta, [privilege_opts, *rest, *revoke_opts])
+
+    def name_list(self, meta: Meta, children: list[Any]) -> tuple[ast.Ident | _Words, ...]:
         return tuple(children)
+
+    def privilege_words(self, meta: Meta, children: list[Any]) -> _Words:
+        return _Words(tuple(children), _meta_span(meta))
+
+    with_grant_option = _flag("grant_option")
+    grant_option_for = _flag("grant_option")
+
+    def current_grants(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), current_grants=str(children[0]).upper())
 
     def project_object(self, meta: Meta, children: list[Any]) -> _Opts:
         return _Opts(_meta_span(meta), object_type="PROJECT", object_name=children[0])
@@ -413,19 +869,43 @@ class _AstBuilder:
         kind, name = children
         return _Opts(_meta_span(meta), object_type=str(kind).upper(), object_name=name)
 
+    def account_object(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), object_type="ACCOUNT", object_name=None)
+
+    def bulk_object(self, meta: Meta, children: list[Any]) -> _Opts:
+        *words, name = children
+        object_type = " ".join(str(w).upper() for w in words)
+        return _Opts(_meta_span(meta), object_type=object_type, object_name=name)
+
     def user_grantee(self, meta: Meta, children: list[Any]) -> _Opts:
         return _Opts(_meta_span(meta), grantee_kind="USER", grantee=children[0])
 
     def role_grantee(self, meta: Meta, children: list[Any]) -> _Opts:
         return _Opts(_meta_span(meta), grantee_kind="ROLE", grantee=children[0])
 
-    def show_grants(self, meta: Meta, children: list[Any]) -> ast.ShowGrants:
-        if not children:
-            return ast.ShowGrants(span=_meta_span(meta))
-        target = children[0]
-        return ast.ShowGrants(
-            span=_meta_span(meta), for_kind=target["grantee_kind"], for_name=target["grantee"]
-        )
+    def show_grants(
+        self, meta: Meta, children: list[Any]
+    ) -> ast.ShowGrants | ast.ShowGrantsSnowflake:
+        if self._snowflake:
+            return self._make(ast.ShowGrantsSnowflake, meta, children)
+        return self._make(ast.ShowGrants, meta, children)
+
+    def grants_for_user(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), for_kind="USER", for_name=children[0])
+
+    def grants_for_role(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), for_kind="ROLE", for_name=children[0])
+
+    def grants_on(self, meta: Meta, children: list[Any]) -> _Opts:
+        (target,) = children
+        return _Opts(_meta_span(meta), on_type=target["object_type"], on_name=target["object_name"])
+
+    def grants_to(self, meta: Meta, children: list[Any]) -> _Opts:
+        (grantee,) = children
+        return _Opts(_meta_span(meta), to_kind=grantee["grantee_kind"], name=grantee["grantee"])
+
+    def grants_of(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), of_role=children[0])
 
     list_users = _node(ast.ListUsers)
     list_roles = _node(ast.ListRoles)
@@ -615,6 +1095,9 @@ class _AstBuilder:
         parts: tuple[ast.Ident, ...] = children[0]
         self._check_parts(parts)
         first = parts[0]
+        if len(parts) == 1 and not first.quoted and first.name.upper() in _NILADIC:
+            name = ast.QualifiedName(span=first.span, parts=parts)
+            return ast.FuncCall(span=_meta_span(meta), name=name)
         if self._dq_is_string and len(parts) == 1 and self._source[first.span.start] == '"':
             # MaxCompute reads "..." as a string, so a lone double-quoted "column" is a literal.
             text = self._source[first.span.start : first.span.end]
@@ -659,6 +1142,14 @@ class _AstBuilder:
             span=_meta_span(meta), name=str(name).lower(), params=params[0] if params else ()
         )
 
+    def double_precision(self, meta: Meta, children: list[Any]) -> ast.TypeName:
+        (name,) = children
+        if str(name).lower() != "double":  # only DOUBLE has a PRECISION spelling
+            start = meta.end_pos - len("PRECISION")
+            word = self._source[start : meta.end_pos]
+            raise SqlSyntaxError(f"invalid token '{word}'", self._span(start, meta.end_pos), word)
+        return ast.TypeName(span=_meta_span(meta), name="double precision")
+
     def type_params(self, meta: Meta, children: list[Any]) -> tuple[int, ...]:
         return tuple(self._integer(t) for t in children)
 
@@ -691,6 +1182,15 @@ class _AstBuilder:
 
     def qname(self, meta: Meta, children: list[Any]) -> ast.QualifiedName:
         return ast.QualifiedName(span=_meta_span(meta), parts=tuple(children))
+
+    def default_schema_qname(self, meta: Meta, children: list[Any]) -> ast.QualifiedName:
+        database, name = children
+        second_dot = self._source.index(".", self._source.index(".", database.span.end) + 1)
+        if not self._snowflake:
+            raise SqlSyntaxError("invalid token '.'", self._span(second_dot, second_dot + 1), ".")
+        # `db..t` names the PUBLIC schema (Snowflake identifier resolution).
+        public = ast.Ident(span=self._span(second_dot, second_dot), name="PUBLIC")
+        return ast.QualifiedName(span=_meta_span(meta), parts=(database, public, name))
 
     def path(self, meta: Meta, children: list[Any]) -> tuple[ast.Ident, ...]:
         if len(children) == 1:

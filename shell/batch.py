@@ -1,15 +1,26 @@
 """Running a script: split it into statements and meta-commands, run each, render each result,
-report each failure, and decide the exit status. The one error boundary for batch mode (and for
-each input the REPL submits): no traceback ever reaches the terminal."""
+report each failure, and decide the exit status. The one statement-running path: batch mode
+uses it directly, the REPL passes each input through it with its terminal hooks (`ctx.ui`), so
+both print exactly the same things. No traceback ever reaches the terminal."""
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TextIO
 
 from cloneshell.grammar.errors import CloneshellError
-from cloneshell.grammar.split import ScriptItem, split_script
-from cloneshell.shell.context import Format, OnError, OutputState, RunContext, ShellSession
+from cloneshell.grammar.split import ScriptItem, is_complete, split_script
+from cloneshell.shell.context import (
+    Cancelled,
+    Format,
+    OnError,
+    OutputState,
+    RunContext,
+    ShellSession,
+)
 from cloneshell.shell.failures import format_error, log_internal_error
 from cloneshell.shell.meta import run_meta
 from cloneshell.shell.render import render_result
@@ -18,6 +29,67 @@ from cloneshell.shell.width import display_width
 # Statements that end the run in odpscmd's interactive mode (`q;`, `quit;`) and in most SQL
 # shells (`exit;`). They never reach the engine.
 _QUIT_WORDS = frozenset({"q", "quit", "exit"})
+
+# A `\G` at the end of a line: a candidate statement terminator (confirmed by the splitter).
+_VERTICAL_END = re.compile(r"\\G(?=[ \t\r]*(?:\n|$))")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One item of an input, and whether it ended in `\\G` (print this result vertically)."""
+
+    item: ScriptItem
+    vertical: bool = False
+
+
+def split_input(text: str) -> list[Piece]:
+    """`split_script`, plus MySQL's `\\G` terminator: a statement that ends with `\\G` at the
+    end of a line (outside quotes and comments) ends there and prints its rows vertically.
+
+    The splitter knows only `;`, so each such `\\G` is replaced by `; ` (the same length, so
+    every line and column the splitter reports stays right) before splitting.
+    """
+    if "\\G" not in text:
+        return [Piece(item) for item in split_script(text)]
+    work, marks = _mark_vertical_ends(text)
+    pieces = []
+    for item in split_script(work):
+        end = item.offset + len(item.text)
+        while end < len(work) and work[end].isspace():
+            end += 1
+        pieces.append(Piece(item, item.kind == "sql" and end in marks))
+    return pieces
+
+
+def _mark_vertical_ends(text: str) -> tuple[str, set[int]]:
+    work = text
+    marks: set[int] = set()
+    for match in _VERTICAL_END.finditer(text):
+        at = match.start()
+        if ends_statement_vertically(work[: at + 2]):
+            work = work[:at] + "; " + work[at + 2 :]
+            marks.add(at)
+    return work, marks
+
+
+def ends_statement_vertically(text: str) -> bool:
+    """True when `text` ends with a `\\G` that terminates an SQL statement: outside quotes and
+    comments, not on a meta-command line, and with a statement before it."""
+    body = text.rstrip()
+    if not body.endswith("\\G"):
+        return False
+    head = body[:-2] + ";"
+    if not is_complete(head):
+        return False
+    items = split_script(head)
+    last = items[-1] if items else None
+    # The `;` just added must be the one that closes the last item: a `\G` after a statement
+    # that already had its `;` is a (meta-)command of its own, not a terminator.
+    return (
+        last is not None
+        and last.kind == "sql"
+        and head[last.offset + len(last.text) :].strip() == ";"
+    )
 
 
 def run_script(
@@ -38,12 +110,16 @@ def run_script(
     `"continue"` runs the rest and still returns 1.
     """
     ctx = RunContext(session, OutputState(fmt=fmt, echo=echo, color=color), out, err)
-    return run_text(ctx, text, on_error=on_error, source_name=source_name)
+    try:
+        return run_text(ctx, text, on_error=on_error, source_name=source_name)
+    finally:
+        ctx.close_spool()
 
 
 def run_text(ctx: RunContext, text: str, *, on_error: OnError, source_name: str) -> int:
     """`run_script` over an existing context, so `\\format` and `\\echo` set in one REPL input
-    still hold in the next. Calls `session.idle()` at the end. Returns 0 or 1."""
+    still hold in the next. Calls `session.idle()` at the end. Returns 0 or 1; `Cancelled`
+    (Ctrl-C, or a declined confirmation) propagates to the REPL after the idle call."""
     failed = False
     statement_no = 0  # counts SQL statements only, for "at statement N"
     lines: list[str] = []
@@ -54,10 +130,11 @@ def run_text(ctx: RunContext, text: str, *, on_error: OnError, source_name: str)
         return lines
 
     try:
-        for item in split_script(text):
+        for piece in split_input(text):
+            item = piece.item
             if item.kind == "sql" and not _is_quit(item.text):
                 statement_no += 1
-            ok = _run_item(ctx, item, script_lines, statement_no, source_name)
+            ok = _run_item(ctx, piece, script_lines, statement_no, source_name)
             if not ok:
                 failed = True
                 if on_error == "stop":
@@ -78,25 +155,22 @@ def run_text(ctx: RunContext, text: str, *, on_error: OnError, source_name: str)
 
 def _run_item(
     ctx: RunContext,
-    item: ScriptItem,
+    piece: Piece,
     script_lines: Callable[[], list[str]],
     statement_no: int,
     source_name: str,
 ) -> bool:
     """Run one item inside the error boundary; True when it succeeded."""
+    item = piece.item
     try:
         if ctx.state.echo:
-            ctx.write_out(echo_text(ctx.session.prompt(), item))
+            ctx.write_out(echo_text(ctx.session.prompt(), item, vertical=piece.vertical))
         if item.kind == "meta":
-            run_meta(ctx, item.text)
-        elif _is_quit(item.text):
+            return run_meta(ctx, item.text)
+        if _is_quit(item.text):
             ctx.state.quit = True
-        else:
-            # The statement's own `;` goes along, so an error at its end reads
-            # "invalid token ';'" as MaxCompute's does, not "<EOF>".
-            text = item.text + ";" if item.terminated else item.text
-            for result in ctx.session.execute(text):
-                render_result(result, ctx)
+            return True
+        _run_statement(ctx, piece)
         return True
     except CloneshellError as e:
         ctx.write_err(
@@ -112,19 +186,50 @@ def _run_item(
             )
         )
         return False
-    except BrokenPipeError:
-        raise  # the reader went away (`| head`): nothing more can be shown; main() handles it
+    except (BrokenPipeError, Cancelled):
+        raise  # the reader went away (`| head`), or the user said stop: main()/the REPL handle it
     except Exception as e:
         where = f"{source_name}, line {item.line}: {item.text}"
         ctx.write_err(log_internal_error(e, where))
         return False
 
 
-def echo_text(prompt: str, item: ScriptItem) -> str:
+def _run_statement(ctx: RunContext, piece: Piece) -> None:
+    item = piece.item
+    # The statement's own `;` goes along, so an error at its end reads "invalid token ';'" as
+    # MaxCompute's does, not "<EOF>".
+    text = item.text + ";" if item.terminated else item.text
+    ui = ctx.ui
+    asks = ui is not None and ctx.state.confirm and _destructive(ctx, text)
+    if asks and ui is not None and not ui.confirm(item.text):
+        raise Cancelled("Cancelled.")
+    started = time.perf_counter()
+    results = ui.execute(ctx.session, text) if ui is not None else ctx.session.execute(text)
+    elapsed = time.perf_counter() - started
+    fmt: Format | None = "vertical" if piece.vertical else None
+    for result in results:
+        render_result(result, ctx, fmt)
+    if ctx.state.timing:
+        ctx.write_err(f"Time: {elapsed:.3f}s\n")
+    if ui is not None:
+        ui.statement_done(item.text)
+
+
+def _destructive(ctx: RunContext, text: str) -> bool:
+    from cloneshell.shell.destructive import is_destructive
+
+    return is_destructive(text, getattr(ctx.session, "dialect_name", "maxcompute"))
+
+
+def echo_text(prompt: str, item: ScriptItem, *, vertical: bool = False) -> str:
     """`odps@ proj> SELECT …;` as if typed at the prompt; continuation lines are indented to
-    start under the first line's text. A statement that had no `;` in the script gets none."""
+    start under the first line's text. A statement that had no `;` in the script gets none;
+    one that ended with `\\G` shows it."""
     indent = " " * (display_width(prompt) + 1)
-    body = item.text + (";" if item.kind == "sql" and item.terminated else "")
+    end = ""
+    if item.kind == "sql" and item.terminated:
+        end = "\\G" if vertical else ";"
+    body = item.text + end
     return prompt + " " + body.replace("\n", "\n" + indent) + "\n"
 
 

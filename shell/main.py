@@ -58,6 +58,10 @@ def _main(argv: list[str], open_session: SessionOpener | None) -> int:
         return run_recording(config, argv)
 
     batch = config.execute is not None or config.file is not None or not _stdin_is_tty()
+    if not batch:  # the settings file shapes interactive sessions only (shell/settings.py)
+        from cloneshell.shell.settings import apply_to_config, load
+
+        config = apply_to_config(config, argv, load())
     try:
         script, source_name = _read_script(config) if batch else ("", "")
         _prepare_warehouse(config.warehouse)

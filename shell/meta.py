@@ -1,17 +1,23 @@
-"""The `\\` meta-commands (`\\login`, `\\whoami`, `\\format`, …): a decorator registry and the
-commands themselves. A command gets the run's `RunContext` and its arguments; it fails by raising
-`CloneshellError`, which the runner prints like any failed statement."""
+"""The `\\` meta-commands (`\\login`, `\\format`, `\\set`, `\\i`, `\\o`, `\\help`, …): a decorator
+registry and the commands themselves. A command gets the run's `RunContext` and its arguments;
+it fails by raising `CloneshellError`, which the runner prints like any failed statement, or by
+returning False after printing its own errors (`\\i` of a script that failed)."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import cast
 
 from cloneshell.grammar.errors import CloneshellError
-from cloneshell.shell.context import FORMATS, Format, RunContext
+from cloneshell.shell.context import EDITING_MODES, FORMATS, Format, RunContext
 
-Handler = Callable[[RunContext, list[str]], None]
+Handler = Callable[[RunContext, list[str]], bool | None]
+
+# `\i` scripts may include others; this many levels means a script includes itself.
+MAX_INCLUDE_DEPTH = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +49,38 @@ def meta(
     return register
 
 
-def run_meta(ctx: RunContext, text: str) -> None:
+def command_names() -> list[str]:
+    """Every command spelling with its backslash (`\\format`, `\\o`, …), for completion."""
+    return sorted("\\" + key for key in COMMANDS)
+
+
+def run_meta(ctx: RunContext, text: str) -> bool:
     """Run one meta-command line (`\\format csv`). A trailing `;` is tolerated, since people
-    type one out of habit. Raises CloneshellError for unknown commands and bad arguments."""
-    words = text.strip().rstrip(";").split()
+    type one out of habit. Raises CloneshellError for unknown commands and bad arguments;
+    returns False when the command failed and has already said why."""
+    words = _split_words(text.strip().rstrip(";"))
     word = words[0] if words else "\\"
     command = COMMANDS.get(word[1:].lower())
     if command is None:
         raise CloneshellError(f"unknown meta-command '{word}' (try \\help)")
-    command.handler(ctx, words[1:])
+    return command.handler(ctx, words[1:]) is not False
+
+
+def _split_words(text: str) -> list[str]:
+    """The command word, then its arguments split as a shell splits them (quotes group, so
+    `\\i "my script.sql"` works; backslashes are kept, they are not escapes here). Text with an
+    unbalanced quote falls back to splitting on blanks."""
+    parts = text.split(maxsplit=1)
+    if len(parts) < 2:
+        return parts
+    lexer = shlex.shlex(parts[1], posix=True)
+    lexer.whitespace_split = True
+    lexer.escape = ""
+    lexer.commenters = ""
+    try:
+        return [parts[0], *lexer]
+    except ValueError:
+        return text.split()
 
 
 def _usage(command: str, args: str) -> CloneshellError:
@@ -63,8 +92,26 @@ def _expect(args: list[str], count: int, command: str, synopsis: str) -> None:
         raise _usage(command, synopsis)
 
 
+_TRUE = frozenset({"on", "true", "yes", "1"})
+_FALSE = frozenset({"off", "false", "no", "0"})
+
+
+def parse_switch(value: str) -> bool | None:
+    """`on`/`off` (also true/false, yes/no, 1/0) as a bool; None for anything else."""
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    return None
+
+
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
 # ---------------------------------------------------------------------------------------------
-# The commands
+# Identity and output
 
 
 @meta("login", args="PRINCIPAL", help="act as PRINCIPAL from now on (e.g. RAM$owner@x.com:dev1)")
@@ -72,6 +119,8 @@ def _login(ctx: RunContext, args: list[str]) -> None:
     _expect(args, 1, "login", "PRINCIPAL")
     ctx.session.login(args[0])
     ctx.write_err("OK\n")
+    if ctx.ui is not None:  # what completion may offer depends on who is asking
+        ctx.ui.refresh()
 
 
 @meta("whoami", help="show the current principal and project")
@@ -81,24 +130,164 @@ def _whoami(ctx: RunContext, args: list[str]) -> None:
     ctx.write_out(f"Name: {ctx.session.principal}\nProject: {ctx.session.project or ''}\n")
 
 
-@meta("format", args="[box|csv|tsv|json]", help="set the output format for query results")
+_FORMAT_CHOICES = "|".join(FORMATS)
+
+
+@meta("format", args=f"[{_FORMAT_CHOICES}]", help="set the output format for query results")
 def _format(ctx: RunContext, args: list[str]) -> None:
     if not args:
         ctx.write_out(f"format: {ctx.state.fmt}\n")
         return
     if len(args) != 1 or args[0].lower() not in FORMATS:
-        raise _usage("format", "box|csv|tsv|json")
+        raise _usage("format", _FORMAT_CHOICES)
     ctx.state.fmt = cast(Format, args[0].lower())
 
 
 @meta("echo", args="[on|off]", help="print each statement, after the prompt, before running it")
 def _echo(ctx: RunContext, args: list[str]) -> None:
     if not args:
-        ctx.write_out(f"echo: {'on' if ctx.state.echo else 'off'}\n")
+        ctx.write_out(f"echo: {_on_off(ctx.state.echo)}\n")
         return
-    if len(args) != 1 or args[0].lower() not in ("on", "off"):
-        raise _usage("echo", "on|off")
-    ctx.state.echo = args[0].lower() == "on"
+    ctx.state.echo = _switch_arg(args, "echo")
+
+
+def _switch_arg(args: list[str], command: str) -> bool:
+    value = parse_switch(args[0]) if len(args) == 1 else None
+    if value is None:
+        raise _usage(command, "on|off")
+    return value
+
+
+@meta("timing", args="[on|off]", help="print how long each statement took (on stderr)")
+def _timing(ctx: RunContext, args: list[str]) -> None:
+    # With no argument it toggles, as psql's \timing does, and says the new state.
+    ctx.state.timing = _switch_arg(args, "timing") if args else not ctx.state.timing
+    ctx.write_err(f"Timing is {_on_off(ctx.state.timing)}.\n")
+
+
+@meta("pager", args="[on|off]", help="page results taller than the terminal ($PAGER, less)")
+def _pager(ctx: RunContext, args: list[str]) -> None:
+    ctx.state.pager = _switch_arg(args, "pager") if args else not ctx.state.pager
+    ctx.write_err(f"Pager is {_on_off(ctx.state.pager)}.\n")
+
+
+@meta("o", aliases=("out",), args="[FILE]", help="also append results to FILE; \\o alone stops")
+def _spool(ctx: RunContext, args: list[str]) -> None:
+    if not args:
+        if ctx.spool_path is None:
+            ctx.write_err("Results go to the terminal only.\n")
+            return
+        path = ctx.spool_path
+        ctx.close_spool()
+        ctx.write_err(f"Stopped writing results to {path}.\n")
+        return
+    _expect(args, 1, "o", "[FILE]")
+    target = Path(args[0]).expanduser()
+    try:
+        handle = target.open("a", encoding="utf-8")
+    except OSError as e:
+        raise CloneshellError(f"cannot write {target}: {e.strerror or e}") from None
+    ctx.close_spool()
+    ctx.spool, ctx.spool_path = handle, str(target)
+    ctx.write_err(f"Results are also appended to {target} until \\o.\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Scripts and settings
+
+
+@meta("i", aliases=("include",), args="FILE", help="run the statements in FILE, here, now")
+def _include(ctx: RunContext, args: list[str]) -> bool:
+    _expect(args, 1, "i", "FILE")
+    path = Path(args[0]).expanduser()
+    if ctx.state.include_depth >= MAX_INCLUDE_DEPTH:
+        raise CloneshellError(f"\\i nested more than {MAX_INCLUDE_DEPTH} deep (at {path})")
+    try:
+        # utf-8-sig: scripts saved by Windows editors start with a BOM, which is not SQL.
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as e:
+        raise CloneshellError(f"cannot read {path}: {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise CloneshellError(f"{path} is not UTF-8 text (byte {e.start})") from None
+    # The batch path itself (imported here: batch imports this module). The script stops at
+    # its first failure, as `cloneshell -f` does; its errors name the file and line.
+    from cloneshell.shell.batch import run_text
+
+    ctx.state.include_depth += 1
+    try:
+        return run_text(ctx, text, on_error="stop", source_name=str(path)) == 0
+    finally:
+        ctx.state.include_depth -= 1
+
+
+# `\set KEY VALUE`: the settings a session may change, each with how to read a value.
+SETTINGS: tuple[str, ...] = ("format", "timing", "pager", "confirm", "editing_mode", "echo")
+
+
+def setting_values(ctx: RunContext) -> list[tuple[str, str]]:
+    """(key, value) for every `\\set` key, as `\\set` lists them."""
+    s = ctx.state
+    return [
+        ("format", s.fmt),
+        ("timing", _on_off(s.timing)),
+        ("pager", _on_off(s.pager)),
+        ("confirm", _on_off(s.confirm)),
+        ("editing_mode", s.editing_mode),
+        ("echo", _on_off(s.echo)),
+    ]
+
+
+def apply_setting(ctx: RunContext, key: str, value: str) -> None:
+    """Set one `\\set` key; raises CloneshellError naming the accepted values."""
+    key = key.lower().replace("-", "_")
+    word = value.strip().lower()
+    if key == "format":
+        if word not in FORMATS:
+            raise CloneshellError(f"format must be one of {', '.join(FORMATS)}")
+        ctx.state.fmt = word
+    elif key == "editing_mode":
+        if word not in EDITING_MODES:
+            raise CloneshellError("editing_mode must be emacs or vi")
+        ctx.state.editing_mode = word
+    elif key in ("timing", "pager", "confirm", "echo"):
+        switch = parse_switch(word)
+        if switch is None:
+            raise CloneshellError(f"{key} must be on or off")
+        setattr(ctx.state, key, switch)
+    else:
+        raise CloneshellError(f"unknown setting '{key}' (settings: {', '.join(SETTINGS)})")
+
+
+@meta(
+    "set",
+    args="[KEY [VALUE]]",
+    help="show or change a shell setting: " + ", ".join(SETTINGS),
+)
+def _set(ctx: RunContext, args: list[str]) -> None:
+    if len(args) == 1 and "=" in args[0]:  # `\set pager=off` reads like SQL's SET
+        args = args[0].split("=", 1)
+    values = dict(setting_values(ctx))
+    if not args:
+        width = max(len(k) for k in values)
+        ctx.write_out("".join(f"{k:<{width}}  {v}\n" for k, v in values.items()))
+        return
+    key = args[0].lower().replace("-", "_")
+    if len(args) == 1:
+        if key not in values:
+            raise CloneshellError(f"unknown setting '{key}' (settings: {', '.join(SETTINGS)})")
+        ctx.write_out(f"{key}  {values[key]}\n")
+        return
+    if len(args) != 2:
+        raise _usage("set", "[KEY [VALUE]]")
+    apply_setting(ctx, key, args[1])
+
+
+@meta("refresh", help="reload the table and column names offered by Tab completion")
+def _refresh(ctx: RunContext, args: list[str]) -> None:
+    _expect(args, 0, "refresh", "")
+    if ctx.ui is not None:  # scripts have no completion to refresh
+        ctx.ui.refresh()
+        ctx.write_err("Refreshing completions in the background.\n")
 
 
 @meta("q", aliases=("quit",), help="stop (a script ends here, successfully)")
@@ -106,20 +295,39 @@ def _quit(ctx: RunContext, args: list[str]) -> None:
     ctx.state.quit = True
 
 
+# ---------------------------------------------------------------------------------------------
+# Help
+
 _STATEMENTS = """\
-Statements (end each with ;):
+Statements (end each with ; or with \\G to print rows vertically; \\help CLONE for details):
   USE project;                      SET key=value;          WHOAMI;
   SHOW TABLES [IN project];         SHOW PARTITIONS t;      DESC [EXTENDED] t [PARTITION (..)];
   CREATE TABLE … [PARTITIONED BY (..)] [LIFECYCLE n];       INSERT INTO|OVERWRITE TABLE t …;
   SELECT …;                         DROP TABLE [IF EXISTS] t;
+  ALTER TABLE t ADD|DROP PARTITION (..);                    TRUNCATE TABLE t;
   CLONE TABLE [p.]src [PARTITION (..)] TO [p.]dst [IF EXISTS OVERWRITE|IGNORE];
-  ADD USER …; GRANT … ON PROJECT|TABLE … TO USER|ROLE …; REVOKE …; SHOW GRANTS [FOR …];
+  ADD USER …; REMOVE USER …; GRANT … ON PROJECT|TABLE … TO USER|ROLE …; REVOKE …;
+  SHOW GRANTS [FOR …]; LIST USERS; LIST ROLES;
   quit; / exit;                     leave the shell
 """
 
+_KEYS = """\
+Keys at the prompt:
+  Enter           run the statement(s) once they end with ; (or \\G); else a new line
+  Alt-Enter       a new line, always (also Esc Enter, Ctrl-J)
+  Tab             complete names and keywords        Right arrow  accept the grey suggestion
+  Up / Down       previous / next line or statement  Ctrl-R       search the history
+  Ctrl-C          clear the input; cancel a running statement
+  Ctrl-D          leave (on an empty line)           F2           switch emacs / vi keys
+  Ctrl-X Ctrl-E   edit the statement in $EDITOR
+"""
 
-@meta("help", aliases=("?", "h"), help="this list")
+
+@meta("help", aliases=("?", "h"), args="[STATEMENT]", help="this list, or one statement's syntax")
 def _help(ctx: RunContext, args: list[str]) -> None:
+    if args:
+        ctx.write_out(_topic_help(" ".join(args)))
+        return
     seen: list[MetaCommand] = []
     for command in COMMANDS.values():
         if command not in seen:
@@ -131,4 +339,24 @@ def _help(ctx: RunContext, args: list[str]) -> None:
     width = max(len(left) for left, _ in rows)
     lines = ["Meta-commands (one per line, no ;):"]
     lines += [f"  {left:<{width}}  {right}" for left, right in rows]
-    ctx.write_out("\n".join(lines) + "\n\n" + _STATEMENTS)
+    text = "\n".join(lines) + "\n\n" + _STATEMENTS
+    if ctx.ui is not None:
+        text += "\n" + _KEYS
+    ctx.write_out(text)
+
+
+def _topic_help(topic: str) -> str:
+    from cloneshell.shell.help_text import HELP, statement_help
+
+    word = topic.strip()
+    command = COMMANDS.get(word.lstrip("\\").lower())
+    if word.startswith("\\") or (command is not None and statement_help(word) is None):
+        if command is None:
+            raise CloneshellError(f"unknown meta-command '{word}' (try \\help)")
+        names = ", ".join(f"\\{n}" for n in (command.name, *command.aliases))
+        return f"{names} {command.args}".rstrip() + f"\n  {command.help}\n"
+    text = statement_help(word)
+    if text is None:
+        topics = " ".join(sorted(HELP))
+        raise CloneshellError(f"no help for '{word}'; try one of: {topics}")
+    return text

@@ -241,8 +241,33 @@ def format_json(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> 
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
+# MySQL's `\\G` header: 27 stars, ` N. row `, 27 stars.
+_STARS = "*" * 27
+
+
+def format_vertical(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> str:
+    """One block per row, as MySQL prints with `\\G`: a `*** N. row ***` line, then one
+    `name: value` line per column with the names right-aligned, so wide rows stay readable.
+    Values use their box text (NULL as `NULL`); an empty result prints nothing (the caller
+    says `Empty set`)."""
+    if not columns or not rows:
+        return ""
+    names = [c.name for c in columns]
+    width = max(display_width(n) for n in names)
+    types = [c.type for c in columns]
+    out: list[str] = []
+    for number, row in enumerate(rows, 1):
+        out.append(f"{_STARS} {number}. row {_STARS}")
+        for name, value, type_name in zip(names, row, types, strict=False):
+            pad = " " * (width - display_width(name))
+            out.append(f"{pad}{name}: {value_text(value, type_name)}")
+    return "\n".join(out) + "\n"
+
+
 def format_rows(result: Rows, fmt: Format = "box") -> str:
     """A query result in the chosen output format."""
+    if fmt == "vertical":
+        return format_vertical(result.columns, result.rows)
     if fmt == "csv":
         return format_csv(result.columns, result.rows)
     if fmt == "tsv":
@@ -369,18 +394,26 @@ def format_description(d: TableDescription) -> str:
 # Dispatch
 
 
-def render_result(result: Result, ctx: RunContext) -> None:
+def render_result(result: Result, ctx: RunContext, fmt: Format | None = None) -> None:
     """Write one result where odpscmd writes it: data on `out`; SQL status (`OK`) on `err` so
     `cloneshell -e … > file` keeps only data; server text on `out` (`OK` on `out` when empty, as
-    odpscmd's authorization commands do). Non-row results look the same in every format."""
+    odpscmd's authorization commands do). Non-row results look the same in every format.
+    `fmt` overrides the session's format for this result (a statement ended with `\\G`)."""
     if isinstance(result, Rows):
-        ctx.write_out(format_rows(result, ctx.state.fmt))
+        chosen = fmt or ctx.state.fmt
+        if chosen == "vertical" and not result.rows:
+            ctx.write_err("Empty set\n")  # MySQL's words; a vertical result has no header
+        else:
+            ctx.write_result(format_rows(result, chosen))
     elif isinstance(result, Status):
         ctx.write_err(result.message + "\n")
     elif isinstance(result, Text):
-        ctx.write_out("\n".join(result.lines) + "\n" if result.lines else "OK\n")
+        if result.lines:
+            ctx.write_result("\n".join(result.lines) + "\n")
+        else:
+            ctx.write_out("OK\n")
     elif isinstance(result, TableDescription):
-        ctx.write_out(format_description(result))
+        ctx.write_result(format_description(result))
         ctx.write_err("OK\n")
     else:  # a Result kind this shell does not know yet: show it rather than drop it
         ctx.write_out(f"{result!r}\n")

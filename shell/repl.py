@@ -1,35 +1,60 @@
-"""The interactive shell: a prompt_toolkit prompt that submits on Enter once the buffer holds
-complete statements, and runs what was typed (or pasted) through the batch runner, so the REPL
-and scripts print exactly the same things. Imported only when stdin is a terminal."""
+"""The interactive shell: a prompt_toolkit prompt (multi-line, highlighted, completed, with
+history, a toolbar and emacs/vi keys) whose input runs through the batch runner with the
+terminal's hooks (`TerminalUI`: Ctrl-C cancels, slow statements show progress, destructive ones
+ask first, tall results page), so the REPL and scripts print exactly the same things. Imported
+only when stdin is a terminal."""
 
 from __future__ import annotations
 
+import contextlib
+import re
+import shutil
 import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from prompt_toolkit import PromptSession
-from prompt_toolkit.history import FileHistory, History, InMemoryHistory
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory, ThreadedAutoSuggest
+from prompt_toolkit.completion import DynamicCompleter
+from prompt_toolkit.cursor_shapes import DynamicCursorShapeConfig, ModalCursorShapeConfig
+from prompt_toolkit.enums import DEFAULT_BUFFER, EditingMode
+from prompt_toolkit.filters import Condition, has_focus, is_done
+from prompt_toolkit.formatted_text import StyleAndTextTuples
+from prompt_toolkit.layout.processors import (
+    ConditionalProcessor,
+    HighlightMatchingBracketProcessor,
+)
+from prompt_toolkit.lexers import DynamicLexer
+from prompt_toolkit.output import ColorDepth
 
 from cloneshell.grammar.split import is_complete
+from cloneshell.shell import settings as settings_file
 from cloneshell.shell.batch import run_text
 from cloneshell.shell.config import Config, version
-from cloneshell.shell.context import OutputState, RunContext, ShellSession
-from cloneshell.shell.failures import state_dir
+from cloneshell.shell.context import Cancelled, OutputState, RunContext, ShellSession
+from cloneshell.shell.failures import format_message, log_internal_error
+from cloneshell.shell.history import make_history
+from cloneshell.shell.keybindings import build_key_bindings, should_submit, submittable_part
+from cloneshell.shell.meta import command_names
+from cloneshell.shell.pager import pager_command
+from cloneshell.shell.pager import show as show_paged
+from cloneshell.shell.progress import run_cancellable
 from cloneshell.shell.width import display_width
 
-_QUIT_WORDS = frozenset({"q", "quit", "exit"})
+if TYPE_CHECKING:
+    from prompt_toolkit.completion import Completer
+    from prompt_toolkit.lexers import Lexer
+    from prompt_toolkit.styles import BaseStyle
 
+    from cloneshell.engine.result import Result
+    from cloneshell.shell.completer import SnapshotHolder, SnapshotSource
 
-def should_submit(text: str) -> bool:
-    """Whether Enter runs the buffer (True) or starts a new line (False): the buffer holds only
-    complete statements and meta-commands, or is empty, or its last line is a meta-command
-    (`\\q` must work even in the middle of a statement), or it is a bare `quit`/`exit`."""
-    stripped = text.strip()
-    if not stripped or stripped.lower() in _QUIT_WORDS:
-        return True
-    if text.rstrip().rsplit("\n", 1)[-1].lstrip().startswith("\\"):
-        return True
-    return is_complete(text)
+__all__ = ["run_repl", "should_submit", "split_trailing_meta", "submittable_part"]
+
+# Ctrl-J within this long of a prompt appearing was typed ahead (see keybindings._ctrl_j).
+TYPE_AHEAD_WINDOW = 0.3
 
 
 def split_trailing_meta(text: str) -> tuple[str, str]:
@@ -43,71 +68,371 @@ def split_trailing_meta(text: str) -> tuple[str, str]:
     return "", text
 
 
-def _bindings() -> KeyBindings:
-    kb = KeyBindings()
-
-    # c-j too: a newline typed ahead while the terminal was still in cooked mode (or piped by a
-    # test harness) arrives as \n rather than \r.
-    @kb.add("enter")
-    @kb.add("c-j")
-    def _enter(event: KeyPressEvent) -> None:
-        buffer = event.current_buffer
-        if should_submit(buffer.text):
-            buffer.validate_and_handle()
-        else:
-            buffer.insert_text("\n")
-
-    return kb
+# ---------------------------------------------------------------------------------------------
+# Completion, highlighting and style from the sibling modules
 
 
-def _history() -> History:
-    """Statements typed in earlier runs (`$XDG_STATE_HOME/cloneshell/history`), or an in-memory
-    history when that directory cannot be written."""
-    path = state_dir() / "history"
+class Assist:
+    """The completer (shell/completer.py) and the lexer (shell/lexer.py), loaded on a background
+    thread once the first prompt is on the screen: both import the grammar's keyword tables,
+    which would otherwise delay the prompt. Until then the prompt works without them; the
+    prompt uses them through DynamicCompleter/DynamicLexer as soon as they exist."""
+
+    def __init__(self, session: ShellSession) -> None:
+        self.session = session
+        self.invalidate: Callable[[], None] = lambda: None  # the prompt's, once it exists
+        self.holder: SnapshotHolder | None = None
+        self.completer: Completer | None = None
+        self.lexer: Lexer | None = None
+        self.loaded = threading.Event()
+
+    def load(self) -> None:
+        """Import and build the lexer, then the completer (whose holder starts the first
+        catalog refresh), then warm the parser. Runs on the warm-up thread; a failure here
+        costs colours or completion, never the shell, and goes to the log, not the screen
+        (which prompt_toolkit is drawing)."""
+        try:
+            from prompt_toolkit.lexers import PygmentsLexer
+
+            from cloneshell.shell.lexer import CloneshellLexer
+
+            self.lexer = PygmentsLexer(CloneshellLexer)
+            self.invalidate()  # colour what is typed so far
+
+            from cloneshell.shell.completer import SnapshotHolder, make_completer
+
+            holder = SnapshotHolder(
+                cast("SnapshotSource", self.session), on_refresh=lambda: self.invalidate()
+            )
+            self.completer = make_completer(holder, command_names())
+            self.holder = holder
+            warm_up()
+        except Exception as e:
+            log_internal_error(e, "loading the lexer and completer")
+        finally:
+            self.loaded.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Wait for background work that uses the session to finish, so the session can be
+        closed under it (a DuckDB connection closed while another thread uses it aborts)."""
+        self.loaded.wait(timeout)
+        if self.holder is not None:
+            self.holder.wait_idle(timeout)
+
+    def refresh(self) -> None:
+        """Rebuild the catalog snapshot in the background (requests coalesce; before the
+        holder exists there is nothing to do: its first refresh is still to come)."""
+        if self.holder is not None:
+            self.holder.refresh_async()
+
+    @property
+    def refreshing(self) -> bool:
+        """A rebuild is running or queued (the toolbar says so)."""
+        return self.holder is not None and bool(self.holder.refreshing)
+
+    def statement_ran(self, statement: str) -> None:
+        """Names in a statement that ran rank higher from now on; DDL, USE, GRANT… refresh."""
+        holder = self.holder
+        if holder is None:
+            return
+        holder.note_statement(statement)
+        if holder.needs_refresh(statement):
+            holder.refresh_async()
+
+
+def make_style(color: bool, syntax_style: str | None) -> BaseStyle | None:
+    """The REPL's style (shell/style.py); with `syntax_style`, that Pygments style colours the
+    input and shell/style.py the rest (prompt, toolbar, menus)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(exist_ok=True)
-        return FileHistory(str(path))
-    except OSError:
-        return InMemoryHistory()
+        from cloneshell.shell.style import UI_RULES, repl_style
+    except ImportError:
+        return None
+    if not color or not syntax_style:
+        return repl_style(color=color)
+    from prompt_toolkit.styles import Style, merge_styles, style_from_pygments_cls
+    from pygments.styles import get_style_by_name  # type: ignore[import-untyped]
+    from pygments.util import ClassNotFound  # type: ignore[import-untyped]
+
+    try:
+        pygments_style = style_from_pygments_cls(get_style_by_name(syntax_style))
+    except ClassNotFound:
+        return repl_style(color=color)
+    return merge_styles([pygments_style, Style(list(UI_RULES))])
+
+
+# ---------------------------------------------------------------------------------------------
+# What only a terminal does (context.Interaction)
+
+
+class TerminalUI:
+    """The REPL's side of the statement-running path: Ctrl-C and the progress line, the confirm
+    prompt, the pager, and keeping completion fresh."""
+
+    def __init__(
+        self,
+        session: ShellSession,
+        state: OutputState,
+        streams: tuple[TextIO, TextIO, TextIO],
+        assist: Assist,
+        pager: str | None,
+    ) -> None:
+        self.session = session
+        self.state = state
+        self.stdin, self.out, self.err = streams
+        self.assist = assist
+        self.pager = pager_command(pager)
+        self.pager_works = True
+        self._stop_after = False
+        self._before: tuple[str, str | None] = (session.principal, session.project)
+
+    def execute(self, session: ShellSession, text: str) -> list[Result]:
+        """Run on a worker thread; Ctrl-C interrupts it (see progress.run_cancellable)."""
+        self._before = (session.principal, session.project)
+        finished = run_cancellable(
+            session,
+            text,
+            self.err,
+            show_progress=_isatty(self.err),
+            columns=shutil.get_terminal_size().columns,
+        )
+        # Ctrl-C came, but the statement had already finished: show its results, then stop.
+        self._stop_after = finished.cancel_requested
+        return finished.results
+
+    def statement_done(self, statement: str) -> None:
+        """Refresh completion after DDL, and when the project or principal changed (USE)."""
+        self.assist.statement_ran(statement)
+        if self._before != (self.session.principal, self.session.project):
+            self.assist.refresh()  # USE, or a login inside a script
+        if self._stop_after:
+            self._stop_after = False
+            raise Cancelled("cancelled (Ctrl-C came after that statement had finished)")
+
+    def confirm(self, statement: str) -> bool:
+        """odpscmd's `Confirm to "<stmt>" (yes/no)? `; only yes/y runs the statement."""
+        self.out.flush()
+        self.err.write(f'Confirm to "{statement.strip()}" (yes/no)? ')
+        self.err.flush()
+        try:
+            answer = self.stdin.readline()
+        except KeyboardInterrupt:
+            answer = ""
+        if not answer.endswith("\n"):  # Ctrl-D or Ctrl-C: end the prompt's line
+            self.err.write("\n")
+        return answer.strip().lower() in ("yes", "y")
+
+    def show(self, text: str) -> None:
+        """Print a result, through the pager when it is taller than the terminal."""
+        if not (self.state.pager and self.pager_works and _isatty(self.out)):
+            self.out.write(text)
+            self.out.flush()
+            return
+        rows = shutil.get_terminal_size().lines
+        self.pager_works = show_paged(text, self.out, self.err, command=self.pager, rows=rows)
+
+    def refresh(self) -> None:
+        """Reload completion metadata in the background."""
+        self.assist.refresh()
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (ValueError, AttributeError):
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# The prompt
+
+
+_PROMPT_PARTS = re.compile(r"^(?P<user>\S+@ ?)?(?P<project>.*?)(?P<arrow>>?)$")
+
+
+def prompt_fragments(prompt: str) -> StyleAndTextTuples:
+    """`odps@ my_project> ` as styled fragments (user, project, arrow)."""
+    match = _PROMPT_PARTS.match(prompt)
+    if match is None:  # the pattern matches any line; kept for safety
+        return [("class:prompt", prompt + " ")]
+    return [
+        ("class:prompt.user", match["user"] or ""),
+        ("class:prompt.project", match["project"]),
+        ("class:prompt.arrow", match["arrow"]),
+        ("class:prompt", " "),
+    ]
+
+
+def toolbar_fragments(
+    session: ShellSession, state: OutputState, columns: int = 120, refreshing: bool = False
+) -> StyleAndTextTuples:
+    """The bottom toolbar: who, where, how results print, then as many key hints as fit in
+    `columns` (a narrow terminal keeps the facts and drops the hints)."""
+    base = "class:bottom-toolbar"
+    value = "class:bottom-toolbar.value"
+    facts: StyleAndTextTuples = [
+        (base, " "),
+        (value, session.principal),
+        (base, " │ "),
+        (value, session.project or "-"),
+        (base, " │ "),
+        (value, getattr(session, "dialect_name", "maxcompute")),
+        (base, " │ "),
+        (value, state.fmt),
+        (base, " │ timing "),
+        (value if state.timing else "class:bottom-toolbar.off", "on" if state.timing else "off"),
+        (base, "  "),
+    ]
+    if refreshing:
+        facts.append(("class:bottom-toolbar.off", "refreshing completions…  "))
+    used = sum(display_width(fragment[1]) for fragment in facts)
+    hints = (
+        ("[F2]", f" {state.editing_mode} "),
+        ("[Alt-Enter]", " newline "),
+        ("[Ctrl-R]", " history "),
+        ("[\\help]", " "),
+    )
+    for key, label in hints:
+        width = display_width(key + label) + 1
+        if used + width > columns:
+            break
+        facts += [(base, " "), ("class:bottom-toolbar.key", key), (base, label)]
+        used += width
+    return facts
+
+
+def warm_up() -> None:
+    """Load the parser in the background while the user reads the prompt, so the first
+    statement (and the destructive-statement check) does not pay for it."""
+    from cloneshell.grammar.parser import get_parser
+
+    # Whatever is wrong with the parser, the first real statement will report it.
+    with contextlib.suppress(Exception):
+        get_parser()
 
 
 def run_repl(session: ShellSession, config: Config) -> int:
     """Read statements from the terminal until `\\q`, `quit;`, `exit;` or Ctrl-D. Ctrl-C clears
     the line being typed, or cancels the running statement. Returns 0."""
-    color = config.color and sys.stderr.isatty()
-    state = OutputState(fmt=config.fmt, echo=config.echo, color=color)
-    ctx = RunContext(session, state, sys.stdout, sys.stderr)
+    settings = settings_file.load()
+    created = settings_file.write_default()
+    color = config.color and settings.color and sys.stderr.isatty()
+    state = OutputState(
+        fmt=config.fmt,
+        echo=config.echo,
+        color=color,
+        timing=settings.timing,
+        pager=settings.pager,
+        confirm=settings.confirm,
+        editing_mode=settings.editing_mode,
+    )
+    assist = Assist(session)
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    ui = TerminalUI(session, state, streams, assist, settings.pager_command)
+    ctx = RunContext(session, state, sys.stdout, sys.stderr, ui=ui)
     ctx.write_err(
         f"cloneshell {version()} ({config.dialect} dialect)\n"
         f"Warehouse: {config.warehouse}\n"
         "Type \\help for help.\n"
     )
-    prompt_session: PromptSession[str] = PromptSession(
-        history=_history(),
-        key_bindings=_bindings(),
-        multiline=True,
+    if created:
+        ctx.write_err(f"Wrote the default settings to {settings_file.config_path()}\n")
+    for warning in settings.warnings:
+        ctx.write_err(format_message(warning, color))
+
+    prompt_started = [0.0]
+    prompt_session = _prompt_session(
+        session, state, settings, assist, color, lambda: prompt_started[0]
     )
-    pending = ""  # an unfinished statement kept across a meta-command
-    while not state.quit:
-        try:
-            prompt = session.prompt() + " "
-            indent = " " * display_width(prompt)
-            text = prompt_session.prompt(
-                prompt,
-                default=pending,
-                prompt_continuation=indent,
-            )
-        except KeyboardInterrupt:
-            pending = ""
-            continue
-        except EOFError:
-            break
-        pending, text = split_trailing_meta(text)
-        if not text.strip():
-            continue
-        try:
-            run_text(ctx, text, on_error="continue", source_name="<input>")
-        except KeyboardInterrupt:
-            ctx.write_err("Statement cancelled.\n")
+    assist.invalidate = prompt_session.app.invalidate  # redraw when a refresh lands
+    first = [True]
+
+    def pre_run() -> None:
+        prompt_started[0] = time.monotonic()
+        if first[0]:  # the prompt is on screen first; then the background work starts
+            first[0] = False
+            threading.Thread(target=assist.load, name="cloneshell-warm-up", daemon=True).start()
+
+    pending = ""  # an unfinished statement kept across a meta-command or a paste
+    try:
+        while not state.quit:
+            try:
+                prompt = session.prompt()
+                text = prompt_session.prompt(
+                    prompt_fragments(prompt),
+                    default=pending,
+                    prompt_continuation=" " * (display_width(prompt) + 1),
+                    editing_mode=_editing_mode(state),
+                    pre_run=pre_run,
+                )
+            except KeyboardInterrupt:
+                pending = ""
+                continue
+            except EOFError:
+                break
+            pending, text = split_trailing_meta(text)
+            if not pending:
+                text, pending = submittable_part(text)
+            if not text.strip():
+                continue
+            try:
+                run_text(ctx, text, on_error="continue", source_name="<input>")
+            except Cancelled as e:
+                ctx.write_err(f"{e}\n")
+            except KeyboardInterrupt:  # between statements, or while printing a result
+                ctx.write_err("cancelled\n")
+    finally:
+        ctx.close_spool()
+        if not first[0]:  # the warm-up thread was started
+            assist.stop()
     return 0
+
+
+def _columns() -> int:
+    from prompt_toolkit.application import get_app
+
+    return get_app().output.get_size().columns
+
+
+def _editing_mode(state: OutputState) -> EditingMode:
+    return EditingMode.VI if state.editing_mode == "vi" else EditingMode.EMACS
+
+
+def _prompt_session(
+    session: ShellSession,
+    state: OutputState,
+    settings: settings_file.Settings,
+    assist: Assist,
+    color: bool,
+    prompt_started: Callable[[], float],
+) -> PromptSession[str]:
+    def typed_ahead() -> bool:
+        return time.monotonic() - prompt_started() < TYPE_AHEAD_WINDOW
+
+    in_input = has_focus(DEFAULT_BUFFER) & ~is_done
+    cursor = DynamicCursorShapeConfig(
+        lambda: ModalCursorShapeConfig() if state.editing_mode == "vi" else None
+    )
+    auto_suggest = ThreadedAutoSuggest(AutoSuggestFromHistory()) if settings.auto_suggest else None
+    processors: Sequence[Any] = [
+        ConditionalProcessor(HighlightMatchingBracketProcessor(chars="[](){}"), in_input)
+    ]
+    return PromptSession(
+        history=make_history(settings.history_size),
+        key_bindings=build_key_bindings(state, typed_ahead=typed_ahead),
+        multiline=True,
+        lexer=DynamicLexer(lambda: assist.lexer),
+        style=make_style(color, settings.syntax_style),
+        include_default_pygments_style=False,
+        color_depth=None if color else ColorDepth.MONOCHROME,
+        completer=DynamicCompleter(lambda: assist.completer),
+        complete_while_typing=Condition(lambda: settings.complete_while_typing),
+        auto_suggest=auto_suggest,
+        enable_history_search=False,  # Up walks the history; Ctrl-R searches it
+        search_ignore_case=True,
+        bottom_toolbar=lambda: toolbar_fragments(session, state, _columns(), assist.refreshing),
+        enable_open_in_editor=True,
+        tempfile_suffix=".sql",
+        input_processors=list(processors),
+        cursor=cursor,
+        mouse_support=False,
+    )

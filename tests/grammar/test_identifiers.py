@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cloneshell.grammar import ast
+from cloneshell.grammar.errors import SqlSyntaxError
 from cloneshell.grammar.keywords import KEYWORDS, NON_RESERVED
 from cloneshell.grammar.parser import parse, parse_statement
 
@@ -111,3 +112,64 @@ def test_keywords_act_as_names_where_no_keyword_fits() -> None:
         ast.ColumnRef(parts=(ast.Ident(name="select"),)),
         ast.ColumnRef(parts=(ast.Ident(name="from"),)),
     ]
+
+
+# Snowflake statements, with the words the brief wants usable as names.
+SNOWFLAKE_CONTEXTS = [
+    "CREATE TABLE {w} ({w} INTEGER, b {w}) DATA_RETENTION_TIME_IN_DAYS = 1",
+    "CREATE OR REPLACE TABLE db.s.{w} CLONE db.s.{w} AT(OFFSET => -{w})",
+    "CREATE SCHEMA {w}.{w} CLONE {w}.{w}",
+    "CREATE DATABASE {w}",
+    "INSERT INTO {w} ({w}) VALUES ({w})",
+    "UPDATE {w} SET {w} = {w} FROM {w} WHERE {w}.{w} = 1",
+    "DELETE FROM {w} USING {w} WHERE {w} = 1",
+    "TRUNCATE TABLE {w}",
+    "DROP SCHEMA {w}.{w}",
+    "UNDROP TABLE {w}",
+    "ALTER TABLE {w} RENAME TO {w}",
+    "ALTER TABLE {w} SET COMMENT = 'x'",
+    "USE SCHEMA {w}.{w}",
+    "SHOW TABLES LIKE 'x' IN SCHEMA {w}.{w}",
+    "DESC TABLE {w}",
+    "GRANT SELECT ON TABLE {w} TO ROLE {w}",
+    "GRANT ROLE {w} TO USER {w}",
+    "SHOW GRANTS ON SCHEMA {w}",
+    "SELECT {w}, {w} AS {w} FROM {w} AT(TIMESTAMP => {w}) {w}",
+]
+SNOWFLAKE_NAMES = [
+    "numeric", "comment", "name", "value", "data", "kind", "owner", "role", "user", "schema",
+    "database", "history", "retention_time", "created_on", "cluster_by", "rows", "bytes",
+    "is_default", "options", "origin", "privilege", "granted_on", "grant_option",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("word", SNOWFLAKE_NAMES)
+def test_snowflake_names_in_every_position(word: str) -> None:
+    for context in SNOWFLAKE_CONTEXTS:
+        sql = context.format(w=word)
+        assert len(parse(sql, "snowflake")) == 1, sql
+
+
+@pytest.mark.parametrize(
+    "word", ["clone", "cluster", "copy", "set", "rename", "cascade", "starts", "partition"]
+)
+def test_keyword_after_a_name_is_reread_as_an_alias(word: str) -> None:
+    # LALR merges the states after a name, so these keywords (which follow a name somewhere in
+    # the grammar) lex as keywords after every name; the parser reads them again as names.
+    stmt = parse_statement(f"SELECT a {word}, b FROM t {word} WHERE {word}.a = 1", "snowflake")
+    assert isinstance(stmt, ast.QueryStmt) and isinstance(stmt.query.body, ast.Select)
+    select = stmt.query.body
+    assert select.items[0].alias == ast.Ident(name=word)
+    assert select.from_ == ast.TableRef(
+        name=ast.QualifiedName(parts=(ast.Ident(name="t"),)), alias=ast.Ident(name=word)
+    )
+
+
+def test_a_misplaced_keyword_is_still_reported_where_it_is() -> None:
+    with pytest.raises(SqlSyntaxError) as info:
+        parse("SELECT a FROM t CLONE s")
+    assert info.value.token == "s"  # `clone` read as the alias, so `s` is the stray word
+    with pytest.raises(SqlSyntaxError) as info:
+        parse("DROP TABLE t SET")
+    assert info.value.token == "SET"
+    assert info.value.span is not None and info.value.span.column == 14

@@ -44,7 +44,11 @@ def test_expected_keywords_at_statement_start() -> None:
 
 def test_expected_keywords_in_the_middle() -> None:
     assert expected_keywords("CLONE TABLE a TO b IF EXISTS ") == {"OVERWRITE", "IGNORE"}
-    assert expected_keywords("CREATE ") == {"TABLE", "PROJECT", "ROLE", "OR", "EXTERNAL"}
+    assert expected_keywords("CREATE ") == {
+        "TABLE", "PROJECT", "ROLE", "OR", "EXTERNAL", "TRANSIENT", "TEMPORARY", "TEMP",
+        "DATABASE", "SCHEMA", "USER",
+    }  # fmt: skip
+    assert expected_keywords("ALTER TABLE t ") == {"ADD", "DROP", "RENAME", "SET", "UNSET"}
     after_from = expected_keywords("SELECT a FROM t ")
     assert {"WHERE", "GROUP", "ORDER", "LIMIT", "JOIN", "LEFT", "UNION", "AS"} <= after_from
     # Where a name may come, words that are only names there are left out.

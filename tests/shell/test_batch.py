@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from shell_fakes import Answer, FakeSession
 
 from cloneshell.engine.result import Column, Rows, Status
 from cloneshell.grammar.errors import CloneshellError, Span
-from cloneshell.shell.batch import run_script
+from cloneshell.shell.batch import run_script, run_text, split_input
+from cloneshell.shell.context import Cancelled, OutputState, RunContext
+from cloneshell.shell.destructive import is_destructive
 
 SEED_ROWS = Rows(
     (Column("id", "bigint"), Column("order_date", "date"), Column("amount", "decimal(10,2)")),
@@ -140,7 +144,7 @@ def test_format_meta_command_changes_the_rest_of_the_run() -> None:
 def test_bad_format_argument_fails() -> None:
     code, _, err, _ = run("\\format xml\nUSE p;\n")
     assert code == 1
-    assert err == "FAILED: usage: \\format box|csv|tsv|json\n  at line 1 of <stdin>\n"
+    assert err == "FAILED: usage: \\format box|csv|tsv|json|vertical\n  at line 1 of <stdin>\n"
 
 
 def test_login_and_whoami() -> None:
@@ -232,3 +236,213 @@ def test_a_statement_reaches_the_engine_with_its_semicolon() -> None:
     statement with no `;` goes as typed."""
     _, _, _, session = run("USE a;\nUSE b")
     assert session.raw == ["USE a;", "USE b"]
+
+
+# ---------------------------------------------------------------------------------------------
+# \G, timing, and the terminal's hooks
+
+
+def test_backslash_g_ends_a_statement_and_prints_it_vertically() -> None:
+    script = "SELECT a FROM t\\G\nSELECT b FROM t;\nSELECT 'x\\G';\n"
+    code, out, _, session = run(script, {"SELECT": [SEED_ROWS]})
+    assert code == 0
+    assert session.executed == ["SELECT a FROM t", "SELECT b FROM t", "SELECT 'x\\G'"]
+    assert out.startswith(
+        "*************************** 1. row ***************************\n"
+        "        id: 1\n"
+        "order_date: 2024-01-15\n"
+        "    amount: 299.00\n"
+    )
+    assert out.endswith(SEED_BOX + SEED_BOX)  # the others keep the box
+
+
+def test_split_input_marks_only_real_backslash_g_terminators() -> None:
+    pieces = split_input("SELECT 1\\G\nSELECT '\\G'\n;\n-- c \\G\nSELECT 2 /* \\G */;\n\\o x\\G")
+    assert [(p.item.kind, p.item.text, p.vertical) for p in pieces] == [
+        ("sql", "SELECT 1", True),
+        ("sql", "SELECT '\\G'", False),
+        ("sql", "SELECT 2 /* \\G */", False),
+        ("meta", "\\o x\\G", False),
+    ]
+    assert (pieces[1].item.line, pieces[2].item.line) == (2, 5)  # positions survive
+
+
+def test_error_in_a_backslash_g_statement_points_into_the_script() -> None:
+    error = CloneshellError("boom", Span(14, 18, 1, 15, 1, 19), code="E")
+    code, _, err, _ = run("USE a;\nSELECT * FROM nope\\G\n", {"SELECT": error})
+    assert code == 1
+    assert err.splitlines()[2:] == [
+        "  at statement 2, line 2 of <stdin>",
+        "    SELECT * FROM nope\\G",
+        "                  ^",
+    ]
+
+
+def test_timing_prints_after_each_statement() -> None:
+    code, out, err, _ = run("\\timing on\nSELECT 1;\nUSE a;\n", {"SELECT": [SEED_ROWS]})
+    assert code == 0 and out == SEED_BOX
+    lines = err.splitlines()
+    assert lines[0] == "Timing is on."
+    assert re.fullmatch(r"Time: \d+\.\d{3}s", lines[1])
+    assert lines[2] == "OK" and re.fullmatch(r"Time: \d+\.\d{3}s", lines[3])
+
+
+class FakeUI:
+    """The REPL's hooks, recorded: answers `confirm` from `answers`; runs statements directly."""
+
+    def __init__(self, answers: list[bool] | None = None) -> None:
+        self.answers = answers or []
+        self.asked: list[str] = []
+        self.shown: list[str] = []
+        self.done: list[str] = []
+        self.refreshed = 0
+
+    def execute(self, session: FakeSession, text: str) -> list[object]:
+        return session.execute(text)  # type: ignore[return-value]
+
+    def confirm(self, statement: str) -> bool:
+        self.asked.append(statement)
+        return self.answers.pop(0)
+
+    def show(self, text: str) -> None:
+        self.shown.append(text)
+
+    def statement_done(self, statement: str) -> None:
+        self.done.append(statement)
+
+    def refresh(self) -> None:
+        self.refreshed += 1
+
+
+def run_ui(
+    script: str, ui: FakeUI, answers: dict[str, Answer] | None = None
+) -> tuple[int, str, str, FakeSession]:
+    session = FakeSession(answers)
+    out, err = io.StringIO(), io.StringIO()
+    ctx = RunContext(session, OutputState(), out, err, ui=ui)  # type: ignore[arg-type]
+    try:
+        code = run_text(ctx, script, on_error="continue", source_name="<input>")
+    except Cancelled as e:
+        err.write(f"{e}\n")
+        code = -1
+    return code, out.getvalue(), err.getvalue(), session
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DROP TABLE t",
+        "drop   table if exists p.t",
+        "DROP PROJECT p",
+        "DROP ROLE r",
+        "REMOVE USER RAM$a@b.com:c",
+        "INSERT OVERWRITE TABLE t SELECT * FROM s",
+        "CLONE TABLE a TO b IF EXISTS OVERWRITE",
+        "ALTER TABLE t DROP PARTITION (ds='1')",
+        "TRUNCATE TABLE t",
+        "CREATE OR REPLACE TABLE t (a BIGINT)",
+    ],
+)
+def test_destructive_statements_ask_first(statement: str) -> None:
+    assert is_destructive(statement)
+    ui = FakeUI([False])
+    code, _, err, session = run_ui(f"{statement};\nUSE b;\n", ui)
+    assert ui.asked == [statement]
+    assert session.executed == []  # declined: nothing runs, not even what followed
+    assert (code, err) == (-1, "Cancelled.\n")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT 'DROP TABLE t'",
+        "INSERT INTO t VALUES (1)",
+        "CLONE TABLE a TO b IF EXISTS IGNORE",
+        "CLONE TABLE a TO b",
+        "ALTER TABLE t ADD PARTITION (ds='1')",
+        "CREATE TABLE t (a BIGINT)",
+        "DROP TABLE",  # does not parse: sent as typed, the engine says what is wrong
+    ],
+)
+def test_other_statements_do_not_ask(statement: str) -> None:
+    assert not is_destructive(statement)
+    ui = FakeUI()
+    code, _, _, session = run_ui(f"{statement};", ui)
+    assert ui.asked == [] and session.executed == [statement]
+
+
+def test_yes_runs_and_results_go_through_the_ui() -> None:
+    ui = FakeUI([True])
+    code, out, err, session = run_ui("DROP TABLE t;\nSELECT 1;\n", ui, {"SELECT": [SEED_ROWS]})
+    assert code == 0
+    assert session.executed == ["DROP TABLE t", "SELECT 1"]
+    assert ui.shown == [SEED_BOX] and out == ""  # the terminal decides about the pager
+    assert ui.done == ["DROP TABLE t", "SELECT 1"]
+    assert err == "OK\n"
+
+
+def test_confirm_off_and_batch_mode_never_ask() -> None:
+    ui = FakeUI()
+    session = FakeSession()
+    ctx = RunContext(session, OutputState(confirm=False), io.StringIO(), io.StringIO(), ui=ui)  # type: ignore[arg-type]
+    assert run_text(ctx, "DROP TABLE t;", on_error="stop", source_name="<input>") == 0
+    assert ui.asked == [] and session.executed == ["DROP TABLE t"]
+    code, _, _, session = run("DROP TABLE t;\nREMOVE USER x;\n")  # no ui: a script
+    assert code == 0 and session.executed == ["DROP TABLE t", "REMOVE USER x"]
+
+
+def test_cancel_stops_the_rest_of_the_input_after_idle() -> None:
+    class CancellingUI(FakeUI):
+        def execute(self, session: FakeSession, text: str) -> list[object]:
+            session.execute(text)
+            raise Cancelled("cancelled")
+
+    code, _, err, session = run_ui("USE a;\nUSE b;\n", CancellingUI())
+    assert (code, err) == (-1, "cancelled\n")
+    assert session.executed == ["USE a"] and session.calls[-1] == "idle"
+
+
+def test_include_runs_a_script_from_a_script(tmp_path: Path) -> None:
+    inner = tmp_path / "inner.sql"
+    inner.write_text("USE inner1;\nSELECT * FROM nope;\nUSE inner2;\n")
+    code, _, err, session = run(
+        f"USE outer1;\n\\i {inner}\nUSE outer2;\n",
+        {"SELECT * FROM nope": NOT_FOUND},
+        on_error="continue",
+    )
+    assert code == 1
+    assert session.executed == ["USE outer1", "USE inner1", "SELECT * FROM nope", "USE outer2"]
+    assert f"at statement 2, line 2 of {inner}" in err
+
+
+def test_include_of_a_missing_file_fails(tmp_path: Path) -> None:
+    code, _, err, _ = run(f"\\i {tmp_path / 'none.sql'}\n")
+    assert code == 1
+    assert err.startswith(f"FAILED: cannot read {tmp_path / 'none.sql'}: No such file")
+
+
+def test_include_that_includes_itself_stops(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.sql"
+    loop.write_text(f"USE x;\n\\i {loop}\n")
+    code, _, err, session = run(f"\\i {loop}\n")
+    assert code == 1
+    assert len(session.executed) == 16
+    assert "\\i nested more than 16 deep" in err
+
+
+def test_spool_appends_results_until_backslash_o(tmp_path: Path) -> None:
+    spool = tmp_path / "out.txt"
+    spool.write_text("before\n")
+    script = f"\\o {spool}\nSELECT 1;\nUSE a;\n\\o\nSELECT 2;\n"
+    code, out, err, _ = run(script, {"SELECT": [SEED_ROWS]})
+    assert code == 0
+    assert out == SEED_BOX + SEED_BOX
+    assert spool.read_text() == "before\n" + SEED_BOX
+    assert f"Results are also appended to {spool} until \\o." in err
+    assert f"Stopped writing results to {spool}." in err
+
+
+def test_spool_is_closed_when_a_script_ends(tmp_path: Path) -> None:
+    spool = tmp_path / "out.txt"
+    code, _, _, _ = run(f"\\o {spool}\nSELECT 1;\n", {"SELECT": [SEED_ROWS]})
+    assert code == 0 and spool.read_text() == SEED_BOX

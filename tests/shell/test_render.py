@@ -304,3 +304,40 @@ def test_non_row_results_keep_their_layout_in_csv() -> None:
     ctx, out, _ = _ctx("csv")
     render_result(Rows(SEED_COLUMNS, SEED_ROWS), ctx)
     assert out.getvalue() == "id,order_date,amount\n1,2024-01-15,299.00\n2,2024-01-16,450.50\n"
+
+
+def test_vertical_format_is_one_block_per_row_with_right_aligned_names() -> None:
+    columns = (Column("id", "bigint"), Column("order_date", "date"), Column("note", "string"))
+    rows = [(1, date(2024, 1, 15), None), (2, date(2024, 1, 16), "日本")]
+    assert format_rows(Rows(columns, rows), "vertical") == (
+        "*************************** 1. row ***************************\n"
+        "        id: 1\n"
+        "order_date: 2024-01-15\n"
+        "      note: NULL\n"
+        "*************************** 2. row ***************************\n"
+        "        id: 2\n"
+        "order_date: 2024-01-16\n"
+        "      note: 日本\n"
+    )
+
+
+def test_vertical_empty_result_says_empty_set_on_err() -> None:
+    ctx, out, err = _ctx("vertical")
+    render_result(Rows(SEED_COLUMNS, []), ctx)
+    assert (out.getvalue(), err.getvalue()) == ("", "Empty set\n")
+
+
+def test_one_result_can_override_the_format() -> None:
+    ctx, out, _ = _ctx("box")
+    render_result(Rows(SEED_COLUMNS, SEED_ROWS[:1]), ctx, "vertical")
+    assert out.getvalue().startswith("*************************** 1. row ****")
+    assert ctx.state.fmt == "box"
+
+
+def test_spooled_results_are_copied_to_the_spool() -> None:
+    ctx, out, err = _ctx()
+    spool = io.StringIO()
+    ctx.spool = spool
+    render_result(Rows(SEED_COLUMNS, SEED_ROWS), ctx)
+    render_result(Status("OK"), ctx)
+    assert spool.getvalue() == out.getvalue() == SEED_BOX  # status lines are not results

@@ -1,0 +1,168 @@
+"""Meta-commands as functions of a RunContext: `\\set`, `\\timing`, `\\pager`, `\\refresh`,
+`\\login`'s refresh, `\\help` and `\\help STATEMENT`, and the argument splitting."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from shell_fakes import FakeSession
+
+from cloneshell.grammar.errors import CloneshellError
+from cloneshell.shell.context import OutputState, RunContext
+from cloneshell.shell.help_text import HELP, statement_help
+from cloneshell.shell.meta import COMMANDS, command_names, run_meta
+
+
+class Recorder:
+    """Just enough of the REPL's hooks for meta-commands: counts refreshes."""
+
+    refreshed = 0
+
+    def refresh(self) -> None:
+        self.refreshed += 1
+
+
+def context(ui: object | None = None) -> tuple[RunContext, io.StringIO, io.StringIO]:
+    out, err = io.StringIO(), io.StringIO()
+    return RunContext(FakeSession(), OutputState(), out, err, ui=ui), out, err  # type: ignore[arg-type]
+
+
+def test_set_lists_shows_and_changes_settings() -> None:
+    ctx, out, _ = context()
+    run_meta(ctx, "\\set")
+    assert out.getvalue() == (
+        "format        box\n"
+        "timing        off\n"
+        "pager         on\n"
+        "confirm       on\n"
+        "editing_mode  emacs\n"
+        "echo          off\n"
+    )
+    run_meta(ctx, "\\set editing_mode vi")
+    run_meta(ctx, "\\set timing ON")
+    run_meta(ctx, "\\set confirm=off")
+    run_meta(ctx, "\\set format vertical")
+    run_meta(ctx, "\\set pager false")
+    s = ctx.state
+    assert (s.editing_mode, s.timing, s.confirm, s.fmt, s.pager) == (
+        "vi",
+        True,
+        False,
+        "vertical",
+        False,
+    )
+    out.truncate(0)
+    out.seek(0)
+    run_meta(ctx, "\\set editing-mode")
+    assert out.getvalue() == "editing_mode  vi\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("\\set colour on", "unknown setting 'colour'"),
+        ("\\set timing maybe", "timing must be on or off"),
+        ("\\set format xml", "format must be one of box, csv, tsv, json, vertical"),
+        ("\\set editing_mode nano", "editing_mode must be emacs or vi"),
+        ("\\set a b c", "usage: \\set [KEY [VALUE]]"),
+    ],
+)
+def test_set_refuses_what_it_does_not_know(line: str, message: str) -> None:
+    ctx, _, _ = context()
+    with pytest.raises(CloneshellError, match=message.replace("\\", "\\\\").replace("[", "\\[")):
+        run_meta(ctx, line)
+
+
+def test_timing_and_pager_toggle_without_an_argument() -> None:
+    ctx, _, err = context()
+    run_meta(ctx, "\\timing")
+    run_meta(ctx, "\\timing")
+    run_meta(ctx, "\\timing on")
+    run_meta(ctx, "\\pager")
+    assert err.getvalue() == ("Timing is on.\nTiming is off.\nTiming is on.\nPager is off.\n")
+    assert ctx.state.timing and not ctx.state.pager
+
+
+def test_refresh_and_login_reload_completion_at_a_terminal() -> None:
+    ui = Recorder()
+    ctx, _, err = context(ui)
+    run_meta(ctx, "\\refresh")
+    run_meta(ctx, "\\login RAM$owner@aliyun.com:dev1")
+    assert ui.refreshed == 2
+    assert err.getvalue() == "Refreshing completions in the background.\nOK\n"
+    script_ctx, _, script_err = context()
+    run_meta(script_ctx, "\\refresh")  # a script has nothing to refresh, and says nothing
+    assert script_err.getvalue() == ""
+
+
+def test_help_clone_explains_the_statement() -> None:
+    ctx, out, _ = context()
+    run_meta(ctx, "\\help CLONE")
+    text = out.getvalue()
+    assert text.startswith("CLONE TABLE [project.]src [PARTITION (col = value, ...)")
+    assert "IF EXISTS OVERWRITE  replaces the table" in text
+    assert "Select on the source table; CreateTable and CreateInstance" in text
+
+
+@pytest.mark.parametrize(
+    ("topic", "entry"),
+    [
+        ("create", "CREATE"),
+        ("describe", "DESC"),
+        ("REVOKE", "GRANT"),
+        ("remove user", "ADD"),
+        ("clone table;", "CLONE"),
+        ("set", "SET"),  # the SQL statement, not \set
+    ],
+)
+def test_help_topics_and_aliases(topic: str, entry: str) -> None:
+    assert statement_help(topic) == HELP[entry]
+
+
+def test_every_statement_the_brief_names_has_help() -> None:
+    for word in ("CLONE", "CREATE", "INSERT", "SELECT", "GRANT", "ADD", "SET", "USE", "DESC"):
+        assert word in HELP
+    for word in ("SHOW", "DROP", "ALTER", "TRUNCATE", "LIST", "WHOAMI"):
+        assert word in HELP
+    assert all(max(len(line) for line in text.splitlines()) <= 100 for text in HELP.values())
+
+
+def test_help_on_a_meta_command_and_unknown_topics() -> None:
+    ctx, out, _ = context()
+    run_meta(ctx, "\\help \\o")
+    assert out.getvalue() == "\\o, \\out [FILE]\n  also append results to FILE; \\o alone stops\n"
+    with pytest.raises(CloneshellError, match="no help for 'FROBNICATE'; try one of: ADD"):
+        run_meta(ctx, "\\help FROBNICATE")
+
+
+def test_help_lists_every_command_and_the_keys_only_at_a_terminal() -> None:
+    ctx, out, _ = context()
+    run_meta(ctx, "\\help")
+    listing = out.getvalue()
+    for name in ("\\timing", "\\pager", "\\o, \\out", "\\i, \\include", "\\set", "\\refresh"):
+        assert name in listing
+    assert "Keys at the prompt" not in listing
+    ctx, out, _ = context(Recorder())
+    run_meta(ctx, "\\help")
+    assert "Alt-Enter       a new line, always" in out.getvalue()
+
+
+def test_command_names_for_completion() -> None:
+    names = command_names()
+    assert "\\format" in names and "\\o" in names and "\\refresh" in names
+    assert len(names) == len(COMMANDS)
+
+
+def test_quoted_arguments_keep_spaces_and_backslashes() -> None:
+    seen: list[list[str]] = []
+    COMMANDS["__probe"] = COMMANDS["whoami"].__class__(
+        "__probe", (), "", "", lambda ctx, args: seen.append(args)
+    )
+    try:
+        ctx, _, _ = context()
+        run_meta(ctx, '\\__probe "my file.sql" C:\\tmp\\x `RAM$a:role/r`')
+        run_meta(ctx, "\\__probe it's")  # an unbalanced quote: split on blanks
+    finally:
+        del COMMANDS["__probe"]
+    assert seen == [["my file.sql", "C:\\tmp\\x", "`RAM$a:role/r`"], ["it's"]]
