@@ -21,6 +21,30 @@ from cloneshell.engine.quoting import quote_ident
 META = "__cs"
 VERSION_COLUMN = "__cs_v"
 
+# Format 2 (Snowflake): schemas with their own ids and lifetimes, table columns for schema
+# membership, explicit retention, transient, the first version whose history is complete, and
+# object privileges by object id (so a rename keeps them and a clone can carry them).
+PROJECT_FORMAT = "2"
+_FORMAT_2_DDL = [
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.schemas (
+        schema_id BIGINT PRIMARY KEY, name VARCHAR NOT NULL, owner VARCHAR NOT NULL,
+        comment VARCHAR NOT NULL, retention_days INTEGER, transient BOOLEAN NOT NULL,
+        managed_access BOOLEAN NOT NULL, created_at TIMESTAMP NOT NULL,
+        created_version BIGINT NOT NULL, dropped_version BIGINT, dropped_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.sf_grants (
+        object_type VARCHAR NOT NULL, object_id BIGINT NOT NULL, privilege VARCHAR NOT NULL,
+        role VARCHAR NOT NULL, grant_option BOOLEAN NOT NULL, granted_by VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, PRIMARY KEY (object_type, object_id, privilege, role))""",
+]
+_FORMAT_2_MIGRATION = [
+    "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS schema_id BIGINT DEFAULT 0",
+    "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS retention_explicit INTEGER",
+    "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS transient BOOLEAN DEFAULT false",
+    "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS history_from BIGINT DEFAULT 0",
+    "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS dropped_at TIMESTAMP",
+    *_FORMAT_2_DDL,
+]
+
 _PROJECT_DDL = [
     "CREATE SCHEMA IF NOT EXISTS {p}.__cs",
     "CREATE TABLE IF NOT EXISTS {p}.__cs.project (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -32,7 +56,9 @@ _PROJECT_DDL = [
         properties VARCHAR NOT NULL, location VARCHAR,
         created_at TIMESTAMP NOT NULL, ddl_at TIMESTAMP NOT NULL, modified_at TIMESTAMP NOT NULL,
         retention_days INTEGER NOT NULL, created_version BIGINT NOT NULL,
-        dropped_version BIGINT)""",
+        dropped_version BIGINT, schema_id BIGINT NOT NULL DEFAULT 0,
+        retention_explicit INTEGER, transient BOOLEAN NOT NULL DEFAULT false,
+        history_from BIGINT NOT NULL DEFAULT 0, dropped_at TIMESTAMP)""",
     """CREATE TABLE IF NOT EXISTS {p}.__cs.partitions (
         table_id BIGINT NOT NULL, spec VARCHAR NOT NULL, vals VARCHAR NOT NULL,
         created_at TIMESTAMP NOT NULL, ddl_at TIMESTAMP NOT NULL, modified_at TIMESTAMP NOT NULL,
@@ -51,6 +77,7 @@ _PROJECT_DDL = [
     """CREATE TABLE IF NOT EXISTS {p}.__cs.commits (
         version BIGINT PRIMARY KEY, statement_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
         principal VARCHAR NOT NULL, kind VARCHAR NOT NULL, detail VARCHAR)""",
+    *_FORMAT_2_DDL,
 ]
 
 
@@ -89,6 +116,16 @@ class TableMeta:
     modified_at: datetime
     retention_days: int = 0
     created_version: int = 0
+    # Snowflake: the schema the table belongs to, its explicit DATA_RETENTION_TIME_IN_DAYS
+    # (None: inherited; `retention_days` then holds the effective value once resolved),
+    # TRANSIENT, the first version from which its history is complete (points before it are
+    # unavailable: history was off or purged), and its drop.
+    schema_id: int = 0
+    retention_explicit: int | None = None
+    transient: bool = False
+    history_from: int = 0
+    dropped_version: int | None = None
+    dropped_at: datetime | None = None
 
     @property
     def all_columns(self) -> tuple[ColumnMeta, ...]:
@@ -99,6 +136,48 @@ class TableMeta:
     def partitioned(self) -> bool:
         """True for a partitioned table."""
         return bool(self.partition_columns)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaMeta:
+    """A Snowflake schema. The database's first schema (`PUBLIC`, id 1) lives in DuckDB's
+    `main`; every other one in a DuckDB schema named by its id, never by user text."""
+
+    schema_id: int
+    name: str
+    owner: str
+    comment: str
+    retention_days: int | None
+    transient: bool
+    managed_access: bool
+    created_at: datetime
+    created_version: int
+    dropped_version: int | None = None
+    dropped_at: datetime | None = None
+
+    @property
+    def physical(self) -> str:
+        """The DuckDB schema holding this schema's tables."""
+        return "main" if self.schema_id == 1 else f"s{self.schema_id}"
+
+    def existed_at(self, version: int) -> bool:
+        """True if the schema existed at `version`."""
+        return self.created_version <= version and (
+            self.dropped_version is None or self.dropped_version > version
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SfGrant:
+    """One Snowflake privilege on an object (ownership is the object's owner column)."""
+
+    object_type: str  # DATABASE | SCHEMA | TABLE
+    object_id: int  # 0 for the database itself
+    privilege: str
+    role: str
+    grant_option: bool
+    granted_by: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +225,12 @@ def partition_spec_text(values: dict[str, str], order: tuple[ColumnMeta, ...]) -
 _TABLE_COLS = (
     "table_id, schema_name, name, physical_schema, physical_name, kind, owner, comment, "
     "lifecycle, columns, partition_columns, cluster, properties, location, created_at, ddl_at, "
-    "modified_at, retention_days, created_version"
+    "modified_at, retention_days, created_version, schema_id, retention_explicit, transient, "
+    "history_from, dropped_version, dropped_at"
+)
+_SCHEMA_COLS = (
+    "schema_id, name, owner, comment, retention_days, transient, managed_access, created_at, "
+    "created_version, dropped_version, dropped_at"
 )
 
 
@@ -171,12 +255,36 @@ class ProjectCatalog:
             "region": region,
             "comment": comment,
             "created_at": now.isoformat(sep=" "),
+            "format": PROJECT_FORMAT,
         }.items():
             self.con.execute(f"INSERT OR REPLACE INTO {self._m}.project VALUES (?, ?)", [k, v])
         self.con.execute(
             f"INSERT OR IGNORE INTO {self._m}.members VALUES (?, true, 'project owner', ?)",
             [owner, now],
         )
+
+    def migrate(self) -> None:
+        """Bring a file written by an older version to the current format (additive, once)."""
+        row = self.con.execute(
+            f"SELECT value FROM {self._m}.project WHERE key = 'format'"
+        ).fetchone()
+        if row is not None and row[0] == PROJECT_FORMAT:
+            return
+        for ddl in _FORMAT_2_MIGRATION:
+            self.con.execute(ddl.format(p=quote_ident(self.alias)))
+        self.con.execute(
+            f"INSERT OR REPLACE INTO {self._m}.project VALUES ('format', ?)", [PROJECT_FORMAT]
+        )
+
+    def get_setting(self, key: str) -> str | None:
+        """A value of the project's key/value metadata."""
+        row = self.con.execute(f"SELECT value FROM {self._m}.project WHERE key = ?", [key])
+        found = row.fetchone()
+        return None if found is None else str(found[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a value in the project's key/value metadata."""
+        self.con.execute(f"INSERT OR REPLACE INTO {self._m}.project VALUES (?, ?)", [key, value])
 
     # ------------------------------------------------------------------ tables
 
@@ -228,7 +336,280 @@ class ProjectCatalog:
             modified_at=row[16],
             retention_days=row[17],
             created_version=row[18],
+            schema_id=row[19],
+            retention_explicit=row[20],
+            transient=bool(row[21]),
+            history_from=row[22],
+            dropped_version=row[23],
+            dropped_at=row[24],
         )
+
+    def get_live_table(self, schema_id: int, name: str) -> TableMeta | None:
+        """Snowflake: the live table `name` of schema `schema_id`, or None."""
+        row = self.con.execute(
+            f"SELECT {_TABLE_COLS} FROM {self._m}.tables "
+            "WHERE schema_id = ? AND name = ? AND dropped_version IS NULL",
+            [schema_id, name],
+        ).fetchone()
+        return self._table(row) if row else None
+
+    def get_table_by_id(self, table_id: int) -> TableMeta | None:
+        """Any table (live or dropped) by id."""
+        row = self.con.execute(
+            f"SELECT {_TABLE_COLS} FROM {self._m}.tables WHERE table_id = ?", [table_id]
+        ).fetchone()
+        return self._table(row) if row else None
+
+    def tables_of_schema(self, schema_id: int, history: bool = False) -> list[TableMeta]:
+        """Snowflake: the tables of one schema by name; with `history` dropped ones too (latest
+        drop first after the live one)."""
+        where = "" if history else " AND dropped_version IS NULL"
+        rows = self.con.execute(
+            f"SELECT {_TABLE_COLS} FROM {self._m}.tables WHERE schema_id = ?{where} "
+            "ORDER BY name, dropped_version DESC NULLS FIRST",
+            [schema_id],
+        ).fetchall()
+        return [self._table(r) for r in rows]
+
+    def all_tables(self) -> list[TableMeta]:
+        """Every table row, live or dropped."""
+        rows = self.con.execute(
+            f"SELECT {_TABLE_COLS} FROM {self._m}.tables ORDER BY table_id"
+        ).fetchall()
+        return [self._table(r) for r in rows]
+
+    def update_table(self, table_id: int, **values: object) -> None:
+        """Change metadata columns of one table."""
+        allowed = {
+            "name",
+            "schema_name",
+            "owner",
+            "comment",
+            "retention_explicit",
+            "history_from",
+            "dropped_version",
+            "dropped_at",
+            "ddl_at",
+            "modified_at",
+            "created_version",
+            "created_at",
+        }
+        assert set(values) <= allowed, values
+        sets = ", ".join(f"{quote_ident(k)} = ?" for k in values)
+        self.con.execute(
+            f"UPDATE {self._m}.tables SET {sets} WHERE table_id = ?", [*values.values(), table_id]
+        )
+
+    def forget_table(self, t: TableMeta) -> None:
+        """Purge a table for good: storage, history, metadata and grants."""
+        if t.kind == "managed":
+            self.con.execute(f"DROP TABLE IF EXISTS {self.physical(t)}")
+        self.con.execute(f"DROP TABLE IF EXISTS {self.history_name(t)}")
+        self.con.execute(f"DELETE FROM {self._m}.tables WHERE table_id = ?", [t.table_id])
+        self.con.execute(f"DELETE FROM {self._m}.partitions WHERE table_id = ?", [t.table_id])
+        self.delete_sf_grants("TABLE", t.table_id)
+
+    def history_name(self, t: TableMeta) -> str:
+        """The quoted name of a table's history table (which may not exist)."""
+        return f"{quote_ident(self.alias)}.{META}.{quote_ident(f'h_{t.table_id}')}"
+
+    def has_history(self, t: TableMeta) -> bool:
+        """True if the table's history table exists."""
+        row = self.con.execute(
+            "SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
+            "AND table_name = ?",
+            [self.alias, META, f"h_{t.table_id}"],
+        ).fetchone()
+        return row is not None
+
+    # ------------------------------------------------------------------ Snowflake schemas
+
+    def get_schema(self, name: str) -> SchemaMeta | None:
+        """The live schema called exactly `name`, or None."""
+        row = self.con.execute(
+            f"SELECT {_SCHEMA_COLS} FROM {self._m}.schemas "
+            "WHERE name = ? AND dropped_version IS NULL",
+            [name],
+        ).fetchone()
+        return SchemaMeta(*row) if row else None
+
+    def get_schema_by_id(self, schema_id: int) -> SchemaMeta | None:
+        """Any schema (live or dropped) by id."""
+        row = self.con.execute(
+            f"SELECT {_SCHEMA_COLS} FROM {self._m}.schemas WHERE schema_id = ?", [schema_id]
+        ).fetchone()
+        return SchemaMeta(*row) if row else None
+
+    def list_schemas(self, history: bool = False) -> list[SchemaMeta]:
+        """Schemas by name; with `history`, dropped ones too."""
+        where = "" if history else "WHERE dropped_version IS NULL"
+        rows = self.con.execute(
+            f"SELECT {_SCHEMA_COLS} FROM {self._m}.schemas {where} "
+            "ORDER BY name, dropped_version DESC NULLS FIRST"
+        ).fetchall()
+        return [SchemaMeta(*r) for r in rows]
+
+    def dropped_schemas(self, name: str) -> list[SchemaMeta]:
+        """Dropped schemas called `name`, most recent drop first."""
+        rows = self.con.execute(
+            f"SELECT {_SCHEMA_COLS} FROM {self._m}.schemas "
+            "WHERE name = ? AND dropped_version IS NOT NULL ORDER BY dropped_version DESC",
+            [name],
+        ).fetchall()
+        return [SchemaMeta(*r) for r in rows]
+
+    def next_schema_id(self) -> int:
+        """A fresh schema id (ids are never reused while a row with the id exists)."""
+        row = self.con.execute(f"SELECT coalesce(max(schema_id), 0) + 1 FROM {self._m}.schemas")
+        result = row.fetchone()
+        assert result is not None
+        return int(result[0])
+
+    def create_schema(self, s: SchemaMeta) -> SchemaMeta:
+        """Record a schema and create its DuckDB schema."""
+        if s.physical != "main":
+            self.con.execute(
+                f"CREATE SCHEMA IF NOT EXISTS {quote_ident(self.alias)}.{quote_ident(s.physical)}"
+            )
+        self.con.execute(
+            f"INSERT INTO {self._m}.schemas ({_SCHEMA_COLS}) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+            [
+                s.schema_id,
+                s.name,
+                s.owner,
+                s.comment,
+                s.retention_days,
+                s.transient,
+                s.managed_access,
+                s.created_at,
+                s.created_version,
+            ],
+        )
+        return s
+
+    def update_schema(self, schema_id: int, **values: object) -> None:
+        """Change metadata columns of one schema."""
+        allowed = {
+            "name",
+            "owner",
+            "comment",
+            "retention_days",
+            "dropped_version",
+            "dropped_at",
+            "created_version",
+            "created_at",
+        }
+        assert set(values) <= allowed, values
+        sets = ", ".join(f"{quote_ident(k)} = ?" for k in values)
+        self.con.execute(
+            f"UPDATE {self._m}.schemas SET {sets} WHERE schema_id = ?",
+            [*values.values(), schema_id],
+        )
+        if "name" in values:
+            self.con.execute(
+                f"UPDATE {self._m}.tables SET schema_name = ? WHERE schema_id = ?",
+                [values["name"], schema_id],
+            )
+
+    def forget_schema(self, s: SchemaMeta) -> None:
+        """Purge a schema for good, with every table it holds."""
+        for t in self.tables_of_schema(s.schema_id, history=True):
+            self.forget_table(t)
+        if s.physical != "main":
+            # Tables renamed into another schema keep their storage here: drop only when empty.
+            left = self.con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = ?",
+                [self.alias, s.physical],
+            ).fetchone()
+            if left is not None and left[0] == 0:
+                self.con.execute(
+                    f"DROP SCHEMA IF EXISTS {quote_ident(self.alias)}.{quote_ident(s.physical)}"
+                )
+        self.con.execute(f"DELETE FROM {self._m}.schemas WHERE schema_id = ?", [s.schema_id])
+        self.delete_sf_grants("SCHEMA", s.schema_id)
+
+    # ------------------------------------------------------------------ Snowflake grants
+
+    def sf_grant(self, g: SfGrant) -> None:
+        """Add a privilege (idempotent; a repeated grant may add the grant option)."""
+        self.con.execute(
+            f"INSERT INTO {self._m}.sf_grants VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO UPDATE SET grant_option = excluded.grant_option OR grant_option",
+            [
+                g.object_type,
+                g.object_id,
+                g.privilege,
+                g.role,
+                g.grant_option,
+                g.granted_by,
+                g.created_at,
+            ],
+        )
+
+    def sf_revoke(
+        self, object_type: str, object_id: int, privilege: str, role: str, option_only: bool
+    ) -> None:
+        """Remove a privilege (or only its grant option)."""
+        where = "object_type = ? AND object_id = ? AND privilege = ? AND role = ?"
+        params = [object_type, object_id, privilege, role]
+        if option_only:
+            self.con.execute(
+                f"UPDATE {self._m}.sf_grants SET grant_option = false WHERE {where}", params
+            )
+        else:
+            self.con.execute(f"DELETE FROM {self._m}.sf_grants WHERE {where}", params)
+
+    def sf_grants_on(self, object_type: str, object_id: int) -> list[SfGrant]:
+        """Privileges granted on one object, by privilege and role."""
+        rows = self.con.execute(
+            f"SELECT * FROM {self._m}.sf_grants WHERE object_type = ? AND object_id = ? "
+            "ORDER BY privilege, role",
+            [object_type, object_id],
+        ).fetchall()
+        return [SfGrant(*r) for r in rows]
+
+    def sf_grants_to(self, roles: list[str]) -> list[SfGrant]:
+        """Privileges held by any of `roles`."""
+        if not roles:
+            return []
+        marks = ", ".join("?" for _ in roles)
+        rows = self.con.execute(
+            f"SELECT * FROM {self._m}.sf_grants WHERE role IN ({marks}) "
+            "ORDER BY object_type, object_id, privilege, role",
+            roles,
+        ).fetchall()
+        return [SfGrant(*r) for r in rows]
+
+    def sf_has(
+        self, object_type: str, object_id: int, roles: list[str], privileges: list[str]
+    ) -> bool:
+        """True if any of `roles` holds any of `privileges` on the object (any privilege at all
+        when `privileges` is empty)."""
+        if not roles:
+            return False
+        marks = ", ".join("?" for _ in roles)
+        sql = (
+            f"SELECT 1 FROM {self._m}.sf_grants WHERE object_type = ? AND object_id = ? "
+            f"AND role IN ({marks})"
+        )
+        params: list[object] = [object_type, object_id, *roles]
+        if privileges:
+            sql += f" AND privilege IN ({', '.join('?' for _ in privileges)})"
+            params += privileges
+        return self.con.execute(sql + " LIMIT 1", params).fetchone() is not None
+
+    def delete_sf_grants(self, object_type: str, object_id: int | None = None) -> None:
+        """Forget the privileges on one object (or on every object of a type)."""
+        if object_id is None:
+            self.con.execute(
+                f"DELETE FROM {self._m}.sf_grants WHERE object_type = ?", [object_type]
+            )
+        else:
+            self.con.execute(
+                f"DELETE FROM {self._m}.sf_grants WHERE object_type = ? AND object_id = ?",
+                [object_type, object_id],
+            )
 
     def next_table_id(self) -> int:
         """A fresh table id."""
@@ -249,8 +630,8 @@ class ProjectCatalog:
             ]
             self.con.execute(f"CREATE TABLE {self.physical(t)} ({', '.join(cols)})")
         self.con.execute(
-            f"INSERT INTO {self._m}.tables VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            f"INSERT INTO {self._m}.tables ({_TABLE_COLS}) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
             [
                 t.table_id,
                 t.schema,
@@ -271,6 +652,10 @@ class ProjectCatalog:
                 t.modified_at,
                 t.retention_days,
                 t.created_version,
+                t.schema_id,
+                t.retention_explicit,
+                t.transient,
+                t.history_from,
             ],
         )
         return t
@@ -491,6 +876,35 @@ class ProjectCatalog:
             f"INSERT INTO {self._m}.commits VALUES (?, ?, ?, ?, ?, ?)",
             [version, statement_id, ts, principal, kind, detail],
         )
+
+    def last_commit(self) -> tuple[int, datetime] | None:
+        """The latest (version, timestamp), or None for an empty log."""
+        row = self.con.execute(
+            f"SELECT version, ts FROM {self._m}.commits ORDER BY version DESC LIMIT 1"
+        ).fetchone()
+        return (int(row[0]), row[1]) if row else None
+
+    def version_at(self, ts: datetime, inclusive: bool = True) -> int:
+        """The latest version committed at (`inclusive`) or before `ts`; 0 if none."""
+        op = "<=" if inclusive else "<"
+        row = self.con.execute(
+            f"SELECT coalesce(max(version), 0) FROM {self._m}.commits WHERE ts {op} ?", [ts]
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def commit_of(self, statement_id: str) -> tuple[int, datetime] | None:
+        """The (version, timestamp) a statement committed, or None."""
+        row = self.con.execute(
+            f"SELECT version, ts FROM {self._m}.commits WHERE statement_id = ?", [statement_id]
+        ).fetchone()
+        return (int(row[0]), row[1]) if row else None
+
+    def commit_ts(self, version: int) -> datetime | None:
+        """When `version` was committed."""
+        row = self.con.execute(
+            f"SELECT ts FROM {self._m}.commits WHERE version = ?", [version]
+        ).fetchone()
+        return row[0] if row else None
 
 
 def _width_expr(c: ColumnMeta) -> str:

@@ -7,17 +7,19 @@ import contextlib
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import duckdb
 
-from cloneshell.engine.catalog import ProjectCatalog, TableMeta
-from cloneshell.engine.errors import CatalogError, SemanticError, UnsupportedError
+from cloneshell.engine import storage
+from cloneshell.engine.catalog import ProjectCatalog, SchemaMeta, TableMeta
+from cloneshell.engine.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.quoting import quote_ident
 from cloneshell.engine.security import Authorizer
-from cloneshell.engine.translate import Relation
+from cloneshell.engine.sfsecurity import SfAuth
+from cloneshell.engine.translate import Relation, Resolver, SessionEnv, Translator
 from cloneshell.engine.warehouse import ProjectInfo
 from cloneshell.grammar import ast
 
@@ -25,9 +27,46 @@ if TYPE_CHECKING:
     from cloneshell.engine.session import Session
 
 
-def physical_schema(schema: str) -> str:
-    """DuckDB schema holding a logical schema's tables (the built-in one is DuckDB's `main`)."""
+def physical_schema(schema: str | SchemaMeta) -> str:
+    """DuckDB schema holding a logical schema's tables. MaxCompute: the built-in `default` is
+    DuckDB's `main`. Snowflake: by schema id (`main` for a database's first PUBLIC, else
+    `s<id>`), never by the user's name (DuckDB names are case-insensitive)."""
+    if isinstance(schema, SchemaMeta):
+        return schema.physical
     return "main" if schema == "default" else schema
+
+
+@dataclass(slots=True)
+class Db:
+    """A Snowflake database, attached, with its catalog."""
+
+    info: ProjectInfo
+    cat: ProjectCatalog
+
+    @property
+    def name(self) -> str:
+        """The database's name."""
+        return self.info.name
+
+
+@dataclass(slots=True)
+class SfTarget:
+    """A resolved Snowflake object name `db.schema.name` (the table, if it exists)."""
+
+    db: Db
+    schema: SchemaMeta
+    name: str
+    table: TableMeta | None
+    span: ast.Span | None = None
+
+    @property
+    def fq(self) -> str:
+        """`DB.SCHEMA.NAME`, as Snowflake's messages show it."""
+        return f"{self.db.name}.{self.schema.name}.{self.name}"
+
+
+# Snowflake's account default for DATA_RETENTION_TIME_IN_DAYS (snowflake.md §2.2).
+DEFAULT_RETENTION_DAYS = 1
 
 
 @dataclass(slots=True)
@@ -60,6 +99,19 @@ def new_statement_id(now: datetime) -> str:
     return now.strftime("%Y%m%d%H%M%S") + secrets.token_hex(6)[:11]
 
 
+def effective_retention(db: Db, schema: SchemaMeta | None, table: TableMeta | None) -> int:
+    """DATA_RETENTION_TIME_IN_DAYS as Snowflake resolves it: the table's own setting, else its
+    schema's, else its database's, else the account default (1)."""
+    for value in (
+        table.retention_explicit if table is not None else None,
+        schema.retention_days if schema is not None else None,
+        db.info.retention_days,
+    ):
+        if value is not None:
+            return int(value)
+    return DEFAULT_RETENTION_DAYS
+
+
 @dataclass
 class StatementContext:
     """Per-statement state. Created by `Session.execute`, discarded afterwards."""
@@ -71,6 +123,17 @@ class StatementContext:
     auth: Authorizer
     _catalogs: dict[str, tuple[ProjectInfo, ProjectCatalog]] = field(default_factory=dict)
     reads: list[Read] = field(default_factory=list)
+    # The whole text the statement's spans point into.
+    source: str = ""
+    _sf_auth: SfAuth | None = None
+    _dbs: dict[str, Db] = field(default_factory=dict)
+    # Versions this statement committed, by catalog alias.
+    _committed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def snowflake(self) -> bool:
+        """True when the session speaks Snowflake."""
+        return self.session.dialect.name == "snowflake"
 
     # ------------------------------------------------------------------ projects
 
@@ -99,8 +162,30 @@ class StatementContext:
     # ------------------------------------------------------------------ names
 
     def fold(self, ident: ast.Ident) -> str:
-        """An identifier in the dialect's case."""
-        return self.session.dialect.fold(ident.name)
+        """An identifier as the dialect stores it (Snowflake keeps the case of quoted ones)."""
+        return self.session.dialect.fold_ident(ident)
+
+    def translator(self, resolve: Resolver | None = None) -> Translator:
+        """A translator for this statement's dialect, resolving tables through `relation`."""
+        d = self.session.dialect
+        env = None
+        if self.snowflake:
+            env = SessionEnv(
+                query_ids=tuple(self.session.query_ids),
+                database=self.session.project,
+                schema=self.session.schema if self.session.project else None,
+                role=self.session.role,
+                user=self.session.principal,
+            )
+        return Translator(
+            resolve or self.relation,
+            d.fold,
+            self.now,
+            fold_ident=d.fold_ident,
+            snowflake=self.snowflake,
+            source=self.source,
+            env=env,
+        )
 
     def resolve(self, qname: ast.QualifiedName) -> Target:
         """Resolve `t`, `p.t` / `s.t`, `p.s.t` per odps.namespace.schema (maxcompute.md §4)."""
@@ -145,6 +230,8 @@ class StatementContext:
 
     def relation(self, ref: ast.TableRef) -> Relation:
         """Translator callback: resolve a FROM table, remember it for the Select check."""
+        if self.snowflake:
+            return self.sf_relation(ref)
         if ref.time_travel is not None:
             raise UnsupportedError(
                 "unsupported",
@@ -174,6 +261,163 @@ class StatementContext:
 
     # ------------------------------------------------------------------ writing
 
+    # ------------------------------------------------------------------ Snowflake names
+
+    @property
+    def sf_auth(self) -> SfAuth:
+        """The current role's privileges (read once per statement)."""
+        if self._sf_auth is None:
+            self._sf_auth = SfAuth.load(
+                self.session.warehouse, self.session.principal, self.session.role
+            )
+        return self._sf_auth
+
+    def database(self, name: str, span: ast.Span | None = None, *, visible: bool = True) -> Db:
+        """A live Snowflake database by exact name, attached; `002003 Database … does not exist
+        or not authorized.` if missing or (with `visible`) the role holds nothing on it."""
+        if name in self._dbs:
+            db = self._dbs[name]
+        else:
+            wh = self.session.warehouse
+            info = wh.get_database(name)
+            if info is None:
+                raise CatalogError("database_not_found", span, name=name)
+            db = self.attach_db(info)
+        if visible and not self.can_see_db(db):
+            raise CatalogError("database_not_found", span, name=name)
+        return db
+
+    def attach_db(self, info: ProjectInfo) -> Db:
+        """Attach a database (live or dropped) and wrap it."""
+        wh = self.session.warehouse
+        alias = wh.attach_project(info)
+        db = Db(info, ProjectCatalog(wh.con, alias, info.name))
+        if info.dropped_at is None:
+            self._dbs[info.name] = db
+        return db
+
+    def seen_versions(self) -> dict[str, int]:
+        """The latest version of each database this statement touched (by catalog alias)."""
+        seen: dict[str, int] = dict(self._committed)
+        for db in self._dbs.values():
+            if db.cat.alias not in seen and self.session.warehouse.is_attached(db.info.file):
+                last = db.cat.last_commit()
+                seen[db.cat.alias] = last[0] if last else 0
+        return seen
+
+    def forget_db(self, name: str) -> None:
+        """Drop a cached database (after a rename, drop or registry change)."""
+        self._dbs.pop(name, None)
+
+    def can_see_db(self, db: Db) -> bool:
+        """The role owns the database or holds any privilege on it."""
+        return self.sf_auth.has(db.cat, "DATABASE", 0, db.info.owner)
+
+    def can_see_schema(self, db: Db, schema: SchemaMeta) -> bool:
+        """The role owns the schema or holds any privilege on it."""
+        return self.sf_auth.has(db.cat, "SCHEMA", schema.schema_id, schema.owner)
+
+    def can_see_table(self, db: Db, table: TableMeta) -> bool:
+        """The role owns the table or holds any privilege on it."""
+        return self.sf_auth.has(db.cat, "TABLE", table.table_id, table.owner)
+
+    def current_db(self, what: str, span: ast.Span | None = None) -> Db:
+        """The session's current database, or `090105 Cannot perform <what>. …`."""
+        if self.session.project is None:
+            raise EngineError("no_database", span, what=what)
+        return self.database(self.session.project, span)
+
+    def schema_of(
+        self, db: Db, name: str, span: ast.Span | None = None, *, visible: bool = True
+    ) -> SchemaMeta:
+        """A live schema of `db`; `002003 Schema 'DB.S' does not exist or not authorized.`"""
+        schema = db.cat.get_schema(name)
+        if schema is None or (visible and not self.can_see_schema(db, schema)):
+            raise CatalogError("schema_not_found", span, name=f"{db.name}.{name}")
+        return schema
+
+    def schema_target(
+        self, qname: ast.QualifiedName, what: str, *, visible: bool = True
+    ) -> tuple[Db, str]:
+        """`[db.]schema` -> (database, schema name); the schema need not exist."""
+        parts = [self.fold(p) for p in qname.parts]
+        if len(parts) > 2:
+            raise SemanticError(
+                "semantic", qname.span, message=f"invalid schema name '{'.'.join(parts)}'"
+            )
+        if len(parts) == 2:
+            db = self.database(parts[0], qname.parts[0].span, visible=visible)
+        else:
+            if self.session.project is None:
+                raise EngineError("no_database", qname.span, what=what)
+            db = self.database(self.session.project, qname.span, visible=visible)
+        return db, parts[-1]
+
+    def sf_resolve(self, qname: ast.QualifiedName, what: str, *, visible: bool = True) -> SfTarget:
+        """`t`, `s.t`, `db.s.t` with the current database and schema (snowflake.md §5); the
+        database and schema must exist (and be visible), the table need not. A table the role
+        cannot see is reported as missing."""
+        parts = [self.fold(p) for p in qname.parts]
+        if len(parts) > 3:
+            raise SemanticError(
+                "semantic", qname.span, message=f"invalid object name '{'.'.join(parts)}'"
+            )
+        name = parts[-1]
+        if len(parts) == 3:
+            db = self.database(parts[0], qname.parts[0].span, visible=visible)
+        else:
+            if self.session.project is None:
+                raise EngineError("no_database", qname.span, what=what)
+            db = self.database(self.session.project, qname.span, visible=visible)
+        if len(parts) >= 2:
+            schema_name = parts[-2]
+        else:
+            if self.session.schema is None:
+                raise EngineError("no_schema", qname.span, what=what)
+            schema_name = self.session.schema
+        schema = self.schema_of(db, schema_name, qname.span, visible=visible)
+        table = db.cat.get_live_table(schema.schema_id, name)
+        if table is not None:
+            table = replace(table, retention_days=effective_retention(db, schema, table))
+            if visible and not self.can_see_table(db, table):
+                table = None
+        return SfTarget(db, schema, name, table, qname.span)
+
+    def sf_table(self, qname: ast.QualifiedName, what: str, *, visible: bool = True) -> SfTarget:
+        """Resolve a name that must be an existing (visible) table, else `002003 Object
+        'DB.S.T' does not exist or not authorized.`"""
+        target = self.sf_resolve(qname, what, visible=visible)
+        if target.table is None:
+            raise CatalogError("object_not_found", qname.span, name=target.fq)
+        return target
+
+    def require_table_privilege(self, target: SfTarget, *privileges: str) -> None:
+        """A table privilege (owner has them all), else `003001 … on table 'T'`."""
+        t = target.table
+        assert t is not None
+        self.sf_auth.require(target.db.cat, "TABLE", t.table_id, t.owner, privileges, t.name)
+
+    def sf_relation(self, ref: ast.TableRef) -> Relation:
+        """A Snowflake FROM table: visible, SELECT held, read at its AT/BEFORE point if any."""
+        from cloneshell.engine import timetravel
+
+        target = self.sf_table(ref.name, "SELECT")
+        table = target.table
+        assert table is not None
+        self.require_table_privilege(target, "SELECT")
+        version: int | None = None
+        if ref.time_travel is not None:
+            point = timetravel.evaluate(self, ref.time_travel)
+            at = timetravel.resolve(self, target.db.cat, point)
+            timetravel.check_table(self, table, at, span=ref.time_travel.span)
+            if at.version < at.latest:
+                version = at.version
+        cat = target.db.cat
+        has_history = version is not None and cat.has_history(table)
+        return Relation(storage.read_sql(cat, table, version, has_history), table.name)
+
+    # ------------------------------------------------------------------ writing
+
     @contextmanager
     def write(
         self,
@@ -193,13 +437,34 @@ class StatementContext:
         try:
             if prepare is not None:
                 prepare()
-            version = cat.next_version()
+            last = cat.last_commit() if self.snowflake else None
+            version = last[0] + 1 if last is not None else cat.next_version()
             yield version
-            cat.record_commit(
-                version, self.statement_id, self.now, self.auth.principal, kind, self.text[:2000]
-            )
+            # Commit instants never go backwards (a clock moved back still orders versions).
+            ts = max(self.now, last[1]) if last is not None else self.now
+            principal = self.session.principal if self.snowflake else self.auth.principal
+            cat.record_commit(version, self.statement_id, ts, principal, kind, self.text[:2000])
             con.execute("COMMIT")
+            self._committed[cat.alias] = version
         except BaseException:
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def sf_write(self, db: Db, kind: str) -> Iterator[int]:
+        """One transaction in a Snowflake database committing one version; it first purges what
+        left the retention window (purge.py)."""
+        from cloneshell.engine import purge
+
+        def prepare() -> None:
+            # Purging only reclaims storage (reads check retention by time), so a session runs
+            # it at most once per database per minute of its clock.
+            last = self.session.purged.get(db.info.file)
+            if last is None or abs((self.now - last).total_seconds()) >= 60:
+                if purge.purge_database(db, self.now):
+                    self.session.compact_candidates.add(db.info.file)
+                self.session.purged[db.info.file] = self.now
+
+        with self.write(db.info, db.cat, kind, prepare) as v:
+            yield v

@@ -1,4 +1,4 @@
-"""`{statement type: handler}`: the registry every handler module adds itself to."""
+"""`{(dialect, statement type): handler}`: the registry every handler module adds itself to."""
 
 from __future__ import annotations
 
@@ -11,30 +11,42 @@ from cloneshell.engine.result import Result
 from cloneshell.grammar import ast
 
 Handler = Callable[[StatementContext, Any], Result]
-_HANDLERS: dict[type[ast.Statement], Handler] = {}
+_HANDLERS: dict[tuple[str, type[ast.Statement]], Handler] = {}
 S = TypeVar("S", bound=ast.Statement)
+DIALECT_NAMES = ("maxcompute", "snowflake")
 
 
-def handles(*kinds: type[ast.Statement]) -> Callable[[Handler], Handler]:
-    """Register a handler for one or more statement types."""
+def handles(
+    *kinds: type[ast.Statement], dialect: str | tuple[str, ...] = "maxcompute"
+) -> Callable[[Handler], Handler]:
+    """Register a handler for one or more statement types in one or more dialects."""
+    dialects = (dialect,) if isinstance(dialect, str) else dialect
 
     def register(fn: Handler) -> Handler:
         for kind in kinds:
-            _HANDLERS[kind] = fn
+            for d in dialects:
+                _HANDLERS[(d, kind)] = fn
         return fn
 
     return register
 
 
-def handler_for(stmt: ast.Statement) -> Handler:
+def handler_for(stmt: ast.Statement, dialect: str = "maxcompute") -> Handler:
     """The handler of a statement, or an error for a statement this dialect does not run."""
     _load()
-    handler = _HANDLERS.get(type(stmt))
-    if handler is None:
-        raise UnsupportedError(
-            "unsupported", stmt.span, message=f"{type(stmt).__name__} is not supported"
+    handler = _HANDLERS.get((dialect, type(stmt)))
+    if handler is not None:
+        return handler
+    name = type(stmt).__name__
+    others = [d for d in DIALECT_NAMES if d != dialect and (d, type(stmt)) in _HANDLERS]
+    if others:
+        message = (
+            f"{name} is a {others[0].title().replace('compute', 'Compute')} statement; switch "
+            f"with ALTER SESSION SET DIALECT = {others[0]}"
         )
-    return handler
+    else:
+        message = f"{name} is not supported"
+    raise UnsupportedError("unsupported", stmt.span, message=message)
 
 
 _loaded = False
@@ -45,6 +57,18 @@ def _load() -> None:
     # free of modules a statement does not need and avoids an import cycle with session.py.
     global _loaded
     if not _loaded:
-        from cloneshell.engine.handlers import access, clone, dml, projects, tables  # noqa: F401
+        from cloneshell.engine.handlers import (  # noqa: F401
+            access,
+            clone,
+            dml,
+            projects,
+            sf_access,
+            sf_clone,
+            sf_dml,
+            sf_objects,
+            sf_session,
+            sf_show,
+            tables,
+        )
 
         _loaded = True

@@ -7,21 +7,32 @@ whose text is in the dialect's format. Nothing is changed by a statement that fa
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
-from cloneshell.engine.clock import Clock, make_clock
-from cloneshell.engine.context import StatementContext, new_statement_id
+from cloneshell.engine.clock import Clock, FixedClock, make_clock
+from cloneshell.engine.context import StatementContext
 from cloneshell.engine.dialect import DIALECTS, Dialect
 from cloneshell.engine.dispatch import handler_for
-from cloneshell.engine.errors import EngineError, ExecutionError, SemanticError
+from cloneshell.engine.errors import EngineError, ExecutionError, LockError, SemanticError
 from cloneshell.engine.result import Result
 from cloneshell.engine.security import Authorizer, validate_principal
-from cloneshell.engine.snapshot import CatalogSnapshot, build_snapshot
+from cloneshell.engine.sfsecurity import (
+    DEFAULT_USER,
+    PUBLIC_ROLE,
+    ensure_account,
+    ensure_user,
+    get_user,
+    user_name,
+    user_roles,
+)
+from cloneshell.engine.snapshot import CatalogSnapshot, build_sf_snapshot, build_snapshot
 from cloneshell.engine.warehouse import Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
@@ -31,6 +42,16 @@ DEFAULT_PRINCIPAL = "ALIYUN$odps_user@aliyun.com"
 DEFAULT_PROJECT = "my_project"
 
 
+@dataclass
+class _DialectState:
+    """What a session remembers per dialect: switching dialects and back restores it."""
+
+    principal: str
+    project: str | None = None
+    schema: str | None = None
+    role: str = ""
+
+
 class Session:
     """The identity, current project, flags and dialect of one shell, over one warehouse.
 
@@ -38,19 +59,29 @@ class Session:
       Session.open(warehouse_dir, principal=None, project=None, dialect="maxcompute", clock=None)
       .execute(text) -> list[Result]   raises CloneshellError with .text/.code/.span
       .login(principal), .principal, .project, .dialect_name, .prompt(), .idle(), .interrupt(),
-      .close()
+      .close(), .switch_dialect(name), .move_clock(delta), .set_clock(instant), .snapshot()
+    Snowflake adds .role (the current role), .schema (current schema) and .query_ids.
     """
 
     def __init__(
         self, warehouse: Warehouse, principal: str, dialect: Dialect, clock: Clock
     ) -> None:
         self.warehouse = warehouse
-        self.principal = principal
         self.dialect = dialect
         self.clock = clock
-        self.project: str | None = None
-        self.schema = dialect.default_schema
+        self._states: dict[str, _DialectState] = {
+            dialect.name: _DialectState(principal, None, dialect.default_schema)
+        }
         self.flags: dict[str, str] = {}
+        # Snowflake query ids of this session's statements, oldest first (LAST_QUERY_ID), and
+        # when each ran (STATEMENT => id for a statement that committed nothing).
+        self.query_ids: list[str] = []
+        self._statement_times: dict[str, datetime] = {}
+        self._statement_versions: dict[str, dict[str, int]] = {}
+        # When this session last purged each database file (by its clock): purge.py.
+        self.purged: dict[str, datetime] = {}
+        # Database files that purged something: compacted when the session goes idle.
+        self.compact_candidates: set[str] = set()
         self._running = threading.Event()
         # One statement or snapshot at a time: the shell's completion thread rebuilds its
         # snapshot through the same DuckDB connection the statements use.
@@ -69,23 +100,37 @@ class Session:
     ) -> Session:
         """Open (creating if missing) the warehouse at `warehouse_dir`.
 
-        A new warehouse gets one project, `my_project`, owned by the opening principal, so a
-        newcomer can type statements at once.
+        MaxCompute: a new warehouse gets one project, `my_project`, owned by the opening
+        principal, so a newcomer can type statements at once. Snowflake: the session starts as
+        user `principal` (default CLONESHELL; the warehouse's first Snowflake user is its
+        ACCOUNTADMIN) with no current database unless `project` names one.
         """
         if dialect not in DIALECTS:
             raise EngineError("invalid", message=f"unknown dialect '{dialect}'")
         wh = Warehouse.open(warehouse_dir, lock_timeout)
         try:
-            who = validate_principal(principal or DEFAULT_PRINCIPAL)
-            session = cls(wh, who, DIALECTS[dialect], make_clock(clock))
-            wh.remember_principal(who, session.clock.now())
-            if not wh.list_projects():
-                session.execute(f"CREATE PROJECT {DEFAULT_PROJECT}")
-            if project is not None:
-                info = wh.require_project(project)
-                session.project = info.name
-            elif wh.get_project(DEFAULT_PROJECT) is not None:
-                session.project = DEFAULT_PROJECT
+            the_clock = make_clock(clock)
+            if dialect == "snowflake":
+                who = user_name(principal or DEFAULT_USER)
+                session = cls(wh, who, DIALECTS[dialect], the_clock)
+                session._enter_snowflake(who)
+                if project is not None:
+                    quoted = len(project) >= 2 and project[0] == project[-1] == '"'
+                    name = project[1:-1] if quoted else project
+                    ident = ast.Ident(name=name, quoted=quoted)
+                    use = ast.UseObject(kind="DATABASE", name=ast.QualifiedName(parts=(ident,)))
+                    session.run(use, "")
+            else:
+                who = validate_principal(principal or DEFAULT_PRINCIPAL)
+                session = cls(wh, who, DIALECTS[dialect], the_clock)
+                wh.remember_principal(who, session.clock.now())
+                if not wh.list_projects():
+                    session.execute(f"CREATE PROJECT {DEFAULT_PROJECT}")
+                if project is not None:
+                    info = wh.require_project(project)
+                    session.project = info.name
+                elif wh.get_project(DEFAULT_PROJECT) is not None:
+                    session.project = DEFAULT_PROJECT
             wh.detach_all()
         except CloneshellError as err:
             wh.close()
@@ -96,6 +141,46 @@ class Session:
         return session
 
     # ------------------------------------------------------------------ properties
+
+    @property
+    def _state(self) -> _DialectState:
+        return self._states[self.dialect.name]
+
+    @property
+    def principal(self) -> str:
+        """Who statements run as: a MaxCompute principal or a Snowflake user."""
+        return self._state.principal
+
+    @principal.setter
+    def principal(self, value: str) -> None:
+        self._state.principal = value
+
+    @property
+    def project(self) -> str | None:
+        """The current project (Snowflake: the current database)."""
+        return self._state.project
+
+    @project.setter
+    def project(self, value: str | None) -> None:
+        self._state.project = value
+
+    @property
+    def schema(self) -> str | None:
+        """The current schema (MaxCompute `default` unless set; Snowflake may have none)."""
+        return self._state.schema
+
+    @schema.setter
+    def schema(self, value: str | None) -> None:
+        self._state.schema = value
+
+    @property
+    def role(self) -> str:
+        """Snowflake: the current role (empty in MaxCompute)."""
+        return self._state.role
+
+    @role.setter
+    def role(self, value: str) -> None:
+        self._state.role = value
 
     @property
     def dialect_name(self) -> str:
@@ -110,8 +195,22 @@ class Session:
         return value.strip().lower() in ("true", "1", "yes", "on")
 
     def prompt(self) -> str:
-        """The interactive prompt, e.g. `odps@ my_project>`."""
-        return self.dialect.prompt_format.format(project=self.project or "")
+        """The interactive prompt: `odps@ my_project>` or `USER#(no warehouse)@DB.SCHEMA>`."""
+        return self.dialect.prompt_format.format(
+            project=self.project or "",
+            user=self.principal,
+            database=self.project or "(no database)",
+            schema=(self.schema if self.project and self.schema else None) or "(no schema)",
+        )
+
+    def statement_time(self, statement_id: str) -> datetime | None:
+        """When one of this session's statements ran, or None."""
+        return self._statement_times.get(statement_id)
+
+    def statement_versions(self, statement_id: str) -> dict[str, int]:
+        """The latest version of each database (by catalog alias) one of this session's
+        statements saw when it finished."""
+        return self._statement_versions.get(statement_id, {})
 
     # ------------------------------------------------------------------ running statements
 
@@ -130,6 +229,8 @@ class Session:
         with self._lock:
             self._snapshot_version += 1
             try:
+                if self.dialect.name == "snowflake":
+                    return build_sf_snapshot(self, self._snapshot_version)
                 return build_snapshot(
                     self.warehouse,
                     self.principal,
@@ -144,40 +245,126 @@ class Session:
     def run(self, stmt: ast.Statement, text: str) -> Result:
         """Run one parsed statement."""
         now = self.clock.now()
+        dialect = self.dialect  # a statement may switch it; its errors keep its own format
+        statement_id = dialect.statement_id(now)
         ctx = StatementContext(
             session=self,
             now=now,
-            statement_id=new_statement_id(now),
+            statement_id=statement_id,
             text=text[stmt.span.start : stmt.span.end] or text,
             auth=Authorizer(self.principal),
+            source=text,
         )
-        handler = handler_for(stmt)
         self._running.set()
         try:
+            handler = handler_for(stmt, dialect.name)
             return handler(ctx, stmt)
         except CloneshellError as err:
-            raise self.dialect.render_error(err) from None
+            raise dialect.render_error(err) from None
         except duckdb.InterruptException:
-            raise self.dialect.render_error(EngineError("cancelled")) from None
+            raise dialect.render_error(EngineError("cancelled")) from None
         except duckdb.Error as exc:
-            raise self.dialect.render_error(_from_duckdb(exc, stmt)) from None
+            raise dialect.render_error(_from_duckdb(exc, stmt)) from None
         finally:
             self._running.clear()
+            if dialect.name == "snowflake":
+                self.query_ids.append(statement_id)
+                self._statement_times[statement_id] = now
+                self._statement_versions[statement_id] = ctx.seen_versions()
 
     # ------------------------------------------------------------------ identity and state
 
     def login(self, principal: str) -> None:
-        """Act as `principal` from now on (identities are simulated, as with a test account)."""
+        """Act as `principal` from now on (identities are simulated, as with a test account).
+        Snowflake: a user name (`alice` is ALICE); the current role becomes the user's default
+        role, or PUBLIC."""
         try:
-            who = validate_principal(principal.strip().strip("`"))
+            with self._lock:
+                if self.dialect.name == "snowflake":
+                    self._enter_snowflake(user_name(principal))
+                    return
+                who = validate_principal(principal.strip().strip("`"))
+                self.principal = who
+                self.warehouse.remember_principal(who, self.clock.now())
         except CloneshellError as err:
             raise self.dialect.render_error(err) from None
-        self.principal = who
-        self.warehouse.remember_principal(who, self.clock.now())
+
+    def _enter_snowflake(self, user: str) -> None:
+        """Become Snowflake user `user` (created on first use) in its default role."""
+        now = self.clock.now()
+        ensure_account(self.warehouse, now)
+        ensure_user(self.warehouse, user, now)
+        info = get_user(self.warehouse, user)
+        allowed = user_roles(self.warehouse, user)
+        default = info.default_role if info is not None else None
+        self.principal = user
+        self.role = default if default in allowed else PUBLIC_ROLE
+
+    def switch_dialect(self, name: str) -> None:
+        """Speak another dialect from the next statement on (`ALTER SESSION SET DIALECT = …`,
+        the shell's `\\dialect`). Each dialect keeps its own identity, current project or
+        database, and schema; a first switch to Snowflake starts as user CLONESHELL."""
+        key = name.strip().strip("'\"").lower()
+        if key not in DIALECTS:
+            raise self.dialect.render_error(
+                EngineError(
+                    "invalid", message=f"unknown dialect '{name}': use maxcompute or snowflake"
+                )
+            )
+        with self._lock:
+            if key == self.dialect.name:
+                return
+            target = DIALECTS[key]
+            if key not in self._states:
+                if key == "snowflake":
+                    self._states[key] = _DialectState(DEFAULT_USER)
+                    self.dialect = target
+                    try:
+                        self._enter_snowflake(DEFAULT_USER)
+                    except CloneshellError as err:
+                        raise target.render_error(err) from None
+                    return
+                who = DEFAULT_PRINCIPAL
+                self._states[key] = _DialectState(who, None, target.default_schema)
+                self.warehouse.remember_principal(who, self.clock.now())
+                if self.warehouse.get_project(DEFAULT_PROJECT) is not None:
+                    self._states[key].project = DEFAULT_PROJECT
+            self.dialect = target
+
+    def move_clock(self, delta: timedelta) -> datetime:
+        """Move a frozen clock (`--clock`) by `delta`; returns the new instant."""
+        clock = self._frozen_clock()
+        clock.advance(delta)
+        return clock.now()
+
+    def set_clock(self, instant: datetime) -> datetime:
+        """Set a frozen clock (`--clock`) to `instant`; returns the new instant."""
+        clock = self._frozen_clock()
+        clock.set(instant)
+        return clock.now()
+
+    def _frozen_clock(self) -> FixedClock:
+        if not isinstance(self.clock, FixedClock):
+            raise self.dialect.render_error(
+                EngineError(
+                    "invalid",
+                    message="the session clock is real time; start the shell with --clock "
+                    "<instant> to freeze it and move it",
+                )
+            )
+        return self.clock
 
     def idle(self) -> None:
-        """Release project files while the shell waits, so other shells can use them."""
+        """Release project files while the shell waits, so other shells can use them (after
+        compacting databases whose purges left their files mostly free)."""
         with self._lock:
+            while self.compact_candidates:
+                file = self.compact_candidates.pop()
+                info = next((i for i in self.warehouse.list_databases() if i.file == file), None)
+                if info is not None:
+                    # Another shell holding the file: compact another time.
+                    with contextlib.suppress(LockError):
+                        self.warehouse.compact(info)
             self.warehouse.detach_all()
 
     def interrupt(self) -> None:
@@ -204,6 +391,8 @@ def _check_encodable(text: str) -> None:
 
 
 _COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found')
+_NOT_CONVERTED = re.compile(r'Could not convert string "(.*)" to ([A-Z_]+)')
+_BAD_TIME = re.compile(r'invalid (timestamp|date|time) field format: "(.*?)"')
 
 
 def _from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
@@ -216,6 +405,22 @@ def _from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
             span = _find_column(stmt, m.group(1))
             return SemanticError("column_not_found", span, name=m.group(1))
         return SemanticError("semantic", stmt.span, message=first)
+    if "Division by zero" in first:
+        return ExecutionError("division_by_zero", message=first)
+    m = _NOT_CONVERTED.search(first)
+    if m:
+        kind = (
+            "timestamp_not_recognized"
+            if "TIME" in m.group(2) or "DATE" in m.group(2)
+            else ("numeric_not_recognized")
+        )
+        if m.group(2).startswith(("VARCHAR", "BLOB")):
+            kind = "execution"
+        return ExecutionError(kind, message=first, value=m.group(1))
+    m = _BAD_TIME.search(first)
+    if m:
+        kind = "date_not_recognized" if m.group(1) == "date" else "timestamp_not_recognized"
+        return ExecutionError(kind, message=first, value=m.group(2))
     return ExecutionError("execution", message=first)
 
 

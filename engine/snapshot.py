@@ -9,6 +9,7 @@ owner/admin); columns and partitions of those tables.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cloneshell.engine.catalog import ProjectCatalog, TableMeta
 from cloneshell.engine.security import (
@@ -18,6 +19,9 @@ from cloneshell.engine.security import (
     Authorizer,
 )
 from cloneshell.engine.warehouse import WAREHOUSE_ALIAS, Warehouse
+
+if TYPE_CHECKING:
+    from cloneshell.engine.session import Session
 
 # SET keys a user is likely to want (reference/maxcompute.md §4); the session's own flags too.
 KNOWN_FLAGS = (
@@ -45,6 +49,7 @@ class TableEntry:
     columns: tuple[tuple[str, str], ...]  # (name, type) of native columns
     partition_columns: tuple[tuple[str, str], ...]
     partitions: tuple[dict[str, str], ...] = ()  # existing partition values by column
+    schema: str = ""  # Snowflake: the table's schema (`project` is its database)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,9 @@ class CatalogSnapshot:
     project_actions: tuple[str, ...] = PROJECT_ACTIONS
     table_actions: tuple[str, ...] = TABLE_ACTIONS
     version: int = 0
+    # Snowflake: (database, schema) pairs the role can see, and the dialect the snapshot is of.
+    schemas: tuple[tuple[str, str], ...] = ()
+    dialect: str = "maxcompute"
     _by_project: dict[str, tuple[TableEntry, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -145,4 +153,49 @@ def _entry(cat: ProjectCatalog, project: str, t: TableMeta) -> TableEntry:
         columns=tuple((c.name, c.type) for c in t.columns),
         partition_columns=tuple((c.name, c.type) for c in t.partition_columns),
         partitions=partitions,
+    )
+
+
+def build_sf_snapshot(session: Session, version: int) -> CatalogSnapshot:
+    """Snowflake: the databases, schemas and tables the current role can see, users and roles."""
+    from cloneshell.engine import sfsecurity
+
+    wh = session.warehouse
+    auth = sfsecurity.SfAuth.load(wh, session.principal, session.role)
+    databases: list[str] = []
+    schemas: list[tuple[str, str]] = []
+    tables: list[TableEntry] = []
+    for info in wh.list_databases():
+        cat = ProjectCatalog(wh.con, wh.attach_project(info), info.name)
+        if not auth.has(cat, "DATABASE", 0, info.owner):
+            continue
+        databases.append(info.name)
+        for schema in cat.list_schemas():
+            if not auth.has(cat, "SCHEMA", schema.schema_id, schema.owner):
+                continue
+            schemas.append((info.name, schema.name))
+            for t in cat.tables_of_schema(schema.schema_id):
+                if auth.has(cat, "TABLE", t.table_id, t.owner):
+                    tables.append(
+                        TableEntry(
+                            project=info.name,
+                            name=t.name,
+                            columns=tuple((c.name, c.type) for c in t.columns),
+                            partition_columns=(),
+                            schema=schema.name,
+                        )
+                    )
+    return CatalogSnapshot(
+        principal=session.principal,
+        current_project=session.project,
+        projects=tuple(databases),
+        tables=tuple(tables),
+        principals=tuple(u.name for u in sfsecurity.list_users(wh)),
+        roles=tuple(r.name for r in sfsecurity.list_roles(wh)),
+        flags=tuple(sorted(session.flags)),
+        project_actions=sfsecurity.DATABASE_PRIVILEGES + sfsecurity.SCHEMA_PRIVILEGES,
+        table_actions=sfsecurity.TABLE_PRIVILEGES,
+        version=version,
+        schemas=tuple(schemas),
+        dialect="snowflake",
     )

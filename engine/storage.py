@@ -174,3 +174,48 @@ def history_table(cat: ProjectCatalog, table: TableMeta) -> str:
         "__cs_vto BIGINT)"
     )
     return name
+
+
+# ---------------------------------------------------------------------------- history reads
+
+
+def read_sql(cat: ProjectCatalog, table: TableMeta, version: int | None, has_history: bool) -> str:
+    """SQL for a table's rows, as a FROM-able subquery of its columns: the present (live rows
+    only: reads of the present never touch history), or the state at `version` (live rows
+    written at or before it, plus history rows alive at it)."""
+    cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
+    live = f"SELECT {cols} FROM {cat.physical(table)}"
+    if version is None:
+        return f"({live})"
+    v = int(version)
+    sql = f"{live} WHERE {quote_ident(VERSION_COLUMN)} <= {v}"
+    if has_history:
+        sql += (
+            f" UNION ALL SELECT {cols} FROM {cat.history_name(table)} WHERE "
+            f"{quote_ident(VERSION_COLUMN)} <= {v} AND __cs_vto > {v}"
+        )
+    return f"({sql})"
+
+
+def keep_rows(cat: ProjectCatalog, table: TableMeta, rowids_sql: str, version: int) -> None:
+    """Copy the live rows whose rowid `rowids_sql` selects into history, ended at `version`
+    (no-op for a table without retention)."""
+    if table.retention_days <= 0:
+        return
+    hist = history_table(cat, table)
+    cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
+    cat.con.execute(
+        f"INSERT INTO {hist} SELECT {cols}, {quote_ident(VERSION_COLUMN)}, {int(version)} "
+        f"FROM {cat.physical(table)} WHERE rowid IN ({rowids_sql})"
+    )
+
+
+def purge_history(cat: ProjectCatalog, table: TableMeta, before_version: int) -> int:
+    """Delete history rows that ended at or before `before_version` (outside Time Travel);
+    returns how many. The table itself stays (the statement running the purge may already
+    refer to it); its freed blocks are reclaimed at the next checkpoint."""
+    if before_version <= 0 or not cat.has_history(table):
+        return 0
+    hist = cat.history_name(table)
+    row = cat.con.execute(f"DELETE FROM {hist} WHERE __cs_vto <= ?", [before_version]).fetchone()
+    return int(row[0]) if row else 0

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from cloneshell.engine import types
+from cloneshell.engine import sftypes, types
 from cloneshell.engine.errors import SemanticError, UnsupportedError
 from cloneshell.engine.quoting import quote_ident
 from cloneshell.grammar import ast
@@ -198,13 +198,45 @@ _WINDOW_ONLY = {
 }
 
 
-class Translator:
-    """Turns one statement's AST into DuckDB SQL text plus a parameter list."""
+@dataclass(frozen=True, slots=True)
+class SessionEnv:
+    """What Snowflake's context functions read: the session's query ids (oldest first), and its
+    current database, schema, role and user."""
 
-    def __init__(self, resolve: Resolver, fold: Callable[[str], str], now: datetime) -> None:
+    query_ids: tuple[str, ...] = ()
+    database: str | None = None
+    schema: str | None = None
+    role: str | None = None
+    user: str | None = None
+
+
+class Translator:
+    """Turns one statement's AST into DuckDB SQL text plus a parameter list.
+
+    `fold_ident` folds identifiers as the dialect stores them (Snowflake keeps quoted case);
+    `snowflake` switches function semantics (DATEADD(part, n, x), IFF, ...), cast types and the
+    names of unnamed result columns (the expression's text, upper case) to Snowflake's;
+    `source` is the statement text the spans point into.
+    """
+
+    def __init__(
+        self,
+        resolve: Resolver,
+        fold: Callable[[str], str],
+        now: datetime,
+        *,
+        fold_ident: Callable[[ast.Ident], str] | None = None,
+        snowflake: bool = False,
+        source: str = "",
+        env: SessionEnv | None = None,
+    ) -> None:
         self._resolve = resolve
         self._fold = fold
+        self._fold_ident = fold_ident
         self._now = now
+        self._sf = snowflake
+        self._source = source
+        self._env = env or SessionEnv()
         self.params: list[object] = []
         self._param_index: dict[tuple[type, object], int] = {}
         self._ctes: list[set[str]] = []
@@ -220,9 +252,15 @@ class Translator:
             self._param_index[key] = len(self.params)
         return f"${self._param_index[key]}"
 
+    def name_of(self, i: ast.Ident) -> str:
+        """An identifier as the dialect stores it."""
+        if self._fold_ident is not None:
+            return self._fold_ident(i)
+        return self._fold(i.name)
+
     def ident(self, i: ast.Ident) -> str:
         """A folded, quoted identifier."""
-        return quote_ident(self._fold(i.name))
+        return quote_ident(self.name_of(i))
 
     # ------------------------------------------------------------------ queries
 
@@ -230,7 +268,7 @@ class Translator:
         """A full query."""
         parts: list[str] = []
         if q.with_:
-            names = {self._fold(c.name.name) for c in q.with_}
+            names = {self.name_of(c.name) for c in q.with_}
             ctes = []
             scope: set[str] = set()
             self._ctes.append(scope)
@@ -240,7 +278,7 @@ class Translator:
                         "(" + ", ".join(self.ident(i) for i in c.columns) + ")" if c.columns else ""
                     )
                     ctes.append(f"{self.ident(c.name)}{cols} AS ({self.query(c.query)})")
-                    scope.add(self._fold(c.name.name))
+                    scope.add(self.name_of(c.name))
                 parts.append("WITH " + ", ".join(ctes))
                 scope.update(names)
                 parts.append(self.body(q.body))
@@ -276,8 +314,8 @@ class Translator:
             sql = self.expr(item.expr)
             if item.alias is not None:
                 sql += " AS " + self.ident(item.alias)
-            elif not isinstance(item.expr, ast.ColumnRef | ast.Star):
-                sql += " AS " + quote_ident(f"_c{n}")
+            elif not isinstance(item.expr, ast.ColumnRef | ast.Star) or self._niladic(item.expr):
+                sql += " AS " + quote_ident(self._unnamed(item.expr, n))
             items.append(sql)
         out = ["SELECT", "DISTINCT" if s.distinct else "", ", ".join(items)]
         if s.from_ is not None:
@@ -296,7 +334,7 @@ class Translator:
         """A FROM-clause item."""
         if isinstance(f, ast.TableRef):
             if len(f.name.parts) == 1 and f.time_travel is None:
-                name = self._fold(f.name.parts[0].name)
+                name = self.name_of(f.name.parts[0])
                 if any(name in scope for scope in self._ctes):
                     alias = self.ident(f.alias) if f.alias else quote_ident(name)
                     return f"{quote_ident(name)} AS {alias}"
@@ -385,7 +423,30 @@ class Translator:
             case _:
                 return f"CAST({self.param(str(v))} AS VARCHAR)"
 
+    def _unnamed(self, e: ast.Expr, n: int) -> str:
+        """The name of an unnamed result column: MaxCompute `_c<n>`; Snowflake the expression's
+        text in upper case (`COUNT(*)`, `1+1`)."""
+        if not self._sf:
+            return f"_c{n}"
+        text = self._source[e.span.start : e.span.end] if self._source else ""
+        return " ".join(text.split()).upper() or f"_C{n}"
+
+    def _niladic(self, e: ast.Expr) -> str | None:
+        """Snowflake's niladic context functions written without parentheses."""
+        if (
+            self._sf
+            and isinstance(e, ast.ColumnRef)
+            and len(e.parts) == 1
+            and not e.parts[0].quoted
+            and e.parts[0].name.lower() in _SF_NILADIC
+        ):
+            return e.parts[0].name.lower()
+        return None
+
     def _x_ColumnRef(self, e: ast.ColumnRef) -> str:
+        keyword = self._niladic(e)
+        if keyword is not None:
+            return self.expr(ast.FuncCall(name=ast.QualifiedName(parts=(e.parts[0],)), span=e.span))
         parts = e.parts[-2:]  # project.table.column -> table.column (the alias in scope)
         return ".".join(self.ident(p) for p in parts)
 
@@ -404,6 +465,11 @@ class Translator:
             raise UnsupportedError("unsupported", e.span, message=f"operator {e.op}")
         if op == "xor":
             return f"xor({self.expr(e.left)}, {self.expr(e.right)})"
+        if op == "/" and self._sf:
+            # Snowflake fails on division by zero (100051); DuckDB would return NULL.
+            right = self.expr(e.right)
+            guarded = f"(CASE WHEN {right} = 0 THEN error('Division by zero') ELSE {right} END)"
+            return f"({self.expr(e.left)} / {guarded})"
         return f"({self.expr(e.left)} {op} {self.expr(e.right)})"
 
     def _x_Case(self, e: ast.Case) -> str:
@@ -417,7 +483,8 @@ class Translator:
         return sql + " END"
 
     def _x_Cast(self, e: ast.Cast) -> str:
-        return f"CAST({self.expr(e.expr)} AS {types.to_duckdb(e.type)})"
+        target = sftypes.to_duckdb(e.type) if self._sf else types.to_duckdb(e.type)
+        return f"CAST({self.expr(e.expr)} AS {target})"
 
     def _x_InList(self, e: ast.InList) -> str:
         neg = "NOT " if e.negated else ""
@@ -487,7 +554,9 @@ class Translator:
             raise SemanticError(
                 "semantic", e.span, message=f"{name} is not an aggregate or window function"
             )
-        special = getattr(self, "_f_" + name, None)
+        special = getattr(self, "_sf_" + name, None) if self._sf else None
+        if special is None:
+            special = getattr(self, "_f_" + name, None)
         if special is not None:
             result: str = special(e, args)
             return result
@@ -658,6 +727,210 @@ class Translator:
     def _f_array(self, e: ast.FuncCall, args: _LazyArgs) -> str:
         return "[" + ", ".join(args) + "]"
 
+    # ------------------------------------------------------------------ Snowflake functions
+
+    def _date_part(self, e: ast.FuncCall, index: int) -> str:
+        """A date part given as a bare word (`minute`) or a string ('minute')."""
+        arg = e.args[index]
+        word: str | None = None
+        if isinstance(arg, ast.ColumnRef) and len(arg.parts) == 1:
+            word = arg.parts[0].name
+        elif isinstance(arg, ast.Literal) and arg.kind == "string":
+            word = str(arg.value)
+        unit = _SF_PARTS.get(word.lower()) if word is not None else None
+        if unit is None:
+            raise SemanticError("semantic", arg.span, message=f"invalid date part {word or ''}")
+        return unit
+
+    def _sf_dateadd(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 3)
+        unit = self._date_part(e, 0)
+        n = f"CAST({args[1]} AS BIGINT)"
+        delta = f"to_months(3 * {n})" if unit == "quarter" else f"to_{unit}s({n})"
+        return f"({args[2]} + {delta})"
+
+    _sf_timeadd = _sf_dateadd
+    _sf_timestampadd = _sf_dateadd
+
+    def _sf_datediff(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 3)
+        unit = self._date_part(e, 0)
+        return f"date_diff('{unit}', {args[1]}, {args[2]})"
+
+    _sf_timediff = _sf_datediff
+    _sf_timestampdiff = _sf_datediff
+
+    def _sf_date_trunc(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 2)
+        return f"date_trunc('{self._date_part(e, 0)}', {args[1]})"
+
+    def _sf_current_timestamp(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        # The session clock (UTC), not DuckDB's: demos and tests run at a controlled instant.
+        return f"CAST({self.param(self._now)} AS TIMESTAMP)"
+
+    _sf_localtimestamp = _sf_current_timestamp
+    _sf_sysdate = _sf_current_timestamp
+    _sf_getdate = _sf_current_timestamp
+    _sf_systimestamp = _sf_current_timestamp
+
+    def _sf_current_date(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        return f"CAST({self.param(self._now)} AS DATE)"
+
+    def _sf_current_time(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        return f"CAST({self.param(self._now)} AS TIME)"
+
+    def _sf_to_timestamp(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 1)
+        a = args[0]
+        # Numbers are seconds since the epoch; anything else is cast.
+        return (
+            f"(CASE WHEN typeof({a}) IN ('VARCHAR') THEN CAST(CAST({a} AS VARCHAR) AS TIMESTAMP) "
+            f"ELSE CAST({a} AS TIMESTAMP) END)"
+            if not _is_number(e.args[0])
+            else f"CAST(to_timestamp(CAST({a} AS DOUBLE)) AS TIMESTAMP)"
+        )
+
+    _sf_to_timestamp_ntz = _sf_to_timestamp
+    _sf_to_timestamp_ltz = _sf_to_timestamp
+    _sf_to_timestamp_tz = _sf_to_timestamp
+
+    def _sf_to_date(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 1)
+        return f"CAST({args[0]} AS DATE)"
+
+    _sf_date = _sf_to_date
+
+    def _sf_to_varchar(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 1)
+        return f"CAST({args[0]} AS VARCHAR)"
+
+    _sf_to_char = _sf_to_varchar
+
+    def _sf_to_number(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 1, 2, 3)
+        p = _int_arg(e, 1, 38)
+        s = _int_arg(e, 2, 0)
+        return f"CAST({args[0]} AS DECIMAL({p},{s}))"
+
+    _sf_to_decimal = _sf_to_number
+    _sf_to_numeric = _sf_to_number
+
+    def _sf_iff(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 3)
+        return f"(CASE WHEN {args[0]} THEN {args[1]} ELSE {args[2]} END)"
+
+    def _sf_nvl2(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 3)
+        return f"(CASE WHEN {args[0]} IS NOT NULL THEN {args[1]} ELSE {args[2]} END)"
+
+    def _sf_zeroifnull(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 1)
+        return f"coalesce({args[0]}, 0)"
+
+    def _sf_nullifzero(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 1)
+        return f"nullif({args[0]}, 0)"
+
+    def _sf_div0(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 2)
+        return f"(CASE WHEN {args[1]} = 0 THEN 0 ELSE {args[0]} / {args[1]} END)"
+
+    def _sf_count_if(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        self._need(e, args, 1)
+        return f"count_if({args[0]})"
+
+    def _sf_last_query_id(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        # LAST_QUERY_ID([n]): -1 (default) is the latest query of the session, negative counts
+        # back, positive counts from the first (snowflake.md §4.5); out of range is NULL.
+        self._need(e, args, 0, 1)
+        n = _int_arg(e, 0, -1)
+        ids = self._env.query_ids
+        index = len(ids) + n if n < 0 else n - 1
+        value = ids[index] if 0 <= index < len(ids) and n != 0 else None
+        return "CAST(NULL AS VARCHAR)" if value is None else f"CAST({self.param(value)} AS VARCHAR)"
+
+    def _context_value(self, value: str | None) -> str:
+        return "CAST(NULL AS VARCHAR)" if value is None else f"CAST({self.param(value)} AS VARCHAR)"
+
+    def _sf_current_database(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        return self._context_value(self._env.database)
+
+    def _sf_current_schema(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        return self._context_value(self._env.schema)
+
+    def _sf_current_role(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        return self._context_value(self._env.role)
+
+    def _sf_current_user(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        return self._context_value(self._env.user)
+
+    def _sf_current_warehouse(self, e: ast.FuncCall, args: _LazyArgs) -> str:
+        return self._context_value(None)
+
+
+def _is_number(e: ast.Expr) -> bool:
+    if isinstance(e, ast.UnaryOp) and e.op in ("-", "+"):
+        return _is_number(e.operand)
+    return isinstance(e, ast.Literal) and e.kind in ("integer", "decimal", "float")
+
+
+def _int_arg(e: ast.FuncCall, index: int, default: int) -> int:
+    """A constant integer argument (`-2` included), or `default` when absent."""
+    if index >= len(e.args):
+        return default
+    arg = e.args[index]
+    sign = 1
+    if isinstance(arg, ast.UnaryOp) and arg.op in ("-", "+"):
+        sign = -1 if arg.op == "-" else 1
+        arg = arg.operand
+    if isinstance(arg, ast.Literal) and arg.kind == "integer":
+        return sign * int(str(arg.value))
+    raise SemanticError("semantic", arg.span, message="argument must be a constant integer")
+
+
+# Snowflake date and time parts (docs: "Supported date and time parts"), a common subset.
+_SF_PARTS = {
+    "year": "year",
+    "y": "year",
+    "yy": "year",
+    "yyyy": "year",
+    "years": "year",
+    "quarter": "quarter",
+    "q": "quarter",
+    "month": "month",
+    "mm": "month",
+    "mon": "month",
+    "months": "month",
+    "week": "week",
+    "w": "week",
+    "wk": "week",
+    "day": "day",
+    "d": "day",
+    "dd": "day",
+    "days": "day",
+    "hour": "hour",
+    "h": "hour",
+    "hh": "hour",
+    "hours": "hour",
+    "minute": "minute",
+    "m": "minute",
+    "mi": "minute",
+    "min": "minute",
+    "minutes": "minute",
+    "second": "second",
+    "s": "second",
+    "sec": "second",
+    "seconds": "second",
+    "millisecond": "millisecond",
+    "ms": "millisecond",
+    "milliseconds": "millisecond",
+}
+
+# Context functions Snowflake accepts without parentheses.
+_SF_NILADIC = frozenset(
+    {"current_timestamp", "current_date", "current_time", "localtimestamp", "current_user"}
+)
+
 
 class _LazyArgs:
     """A function's arguments, translated when first read."""
@@ -679,7 +952,9 @@ class _LazyArgs:
         return (self[i] for i in range(len(self)))
 
 
-def function_names() -> frozenset[str]:
+def function_names(snowflake: bool = False) -> frozenset[str]:
     """Every function name the translator accepts (for completion and help)."""
     specials = {n[3:] for n in dir(Translator) if n.startswith("_f_")}
+    if snowflake:
+        specials |= {n[4:] for n in dir(Translator) if n.startswith("_sf_")}
     return frozenset(set(_PLAIN_FUNCTIONS) | set(_AGGREGATES) | set(_WINDOW_ONLY) | specials)

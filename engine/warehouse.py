@@ -10,8 +10,10 @@ so `attach` retries until `lock_timeout` and then fails naming the project.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,11 +21,13 @@ from pathlib import Path
 
 import duckdb
 
+from cloneshell.engine.catalog import ProjectCatalog
 from cloneshell.engine.errors import CatalogError, EngineError, LockError
 from cloneshell.engine.quoting import quote_ident, quote_literal
 
 WAREHOUSE_ALIAS = "__wh"
-FORMAT_VERSION = "1"
+# 1: MaxCompute registry; 2: + Snowflake databases, users, roles and account grants.
+FORMAT_VERSION = "2"
 
 # MaxCompute project names: letters, digits, underscore; start with a letter; 3-28 characters.
 _PROJECT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,27}")
@@ -35,6 +39,30 @@ _WAREHOUSE_DDL = [
         region VARCHAR NOT NULL, comment VARCHAR, created_at TIMESTAMP NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS {wh}.principals (
         name VARCHAR PRIMARY KEY, first_seen TIMESTAMP NOT NULL)""",
+]
+
+# Snowflake account objects (format 2). Databases are keyed by their file: a name may belong to
+# one live database and any number of dropped ones still in Time Travel (UNDROP restores the
+# most recent). Names keep their case (`SALES`, or `"sales"` as quoted).
+_SNOWFLAKE_DDL = [
+    """CREATE TABLE IF NOT EXISTS {wh}.databases (
+        file VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, owner VARCHAR NOT NULL,
+        comment VARCHAR, created_at TIMESTAMP NOT NULL, retention_days INTEGER,
+        transient BOOLEAN NOT NULL, dropped_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS {wh}.sf_users (
+        name VARCHAR PRIMARY KEY, default_role VARCHAR, comment VARCHAR,
+        created_at TIMESTAMP NOT NULL, owner VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS {wh}.sf_roles (
+        name VARCHAR PRIMARY KEY, owner VARCHAR NOT NULL, comment VARCHAR,
+        created_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS {wh}.sf_role_grants (
+        role VARCHAR NOT NULL, grantee_kind VARCHAR NOT NULL, grantee VARCHAR NOT NULL,
+        granted_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (role, grantee_kind, grantee))""",
+    """CREATE TABLE IF NOT EXISTS {wh}.sf_account_grants (
+        privilege VARCHAR NOT NULL, role VARCHAR NOT NULL, grant_option BOOLEAN NOT NULL,
+        granted_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (privilege, role))""",
 ]
 
 DEFAULT_REGION = "cn-hangzhou"
@@ -50,6 +78,12 @@ class ProjectInfo:
     region: str
     comment: str
     created_at: datetime
+    # Snowflake databases only (the `databases` registry): explicit DATA_RETENTION_TIME_IN_DAYS
+    # (None: the account default), TRANSIENT, and when it was dropped (None: live).
+    dialect: str = "maxcompute"
+    retention_days: int | None = None
+    transient: bool = False
+    dropped_at: datetime | None = None
 
 
 def validate_project_name(name: str) -> str:
@@ -97,25 +131,28 @@ class Warehouse:
         _seal(con, root)
         wh = cls(root, con, lock_timeout)
         wh.attach_warehouse()
-        # Start-up cost matters (`cloneshell -e` is a CLI): an existing registry is only read,
-        # so nothing is written and detaching needs no checkpoint.
-        if not wh._has_registry():
-            for ddl in _WAREHOUSE_DDL:
+        # Start-up cost matters (`cloneshell -e` is a CLI): an existing registry of the current
+        # format is only read, so nothing is written and detaching needs no checkpoint. Older
+        # formats are migrated additively, once.
+        found = wh._registry_format()
+        if found != FORMAT_VERSION:
+            ddls = (_WAREHOUSE_DDL if found is None else []) + _SNOWFLAKE_DDL
+            for ddl in ddls:
                 con.execute(ddl.format(wh=WAREHOUSE_ALIAS))
             con.execute(
-                f"INSERT OR IGNORE INTO {WAREHOUSE_ALIAS}.settings VALUES ('format_version', ?)",
+                f"INSERT OR REPLACE INTO {WAREHOUSE_ALIAS}.settings VALUES ('format_version', ?)",
                 [FORMAT_VERSION],
             )
         return wh
 
-    def _has_registry(self) -> bool:
+    def _registry_format(self) -> str | None:
         try:
             row = self.con.execute(
                 f"SELECT value FROM {WAREHOUSE_ALIAS}.settings WHERE key = 'format_version'"
             ).fetchone()
         except duckdb.CatalogException:
-            return False
-        return row is not None
+            return None
+        return None if row is None else str(row[0])
 
     def close(self) -> None:
         """Detach everything and close the connection."""
@@ -137,17 +174,28 @@ class Warehouse:
         return self.root / "projects" / f"{validate_project_name(info.file)}.duckdb"
 
     @staticmethod
-    def alias(name: str) -> str:
-        """The DuckDB catalog alias of project `name`."""
-        return f"prj_{name}"
+    def alias(file: str) -> str:
+        """The DuckDB catalog alias of the project (database) stored in `file`.
+
+        Derived from the generated, validated file name, never from a Snowflake name: DuckDB
+        aliases are case-insensitive while `SALES` and `"sales"` are two databases.
+        """
+        return f"prj_{file}"
 
     def attach_project(self, info: ProjectInfo) -> str:
         """Attach a project's file (once) and return its alias."""
-        alias = self.alias(info.name)
+        alias = self.alias(info.file)
         if alias not in self._attached:
             self._attach_file(self.project_path(info), alias, info.name)
             self._attached.add(alias)
+            # A file written by an older version gets the current metadata format (additive).
+            with contextlib.suppress(duckdb.CatalogException):  # a new, empty file
+                ProjectCatalog(self.con, alias, info.name).migrate()
         return alias
+
+    def is_attached(self, file: str) -> bool:
+        """True while the project stored in `file` is attached."""
+        return self.alias(file) in self._attached
 
     def _attach_file(self, path: Path, alias: str, label: str) -> None:
         sql = f"ATTACH {quote_literal(str(path))} AS {quote_ident(alias)}"
@@ -165,9 +213,9 @@ class Warehouse:
                 time.sleep(delay)
                 delay = min(delay * 2, 0.2)
 
-    def detach_project(self, name: str) -> None:
-        """Detach one project if attached."""
-        alias = self.alias(name)
+    def detach_project(self, file: str) -> None:
+        """Detach one project (by its file name) if attached."""
+        alias = self.alias(file)
         if alias in self._attached:
             self.con.execute(f"DETACH {quote_ident(alias)}")
             self._attached.discard(alias)
@@ -221,6 +269,148 @@ class Warehouse:
         """Remove a project from the registry."""
         self.attach_warehouse()
         self.con.execute(f"DELETE FROM {WAREHOUSE_ALIAS}.projects WHERE name = ?", [name])
+
+    # ------------------------------------------------------------------ Snowflake databases
+
+    _DB_COLS = (
+        "name, file, owner, '' AS region, coalesce(comment, ''), created_at, 'snowflake', "
+        "retention_days, transient, dropped_at"
+    )
+
+    def get_database(self, name: str) -> ProjectInfo | None:
+        """The live Snowflake database called exactly `name`, or None."""
+        self.attach_warehouse()
+        row = self.con.execute(
+            f"SELECT {self._DB_COLS} FROM {WAREHOUSE_ALIAS}.databases "
+            "WHERE name = ? AND dropped_at IS NULL",
+            [name],
+        ).fetchone()
+        return ProjectInfo(*row) if row else None
+
+    def list_databases(self, history: bool = False) -> list[ProjectInfo]:
+        """Snowflake databases by name (dropped ones too with `history`, latest drop first)."""
+        self.attach_warehouse()
+        where = "" if history else "WHERE dropped_at IS NULL"
+        rows = self.con.execute(
+            f"SELECT {self._DB_COLS} FROM {WAREHOUSE_ALIAS}.databases {where} "
+            "ORDER BY name, dropped_at DESC NULLS FIRST"
+        ).fetchall()
+        return [ProjectInfo(*r) for r in rows]
+
+    def dropped_databases(self, name: str) -> list[ProjectInfo]:
+        """Dropped databases called `name`, most recently dropped first."""
+        self.attach_warehouse()
+        rows = self.con.execute(
+            f"SELECT {self._DB_COLS} FROM {WAREHOUSE_ALIAS}.databases "
+            "WHERE name = ? AND dropped_at IS NOT NULL ORDER BY dropped_at DESC",
+            [name],
+        ).fetchall()
+        return [ProjectInfo(*r) for r in rows]
+
+    def new_database_file(self) -> str:
+        """A fresh, safe file name for a new database: `db_<8 hex>` (never user text)."""
+        self.attach_warehouse()
+        while True:
+            file = "db_" + secrets.token_hex(4)
+            taken = self.con.execute(
+                f"SELECT 1 FROM {WAREHOUSE_ALIAS}.databases WHERE file = ? "
+                f"UNION ALL SELECT 1 FROM {WAREHOUSE_ALIAS}.projects WHERE file = ?",
+                [file, file],
+            ).fetchone()
+            if taken is None and not (self.root / "projects" / f"{file}.duckdb").exists():
+                return file
+
+    def register_database(self, info: ProjectInfo) -> None:
+        """Add a Snowflake database to the registry (its file already initialised)."""
+        self.attach_warehouse()
+        self.con.execute(
+            f"INSERT INTO {WAREHOUSE_ALIAS}.databases VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+            [
+                info.file,
+                info.name,
+                info.owner,
+                info.comment,
+                info.created_at,
+                info.retention_days,
+                info.transient,
+            ],
+        )
+
+    def update_database(self, file: str, **values: object) -> None:
+        """Change registry columns of one database (name, owner, comment, retention_days,
+        dropped_at)."""
+        allowed = {"name", "owner", "comment", "retention_days", "dropped_at"}
+        assert set(values) <= allowed, values
+        self.attach_warehouse()
+        sets = ", ".join(f"{quote_ident(k)} = ?" for k in values)
+        self.con.execute(
+            f"UPDATE {WAREHOUSE_ALIAS}.databases SET {sets} WHERE file = ?",
+            [*values.values(), file],
+        )
+
+    def purge_database(self, info: ProjectInfo) -> None:
+        """Forget a dropped database for good: its registry row and its file."""
+        self.attach_warehouse()
+        self.detach_project(info.file)
+        self.con.execute(f"DELETE FROM {WAREHOUSE_ALIAS}.databases WHERE file = ?", [info.file])
+        self.delete_project_file(info.file)
+
+    def delete_project_file(self, file: str) -> None:
+        """Delete a project file and its WAL (the file must be detached)."""
+        path = self.root / "projects" / f"{validate_project_name(file)}.duckdb"
+        for p in (path, path.with_name(path.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+
+    # ------------------------------------------------------------------ compaction
+
+    def compact(self, info: ProjectInfo, min_bytes: int = 1 << 20) -> bool:
+        """Rewrite a project file of at least `min_bytes` whose blocks are at least half free
+        (e.g. after retention purges); True if it was rewritten.
+
+        DuckDB reuses freed blocks but only truncates a file whose free blocks are at its end,
+        so a file shrinks for sure only by copying its live content (COPY FROM DATABASE) to a
+        new file that then replaces it. The old file stays attached read-only until the new
+        one is in place, so no other process can write it in between (a read-write attach
+        needs the exclusive lock and waits).
+        """
+        alias = self.attach_project(info)
+        self.con.execute(f"CHECKPOINT {quote_ident(alias)}")
+        row = self.con.execute(
+            "SELECT block_size, total_blocks, free_blocks FROM pragma_database_size() "
+            "WHERE database_name = ?",
+            [alias],
+        ).fetchone()
+        if row is None:
+            return False
+        block, total, free = (int(v) for v in row)
+        if total * block < min_bytes or free * 2 < total:
+            return False
+        path = self.project_path(info)
+        tmp = path.with_name(f"{info.file}.compacting")
+        src, dst = f"{alias}__ro", f"{alias}__new"
+        self.detach_project(info.file)
+        try:
+            self.con.execute(f"ATTACH {quote_literal(str(path))} AS {quote_ident(src)} (READ_ONLY)")
+        except duckdb.Error:
+            return False  # another process has it now: compact another time
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            self.con.execute(f"ATTACH {quote_literal(str(tmp))} AS {quote_ident(dst)}")
+            try:
+                self.con.execute(f"COPY FROM DATABASE {quote_ident(src)} TO {quote_ident(dst)}")
+            finally:
+                self.con.execute(f"DETACH {quote_ident(dst)}")
+            os.replace(tmp, path)
+        except (duckdb.Error, OSError):
+            for p in (tmp, tmp.with_name(tmp.name + ".wal")):
+                with contextlib.suppress(FileNotFoundError):
+                    p.unlink()
+            return False
+        finally:
+            self.con.execute(f"DETACH {quote_ident(src)}")
+        return True
 
     def remember_principal(self, name: str, when: datetime) -> None:
         """Record that a principal exists (for LIST and completion)."""

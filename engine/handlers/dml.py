@@ -156,6 +156,10 @@ def insert(ctx: StatementContext, stmt: ast.Insert) -> Status:
 
     with ctx.write(target.info, target.cat, "INSERT") as version:
         if stmt.overwrite:
+            # The source may read the table being overwritten (MaxCompute users delete rows
+            # with INSERT OVERWRITE TABLE t SELECT * FROM t WHERE keep): read it first.
+            con.execute(f"CREATE OR REPLACE TEMP TABLE __cs_src AS {shaped}", params)
+            shaped, params = "SELECT * FROM temp.__cs_src", []
             if static and not dynamic:
                 where = storage.partition_predicate(table, static)
             elif table.partitioned:

@@ -65,7 +65,7 @@ def create_project(ctx: StatementContext, stmt: ast.CreateProject) -> Status:
     info = ProjectInfo(name, name, owner, region, stmt.comment or "", ctx.now)
     path = wh.project_path(info)
     # A file without a registry row is debris from an interrupted CREATE PROJECT.
-    wh.detach_project(name)
+    wh.detach_project(info.file)
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
     alias = wh.attach_project(info)
@@ -95,7 +95,7 @@ def drop_project(ctx: StatementContext, stmt: ast.DropProject) -> Status:
             "may drop it.",
         )
     wh.unregister_project(info.name)
-    wh.detach_project(info.name)
+    wh.detach_project(info.file)
     for suffix in ("", ".wal"):
         with contextlib.suppress(FileNotFoundError):
             wh.project_path(info).with_name(f"{info.file}.duckdb{suffix}").unlink()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from engine_helpers import OWNER_A, START, run
 
 from cloneshell.engine import Session
+from cloneshell.engine.clock import FixedClock
 
 
 @pytest.fixture
@@ -47,3 +49,29 @@ def two_projects(open_session: Callable[..., Session]) -> Session:
         """,
     )
     return s
+
+
+@pytest.fixture
+def sf(warehouse_dir: Path) -> Iterator[Session]:
+    """A Snowflake session as the warehouse's first user (CLONESHELL, ACCOUNTADMIN) with a
+    frozen clock at START (move it with `sf.move_clock`)."""
+    s = Session.open(warehouse_dir, dialect="snowflake", clock=FixedClock(START))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sf_factory(warehouse_dir: Path) -> Iterator[Callable[..., Session]]:
+    """More Snowflake sessions on the same warehouse (each with its own frozen clock)."""
+    sessions: list[Session] = []
+
+    def factory(user: str | None = None, clock: datetime = START) -> Session:
+        s = Session.open(
+            warehouse_dir, principal=user, dialect="snowflake", clock=FixedClock(clock)
+        )
+        sessions.append(s)
+        return s
+
+    yield factory
+    for s in sessions:
+        s.close()

@@ -60,6 +60,7 @@ def snapshot(session: Session) -> dict[str, object]:
                 map(repr, wh.con.execute(f"SELECT * FROM {cat.physical(t)}").fetchall())
             )
     state["registry"] = [repr(p) for p in wh.list_projects()]
+    state.update(_snowflake_state(session))
     session.idle()
     for path in sorted(Path(wh.root).rglob("*.duckdb")):
         state[f"file:{path.name}"] = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -78,3 +79,51 @@ def lines(session: Session, sql: str) -> tuple[str, ...]:
     (result,) = session.execute(sql)
     assert isinstance(result, Text), result
     return result.lines
+
+
+SF_META_TABLES = ["project", "tables", "schemas", "sf_grants", "commits"]
+SF_ACCOUNT_TABLES = ["databases", "sf_users", "sf_roles", "sf_role_grants", "sf_account_grants"]
+
+
+def _snowflake_state(session: Session) -> dict[str, object]:
+    """The Snowflake side of a snapshot: account tables, and per database (live or dropped)
+    its metadata, every table's live rows and every history table."""
+    wh = session.warehouse
+    wh.attach_warehouse()
+    state: dict[str, object] = {}
+    for t in SF_ACCOUNT_TABLES:
+        state[f"account.{t}"] = sorted(
+            map(repr, wh.con.execute(f"SELECT * FROM __wh.{t}").fetchall())
+        )
+    for info in wh.list_databases(history=True):
+        alias = wh.attach_project(info)
+        for mt in SF_META_TABLES:
+            state[f"{info.file}.__cs.{mt}"] = sorted(
+                map(repr, wh.con.execute(f'SELECT * FROM "{alias}".__cs.{mt}').fetchall())
+            )
+        names = wh.con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? "
+            "AND (schema_name <> '__cs' OR table_name LIKE 'h\\_%' ESCAPE '\\')",
+            [alias],
+        ).fetchall()
+        for schema, table in names:
+            state[f"{info.file}.{schema}.{table}"] = sorted(
+                map(
+                    repr, wh.con.execute(f'SELECT * FROM "{alias}"."{schema}"."{table}"').fetchall()
+                )
+            )
+    return state
+
+
+def sf_rows(session: Session, sql: str) -> list[tuple[object, ...]]:
+    """The rows of one Snowflake query (alias of `rows`)."""
+    return rows(session, sql)
+
+
+def status(session: Session, sql: str) -> str:
+    """The status message of one statement."""
+    from cloneshell.engine import Status
+
+    (result,) = session.execute(sql)
+    assert isinstance(result, Status), result
+    return result.message

@@ -173,3 +173,20 @@ def test_external_table_is_metadata_only(open_session: Callable[..., Session]) -
     assert isinstance(desc, TableDescription) and desc.external and desc.size == 0
     assert "external table" in fails(s, "SELECT * FROM e").text
     assert isinstance(s.execute("SHOW TABLES")[0], Text)
+
+
+def test_insert_overwrite_may_read_its_own_table(open_session: Callable[..., Session]) -> None:
+    """MaxCompute's way to delete rows: overwrite a table (or partition) with a filtered read of
+    itself. The source must be read before the old rows go."""
+    s = open_session()
+    run(
+        s,
+        """CREATE TABLE t (id BIGINT); INSERT INTO t VALUES (1), (2), (3);
+        INSERT OVERWRITE TABLE t SELECT id FROM t WHERE id <> 2;
+        CREATE TABLE p (id BIGINT) PARTITIONED BY (ds STRING);
+        INSERT INTO p PARTITION (ds='a') VALUES (1), (2);
+        INSERT INTO p PARTITION (ds='b') VALUES (9);
+        INSERT OVERWRITE TABLE p PARTITION (ds='a') SELECT id FROM p WHERE ds = 'a' AND id > 1;""",
+    )
+    assert rows(s, "SELECT id FROM t ORDER BY id LIMIT 9") == [(1,), (3,)]
+    assert rows(s, "SELECT ds, id FROM p ORDER BY ds, id LIMIT 9") == [("a", 2), ("b", 9)]
