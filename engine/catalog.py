@@ -710,6 +710,20 @@ class ProjectCatalog:
         ).fetchall()
         return [PartitionMeta(r[0], json.loads(r[1]), r[2], r[3], r[4]) for r in rows]
 
+    def partition_values_by_table(self, limit_per_table: int) -> dict[int, list[dict[str, str]]]:
+        """Partition values of every table in one query (newest first, at most
+        `limit_per_table` each): completion reads thousands of tables at once."""
+        rows = self.con.execute(
+            f"SELECT table_id, vals FROM (SELECT table_id, vals, row_number() OVER "
+            f"(PARTITION BY table_id ORDER BY created_at DESC, spec DESC) AS n "
+            f"FROM {self._m}.partitions) WHERE n <= ? ORDER BY table_id, n",
+            [limit_per_table],
+        ).fetchall()
+        out: dict[int, list[dict[str, str]]] = {}
+        for table_id, vals in rows:
+            out.setdefault(table_id, []).append(json.loads(vals))
+        return out
+
     def get_partition(self, t: TableMeta, spec: str) -> PartitionMeta | None:
         """One partition by canonical spec."""
         row = self.con.execute(

@@ -126,9 +126,10 @@ def build_snapshot(
             for g in grants
             if g.object_type == "TABLE" and g.action in ("Select", "Describe", "All")
         }
+        partitions = cat.partition_values_by_table(MAX_PARTITIONS_PER_TABLE)
         for t in cat.list_tables():
             if sees_all or t.owner == principal or t.name in readable:
-                tables.append(_entry(cat, info.name, t))
+                tables.append(_entry(info.name, t, partitions.get(t.table_id, [])))
     rows = wh.con.execute(f"SELECT name FROM {WAREHOUSE_ALIAS}.principals ORDER BY 1").fetchall()
     principals.update(r[0] for r in rows)
     return CatalogSnapshot(
@@ -143,16 +144,13 @@ def build_snapshot(
     )
 
 
-def _entry(cat: ProjectCatalog, project: str, t: TableMeta) -> TableEntry:
-    partitions: tuple[dict[str, str], ...] = ()
-    if t.partitioned:
-        partitions = tuple(p.values for p in cat.list_partitions(t)[:MAX_PARTITIONS_PER_TABLE])
+def _entry(project: str, t: TableMeta, partitions: list[dict[str, str]]) -> TableEntry:
     return TableEntry(
         project=project,
         name=t.name,
         columns=tuple((c.name, c.type) for c in t.columns),
         partition_columns=tuple((c.name, c.type) for c in t.partition_columns),
-        partitions=partitions,
+        partitions=tuple(partitions),
     )
 
 

@@ -190,3 +190,32 @@ def test_insert_overwrite_may_read_its_own_table(open_session: Callable[..., Ses
     )
     assert rows(s, "SELECT id FROM t ORDER BY id LIMIT 9") == [(1,), (3,)]
     assert rows(s, "SELECT ds, id FROM p ORDER BY ds, id LIMIT 9") == [("a", 2), ("b", 9)]
+
+
+def test_snapshot_offers_only_what_the_principal_can_see(
+    open_session: Callable[..., Session],
+) -> None:
+    s = open_session()
+    ram = "RAM$alice@aliyun.com:dev"
+    run(
+        s,
+        f"""CREATE TABLE open_t (id BIGINT) PARTITIONED BY (ds STRING);
+        INSERT INTO open_t PARTITION (ds='a') VALUES (1);
+        ALTER TABLE open_t ADD PARTITION (ds='b');
+        CREATE TABLE secret_t (id BIGINT);
+        CREATE PROJECT other_p;
+        ADD USER {ram};""",
+    )
+    snap = s.snapshot()
+    assert {t.name for t in snap.tables} == {"open_t", "secret_t"}
+    assert set(snap.projects) == {"my_project", "other_p"}
+    s.login(ram)
+    assert [t.name for t in s.snapshot().tables] == []
+    s.login(OWNER_A)
+    run(s, f"GRANT Select ON TABLE open_t TO USER {ram};")
+    s.login(ram)
+    snap = s.snapshot()
+    assert snap.projects == ("my_project",)  # not a member of other_p
+    (entry,) = snap.tables
+    assert entry.name == "open_t" and entry.partition_columns == (("ds", "string"),)
+    assert sorted(p["ds"] for p in entry.partitions) == ["a", "b"]
