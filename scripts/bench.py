@@ -8,6 +8,7 @@ targets live here, never in unit tests: these machines are shared and noisy.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import re
@@ -399,10 +400,156 @@ def bench_startup(rounds: int) -> None:
         )
 
 
+def _sf_session(root: Path) -> Session:
+    return Session.open(root, dialect="snowflake")
+
+
+def _sf_fill(s: Session, table: str, rows: int) -> None:
+    """`rows` rows (a power of ten) into `table`, generated through the engine itself."""
+    digits = round(math.log10(rows))
+    s.execute("CREATE TABLE IF NOT EXISTS digits (i BIGINT)")
+    s.execute("DELETE FROM digits")
+    s.execute("INSERT INTO digits VALUES " + ", ".join(f"({i})" for i in range(10)))
+    terms = " + ".join(f"d{k}.i * {10**k}" for k in range(digits))
+    froms = ", ".join(f"digits d{k}" for k in range(digits))
+    s.execute(
+        f"INSERT INTO {table} SELECT {terms}, ({terms}) % 1000, ({terms}) * 0.5, "
+        f"'row-' || (({terms}) % 100000) FROM {froms}"
+    )
+
+
+def bench_snowflake(rows: int, rounds: int) -> None:
+    """The three Snowflake lines of the budget: present reads of a table with history, a table
+    clone into another database, and a database clone against `cp` of its file."""
+    cols = "(id NUMBER, k NUMBER, x FLOAT, s VARCHAR)"
+    with tempfile.TemporaryDirectory(prefix="cs-bench-sf-") as tmp:
+        root = Path(tmp)
+        s = _sf_session(root / "wh")
+        s.execute("CREATE DATABASE src_db")
+        s.execute(f"CREATE TABLE t {cols} DATA_RETENTION_TIME_IN_DAYS = 1")
+        _sf_fill(s, "t", rows)
+        # history: 10% of the rows updated twice
+        for _ in range(2):
+            s.execute("UPDATE t SET x = x + 1 WHERE id % 10 = 0")
+        s.execute("CREATE DATABASE dst_db")
+        s.execute("USE DATABASE src_db")
+        s.idle()
+        raw = root / "plain.duckdb"
+        con = duckdb.connect(str(raw))
+        con.execute(
+            f"CREATE TABLE t AS SELECT range AS id, range % 1000 AS k, range * 0.5 "
+            f"+ CASE WHEN range % 10 = 0 THEN 2 ELSE 0 END AS x, 'row-' || (range % 100000) "
+            f"AS s FROM range({rows})"
+        )
+        con.close()
+        query = "SELECT sum(id), sum(k), sum(x), count(DISTINCT s) FROM t"
+
+        def ours_read(_: int) -> float:
+            start = time.perf_counter()
+            s.execute(query)
+            return time.perf_counter() - start
+
+        plain = duckdb.connect(str(raw), read_only=True)
+
+        def raw_read(_: int) -> float:
+            start = time.perf_counter()
+            plain.execute(query).fetchall()
+            return time.perf_counter() - start
+
+        a, b = alternate(rounds, ours_read, raw_read)
+        plain.close()
+        report(
+            f"history: reading the present of {rows:,} rows with 10% updated twice",
+            "cloneshell SELECT",
+            "plain DuckDB table, same rows",
+            a,
+            b,
+            "<= 1.10",
+        )
+
+        def ours_clone(i: int) -> float:
+            start = time.perf_counter()
+            s.execute(f"CREATE TABLE dst_db.public.t{i} CLONE src_db.public.t")
+            s.idle()
+            elapsed = time.perf_counter() - start
+            s.execute(f"DROP TABLE dst_db.public.t{i}")
+            s.idle()
+            return elapsed
+
+        raw_dst = root / "raw_dst.duckdb"
+        duckdb.connect(str(raw_dst)).close()
+
+        def raw_ctas(i: int) -> float:
+            start = time.perf_counter()
+            c = duckdb.connect()
+            c.execute(f"ATTACH '{raw}' AS a (READ_ONLY)")
+            c.execute(f"ATTACH '{raw_dst}' AS b")
+            c.execute(f"CREATE TABLE b.t{i} AS SELECT * FROM a.t")
+            c.execute("DETACH a")
+            c.execute("DETACH b")
+            elapsed = time.perf_counter() - start
+            c.execute(f"ATTACH '{raw_dst}' AS b")
+            c.execute(f"DROP TABLE b.t{i}")
+            c.close()
+            return elapsed
+
+        a, b = alternate(rounds, ours_clone, raw_ctas)
+        report(
+            f"sfclone: CREATE TABLE ... CLONE of {rows:,} rows into another database",
+            "cloneshell CREATE TABLE CLONE",
+            "raw DuckDB CTAS across attached files",
+            a,
+            b,
+            "<= 1.10",
+        )
+
+        # database clone: 10 tables of rows/10 each
+        s.execute("CREATE DATABASE many_db")
+        s.execute(f"CREATE TABLE t0 {cols}")
+        _sf_fill(s, "t0", rows // 10)
+        for i in range(1, 10):
+            s.execute(f"CREATE TABLE t{i} CLONE t0")
+        s.idle()
+        files = sorted((root / "wh" / "projects").glob("*.duckdb"), key=lambda p: p.stat().st_mtime)
+        source_file = files[-1]
+
+        def ours_dbclone(i: int) -> float:
+            start = time.perf_counter()
+            s.execute(f"CREATE DATABASE copy_{i} CLONE many_db")
+            s.idle()
+            elapsed = time.perf_counter() - start
+            s.execute(f"DROP DATABASE copy_{i}")
+            s.idle()
+            return elapsed
+
+        def cp(i: int) -> float:
+            target = root / f"cp_{i}.duckdb"
+            start = time.perf_counter()
+            subprocess.run(["cp", str(source_file), str(target)], check=True)
+            elapsed = time.perf_counter() - start
+            target.unlink()
+            return elapsed
+
+        a, b = alternate(rounds, ours_dbclone, cp)
+        s.close()
+    report(
+        f"dbclone: CREATE DATABASE ... CLONE of {rows:,} rows in 10 tables",
+        "cloneshell CREATE DATABASE CLONE",
+        f"cp of the project file ({source_file.stat().st_size / 1e6:.0f} MB)"
+        if source_file.exists()
+        else "cp of the project file",
+        a,
+        b,
+        "<= 3",
+    )
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
     parser.add_argument(
-        "what", choices=["clone", "complete", "startup", "all"], help="which benchmark to run"
+        "what",
+        choices=["clone", "snowflake", "complete", "startup", "all"],
+        help="which benchmark to run",
     )
     parser.add_argument("--quick", action="store_true", help="1/10 of the data (smoke run)")
     parser.add_argument("--rounds", type=int, default=5, help="measured rounds per side")
@@ -410,6 +557,8 @@ def main(argv: list[str]) -> int:
     scale = 10 if args.quick else 1
     if args.what in ("clone", "all"):
         bench_clone(ROWS // scale, args.rounds)
+    if args.what in ("snowflake", "all"):
+        bench_snowflake(ROWS // scale, args.rounds)
     if args.what in ("startup", "all"):
         bench_startup(max(args.rounds, 5))
     if args.what in ("complete", "all"):
