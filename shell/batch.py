@@ -179,7 +179,8 @@ def _run_item(
                 item.text,
                 item.line,
                 item.column,
-                statement_no,
+                # a meta-command is not a numbered statement: its location is just its line
+                statement_no if item.kind == "sql" else 0,
                 source_name,
                 ctx.state.color,
                 script_lines=script_lines(),

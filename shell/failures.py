@@ -5,6 +5,7 @@ Shared by the batch runner and the REPL, so both show errors the same way."""
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from collections.abc import Sequence
 from datetime import datetime
@@ -16,6 +17,9 @@ from cloneshell.shell.width import display_width
 _RED = "\x1b[1;31m"
 _CYAN = "\x1b[36m"
 _RESET = "\x1b[0m"
+
+# Snowflake's error text starts with its code and SQL state: `002003 (02000): …`.
+_SNOWFLAKE_ERROR = re.compile(r"\d{6} \([0-9A-Z]{5}\): ")
 
 
 def format_error(
@@ -37,7 +41,11 @@ def format_error(
     earlier statement; without it, the statement's own line. Ends with a newline.
     """
     paint = _Paint(color)
-    out = [paint(_RED, "FAILED:") + " " + err.text]
+    if _SNOWFLAKE_ERROR.match(err.text):
+        # SnowSQL prints Snowflake's own `002002 (42710): …` with no label (reference §3).
+        out = [paint(_RED, err.text)]
+    else:
+        out = [paint(_RED, "FAILED:") + " " + err.text]
     span = err.span
     if span is not None:
         stmt_lines = statement_text.split("\n")

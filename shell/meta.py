@@ -5,9 +5,11 @@ returning False after printing its own errors (`\\i` of a script that failed).""
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import cast
 
@@ -128,6 +130,79 @@ def _whoami(ctx: RunContext, args: list[str]) -> None:
     _expect(args, 0, "whoami", "")
     # The Name/Project lines of odpscmd's `whoami;` (reference §2.3), on stdout.
     ctx.write_out(f"Name: {ctx.session.principal}\nProject: {ctx.session.project or ''}\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Dialect and clock
+
+_DIALECTS = ("maxcompute", "snowflake")
+
+
+@meta("dialect", args="[maxcompute|snowflake]", help="show or switch the SQL dialect")
+def _dialect(ctx: RunContext, args: list[str]) -> None:
+    if not args:
+        ctx.write_out(f"dialect: {getattr(ctx.session, 'dialect_name', 'maxcompute')}\n")
+        return
+    if len(args) != 1 or args[0].lower() not in _DIALECTS:
+        raise _usage("dialect", "|".join(_DIALECTS))
+    switch = getattr(ctx.session, "switch_dialect", None)
+    if switch is None:
+        raise CloneshellError("this session cannot switch dialects")
+    switch(args[0].lower())
+    if ctx.ui is not None:  # names and keywords to complete differ per dialect
+        ctx.ui.refresh()
+
+
+# `+30m`, `-1h`, `+2d`, `+1h30m`: a sign, then one or more number-unit pairs.
+_OFFSET = re.compile(r"([+-])((?:\d+[smhd])+)")
+_OFFSET_PART = re.compile(r"(\d+)([smhd])")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_clock_offset(text: str) -> timedelta | None:
+    """`+30m` -> 30 minutes, `-1h` -> minus an hour, `+1h30m`; None when `text` is no offset."""
+    match = _OFFSET.fullmatch(text.strip().lower())
+    if match is None:
+        return None
+    delta = sum(
+        (timedelta(**{_UNITS[unit]: int(n)}) for n, unit in _OFFSET_PART.findall(match[2])),
+        timedelta(),
+    )
+    return -delta if match[1] == "-" else delta
+
+
+def _clock_text(instant: datetime) -> str:
+    return instant.isoformat(sep=" ", timespec="seconds")
+
+
+@meta(
+    "clock",
+    args="[+30m|-1h|+45s|+2d|INSTANT]",
+    help="show the session clock, move a frozen one (--clock) or set it to an ISO instant",
+)
+def _clock(ctx: RunContext, args: list[str]) -> None:
+    session = ctx.session
+    if not args:
+        clock = getattr(session, "clock", None)
+        if clock is None:
+            raise CloneshellError("this session has no clock to show")
+        state = "frozen" if getattr(clock, "frozen", False) else "real time"
+        ctx.write_out(f"clock: {_clock_text(clock.now())} UTC ({state})\n")
+        return
+    text = " ".join(args)  # `\clock 2024-01-15 11:00:00` arrives as two words
+    delta = parse_clock_offset(text)
+    move, set_to = getattr(session, "move_clock", None), getattr(session, "set_clock", None)
+    if move is None or set_to is None:
+        raise CloneshellError("this session's clock cannot be moved")
+    if delta is not None:
+        instant = move(delta)
+    else:
+        try:
+            target = datetime.fromisoformat(text)
+        except ValueError:
+            raise _usage("clock", "[+30m|-1h|+45s|+2d|2024-01-15T11:00:00]") from None
+        instant = set_to(target)
+    ctx.write_err(f"Clock set to {_clock_text(instant)} UTC.\n")
 
 
 _FORMAT_CHOICES = "|".join(FORMATS)

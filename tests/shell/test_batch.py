@@ -446,3 +446,9 @@ def test_spool_is_closed_when_a_script_ends(tmp_path: Path) -> None:
     spool = tmp_path / "out.txt"
     code, _, _, _ = run(f"\\o {spool}\nSELECT 1;\n", {"SELECT": [SEED_ROWS]})
     assert code == 0 and spool.read_text() == SEED_BOX
+
+
+def test_a_failing_meta_command_after_statements_names_only_its_line() -> None:
+    code, _, err, _ = run("USE a;\nUSE b;\n\\nosuch\n", on_error="continue")
+    assert code == 1
+    assert err.splitlines()[1] == "  at line 3 of <stdin>"

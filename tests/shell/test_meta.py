@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, timedelta
 
 import pytest
 from shell_fakes import FakeSession
@@ -11,7 +12,7 @@ from shell_fakes import FakeSession
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.shell.context import OutputState, RunContext
 from cloneshell.shell.help_text import HELP, statement_help
-from cloneshell.shell.meta import COMMANDS, command_names, run_meta
+from cloneshell.shell.meta import COMMANDS, command_names, parse_clock_offset, run_meta
 
 
 class Recorder:
@@ -166,3 +167,111 @@ def test_quoted_arguments_keep_spaces_and_backslashes() -> None:
     finally:
         del COMMANDS["__probe"]
     assert seen == [["my file.sql", "C:\\tmp\\x", "`RAM$a:role/r`"], ["it's"]]
+
+
+# ---------------------------------------------------------------------------------------------
+# \dialect and \clock
+
+
+class DialectClockSession(FakeSession):
+    """A fake session with a dialect and a frozen clock, recording switches and moves."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from cloneshell.engine.clock import FixedClock
+
+        self.dialect_name = "maxcompute"
+        self.clock = FixedClock(datetime(2024, 1, 15, 10))
+        self.frozen = True
+
+    def switch_dialect(self, name: str) -> None:
+        self.calls.append(f"switch {name}")
+        self.dialect_name = name
+
+    def move_clock(self, delta: timedelta) -> datetime:
+        if not self.frozen:
+            raise CloneshellError("the session clock is real time")
+        self.clock.advance(delta)
+        return self.clock.now()
+
+    def set_clock(self, instant: datetime) -> datetime:
+        self.clock.set(instant)
+        return self.clock.now()
+
+
+def clock_context(ui: object | None = None) -> tuple[RunContext, io.StringIO, io.StringIO]:
+    out, err = io.StringIO(), io.StringIO()
+    session = DialectClockSession()
+    return RunContext(session, OutputState(), out, err, ui=ui), out, err  # type: ignore[arg-type]
+
+
+def test_dialect_shows_and_switches() -> None:
+    recorder = Recorder()
+    ctx, out, err = clock_context(recorder)
+    assert run_meta(ctx, "\\dialect")
+    assert out.getvalue() == "dialect: maxcompute\n"
+    assert run_meta(ctx, "\\dialect Snowflake")
+    assert ctx.session.dialect_name == "snowflake"  # type: ignore[attr-defined]
+    assert "switch snowflake" in ctx.session.calls  # type: ignore[attr-defined]
+    assert recorder.refreshed == 1
+    with pytest.raises(CloneshellError, match=r"usage: \\dialect maxcompute\|snowflake"):
+        run_meta(ctx, "\\dialect oracle")
+
+
+def test_clock_shows_moves_and_sets() -> None:
+    ctx, out, err = clock_context()
+    run_meta(ctx, "\\clock")
+    assert out.getvalue() == "clock: 2024-01-15 10:00:00 UTC (frozen)\n"
+    for line, shown in [
+        ("\\clock +30m", "2024-01-15 10:30:00"),
+        ("\\clock -1h", "2024-01-15 09:30:00"),
+        ("\\clock +45s", "2024-01-15 09:30:45"),
+        ("\\clock +2d", "2024-01-17 09:30:45"),
+        ("\\clock 2024-01-15T11:00:00", "2024-01-15 11:00:00"),
+        ("\\clock 2024-01-15 12:00:00", "2024-01-15 12:00:00"),
+        ("\\clock +1h30m", "2024-01-15 13:30:00"),
+    ]:
+        err.truncate(0)
+        err.seek(0)
+        assert run_meta(ctx, line)
+        assert err.getvalue() == f"Clock set to {shown} UTC.\n"
+
+
+@pytest.mark.parametrize("arg", ["30m", "+30x", "tomorrow", "+", "2024-13-01"])
+def test_clock_refuses_what_it_cannot_read(arg: str) -> None:
+    ctx, _, _ = clock_context()
+    with pytest.raises(CloneshellError, match=r"usage: \\clock"):
+        run_meta(ctx, f"\\clock {arg}")
+
+
+def test_clock_on_a_real_clock_reports_the_engine_error() -> None:
+    ctx, _, _ = clock_context()
+    ctx.session.frozen = False  # type: ignore[attr-defined]
+    with pytest.raises(CloneshellError, match="real time"):
+        run_meta(ctx, "\\clock +1m")
+
+
+def test_parse_clock_offset() -> None:
+    assert parse_clock_offset("+30m") == timedelta(minutes=30)
+    assert parse_clock_offset("-1h") == -timedelta(hours=1)
+    assert parse_clock_offset("+1d2h") == timedelta(days=1, hours=2)
+    assert parse_clock_offset("2024-01-15") is None
+
+
+def test_meta_commands_without_session_support_fail_clearly() -> None:
+    ctx, out, _ = context()
+    run_meta(ctx, "\\dialect")
+    assert out.getvalue() == "dialect: maxcompute\n"
+    with pytest.raises(CloneshellError, match="cannot switch"):
+        run_meta(ctx, "\\dialect snowflake")
+    with pytest.raises(CloneshellError, match="no clock"):
+        run_meta(ctx, "\\clock")
+    with pytest.raises(CloneshellError, match="cannot be moved"):
+        run_meta(ctx, "\\clock +1m")
+
+
+def test_help_lists_clock_and_dialect() -> None:
+    ctx, out, _ = context()
+    run_meta(ctx, "\\help")
+    assert "\\clock [+30m|-1h|+45s|+2d|INSTANT]" in out.getvalue()
+    assert "\\dialect [maxcompute|snowflake]" in out.getvalue()
