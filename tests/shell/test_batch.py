@@ -451,4 +451,6 @@ def test_spool_is_closed_when_a_script_ends(tmp_path: Path) -> None:
 def test_a_failing_meta_command_after_statements_names_only_its_line() -> None:
     code, _, err, _ = run("USE a;\nUSE b;\n\\nosuch\n", on_error="continue")
     assert code == 1
-    assert err.splitlines()[1] == "  at line 3 of <stdin>"
+    lines = err.splitlines()
+    failed = next(i for i, line in enumerate(lines) if line.startswith("FAILED:"))
+    assert lines[failed + 1] == "  at line 3 of <stdin>"
