@@ -436,8 +436,10 @@ def bench_snowflake(rows: int, rounds: int) -> None:
         s.idle()
         raw = root / "plain.duckdb"
         con = duckdb.connect(str(raw))
+        # The same current rows with the same types: Snowflake NUMBER is DECIMAL(38,0).
         con.execute(
-            f"CREATE TABLE t AS SELECT range AS id, range % 1000 AS k, range * 0.5 "
+            f"CREATE TABLE t AS SELECT CAST(range AS DECIMAL(38,0)) AS id, "
+            f"CAST(range % 1000 AS DECIMAL(38,0)) AS k, range * 0.5 "
             f"+ CASE WHEN range % 10 = 0 THEN 2 ELSE 0 END AS x, 'row-' || (range % 100000) "
             f"AS s FROM range({rows})"
         )
