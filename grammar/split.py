@@ -50,15 +50,11 @@ def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
                 items.append(_item("meta", text, i, text[i:end].rstrip()))
                 i = end
                 continue
-            if _line_comment(text, i):
-                end = text.find("\n", i)
-                i = n if end == -1 else end
-                continue
-            if c == "/" and text.startswith("/*", i):
-                end = text.find("*/", i + 2)
-                if end == -1:
+            skipped = _skip_comment(text, i)
+            if skipped is not None:
+                if skipped < 0:
                     return items, "/*", start
-                i = end + 2
+                i = skipped
                 continue
             if c == ";":  # an empty statement
                 i += 1
@@ -80,15 +76,11 @@ def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
                 j += 1
             i = j + 1
             continue
-        if _line_comment(text, i):
-            end = text.find("\n", i)
-            i = n if end == -1 else end
-            continue
-        if c == "/" and text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            if end == -1:
+        skipped = _skip_comment(text, i)
+        if skipped is not None:
+            if skipped < 0:
                 return items, "/*", start
-            i = end + 2
+            i = skipped
             continue
         if c == ";":
             items.append(_item("sql", text, start, text[start:i].rstrip()))
@@ -100,10 +92,19 @@ def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
     return items, "", None
 
 
-def _line_comment(text: str, i: int) -> bool:
-    """`--` (both dialects) or `//` (Snowflake; MaxCompute has no `//` operator) starts a
-    comment to the end of the line."""
-    return text.startswith("--", i) or text.startswith("//", i)
+def _skip_comment(text: str, i: int) -> int | None:
+    """If a comment starts at `i`, the index after it (-1 for an unterminated `/* …`), else None.
+
+    `--` (both dialects) and `//` (Snowflake; MaxCompute has no `//` operator) run to the end of
+    the line; `/* … */` may span lines.
+    """
+    if text.startswith("--", i) or text.startswith("//", i):
+        end = text.find("\n", i)
+        return len(text) if end == -1 else end
+    if text.startswith("/*", i):
+        end = text.find("*/", i + 2)
+        return -1 if end == -1 else end + 2
+    return None
 
 
 def _item(

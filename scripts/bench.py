@@ -68,6 +68,23 @@ def alternate(
     return a, b
 
 
+def raw_ctas(src: Path, dst: Path, i: int) -> float:
+    """The anchor of every clone line: attach two plain files, CTAS across them, detach (the
+    checkpoint counts, as our side's does); the copy is dropped outside the timing."""
+    start = time.perf_counter()
+    c = duckdb.connect()
+    c.execute(f"ATTACH '{src}' AS a (READ_ONLY)")
+    c.execute(f"ATTACH '{dst}' AS b")
+    c.execute(f"CREATE TABLE b.t{i} AS SELECT * FROM a.t")
+    c.execute("DETACH a")
+    c.execute("DETACH b")
+    elapsed = time.perf_counter() - start
+    c.execute(f"ATTACH '{dst}' AS b")
+    c.execute(f"DROP TABLE b.t{i}")
+    c.close()
+    return elapsed
+
+
 def bench_clone(rows: int, rounds: int) -> None:
     """CLONE TABLE into another project vs raw CTAS across two attached DuckDB files."""
     with tempfile.TemporaryDirectory(prefix="cs-bench-") as tmp:
@@ -99,21 +116,7 @@ def bench_clone(rows: int, rounds: int) -> None:
             s.idle()
             return elapsed
 
-        def raw(i: int) -> float:
-            start = time.perf_counter()
-            c = duckdb.connect()
-            c.execute(f"ATTACH '{raw_src}' AS a")
-            c.execute(f"ATTACH '{raw_dst}' AS b")
-            c.execute(f"CREATE TABLE b.t{i} AS SELECT * FROM a.t")
-            c.execute("DETACH a")
-            c.execute("DETACH b")
-            elapsed = time.perf_counter() - start
-            c.execute(f"ATTACH '{raw_dst}' AS b")
-            c.execute(f"DROP TABLE b.t{i}")
-            c.close()
-            return elapsed
-
-        a, b = alternate(rounds, ours, raw)
+        a, b = alternate(rounds, ours, lambda i: raw_ctas(raw_src, raw_dst, i))
         s.close()
     report(
         f"clone: CLONE TABLE of {rows:,} rows into another project",
@@ -481,21 +484,7 @@ def bench_snowflake(rows: int, rounds: int) -> None:
         raw_dst = root / "raw_dst.duckdb"
         duckdb.connect(str(raw_dst)).close()
 
-        def raw_ctas(i: int) -> float:
-            start = time.perf_counter()
-            c = duckdb.connect()
-            c.execute(f"ATTACH '{raw}' AS a (READ_ONLY)")
-            c.execute(f"ATTACH '{raw_dst}' AS b")
-            c.execute(f"CREATE TABLE b.t{i} AS SELECT * FROM a.t")
-            c.execute("DETACH a")
-            c.execute("DETACH b")
-            elapsed = time.perf_counter() - start
-            c.execute(f"ATTACH '{raw_dst}' AS b")
-            c.execute(f"DROP TABLE b.t{i}")
-            c.close()
-            return elapsed
-
-        a, b = alternate(rounds, ours_clone, raw_ctas)
+        a, b = alternate(rounds, ours_clone, lambda i: raw_ctas(raw, raw_dst, i))
         report(
             f"sfclone: CREATE TABLE ... CLONE of {rows:,} rows into another database",
             "cloneshell CREATE TABLE CLONE",
