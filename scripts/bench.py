@@ -437,15 +437,21 @@ def bench_snowflake(rows: int, rounds: int) -> None:
         s.execute("CREATE DATABASE dst_db")
         s.execute("USE DATABASE src_db")
         s.idle()
+        # The anchor holds exactly our current rows, in the same order and with the same types
+        # (Snowflake NUMBER is DECIMAL(38,0)): copied out of our file, without the version
+        # column and without history, so the ratio measures only what history costs a read.
         raw = root / "plain.duckdb"
         con = duckdb.connect(str(raw))
-        # The same current rows with the same types: Snowflake NUMBER is DECIMAL(38,0).
-        con.execute(
-            f"CREATE TABLE t AS SELECT CAST(range AS DECIMAL(38,0)) AS id, "
-            f"CAST(range % 1000 AS DECIMAL(38,0)) AS k, range * 0.5 "
-            f"+ CASE WHEN range % 10 = 0 THEN 2 ELSE 0 END AS x, 'row-' || (range % 100000) "
-            f"AS s FROM range({rows})"
-        )
+        con.execute(f"ATTACH '{root / 'wh' / 'warehouse.duckdb'}' AS w (READ_ONLY)")
+        (db_file,) = con.execute(
+            "SELECT file FROM w.databases WHERE name = 'SRC_DB' AND dropped_at IS NULL"
+        ).fetchone() or ("",)
+        con.execute(f"ATTACH '{root / 'wh' / 'projects' / (db_file + '.duckdb')}' AS p (READ_ONLY)")
+        phys_schema, phys_name = con.execute(
+            "SELECT physical_schema, physical_name FROM p.__cs.tables WHERE name = 'T' "
+            "AND dropped_version IS NULL"
+        ).fetchone() or ("", "")
+        con.execute(f'CREATE TABLE t AS SELECT id, k, x, s FROM p."{phys_schema}"."{phys_name}"')
         con.close()
         query = "SELECT sum(id), sum(k), sum(x), count(DISTINCT s) FROM t"
 
