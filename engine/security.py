@@ -13,22 +13,11 @@ import re
 from cloneshell.engine.catalog import ProjectCatalog, TableMeta
 from cloneshell.engine.errors import EngineError, PrivilegeError
 from cloneshell.engine.warehouse import ProjectInfo
+from cloneshell.grammar.keywords import PROJECT_ACTIONS as PROJECT_ACTIONS
+from cloneshell.grammar.keywords import TABLE_ACTIONS as TABLE_ACTIONS
 
 ADMIN_ROLES = ("super_administrator", "admin")
 
-PROJECT_ACTIONS = (
-    "Read",
-    "Write",
-    "List",
-    "CreateTable",
-    "CreateInstance",
-    "CreateFunction",
-    "CreateResource",
-    "CreateJob",
-    "CreatePackage",
-    "All",
-)
-TABLE_ACTIONS = ("Describe", "Select", "Alter", "Update", "Drop", "ShowHistory", "Download", "All")
 
 # `ALIYUN$account`, `RAM$account:user`, `RAM$account:role/name` (maxcompute.md §3.1).
 _PRINCIPAL = re.compile(r"(?P<provider>[A-Za-z]+)\$(?P<body>[^\s$]+)")

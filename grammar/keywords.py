@@ -60,3 +60,22 @@ def expected_keywords(text_before_cursor: str) -> set[str]:
     identifier = "NAME" in accepted
     words = {keyword_for_terminal(name) for name in accepted}
     return {w for w in words if w is not None and not (identifier and w in NON_RESERVED)}
+
+
+# MaxCompute ACL action names (reference/maxcompute.md §3.3), as GRANT/REVOKE take them. The
+# grammar accepts any identifier there; the engine checks against these, the lexer highlights
+# them, completion offers them. Kept here, not in the engine, so the shell can read them without
+# importing DuckDB.
+PROJECT_ACTIONS = (
+    "Read",
+    "Write",
+    "List",
+    "CreateTable",
+    "CreateInstance",
+    "CreateFunction",
+    "CreateResource",
+    "CreateJob",
+    "CreatePackage",
+    "All",
+)
+TABLE_ACTIONS = ("Describe", "Select", "Alter", "Update", "Drop", "ShowHistory", "Download", "All")

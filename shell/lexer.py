@@ -49,7 +49,7 @@ from pygments.token import (  # type: ignore[import-untyped]
     Whitespace,
 )
 
-from cloneshell.grammar.keywords import KEYWORDS
+from cloneshell.grammar.keywords import KEYWORDS, PROJECT_ACTIONS, TABLE_ACTIONS
 from cloneshell.grammar.parser import get_parser
 
 Principal = Name.Principal
@@ -59,22 +59,6 @@ Privilege = Name.Privilege
 MetaCommand = Keyword.Pseudo
 """The `\\name` of a meta-command line."""
 
-# The ACL actions of cloneshell.engine.security, repeated here because importing the engine pulls
-# in DuckDB, which the REPL's start-up and `pygmentize` should not pay for.
-# tests/shell/test_lexer.py asserts both tuples equal the engine's.
-PROJECT_ACTIONS = (
-    "Read",
-    "Write",
-    "List",
-    "CreateTable",
-    "CreateInstance",
-    "CreateFunction",
-    "CreateResource",
-    "CreateJob",
-    "CreatePackage",
-    "All",
-)
-TABLE_ACTIONS = ("Describe", "Select", "Alter", "Update", "Drop", "ShowHistory", "Download", "All")
 _ACTIONS = tuple(dict.fromkeys(PROJECT_ACTIONS + TABLE_ACTIONS))
 
 _CONSTANTS = frozenset({"TRUE", "FALSE", "NULL"}) & KEYWORDS

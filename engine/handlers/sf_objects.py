@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
+from typing import TypeVar
 
 import duckdb
 
@@ -100,11 +101,36 @@ def create_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
     return Status(f"Database {name} successfully created.", ctx.statement_id)
 
 
+_O = TypeVar("_O")
+
+
 def _exclusive(or_replace: bool, if_not_exists: bool, span: ast.Span | None) -> None:
     if or_replace and if_not_exists:
         raise SemanticError(
             "semantic", span, message="OR REPLACE and IF NOT EXISTS are incompatible."
         )
+
+
+def _name_taken(
+    ctx: StatementContext,
+    existing: _O | None,
+    owner: str,
+    kind: str,
+    name: str,
+    if_not_exists: bool,
+    or_replace: bool,
+    span: ast.Span | None,
+) -> _O | str | None:
+    """What a CREATE finds under its name: None (free), "exists" (IF NOT EXISTS: do nothing), or
+    the object OR REPLACE will drop (after checking OWNERSHIP on it); else 002002."""
+    if existing is None:
+        return None
+    if if_not_exists:
+        return "exists"
+    if not or_replace:
+        raise CatalogError("exists", span, name=name)
+    ctx.sf_auth.require_owner(owner, kind, name)
+    return existing
 
 
 def existing_database(
@@ -114,17 +140,10 @@ def existing_database(
     or_replace: bool,
     span: ast.Span | None,
 ) -> ProjectInfo | str | None:
-    """What a CREATE DATABASE finds under its name: None, "exists" (IF NOT EXISTS), or the
-    database OR REPLACE will drop (after checking OWNERSHIP); else 002002."""
+    """What a CREATE DATABASE finds under its name (see `_name_taken`)."""
     existing = ctx.session.warehouse.get_database(name)
-    if existing is None:
-        return None
-    if if_not_exists:
-        return "exists"
-    if not or_replace:
-        raise CatalogError("exists", span, name=name)
-    ctx.sf_auth.require_owner(existing.owner, "database", name)
-    return existing
+    owner = existing.owner if existing else ""
+    return _name_taken(ctx, existing, owner, "database", name, if_not_exists, or_replace, span)
 
 
 def new_database(
@@ -271,16 +290,10 @@ def existing_schema(
     or_replace: bool,
     span: ast.Span | None,
 ) -> SchemaMeta | str | None:
-    """What CREATE SCHEMA finds under its name (see `existing_database`)."""
+    """What CREATE SCHEMA finds under its name (see `_name_taken`)."""
     existing = db.cat.get_schema(name)
-    if existing is None:
-        return None
-    if if_not_exists:
-        return "exists"
-    if not or_replace:
-        raise CatalogError("exists", span, name=name)
-    ctx.sf_auth.require_owner(existing.owner, "schema", name)
-    return existing
+    owner = existing.owner if existing else ""
+    return _name_taken(ctx, existing, owner, "schema", name, if_not_exists, or_replace, span)
 
 
 def drop_schema_rows(ctx: StatementContext, db: Db, schema: SchemaMeta, version: int) -> None:
@@ -369,17 +382,14 @@ def existing_table(
     or_replace: bool,
     span: ast.Span | None,
 ) -> TableMeta | str | None:
-    """What CREATE TABLE finds under its name (see `existing_database`); a table the role cannot
-    see still takes the name."""
+    """What CREATE TABLE finds under its name (see `_name_taken`); a table the role cannot see
+    still takes the name."""
     existing = target.db.cat.get_live_table(target.schema.schema_id, target.name)
-    if existing is None:
-        return None
-    if if_not_exists:
-        return "exists"
-    if not or_replace:
-        raise CatalogError("exists", span, name=target.name)
-    ctx.sf_auth.require_owner(existing.owner, "table", target.name)
-    return replace(existing, retention_days=effective_retention(target.db, target.schema, existing))
+    owner = existing.owner if existing else ""
+    found = _name_taken(ctx, existing, owner, "table", target.name, if_not_exists, or_replace, span)
+    if isinstance(found, TableMeta):
+        return replace(found, retention_days=effective_retention(target.db, target.schema, found))
+    return found
 
 
 def drop_table_rows(ctx: StatementContext, db: Db, table: TableMeta, version: int) -> None:

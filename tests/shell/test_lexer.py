@@ -24,10 +24,8 @@ from pygments.token import (
     _TokenType,
 )
 
-from cloneshell.grammar.keywords import KEYWORDS
+from cloneshell.grammar.keywords import KEYWORDS, PROJECT_ACTIONS, TABLE_ACTIONS
 from cloneshell.shell.lexer import (
-    PROJECT_ACTIONS,
-    TABLE_ACTIONS,
     CloneshellLexer,
     MetaCommand,
     Principal,
@@ -190,14 +188,6 @@ def test_action_names_outside_grant_are_ordinary() -> None:
         (Name, "t"),
     ]
     assert tokens("SHOW GRANTS FOR ALIYUN$x")[1] == (Keyword, "GRANTS")
-
-
-def test_engine_action_lists_match() -> None:
-    """The lexer repeats the engine's action names (to keep DuckDB out of the REPL's imports)."""
-    from cloneshell.engine import security
-
-    assert PROJECT_ACTIONS == security.PROJECT_ACTIONS
-    assert TABLE_ACTIONS == security.TABLE_ACTIONS
 
 
 def test_importing_the_lexer_does_not_import_duckdb() -> None:
