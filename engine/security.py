@@ -90,7 +90,12 @@ class Authorizer:
     def require_member(self, info: ProjectInfo, cat: ProjectCatalog) -> None:
         """The principal must own or have been added to the project."""
         if not self.is_owner(info) and not cat.is_member(self.principal):
-            raise PrivilegeError("not_member", project=info.name)
+            raise PrivilegeError(
+                "not_member",
+                hint=f"{self.principal} must be added first (the owner of {info.name} runs "
+                f"ADD USER); to work elsewhere, USE a project you belong to or start with -p",
+                project=info.name,
+            )
 
     def require_instance(self, info: ProjectInfo, cat: ProjectCatalog) -> None:
         """CreateInstance on the project where the statement's job runs."""
