@@ -869,6 +869,9 @@ class _AstBuilder:
         kind, name = children
         return _Opts(_meta_span(meta), object_type=str(kind).upper(), object_name=name)
 
+    def role_object(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), object_type="ROLE", object_name=children[0])
+
     def account_object(self, meta: Meta, children: list[Any]) -> _Opts:
         return _Opts(_meta_span(meta), object_type="ACCOUNT", object_name=None)
 

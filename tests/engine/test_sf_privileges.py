@@ -250,3 +250,14 @@ def test_ownership_transfer(world: Session) -> None:
     assert [(r[1], r[2], r[3], r[5]) for r in grants] == [
         ("OWNERSHIP", "TABLE", "D.PUBLIC.T", "ANALYST")
     ]
+
+
+def test_role_ownership_transfer_and_show_grants_on_role(world: Session) -> None:
+    denied(world, "GRANT OWNERSHIP ON ROLE loader TO ROLE analyst", DENIED + "role 'LOADER'")
+    as_admin(world, "GRANT OWNERSHIP ON ROLE loader TO ROLE analyst")
+    grants = rows(world, "SHOW GRANTS ON ROLE loader")
+    assert [(r[1], r[2], r[3], r[5]) for r in grants] == [
+        ("OWNERSHIP", "ROLE", "LOADER", "ANALYST")
+    ]
+    # the new owner may now grant the role on
+    assert status(world, "GRANT ROLE loader TO USER bob") == "Statement executed successfully."

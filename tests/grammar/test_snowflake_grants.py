@@ -356,3 +356,12 @@ def test_show_grants_per_dialect() -> None:
     e = refused(sql, MC)
     assert e.message == "TO ROLE is not valid in MaxCompute SHOW GRANTS"
     assert spanned(sql, e) == "TO ROLE r"
+
+
+def test_role_is_an_object_of_ownership_and_show_grants() -> None:
+    assert sf("GRANT OWNERSHIP ON ROLE loader TO ROLE sysadmin") == ast.GrantOwnership(
+        object_type="ROLE", object_name=qn("loader"), role=ident("sysadmin")
+    )
+    assert sf("SHOW GRANTS ON ROLE loader") == ast.ShowGrantsSnowflake(
+        on_type="ROLE", on_name=qn("loader")
+    )
