@@ -13,7 +13,7 @@ import json
 import math
 import struct
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -245,11 +245,16 @@ def format_json(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> 
 _STARS = "*" * 27
 
 
-def format_vertical(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> str:
+def format_vertical(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[object]],
+    text: Callable[[object, str], str] | None = None,
+) -> str:
     """One block per row, as MySQL prints with `\\G`: a `*** N. row ***` line, then one
     `name: value` line per column with the names right-aligned, so wide rows stay readable.
-    Values use their box text (NULL as `NULL`); an empty result prints nothing (the caller
-    says `Empty set`)."""
+    Values use the dialect's box text (`text`; MaxCompute's by default, NULL as `NULL`); an
+    empty result prints nothing (the caller says `Empty set`)."""
+    text = text or value_text
     if not columns or not rows:
         return ""
     names = [c.name for c in columns]
@@ -260,7 +265,7 @@ def format_vertical(columns: Sequence[Column], rows: Sequence[Sequence[object]])
         out.append(f"{_STARS} {number}. row {_STARS}")
         for name, value, type_name in zip(names, row, types, strict=False):
             pad = " " * (width - display_width(name))
-            out.append(f"{pad}{name}: {value_text(value, type_name)}")
+            out.append(f"{pad}{name}: {text(value, type_name)}")
     return "\n".join(out) + "\n"
 
 
@@ -578,7 +583,7 @@ def render_snowflake(
         if chosen == "box":
             text = format_snowsql_box(result.columns, result.rows)
         elif chosen == "vertical":
-            text = format_vertical(result.columns, result.rows)
+            text = format_vertical(result.columns, result.rows, sf_value_text)
         else:
             ctx.write_result(format_rows(result, chosen))
             return

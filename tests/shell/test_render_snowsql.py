@@ -135,6 +135,19 @@ def test_machine_formats_have_no_summary() -> None:
     assert out.getvalue() == "A\n1\n"
 
 
+def test_vertical_rows_use_snowsql_value_text() -> None:
+    ctx, out, _ = context()
+    ctx.state.fmt = "vertical"
+    columns = (Column("OK", "BOOLEAN"), Column("AT", "TIMESTAMP_NTZ"))
+    render_result(Rows(columns, [(True, datetime(2024, 1, 15, 10, 0))]), ctx)
+    assert out.getvalue() == (
+        f"{'*' * 27} 1. row {'*' * 27}\n"
+        "OK: True\n"
+        "AT: 2024-01-15 10:00:00.000\n"
+        "1 Row(s) produced. Time Elapsed: 0.000s\n"
+    )
+
+
 def test_maxcompute_sessions_keep_the_odpscmd_look() -> None:
     ctx, out, err = context("maxcompute")
     render_result(Status("OK"), ctx)
