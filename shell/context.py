@@ -67,7 +67,7 @@ class Interaction(Protocol):
         ...
 
     def show(self, text: str) -> None:
-        """Show result text on the terminal, through the pager when it is taller than the
+        """Show result text on the terminal, through the pager when it is taller or wider than the
         screen."""
         ...
 
@@ -123,7 +123,7 @@ class RunContext:
 
     def write_result(self, text: str) -> None:
         """Write a result (a table, DESC box, server text): like `write_out`, but at a terminal
-        a result taller than the screen goes through the pager."""
+        a result taller or wider than the screen goes through the pager."""
         if self.ui is None:
             self.write_out(text)
             return

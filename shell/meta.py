@@ -240,7 +240,9 @@ def _timing(ctx: RunContext, args: list[str]) -> None:
     ctx.write_err(f"Timing is {_on_off(ctx.state.timing)}.\n")
 
 
-@meta("pager", args="[on|off]", help="page results taller than the terminal ($PAGER, less)")
+@meta(
+    "pager", args="[on|off]", help="page results taller or wider than the terminal ($PAGER, less)"
+)
 def _pager(ctx: RunContext, args: list[str]) -> None:
     ctx.state.pager = _switch_arg(args, "pager") if args else not ctx.state.pager
     ctx.write_err(f"Pager is {_on_off(ctx.state.pager)}.\n")

@@ -1,5 +1,5 @@
-"""Paging results taller than the terminal: the pager command (the settings file's
-`pager_command`, else `$PAGER`, else `less -SRXF`), the "is it too tall" rule, and piping text
+"""Paging results that do not fit the terminal: the pager command (the settings file's
+`pager_command`, else `$PAGER`, else `less -SRXF`), the "does it fit" rule, and piping text
 through it. Interactive only; a pager that cannot start is reported and the text printed."""
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ import os
 import shlex
 import subprocess
 from typing import TextIO
+
+from cloneshell.shell.width import display_width
 
 # -S chops long lines (scroll sideways instead of wrapping a wide table), -R passes colours,
 # -X leaves the result on the screen after quitting, -F quits at once if it fits.
@@ -27,10 +29,16 @@ def pager_command(configured: str | None = None) -> list[str]:
         return text.split()
 
 
-def too_tall(text: str, rows: int) -> bool:
+def too_big(text: str, rows: int, columns: int) -> bool:
     """Whether `text` would scroll off a terminal of `rows` lines (one line is kept for the
-    prompt that follows)."""
-    return text.count("\n") > max(rows - 1, 1)
+    prompt that follows) or has a line wider than its `columns`: a wrapped table is unreadable
+    (the dbcli tools' users' complaint, reference/sql_shells.md), while `less -S` shows it
+    chopped and scrolls sideways — and does not quit at once under -F when a line is too long."""
+    if text.count("\n") > max(rows - 1, 1):
+        return True
+    # a character is at most two columns wide: only lines that could be too wide are measured
+    lines = text.split("\n")
+    return any(2 * len(line) > columns and display_width(line) > columns for line in lines)
 
 
 class PagerError(Exception):
@@ -68,11 +76,13 @@ def page(text: str, command: list[str]) -> None:
             continue
 
 
-def show(text: str, out: TextIO, err: TextIO, *, command: list[str], rows: int) -> bool:
-    """Write `text` to `out`, through the pager when it is taller than `rows`. Returns False
-    when the pager could not start (the text is then printed, after a one-line note on `err`,
-    and the caller may stop trying)."""
-    if not too_tall(text, rows) or not command:
+def show(
+    text: str, out: TextIO, err: TextIO, *, command: list[str], rows: int, columns: int
+) -> bool:
+    """Write `text` to `out`, through the pager when it does not fit `rows` x `columns`.
+    Returns False when the pager could not start (the text is then printed, after a one-line
+    note on `err`, and the caller may stop trying)."""
+    if not too_big(text, rows, columns) or not command:
         out.write(text)
         out.flush()
         return True

@@ -222,13 +222,15 @@ class TerminalUI:
         return answer.strip().lower() in ("yes", "y")
 
     def show(self, text: str) -> None:
-        """Print a result, through the pager when it is taller than the terminal."""
+        """Print a result, through the pager when it is taller or wider than the terminal."""
         if not (self.state.pager and self.pager_works and _isatty(self.out)):
             self.out.write(text)
             self.out.flush()
             return
-        rows = shutil.get_terminal_size().lines
-        self.pager_works = show_paged(text, self.out, self.err, command=self.pager, rows=rows)
+        size = shutil.get_terminal_size()
+        self.pager_works = show_paged(
+            text, self.out, self.err, command=self.pager, rows=size.lines, columns=size.columns
+        )
 
     def refresh(self) -> None:
         """Reload completion metadata in the background."""

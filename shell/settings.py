@@ -61,7 +61,7 @@ DEFAULT_FILE = """\
 # Keys: "emacs" or "vi" (F2 switches while typing).
 # editing_mode = "emacs"
 
-# Page results taller than the terminal; the pager (default: $PAGER, else "less -SRXF").
+# Page results taller or wider than the terminal; the pager (default: $PAGER, else "less -SRXF").
 # pager = true
 # pager_command = "less -SRXF"
 

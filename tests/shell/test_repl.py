@@ -348,6 +348,12 @@ def test_pager_shows_results_taller_than_the_screen(start: Start) -> None:
     assert "PAGED:" not in shell.expect_prompt()
 
 
+def test_pager_shows_results_wider_than_the_screen(start: Start) -> None:
+    shell = start(PAGER="sed -e s/^/PAGED:/")
+    shell.line(f"SELECT '{'w' * 150}' AS wide;")  # a 120-column terminal would wrap it
+    assert "PAGED:| wwww" in shell.expect_prompt()
+
+
 def test_missing_pager_falls_back_to_printing(start: Start) -> None:
     shell = start(PAGER="no-such-pager-here")
     shell.line("SELECT id FROM big ORDER BY id LIMIT 100;")

@@ -17,7 +17,7 @@ from cloneshell.engine.result import Status
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.shell.context import Cancelled, OutputState
 from cloneshell.shell.history import trim_history
-from cloneshell.shell.pager import DEFAULT_PAGER, PagerError, page, pager_command, too_tall
+from cloneshell.shell.pager import DEFAULT_PAGER, PagerError, page, pager_command, too_big
 from cloneshell.shell.progress import ProgressLine, read_progress, run_cancellable
 from cloneshell.shell.repl import (
     prompt_fragments,
@@ -107,7 +107,7 @@ def test_toolbar_says_who_and_where_and_drops_hints_that_do_not_fit() -> None:
     assert "refreshing completions" in busy
 
 
-def test_pager_command_and_the_too_tall_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pager_command_and_the_too_big_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PAGER", raising=False)
     assert pager_command() == DEFAULT_PAGER.split()
     monkeypatch.setenv("PAGER", "more -d")
@@ -115,8 +115,11 @@ def test_pager_command_and_the_too_tall_rule(monkeypatch: pytest.MonkeyPatch) ->
     assert pager_command("less -S") == ["less", "-S"]  # the settings file wins
     monkeypatch.setenv("PAGER", "")
     assert pager_command() == []  # PAGER= means no pager
-    assert not too_tall("a\n" * 39, rows=40)
-    assert too_tall("a\n" * 40, rows=40)
+    assert not too_big("a\n" * 39, rows=40, columns=80)
+    assert too_big("a\n" * 40, rows=40, columns=80)
+    assert not too_big("a" * 80 + "\n", rows=40, columns=80)
+    assert too_big("a" * 81 + "\n", rows=40, columns=80)
+    assert too_big("表" * 41 + "\n", rows=40, columns=80)  # double-width characters count twice
 
 
 def test_missing_pager_raises_before_showing_anything() -> None:
