@@ -17,6 +17,7 @@ import pickle
 import re
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -106,10 +107,19 @@ def build_parser(*, strict: bool = False, cache: bool = True) -> Lark:
     )
 
 
-@functools.cache
 def get_parser() -> Lark:
     """The process-wide parser: read from its snapshot (see _read_snapshot), else built (from
-    Lark's own cache when it has one) and snapshotted for the next process."""
+    Lark's own cache when it has one) and snapshotted for the next process. Thread-safe: the
+    shell loads it on one thread while another opens the session (which may parse too)."""
+    with _PARSER_LOCK:
+        return _load_parser()
+
+
+_PARSER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _load_parser() -> Lark:
     path = _snapshot_path()
     parser = _read_snapshot(path) if path is not None else None
     if parser is None:
