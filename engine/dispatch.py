@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -33,12 +34,20 @@ def handles(
 
 def handler_for(stmt: ast.Statement, dialect: str = "maxcompute") -> Handler:
     """The handler of a statement, or an error for a statement this dialect does not run."""
-    _load()
-    handler = _HANDLERS.get((dialect, type(stmt)))
+    kind = type(stmt)
+    handler = _HANDLERS.get((dialect, kind))
+    if handler is None:
+        module = _MODULES.get(dialect, {}).get(kind.__name__)
+        if module is not None:
+            importlib.import_module(f"{_PACKAGE}.{module}")
+            handler = _HANDLERS.get((dialect, kind))
+    if handler is None:
+        _load_all()
+        handler = _HANDLERS.get((dialect, kind))
     if handler is not None:
         return handler
-    name = type(stmt).__name__
-    others = [d for d in DIALECT_NAMES if d != dialect and (d, type(stmt)) in _HANDLERS]
+    name = kind.__name__
+    others = [d for d in DIALECT_NAMES if d != dialect and (d, kind) in _HANDLERS]
     if others:
         message = (
             f"{name} is a {others[0].title().replace('compute', 'Compute')} statement; switch "
@@ -49,26 +58,88 @@ def handler_for(stmt: ast.Statement, dialect: str = "maxcompute") -> Handler:
     raise UnsupportedError("unsupported", stmt.span, message=message)
 
 
-_loaded = False
+# Handlers register themselves when their module is imported. A statement imports only the
+# module of its own handler (found here by dialect and statement class name), so
+# `cloneshell -e "SELECT 1;"` loads engine/handlers/dml.py and none of the others. A statement
+# missing from this table still runs: every handler module is then imported (_load_all).
+# tests/engine/test_dispatch.py checks the table against what the modules register.
+_PACKAGE = "cloneshell.engine.handlers"
+_MODULES: dict[str, dict[str, str]] = {
+    "maxcompute": {
+        "AddUser": "access",
+        "AlterSession": "sf_session",
+        "AlterTableAddPartitions": "tables",
+        "AlterTableDropPartitions": "tables",
+        "CloneTable": "clone",
+        "CreateProject": "projects",
+        "CreateRole": "access",
+        "CreateTable": "tables",
+        "Describe": "tables",
+        "DropProject": "projects",
+        "DropRole": "access",
+        "DropTable": "tables",
+        "GrantPrivileges": "access",
+        "GrantRoles": "access",
+        "Insert": "dml",
+        "ListRoles": "access",
+        "ListUsers": "access",
+        "QueryStmt": "dml",
+        "RemoveUser": "access",
+        "RevokePrivileges": "access",
+        "RevokeRoles": "access",
+        "SetStmt": "projects",
+        "ShowFlags": "projects",
+        "ShowGrants": "access",
+        "ShowPartitions": "tables",
+        "ShowProjects": "projects",
+        "ShowTables": "tables",
+        "TruncateTable": "tables",
+        "Use": "projects",
+        "Whoami": "projects",
+    },
+    "snowflake": {
+        "AlterRename": "sf_objects",
+        "AlterSession": "sf_session",
+        "AlterSet": "sf_objects",
+        "CreateDatabase": "sf_objects",
+        "CreateSchema": "sf_objects",
+        "CreateSnowflakeRole": "sf_access",
+        "CreateSnowflakeTable": "sf_objects",
+        "CreateUser": "sf_access",
+        "Delete": "sf_dml",
+        "Describe": "sf_show",
+        "DescribeObject": "sf_show",
+        "DropObject": "sf_objects",
+        "DropTable": "sf_objects",
+        "GrantOwnership": "sf_access",
+        "GrantRoleTo": "sf_access",
+        "GrantToRole": "sf_access",
+        "Insert": "sf_dml",
+        "QueryStmt": "sf_dml",
+        "ShowGrantsSnowflake": "sf_access",
+        "ShowObjects": "sf_show",
+        "TruncateTable": "sf_dml",
+        "Undrop": "sf_objects",
+        "Update": "sf_dml",
+        "UseObject": "sf_session",
+    },
+}
+HANDLER_MODULES = (
+    "access",
+    "clone",
+    "dml",
+    "projects",
+    "sf_access",
+    "sf_clone",
+    "sf_dml",
+    "sf_objects",
+    "sf_session",
+    "sf_show",
+    "tables",
+)
+"""Every module of engine/handlers/."""
 
 
-def _load() -> None:
-    # Handlers register themselves on import; importing lazily keeps `cloneshell -e` start-up
-    # free of modules a statement does not need and avoids an import cycle with session.py.
-    global _loaded
-    if not _loaded:
-        from cloneshell.engine.handlers import (  # noqa: F401
-            access,
-            clone,
-            dml,
-            projects,
-            sf_access,
-            sf_clone,
-            sf_dml,
-            sf_objects,
-            sf_session,
-            sf_show,
-            tables,
-        )
-
-        _loaded = True
+def _load_all() -> None:
+    for module in HANDLER_MODULES:
+        importlib.import_module(f"{_PACKAGE}.{module}")

@@ -6,6 +6,7 @@ keyword, and the words of its `_soft_kw` rule are the non-reserved ones (also va
 
 from __future__ import annotations
 
+import functools
 from types import MappingProxyType
 
 from lark.exceptions import UnexpectedInput
@@ -14,8 +15,18 @@ from lark.lexer import PatternStr
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.grammar.parser import get_parser
 
+# KEYWORDS and NON_RESERVED are derived from the parser on first use (module __getattr__), not
+# when this module is imported: the engine imports it for the action names below, and a batch
+# run that parses without an error never needs the keyword tables.
+KEYWORDS: frozenset[str]
+"""Every keyword of the grammar, upper case (SELECT, CLONE, LIFECYCLE, ...)."""
 
-def _keyword_terminals() -> MappingProxyType[str, str]:
+NON_RESERVED: frozenset[str]
+"""Keywords that may also be used as identifiers (COMMENT, USER, DATE, ...)."""
+
+
+@functools.cache
+def _keyword_by_terminal() -> MappingProxyType[str, str]:
     return MappingProxyType(
         {
             t.name: str(t.pattern.value).upper()
@@ -25,23 +36,33 @@ def _keyword_terminals() -> MappingProxyType[str, str]:
     )
 
 
-_KEYWORD_BY_TERMINAL = _keyword_terminals()
+@functools.cache
+def _keywords() -> frozenset[str]:
+    return frozenset(_keyword_by_terminal().values())
 
-KEYWORDS: frozenset[str] = frozenset(_KEYWORD_BY_TERMINAL.values())
-"""Every keyword of the grammar, upper case (SELECT, CLONE, LIFECYCLE, ...)."""
 
-NON_RESERVED: frozenset[str] = frozenset(
-    _KEYWORD_BY_TERMINAL[rule.expansion[0].name]
-    for rule in get_parser().rules
-    if rule.origin.name == "_soft_kw"
-)
-"""Keywords that may also be used as identifiers (COMMENT, USER, DATE, ...)."""
+@functools.cache
+def _non_reserved() -> frozenset[str]:
+    by_terminal = _keyword_by_terminal()
+    return frozenset(
+        by_terminal[rule.expansion[0].name]
+        for rule in get_parser().rules
+        if rule.origin.name == "_soft_kw"
+    )
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    if name == "KEYWORDS":
+        return _keywords()
+    if name == "NON_RESERVED":
+        return _non_reserved()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def keyword_for_terminal(name: str) -> str | None:
     """The keyword text (upper case) of a Lark terminal name, or None for a non-keyword terminal
     such as NAME, NUMBER or LPAR."""
-    return _KEYWORD_BY_TERMINAL.get(name)
+    return _keyword_by_terminal().get(name)
 
 
 def expected_keywords(text_before_cursor: str) -> set[str]:
@@ -59,7 +80,8 @@ def expected_keywords(text_before_cursor: str) -> set[str]:
         return set()
     identifier = "NAME" in accepted
     words = {keyword_for_terminal(name) for name in accepted}
-    return {w for w in words if w is not None and not (identifier and w in NON_RESERVED)}
+    non_reserved = _non_reserved()
+    return {w for w in words if w is not None and not (identifier and w in non_reserved)}
 
 
 # MaxCompute ACL action names (reference/maxcompute.md §3.3), as GRANT/REVOKE take them. The

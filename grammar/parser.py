@@ -7,17 +7,28 @@ one. Positions in spans and errors are relative to `text`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
+import hashlib
+import io
+import os
+import pickle
 import re
+import sys
+import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import lark
 from lark import Lark, Token, Tree
 from lark.exceptions import (
     UnexpectedInput,
     UnexpectedToken,
 )
 from lark.lark import PostLex
+from lark.parsers.lalr_analysis import Reduce, Shift
 
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import Span, SqlSyntaxError
@@ -75,25 +86,150 @@ def _unclosed_comment(token: Token) -> Token:
     raise SqlSyntaxError(f"invalid token '{word}'", token_span(token), word)
 
 
+# Lark options of the run-time parser (part of the snapshot's key: see _snapshot_path()).
+_OPTIONS: dict[str, object] = {
+    "parser": "lalr",
+    "propagate_positions": True,
+    "maybe_placeholders": False,
+}
+
+
 def build_parser(*, strict: bool = False, cache: bool = True) -> Lark:
     """Build the LALR parser of dialect.lark. `strict=True` (tests) also fails on any grammar
     conflict or terminal collision; the run-time parser is the cached one of get_parser()."""
     return Lark.open(
         str(GRAMMAR_PATH),
-        parser="lalr",
         postlex=_TokenFilter(),
         lexer_callbacks={"UNCLOSED_COMMENT": _unclosed_comment},
-        propagate_positions=True,
-        maybe_placeholders=False,
         strict=strict,
         cache=cache,
+        **_OPTIONS,  # type: ignore[arg-type]
     )
 
 
-@functools.cache
 def get_parser() -> Lark:
-    """The process-wide parser, built (or read from Lark's cache file) on first use."""
-    return build_parser()
+    """The process-wide parser: read from its snapshot (see _read_snapshot), else built (from
+    Lark's own cache when it has one) and snapshotted for the next process. Thread-safe: the
+    shell loads it on one thread while another opens the session (which may parse too)."""
+    with _PARSER_LOCK:
+        return _load_parser()
+
+
+_PARSER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _load_parser() -> Lark:
+    path = _snapshot_path()
+    parser = _read_snapshot(path) if path is not None else None
+    if parser is None:
+        parser = build_parser()
+        if path is not None:
+            _write_snapshot(parser, path)
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------
+# The parser snapshot
+#
+# Loading Lark's own cache re-creates the parser from a generic serialized form: ~22,000
+# deserialize() calls, a parse table rebuilt entry by entry and 340 contextual lexers set up,
+# ~100 ms of every `cloneshell -e` run. A snapshot is a pickle of the finished parser object,
+# which loads in ~20 ms. Lark compares parse actions by identity with its `Shift`/`Reduce`
+# singletons and keeps the `re` module on the lexer configuration, so those are pickled as
+# references to the running process's objects. The snapshot lives in the user's cache
+# directory (never a shared temporary directory: a pickle runs code when loaded), keyed by the
+# grammar, Lark's version, the Python version and this module's options; any problem reading
+# it means building the parser again.
+
+_SNAPSHOT_FORMAT = "1"  # bump when what the snapshot holds changes in a way the key cannot see
+
+
+def _snapshot_path() -> Path | None:
+    """`$XDG_CACHE_HOME/cloneshell/parser-<key>.pickle` (default `~/.cache`), or None when
+    there is no home to put it in."""
+    digest = hashlib.sha256()
+    for part in (
+        _SNAPSHOT_FORMAT,
+        lark.__version__,
+        sys.implementation.cache_tag or sys.version,
+        repr(sorted(_OPTIONS.items())),
+    ):
+        digest.update(part.encode() + b"\0")
+    try:
+        for grammar in sorted(GRAMMAR_PATH.parent.glob("*.lark")):
+            digest.update(grammar.read_bytes() + b"\0")
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    except (OSError, RuntimeError):  # RuntimeError: no home directory
+        return None
+    return root / "cloneshell" / f"parser-{digest.hexdigest()[:32]}.pickle"
+
+
+def _read_snapshot(path: Path) -> Lark | None:
+    """The parser pickled at `path`, if the file is there, ours and not writable by others."""
+    try:
+        with path.open("rb") as f:
+            status = os.fstat(f.fileno())
+            if status.st_uid != os.getuid() or status.st_mode & 0o022:
+                return None
+            data = f.read()
+    except OSError:
+        return None
+    # Unpickling makes ~100,000 objects at once; generational collections over them in the
+    # middle of the load would only find nothing to free.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        parser = _SnapshotUnpickler(io.BytesIO(data)).load()
+    except Exception:  # stale, truncated or foreign: build the parser instead
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    return parser if isinstance(parser, Lark) else None
+
+
+def _write_snapshot(parser: Lark, path: Path) -> None:
+    """Save `parser` at `path` (atomically; a directory we cannot write is not an error)."""
+    try:
+        buffer = io.BytesIO()
+        _SnapshotPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(parser)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parser-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(buffer.getvalue())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except Exception:  # a cache that cannot be written only costs the next start-up time
+        pass
+
+
+def _snapshot_references() -> dict[str, object]:
+    """The objects a snapshot refers to instead of copying, by name."""
+    return {"Shift": Shift, "Reduce": Reduce, "re": re}
+
+
+class _SnapshotPickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, protocol: int) -> None:
+        super().__init__(file, protocol)
+        self._names = {id(obj): name for name, obj in _snapshot_references().items()}
+
+    def persistent_id(self, obj: object) -> str | None:
+        return self._names.get(id(obj))
+
+
+class _SnapshotUnpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file)
+        self._objects = _snapshot_references()
+
+    def persistent_load(self, pid: object) -> object:
+        return self._objects[str(pid)]
 
 
 def parse(text: str, dialect: str = "maxcompute") -> list[ast.Statement]:

@@ -6,6 +6,7 @@ tabulate."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -15,8 +16,10 @@ from cloneshell.grammar.errors import CloneshellError
 from cloneshell.shell.config import Config, UsageError, parse_args, version
 from cloneshell.shell.context import ShellSession
 from cloneshell.shell.failures import log_internal_error
+from cloneshell.shell.opening import OpenFailed, PendingSession
 
 SessionOpener = Callable[[Config], ShellSession]
+_WARM_TEXT = 4096  # how much of a script is searched for the first statement to warm up with
 
 
 def main(argv: list[str] | None = None, *, open_session: SessionOpener | None = None) -> int:
@@ -69,11 +72,17 @@ def _main(argv: list[str], open_session: SessionOpener | None) -> int:
         _complain(str(e))
         return 2
 
-    session = _open(config, open_session)
-    if isinstance(session, int):
-        return session
-    try:
-        if batch:
+    # The session opens on a background thread (shell/opening.py): a script's first statement
+    # is parsed meanwhile, and the REPL draws its prompt before it even starts opening.
+    pending = PendingSession(lambda: _open_session(config, open_session), config)
+    if batch:
+        pending.start()
+        _warm_parser(script, config.dialect)
+        try:
+            session = pending.wait()
+        except OpenFailed as e:
+            return _open_failed(config, e.cause)
+        try:
             from cloneshell.shell.batch import run_script
 
             return run_script(
@@ -86,11 +95,16 @@ def _main(argv: list[str], open_session: SessionOpener | None) -> int:
                 fmt=config.fmt,
                 source_name=source_name,
             )
+        finally:
+            _close(session)
+    try:
         from cloneshell.shell.repl import run_repl
 
-        return run_repl(session, config)
+        return run_repl(pending, config)
+    except OpenFailed as e:
+        return _open_failed(config, e.cause)
     finally:
-        _close(session)
+        _close(pending)
 
 
 def _complain(message: str) -> None:
@@ -142,29 +156,44 @@ def _prepare_warehouse(path: Path) -> None:
         raise UsageError(f"warehouse {path} is not writable")
 
 
-def _open(config: Config, open_session: SessionOpener | None) -> ShellSession | int:
-    """The session, or the exit status after printing why it could not be opened: 2 for a
-    refusal (bad warehouse or project), 1 for an unexpected failure (logged)."""
-    try:
-        if open_session is not None:
-            return open_session(config)
-        from cloneshell.engine import Session
+def _open_session(config: Config, open_session: SessionOpener | None) -> ShellSession:
+    if open_session is not None:
+        return open_session(config)
+    from cloneshell.engine.session import Session
 
-        return Session.open(
-            config.warehouse,
-            principal=config.user,
-            project=config.project,
-            dialect=config.dialect,
-            clock=config.clock,
-        )
-    except CloneshellError as e:
-        _complain(f"cannot open warehouse {config.warehouse}: {e.text}")
-    except OSError as e:
-        _complain(f"cannot open warehouse {config.warehouse}: {e.strerror or e}")
-    except Exception as e:
-        sys.stderr.write(log_internal_error(e, f"opening warehouse {config.warehouse}"))
+    return Session.open(
+        config.warehouse,
+        principal=config.user,
+        project=config.project,
+        dialect=config.dialect,
+        clock=config.clock,
+    )
+
+
+def _open_failed(config: Config, error: BaseException) -> int:
+    """Say why the session could not be opened; the exit status: 2 for a refusal (bad
+    warehouse or project), 1 for an unexpected failure (logged)."""
+    if isinstance(error, CloneshellError):
+        _complain(f"cannot open warehouse {config.warehouse}: {error.text}")
+    elif isinstance(error, OSError):
+        _complain(f"cannot open warehouse {config.warehouse}: {error.strerror or error}")
+    else:
+        sys.stderr.write(log_internal_error(error, f"opening warehouse {config.warehouse}"))
         return 1
     return 2
+
+
+def _warm_parser(script: str, dialect: str) -> None:
+    """Load the parser and parse the script's first statement, while the session opens: the
+    lexer states that statement needs are then built when the session runs it. Errors are for
+    the run to report."""
+    from cloneshell.grammar.parser import parse
+    from cloneshell.grammar.split import split_script
+
+    first = next((i for i in split_script(script[:_WARM_TEXT]) if i.kind == "sql"), None)
+    if first is not None:
+        with contextlib.suppress(Exception):
+            parse(first.text, dialect)
 
 
 def _close(session: ShellSession) -> None:

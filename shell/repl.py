@@ -6,6 +6,7 @@ only when stdin is a terminal."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import shutil
@@ -16,6 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from prompt_toolkit import PromptSession
+from prompt_toolkit.application import Application
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory, ThreadedAutoSuggest
 from prompt_toolkit.completion import DynamicCompleter
 from prompt_toolkit.cursor_shapes import DynamicCursorShapeConfig, ModalCursorShapeConfig
@@ -38,6 +40,7 @@ from cloneshell.shell.failures import format_message, log_internal_error
 from cloneshell.shell.history import make_history
 from cloneshell.shell.keybindings import build_key_bindings, should_submit, submittable_part
 from cloneshell.shell.meta import command_names
+from cloneshell.shell.opening import OpenFailed, PendingSession
 from cloneshell.shell.pager import pager_command
 from cloneshell.shell.pager import show as show_paged
 from cloneshell.shell.progress import run_cancellable
@@ -78,8 +81,9 @@ class Assist:
     which would otherwise delay the prompt. Until then the prompt works without them; the
     prompt uses them through DynamicCompleter/DynamicLexer as soon as they exist."""
 
-    def __init__(self, session: ShellSession) -> None:
+    def __init__(self, session: ShellSession, opening: PendingSession | None = None) -> None:
         self.session = session
+        self.opening = opening
         self.invalidate: Callable[[], None] = lambda: None  # the prompt's, once it exists
         self.holder: SnapshotHolder | None = None
         self.completer: Completer | None = None
@@ -87,8 +91,9 @@ class Assist:
         self.loaded = threading.Event()
 
     def load(self) -> None:
-        """Import and build the lexer, then the completer (whose holder starts the first
-        catalog refresh), then warm the parser. Runs on the warm-up thread; a failure here
+        """Import and build the lexer, then the completer (keywords and meta-commands at once;
+        names once the first catalog refresh lands), then warm the parser, then start that
+        refresh as soon as the session is open. Runs on the warm-up thread; a failure here
         costs colours or completion, never the shell, and goes to the log, not the screen
         (which prompt_toolkit is drawing)."""
         try:
@@ -102,11 +107,19 @@ class Assist:
             from cloneshell.shell.completer import SnapshotHolder, make_completer
 
             holder = SnapshotHolder(
-                cast("SnapshotSource", self.session), on_refresh=lambda: self.invalidate()
+                cast("SnapshotSource", self.session),
+                on_refresh=lambda: self.invalidate(),
+                autostart=False,
             )
             self.completer = make_completer(holder, command_names())
             self.holder = holder
             warm_up()
+            if self.opening is not None:
+                try:
+                    self.opening.wait()
+                except (OpenFailed, KeyboardInterrupt):  # the REPL reports it and exits
+                    return
+            holder.refresh_async()
         except Exception as e:
             log_internal_error(e, "loading the lexer and completer")
         finally:
@@ -124,6 +137,11 @@ class Assist:
         holder exists there is nothing to do: its first refresh is still to come)."""
         if self.holder is not None:
             self.holder.refresh_async()
+
+    @property
+    def opening_session(self) -> bool:
+        """The session is still being opened (the toolbar says so)."""
+        return self.opening is not None and self.opening.opening
 
     @property
     def refreshing(self) -> bool:
@@ -265,10 +283,15 @@ def prompt_fragments(prompt: str) -> StyleAndTextTuples:
 
 
 def toolbar_fragments(
-    session: ShellSession, state: OutputState, columns: int = 120, refreshing: bool = False
+    session: ShellSession,
+    state: OutputState,
+    columns: int = 120,
+    refreshing: bool = False,
+    opening: bool = False,
 ) -> StyleAndTextTuples:
     """The bottom toolbar: who, where, how results print, then as many key hints as fit in
-    `columns` (a narrow terminal keeps the facts and drops the hints)."""
+    `columns` (a narrow terminal keeps the facts and drops the hints). While the session is
+    `opening`, who and where are what it is expected to be, and a note says so."""
     base = "class:bottom-toolbar"
     value = "class:bottom-toolbar.value"
     facts: StyleAndTextTuples = [
@@ -284,7 +307,9 @@ def toolbar_fragments(
         (value if state.timing else "class:bottom-toolbar.off", "on" if state.timing else "off"),
         (base, "  "),
     ]
-    if refreshing:
+    if opening:
+        facts.append(("class:bottom-toolbar.off", "opening the warehouse…  "))
+    elif refreshing:
         facts.append(("class:bottom-toolbar.off", "refreshing completions…  "))
     used = sum(display_width(fragment[1]) for fragment in facts)
     hints = (
@@ -314,7 +339,12 @@ def warm_up() -> None:
 
 def run_repl(session: ShellSession, config: Config) -> int:
     """Read statements from the terminal until `\\q`, `quit;`, `exit;` or Ctrl-D. Ctrl-C clears
-    the line being typed, or cancels the running statement. Returns 0."""
+    the line being typed, or cancels the running statement. Returns 0.
+
+    A `PendingSession` (shell/opening.py) starts opening once the first prompt is on the
+    screen; the first input waits for it. If it cannot be opened, `OpenFailed` ends the REPL
+    (main() reports it), also while the prompt waits for input."""
+    opening = session if isinstance(session, PendingSession) else None
     settings = settings_file.load()
     created = settings_file.write_default()
     color = config.color and settings.color and sys.stderr.isatty()
@@ -327,7 +357,7 @@ def run_repl(session: ShellSession, config: Config) -> int:
         confirm=settings.confirm,
         editing_mode=settings.editing_mode,
     )
-    assist = Assist(session)
+    assist = Assist(session, opening)
     streams = (sys.stdin, sys.stdout, sys.stderr)
     ui = TerminalUI(session, state, streams, assist, settings.pager_command)
     ctx = RunContext(session, state, sys.stdout, sys.stderr, ui=ui)
@@ -345,24 +375,41 @@ def run_repl(session: ShellSession, config: Config) -> int:
     prompt_session = _prompt_session(
         session, state, settings, assist, color, lambda: prompt_started[0]
     )
-    assist.invalidate = prompt_session.app.invalidate  # redraw when a refresh lands
+    app = prompt_session.app
+    assist.invalidate = app.invalidate  # redraw when a refresh lands
     first = [True]
+
+    def opened() -> None:  # on the opening thread
+        try:
+            if opening is not None:
+                opening.wait()
+        except BaseException as e:  # the prompt waiting for input ends with it
+            _end_prompt(app, e)
+        else:
+            app.invalidate()  # the session's own prompt and toolbar
+
+    def start_background_work() -> None:
+        if opening is not None:
+            opening.start()
+            opening.when_done(opened)
+        threading.Thread(target=assist.load, name="cloneshell-warm-up", daemon=True).start()
 
     def pre_run() -> None:
         prompt_started[0] = time.monotonic()
-        if first[0]:  # the prompt is on screen first; then the background work starts
+        if first[0]:
             first[0] = False
-            threading.Thread(target=assist.load, name="cloneshell-warm-up", daemon=True).start()
+            # pre_run runs just before the first prompt is drawn, and what it queues on the
+            # event loop just after: the threads then do not compete with drawing it.
+            asyncio.get_running_loop().call_soon(start_background_work)
 
     pending = ""  # an unfinished statement kept across a meta-command or a paste
     try:
         while not state.quit:
             try:
-                prompt = session.prompt()
                 text = prompt_session.prompt(
-                    prompt_fragments(prompt),
+                    lambda: prompt_fragments(session.prompt()),
                     default=pending,
-                    prompt_continuation=" " * (display_width(prompt) + 1),
+                    prompt_continuation=" " * (display_width(session.prompt()) + 1),
                     editing_mode=_editing_mode(state),
                     pre_run=pre_run,
                 )
@@ -377,6 +424,8 @@ def run_repl(session: ShellSession, config: Config) -> int:
             if not text.strip():
                 continue
             try:
+                if opening is not None:
+                    opening.wait()  # the first input waits for the session
                 run_text(ctx, text, on_error="continue", source_name="<input>")
             except Cancelled as e:
                 ctx.write_err(f"{e}\n")
@@ -387,6 +436,19 @@ def run_repl(session: ShellSession, config: Config) -> int:
         if not first[0]:  # the warm-up thread was started
             assist.stop()
     return 0
+
+
+def _end_prompt(app: Application[Any], error: BaseException) -> None:
+    """Make the prompt now waiting for input (if any) raise `error`; from any thread."""
+
+    def end() -> None:
+        if app.is_running and not app.is_done:
+            app.exit(exception=error)
+
+    loop = app.loop
+    if loop is not None and app.is_running:
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(end)
 
 
 def _columns() -> int:
@@ -431,7 +493,9 @@ def _prompt_session(
         auto_suggest=auto_suggest,
         enable_history_search=False,  # Up walks the history; Ctrl-R searches it
         search_ignore_case=True,
-        bottom_toolbar=lambda: toolbar_fragments(session, state, _columns(), assist.refreshing),
+        bottom_toolbar=lambda: toolbar_fragments(
+            session, state, _columns(), assist.refreshing, assist.opening_session
+        ),
         enable_open_in_editor=True,
         tempfile_suffix=".sql",
         input_processors=list(processors),

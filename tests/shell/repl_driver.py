@@ -239,4 +239,10 @@ if __name__ == "__main__":
         "BAD": CloneshellError("Parse exception - invalid token", Span(0, 3, 1, 1, 1, 4), code="P"),
         "STUCK": stuck,
     }
-    sys.exit(main(sys.argv[1:], open_session=lambda config: FakeSession(answers)))
+
+    def open_session(config: object) -> FakeSession:
+        # FAKE_OPEN_DELAY: a session slow to open, to see the REPL before it is open.
+        time.sleep(float(os.environ.get("FAKE_OPEN_DELAY", "0")))
+        return FakeSession(answers)
+
+    sys.exit(main(sys.argv[1:], open_session=open_session))

@@ -247,3 +247,32 @@ def test_batch_mode_imports_no_interactive_libraries(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path
     )
     assert result.stdout.splitlines()[-1] == "0 []", result.stderr
+
+
+def test_a_batch_select_loads_only_what_it_needs(tmp_path: Path) -> None:
+    # The real engine, in a fresh interpreter: no terminal libraries, no completion, no keyword
+    # tables (derived from the grammar only when an error needs them), one handler module.
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from cloneshell.shell.main import main
+
+        status = main(["-w", {str(tmp_path / "wh")!r}, "-e", "SELECT 1;"])
+        from cloneshell.grammar import keywords
+        print(status, keywords._keyword_by_terminal.cache_info().currsize)
+        print(sorted(m for m in sys.modules if m.split(".")[0] in
+                     ("prompt_toolkit", "pygments", "tabulate")))
+        print(sorted(m for m in sys.modules if m.startswith(("cloneshell.engine.handlers.",
+              "cloneshell.shell.completer", "cloneshell.shell.suggest", "cloneshell.shell.lexer",
+              "cloneshell.shell.repl"))))
+        """
+    )
+    for _ in range(2):  # the first run creates the warehouse (CREATE PROJECT my_project)
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path
+        )
+    assert result.stdout.splitlines()[-3:] == [
+        "0 0",
+        "[]",
+        "['cloneshell.engine.handlers.dml']",
+    ], result.stderr

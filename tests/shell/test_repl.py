@@ -210,6 +210,54 @@ def test_statements_typed_while_one_runs_run_next(home: Path) -> None:
         term.close()
 
 
+def test_the_prompt_comes_before_the_session_and_the_first_input_waits_for_it(
+    home: Path,
+) -> None:
+    driver = Path(__file__).with_name("repl_driver.py")
+    term = Terminal([sys.executable, str(driver)], shell_env(home, FAKE_OPEN_DELAY="2"))
+    try:
+        term.expect_prompt(timeout=1.5)  # well before the session is open
+        term.wait_screen("opening the warehouse…")
+        term.line("SELECT 1;")
+        assert "| 1  | 2024-01-15 |" in term.expect_prompt()
+        screen = term.wait_screen("ALIYUN$odps_user@aliyun.com │ my_project │ maxcompute")
+        assert "opening the warehouse" not in screen
+    finally:
+        term.close()
+
+
+def test_a_warehouse_that_cannot_be_opened_ends_the_shell_with_2(
+    home: Path, warehouse: Path
+) -> None:
+    term = Terminal(cloneshell_argv(warehouse, "-p", "nope"), shell_env(home))
+    try:
+        term.expect("odps@ nope>")  # the prompt is drawn first
+        term.expect("cloneshell: error: cannot open warehouse ")
+        term.expect("Project not found - 'nope'.")
+        assert term.wait_exit() == 2
+    finally:
+        term.close()
+
+
+def test_a_locked_warehouse_is_reported_and_ends_the_shell_with_2(
+    home: Path, warehouse: Path
+) -> None:
+    import duckdb  # the test holds the registry's lock as another process would
+
+    holder = duckdb.connect(str(warehouse / "warehouse.duckdb"))
+    try:
+        env = shell_env(home, CLONESHELL_LOCK_TIMEOUT="0.5")
+        term = Terminal(cloneshell_argv(warehouse), env)
+        try:
+            term.expect(PROMPT)
+            term.expect(re.compile(r"cloneshell: error: cannot open warehouse [^\n]*lock"))
+            assert term.wait_exit() == 2
+        finally:
+            term.close()
+    finally:
+        holder.close()
+
+
 def test_three_ctrl_c_leave_a_statement_that_does_not_stop(home: Path) -> None:
     driver = Path(__file__).with_name("repl_driver.py")
     term = Terminal([sys.executable, str(driver)], shell_env(home))

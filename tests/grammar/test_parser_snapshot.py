@@ -1,0 +1,116 @@
+"""The parser snapshot (grammar/parser.py): a parser read back from it parses exactly as the
+parser it was saved from, and a snapshot that is missing, damaged or not safely ours is never
+used."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from cloneshell.grammar import parser as parser_module
+from cloneshell.grammar.split import split_script
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+
+MORE = [
+    "SELECT 1",
+    "select a, count(*) AS n FROM p.t WHERE ds = '2024' AND x <=> NULL GROUP BY a ORDER BY n",
+    "CREATE TABLE IF NOT EXISTS t (a BIGINT COMMENT 'x', b DECIMAL(10,2)) "
+    "PARTITIONED BY (ds STRING) LIFECYCLE 7",
+    "SET odps.sql.allow.fullscan=true",
+    "GRANT Describe, Select ON TABLE t TO USER RAM$owner@aliyun.com:bob",
+    "SELECT a clone FROM t",  # a keyword re-read as a name
+    "/* unclosed",
+    "SELECT (((1)",
+    "SELECT 'unterminated",
+    "CLONE TABLE a TO b IF EXISTS OVERWRITE",
+]
+
+
+def _statements() -> list[str]:
+    texts = list(MORE)
+    for script in sorted(GOLDEN.glob("*.sql")):
+        items = split_script(script.read_text())
+        texts += [item.text for item in items if item.kind == "sql"]
+    return texts
+
+
+def _outcome(parser: Lark, text: str) -> Tree[Token] | tuple[str, object]:
+    try:
+        tree: Tree[Token] = parser.parse(text)
+        return tree
+    except UnexpectedInput as e:
+        expected = getattr(e, "expected", None) or getattr(e, "allowed", None)
+        return (type(e).__name__, (e.line, e.column, sorted(expected or ())))
+    except Exception as e:  # e.g. the SqlSyntaxError of the unclosed-comment callback
+        return (type(e).__name__, str(e))
+
+
+@pytest.fixture
+def snapshot(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / "parser.pickle"
+
+
+def test_a_snapshot_parses_like_the_parser_it_was_taken_from(snapshot: Path) -> None:
+    built = parser_module.build_parser()
+    parser_module._write_snapshot(built, snapshot)
+    assert snapshot.exists() and snapshot.stat().st_mode & 0o077 == 0
+    loaded = parser_module._read_snapshot(snapshot)
+    assert loaded is not None and loaded is not built
+    texts = _statements()
+    assert len(texts) > 100
+    for text in texts:
+        assert _outcome(loaded, text) == _outcome(built, text), text
+
+
+def test_interactive_parsing_works_on_a_snapshot(snapshot: Path) -> None:
+    parser_module._write_snapshot(parser_module.build_parser(), snapshot)
+    loaded = parser_module._read_snapshot(snapshot)
+    assert loaded is not None
+    interactive = loaded.parse_interactive("SELECT a FROM t ")
+    interactive.exhaust_lexer()
+    assert "WHERE" in interactive.accepts()  # type: ignore[no-untyped-call]
+
+
+def test_a_damaged_snapshot_is_ignored(snapshot: Path) -> None:
+    snapshot.parent.mkdir()
+    snapshot.write_bytes(b"\x80\x05not a pickle")
+    snapshot.chmod(0o600)
+    assert parser_module._read_snapshot(snapshot) is None
+    snapshot.write_bytes(b"")
+    assert parser_module._read_snapshot(snapshot) is None
+    assert parser_module._read_snapshot(snapshot.with_name("missing.pickle")) is None
+
+
+def test_a_snapshot_others_may_write_is_ignored(snapshot: Path) -> None:
+    parser_module._write_snapshot(parser_module.build_parser(), snapshot)
+    snapshot.chmod(0o666)
+    assert parser_module._read_snapshot(snapshot) is None
+
+
+def test_an_unwritable_cache_directory_is_not_an_error(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes anywhere")
+    tmp_path.chmod(0o500)
+    try:
+        parser_module._write_snapshot(parser_module.build_parser(), tmp_path / "c" / "p.pickle")
+    finally:
+        tmp_path.chmod(0o700)
+    assert not (tmp_path / "c").exists()
+
+
+def test_the_snapshot_lives_in_the_xdg_cache_and_follows_the_grammar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    path = parser_module._snapshot_path()
+    assert path is not None and path.parent == tmp_path / "xdg" / "cloneshell"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")  # ignored, as the XDG spec says
+    other = parser_module._snapshot_path()
+    assert other is not None and other.parent == Path.home() / ".cache" / "cloneshell"
+    monkeypatch.setattr(parser_module, "_SNAPSHOT_FORMAT", "another")
+    assert parser_module._snapshot_path() != other
