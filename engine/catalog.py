@@ -891,6 +891,19 @@ class ProjectCatalog:
             [version, statement_id, ts, principal, kind, detail],
         )
 
+    def record_commits(self, rows: list[tuple[int, str, datetime, str, str, str]]) -> None:
+        """Append several commits (version, statement id, ts, principal, kind, detail) at once:
+        a batch of INSERTs commits one version per statement. Six list parameters, unnested:
+        DuckDB binds a list far faster than a parameter per value."""
+        if not rows:
+            return
+        types = ("BIGINT", "VARCHAR", "TIMESTAMP", "VARCHAR", "VARCHAR", "VARCHAR")
+        unnested = ", ".join(f"unnest(CAST(${i + 1} AS {t}[]))" for i, t in enumerate(types))
+        self.con.execute(
+            f"INSERT INTO {self._m}.commits SELECT {unnested}",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+
     def last_commit(self) -> tuple[int, datetime] | None:
         """The latest (version, timestamp), or None for an empty log."""
         row = self.con.execute(
