@@ -117,7 +117,7 @@ def insert(ctx: StatementContext, stmt: ast.Insert) -> Status:
             else:
                 where = storage.Predicate("TRUE", [])
             storage.delete(target.cat, table, where, version)
-        storage.append(target.cat, table, shaped, params, version)
+        storage.append(target.cat, table, shaped, params, version, by_partition=bool(dynamic))
         _record_partitions(ctx, target.cat, table, version, static)
         target.cat.touch_table(table, ctx.now)
     return Status(ctx.session.dialect.ok_message)
