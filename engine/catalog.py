@@ -701,12 +701,16 @@ class ProjectCatalog:
 
     # ------------------------------------------------------------------ partitions
 
-    def list_partitions(self, t: TableMeta) -> list[PartitionMeta]:
-        """The table's partitions, by spec."""
+    def list_partitions(self, t: TableMeta, specs: list[str] | None = None) -> list[PartitionMeta]:
+        """The table's partitions (only those of `specs` if given), by spec."""
+        where, params = "", []
+        if specs is not None:
+            where = " AND spec IN (SELECT unnest(CAST(? AS VARCHAR[])))"
+            params.append(specs)
         rows = self.con.execute(
             f"SELECT spec, vals, created_at, ddl_at, modified_at FROM {self._m}.partitions "
-            "WHERE table_id = ? ORDER BY spec",
-            [t.table_id],
+            f"WHERE table_id = ?{where} ORDER BY spec",
+            [t.table_id, *params],
         ).fetchall()
         return [PartitionMeta(r[0], json.loads(r[1]), r[2], r[3], r[4]) for r in rows]
 
@@ -741,6 +745,25 @@ class ProjectCatalog:
             [t.table_id, spec, json.dumps(values), now, now, now],
         )
         return spec
+
+    def add_partitions(self, t: TableMeta, values: list[dict[str, str]], now: datetime) -> None:
+        """Record several partitions at once (those present are left as they are)."""
+        if not values:
+            return
+        specs = [partition_spec_text(v, t.partition_columns) for v in values]
+        self.con.execute(
+            f"INSERT OR IGNORE INTO {self._m}.partitions SELECT ?, unnest(CAST(? AS VARCHAR[])), "
+            "unnest(CAST(? AS VARCHAR[])), ?, ?, ?",
+            [t.table_id, specs, [json.dumps(v) for v in values], now, now, now],
+        )
+
+    def touch_partitions(self, t: TableMeta, specs: list[str], now: datetime) -> None:
+        """Set several partitions' modified time at once."""
+        self.con.execute(
+            f"UPDATE {self._m}.partitions SET modified_at = ? WHERE table_id = ? "
+            "AND spec IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+            [now, t.table_id, specs],
+        )
 
     def touch_partition(self, t: TableMeta, spec: str, now: datetime) -> None:
         """Set a partition's modified time."""
@@ -889,6 +912,19 @@ class ProjectCatalog:
         self.con.execute(
             f"INSERT INTO {self._m}.commits VALUES (?, ?, ?, ?, ?, ?)",
             [version, statement_id, ts, principal, kind, detail],
+        )
+
+    def record_commits(self, rows: list[tuple[int, str, datetime, str, str, str]]) -> None:
+        """Append several commits (version, statement id, ts, principal, kind, detail) at once:
+        a batch of INSERTs commits one version per statement. Six list parameters, unnested:
+        DuckDB binds a list far faster than a parameter per value."""
+        if not rows:
+            return
+        types = ("BIGINT", "VARCHAR", "TIMESTAMP", "VARCHAR", "VARCHAR", "VARCHAR")
+        unnested = ", ".join(f"unnest(CAST(${i + 1} AS {t}[]))" for i, t in enumerate(types))
+        self.con.execute(
+            f"INSERT INTO {self._m}.commits SELECT {unnested}",
+            [list(column) for column in zip(*rows, strict=True)],
         )
 
     def last_commit(self) -> tuple[int, datetime] | None:

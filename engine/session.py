@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -37,6 +38,11 @@ from cloneshell.engine.warehouse import Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
 from cloneshell.grammar.parser import parse
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from cloneshell.engine.batching import ManyOutcome
 
 DEFAULT_PRINCIPAL = "ALIYUN$odps_user@aliyun.com"
 DEFAULT_PROJECT = "my_project"
@@ -216,13 +222,27 @@ class Session:
 
     def execute(self, text: str) -> list[Result]:
         """Parse and run the statement(s) in `text`, in order; stop at the first error."""
-        try:
-            _check_encodable(text)
-            statements = parse(text, self.dialect.name)
-        except CloneshellError as err:
-            raise self.dialect.render_error(err) from None
+        statements = self.parse_text(text)
         with self._lock:
             return [self.run(stmt, text) for stmt in statements]
+
+    def parse_text(self, text: str) -> list[ast.Statement]:
+        """The statements of `text` in this session's dialect; a syntax error is raised in the
+        dialect's format."""
+        try:
+            _check_encodable(text)
+            return parse(text, self.dialect.name)
+        except CloneshellError as err:
+            raise self.dialect.render_error(err) from None
+
+    def execute_many(self, texts: list[str]) -> ManyOutcome:
+        """Run each text as `execute` would, one after another, stopping at the first that
+        fails: every text before it is applied, it and those after it are not. Consecutive
+        single-row INSERTs into one table share a transaction (engine/batching.py)."""
+        from cloneshell.engine.batching import execute_many
+
+        with self._lock:
+            return execute_many(self, texts)
 
     def snapshot(self) -> CatalogSnapshot:
         """What this principal can see, for completion (safe to call from another thread)."""
@@ -244,17 +264,9 @@ class Session:
 
     def run(self, stmt: ast.Statement, text: str) -> Result:
         """Run one parsed statement."""
-        now = self.clock.now()
         dialect = self.dialect  # a statement may switch it; its errors keep its own format
-        statement_id = dialect.statement_id(now)
-        ctx = StatementContext(
-            session=self,
-            now=now,
-            statement_id=statement_id,
-            text=text[stmt.span.start : stmt.span.end] or text,
-            auth=Authorizer(self.principal),
-            source=text,
-        )
+        ctx = self.context(stmt, text)
+        now, statement_id = ctx.now, ctx.statement_id
         self._running.set()
         try:
             handler = handler_for(stmt, dialect.name)
@@ -271,6 +283,27 @@ class Session:
                 self.query_ids.append(statement_id)
                 self._statement_times[statement_id] = now
                 self._statement_versions[statement_id] = ctx.seen_versions()
+
+    def context(self, stmt: ast.Statement, text: str) -> StatementContext:
+        """A new context for one statement of `text`: its instant, its id, who runs it."""
+        now = self.clock.now()
+        return StatementContext(
+            session=self,
+            now=now,
+            statement_id=self.dialect.statement_id(now),
+            text=text[stmt.span.start : stmt.span.end] or text,
+            auth=Authorizer(self.principal),
+            source=text,
+        )
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        """Mark a statement as running, so `interrupt()` cancels it."""
+        self._running.set()
+        try:
+            yield
+        finally:
+            self._running.clear()
 
     # ------------------------------------------------------------------ identity and state
 

@@ -133,9 +133,21 @@ def check_partition_limit(count: int, span: ast.Span | None, what: str) -> None:
 
 
 def append(
-    cat: ProjectCatalog, table: TableMeta, select_sql: str, params: list[object], version: int
+    cat: ProjectCatalog,
+    table: TableMeta,
+    select_sql: str,
+    params: list[object],
+    version: int,
+    *,
+    by_partition: bool = False,
 ) -> int:
-    """Insert the rows of `select_sql` (one column per table column, in order); returns count."""
+    """Insert the rows of `select_sql` (one column per table column, in order); returns count.
+
+    `by_partition` writes the rows ordered by the partition columns, for a write that spans
+    several partitions: each partition's rows then sit in their own row groups, so a read or
+    clone of a few partitions skips the others by their zone maps (DuckDB keeps min/max per
+    row group; rows interleaved by partition make every row group match every filter).
+    """
     cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
     aliases = ", ".join(quote_ident(f"c{i}") for i in range(len(table.all_columns)))
     casts = ", ".join(
@@ -145,6 +157,11 @@ def append(
         f"INSERT INTO {cat.physical(table)} ({cols}, {quote_ident(VERSION_COLUMN)}) "
         f"SELECT {casts}, {int(version)} FROM ({select_sql}) AS __src({aliases})"
     )
+    if by_partition and table.partitioned:
+        first = len(table.columns)
+        sql += " ORDER BY " + ", ".join(
+            quote_ident(f"c{first + i}") for i in range(len(table.partition_columns))
+        )
     row = cat.con.execute(sql, params).fetchone()
     return int(row[0]) if row else 0
 

@@ -35,6 +35,7 @@ def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
     """Split `text`; return the items, the state at the end ('' when outside any construct,
     else the open construct: a quote character or '/*') and where the open statement starts."""
     items: list[ScriptItem] = []
+    lines = _Lines(text)
     n = len(text)
     i = 0
     start: int | None = None  # offset of the current statement's first significant character
@@ -47,7 +48,7 @@ def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
             if c == "\\":
                 end = text.find("\n", i)
                 end = n if end == -1 else end
-                items.append(_item("meta", text, i, text[i:end].rstrip()))
+                items.append(_item("meta", lines, i, text[i:end].rstrip()))
                 i = end
                 continue
             skipped = _skip_comment(text, i)
@@ -83,12 +84,12 @@ def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
             i = skipped
             continue
         if c == ";":
-            items.append(_item("sql", text, start, text[start:i].rstrip()))
+            items.append(_item("sql", lines, start, text[start:i].rstrip()))
             start = None
         i += 1
     if start is not None:
         body = text[start:].rstrip()
-        items.append(_item("sql", text, start, body, terminated=False))
+        items.append(_item("sql", lines, start, body, terminated=False))
     return items, "", None
 
 
@@ -107,12 +108,30 @@ def _skip_comment(text: str, i: int) -> int | None:
     return None
 
 
+class _Lines:
+    """Line numbers of offsets asked for in increasing order, counted on from the last one (a
+    script of 10,000 statements would otherwise be counted from its start 10,000 times)."""
+
+    __slots__ = ("line", "offset", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset = 0
+        self.line = 1
+
+    def at(self, offset: int) -> int:
+        if offset < self.offset:
+            self.offset, self.line = 0, 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+
 def _item(
-    kind: Literal["sql", "meta"], text: str, offset: int, body: str, terminated: bool = True
+    kind: Literal["sql", "meta"], lines: _Lines, offset: int, body: str, terminated: bool = True
 ) -> ScriptItem:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return ScriptItem(kind, body, line, column, offset, terminated)
+    column = offset - (lines.text.rfind("\n", 0, offset) + 1) + 1
+    return ScriptItem(kind, body, lines.at(offset), column, offset, terminated)
 
 
 def split_script(text: str) -> list[ScriptItem]:
@@ -123,7 +142,7 @@ def split_script(text: str) -> list[ScriptItem]:
     """
     items, state, open_start = _scan(text)
     if state and open_start is not None:
-        items.append(_item("sql", text, open_start, text[open_start:].rstrip(), False))
+        items.append(_item("sql", _Lines(text), open_start, text[open_start:].rstrip(), False))
     return items
 
 

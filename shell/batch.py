@@ -9,7 +9,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO, cast
 
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.grammar.split import ScriptItem, is_complete, split_script
@@ -25,6 +25,10 @@ from cloneshell.shell.failures import format_error, log_internal_error
 from cloneshell.shell.meta import run_meta
 from cloneshell.shell.render import render_result
 from cloneshell.shell.width import display_width
+
+if TYPE_CHECKING:  # keeps `cloneshell --help` from importing the engine
+    from cloneshell.engine.batching import ManyOutcome
+    from cloneshell.engine.result import Result
 
 # Statements that end the run in odpscmd's interactive mode (`q;`, `quit;`) and in most SQL
 # shells (`exit;`). They never reach the engine.
@@ -130,7 +134,21 @@ def run_text(ctx: RunContext, text: str, *, on_error: OnError, source_name: str)
         return lines
 
     try:
-        for piece in split_input(text):
+        pieces = split_input(text)
+        k = 0
+        while k < len(pieces):
+            many = _insert_run(ctx, pieces, k)
+            if many:
+                ran, ok = _run_many(ctx, many, script_lines, statement_no, source_name)
+                statement_no += ran
+                k += ran
+                if not ok:
+                    failed = True
+                    if on_error == "stop":
+                        break
+                continue
+            piece = pieces[k]
+            k += 1
             item = piece.item
             if item.kind == "sql" and not _is_quit(item.text):
                 statement_no += 1
@@ -172,7 +190,25 @@ def _run_item(
             return True
         _run_statement(ctx, piece)
         return True
-    except CloneshellError as e:
+    except (BrokenPipeError, Cancelled):
+        raise  # the reader went away (`| head`), or the user said stop: main()/the REPL handle it
+    except Exception as e:
+        _report_failure(ctx, piece, e, script_lines, statement_no, source_name)
+        return False
+
+
+def _report_failure(
+    ctx: RunContext,
+    piece: Piece,
+    e: Exception,
+    script_lines: Callable[[], list[str]],
+    statement_no: int,
+    source_name: str,
+) -> None:
+    """An item's error with its location; anything but a `CloneshellError` is an internal
+    failure: one line here, the traceback in the log."""
+    item = piece.item
+    if isinstance(e, CloneshellError):
         ctx.write_err(
             format_error(
                 e,
@@ -186,20 +222,20 @@ def _run_item(
                 script_lines=script_lines(),
             )
         )
-        return False
-    except (BrokenPipeError, Cancelled):
-        raise  # the reader went away (`| head`), or the user said stop: main()/the REPL handle it
-    except Exception as e:
+    else:
         where = f"{source_name}, line {item.line}: {item.text}"
         ctx.write_err(log_internal_error(e, where))
-        return False
+
+
+def _statement_text(item: ScriptItem) -> str:
+    # The statement's own `;` goes along, so an error at its end reads "invalid token ';'" as
+    # MaxCompute's does, not "<EOF>".
+    return item.text + ";" if item.terminated else item.text
 
 
 def _run_statement(ctx: RunContext, piece: Piece) -> None:
     item = piece.item
-    # The statement's own `;` goes along, so an error at its end reads "invalid token ';'" as
-    # MaxCompute's does, not "<EOF>".
-    text = item.text + ";" if item.terminated else item.text
+    text = _statement_text(item)
     ui = ctx.ui
     asks = ui is not None and ctx.state.confirm and _destructive(ctx, text)
     if asks and ui is not None and not ui.confirm(item.text):
@@ -207,14 +243,74 @@ def _run_statement(ctx: RunContext, piece: Piece) -> None:
     started = time.perf_counter()
     results = ui.execute(ctx.session, text) if ui is not None else ctx.session.execute(text)
     elapsed = time.perf_counter() - started
+    _show_results(ctx, piece, results, elapsed)
+    if ui is not None:
+        ui.statement_done(item.text)
+
+
+def _show_results(ctx: RunContext, piece: Piece, results: list[Result], elapsed: float) -> None:
     fmt: Format | None = "vertical" if piece.vertical else None
     shown = 0.0 if clock_frozen(ctx.session) else elapsed
     for result in results:
         render_result(result, ctx, fmt, shown)
     if ctx.state.timing:
         ctx.write_err(f"Time: {elapsed:.3f}s\n")
-    if ui is not None:
-        ui.statement_done(item.text)
+
+
+# A script's runs of INSERTs go to the engine together (`Session.execute_many`), which runs
+# consecutive single-row INSERTs into one table in one transaction. This only picks the
+# candidates (a first word is enough: the engine decides what batches and runs anything else
+# on its own); a run is capped so its OK lines, printed once it committed, are not held long.
+_INSERT = re.compile(r"\s*insert\b", re.IGNORECASE)
+_MAX_RUN = 1000
+
+
+class _ManySession(Protocol):
+    def execute_many(self, texts: list[str]) -> ManyOutcome: ...
+
+
+def _insert_run(ctx: RunContext, pieces: list[Piece], start: int) -> list[Piece]:
+    """The INSERT statements from `start` on that go to the engine together: in batch mode
+    only (a terminal runs each statement so Ctrl-C, confirmation and progress work), and not
+    under `\\timing` (which reports each statement's own time)."""
+    if ctx.ui is not None or ctx.state.timing or not hasattr(ctx.session, "execute_many"):
+        return []
+    end = start
+    while end < len(pieces) and end - start < _MAX_RUN:
+        piece = pieces[end]
+        if piece.item.kind != "sql" or piece.vertical or not _INSERT.match(piece.item.text):
+            break
+        end += 1
+    return pieces[start:end] if end - start > 1 else []
+
+
+def _run_many(
+    ctx: RunContext,
+    pieces: list[Piece],
+    script_lines: Callable[[], list[str]],
+    statement_no: int,
+    source_name: str,
+) -> tuple[int, bool]:
+    """Run statements through `execute_many` and show what each did exactly as `_run_item`
+    would. Returns how many statements ran (the failing one included) and whether all
+    succeeded; a failure ends the run, the caller goes on after it or stops."""
+    session = cast(_ManySession, ctx.session)
+    outcome = session.execute_many([_statement_text(p.item) for p in pieces])
+    for piece, results, elapsed in zip(pieces, outcome.results, outcome.elapsed, strict=False):
+        if ctx.state.echo:
+            ctx.write_out(echo_text(ctx.session.prompt(), piece.item))
+        _show_results(ctx, piece, results, elapsed)
+    done = len(outcome.results)
+    error = outcome.error
+    if error is None:
+        return done, True
+    if not isinstance(error, Exception) or isinstance(error, (BrokenPipeError, Cancelled)):
+        raise error  # an interrupt: main() handles it, as when a lone statement is interrupted
+    piece = pieces[done]
+    if ctx.state.echo:
+        ctx.write_out(echo_text(ctx.session.prompt(), piece.item))
+    _report_failure(ctx, piece, error, script_lines, statement_no + done + 1, source_name)
+    return done + 1, False
 
 
 def clock_frozen(session: ShellSession) -> bool:

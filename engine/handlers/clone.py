@@ -72,7 +72,7 @@ def clone_table(ctx: StatementContext, stmt: ast.CloneTable) -> Status:
 
     wanted = _selected_partitions(ctx, stmt, source)
     if dest.table is None:
-        _clone_new(ctx, source, dest, wanted)
+        _clone_new(ctx, source, dest, wanted, filtered=bool(stmt.partitions))
     else:
         _clone_existing(ctx, stmt, source, dest, wanted)
     return Status(ctx.session.dialect.ok_message)
@@ -93,7 +93,8 @@ def _check_accounts(ctx: StatementContext, source: Target, dest: Target) -> None
 def _selected_partitions(
     ctx: StatementContext, stmt: ast.CloneTable, source: Target
 ) -> list[PartitionMeta] | None:
-    """The source partitions to copy: all of them (None for a non-partitioned table)."""
+    """The source partitions to copy, in the order named (all of them when none is named;
+    None for a non-partitioned table)."""
     src = source.table
     assert src is not None
     if not src.partitioned:
@@ -104,18 +105,28 @@ def _selected_partitions(
                 message=f"table {source.display} is not partitioned",
             )
         return None
-    existing = source.cat.list_partitions(src)
     if not stmt.partitions:
-        return existing
-    by_spec = {p.spec: p for p in existing}
-    chosen: dict[str, PartitionMeta] = {}
-    for p in stmt.partitions:
-        values = storage.partition_values(src, p, ctx.session.dialect.fold)
-        spec = partition_spec_text(values, src.partition_columns)
-        if spec not in by_spec:
+        return source.cat.list_partitions(src)
+    specs: dict[str, ast.PartitionSpec] = {}
+    try:
+        for p in stmt.partitions:
+            values = storage.partition_values(src, p, ctx.session.dialect.fold)
+            specs.setdefault(partition_spec_text(values, src.partition_columns), p)
+    except SemanticError:
+        _existing(source, specs)  # a missing partition named before the bad one is reported first
+        raise
+    return _existing(source, specs)
+
+
+def _existing(source: Target, specs: dict[str, ast.PartitionSpec]) -> list[PartitionMeta]:
+    """The partitions named by `specs`, in that order; the first missing one is an error. Only
+    their metadata is read: a table may have thousands."""
+    assert source.table is not None
+    found = {p.spec: p for p in source.cat.list_partitions(source.table, list(specs))}
+    for spec, p in specs.items():
+        if spec not in found:
             raise CatalogError("partition_not_found", p.span, spec=spec, name=source.display)
-        chosen[spec] = by_spec[spec]
-    return list(chosen.values())
+    return [found[spec] for spec in specs]
 
 
 def _columns_select(src: TableMeta, source: Target, version: int) -> str:
@@ -127,9 +138,15 @@ def _columns_select(src: TableMeta, source: Target, version: int) -> str:
 
 
 def _clone_new(
-    ctx: StatementContext, source: Target, dest: Target, wanted: list[PartitionMeta] | None
+    ctx: StatementContext,
+    source: Target,
+    dest: Target,
+    wanted: list[PartitionMeta] | None,
+    *,
+    filtered: bool,
 ) -> None:
-    """A new destination: CREATE TABLE LIKE + fill, in one transaction, no partition limit."""
+    """A new destination: CREATE TABLE LIKE + fill, in one transaction, no partition limit;
+    `filtered`: only the `wanted` partitions' rows (else all)."""
     src = source.table
     assert src is not None
     with ctx.write(dest.info, dest.cat, "CLONE TABLE") as version:
@@ -150,14 +167,13 @@ def _clone_new(
         )
         select = _columns_select(src, source, version)
         params: list[object] = []
-        if wanted is not None and len(wanted) != len(source.cat.list_partitions(src)):
-            pred = storage.partitions_predicate(src, [p.values for p in wanted])
+        if filtered:
+            pred = storage.partitions_predicate(src, [p.values for p in wanted or ()])
             select += f" WHERE {pred.sql}"
             params = pred.params
         # CREATE TABLE AS keeps the source's column types and writes as fast as a raw CTAS.
         dest.cat.con.execute(f"CREATE TABLE {dest.cat.physical(meta)} AS {select}", params)
-        for p in wanted or ():
-            dest.cat.add_partition(meta, p.values, ctx.now)
+        dest.cat.add_partitions(meta, [p.values for p in wanted or ()], ctx.now)
 
 
 def _compatible(src: TableMeta, dst: TableMeta) -> str | None:
@@ -222,7 +238,7 @@ def _clone_existing(
             f"{select}",
             params,
         )
-        for p in wanted or ():
-            dest.cat.add_partition(dst, p.values, ctx.now)
-            dest.cat.touch_partition(dst, p.spec, ctx.now)
+        if wanted:
+            dest.cat.add_partitions(dst, [p.values for p in wanted], ctx.now)
+            dest.cat.touch_partitions(dst, [p.spec for p in wanted], ctx.now)
         dest.cat.touch_table(dst, ctx.now)

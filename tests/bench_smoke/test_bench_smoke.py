@@ -1,0 +1,38 @@
+"""scripts/bench still runs every budget line end to end (on tiny data, one round): a smoke
+test of the benchmark, never of its timings (those live in scripts/bench's own output)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYS = ("clone", "partitions", "dbclone", "history", "script", "startup", "first-prompt")
+
+
+def test_bench_all_prints_every_line() -> None:
+    # --scale 1000 shrinks the data a hundred times below --quick, to keep CI cheap.
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "all", "--scale", "1000",
+         "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    out = proc.stdout
+    for key in KEYS:
+        header = next((line for line in out.splitlines() if line.startswith(f"== {key}: ")), None)
+        assert header is not None, f"no {key} line in:\n{out}"
+        block = out[out.index(header) :]
+        assert "peak RSS" in block.splitlines()[1]
+        assert block.splitlines()[4].split()[0] in ("ratio", "rate")
+    assert "== complete: " in out and "target p99 <= 30 ms" in out
+    table = [line for line in out.splitlines() if line.startswith("| ")]
+    # the header and rule rows, then one row per line and the completion row
+    assert len(table) == 2 + len(KEYS) + 1
+    assert all(line.count(" | ") == 5 for line in table), table
+    assert "CLONE TABLE of 10 of 1,000 partitions" in out
+    assert "peak memory: cloneshell" in out
