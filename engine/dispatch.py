@@ -66,8 +66,10 @@ def _load() -> None:
             sf_clone,
             sf_dml,
             sf_objects,
+            sf_pipeline,
             sf_session,
             sf_show,
+            sf_stages,
             tables,
         )
 

@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import secrets
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -354,6 +355,8 @@ class Warehouse:
         self.detach_project(info.file)
         self.con.execute(f"DELETE FROM {WAREHOUSE_ALIAS}.databases WHERE file = ?", [info.file])
         self.delete_project_file(info.file)
+        # Its internal stages' files (engine/stages.py) go with it.
+        shutil.rmtree(self.root / "stages" / validate_project_name(info.file), ignore_errors=True)
 
     def delete_project_file(self, file: str) -> None:
         """Delete a project file and its WAL (the file must be detached)."""

@@ -497,7 +497,8 @@ def _cluster_of(t: TableMeta) -> str | None:
 
 @handles(ast.DropObject, dialect=SF)
 def drop_object(ctx: StatementContext, stmt: ast.DropObject) -> Status:
-    """DROP TABLE|SCHEMA|DATABASE [IF EXISTS] name (ROLE/USER: sf_access.py)."""
+    """DROP TABLE|SCHEMA|DATABASE [IF EXISTS] name (ROLE/USER: sf_access.py; STAGE, PIPE,
+    STREAM, TASK: sf_pipeline.py)."""
     if stmt.kind in ("ROLE", "USER"):
         from cloneshell.engine.handlers import sf_access
 
@@ -508,6 +509,10 @@ def drop_object(ctx: StatementContext, stmt: ast.DropObject) -> Status:
         return _drop_schema(ctx, stmt)
     if stmt.kind == "DATABASE":
         return _drop_database(ctx, stmt)
+    if stmt.kind in ("STAGE", "PIPE", "STREAM", "TASK"):
+        from cloneshell.engine.handlers import sf_pipeline
+
+        return sf_pipeline.drop(ctx, stmt)
     raise UnsupportedError("unsupported", stmt.span, message=f"DROP {stmt.kind}")
 
 
