@@ -185,7 +185,48 @@ class StatementContext:
             snowflake=self.snowflake,
             source=self.source,
             env=env,
+            system=self.system_function if self.snowflake else None,
+            table_function=self.table_function if self.snowflake else None,
         )
+
+    @contextmanager
+    def acting_as(
+        self, role: str, database: str | None, schema: str | None, text: str = ""
+    ) -> Iterator[StatementContext]:
+        """A context for work done as another role in another schema within this statement (a
+        pipe's load runs as the pipe's owner, names resolving in the pipe's schema)."""
+        with self.session.acting_as(role, database, schema):
+            yield StatementContext(
+                session=self.session,
+                now=self.now,
+                statement_id=self.statement_id,
+                text=text or self.text,
+                auth=self.auth,
+                source=text or self.source,
+            )
+
+    def system_function(
+        self, name: str, args: tuple[object, ...], span: ast.Span | None
+    ) -> tuple[object, str]:
+        """Snowflake's SYSTEM$PIPE_STATUS and SYSTEM$STREAM_HAS_DATA (value, DuckDB type)."""
+        if name == "system$pipe_status":
+            from cloneshell.engine.handlers import sf_pipes
+
+            return sf_pipes.pipe_status(self, args, span), "VARCHAR"
+        if name == "system$stream_has_data":
+            from cloneshell.engine.handlers import sf_streams
+
+            return sf_streams.has_data(self, args, span), "BOOLEAN"
+        raise SemanticError("function_not_found", span, name=name.upper())
+
+    def table_function(self, ref: ast.TableFunctionRef) -> Relation:
+        """`TABLE([[db.]INFORMATION_SCHEMA.]TASK_HISTORY(…))`."""
+        parts = [p.name.upper() for p in ref.func.name.parts]
+        if parts[-1] == "TASK_HISTORY" and (len(parts) == 1 or parts[-2] == "INFORMATION_SCHEMA"):
+            from cloneshell.engine.handlers import sf_tasks
+
+            return sf_tasks.task_history(self, ref)
+        raise SemanticError("function_not_found", ref.func.span, name=".".join(parts))
 
     def resolve(self, qname: ast.QualifiedName) -> Target:
         """Resolve `t`, `p.t` / `s.t`, `p.s.t` per odps.namespace.schema (maxcompute.md §4)."""

@@ -67,6 +67,7 @@ def _load() -> None:
             sf_dml,
             sf_objects,
             sf_pipeline,
+            sf_pipes,
             sf_session,
             sf_show,
             sf_stages,

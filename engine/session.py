@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -202,6 +203,19 @@ class Session:
             database=self.project or "(no database)",
             schema=(self.schema if self.project and self.schema else None) or "(no schema)",
         )
+
+    @contextlib.contextmanager
+    def acting_as(self, role: str, database: str | None, schema: str | None) -> Iterator[None]:
+        """Run with another current role, database and schema, then restore them: a pipe's
+        load and a task's run use their owner role and their own schema (names in their
+        definitions resolve there, as Snowflake resolves them)."""
+        state = self._state
+        saved = (state.role, state.project, state.schema)
+        state.role, state.project, state.schema = role, database, schema
+        try:
+            yield
+        finally:
+            state.role, state.project, state.schema = saved
 
     def statement_time(self, statement_id: str) -> datetime | None:
         """When one of this session's statements ran, or None."""
