@@ -57,7 +57,7 @@ _FORMAT_3_DDL = [
         completed_time TIMESTAMP, query_text VARCHAR NOT NULL, condition_text VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS {p}.__cs.row_links (
         table_id BIGINT NOT NULL, version BIGINT NOT NULL, old_key VARCHAR NOT NULL,
-        new_key VARCHAR NOT NULL, root_key VARCHAR NOT NULL)""",
+        new_key VARCHAR NOT NULL, old_from BIGINT NOT NULL)""",
 ]
 _FORMAT_2_MIGRATION = [
     "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS schema_id BIGINT DEFAULT 0",

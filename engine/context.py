@@ -18,6 +18,7 @@ from cloneshell.engine.catalog import ProjectCatalog, SchemaMeta, TableMeta
 from cloneshell.engine.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.quoting import quote_ident
 from cloneshell.engine.security import Authorizer
+from cloneshell.engine.sfobjects import SfObject
 from cloneshell.engine.sfsecurity import SfAuth
 from cloneshell.engine.translate import Relation, Resolver, SessionEnv, Translator
 from cloneshell.engine.warehouse import ProjectInfo
@@ -129,6 +130,9 @@ class StatementContext:
     _dbs: dict[str, Db] = field(default_factory=dict)
     # Versions this statement committed, by catalog alias.
     _committed: dict[str, int] = field(default_factory=dict)
+    # Streams this statement read: (database, stream, version read). A DML statement that
+    # commits moves their offsets to the version read (streams.py).
+    streams_read: list[tuple[Db, SfObject, int]] = field(default_factory=list)
 
     @property
     def snowflake(self) -> bool:
@@ -442,9 +446,15 @@ class StatementContext:
         """A Snowflake FROM table: visible, SELECT held, read at its AT/BEFORE point if any."""
         from cloneshell.engine import timetravel
 
-        target = self.sf_table(ref.name, "SELECT")
+        target = self.sf_resolve(ref.name, "SELECT")
+        if target.table is None:
+            from cloneshell.engine.handlers import sf_streams
+
+            stream = sf_streams.relation(self, target, ref)
+            if stream is not None:
+                return stream
+            raise CatalogError("object_not_found", ref.name.span, name=target.fq)
         table = target.table
-        assert table is not None
         self.require_table_privilege(target, "SELECT")
         version: int | None = None
         if ref.time_travel is not None:
@@ -481,6 +491,10 @@ class StatementContext:
             last = cat.last_commit() if self.snowflake else None
             version = last[0] + 1 if last is not None else cat.next_version()
             yield version
+            consumed = self._consumed(kind)
+            for db, stream, read in consumed:
+                if db.cat.alias == cat.alias:
+                    self._advance(db, stream, read, self.now)
             # Commit instants never go backwards (a clock moved back still orders versions).
             ts = max(self.now, last[1]) if last is not None else self.now
             principal = self.session.principal if self.snowflake else self.auth.principal
@@ -491,6 +505,36 @@ class StatementContext:
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")
             raise
+        # Streams of other databases: their offsets move in a transaction of their own (one
+        # DuckDB transaction writes one file), right after the change that consumed them.
+        for db, stream, read in consumed:
+            if db.cat.alias != cat.alias:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    self._advance(db, stream, read, self.now)
+                    con.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
+                    raise
+
+    # DML that consumes the streams it reads (Snowflake: a stream's offset advances when it is
+    # read in a DML statement that commits; a query alone leaves it).
+    _CONSUMING = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE"})
+
+    def _consumed(self, kind: str) -> list[tuple[Db, SfObject, int]]:
+        if kind not in self._CONSUMING:
+            return []
+        latest: dict[tuple[str, int], tuple[Db, SfObject, int]] = {}
+        for db, stream, read in self.streams_read:
+            latest[(db.info.file, stream.object_id)] = (db, stream, read)
+        return list(latest.values())
+
+    @staticmethod
+    def _advance(db: Db, stream: SfObject, version: int, now: datetime) -> None:
+        from cloneshell.engine.handlers import sf_streams
+
+        sf_streams.advance(db, stream, version, now)
 
     @contextmanager
     def sf_write(self, db: Db, kind: str) -> Iterator[int]:

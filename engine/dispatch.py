@@ -71,6 +71,7 @@ def _load() -> None:
             sf_session,
             sf_show,
             sf_stages,
+            sf_streams,
             tables,
         )
 

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import duckdb
 
-from cloneshell.engine import purge, sftypes, storage
+from cloneshell.engine import purge, sftypes, storage, streams
 from cloneshell.engine.catalog import VERSION_COLUMN, ColumnMeta, SchemaMeta, TableMeta
 from cloneshell.engine.context import Db, SfTarget, StatementContext, effective_retention
 from cloneshell.engine.dispatch import handles
@@ -837,7 +837,8 @@ def retention_changed(
 def table_retention_changed(db: Db, old: int, table: TableMeta, new: int, version: int) -> None:
     """Effective retention of `table` goes from `old` to `new` days: at 0 its history is
     purged at once; from 0 up, history starts now (earlier points stay unavailable)."""
-    if new == 0:
+    if new == 0 and not streams.streams_on(db.cat, table.table_id):
+        # (A table a stream tracks keeps what the stream has not consumed: streams.py.)
         db.cat.con.execute(f"DROP TABLE IF EXISTS {db.cat.history_name(table)}")
     if new == 0 or (old == 0 and new > 0):
         db.cat.update_table(table.table_id, history_from=version)
