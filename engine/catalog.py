@@ -52,7 +52,7 @@ _FORMAT_3_DDL = [
         loaded_at TIMESTAMP NOT NULL, query_id VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS {p}.__cs.task_runs (
         task_id BIGINT NOT NULL, run_id BIGINT NOT NULL, root_task_id BIGINT NOT NULL,
-        query_id VARCHAR, state VARCHAR NOT NULL, error_code VARCHAR, error_message VARCHAR,
+        query_id VARCHAR, state VARCHAR NOT NULL, error_code BIGINT, error_message VARCHAR,
         scheduled_time TIMESTAMP NOT NULL, query_start_time TIMESTAMP,
         completed_time TIMESTAMP, query_text VARCHAR NOT NULL, condition_text VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS {p}.__cs.row_links (

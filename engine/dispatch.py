@@ -72,6 +72,7 @@ def _load() -> None:
             sf_show,
             sf_stages,
             sf_streams,
+            sf_tasks,
             tables,
         )
 
