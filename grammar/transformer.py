@@ -999,11 +999,12 @@ class _AstBuilder:
                 raise SqlSyntaxError(f"invalid token '{token}'", span, token)
             return ast.StageRef(span=span, kind="USER", path=path[1:])
         kind: Lit["NAMED", "TABLE"] = "NAMED"
-        if body.startswith("%"):
-            kind, body = "TABLE", body[1:]
         parts: list[ast.Ident] = []
         pos = 0
         while True:
+            if body.startswith("%", pos) and kind == "NAMED":
+                # `@%t` or `@db.s.%t`: the stage of table t.
+                kind, pos = "TABLE", pos + 1
             m = _STAGE_PART.match(body, pos)
             if m is None:
                 raise SqlSyntaxError(f"invalid token '{token}'", span, token)
@@ -1019,7 +1020,8 @@ class _AstBuilder:
         rest = body[pos:]
         if rest and not rest.startswith("/"):
             raise SqlSyntaxError(f"invalid token '{token}'", span, token)
-        if kind == "TABLE" and len(parts) > 3:  # pragma: no cover - the loop stops at three
+        if kind == "TABLE" and "%" in text[1:].rsplit(".", 1)[0].split("/")[0][1:]:
+            # Only the table's own name takes the `%`.
             raise SqlSyntaxError(f"invalid token '{token}'", span, token)
         name_node = ast.QualifiedName(span=span, parts=tuple(parts))
         return ast.StageRef(span=span, kind=kind, name=name_node, path=rest[1:])

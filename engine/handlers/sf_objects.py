@@ -640,6 +640,9 @@ def _undrop_database(ctx: StatementContext, stmt: ast.Undrop) -> Status:
     ctx.sf_auth.require_owner(info.owner, "database", name)
     ctx.sf_auth.require_account("CREATE DATABASE")
     wh.update_database(info.file, dropped_at=None)
+    from cloneshell.engine.handlers import sf_tasks
+
+    sf_tasks.reindex(ctx, ctx.database(name))
     return Status(f"Database {name} successfully restored.", ctx.statement_id)
 
 

@@ -766,8 +766,14 @@ def terse_row(
     return (stamp(obj.created_at), obj.name, None, db.name, schema.name, obj.prop("schedule"))
 
 
-def clear_index(ctx: StatementContext, db: Db) -> None:
-    """Forget a database's tasks in the schedule index (its tasks no longer run)."""
+def reindex(ctx: StatementContext, db: Db) -> None:
+    """Index the started root tasks of a database again (UNDROP DATABASE: while it was
+    dropped, its tasks left the schedule index)."""
     for task in sfobjects.list_objects(db.cat, "TASK"):
-        ctx.session.warehouse.set_task_due(db.info.file, task.object_id, None)
+        schedule = task.prop("schedule")
+        if task.prop("state") != STARTED or not schedule or task.prop("predecessors"):
+            continue
+        anchor = _at(task.prop("anchor")) or ctx.now
+        due = _at(task.prop("next_due")) or parse_schedule(schedule).next_after(ctx.now, anchor)
+        ctx.session.warehouse.set_task_due(db.info.file, task.object_id, due)
     ctx.session.task_schedule_changed()

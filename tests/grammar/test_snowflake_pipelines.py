@@ -96,6 +96,7 @@ TYPE_CSV = option("TYPE", string("CSV"))
         ("@db.sch.s/a.csv", ast.StageRef(kind="NAMED", name=qn("db", "sch", "s"), path="a.csv")),
         ("@%orders", ast.StageRef(kind="TABLE", name=qn("orders"))),
         ("@%sch.orders/x", ast.StageRef(kind="TABLE", name=qn("sch", "orders"), path="x")),
+        ("@db.sch.%orders", ast.StageRef(kind="TABLE", name=qn("db", "sch", "orders"))),
         ("@~/staged", ast.StageRef(kind="USER", path="staged")),
         ('@"My Stage"/p', ast.StageRef(kind="NAMED", name=QUOTED, path="p")),
         ("'@s/dir with space/'", ast.StageRef(kind="NAMED", name=qn("s"), path="dir with space/")),
