@@ -24,7 +24,10 @@ VERSION_COLUMN = "__cs_v"
 # Format 2 (Snowflake): schemas with their own ids and lifetimes, table columns for schema
 # membership, explicit retention, transient, the first version whose history is complete, and
 # object privileges by object id (so a rename keeps them and a clone can carry them).
-PROJECT_FORMAT = "2"
+# Format 3 (Snowflake): stages, pipes, streams and tasks (one row each in `sf_objects`, their
+# kind-specific properties as JSON), per-table load history, task runs, and the links between
+# the old and new version of each updated row that streams read (sfobjects.py).
+PROJECT_FORMAT = "3"
 _FORMAT_2_DDL = [
     """CREATE TABLE IF NOT EXISTS {p}.__cs.schemas (
         schema_id BIGINT PRIMARY KEY, name VARCHAR NOT NULL, owner VARCHAR NOT NULL,
@@ -36,6 +39,26 @@ _FORMAT_2_DDL = [
         role VARCHAR NOT NULL, grant_option BOOLEAN NOT NULL, granted_by VARCHAR NOT NULL,
         created_at TIMESTAMP NOT NULL, PRIMARY KEY (object_type, object_id, privilege, role))""",
 ]
+_FORMAT_3_DDL = [
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.sf_objects (
+        object_id BIGINT PRIMARY KEY, kind VARCHAR NOT NULL, schema_id BIGINT NOT NULL,
+        name VARCHAR NOT NULL, owner VARCHAR NOT NULL, comment VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, created_version BIGINT NOT NULL,
+        altered_at TIMESTAMP NOT NULL, props VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.load_history (
+        table_id BIGINT NOT NULL, pipe VARCHAR NOT NULL, file VARCHAR NOT NULL,
+        md5 VARCHAR NOT NULL, size BIGINT NOT NULL, status VARCHAR NOT NULL,
+        rows_parsed BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, first_error VARCHAR,
+        loaded_at TIMESTAMP NOT NULL, query_id VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.task_runs (
+        task_id BIGINT NOT NULL, run_id BIGINT NOT NULL, root_task_id BIGINT NOT NULL,
+        query_id VARCHAR, state VARCHAR NOT NULL, error_code BIGINT, error_message VARCHAR,
+        scheduled_time TIMESTAMP NOT NULL, query_start_time TIMESTAMP,
+        completed_time TIMESTAMP, query_text VARCHAR NOT NULL, condition_text VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS {p}.__cs.row_links (
+        table_id BIGINT NOT NULL, version BIGINT NOT NULL, old_key VARCHAR NOT NULL,
+        new_key VARCHAR NOT NULL, old_from BIGINT NOT NULL)""",
+]
 _FORMAT_2_MIGRATION = [
     "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS schema_id BIGINT DEFAULT 0",
     "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS retention_explicit INTEGER",
@@ -43,6 +66,7 @@ _FORMAT_2_MIGRATION = [
     "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS history_from BIGINT DEFAULT 0",
     "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS dropped_at TIMESTAMP",
     *_FORMAT_2_DDL,
+    *_FORMAT_3_DDL,
 ]
 
 _PROJECT_DDL = [
@@ -78,6 +102,7 @@ _PROJECT_DDL = [
         version BIGINT PRIMARY KEY, statement_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
         principal VARCHAR NOT NULL, kind VARCHAR NOT NULL, detail VARCHAR)""",
     *_FORMAT_2_DDL,
+    *_FORMAT_3_DDL,
 ]
 
 
@@ -243,6 +268,11 @@ class ProjectCatalog:
         self.name = name
         self._m = f"{quote_ident(alias)}.{META}"
 
+    @property
+    def meta_schema(self) -> str:
+        """The quoted name of this project's metadata schema (`"prj_x".__cs`)."""
+        return self._m
+
     # ------------------------------------------------------------------ setup
 
     def initialise(self, owner: str, region: str, comment: str, now: datetime) -> None:
@@ -407,6 +437,8 @@ class ProjectCatalog:
         self.con.execute(f"DROP TABLE IF EXISTS {self.history_name(t)}")
         self.con.execute(f"DELETE FROM {self._m}.tables WHERE table_id = ?", [t.table_id])
         self.con.execute(f"DELETE FROM {self._m}.partitions WHERE table_id = ?", [t.table_id])
+        self.con.execute(f"DELETE FROM {self._m}.load_history WHERE table_id = ?", [t.table_id])
+        self.con.execute(f"DELETE FROM {self._m}.row_links WHERE table_id = ?", [t.table_id])
         self.delete_sf_grants("TABLE", t.table_id)
 
     def history_name(self, t: TableMeta) -> str:
@@ -528,6 +560,12 @@ class ProjectCatalog:
                 )
         self.con.execute(f"DELETE FROM {self._m}.schemas WHERE schema_id = ?", [s.schema_id])
         self.delete_sf_grants("SCHEMA", s.schema_id)
+        # Its stages, pipes, streams and tasks go with it (their files: stages.sweep).
+        for kind, object_id in self.con.execute(
+            f"SELECT kind, object_id FROM {self._m}.sf_objects WHERE schema_id = ?", [s.schema_id]
+        ).fetchall():
+            self.delete_sf_grants(kind, object_id)
+        self.con.execute(f"DELETE FROM {self._m}.sf_objects WHERE schema_id = ?", [s.schema_id])
 
     # ------------------------------------------------------------------ Snowflake grants
 

@@ -18,6 +18,7 @@ from cloneshell.engine.catalog import ProjectCatalog, SchemaMeta, TableMeta
 from cloneshell.engine.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.quoting import quote_ident
 from cloneshell.engine.security import Authorizer
+from cloneshell.engine.sfobjects import SfObject
 from cloneshell.engine.sfsecurity import SfAuth
 from cloneshell.engine.translate import Relation, Resolver, SessionEnv, Translator
 from cloneshell.engine.warehouse import ProjectInfo
@@ -129,6 +130,9 @@ class StatementContext:
     _dbs: dict[str, Db] = field(default_factory=dict)
     # Versions this statement committed, by catalog alias.
     _committed: dict[str, int] = field(default_factory=dict)
+    # Streams this statement read: (database, stream, version read). A DML statement that
+    # commits moves their offsets to the version read (streams.py).
+    streams_read: list[tuple[Db, SfObject, int]] = field(default_factory=list)
 
     @property
     def snowflake(self) -> bool:
@@ -185,7 +189,48 @@ class StatementContext:
             snowflake=self.snowflake,
             source=self.source,
             env=env,
+            system=self.system_function if self.snowflake else None,
+            table_function=self.table_function if self.snowflake else None,
         )
+
+    @contextmanager
+    def acting_as(
+        self, role: str, database: str | None, schema: str | None, text: str = ""
+    ) -> Iterator[StatementContext]:
+        """A context for work done as another role in another schema within this statement (a
+        pipe's load runs as the pipe's owner, names resolving in the pipe's schema)."""
+        with self.session.acting_as(role, database, schema):
+            yield StatementContext(
+                session=self.session,
+                now=self.now,
+                statement_id=self.statement_id,
+                text=text or self.text,
+                auth=self.auth,
+                source=text or self.source,
+            )
+
+    def system_function(
+        self, name: str, args: tuple[object, ...], span: ast.Span | None
+    ) -> tuple[object, str]:
+        """Snowflake's SYSTEM$PIPE_STATUS and SYSTEM$STREAM_HAS_DATA (value, DuckDB type)."""
+        if name == "system$pipe_status":
+            from cloneshell.engine.handlers import sf_pipes
+
+            return sf_pipes.pipe_status(self, args, span), "VARCHAR"
+        if name == "system$stream_has_data":
+            from cloneshell.engine.handlers import sf_streams
+
+            return sf_streams.has_data(self, args, span), "BOOLEAN"
+        raise SemanticError("function_not_found", span, name=name.upper())
+
+    def table_function(self, ref: ast.TableFunctionRef) -> Relation:
+        """`TABLE([[db.]INFORMATION_SCHEMA.]TASK_HISTORY(…))`."""
+        parts = [p.name.upper() for p in ref.func.name.parts]
+        if parts[-1] == "TASK_HISTORY" and (len(parts) == 1 or parts[-2] == "INFORMATION_SCHEMA"):
+            from cloneshell.engine.handlers import sf_tasks
+
+            return sf_tasks.task_history(self, ref)
+        raise SemanticError("function_not_found", ref.func.span, name=".".join(parts))
 
     def resolve(self, qname: ast.QualifiedName) -> Target:
         """Resolve `t`, `p.t` / `s.t`, `p.s.t` per odps.namespace.schema (maxcompute.md §4)."""
@@ -401,9 +446,15 @@ class StatementContext:
         """A Snowflake FROM table: visible, SELECT held, read at its AT/BEFORE point if any."""
         from cloneshell.engine import timetravel
 
-        target = self.sf_table(ref.name, "SELECT")
+        target = self.sf_resolve(ref.name, "SELECT")
+        if target.table is None:
+            from cloneshell.engine.handlers import sf_streams
+
+            stream = sf_streams.relation(self, target, ref)
+            if stream is not None:
+                return stream
+            raise CatalogError("object_not_found", ref.name.span, name=target.fq)
         table = target.table
-        assert table is not None
         self.require_table_privilege(target, "SELECT")
         version: int | None = None
         if ref.time_travel is not None:
@@ -440,6 +491,10 @@ class StatementContext:
             last = cat.last_commit() if self.snowflake else None
             version = last[0] + 1 if last is not None else cat.next_version()
             yield version
+            consumed = self._consumed(kind)
+            for db, stream, read in consumed:
+                if db.cat.alias == cat.alias:
+                    self._advance(db, stream, read, self.now)
             # Commit instants never go backwards (a clock moved back still orders versions).
             ts = max(self.now, last[1]) if last is not None else self.now
             principal = self.session.principal if self.snowflake else self.auth.principal
@@ -450,6 +505,36 @@ class StatementContext:
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")
             raise
+        # Streams of other databases: their offsets move in a transaction of their own (one
+        # DuckDB transaction writes one file), right after the change that consumed them.
+        for db, stream, read in consumed:
+            if db.cat.alias != cat.alias:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    self._advance(db, stream, read, self.now)
+                    con.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
+                    raise
+
+    # DML that consumes the streams it reads (Snowflake: a stream's offset advances when it is
+    # read in a DML statement that commits; a query alone leaves it).
+    _CONSUMING = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE"})
+
+    def _consumed(self, kind: str) -> list[tuple[Db, SfObject, int]]:
+        if kind not in self._CONSUMING:
+            return []
+        latest: dict[tuple[str, int], tuple[Db, SfObject, int]] = {}
+        for db, stream, read in self.streams_read:
+            latest[(db.info.file, stream.object_id)] = (db, stream, read)
+        return list(latest.values())
+
+    @staticmethod
+    def _advance(db: Db, stream: SfObject, version: int, now: datetime) -> None:
+        from cloneshell.engine.handlers import sf_streams
+
+        sf_streams.advance(db, stream, version, now)
 
     @contextmanager
     def sf_write(self, db: Db, kind: str) -> Iterator[int]:

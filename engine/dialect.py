@@ -199,6 +199,38 @@ _SF_ERRORS: dict[str, tuple[str, bool, str]] = {
         "Database {project} is busy: another cloneshell holds its file (waited {seconds:g}s)",
     ),
     "cancelled": ("000604 (57014)", False, "SQL execution canceled"),
+    # Stages and loading (snowflake.md §3 gives `Stage '<name>' …`; the COPY texts are the
+    # ones Snowflake prints, each followed by the file, line and column it failed at).
+    "stage_not_found": (
+        "002003 (02000)",
+        False,
+        _SF_COMPILE + "Stage '{name}' does not exist or not authorized.",
+    ),
+    # PUT of a missing local file: the client's (SnowSQL/connector) error, code 253006.
+    "file_not_found": ("253006 (n/a)", False, "File doesn't exist: {paths}"),
+    "copy_numeric": ("100038 (22018)", False, "Numeric value '{value}' is not recognized{detail}"),
+    "copy_date": ("100040 (22007)", False, "Date '{value}' is not recognized{detail}"),
+    "copy_timestamp": ("100035 (22007)", False, "Timestamp '{value}' is not recognized{detail}"),
+    # emulator code: no documented code for an unrecognised TIME value.
+    "copy_time": ("100108 (22007)", False, "Time '{value}' is not recognized{detail}"),
+    "copy_boolean": (
+        "100037 (22018)",
+        False,
+        "Boolean value '{value}' is not recognized{detail}",
+    ),
+    # emulator codes: JSON parse errors and other values use the generic data-error code.
+    "copy_json": ("100069 (22P02)", False, "Error parsing JSON: {value}{detail}"),
+    "copy_value": ("100000 (22000)", False, "Value '{value}' is not recognized{detail}"),
+    "copy_not_null": ("100072 (22000)", False, "NULL result in a non-nullable column{detail}"),
+    "copy_columns": (
+        "100080 (22000)",
+        False,
+        "Number of columns in file ({found}) does not match that of the corresponding table "
+        "({expected}), use file format option error_on_column_count_mismatch=false to ignore "
+        "this error{detail}",
+    ),
+    "copy_parse": ("100000 (22000)", False, "{message}{detail}"),
+    "copy_semi_structured": ("002019 (0A000)", False, _SF_COMPILE + "{message}"),
     # Kinds raised by code shared with MaxCompute, in Snowflake's words.
     "table_not_found": (
         "002003 (42S02)",

@@ -15,10 +15,11 @@ something is compacted when the session goes idle if at least half of its file i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from cloneshell.engine import storage
+from cloneshell.engine import storage, streams
 from cloneshell.engine.catalog import META, SchemaMeta
 from cloneshell.engine.context import DEFAULT_RETENTION_DAYS, Db, effective_retention
 
@@ -67,9 +68,19 @@ def purge_database(db: Db, now: datetime) -> bool:
         if retention not in boundary:
             boundary[retention] = cat.version_at(now - timedelta(days=retention), inclusive=False)
         v_p = boundary[retention]
+        # What a stream on the table has not consumed stays (streams.py), whatever the
+        # retention: Snowflake extends retention for streams.
+        needed = streams.needed_version(cat, replace(t, retention_days=retention), now)
+        if needed is not None:
+            v_p = min(v_p, needed)
         if v_p > t.history_from:
             freed = storage.purge_history(cat, t, v_p) > 0 or freed
+            streams.purge_links(cat, t, v_p)
             cat.update_table(t.table_id, history_from=v_p)
+        elif needed is not None and v_p > 0:
+            # Retention 0 moves history_from at every change: purge by the streams' needs.
+            freed = storage.purge_history(cat, t, v_p) > 0 or freed
+            streams.purge_links(cat, t, v_p)
     return freed
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -88,6 +89,13 @@ class Session:
         self.purged: dict[str, datetime] = {}
         # Database files that purged something: compacted when the session goes idle.
         self.compact_candidates: set[str] = set()
+        # Tasks (engine/tasks.py): when this session started (runs scheduled before it are
+        # not replayed), and when the next started task is due (None: none; unknown until
+        # read from the warehouse's index).
+        self.opened_at = clock.now()
+        self._task_due: datetime | None = None
+        self._task_due_known = False
+        self._ticking = False
         self._running = threading.Event()
         # One statement or snapshot at a time: the shell's completion thread rebuilds its
         # snapshot through the same DuckDB connection the statements use.
@@ -209,6 +217,19 @@ class Session:
             schema=(self.schema if self.project and self.schema else None) or "(no schema)",
         )
 
+    @contextlib.contextmanager
+    def acting_as(self, role: str, database: str | None, schema: str | None) -> Iterator[None]:
+        """Run with another current role, database and schema, then restore them: a pipe's
+        load and a task's run use their owner role and their own schema (names in their
+        definitions resolve there, as Snowflake resolves them)."""
+        state = self._state
+        saved = (state.role, state.project, state.schema)
+        state.role, state.project, state.schema = role, database, schema
+        try:
+            yield
+        finally:
+            state.role, state.project, state.schema = saved
+
     def statement_time(self, statement_id: str) -> datetime | None:
         """When one of this session's statements ran, or None."""
         return self._statement_times.get(statement_id)
@@ -224,6 +245,7 @@ class Session:
         """Parse and run the statement(s) in `text`, in order; stop at the first error."""
         statements = self.parse_text(text)
         with self._lock:
+            self.tick()
             return [self.run(stmt, text) for stmt in statements]
 
     def parse_text(self, text: str) -> list[ast.Statement]:
@@ -387,10 +409,39 @@ class Session:
             )
         return self.clock
 
-    def idle(self) -> None:
-        """Release project files while the shell waits, so other shells can use them (after
-        compacting databases whose purges left their files mostly free)."""
+    def task_schedule_changed(self) -> None:
+        """A task was resumed, suspended, dropped or ran: read the schedule index again."""
+        self._task_due_known = False
+
+    def tick(self) -> None:
+        """Run the scheduled tasks that are due by the session clock (engine/tasks.py). Cheap
+        when none is: the next due instant is remembered."""
         with self._lock:
+            now = self.clock.now()
+            if self._ticking or (
+                self._task_due_known and (self._task_due is None or self._task_due > now)
+            ):
+                return
+            from cloneshell.engine.handlers import sf_tasks
+
+            self._ticking = True
+            try:
+                sf_tasks.run_due(self, now)
+                self._task_due = self.warehouse.next_task_due()
+                self._task_due_known = True
+            except (CloneshellError, duckdb.Error):
+                # A database another shell holds, or a task index to repair: try next tick.
+                self._task_due_known = False
+            finally:
+                self._ticking = False
+
+    def idle(self) -> None:
+        """Run due tasks, then release project files while the shell waits, so other shells
+        can use them (after compacting databases whose purges left their files mostly
+        free). The schedule index is read again: another shell may have started a task."""
+        with self._lock:
+            self._task_due_known = False
+            self.tick()
             while self.compact_candidates:
                 file = self.compact_candidates.pop()
                 info = next((i for i in self.warehouse.list_databases() if i.file == file), None)

@@ -104,6 +104,12 @@ PRIVILEGES = {
     "SCHEMA": SCHEMA_PRIVILEGES,
     "TABLE": TABLE_PRIVILEGES,
     "ACCOUNT": ACCOUNT_PRIVILEGES,
+    # Internal stages READ and WRITE, external ones USAGE; streams SELECT; pipes and tasks
+    # MONITOR and OPERATE (snowflake.md §6.2).
+    "STAGE": ("USAGE", "READ", "WRITE"),
+    "STREAM": ("SELECT",),
+    "PIPE": ("MONITOR", "OPERATE"),
+    "TASK": ("MONITOR", "OPERATE"),
 }
 
 # Unquoted Snowflake identifiers: a letter or `_`, then letters, digits, `_` or `$`.

@@ -27,6 +27,12 @@ class Relation:
 
 
 Resolver = Callable[[ast.TableRef], Relation]
+# Snowflake's SYSTEM$ functions read engine state (a pipe's status, whether a stream has data):
+# called with the function's name (lower case) and its constant arguments, they return the
+# value and its DuckDB type, which the query then holds as a constant.
+SystemFunction = Callable[[str, tuple[object, ...], "ast.Span | None"], tuple[object, str]]
+# Table functions in FROM (`TABLE(INFORMATION_SCHEMA.TASK_HISTORY(…))`).
+TableFunction = Callable[[ast.TableFunctionRef], Relation]
 
 _COMPARISON = {"=", "==", "<>", "!=", "<", "<=", ">", ">="}
 _BINARY_SQL = {
@@ -229,8 +235,12 @@ class Translator:
         snowflake: bool = False,
         source: str = "",
         env: SessionEnv | None = None,
+        system: SystemFunction | None = None,
+        table_function: TableFunction | None = None,
     ) -> None:
         self._resolve = resolve
+        self._system = system
+        self._table_function = table_function
         self._fold = fold
         self._fold_ident = fold_ident
         self._now = now
@@ -365,9 +375,13 @@ class Translator:
                 sql = f"{left} CROSS JOIN {right}" if f.kind == "INNER" else sql + " ON TRUE"
             return f"({sql})" if f.kind != "CROSS" else sql
         if isinstance(f, ast.TableFunctionRef):
-            raise UnsupportedError(
-                "unsupported", f.span, message="table functions are not supported here"
-            )
+            if self._table_function is None:
+                raise UnsupportedError(
+                    "unsupported", f.span, message="table functions are not supported here"
+                )
+            rel = self._table_function(f)
+            alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
+            return f"{rel.sql} AS {alias}"
         raise UnsupportedError("unsupported", f.span, message="unsupported FROM item")
 
     def order_item(self, o: ast.OrderItem) -> str:
@@ -525,7 +539,35 @@ class Translator:
             else (f"to_months(3 * CAST({self.expr(e.value)} AS BIGINT))")
         )
 
+    def _x_NamedArg(self, e: ast.NamedArg) -> str:
+        raise SemanticError(
+            "semantic", e.span, message="named arguments (name => value) are for table functions"
+        )
+
+    def _system_call(self, e: ast.FuncCall, name: str) -> str:
+        """A SYSTEM$ function: its constant arguments go to the engine, its value comes back
+        as a constant of the query."""
+        values: list[object] = []
+        for arg in e.args:
+            if not isinstance(arg, ast.Literal):
+                raise SemanticError(
+                    "semantic", arg.span, message=f"{name.upper()} takes constant arguments"
+                )
+            values.append(arg.value)
+        assert self._system is not None
+        value, duck_type = self._system(name, tuple(values), e.span)
+        if value is None:
+            return f"CAST(NULL AS {duck_type})"
+        return f"CAST({self.param(value)} AS {duck_type})"
+
     def _x_FuncCall(self, e: ast.FuncCall) -> str:
+        if (
+            self._sf
+            and self._system is not None
+            and len(e.name.parts) == 1
+            and e.name.parts[0].name.lower().startswith("system$")
+        ):
+            return self._system_call(e, e.name.parts[0].name.lower())
         if len(e.name.parts) != 1:
             raise SemanticError(
                 "function_not_found",

@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import secrets
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,8 +27,9 @@ from cloneshell.engine.errors import CatalogError, EngineError, LockError
 from cloneshell.engine.quoting import quote_ident, quote_literal
 
 WAREHOUSE_ALIAS = "__wh"
-# 1: MaxCompute registry; 2: + Snowflake databases, users, roles and account grants.
-FORMAT_VERSION = "2"
+# 1: MaxCompute registry; 2: + Snowflake databases, users, roles and account grants;
+# 3: + the index of started tasks' next runs.
+FORMAT_VERSION = "3"
 
 # MaxCompute project names: letters, digits, underscore; start with a letter; 3-28 characters.
 _PROJECT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,27}")
@@ -63,6 +65,12 @@ _SNOWFLAKE_DDL = [
         privilege VARCHAR NOT NULL, role VARCHAR NOT NULL, grant_option BOOLEAN NOT NULL,
         granted_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
         PRIMARY KEY (privilege, role))""",
+    # When each started root task runs next, so a shell finds due tasks without opening
+    # every database (engine/tasks.py). The task in its database file is the truth; a stale
+    # row is corrected when it comes due.
+    """CREATE TABLE IF NOT EXISTS {wh}.sf_task_due (
+        file VARCHAR NOT NULL, task_id BIGINT NOT NULL, next_due TIMESTAMP NOT NULL,
+        PRIMARY KEY (file, task_id))""",
 ]
 
 DEFAULT_REGION = "cn-hangzhou"
@@ -354,6 +362,8 @@ class Warehouse:
         self.detach_project(info.file)
         self.con.execute(f"DELETE FROM {WAREHOUSE_ALIAS}.databases WHERE file = ?", [info.file])
         self.delete_project_file(info.file)
+        # Its internal stages' files (engine/stages.py) go with it.
+        shutil.rmtree(self.root / "stages" / validate_project_name(info.file), ignore_errors=True)
 
     def delete_project_file(self, file: str) -> None:
         """Delete a project file and its WAL (the file must be detached)."""
@@ -361,6 +371,39 @@ class Warehouse:
         for p in (path, path.with_name(path.name + ".wal")):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
+
+    # ------------------------------------------------------------------ task schedule
+
+    def set_task_due(self, file: str, task_id: int, next_due: datetime | None) -> None:
+        """Index (or, with None, forget) when a started root task runs next."""
+        self.attach_warehouse()
+        self.con.execute(
+            f"DELETE FROM {WAREHOUSE_ALIAS}.sf_task_due WHERE file = ? AND task_id = ?",
+            [file, task_id],
+        )
+        if next_due is not None:
+            self.con.execute(
+                f"INSERT INTO {WAREHOUSE_ALIAS}.sf_task_due VALUES (?, ?, ?)",
+                [file, task_id, next_due],
+            )
+
+    def due_tasks(self, now: datetime) -> list[tuple[str, int, datetime]]:
+        """(database file, task id, next run) of the tasks due at `now`, earliest first."""
+        self.attach_warehouse()
+        rows = self.con.execute(
+            f"SELECT file, task_id, next_due FROM {WAREHOUSE_ALIAS}.sf_task_due "
+            "WHERE next_due <= ? ORDER BY next_due, file, task_id",
+            [now],
+        ).fetchall()
+        return [(str(r[0]), int(r[1]), r[2]) for r in rows]
+
+    def next_task_due(self) -> datetime | None:
+        """When the next started task runs, if any."""
+        self.attach_warehouse()
+        row = self.con.execute(
+            f"SELECT min(next_due) FROM {WAREHOUSE_ALIAS}.sf_task_due"
+        ).fetchone()
+        return row[0] if row else None
 
     # ------------------------------------------------------------------ compaction
 

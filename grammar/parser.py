@@ -273,10 +273,11 @@ def _parse_tree(text: str) -> Tree[Token]:
     except UnexpectedToken as e:
         error: UnexpectedInput = e
     as_names: set[int] = set()
-    while isinstance(error, UnexpectedToken) and _is_keyword(error.token):
-        if len(as_names) >= _MAX_REREADS:
+    while isinstance(error, UnexpectedToken):
+        keyword = _refused_keyword(error, text)
+        if keyword is None or len(as_names) >= _MAX_REREADS:
             break
-        as_names.add(error.token.start_pos or 0)
+        as_names.add(keyword.start_pos or 0)
         try:
             return _parse_reading_as_names(parser, text, frozenset(as_names))
         except UnexpectedInput as again:
@@ -284,6 +285,31 @@ def _parse_tree(text: str) -> Tree[Token]:
                 break
             error = again
     raise error
+
+
+# Object kinds that are also common table names (`DESC task;` describes a table TASK). They are
+# not soft keywords (each soft keyword grows the parse table); instead a statement that ends
+# just after one, which only a longer statement could use (`DESC TASK k`), reads it as a name.
+_NAME_AT_END = frozenset({"STAGE", "PIPE", "STREAM", "TASK"})
+
+
+def _refused_keyword(error: UnexpectedToken, text: str) -> Token | None:
+    """The keyword to read again as a name: the refused token itself, or one of _NAME_AT_END
+    right before the end of the statement."""
+    token: Token = error.token
+    if _is_keyword(token):
+        return token
+    last: Token | None = None
+    history = getattr(error, "token_history", None) or ()
+    if token.type == "SEMICOLON" and history:
+        last = history[-1]
+    elif token.type == "$END" and token.start_pos is not None and token.end_pos is not None:
+        # Lark places $END on the last token and keeps no history for it.
+        word = text[token.start_pos : token.end_pos]
+        last = Token.new_borrow_pos("NAME", word, token)
+    if last is not None and str(last).upper() in _NAME_AT_END:
+        return last
+    return None
 
 
 def _is_keyword(token: Token) -> bool:

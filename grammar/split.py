@@ -1,9 +1,9 @@
 """Splitting a script into statements and meta-commands; `is_complete` for the REPL's Enter key.
 
 A statement ends at a `;` that is outside quotes ('…', "…", `…`) and comments (`-- …`,
-`// …` (Snowflake), `/* … */`). A line whose first non-blank character is `\\` at a statement
-boundary is a meta-command that ends at the end of that line. Text made only of blanks and
-comments is not a statement.
+`// …` (Snowflake; not in `file://`), `/* … */`). A line whose first non-blank character is
+`\\` at a statement boundary is a meta-command that ends at the end of that line. Text made
+only of blanks and comments is not a statement.
 """
 
 from __future__ import annotations
@@ -99,7 +99,9 @@ def _skip_comment(text: str, i: int) -> int | None:
     `--` (both dialects) and `//` (Snowflake; MaxCompute has no `//` operator) run to the end of
     the line; `/* … */` may span lines.
     """
-    if text.startswith("--", i) or text.startswith("//", i):
+    # `//` right after `:` is a URL (`PUT file:///tmp/x.csv @s;`), not a comment.
+    slashes = text.startswith("//", i) and not (i > 0 and text[i - 1] in ":/")
+    if text.startswith("--", i) or slashes:
         end = text.find("\n", i)
         return len(text) if end == -1 else end
     if text.startswith("/*", i):

@@ -77,7 +77,16 @@ _STATEMENT_TITLES: dict[type[ast.Node], str] = {
     ast.GrantOwnership: "GRANT OWNERSHIP",
     ast.Insert: "INSERT",
     ast.TruncateTable: "TRUNCATE",
+    ast.CreateStage: "CREATE STAGE",
+    ast.CreatePipe: "CREATE PIPE",
+    ast.CreateStream: "CREATE STREAM",
+    ast.CreateTask: "CREATE TASK",
+    ast.CopyInto: "COPY INTO",
+    ast.AlterPipe: "ALTER PIPE",
+    ast.AlterTask: "ALTER TASK",
 }
+# A stage location's parts: `@`, then `~` or [`%`] a name of one to three parts, then `/path`.
+_STAGE_PART = re.compile(r'[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+"')
 
 
 class _Opts(dict[str, Any]):
@@ -913,6 +922,227 @@ class _AstBuilder:
     list_users = _node(ast.ListUsers)
     list_roles = _node(ast.ListRoles)
 
+    # ------------------------------------------------------------------------- Snowflake pipelines
+
+    @staticmethod
+    def _gather_options(children: list[Any], meta: Meta) -> list[Any]:
+        """The children with every `KEY = value` property collected into one `options` clause
+        (properties may come in any order, between the other clauses)."""
+        options = tuple(c for c in children if isinstance(c, ast.ObjectOption))
+        rest = [c for c in children if not isinstance(c, ast.ObjectOption)]
+        return [*rest, _Opts(_meta_span(meta), options=options)] if options else rest
+
+    def _node_text(self, node: ast.Node) -> str:
+        return self._source[node.span.start : node.span.end]
+
+    def describe_pipeline(self, meta: Meta, children: list[Any]) -> ast.DescribePipeline:
+        kind, name = children
+        return self._make(
+            ast.DescribePipeline, meta, [self._kind(kind), name], name=ast.QualifiedName
+        )
+
+    def create_stage(self, meta: Meta, children: list[Any]) -> ast.CreateStage:
+        self._check_replace(children)
+        rest = self._gather_options(children, meta)
+        return self._make(ast.CreateStage, meta, rest, name=ast.QualifiedName)
+
+    def create_pipe(self, meta: Meta, children: list[Any]) -> ast.CreatePipe:
+        self._check_replace(children)
+        rest = self._gather_options(children, meta)
+        copy = next(c for c in rest if isinstance(c, ast.CopyInto))
+        definition = _Opts(copy.span, definition=self._node_text(copy))
+        return self._make(
+            ast.CreatePipe, meta, [*rest, definition], name=ast.QualifiedName, copy=ast.CopyInto
+        )
+
+    def create_stream(self, meta: Meta, children: list[Any]) -> ast.CreateStream:
+        self._check_replace(children)
+        rest = self._gather_options(children, meta)
+        return self._make(ast.CreateStream, meta, rest, name=ast.QualifiedName)
+
+    def stream_on(self, meta: Meta, children: list[Any]) -> _Opts:
+        table, *travel = children
+        return _Opts(_meta_span(meta), table=table, **(travel[0] if travel else {}))
+
+    def create_task(self, meta: Meta, children: list[Any]) -> ast.CreateTask:
+        self._check_replace(children)
+        rest = self._gather_options(children, meta)
+        return self._make(ast.CreateTask, meta, rest, name=ast.QualifiedName)
+
+    def task_after(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), after=tuple(children))
+
+    def task_when(self, meta: Meta, children: list[Any]) -> _Opts:
+        (expr,) = children
+        return _Opts(_meta_span(meta), when=expr, when_text=self._node_text(expr))
+
+    def task_body(self, meta: Meta, children: list[Any]) -> _Opts:
+        (body,) = children
+        return _Opts(_meta_span(meta), body=body, body_text=self._node_text(body))
+
+    include_stages = _flag("include_internal_stages")
+
+    def stage_loc(self, meta: Meta, children: list[Any]) -> ast.StageRef:
+        (token,) = children
+        span = _meta_span(meta)
+        if token.type == "SQ_STRING":
+            text = _unquote(token)
+            if not text.startswith("@"):
+                return ast.StageRef(span=span, kind="URL", url=text)
+        else:
+            text = str(token)
+        return self._stage_ref(text, span, str(token))
+
+    def _stage_ref(self, text: str, span: Span, token: str) -> ast.StageRef:
+        """`@…` text as a StageRef; names are split like identifiers (`"a.b"` is one part)."""
+        body = text[1:]
+        if body.startswith("~"):
+            path = body[1:]
+            if path and not path.startswith("/"):
+                raise SqlSyntaxError(f"invalid token '{token}'", span, token)
+            return ast.StageRef(span=span, kind="USER", path=path[1:])
+        kind: Lit["NAMED", "TABLE"] = "NAMED"
+        parts: list[ast.Ident] = []
+        pos = 0
+        while True:
+            if body.startswith("%", pos) and kind == "NAMED":
+                # `@%t` or `@db.s.%t`: the stage of table t.
+                kind, pos = "TABLE", pos + 1
+            m = _STAGE_PART.match(body, pos)
+            if m is None:
+                raise SqlSyntaxError(f"invalid token '{token}'", span, token)
+            word = m.group()
+            quoted = word.startswith('"')
+            name = word[1:-1].replace('""', '"') if quoted else word
+            parts.append(ast.Ident(span=span, name=name, quoted=quoted))
+            pos = m.end()
+            if pos < len(body) and body[pos] == "." and len(parts) < 3:
+                pos += 1
+                continue
+            break
+        rest = body[pos:]
+        if rest and not rest.startswith("/"):
+            raise SqlSyntaxError(f"invalid token '{token}'", span, token)
+        if kind == "TABLE" and "%" in text[1:].rsplit(".", 1)[0].split("/")[0][1:]:
+            # Only the table's own name takes the `%`.
+            raise SqlSyntaxError(f"invalid token '{token}'", span, token)
+        name_node = ast.QualifiedName(span=span, parts=tuple(parts))
+        return ast.StageRef(span=span, kind=kind, name=name_node, path=rest[1:])
+
+    def copy_into(self, meta: Meta, children: list[Any]) -> ast.CopyInto:
+        rest = self._gather_options(children, meta)
+        return self._make(ast.CopyInto, meta, rest, table=ast.QualifiedName, source=ast.StageRef)
+
+    def put_file(self, meta: Meta, children: list[Any]) -> ast.PutFile:
+        token, *rest = children
+        text = _unquote(token) if token.type == "SQ_STRING" else str(token)
+        if not text.lower().startswith("file://") or len(text) == len("file://"):
+            raise SqlSyntaxError(
+                "PUT needs a local file as file://<path>", token_span(token), str(token)
+            )
+        file = _Opts(token_span(token), file=text[len("file://") :])
+        return self._make(
+            ast.PutFile, meta, [file, *self._gather_options(rest, meta)], stage=ast.StageRef
+        )
+
+    def list_stage(self, meta: Meta, children: list[Any]) -> ast.ListStage:
+        return self._make(
+            ast.ListStage, meta, self._gather_options(children, meta), stage=ast.StageRef
+        )
+
+    def remove_stage(self, meta: Meta, children: list[Any]) -> ast.RemoveStage:
+        return self._make(
+            ast.RemoveStage, meta, self._gather_options(children, meta), stage=ast.StageRef
+        )
+
+    def alter_pipe(self, meta: Meta, children: list[Any]) -> ast.AlterPipe:
+        return self._make(ast.AlterPipe, meta, children, name=ast.QualifiedName)
+
+    def refresh(self, meta: Meta, children: list[Any]) -> _Opts:
+        options = tuple(children)
+        return _Opts(_meta_span(meta), action="REFRESH", options=options)
+
+    def set_options(self, meta: Meta, children: list[Any]) -> _Opts:
+        opts = _Opts(_meta_span(meta), action="SET")
+        options = tuple(c for c in children if isinstance(c, ast.ObjectOption))
+        if options:
+            opts["options"] = options
+        for c in children:
+            if isinstance(c, _Opts):
+                if "comment" in opts:
+                    raise SqlSyntaxError("duplicate COMMENT clause", c.span, "COMMENT")
+                opts.update(c)
+        return opts
+
+    def unset_options(self, meta: Meta, children: list[Any]) -> _Opts:
+        names = tuple(str(t).upper() for t in children)
+        return _Opts(_meta_span(meta), action="UNSET", unset=names)
+
+    option_name = _token
+
+    def alter_task(self, meta: Meta, children: list[Any]) -> ast.AlterTask:
+        return self._make(ast.AlterTask, meta, children, name=ast.QualifiedName)
+
+    def resume(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), action="RESUME")
+
+    def suspend(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), action="SUSPEND")
+
+    def modify_as(self, meta: Meta, children: list[Any]) -> _Opts:
+        (body,) = children
+        return _Opts(
+            _meta_span(meta), action="MODIFY AS", body=body, body_text=self._node_text(body)
+        )
+
+    def modify_when(self, meta: Meta, children: list[Any]) -> _Opts:
+        (expr,) = children
+        return _Opts(
+            _meta_span(meta), action="MODIFY WHEN", when=expr, when_text=self._node_text(expr)
+        )
+
+    def remove_when(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), action="REMOVE WHEN")
+
+    def add_after(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), action="ADD AFTER", after=tuple(children))
+
+    def remove_after(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), action="REMOVE AFTER", after=tuple(children))
+
+    execute_task = _node(ast.ExecuteTask, name=ast.QualifiedName)
+
+    def object_option(self, meta: Meta, children: list[Any]) -> ast.ObjectOption:
+        key, value = children
+        return ast.ObjectOption(span=_meta_span(meta), key=str(key).upper(), value=value)
+
+    def _option(self, meta: Meta, kind: Any, text: str) -> ast.OptionValue:
+        return ast.OptionValue(span=_meta_span(meta), kind=kind, text=text)
+
+    def option_string(self, meta: Meta, children: list[Any]) -> ast.OptionValue:
+        return self._option(meta, "string", _unquote(children[0]))
+
+    def option_number(self, meta: Meta, children: list[Any]) -> ast.OptionValue:
+        return self._option(meta, "number", str(children[0]))
+
+    def option_negative(self, meta: Meta, children: list[Any]) -> ast.OptionValue:
+        return self._option(meta, "number", "-" + str(children[0]))
+
+    def option_word(self, meta: Meta, children: list[Any]) -> ast.OptionValue:
+        return self._option(meta, "word", str(children[0]).upper())
+
+    def option_true(self, meta: Meta, children: list[Any]) -> ast.OptionValue:
+        return self._option(meta, "boolean", "TRUE")
+
+    def option_false(self, meta: Meta, children: list[Any]) -> ast.OptionValue:
+        return self._option(meta, "boolean", "FALSE")
+
+    def option_list(self, meta: Meta, children: list[Any]) -> ast.OptionValue:
+        return ast.OptionValue(span=_meta_span(meta), kind="list", items=tuple(children))
+
+    def option_group(self, meta: Meta, children: list[Any]) -> ast.OptionValue:
+        return ast.OptionValue(span=_meta_span(meta), kind="group", options=tuple(children))
+
     def principal(self, meta: Meta, children: list[Any]) -> ast.Principal:
         (token,) = children
         quoted = token.type in ("BQ_IDENT", "DQ_STRING")
@@ -1119,6 +1349,13 @@ class _AstBuilder:
     def plain_args(self, meta: Meta, children: list[Any]) -> _Opts:
         *distinct, args = children
         return _Opts(_meta_span(meta), args=args, **(distinct[0] if distinct else {}))
+
+    def named_args(self, meta: Meta, children: list[Any]) -> _Opts:
+        return _Opts(_meta_span(meta), args=tuple(children))
+
+    def named_arg(self, meta: Meta, children: list[Any]) -> ast.NamedArg:
+        name, value = children
+        return ast.NamedArg(span=_meta_span(meta), name=name.name.upper(), value=value)
 
     def over(self, meta: Meta, children: list[Any]) -> _Opts:
         return _Opts(_meta_span(meta), over=self._make(ast.WindowSpec, meta, children))

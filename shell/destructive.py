@@ -22,7 +22,7 @@ _ALWAYS: tuple[type[ast.Statement], ...] = (
     ast.TruncateTable,
 ) + tuple(
     node
-    for name in ("Delete", "Update", "DropObject")
+    for name in ("Delete", "Update", "DropObject", "RemoveStage")
     if isinstance(node := getattr(ast, name, None), type) and issubclass(node, ast.Statement)
 )
 

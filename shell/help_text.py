@@ -192,6 +192,89 @@ WHOAMI;
   - Name: the principal you act as; Project: the current project (\\whoami does the same
     without running a statement). \\login PRINCIPAL switches the principal.
 """,
+    # Snowflake dialect (--dialect snowflake): stages, loading, pipes, streams, tasks.
+    "STAGE": """\
+CREATE [OR REPLACE] STAGE [IF NOT EXISTS] s [URL = '<url>'] [FILE_FORMAT = (TYPE = CSV|JSON|PARQUET
+  ...)] [COMMENT = '...'];                                              (Snowflake dialect)
+CREATE STAGE s2 CLONE s;         DROP STAGE [IF EXISTS] s;   SHOW STAGES;   DESC STAGE s;
+PUT file://<local path> @s[/path] [AUTO_COMPRESS = TRUE|FALSE] [OVERWRITE = TRUE|FALSE];
+LIST @s[/path] [PATTERN = '<regex>'];     REMOVE @s[/path] [PATTERN = '<regex>'];
+
+  - Internal stages (no URL), every table's stage @%t and your user stage @~ keep their files
+    in the warehouse (<warehouse>/stages/). PUT copies your local file in (gzip-compressed
+    unless AUTO_COMPRESS = FALSE; wildcards allowed in the file name; relative paths are from
+    the shell's working directory).
+  - External stages keep their URL. URL = 'file:///dir/' names a local directory (for testing
+    pipelines locally); s3://, gcs://, azure:// stages keep their definition but cannot be read.
+  - Paths are prefixes (@s/day1 lists day1.csv and day1/x.csv); '..' and absolute paths are
+    refused.
+  - Privileges: READ (LIST, COPY) and WRITE (PUT, REMOVE) on an internal stage, USAGE on an
+    external one; a table's stage is its owner's; CREATE STAGE on the schema.
+  - Cloning: an external stage can be cloned on its own; a database or schema clone takes
+    external stages, not internal ones (unless INCLUDE INTERNAL STAGES); cloned stages and
+    the table stages of cloned tables are empty.
+""",
+    "COPY": """\
+COPY INTO t [(col, ...)] FROM @stage[/path] | 'file:///dir/'
+  [FILES = ('a.csv', ...)] [PATTERN = '<regex>'] [FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1 ...)]
+  [ON_ERROR = ABORT_STATEMENT | CONTINUE | SKIP_FILE] [FORCE = TRUE] [PURGE = TRUE]
+  [MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE | CASE_SENSITIVE];            (Snowflake dialect)
+
+  - Reads CSV, JSON and Parquet (plain, gzip or zstd). CSV fields go to the columns in order;
+    JSON and Parquet load one VARIANT column, or columns by name with MATCH_BY_COLUMN_NAME.
+  - One row per file: file, status (LOADED, LOAD_FAILED, PARTIALLY_LOADED), rows_parsed,
+    rows_loaded, error_limit, errors_seen, first_error, first_error_line, ...
+  - Load history: a file already loaded into the table (same name and content) is skipped
+    ("Copy executed with 0 files processed."), unless FORCE = TRUE. A clone has no history.
+  - ON_ERROR = ABORT_STATEMENT (default) loads nothing when any row is bad; SKIP_FILE skips a
+    bad file; CONTINUE loads the good rows.
+  - Needs INSERT on the table and READ (USAGE) on the stage.
+""",
+    "PIPE": """\
+CREATE [OR REPLACE] PIPE [IF NOT EXISTS] p [AUTO_INGEST = TRUE|FALSE] [COMMENT = '...']
+  AS COPY INTO t FROM @stage ...;                                       (Snowflake dialect)
+ALTER PIPE p REFRESH [PREFIX = 'path/'] [MODIFIED_AFTER = '<timestamp>'];
+ALTER PIPE p SET PIPE_EXECUTION_PAUSED = TRUE|FALSE;
+SHOW PIPES;   DESC PIPE p;   DROP PIPE p;   SELECT SYSTEM$PIPE_STATUS('p');
+
+  - REFRESH sends the stage's files (staged in the last 7 days) the pipe has not loaded; a
+    running pipe loads them at once, a paused one queues them until resumed.
+  - The COPY runs as the pipe's owner, its names resolved in the pipe's own schema.
+  - Each pipe has its own load history. A clone's pipe (external stages only; paused) loads
+    the next files again: into the source's table when its COPY names the table fully
+    qualified (duplicates!), into the clone's table when unqualified.
+  - Privileges: CREATE PIPE; OPERATE to refresh, pause, resume; MONITOR for the status.
+""",
+    "STREAM": """\
+CREATE [OR REPLACE] STREAM [IF NOT EXISTS] s ON TABLE t [AT|BEFORE (...)]
+  [APPEND_ONLY = TRUE|FALSE] [SHOW_INITIAL_ROWS = TRUE|FALSE];           (Snowflake dialect)
+CREATE STREAM s2 CLONE s;   SELECT * FROM s;   SHOW STREAMS;   DROP STREAM s;
+SELECT SYSTEM$STREAM_HAS_DATA('s');
+
+  - SELECT returns the table's net changes since the stream's offset, with METADATA$ACTION
+    (INSERT/DELETE), METADATA$ISUPDATE and METADATA$ROW_ID (shared by an update's two rows).
+  - A query leaves the offset; a DML statement that reads the stream (INSERT INTO x SELECT ...
+    FROM s) moves it when it commits.
+  - A stream in a database or schema clone starts at the clone: the source's unconsumed
+    changes are not in it. CREATE STREAM ... CLONE keeps the source stream's offset.
+  - Needs SELECT on the stream and on its table; stale after 14 days unconsumed.
+""",
+    "TASK": """\
+CREATE [OR REPLACE] TASK [IF NOT EXISTS] k [SCHEDULE = '<n> MINUTE' | 'USING CRON <expr> <zone>']
+  [AFTER k0, ...] [WHEN <condition>] AS <statement>;                    (Snowflake dialect)
+ALTER TASK k RESUME | SUSPEND | SET ... | MODIFY AS ... | MODIFY WHEN ...;   EXECUTE TASK k;
+SHOW TASKS;   SELECT * FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY([TASK_NAME => 'K']));
+
+  - New and cloned tasks are suspended; RESUME starts them (children before the root).
+  - Started tasks run while a shell has the warehouse open: before each statement and every
+    15 seconds while the prompt waits, each due run with the clock at its scheduled instant
+    (\\clock +1h runs an hourly task once). Runs due while no shell was open are not replayed.
+  - A task runs as its owner in its own schema; WHEN false skips the run; a child runs after
+    its predecessors succeed. EXECUTE TASK runs a root (even suspended) now.
+  - A database or schema clone suspends its tasks; a clone with AT | BEFORE leaves them out.
+  - Privileges: CREATE TASK; OPERATE to resume, suspend, execute, and the owner role needs
+    EXECUTE TASK on the account (GRANT EXECUTE TASK ON ACCOUNT TO ROLE r).
+""",
 }
 
 # Words that name the same entry.
@@ -210,7 +293,18 @@ ALIASES: dict[str, str] = {
     "FLAGS": "SET",
     "WITH": "SELECT",
     "OVERWRITE": "INSERT",
+    "STAGES": "STAGE",
+    "PUT": "STAGE",
+    "LS": "STAGE",
+    "RM": "STAGE",
+    "PIPES": "PIPE",
+    "STREAMS": "STREAM",
+    "TASKS": "TASK",
+    "EXECUTE": "TASK",
+    "TASK_HISTORY": "TASK",
 }
+# Statements whose first word is shared (CREATE, SHOW, LIST …): the object kind decides.
+_KIND_WORDS = {"STAGE", "STAGES", "PIPE", "PIPES", "STREAM", "STREAMS", "TASK", "TASKS"}
 
 
 def statement_help(topic: str) -> str | None:
@@ -218,6 +312,10 @@ def statement_help(topic: str) -> str | None:
     words = topic.strip().rstrip(";").upper().split()
     if not words:
         return None
+    kinds = [w for w in words[1:4] if w in _KIND_WORDS or w.startswith("@")]
+    if kinds:  # CREATE [OR REPLACE] STAGE …, SHOW TASKS, LIST @s, REMOVE @%t …
+        kind = kinds[0]
+        return HELP["STAGE"] if kind.startswith("@") else HELP[ALIASES.get(kind, kind)]
     first = words[0]
     key = first if first in HELP else ALIASES.get(first)
     return HELP.get(key) if key else None

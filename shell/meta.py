@@ -385,6 +385,7 @@ Statements (end each with ; or with \\G to print rows vertically; \\help CLONE f
   CLONE TABLE [p.]src [PARTITION (..)] TO [p.]dst [IF EXISTS OVERWRITE|IGNORE];
   ADD USER …; REMOVE USER …; GRANT … ON PROJECT|TABLE … TO USER|ROLE …; REVOKE …;
   SHOW GRANTS [FOR …]; LIST USERS; LIST ROLES;
+  Snowflake stages, loading, pipes, streams, tasks: \\help STAGE | COPY | PIPE | STREAM | TASK
   quit; / exit;                     leave the shell
 """
 

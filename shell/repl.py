@@ -58,6 +58,19 @@ __all__ = ["run_repl", "should_submit", "split_trailing_meta", "submittable_part
 
 # Ctrl-J within this long of a prompt appearing was typed ahead (see keybindings._ctrl_j).
 TYPE_AHEAD_WINDOW = 0.3
+# While the prompt waits, the session goes idle this often: scheduled Snowflake tasks that
+# came due run then (engine/tasks.py), and files are released again.
+IDLE_TICK_SECONDS = 15.0
+
+
+def _idle_ticks(session: ShellSession, stop: threading.Event) -> None:
+    """Call `session.idle()` every IDLE_TICK_SECONDS until `stop` (the session's lock keeps
+    it from overlapping a statement). Failures go to the log, never to the screen."""
+    while not stop.wait(IDLE_TICK_SECONDS):
+        try:
+            session.idle()
+        except Exception as e:
+            log_internal_error(e, "running scheduled tasks while idle")
 
 
 def split_trailing_meta(text: str) -> tuple[str, str]:
@@ -403,6 +416,11 @@ def run_repl(session: ShellSession, config: Config) -> int:
             asyncio.get_running_loop().call_soon(start_background_work)
 
     pending = ""  # an unfinished statement kept across a meta-command or a paste
+    stop_ticks = threading.Event()
+    ticker = threading.Thread(
+        target=_idle_ticks, args=(session, stop_ticks), name="cloneshell-idle", daemon=True
+    )
+    ticker.start()
     try:
         while not state.quit:
             try:
@@ -432,6 +450,8 @@ def run_repl(session: ShellSession, config: Config) -> int:
             except KeyboardInterrupt:  # between statements, or while printing a result
                 ctx.write_err("cancelled\n")
     finally:
+        stop_ticks.set()
+        ticker.join(timeout=5.0)
         ctx.close_spool()
         if not first[0]:  # the warm-up thread was started
             assist.stop()

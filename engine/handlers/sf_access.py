@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from cloneshell.engine import sfsecurity
+from cloneshell.engine import sfobjects, sfsecurity
 from cloneshell.engine.catalog import SfGrant
 from cloneshell.engine.context import Db, StatementContext
 from cloneshell.engine.dispatch import handles
@@ -20,6 +20,7 @@ from cloneshell.engine.errors import CatalogError, PrivilegeError, SemanticError
 from cloneshell.engine.handlers.sf_objects import already_exists, check_comment, check_name, ok
 from cloneshell.engine.handlers.sf_show import aware
 from cloneshell.engine.result import Column, Rows, Status
+from cloneshell.engine.sfobjects import Kind
 from cloneshell.grammar import ast
 
 SF = "snowflake"
@@ -228,6 +229,15 @@ def _objects(
         t = target.table
         assert t is not None
         return "TABLE", target.db, [(t.table_id, t.owner, target.fq, t.name)]
+    if object_type in ("STAGE", "PIPE", "STREAM", "TASK"):
+        from cloneshell.engine.handlers import sf_pipeline
+
+        kind: Kind = object_type  # type: ignore[assignment]
+        found = sf_pipeline.resolve(ctx, qname, kind, what, visible=visible)
+        if found.obj is None:
+            raise sf_pipeline.not_found(kind, found.fq, qname.span)
+        obj = found.obj
+        return kind, found.db, [(obj.object_id, obj.owner, found.fq, obj.name)]
     raise UnsupportedError("unsupported", qname.span, message=f"GRANT … ON {object_type}")
 
 
@@ -317,8 +327,12 @@ def grant_ownership(ctx: StatementContext, stmt: ast.GrantOwnership) -> Status:
         for object_id, _, _, _ in objects:
             if grant_type == "SCHEMA":
                 db.cat.update_schema(object_id, owner=role)
-            else:
+            elif grant_type == "TABLE":
                 db.cat.update_table(object_id, owner=role)
+            else:
+                obj = sfobjects.by_id(db.cat, object_id)
+                assert obj is not None
+                sfobjects.save(db.cat, obj.with_owner(role))
             if stmt.current_grants == "REVOKE":
                 db.cat.delete_sf_grants(grant_type, object_id)
     return ok(ctx)
@@ -466,6 +480,9 @@ def _created(db: Db, grant_type: str, object_id: int) -> datetime:
     if grant_type == "SCHEMA":
         s = db.cat.get_schema_by_id(object_id)
         return s.created_at if s else db.info.created_at
+    if grant_type in sfobjects.KINDS:
+        obj = sfobjects.by_id(db.cat, object_id)
+        return obj.created_at if obj else db.info.created_at
     t = db.cat.get_table_by_id(object_id)
     return t.created_at if t else db.info.created_at
 
@@ -519,6 +536,20 @@ def _grants_to_role(ctx: StatementContext, role: str) -> list[tuple[object, ...]
                             role,
                         )
                     )
+        for obj in sfobjects.list_objects(db.cat):
+            if obj.owner == role and obj.schema_id in schemas:
+                rows.append(
+                    _grant_row(
+                        obj.created_at,
+                        "OWNERSHIP",
+                        obj.kind,
+                        f"{info.name}.{schemas[obj.schema_id].name}.{obj.name}",
+                        "ROLE",
+                        role,
+                        True,
+                        role,
+                    )
+                )
         for g in db.cat.sf_grants_to([role]):
             name = _grant_name(db, schemas, g)
             if name is not None:
@@ -543,6 +574,12 @@ def _grant_name(db: Db, schemas: Mapping[int, object], g: SfGrant) -> str | None
     if g.object_type == "SCHEMA":
         s = db.cat.get_schema_by_id(g.object_id)
         return f"{db.name}.{s.name}" if s and s.dropped_version is None else None
+    if g.object_type in sfobjects.KINDS:
+        obj = sfobjects.by_id(db.cat, g.object_id)
+        if obj is None or obj.schema_id not in schemas:
+            return None
+        parent = db.cat.get_schema_by_id(obj.schema_id)
+        return f"{db.name}.{parent.name}.{obj.name}" if parent else None
     t = db.cat.get_table_by_id(g.object_id)
     if t is None or t.dropped_version is not None or t.schema_id not in schemas:
         return None

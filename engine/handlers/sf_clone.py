@@ -32,6 +32,7 @@ from cloneshell.engine import storage, timetravel
 from cloneshell.engine.catalog import VERSION_COLUMN, SchemaMeta, SfGrant, TableMeta
 from cloneshell.engine.context import Db, SfTarget, StatementContext, effective_retention
 from cloneshell.engine.errors import CatalogError, SemanticError
+from cloneshell.engine.handlers import sf_clone_pipeline
 from cloneshell.engine.handlers.sf_objects import (
     _exclusive,
     already_exists,
@@ -228,8 +229,23 @@ def clone_schema(ctx: StatementContext, stmt: ast.CreateSchema) -> Status:
             )
         )
         target_base = SfTarget(db, new_schema, "", None)
-        for t in children:
-            _clone_child(ctx, src_db, t, replace(target_base, name=t.name), read_version, version)
+        table_ids = {
+            t.table_id: _clone_child(
+                ctx, src_db, t, replace(target_base, name=t.name), read_version, version
+            )
+            for t in children
+        }
+        sf_clone_pipeline.clone_objects(
+            ctx,
+            src_db,
+            src_schema,
+            db,
+            new_schema,
+            version,
+            at,
+            clone.include_internal_stages,
+            table_ids,
+        )
     ctx.session.project = db.name
     ctx.session.schema = name
     return Status(f"Schema {name} successfully created.", ctx.statement_id)
@@ -242,8 +258,9 @@ def _clone_child(
     target: SfTarget,
     read_version: int | None,
     version: int,
-) -> None:
-    """One child table of a schema clone: same owner and grants, data at the point."""
+) -> int:
+    """One child table of a schema clone: same owner and grants, data at the point; returns
+    the clone's table id."""
     meta = new_table(
         ctx,
         target,
@@ -258,6 +275,7 @@ def _clone_child(
     target.db.cat.create_table(meta, with_storage=False)
     _ctas(ctx, src_db, src, target.db, meta, read_version, version)
     _copy_grants(ctx, src_db, "TABLE", src.table_id, target.db, meta.table_id)
+    return meta.table_id
 
 
 def clone_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
@@ -298,10 +316,11 @@ def clone_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
         if names.count(n) > 1:
             raise CatalogError("exists", name=n)
     info = None
+    include = clone.include_internal_stages
     if read_version is None:
-        info = _copy_database_file(ctx, src, name, plan)
+        info = _copy_database_file(ctx, src, name, plan, include)
     if info is None:
-        info = _clone_database_tables(ctx, src, name, plan, read_version)
+        info = _clone_database_tables(ctx, src, name, plan, read_version, at, include)
     register_database(ctx, info, replaced if isinstance(replaced, ProjectInfo) else None)
     return Status(f"Database {name} successfully created.", ctx.statement_id)
 
@@ -312,6 +331,8 @@ def _clone_database_tables(
     name: str,
     plan: list[tuple[SchemaMeta, list[TableMeta]]],
     read_version: int | None,
+    at: Resolved | None,
+    include_internal: bool,
 ) -> ProjectInfo:
     """A database clone built table by table (a past point): schemas and tables keep their ids,
     owners and grants; only the database's own grants are left behind."""
@@ -343,6 +364,10 @@ def _clone_database_tables(
                 db.cat.create_table(meta, with_storage=False)
                 _ctas(ctx, src, t, db, meta, read_version, version)
                 _copy_grants(ctx, src, "TABLE", t.table_id, db, t.table_id)
+            table_ids = {t.table_id: t.table_id for t in tables}
+            sf_clone_pipeline.clone_objects(
+                ctx, src, s, db, new_schema, version, at, include_internal, table_ids
+            )
         return True
 
     return new_database(
@@ -355,6 +380,7 @@ def _copy_database_file(
     src: Db,
     name: str,
     plan: list[tuple[SchemaMeta, list[TableMeta]]],
+    include_internal: bool,
 ) -> ProjectInfo | None:
     """A database clone of the present: copy the checkpointed file while it stays attached (so
     locked: no other process can write it meanwhile), then rewrite the copy's metadata in one
@@ -409,6 +435,7 @@ def _copy_database_file(
                 [version, ctx.now],
             )
             cat.delete_sf_grants("DATABASE")
+            sf_clone_pipeline.relabel_copied(ctx, src, db, version, include_internal)
             cat.set_setting("name", name)
             cat.set_setting("owner", info.owner)
             cat.set_setting("created_at", ctx.now.isoformat(sep=" "))

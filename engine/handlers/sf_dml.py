@@ -11,7 +11,9 @@ TRUNCATE on the target (its owner holds them all).
 
 from __future__ import annotations
 
-from cloneshell.engine import sftypes, storage
+from dataclasses import replace
+
+from cloneshell.engine import sftypes, storage, streams
 from cloneshell.engine.catalog import VERSION_COLUMN, TableMeta
 from cloneshell.engine.context import SfTarget, StatementContext
 from cloneshell.engine.dispatch import handles
@@ -46,6 +48,17 @@ def _target(ctx: StatementContext, qname: ast.QualifiedName, what: str, privileg
     target = ctx.sf_table(qname, what)
     ctx.require_table_privilege(target, privilege)
     return target
+
+
+def _stored(target: SfTarget) -> TableMeta:
+    """The table as storage writes it: a table a stream tracks keeps the rows a change ends
+    in its history whatever its retention (Snowflake extends retention for streams), so the
+    stream can return them; Time Travel still follows the table's own retention."""
+    table = target.table
+    assert table is not None
+    if table.retention_days <= 0 and streams.streams_on(target.db.cat, table.table_id):
+        return replace(table, retention_days=1)
+    return table
 
 
 def _default_sql(ctx: StatementContext, tr: Translator, text: str) -> str:
@@ -131,7 +144,7 @@ def _check_not_null(ctx: StatementContext, target: SfTarget, version: int) -> No
 def _delete_all(ctx: StatementContext, target: SfTarget, version: int) -> int:
     table = target.table
     assert table is not None
-    count = storage.delete(target.db.cat, table, storage.Predicate("TRUE", []), version)
+    count = storage.delete(target.db.cat, _stored(target), storage.Predicate("TRUE", []), version)
     _history_note(target, table, version, count)
     return count
 
@@ -177,7 +190,18 @@ def update(ctx: StatementContext, stmt: ast.Update) -> Rows:
     con = cat.con
     with ctx.sf_write(target.db, "UPDATE") as version:
         con.execute(f"CREATE OR REPLACE TEMP TABLE __cs_upd AS {match}", tr.params)
-        storage.keep_rows(cat, table, "SELECT __cs_rid FROM temp.__cs_upd", version)
+        stored = _stored(target)
+        storage.keep_rows(cat, stored, "SELECT __cs_rid FROM temp.__cs_upd", version)
+        if stored.retention_days > 0:
+            # Which new version each old one became, for streams (METADATA$ISUPDATE).
+            position = {name: i for i, (name, _) in enumerate(sets)}
+            new_values = [
+                f"CAST(u.{quote_ident(f'__cs_{position[c.name]}')} AS {c.duck_type})"
+                if c.name in position
+                else f"t.{quote_ident(c.name)}"
+                for c in table.all_columns
+            ]
+            streams.record_links(cat, table, "temp.__cs_upd", new_values, version)
         assigns = ", ".join(
             f"{quote_ident(name)} = CAST(u.{quote_ident(f'__cs_{i}')} AS {by_name[name].duck_type})"
             for i, (name, _) in enumerate(sets)
@@ -224,7 +248,7 @@ def delete(ctx: StatementContext, stmt: ast.Delete) -> Rows:
                 f"__cs_rid FROM {phys} AS {alias}{using_sql}{where_sql}",
                 tr.params,
             )
-            storage.keep_rows(cat, table, "SELECT __cs_rid FROM temp.__cs_del", version)
+            storage.keep_rows(cat, _stored(target), "SELECT __cs_rid FROM temp.__cs_del", version)
             row = con.execute(
                 f"DELETE FROM {phys} WHERE rowid IN (SELECT __cs_rid FROM temp.__cs_del)"
             ).fetchone()

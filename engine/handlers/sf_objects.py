@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import duckdb
 
-from cloneshell.engine import purge, sftypes, storage
+from cloneshell.engine import purge, sftypes, storage, streams
 from cloneshell.engine.catalog import VERSION_COLUMN, ColumnMeta, SchemaMeta, TableMeta
 from cloneshell.engine.context import Db, SfTarget, StatementContext, effective_retention
 from cloneshell.engine.dispatch import handles
@@ -497,7 +497,8 @@ def _cluster_of(t: TableMeta) -> str | None:
 
 @handles(ast.DropObject, dialect=SF)
 def drop_object(ctx: StatementContext, stmt: ast.DropObject) -> Status:
-    """DROP TABLE|SCHEMA|DATABASE [IF EXISTS] name (ROLE/USER: sf_access.py)."""
+    """DROP TABLE|SCHEMA|DATABASE [IF EXISTS] name (ROLE/USER: sf_access.py; STAGE, PIPE,
+    STREAM, TASK: sf_pipeline.py)."""
     if stmt.kind in ("ROLE", "USER"):
         from cloneshell.engine.handlers import sf_access
 
@@ -508,6 +509,10 @@ def drop_object(ctx: StatementContext, stmt: ast.DropObject) -> Status:
         return _drop_schema(ctx, stmt)
     if stmt.kind == "DATABASE":
         return _drop_database(ctx, stmt)
+    if stmt.kind in ("STAGE", "PIPE", "STREAM", "TASK"):
+        from cloneshell.engine.handlers import sf_pipeline
+
+        return sf_pipeline.drop(ctx, stmt)
     raise UnsupportedError("unsupported", stmt.span, message=f"DROP {stmt.kind}")
 
 
@@ -635,6 +640,9 @@ def _undrop_database(ctx: StatementContext, stmt: ast.Undrop) -> Status:
     ctx.sf_auth.require_owner(info.owner, "database", name)
     ctx.sf_auth.require_account("CREATE DATABASE")
     wh.update_database(info.file, dropped_at=None)
+    from cloneshell.engine.handlers import sf_tasks
+
+    sf_tasks.reindex(ctx, ctx.database(name))
     return Status(f"Database {name} successfully restored.", ctx.statement_id)
 
 
@@ -832,7 +840,8 @@ def retention_changed(
 def table_retention_changed(db: Db, old: int, table: TableMeta, new: int, version: int) -> None:
     """Effective retention of `table` goes from `old` to `new` days: at 0 its history is
     purged at once; from 0 up, history starts now (earlier points stay unavailable)."""
-    if new == 0:
+    if new == 0 and not streams.streams_on(db.cat, table.table_id):
+        # (A table a stream tracks keeps what the stream has not consumed: streams.py.)
         db.cat.con.execute(f"DROP TABLE IF EXISTS {db.cat.history_name(table)}")
     if new == 0 or (old == 0 and new > 0):
         db.cat.update_table(table.table_id, history_from=version)

@@ -54,6 +54,8 @@ _TABLE_REST = (
     ("is_immutable", "TEXT"),
 )
 _DROPPED_ON = ("dropped_on", "TIMESTAMP_LTZ")
+# Schema objects listed by sf_pipeline.py (like tables: the current schema by default).
+_SCHEMA_OBJECTS = ("STAGES", "PIPES", "STREAMS", "TASKS")
 
 
 def aware(ts: datetime | None) -> datetime | None:
@@ -105,6 +107,10 @@ def show(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
         return _show_schemas(ctx, stmt)
     if stmt.kind == "DATABASES":
         return _show_databases(ctx, stmt)
+    if stmt.kind in _SCHEMA_OBJECTS:
+        from cloneshell.engine.handlers import sf_pipeline
+
+        return sf_pipeline.show(ctx, stmt)
     from cloneshell.engine.handlers import sf_access
 
     result: Rows = sf_access.show_principals(ctx, stmt)
@@ -145,7 +151,7 @@ def _scope(ctx: StatementContext, stmt: ast.ShowObjects) -> list[tuple[Db, Schem
     if ctx.session.project is None:
         return [(db, None) for db in _visible_dbs(ctx)]
     db = ctx.current_db("SHOW", stmt.span)
-    if stmt.kind == "TABLES" and ctx.session.schema is not None:
+    if stmt.kind in ("TABLES", *_SCHEMA_OBJECTS) and ctx.session.schema is not None:
         return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
     return [(db, None)]
 

@@ -81,7 +81,17 @@ def lines(session: Session, sql: str) -> tuple[str, ...]:
     return result.lines
 
 
-SF_META_TABLES = ["project", "tables", "schemas", "sf_grants", "commits"]
+SF_META_TABLES = [
+    "project",
+    "tables",
+    "schemas",
+    "sf_grants",
+    "commits",
+    "sf_objects",
+    "load_history",
+    "task_runs",
+    "row_links",
+]
 SF_ACCOUNT_TABLES = ["databases", "sf_users", "sf_roles", "sf_role_grants", "sf_account_grants"]
 
 
