@@ -60,7 +60,8 @@ def options_dict(options: tuple[ast.ObjectOption, ...]) -> dict[str, tuple[Any, 
     return out
 
 
-def _bool(key: str, value: Any, span: Span | None) -> bool:
+def option_bool(key: str, value: Any, span: Span | None) -> bool:
+    """A TRUE/FALSE property."""
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.upper() in ("TRUE", "FALSE"):
@@ -68,7 +69,8 @@ def _bool(key: str, value: Any, span: Span | None) -> bool:
     raise SemanticError("invalid", span, message=f"invalid value [{value}] for parameter '{key}'")
 
 
-def _text(key: str, value: Any, span: Span | None) -> str:
+def option_text(key: str, value: Any, span: Span | None) -> str:
+    """A property given as a string, word or number."""
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value)
     raise SemanticError("invalid", span, message=f"invalid value [{value}] for parameter '{key}'")
@@ -161,14 +163,14 @@ def parse_format(options: dict[str, Any], span: Span | None = None) -> FileForma
     values: dict[str, Any] = {"type": kind}
     for key, value in options.items():
         if key == "COMPRESSION":
-            text = _text(key, value, span).upper()
+            text = option_text(key, value, span).upper()
             if text not in _COMPRESSIONS:
                 raise SemanticError(
                     "invalid", span, message=f"compression {text} is not supported here"
                 )
             values["compression"] = text
         elif key == "FIELD_DELIMITER":
-            text = _text(key, value, span)
+            text = option_text(key, value, span)
             if len(text) != 1:
                 raise SemanticError(
                     "invalid", span, message=f"FIELD_DELIMITER must be one character, not '{text}'"
@@ -180,7 +182,7 @@ def parse_format(options: dict[str, Any], span: Span | None = None) -> FileForma
                 raise SemanticError("invalid", span, message="SKIP_HEADER takes a number >= 0")
             values["skip_header"] = number
         elif key == "FIELD_OPTIONALLY_ENCLOSED_BY":
-            text = _text(key, value, span)
+            text = option_text(key, value, span)
             if text.upper() == "NONE":
                 text = ""
             if len(text) > 1:
@@ -190,16 +192,19 @@ def parse_format(options: dict[str, Any], span: Span | None = None) -> FileForma
             values["enclosed_by"] = text
         elif key == "NULL_IF":
             items = value if isinstance(value, list) else [value]
-            values["null_if"] = tuple(_text(key, i, span) for i in items)
+            values["null_if"] = tuple(option_text(key, i, span) for i in items)
         elif key == "EMPTY_FIELD_AS_NULL":
-            values["empty_field_as_null"] = _bool(key, value, span)
+            values["empty_field_as_null"] = option_bool(key, value, span)
         elif key == "ERROR_ON_COLUMN_COUNT_MISMATCH":
-            values["error_on_column_count_mismatch"] = _bool(key, value, span)
+            values["error_on_column_count_mismatch"] = option_bool(key, value, span)
         elif key == "TRIM_SPACE":
-            values["trim_space"] = _bool(key, value, span)
+            values["trim_space"] = option_bool(key, value, span)
         elif key == "STRIP_OUTER_ARRAY":
-            values["strip_outer_array"] = _bool(key, value, span)
-        elif key in _ONLY and _text(key, value, span).upper().replace("-", "") not in _ONLY[key]:
+            values["strip_outer_array"] = option_bool(key, value, span)
+        elif (
+            key in _ONLY
+            and option_text(key, value, span).upper().replace("-", "") not in _ONLY[key]
+        ):
             raise UnsupportedError(
                 "unsupported", span, message=f"{key} other than {' or '.join(_ONLY[key])}"
             )
@@ -267,15 +272,15 @@ def copy_options(options: tuple[ast.ObjectOption, ...], *, in_pipe: bool = False
             )
         if key == "FILES":
             items = value if isinstance(value, list) else [value]
-            values["files"] = tuple(_text(key, i, span) for i in items)
+            values["files"] = tuple(option_text(key, i, span) for i in items)
         elif key == "PATTERN":
-            values["pattern"] = compile_pattern(_text(key, value, span), span)
+            values["pattern"] = compile_pattern(option_text(key, value, span), span)
         elif key == "FILE_FORMAT":
             if not isinstance(value, dict):
                 raise SemanticError("invalid", span, message="FILE_FORMAT takes (TYPE = … …)")
             values["file_format"] = check_format(value, span)
         elif key == "ON_ERROR":
-            text = _text(key, value, span).upper()
+            text = option_text(key, value, span).upper()
             m = re.fullmatch(r"SKIP_FILE_(\d+)", text)
             if m:
                 values["on_error"], values["skip_file_limit"] = "SKIP_FILE", max(int(m[1]), 1)
@@ -289,11 +294,11 @@ def copy_options(options: tuple[ast.ObjectOption, ...], *, in_pipe: bool = False
                     "CONTINUE, SKIP_FILE or SKIP_FILE_<n>",
                 )
         elif key == "FORCE":
-            values["force"] = _bool(key, value, span)
+            values["force"] = option_bool(key, value, span)
         elif key == "PURGE":
-            values["purge"] = _bool(key, value, span)
+            values["purge"] = option_bool(key, value, span)
         elif key == "MATCH_BY_COLUMN_NAME":
-            text = _text(key, value, span).upper()
+            text = option_text(key, value, span).upper()
             if text not in ("NONE", "CASE_INSENSITIVE", "CASE_SENSITIVE"):
                 raise SemanticError(
                     "invalid", span, message=f"invalid value [{text}] for MATCH_BY_COLUMN_NAME"
@@ -703,11 +708,10 @@ class Loader:
             return rowid + 1
         rejected = {e.line for e in rejects}
         line = self.fmt.skip_header
-        seen = -1
-        while seen < rowid and line <= rowid + self.fmt.skip_header + len(rejected) + 1:
+        for _ in range(rowid + 1):
             line += 1
-            if line not in rejected:
-                seen += 1
+            while line in rejected:
+                line += 1
         return line
 
     def _row_number(self, line: int) -> int:

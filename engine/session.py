@@ -417,18 +417,20 @@ class Session:
         """Run the scheduled tasks that are due by the session clock (engine/tasks.py). Cheap
         when none is: the next due instant is remembered."""
         with self._lock:
-            now = self.clock.now()
-            if self._ticking or (
-                self._task_due_known and (self._task_due is None or self._task_due > now)
-            ):
+            if self._ticking:
                 return
-            from cloneshell.engine.handlers import sf_tasks
-
+            now = self.clock.now()
             self._ticking = True
             try:
+                if not self._task_due_known:
+                    self._task_due = self.warehouse.next_task_due()
+                    self._task_due_known = True
+                if self._task_due is None or self._task_due > now:
+                    return
+                from cloneshell.engine.handlers import sf_tasks
+
                 sf_tasks.run_due(self, now)
                 self._task_due = self.warehouse.next_task_due()
-                self._task_due_known = True
             except (CloneshellError, duckdb.Error):
                 # A database another shell holds, or a task index to repair: try next tick.
                 self._task_due_known = False

@@ -108,6 +108,9 @@ _DQ_STRING = _terminal("DQ_STRING")
 _BQ_IDENT = _terminal("BQ_IDENT")
 _BINARY_STRING = _terminal("BINARY_STRING")
 _NUMBER = _terminal("NUMBER")
+# Snowflake's stage locations (`@s/path`, `@%t`) and PUT's local files (`file:///tmp/x.csv`).
+_STAGE_LOC = _terminal("STAGE_LOC")
+_FILE_URI = _terminal("FILE_URI")
 
 
 class CloneshellLexer(RegexLexer):  # type: ignore[misc]  # Pygments ships no type hints
@@ -158,6 +161,8 @@ class CloneshellLexer(RegexLexer):  # type: ignore[misc]  # Pygments ships no ty
             (_SQ_STRING, String.Single),
             (_DQ_STRING, String.Double),
             (_BQ_IDENT, Name.Quoted),
+            (_STAGE_LOC, Name.Variable),
+            (_BEFORE_WORD + _FILE_URI, String.Other),
             # Unfinished while typing: the grammar's pattern failed, so no closing quote follows.
             (r"'[\s\S]*", String.Single),
             (r'"[\s\S]*', String.Double),

@@ -16,6 +16,9 @@ The rules of the seed and reference/snowflake.md §1, one by one:
 - Privileges: SELECT on a source table, USAGE on a source schema or database; CREATE TABLE on the
   target schema, CREATE SCHEMA on the target database, CREATE DATABASE on the account.
 
+Stages, pipes, streams and tasks inside a cloned schema or database follow their own rules
+(sf_clone_pipeline.py).
+
 A schema or database clone is one statement in one transaction on the target database, reading
 the source at one version: DML or DDL from another shell can neither tear it nor mix two points
 (the source file is attached, hence locked, for the whole statement). A database clone of the

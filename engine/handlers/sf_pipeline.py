@@ -27,13 +27,6 @@ from cloneshell.engine.sfobjects import Kind, SfObject
 from cloneshell.grammar import ast
 
 SF = "snowflake"
-TITLES = {"STAGE": "Stage", "PIPE": "Pipe", "STREAM": "Stream", "TASK": "Task"}
-PRIVILEGES: dict[str, tuple[str, ...]] = {
-    "STAGE": ("USAGE", "READ", "WRITE"),
-    "PIPE": ("MONITOR", "OPERATE"),
-    "STREAM": ("SELECT",),
-    "TASK": ("MONITOR", "OPERATE"),
-}
 
 
 @dataclass(slots=True)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
-from cloneshell.engine import copyload, sfobjects, stages
+from cloneshell.engine import copyload, sfobjects, stages, timetravel
 from cloneshell.engine.catalog import SchemaMeta
 from cloneshell.engine.context import Db, SfTarget, StatementContext
 from cloneshell.engine.dispatch import handles
@@ -37,7 +37,13 @@ from cloneshell.engine.errors import EngineError, SemanticError
 from cloneshell.engine.handlers import sf_pipeline
 from cloneshell.engine.handlers.sf_objects import _exclusive, already_exists, check_comment, ok
 from cloneshell.engine.handlers.sf_pipeline import stamp
-from cloneshell.engine.handlers.sf_stages import Stage, copy_columns, load_into, resolve_stage
+from cloneshell.engine.handlers.sf_stages import (
+    Stage,
+    copy_columns,
+    load_into,
+    resolve_stage,
+    select_files,
+)
 from cloneshell.engine.result import Column, Rows, Status
 from cloneshell.engine.sfobjects import SfObject
 from cloneshell.grammar import ast
@@ -104,7 +110,7 @@ def create_pipe(ctx: StatementContext, stmt: ast.CreatePipe) -> Status:
         if key not in _PIPE_KEYS:
             raise SemanticError("invalid", span, message=f"invalid pipe property {key}")
         if key == "AUTO_INGEST":
-            auto_ingest = copyload._bool(key, value, span)
+            auto_ingest = copyload.option_bool(key, value, span)
     options = copyload.copy_options(stmt.copy.options, in_pipe=True)
     with ctx.acting_as(ctx.session.role, t.db.name, t.schema.name, stmt.definition) as sub:
         target = sub.sf_table(stmt.copy.table, "CREATE PIPE")
@@ -159,7 +165,7 @@ def alter_pipe(ctx: StatementContext, stmt: ast.AlterPipe) -> Rows | Status:
     for key, (value, span) in copyload.options_dict(stmt.options).items():
         if key != "PIPE_EXECUTION_PAUSED":
             raise SemanticError("invalid", span, message=f"invalid pipe property {key}")
-        paused = copyload._bool(key, value, span)
+        paused = copyload.option_bool(key, value, span)
     if stmt.comment is not None or "COMMENT" in stmt.unset:
         sf_pipeline.require_owner(ctx, obj)
         comment = check_comment(stmt.comment, stmt.span)
@@ -197,9 +203,9 @@ def _refresh(
     since = ctx.now - REFRESH_WINDOW
     for key, (value, span) in given.items():
         if key == "PREFIX":
-            prefix = stages.check_path(copyload._text(key, value, span), span)
+            prefix = stages.check_path(copyload.option_text(key, value, span), span)
         elif key == "MODIFIED_AFTER":
-            since = _timestamp(ctx, value, span)
+            since = timetravel._as_timestamp(ctx, value, span)
         else:
             raise SemanticError("invalid", span, message=f"invalid REFRESH option {key}")
     key = pipe_key(db, obj)
@@ -209,7 +215,7 @@ def _refresh(
         start = (
             root + prefix if not root or root.endswith("/") or not prefix else root + "/" + prefix
         )
-        files, _ = _candidates(b)
+        files, _ = select_files(b.stage, b.options)
         loaded = copyload.already_loaded(b.target, key)
         sent = [
             f
@@ -236,18 +242,6 @@ def _refresh(
             sfobjects.save(db.cat, queued)
     cols = (Column("File", "TEXT"), Column("Status", "TEXT"))
     return Rows(cols, [(f.path, "SENT") for f in sent], ctx.statement_id)
-
-
-def _candidates(b: Bound) -> tuple[list[stages.StagedFile], list[str]]:
-    from cloneshell.engine.handlers.sf_stages import select_files
-
-    return select_files(b.stage, b.options)
-
-
-def _timestamp(ctx: StatementContext, value: Any, span: ast.Span | None) -> Any:
-    from cloneshell.engine import timetravel
-
-    return timetravel._as_timestamp(ctx, value, span)
 
 
 def _load_pending(ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject) -> None:

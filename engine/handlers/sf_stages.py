@@ -73,7 +73,7 @@ def stage_props(options: tuple[ast.ObjectOption, ...]) -> dict[str, Any]:
         if key not in _STAGE_KEYS:
             raise SemanticError("invalid", span, message=f"invalid stage property {key}")
         if key == "URL":
-            props["url"] = stages.check_url(copyload._text(key, value, span), span)
+            props["url"] = stages.check_url(copyload.option_text(key, value, span), span)
         elif key == "FILE_FORMAT":
             if not isinstance(value, dict):
                 raise SemanticError("invalid", span, message="FILE_FORMAT takes (TYPE = … …)")
@@ -83,7 +83,7 @@ def stage_props(options: tuple[ast.ObjectOption, ...]) -> dict[str, Any]:
                 raise SemanticError("invalid", span, message="COPY_OPTIONS takes (… = …)")
             props["copy_options"] = value
         elif key == "STORAGE_INTEGRATION":
-            props["storage_integration"] = copyload._text(key, value, span)
+            props["storage_integration"] = copyload.option_text(key, value, span)
         elif key == "CREDENTIALS":
             props["has_credentials"] = True
         elif key == "ENCRYPTION":
@@ -259,7 +259,10 @@ def resolve_stage(
     )
 
 
-def _pattern(options: tuple[ast.ObjectOption, ...], allowed: tuple[str, ...]) -> Any:
+def _options_of(
+    options: tuple[ast.ObjectOption, ...], allowed: tuple[str, ...]
+) -> dict[str, tuple[Any, ast.Span]]:
+    """A statement's options by key, refusing any not in `allowed`."""
     given = copyload.options_dict(options)
     for key, (_, span) in given.items():
         if key not in allowed:
@@ -286,9 +289,11 @@ def put(ctx: StatementContext, stmt: ast.PutFile) -> Rows:
     """PUT file://<path> @stage[/path] [AUTO_COMPRESS = TRUE|FALSE] [OVERWRITE = TRUE|FALSE]:
     the shell's user copying their own files (wildcards allowed in the file name) into an
     internal stage; a relative path is relative to the shell's working directory."""
-    given = _pattern(stmt.options, ("AUTO_COMPRESS", "OVERWRITE", "PARALLEL", "SOURCE_COMPRESSION"))
-    auto = copyload._bool("AUTO_COMPRESS", given.get("AUTO_COMPRESS", (True, None))[0], None)
-    overwrite = copyload._bool("OVERWRITE", given.get("OVERWRITE", (False, None))[0], None)
+    given = _options_of(
+        stmt.options, ("AUTO_COMPRESS", "OVERWRITE", "PARALLEL", "SOURCE_COMPRESSION")
+    )
+    auto = copyload.option_bool("AUTO_COMPRESS", given.get("AUTO_COMPRESS", (True, None))[0], None)
+    overwrite = copyload.option_bool("OVERWRITE", given.get("OVERWRITE", (False, None))[0], None)
     stage = resolve_stage(ctx, stmt.stage, "WRITE", what="PUT")
     if stage.base is None:
         raise UnsupportedError(
@@ -320,11 +325,11 @@ def put(ctx: StatementContext, stmt: ast.PutFile) -> Rows:
 
 
 def _listed(stage: Stage, options: tuple[ast.ObjectOption, ...]) -> list[stages.StagedFile]:
-    given = _pattern(options, ("PATTERN",))
+    given = _options_of(options, ("PATTERN",))
     files = stage.files()
     if "PATTERN" in given:
         value, span = given["PATTERN"]
-        pattern = copyload.compile_pattern(copyload._text("PATTERN", value, span), span)
+        pattern = copyload.compile_pattern(copyload.option_text("PATTERN", value, span), span)
         files = [f for f in files if pattern.fullmatch(f.path)]
     return files
 

@@ -94,9 +94,9 @@ def _new_props(
         if key not in _STREAM_KEYS:
             raise SemanticError("invalid", span, message=f"invalid stream property {key}")
         if key == "APPEND_ONLY":
-            append_only = copyload._bool(key, value, span)
+            append_only = copyload.option_bool(key, value, span)
         elif key == "SHOW_INITIAL_ROWS":
-            show_initial = copyload._bool(key, value, span)
+            show_initial = copyload.option_bool(key, value, span)
         else:
             raise UnsupportedError("unsupported", span, message="INSERT_ONLY (external tables)")
     offset, offset_at = latest(target.db), ctx.now

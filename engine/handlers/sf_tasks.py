@@ -137,15 +137,15 @@ def _options(options: tuple[ast.ObjectOption, ...], props: dict[str, Any]) -> di
         if key not in _TASK_KEYS:
             raise SemanticError("invalid", span, message=f"invalid task property {key}")
         if key == "SCHEDULE":
-            out["schedule"] = parse_schedule(copyload._text(key, value, span), span).text
+            out["schedule"] = parse_schedule(copyload.option_text(key, value, span), span).text
         elif key == "WAREHOUSE":
-            out["warehouse"] = copyload._text(key, value, span)
+            out["warehouse"] = copyload.option_text(key, value, span)
         elif key == "SUSPEND_TASK_AFTER_NUM_FAILURES":
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise SemanticError("invalid", span, message=f"invalid value [{value}] for {key}")
             out["suspend_after"] = value
         elif key == "ALLOW_OVERLAPPING_EXECUTION":
-            out["allow_overlapping"] = copyload._bool(key, value, span)
+            out["allow_overlapping"] = copyload.option_bool(key, value, span)
         else:
             out.setdefault("other", {})[key] = value
     return out
@@ -373,7 +373,7 @@ def execute_task(ctx: StatementContext, stmt: ast.ExecuteTask) -> Status:
 # ---------------------------------------------------------------------------- running
 
 
-def _context(session: Session, info: ProjectInfo, now: datetime) -> StatementContext:
+def _context(session: Session, now: datetime) -> StatementContext:
     return StatementContext(
         session=session,
         now=now,
@@ -387,7 +387,7 @@ def run_graph(session: Session, info: ProjectInfo, root: SfObject, scheduled: da
     """One run of a task graph at `scheduled` (the clock of its statements): the root (even
     suspended, for EXECUTE TASK), then each started child once all its predecessors
     succeeded. Returns the root's state (SUCCEEDED, FAILED, SKIPPED)."""
-    ctx = _context(session, info, scheduled)
+    ctx = _context(session, scheduled)
     db = ctx.attach_db(info)
     tasks = schema_tasks(db, root.schema_id)
     schema = db.cat.get_schema_by_id(root.schema_id)
@@ -509,7 +509,7 @@ def run_due(session: Session, now: datetime) -> None:
 
 
 def _run_schedule(session: Session, info: ProjectInfo, task_id: int, now: datetime) -> None:
-    ctx = _context(session, info, now)
+    ctx = _context(session, now)
     db = ctx.attach_db(info)
     task = sfobjects.by_id(db.cat, task_id)
     if (
