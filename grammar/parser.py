@@ -18,7 +18,7 @@ import re
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, ValuesView
 from pathlib import Path
 
 import lark
@@ -142,7 +142,7 @@ def _load_parser() -> Lark:
 # grammar, Lark's version, the Python version and this module's options; any problem reading
 # it means building the parser again.
 
-_SNAPSHOT_FORMAT = "1"  # bump when what the snapshot holds changes in a way the key cannot see
+_SNAPSHOT_FORMAT = "2"  # bump when what the snapshot holds changes in a way the key cannot see
 
 
 def _snapshot_path() -> Path | None:
@@ -194,7 +194,8 @@ def _write_snapshot(parser: Lark, path: Path) -> None:
     """Save `parser` at `path` (atomically; a directory we cannot write is not an error)."""
     try:
         buffer = io.BytesIO()
-        _SnapshotPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(parser)
+        with _pickling(parser):
+            _SnapshotPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(parser)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parser-", suffix=".tmp")
         try:
@@ -207,6 +208,108 @@ def _write_snapshot(parser: Lark, path: Path) -> None:
             raise
     except Exception:  # a cache that cannot be written only costs the next start-up time
         pass
+
+
+@contextlib.contextmanager
+def _pickling(parser: Lark) -> Iterator[None]:
+    """`parser` as it is pickled: its parse table rows in the compact form of _LazyStates, and
+    without the tree builder Lark keeps only to make its callbacks (already made). Restored
+    afterwards; a parser whose insides are not as expected is pickled as it is."""
+    saved: list[tuple[object, str, object]] = []
+    try:
+        table = parser.parser.parser.parser.parse_table
+        if not isinstance(table.states, _LazyStates):
+            saved.append((table, "states", table.states))
+            table.states = _LazyStates.encode(table.states)
+        if getattr(parser, "_parse_tree_builder", None) is not None:
+            saved.append((parser, "_parse_tree_builder", parser._parse_tree_builder))
+            setattr(parser, "_parse_tree_builder", None)  # noqa: B010 - Lark types it as set
+    except AttributeError:
+        pass
+    try:
+        yield
+    finally:
+        for owner, name, value in reversed(saved):
+            setattr(owner, name, value)
+
+
+class _LazyStates(dict[int, dict[str, tuple[object, object]]]):
+    """The LALR parse table's `states` ({state: {terminal: (Shift, state) or (Reduce, rule)}}),
+    each row decoded from a flat tuple on first use.
+
+    The table has ~1,400 rows and ~27,000 actions, but a statement visits a few dozen rows:
+    unpickling the rows as flat tuples instead of ~27,000 action tuples and their dicts is most
+    of what makes the snapshot load fast. Lark only indexes `states` when parsing; whatever
+    iterates it gets every row decoded first."""
+
+    def __init__(self, rows: dict[int, tuple[object, ...]], rules: list[object]) -> None:
+        super().__init__()
+        self._rows = rows  # state -> (terminal, code, terminal, code, ...)
+        self._rules = rules  # code -1 - i is (Reduce, rules[i]); a code >= 0 is (Shift, code)
+
+    @classmethod
+    def encode(cls, states: dict[int, dict[str, tuple[object, object]]]) -> _LazyStates:
+        """The compact form of a parse table's `states`."""
+        rules: list[object] = []
+        index: dict[int, int] = {}
+        rows: dict[int, tuple[object, ...]] = {}
+        for state, actions in states.items():
+            flat: list[object] = []
+            for terminal, (action, arg) in actions.items():
+                if action is Shift:
+                    code = arg
+                else:
+                    if id(arg) not in index:
+                        index[id(arg)] = len(rules)
+                        rules.append(arg)
+                    code = -1 - index[id(arg)]
+                flat += (terminal, code)
+            rows[state] = tuple(flat)
+        return cls(rows, rules)
+
+    def __missing__(self, state: int) -> dict[str, tuple[object, object]]:
+        flat = self._rows[state]  # KeyError for a state that does not exist, as from a dict
+        rules = self._rules
+        row: dict[str, tuple[object, object]] = {}
+        for i in range(0, len(flat), 2):
+            code = flat[i + 1]
+            assert isinstance(code, int)
+            row[str(flat[i])] = (Shift, code) if code >= 0 else (Reduce, rules[-1 - code])
+        self[state] = row
+        return row
+
+    def _decode_all(self) -> None:
+        for state in self._rows:
+            if not dict.__contains__(self, state):
+                self.__missing__(state)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_LazyStates, (self._rows, self._rules))
+
+    def __contains__(self, state: object) -> bool:
+        return state in self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[int]:
+        self._decode_all()
+        return super().__iter__()
+
+    def keys(self) -> KeysView[int]:  # type: ignore[override]
+        self._decode_all()
+        return super().keys()
+
+    def values(self) -> ValuesView[dict[str, tuple[object, object]]]:  # type: ignore[override]
+        self._decode_all()
+        return super().values()
+
+    def items(self) -> ItemsView[int, dict[str, tuple[object, object]]]:  # type: ignore[override]
+        self._decode_all()
+        return super().items()
+
+    def get(self, state: int, default: object = None) -> object:  # type: ignore[override]
+        return self[state] if state in self._rows else default
 
 
 def _snapshot_references() -> dict[str, object]:
