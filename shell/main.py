@@ -10,6 +10,7 @@ import contextlib
 import gc
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,7 +27,7 @@ _WARM_TEXT = 4096  # how much of a script is searched for the first statement to
 def main(argv: list[str] | None = None, *, open_session: SessionOpener | None = None) -> int:
     """Run the shell; return the exit status. `open_session` replaces the engine (tests)."""
     args = sys.argv[1:] if argv is None else argv
-    start_up = _StartUp(freeze=argv is None)
+    start_up = _StartUp()
     try:
         return _main(args, open_session, start_up)
     except KeyboardInterrupt:
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None, *, open_session: SessionOpener | None = 
         sys.stderr.write(log_internal_error(e, "cloneshell " + " ".join(args)))
         return 1
     finally:
-        start_up.done()
+        start_up.end()
 
 
 class _StartUp:
@@ -52,22 +53,36 @@ class _StartUp:
 
     Start-up makes a few hundred thousand objects that live as long as the process: modules,
     classes, the parser (grammar/parser.py). The collector walked them over and over while
-    they were being made, and once more at exit: ~11 % of the instructions of `cloneshell -e
-    "SELECT 1;"` (valgrind). It is paused until the session is open (batch) or the REPL's
-    background loading is over, then the objects made so far are frozen out of its sight
-    (`gc.freeze`) when this is the `cloneshell` process itself (not a test calling main())."""
+    they were being made (~4 % of the instructions of `cloneshell -e "SELECT 1;"`, valgrind),
+    and would again at every full collection of a long script. It is paused until the session
+    is open (batch) or the REPL's background loading is over; then what start-up made is
+    frozen out of its sight (gc.freeze), until the run ends: the collection at exit must see
+    everything again, or DuckDB's bindings report its objects still alive as leaks."""
 
-    def __init__(self, freeze: bool) -> None:
-        self._resume = gc.isenabled()
-        self._freeze = freeze
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._paused = gc.isenabled()
+        self._frozen = False
         gc.disable()
 
     def done(self) -> None:
         """Start-up is over (safe to call more than once, from any thread)."""
-        if self._resume and not gc.isenabled():
-            if self._freeze:
+        with self._lock:
+            if self._paused:
+                self._paused = False
                 gc.freeze()
-            gc.enable()
+                self._frozen = True
+                gc.enable()
+
+    def end(self) -> None:
+        """The run is over (a later done() does nothing)."""
+        with self._lock:
+            if self._paused:
+                self._paused = False
+                gc.enable()
+            if self._frozen:
+                self._frozen = False
+                gc.unfreeze()
 
 
 def _main(argv: list[str], open_session: SessionOpener | None, start_up: _StartUp) -> int:

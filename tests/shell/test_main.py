@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import subprocess
 import sys
@@ -276,3 +277,11 @@ def test_a_batch_select_loads_only_what_it_needs(tmp_path: Path) -> None:
         "[]",
         "['cloneshell.engine.handlers.dml']",
     ], result.stderr
+    assert result.stderr == ""  # nothing reported at exit (e.g. objects left frozen)
+
+
+def test_the_collector_is_back_to_normal_after_a_run() -> None:
+    assert main(["-e", "SELECT 1;"], open_session=Opener()) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert main(["-e", "SELECT 1;"], open_session=Opener(FakeSession({"SELECT": RuntimeError()})))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
