@@ -18,8 +18,9 @@ import re
 import sys
 import tempfile
 import threading
-from collections.abc import ItemsView, Iterable, Iterator, KeysView, ValuesView
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, ValuesView
 from pathlib import Path
+from typing import cast
 
 import lark
 from lark import Lark, Token, Tree
@@ -28,6 +29,16 @@ from lark.exceptions import (
     UnexpectedToken,
 )
 from lark.lark import PostLex
+from lark.lexer import (
+    BasicLexer,
+    CallChain,
+    ContextualLexer,
+    PatternStr,
+    Scanner,
+    TerminalDef,
+    UnlessCallback,
+    _create_unless,
+)
 from lark.parsers.lalr_analysis import Reduce, Shift
 
 from cloneshell.grammar import ast
@@ -142,7 +153,7 @@ def _load_parser() -> Lark:
 # grammar, Lark's version, the Python version and this module's options; any problem reading
 # it means building the parser again.
 
-_SNAPSHOT_FORMAT = "2"  # bump when what the snapshot holds changes in a way the key cannot see
+_SNAPSHOT_FORMAT = "3"  # bump when what the snapshot holds changes in a way the key cannot see
 
 
 def _snapshot_path() -> Path | None:
@@ -216,6 +227,7 @@ def _pickling(parser: Lark) -> Iterator[None]:
     without the tree builder Lark keeps only to make its callbacks (already made). Restored
     afterwards; a parser whose insides are not as expected is pickled as it is."""
     saved: list[tuple[object, str, object]] = []
+    _precompute_keywords(parser)
     try:
         table = parser.parser.parser.parser.parse_table
         if not isinstance(table.states, _LazyStates):
@@ -310,6 +322,128 @@ class _LazyStates(dict[int, dict[str, tuple[object, object]]]):
 
     def get(self, state: int, default: object = None) -> object:  # type: ignore[override]
         return self[state] if state in self._rows else default
+
+
+def _precompute_keywords(parser: Lark) -> None:
+    """Make every contextual lexer of `parser` a _KeywordLexer (what it lexes is unchanged)."""
+    connector = getattr(parser.parser, "lexer", None)
+    contextual = getattr(connector, "lexer", None)
+    if not isinstance(contextual, ContextualLexer):
+        return
+    lexers = {id(lexer): lexer for lexer in contextual.lexers.values()}
+    lexers[id(contextual.root_lexer)] = contextual.root_lexer
+    shared: dict[tuple[str, ...], object] = {}  # equal tables are one object in the pickle
+    for lexer in lexers.values():
+        if type(lexer) is BasicLexer:
+            _KeywordLexer.convert(lexer, shared)
+
+
+class _KeywordLexer(BasicLexer):
+    """A Lark BasicLexer whose keyword table was worked out when the snapshot was made.
+
+    Lark builds the scanner of a contextual lexer state on first use. Most of that work is
+    finding which keywords NAME (and other regex terminals) also match, by trying every pair
+    with re.match, and compiling those keywords into one more regular expression that looks a
+    NAME up (lark.lexer._create_unless and UnlessCallback): ~2 ms per state, and a statement
+    visits several states. Here that pairing is done once, before pickling, and the lookup is a
+    dict, for a NAME of ASCII text (which a case-insensitive keyword fully matches exactly when
+    they are equal in lower case); other text goes through Lark's own regular expression. The
+    tokens are the same (tests/grammar/test_parser_snapshot.py)."""
+
+    _scanner_of: _SharedScanner  # the terminals left once keywords are looked up
+    _keywords: dict[str, _KeywordLookup]
+
+    @classmethod
+    def convert(cls, lexer: BasicLexer, shared: dict[tuple[str, ...], object]) -> None:
+        """Turn `lexer` into a _KeywordLexer, unless its keywords are not all plain
+        case-insensitive strings (then it stays as it is). Tables equal to one in `shared` are
+        taken from there."""
+        flags, re_module, use_bytes = lexer.g_regex_flags, lexer.re, lexer.use_bytes
+        terminals, callbacks = _create_unless(lexer.terminals, flags, re_module, use_bytes)  # type: ignore[no-untyped-call]
+        keywords: dict[str, _KeywordLookup] = {}
+        for name, callback in callbacks.items():
+            words = callback.scanner.terminals
+            if flags or use_bytes or not all(_plain_keyword(t) for t in words):
+                return
+            key = ("keywords", name, *(t.name for t in words))
+            keywords[name] = cast(
+                _KeywordLookup, shared.setdefault(key, _KeywordLookup(words, re_module))
+            )
+        lexer.__class__ = cls
+        assert isinstance(lexer, _KeywordLexer)
+        key = ("terminals", *(t.name for t in terminals))
+        lexer._scanner_of = cast(_SharedScanner, shared.setdefault(key, _SharedScanner(terminals)))
+        lexer._keywords = keywords
+
+    def _build_scanner(self) -> Scanner:
+        # BasicLexer._build_scanner with the keyword work done (lark/lexer.py).
+        callback: dict[str, Callable[[Token], Token]] = dict(self._keywords)
+        for type_, f in self.user_callbacks.items():
+            if type_ in callback:
+                callback[type_] = CallChain(  # type: ignore[no-untyped-call]
+                    callback[type_], f, lambda t, k=type_: t.type == k
+                )
+            else:
+                callback[type_] = f
+        self.callback = callback
+        return self._scanner_of.scanner(self.re)
+
+
+class _SharedScanner:
+    """The scanner of a list of terminals, built on first use; lexers of several parser states
+    scan for the same terminals, and share it."""
+
+    def __init__(self, terminals: list[TerminalDef]) -> None:
+        self._terminals = terminals
+        self._scanner: Scanner | None = None
+
+    def scanner(self, re_module: object) -> Scanner:
+        """The scanner (a lexer that has one has no global regex flags, nor bytes)."""
+        if self._scanner is None:
+            self._scanner = Scanner(self._terminals, 0, re_module, False)  # type: ignore[no-untyped-call]
+        return self._scanner
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_terminals": self._terminals, "_scanner": None}
+
+
+def _plain_keyword(terminal: TerminalDef) -> bool:
+    pattern = terminal.pattern
+    return (
+        isinstance(pattern, PatternStr) and set(pattern.flags) == {"i"} and pattern.value.isascii()
+    )
+
+
+class _KeywordLookup:
+    """lark.lexer.UnlessCallback over case-insensitive ASCII keywords, with a dict."""
+
+    def __init__(self, words: list[TerminalDef], re_module: object) -> None:
+        self._words: dict[str, str] = {}
+        for t in words:  # the first of equal words wins, as in the regular expression
+            self._words.setdefault(str(t.pattern.value).lower(), t.name)
+        self._terminals = words
+        self._re = re_module
+        self._regex: UnlessCallback | None = None
+
+    def __call__(self, token: Token) -> Token:
+        value = str(token)
+        if value.isascii():
+            name = self._words.get(value.lower())
+            if name is not None:
+                token.type = name
+            return token
+        if self._regex is None:  # e.g. a SET value; Lark's case folding is Unicode's
+            scanner = Scanner(self._terminals, 0, self._re, False)  # type: ignore[no-untyped-call]
+            self._regex = UnlessCallback(scanner)
+        result: Token = self._regex(token)
+        return result
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_words": self._words, "_terminals": self._terminals, "_re": self._re}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._regex = None
 
 
 def _snapshot_references() -> dict[str, object]:

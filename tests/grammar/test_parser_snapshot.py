@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 from pathlib import Path
 
 import pytest
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
+from lark.lexer import Scanner, UnlessCallback
 
 from cloneshell.grammar import parser as parser_module
 from cloneshell.grammar.split import split_script
@@ -141,3 +143,24 @@ def test_writing_a_snapshot_leaves_the_parser_as_it_was(snapshot: Path) -> None:
     parser_module._write_snapshot(built, snapshot)
     assert table.states is states and built._parse_tree_builder is builder
     assert type(states) is dict
+
+
+def test_every_lexer_of_a_snapshot_looks_keywords_up_in_a_table(snapshot: Path) -> None:
+    parser_module._write_snapshot(parser_module.build_parser(), snapshot)
+    loaded = parser_module._read_snapshot(snapshot)
+    assert loaded is not None
+    contextual = loaded.parser.lexer.lexer
+    kinds = {type(lexer) for lexer in contextual.lexers.values()}
+    assert kinds == {parser_module._KeywordLexer}
+    assert type(contextual.root_lexer) is parser_module._KeywordLexer
+
+
+@pytest.mark.parametrize(
+    "word", ["select", "SELECT", "SeLeCt", "selects", "sel", "Comment", "x", "ſelect", "ſet", "ſ"]
+)
+def test_the_keyword_table_answers_as_lark_s_regular_expression(word: str) -> None:
+    terminals = {t.name: t for t in parser_module.build_parser().terminals}
+    words = [terminals[name] for name in ("SELECT", "COMMENT", "SET")]
+    table = parser_module._KeywordLookup(words, re)
+    regex = UnlessCallback(Scanner(words, 0, re, False))  # type: ignore[no-untyped-call]
+    assert table(Token("NAME", word)).type == regex(Token("NAME", word)).type
