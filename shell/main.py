@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.shell.config import Config, UsageError, parse_args, version
@@ -25,8 +26,31 @@ _WARM_TEXT = 4096  # how much of a script is searched for the first statement to
 
 
 def main(argv: list[str] | None = None, *, open_session: SessionOpener | None = None) -> int:
-    """Run the shell; return the exit status. `open_session` replaces the engine (tests)."""
-    args = sys.argv[1:] if argv is None else argv
+    """Run the shell; return the exit status. `open_session` replaces the engine (tests).
+
+    Called without `argv`, as the `cloneshell` command, it ends the process itself once the
+    run is over (see _exit_now)."""
+    status = _run(sys.argv[1:] if argv is None else argv, open_session)
+    if argv is None:
+        _exit_now(status)
+    return status
+
+
+def _exit_now(status: int) -> NoReturn:
+    """End the `cloneshell` process with `status` at once.
+
+    By now everything that must reach a disk or the terminal has been written and closed: the
+    session closed its database files, spools and logs are closed, the terminal is restored;
+    what remains is the interpreter's teardown, a full garbage collection and the freeing of
+    every object one by one, ~8 % of the instructions of `cloneshell -e "SELECT 1;"` (valgrind)
+    for memory the process gives back as it ends anyway. The standard streams are flushed."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # closed, or a gone pipe
+            stream.flush()  # type: ignore[union-attr]
+    os._exit(status)
+
+
+def _run(args: list[str], open_session: SessionOpener | None) -> int:
     start_up = _StartUp()
     try:
         return _main(args, open_session, start_up)
