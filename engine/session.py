@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -32,11 +33,13 @@ from cloneshell.engine.sfsecurity import (
     user_name,
     user_roles,
 )
-from cloneshell.engine.snapshot import CatalogSnapshot, build_sf_snapshot, build_snapshot
 from cloneshell.engine.warehouse import Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
 from cloneshell.grammar.parser import parse
+
+if TYPE_CHECKING:  # snapshot.py is for completion: imported when a snapshot is first taken
+    from cloneshell.engine.snapshot import CatalogSnapshot
 
 DEFAULT_PRINCIPAL = "ALIYUN$odps_user@aliyun.com"
 DEFAULT_PROJECT = "my_project"
@@ -226,6 +229,8 @@ class Session:
 
     def snapshot(self) -> CatalogSnapshot:
         """What this principal can see, for completion (safe to call from another thread)."""
+        from cloneshell.engine.snapshot import build_sf_snapshot, build_snapshot
+
         with self._lock:
             self._snapshot_version += 1
             try:
