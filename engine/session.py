@@ -100,17 +100,25 @@ class Session:
         dialect: str = "maxcompute",
         clock: Clock | datetime | None = None,
         lock_timeout: float | None = None,
+        connection: duckdb.DuckDBPyConnection | None = None,
     ) -> Session:
         """Open (creating if missing) the warehouse at `warehouse_dir`.
 
         MaxCompute: a new warehouse gets one project, `my_project`, owned by the opening
         principal, so a newcomer can type statements at once. Snowflake: the session starts as
         user `principal` (default CLONESHELL; the warehouse's first Snowflake user is its
-        ACCOUNTADMIN) with no current database unless `project` names one.
+        ACCOUNTADMIN) with no current database unless `project` names one. `connection`: a new
+        in-memory DuckDB connection to work through (see cloneshell.engine.open_session); the
+        session owns it from here on, and closes it if opening fails.
         """
-        if dialect not in DIALECTS:
-            raise EngineError("invalid", message=f"unknown dialect '{dialect}'")
-        wh = Warehouse.open(warehouse_dir, lock_timeout)
+        try:
+            if dialect not in DIALECTS:
+                raise EngineError("invalid", message=f"unknown dialect '{dialect}'")
+            wh = Warehouse.open(warehouse_dir, lock_timeout, connection)
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            raise
         try:
             the_clock = make_clock(clock)
             if dialect == "snowflake":

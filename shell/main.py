@@ -226,9 +226,9 @@ def _prepare_warehouse(path: Path) -> None:
 def _open_session(config: Config, open_session: SessionOpener | None) -> ShellSession:
     if open_session is not None:
         return open_session(config)
-    from cloneshell.engine.session import Session
+    from cloneshell.engine import open_session as open_engine_session
 
-    return Session.open(
+    return open_engine_session(
         config.warehouse,
         principal=config.user,
         project=config.project,
