@@ -34,7 +34,6 @@ from cloneshell.engine.sfsecurity import (
     user_name,
     user_roles,
 )
-from cloneshell.engine.snapshot import CatalogSnapshot, build_sf_snapshot, build_snapshot
 from cloneshell.engine.warehouse import Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
@@ -44,6 +43,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from cloneshell.engine.batching import ManyOutcome
+    # snapshot.py is for completion: imported when a snapshot is first taken
+    from cloneshell.engine.snapshot import CatalogSnapshot
 
 DEFAULT_PRINCIPAL = "ALIYUN$odps_user@aliyun.com"
 DEFAULT_PROJECT = "my_project"
@@ -111,17 +112,25 @@ class Session:
         dialect: str = "maxcompute",
         clock: Clock | datetime | None = None,
         lock_timeout: float | None = None,
+        connection: duckdb.DuckDBPyConnection | None = None,
     ) -> Session:
         """Open (creating if missing) the warehouse at `warehouse_dir`.
 
         MaxCompute: a new warehouse gets one project, `my_project`, owned by the opening
         principal, so a newcomer can type statements at once. Snowflake: the session starts as
         user `principal` (default CLONESHELL; the warehouse's first Snowflake user is its
-        ACCOUNTADMIN) with no current database unless `project` names one.
+        ACCOUNTADMIN) with no current database unless `project` names one. `connection`: a new
+        in-memory DuckDB connection to work through (see cloneshell.engine.open_session); the
+        session owns it from here on, and closes it if opening fails.
         """
-        if dialect not in DIALECTS:
-            raise EngineError("invalid", message=f"unknown dialect '{dialect}'")
-        wh = Warehouse.open(warehouse_dir, lock_timeout)
+        try:
+            if dialect not in DIALECTS:
+                raise EngineError("invalid", message=f"unknown dialect '{dialect}'")
+            wh = Warehouse.open(warehouse_dir, lock_timeout, connection)
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            raise
         try:
             the_clock = make_clock(clock)
             if dialect == "snowflake":
@@ -268,6 +277,8 @@ class Session:
 
     def snapshot(self) -> CatalogSnapshot:
         """What this principal can see, for completion (safe to call from another thread)."""
+        from cloneshell.engine.snapshot import build_sf_snapshot, build_snapshot
+
         with self._lock:
             self._snapshot_version += 1
             try:

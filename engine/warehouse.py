@@ -123,8 +123,14 @@ class Warehouse:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, root: Path | str, lock_timeout: float | None = None) -> Warehouse:
-        """Open the warehouse at `root`, creating the directory and registry on first use."""
+    def open(
+        cls,
+        root: Path | str,
+        lock_timeout: float | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
+    ) -> Warehouse:
+        """Open the warehouse at `root`, creating the directory and registry on first use.
+        `con`: a new in-memory DuckDB connection to use (one is made when None)."""
         root = Path(root).expanduser().resolve()
         try:
             (root / "projects").mkdir(parents=True, exist_ok=True)
@@ -135,7 +141,8 @@ class Warehouse:
             raise EngineError("invalid", message=f"warehouse {root} is not writable")
         if lock_timeout is None:
             lock_timeout = float(os.environ.get("CLONESHELL_LOCK_TIMEOUT", "10"))
-        con = duckdb.connect(":memory:")
+        if con is None:
+            con = duckdb.connect(":memory:")
         _seal(con, root)
         wh = cls(root, con, lock_timeout)
         wh.attach_warehouse()

@@ -94,9 +94,15 @@ class Assist:
     which would otherwise delay the prompt. Until then the prompt works without them; the
     prompt uses them through DynamicCompleter/DynamicLexer as soon as they exist."""
 
-    def __init__(self, session: ShellSession, opening: PendingSession | None = None) -> None:
+    def __init__(
+        self,
+        session: ShellSession,
+        opening: PendingSession | None = None,
+        on_loaded: Callable[[], None] | None = None,
+    ) -> None:
         self.session = session
         self.opening = opening
+        self.on_loaded = on_loaded
         self.invalidate: Callable[[], None] = lambda: None  # the prompt's, once it exists
         self.holder: SnapshotHolder | None = None
         self.completer: Completer | None = None
@@ -137,6 +143,8 @@ class Assist:
             log_internal_error(e, "loading the lexer and completer")
         finally:
             self.loaded.set()
+            if self.on_loaded is not None:
+                self.on_loaded()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Wait for background work that uses the session to finish, so the session can be
@@ -350,13 +358,16 @@ def warm_up() -> None:
         get_parser()
 
 
-def run_repl(session: ShellSession, config: Config) -> int:
+def run_repl(
+    session: ShellSession, config: Config, on_loaded: Callable[[], None] | None = None
+) -> int:
     """Read statements from the terminal until `\\q`, `quit;`, `exit;` or Ctrl-D. Ctrl-C clears
     the line being typed, or cancels the running statement. Returns 0.
 
     A `PendingSession` (shell/opening.py) starts opening once the first prompt is on the
     screen; the first input waits for it. If it cannot be opened, `OpenFailed` ends the REPL
-    (main() reports it), also while the prompt waits for input."""
+    (main() reports it), also while the prompt waits for input. `on_loaded` is called (on a
+    background thread) once the session, lexer, completer and parser are loaded."""
     opening = session if isinstance(session, PendingSession) else None
     settings = settings_file.load()
     created = settings_file.write_default()
@@ -370,7 +381,7 @@ def run_repl(session: ShellSession, config: Config) -> int:
         confirm=settings.confirm,
         editing_mode=settings.editing_mode,
     )
-    assist = Assist(session, opening)
+    assist = Assist(session, opening, on_loaded)
     streams = (sys.stdin, sys.stdout, sys.stderr)
     ui = TerminalUI(session, state, streams, assist, settings.pager_command)
     ctx = RunContext(session, state, sys.stdout, sys.stderr, ui=ui)

@@ -5,11 +5,14 @@ used."""
 from __future__ import annotations
 
 import os
+import pickle
+import re
 from pathlib import Path
 
 import pytest
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
+from lark.lexer import Scanner, UnlessCallback
 
 from cloneshell.grammar import parser as parser_module
 from cloneshell.grammar.split import split_script
@@ -114,3 +117,50 @@ def test_the_snapshot_lives_in_the_xdg_cache_and_follows_the_grammar(
     assert other is not None and other.parent == Path.home() / ".cache" / "cloneshell"
     monkeypatch.setattr(parser_module, "_SNAPSHOT_FORMAT", "another")
     assert parser_module._snapshot_path() != other
+
+
+def test_lazy_states_decode_rows_on_use_and_behave_as_the_table() -> None:
+    table = parser_module.build_parser().parser.parser.parser.parse_table
+    states = table.states
+    lazy = parser_module._LazyStates.encode(states)
+    assert dict.__len__(lazy) == 0  # nothing decoded yet
+    start = next(iter(table.start_states.values()))
+    assert lazy[start] == states[start]
+    assert dict.__len__(lazy) == 1
+    assert len(lazy) == len(states) and start in lazy and -1 not in lazy
+    assert lazy.get(-1) is None
+    with pytest.raises(KeyError):
+        lazy[-1]
+    again = pickle.loads(pickle.dumps(lazy))
+    assert isinstance(again, parser_module._LazyStates) and dict.__len__(again) == 0
+    assert dict(lazy.items()) == states  # iterating decodes every row
+
+
+def test_writing_a_snapshot_leaves_the_parser_as_it_was(snapshot: Path) -> None:
+    built = parser_module.build_parser()
+    table = built.parser.parser.parser.parse_table
+    states, builder = table.states, built._parse_tree_builder
+    parser_module._write_snapshot(built, snapshot)
+    assert table.states is states and built._parse_tree_builder is builder
+    assert type(states) is dict
+
+
+def test_every_lexer_of_a_snapshot_looks_keywords_up_in_a_table(snapshot: Path) -> None:
+    parser_module._write_snapshot(parser_module.build_parser(), snapshot)
+    loaded = parser_module._read_snapshot(snapshot)
+    assert loaded is not None
+    contextual = loaded.parser.lexer.lexer
+    kinds = {type(lexer) for lexer in contextual.lexers.values()}
+    assert kinds == {parser_module._KeywordLexer}
+    assert type(contextual.root_lexer) is parser_module._KeywordLexer
+
+
+@pytest.mark.parametrize(
+    "word", ["select", "SELECT", "SeLeCt", "selects", "sel", "Comment", "x", "ſelect", "ſet", "ſ"]
+)
+def test_the_keyword_table_answers_as_lark_s_regular_expression(word: str) -> None:
+    terminals = {t.name: t for t in parser_module.build_parser().terminals}
+    words = [terminals[name] for name in ("SELECT", "COMMENT", "SET")]
+    table = parser_module._KeywordLookup(words, re)
+    regex = UnlessCallback(Scanner(words, 0, re, False))  # type: ignore[no-untyped-call]
+    assert table(Token("NAME", word)).type == regex(Token("NAME", word)).type

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import subprocess
 import sys
@@ -276,3 +277,34 @@ def test_a_batch_select_loads_only_what_it_needs(tmp_path: Path) -> None:
         "[]",
         "['cloneshell.engine.handlers.dml']",
     ], result.stderr
+    assert result.stderr == ""  # nothing reported at exit (e.g. objects left frozen)
+
+
+def test_the_collector_is_back_to_normal_after_a_run() -> None:
+    assert main(["-e", "SELECT 1;"], open_session=Opener()) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert main(["-e", "SELECT 1;"], open_session=Opener(FakeSession({"SELECT": RuntimeError()})))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_command_ends_its_process_with_every_line_written(tmp_path: Path) -> None:
+    # Called as the `cloneshell` command (no argv), main() ends the process itself: what was
+    # printed must all be there, and the status must be the run's.
+    script = textwrap.dedent(
+        """
+        CREATE TABLE t (id BIGINT);
+        INSERT INTO t VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9);
+        SELECT a.id * 1000 + b.id * 100 + c.id * 10 + d.id AS n
+        FROM t a, t b, t c, t d ORDER BY n LIMIT 100000;
+        SELEC 1;
+        """
+    )
+    code = "from cloneshell.shell.main import main; main(); raise SystemExit(99)"
+    argv = ["-w", str(tmp_path / "wh"), "--format", "csv", "-e", script]
+    result = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1, result.stderr
+    numbers = [line for line in result.stdout.splitlines() if line.isdigit()]
+    assert numbers == [str(n) for n in range(10_000)]
+    assert "invalid token 'SELEC'" in result.stderr
