@@ -266,8 +266,8 @@ _BATCH_ROWS = 1000
 
 
 class _NotBatchable(Exception):
-    """A statement of a batch must run on its own (it reads a table: it must see the rows of
-    the statements before it)."""
+    """A statement of a batch must run on its own: it reads a table (so it must see the rows
+    the statements before it wrote), or its row does not fit (it fails alone, with its error)."""
 
 
 def _no_tables(ref: ast.TableRef) -> Relation:
