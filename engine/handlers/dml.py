@@ -374,10 +374,16 @@ def insert_many(ctxs: Sequence[StatementContext], stmts: Sequence[ast.Insert]) -
     except BaseException as exc:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
-        if isinstance(exc, Exception):
+        if isinstance(exc, Exception) and not _interrupted(exc):
             return None  # optimistic: whatever went wrong, the statements run one at a time
-        raise
+        raise  # Ctrl-C: nothing of the batch is applied, and nothing is replayed
     return len(commits)
+
+
+def _interrupted(exc: Exception) -> bool:
+    # Ctrl-C during a query: `Session.interrupt()` raises InterruptException; a SIGINT that
+    # DuckDB catches itself surfaces as RuntimeError('Query interrupted') (duckdb 2.0.0).
+    return isinstance(exc, duckdb.InterruptException) or str(exc) == "Query interrupted"
 
 
 def _batch_row(
