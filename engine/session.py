@@ -66,6 +66,7 @@ class Session:
     Interface used by the shell:
       Session.open(warehouse_dir, principal=None, project=None, dialect="maxcompute", clock=None)
       .execute(text) -> list[Result]   raises CloneshellError with .text/.code/.span
+      .execute_many(texts) -> ManyOutcome   a script's statements, INSERTs batched
       .login(principal), .principal, .project, .dialect_name, .prompt(), .idle(), .interrupt(),
       .close(), .switch_dialect(name), .move_clock(delta), .set_clock(instant), .snapshot()
     Snowflake adds .role (the current role), .schema (current schema) and .query_ids.

@@ -69,13 +69,16 @@ GEN = (
 # Measuring
 
 
+Seconds = tuple[float, float]  # (wall-clock, CPU: user + system over all threads)
+
+
 class Runner(Protocol):
     """One side of a line: `run(i)` runs round i (0 is the warm-up) and returns its seconds;
     `close()` ends it and returns its peak resident set in bytes."""
 
     label: str
 
-    def run(self, i: int) -> float: ...
+    def run(self, i: int) -> Seconds: ...
 
     def close(self) -> int: ...
 
@@ -94,6 +97,15 @@ def _vm_hwm(pid: int | str = "self") -> int:
     return int(m.group(1)) * 1024 if m else 0
 
 
+def _cpu_of(pid: int) -> float:
+    """A live process's CPU seconds so far (user + system, /proc/PID/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 # Runs a command and reports its wall time and peak resident set (`ru_maxrss` from `wait4`,
 # exact here: the command is spawned by this small interpreter, not by the bench).
 _LAUNCHER = """
@@ -103,8 +115,9 @@ start = time.perf_counter()
 pid = os.posix_spawnp(argv[0], argv, os.environ)
 _, status, usage = os.wait4(pid, 0)
 elapsed = time.perf_counter() - start
+cpu = usage.ru_utime + usage.ru_stime
 with open(report, "w") as f:
-    f.write(f"{elapsed!r} {usage.ru_maxrss * 1024} {os.waitstatus_to_exitcode(status)}")
+    f.write(f"{elapsed!r} {cpu!r} {usage.ru_maxrss * 1024} {os.waitstatus_to_exitcode(status)}")
 """
 
 
@@ -126,13 +139,13 @@ class Worker:
         if self._out.readline().strip() != "ready":
             raise RuntimeError(f"bench worker {side} did not start")
 
-    def run(self, i: int) -> float:
+    def run(self, i: int) -> Seconds:
         self._in.write(f"{i}\n")
         self._in.flush()
-        answer = self._out.readline()
-        if not answer:
+        answer = self._out.readline().split()
+        if len(answer) != 2:
             raise RuntimeError(f"bench worker {self.label!r} died in round {i}")
-        return float(answer)
+        return float(answer[0]), float(answer[1])
 
     def close(self) -> int:
         self._in.close()  # the worker answers its peak resident set, then exits
@@ -157,7 +170,7 @@ class Command:
         self.env = env
         self.peak = 0
 
-    def run(self, i: int) -> float:
+    def run(self, i: int) -> Seconds:
         argv, stdin = self.make(i)
         with tempfile.NamedTemporaryFile("r", suffix=".bench") as report:
             with open(stdin or os.devnull, "rb") as src:
@@ -169,11 +182,11 @@ class Command:
                     env=self.env,
                 )
             figures = report.read().split()
-        if proc.returncode != 0 or len(figures) != 3 or figures[2] != "0":
+        if proc.returncode != 0 or len(figures) != 4 or figures[3] != "0":
             tail = proc.stderr.decode(errors="replace")[-500:]
             raise RuntimeError(f"{self.label}: {argv[0]} failed: {figures} {tail}")
-        self.peak = max(self.peak, int(figures[1]))
-        return float(figures[0])
+        self.peak = max(self.peak, int(figures[2]))
+        return float(figures[0]), float(figures[1])
 
     def close(self) -> int:
         return self.peak
@@ -191,7 +204,7 @@ class Prompt:
         self.env = env
         self.peak = 0
 
-    def run(self, i: int) -> float:
+    def run(self, i: int) -> Seconds:
         import pexpect
 
         start = time.perf_counter()
@@ -210,7 +223,7 @@ class Prompt:
                     continue
             elapsed = time.perf_counter() - start
             self.peak = max(self.peak, _vm_hwm(child.pid))
-            return elapsed
+            return elapsed, _cpu_of(child.pid)
         finally:
             child.terminate(force=True)
 
@@ -219,52 +232,71 @@ class Prompt:
 
 
 @dataclass
+class Measured:
+    """Both sides' rounds: wall-clock and CPU seconds, and peak resident sets in bytes."""
+
+    a: list[float]  # cloneshell
+    b: list[float]  # the anchor
+    a_cpu: list[float]
+    b_cpu: list[float]
+    a_peak: int
+    b_peak: int
+
+
+@dataclass
 class Line:
-    """One budget line's figures."""
+    """One budget line's figures. Its verdict is on the median of the per-round wall-clock
+    ratios; the CPU ratio is shown too, as a check that holds on a busy machine."""
 
     key: str
     what: str
     ours: str
     anchor: str
-    a: list[float]  # cloneshell's seconds per round
-    b: list[float]  # the anchor's
-    a_peak: int
-    b_peak: int
+    m: Measured
     target: str
     limit: float
     higher_is_better: bool = False  # the script line compares rates
-    ratios: list[float] | None = None
     note: str = ""
 
-    def __post_init__(self) -> None:
-        if self.ratios is None:
-            pairs = zip(self.a, self.b, strict=True)
-            self.ratios = [y / x if self.higher_is_better else x / y for x, y in pairs]
+    def _ratios(self, a: list[float], b: list[float]) -> list[float]:
+        pairs = zip(a, b, strict=True)
+        return [y / x if self.higher_is_better else x / y for x, y in pairs]
 
     @property
-    def ratio(self) -> float:
-        assert self.ratios is not None
-        return statistics.median(self.ratios)
+    def ratios(self) -> list[float]:
+        return self._ratios(self.m.a, self.m.b)
+
+    @property
+    def cpu_ratios(self) -> list[float]:
+        return self._ratios(self.m.a_cpu, self.m.b_cpu)
 
     @property
     def met(self) -> bool:
-        return self.ratio >= self.limit if self.higher_is_better else self.ratio <= self.limit
+        ratio = statistics.median(self.ratios)
+        return ratio >= self.limit if self.higher_is_better else ratio <= self.limit
 
 
-def alternate(rounds: int, a: Runner, b: Runner) -> tuple[list[float], list[float], int, int]:
+def alternate(rounds: int, a: Runner, b: Runner) -> Measured:
     """Warm both sides up once, then alternate A B A B … `rounds` times; close both."""
+    xs: list[Seconds] = []
+    ys: list[Seconds] = []
     try:
         a.run(0)
         b.run(0)
-        xs: list[float] = []
-        ys: list[float] = []
         for i in range(1, rounds + 1):
             xs.append(a.run(i))
             ys.append(b.run(i))
     finally:
         a_peak = a.close()
         b_peak = b.close()
-    return xs, ys, a_peak, b_peak
+    return Measured(
+        [w for w, _ in xs],
+        [w for w, _ in ys],
+        [c for _, c in xs],
+        [c for _, c in ys],
+        a_peak,
+        b_peak,
+    )
 
 
 def _spread(values: list[float], unit: str = "s", digits: int = 3) -> str:
@@ -276,15 +308,21 @@ def _spread(values: list[float], unit: str = "s", digits: int = 3) -> str:
 
 def report(line: Line) -> None:
     """Print one line's figures."""
-    assert line.ratios is not None
-    print(f"== {line.key}: {line.what} — {len(line.a)} rounds after a warm-up, alternating")
-    print(f"   {'side':<52} {'median (min–max)':<26} peak RSS")
-    print(f"   {line.ours:<52} {_spread(line.a):<26} {line.a_peak / MB:,.0f} MB")
-    print(f"   {line.anchor:<52} {_spread(line.b):<26} {line.b_peak / MB:,.0f} MB")
+    m = line.m
+    print(f"== {line.key}: {line.what} — {len(m.a)} rounds after a warm-up, alternating")
+    print(f"   {'':<50} {'wall median (min–max)':<25} {'CPU median':<11} peak RSS")
+    for name, wall, cpu, peak in (
+        (line.ours, m.a, m.a_cpu, m.a_peak),
+        (line.anchor, m.b, m.b_cpu, m.b_peak),
+    ):
+        cpu_text = f"{statistics.median(cpu):.3f}s"
+        print(f"   {name:<50} {_spread(wall):<25} {cpu_text:<11} {peak / MB:,.0f} MB")
     kind = "rate cloneshell/anchor" if line.higher_is_better else "ratio cloneshell/anchor"
     verdict = "met" if line.met else "MISSED"
+    cpu_ratio = statistics.median(line.cpu_ratios)
     print(
-        f"   {kind:<52} {_spread(line.ratios, '', 2):<26} target {line.target}: {verdict}",
+        f"   {kind:<50} {_spread(line.ratios, '', 2):<25} {cpu_ratio:<11.2f} "
+        f"target {line.target}: {verdict}",
         flush=True,
     )
     if line.note:
@@ -294,7 +332,7 @@ def report(line: Line) -> None:
 # ---------------------------------------------------------------------------------------------
 # Worker sides (run inside `bench.py _worker SIDE ARGS`)
 
-SIDES: dict[str, Callable[[dict[str, Any]], Callable[[int], float]]] = {}
+SIDES: dict[str, Callable[[dict[str, Any]], Callable[[int], Seconds]]] = {}
 
 
 def side(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -308,15 +346,25 @@ def side(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return register
 
 
-def _timed(*actions: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def _now() -> Seconds:
+    return time.perf_counter(), time.process_time()
+
+
+def _since(start: Seconds) -> Seconds:
+    """Wall-clock and CPU seconds (this process, all threads) since `start`."""
+    wall, cpu = _now()
+    return wall - start[0], cpu - start[1]
+
+
+def _timed(*actions: Callable[[], object]) -> Seconds:
+    start = _now()
     for action in actions:
         action()
-    return time.perf_counter() - start
+    return _since(start)
 
 
 @side("raw_ctas")
-def _raw_ctas(args: dict[str, Any]) -> Callable[[int], float]:
+def _raw_ctas(args: dict[str, Any]) -> Callable[[int], Seconds]:
     """The anchor of every clone line: attach two plain files, CTAS across them (filtered by
     `where` if given), detach (the checkpoint counts, as our side's does); the copy is dropped
     outside the timing."""
@@ -324,15 +372,15 @@ def _raw_ctas(args: dict[str, Any]) -> Callable[[int], float]:
 
     src, dst, where = args["src"], args["dst"], args.get("where", "")
 
-    def round_(i: int) -> float:
+    def round_(i: int) -> Seconds:
         c = duckdb.connect()
-        start = time.perf_counter()
+        start = _now()
         c.execute(f"ATTACH '{src}' AS a (READ_ONLY)")
         c.execute(f"ATTACH '{dst}' AS b")
         c.execute(f"CREATE TABLE b.t{i} AS SELECT * FROM a.t {where}")
         c.execute("DETACH a")
         c.execute("DETACH b")
-        elapsed = time.perf_counter() - start
+        elapsed = _since(start)
         c.execute(f"ATTACH '{dst}' AS b")
         c.execute(f"DROP TABLE b.t{i}")
         c.close()
@@ -342,7 +390,7 @@ def _raw_ctas(args: dict[str, Any]) -> Callable[[int], float]:
 
 
 @side("statement")
-def _statement(args: dict[str, Any]) -> Callable[[int], float]:
+def _statement(args: dict[str, Any]) -> Callable[[int], Seconds]:
     """A cloneshell statement (`{i}` is the round) in a session over a warehouse, followed by
     `idle()` (which detaches, checkpointing, as the raw side's DETACH does); `undo` then runs
     untimed."""
@@ -356,7 +404,7 @@ def _statement(args: dict[str, Any]) -> Callable[[int], float]:
     )
     statement, undo, idle = args["statement"], args.get("undo"), args.get("idle", True)
 
-    def round_(i: int) -> float:
+    def round_(i: int) -> Seconds:
         run: list[Callable[[], object]] = [lambda: s.execute(statement.format(i=i))]
         if idle:
             run.append(s.idle)
@@ -370,7 +418,7 @@ def _statement(args: dict[str, Any]) -> Callable[[int], float]:
 
 
 @side("raw_query")
-def _raw_query(args: dict[str, Any]) -> Callable[[int], float]:
+def _raw_query(args: dict[str, Any]) -> Callable[[int], Seconds]:
     """A query on a plain DuckDB file through one read-only connection."""
     import duckdb
 
@@ -384,7 +432,8 @@ def worker_main(name: str, args_json: str) -> int:
     run = SIDES[name](json.loads(args_json))
     print("ready", flush=True)
     for line in sys.stdin:
-        print(repr(run(int(line))), flush=True)
+        wall, cpu = run(int(line))
+        print(f"{wall!r} {cpu!r}", flush=True)
     print(_vm_hwm(), flush=True)
     return 0
 
@@ -478,7 +527,7 @@ def bench_clone(rows: int, rounds: int) -> Line:
             lambda p: f"SELECT id, k, x, s FROM {p}.main.t",
         )
         _touch_duckdb(raw_dst)
-        a, b, a_peak, b_peak = alternate(
+        m = alternate(
             rounds,
             Worker(
                 "cloneshell",
@@ -496,13 +545,11 @@ def bench_clone(rows: int, rounds: int) -> Line:
         "another project",
         "cloneshell CLONE TABLE src_proj.t TO dst_proj.tN",
         "raw DuckDB CTAS across attached files",
-        a,
-        b,
-        a_peak,
-        b_peak,
+        m,
         "<= 1.10",
         1.10,
     )
+    a_peak, b_peak = m.a_peak, m.b_peak
     within = a_peak <= b_peak + 100 * MB
     line.note = (
         f"peak memory: cloneshell {a_peak / MB:,.0f} MB, raw CTAS {b_peak / MB:,.0f} MB + 100 MB "
@@ -555,7 +602,7 @@ def bench_partitions(rows: int, rounds: int) -> Line:
             + ", ".join(f"PARTITION (ds='{v}')" for v in specs)
             + " TO dst_proj.pt{i}"
         )
-        a, b, a_peak, b_peak = alternate(
+        m = alternate(
             rounds,
             Worker(
                 "cloneshell",
@@ -572,10 +619,7 @@ def bench_partitions(rows: int, rounds: int) -> Line:
         f"CLONE TABLE of {CLONED_PARTITIONS} of {PARTITIONS:,} partitions ({rows:,} rows in all)",
         f"cloneshell CLONE TABLE pt PARTITION (…) x{CLONED_PARTITIONS}",
         "raw filtered CTAS, rows clustered by partition",
-        a,
-        b,
-        a_peak,
-        b_peak,
+        m,
         "<= 1.5",
         1.5,
     )
@@ -614,7 +658,7 @@ def bench_dbclone(rows: int, rounds: int) -> Line:
             target.unlink(missing_ok=True)
             return ["cp", str(source), str(target)], None
 
-        a, b, a_peak, b_peak = alternate(
+        m = alternate(
             rounds,
             Worker(
                 "cloneshell",
@@ -631,10 +675,7 @@ def bench_dbclone(rows: int, rounds: int) -> Line:
         f"Snowflake CREATE DATABASE … CLONE, {rows:,} rows in 10 tables",
         "cloneshell CREATE DATABASE copy_N CLONE many_db",
         f"cp of the database file ({size / MB:,.0f} MB)",
-        a,
-        b,
-        a_peak,
-        b_peak,
+        m,
         "<= 3",
         3.0,
     )
@@ -661,7 +702,7 @@ def bench_history(rows: int, rounds: int) -> Line:
         table = _physical(db_file, "T")
         plain = root / "plain.duckdb"
         _raw_copy(plain, db_file, lambda p: f"SELECT id, k, x, s FROM {p}.{table}")
-        a, b, a_peak, b_peak = alternate(
+        m = alternate(
             rounds,
             Worker(
                 "cloneshell",
@@ -679,10 +720,7 @@ def bench_history(rows: int, rounds: int) -> Line:
         f"Snowflake: reading the present of {rows:,} rows, 10% of them updated twice",
         "cloneshell SELECT (table with history)",
         "plain DuckDB table, same rows",
-        a,
-        b,
-        a_peak,
-        b_peak,
+        m,
         "<= 1.10",
         1.10,
     )
@@ -740,25 +778,20 @@ def bench_script(inserts: int, rounds: int) -> Line:
                 p.unlink(missing_ok=True)
             return [duckdb_cli, str(db)], script
 
-        a, b, a_peak, b_peak = alternate(
-            rounds, Command("cloneshell", ours, env), Command("duckdb", cli, env)
-        )
+        m = alternate(rounds, Command("cloneshell", ours, env), Command("duckdb", cli, env))
     line = Line(
         "script",
         f"piped script of {inserts:,} single-row INSERTs",
         "cloneshell < script.sql",
         "DuckDB CLI (duckdb-cli 1.5.6) < script.sql",
-        a,
-        b,
-        a_peak,
-        b_peak,
+        m,
         ">= 1.0 (rate)",
         1.0,
         higher_is_better=True,
     )
     line.note = (
-        f"rates: cloneshell {inserts / statistics.median(a):,.0f}/s, "
-        f"DuckDB CLI {inserts / statistics.median(b):,.0f}/s"
+        f"rates: cloneshell {inserts / statistics.median(m.a):,.0f}/s, "
+        f"DuckDB CLI {inserts / statistics.median(m.b):,.0f}/s"
     )
     return line
 
@@ -774,7 +807,7 @@ def bench_startup(rounds: int) -> Line:
             env=env,
             stdout=subprocess.DEVNULL,
         )
-        a, b, a_peak, b_peak = alternate(
+        m = alternate(
             rounds,
             Command(
                 "cloneshell", lambda i: ([_cloneshell(), "-w", wh, "-e", "SELECT 1;"], None), env
@@ -786,10 +819,7 @@ def bench_startup(rounds: int) -> Line:
         '`cloneshell -e "SELECT 1;"` wall time',
         'cloneshell -e "SELECT 1;"',
         'python -c "import duckdb"',
-        a,
-        b,
-        a_peak,
-        b_peak,
+        m,
         "<= 1.6",
         1.6,
     )
@@ -808,7 +838,7 @@ def bench_first_prompt(rounds: int) -> Line:
             stdout=subprocess.DEVNULL,
         )
         db = str(root / "lite.db")
-        a, b, a_peak, b_peak = alternate(
+        m = alternate(
             rounds,
             Prompt("cloneshell", [_cloneshell(), "-w", wh], "my_project>", env),
             Prompt("litecli", [litecli, "-R", "litecli> ", db], "litecli>", env),
@@ -818,10 +848,7 @@ def bench_first_prompt(rounds: int) -> Line:
         "first interactive prompt",
         "cloneshell (until `odps@ my_project>`)",
         "litecli 1.17.1 (until its prompt)",
-        a,
-        b,
-        a_peak,
-        b_peak,
+        m,
         "<= 1.0",
         1.0,
     )
@@ -1099,26 +1126,29 @@ def machine() -> str:
 def summary(lines: list[Line], completion: Completion | None, rounds: int) -> None:
     """The table of every line run, as Markdown (the README's Performance table)."""
     print()
-    print(f"Summary ({rounds} rounds after a warm-up per line; medians, min–max in brackets):")
+    print(f"Summary ({rounds} rounds after a warm-up per line; wall-clock medians):")
     print()
-    print("| what | cloneshell | anchor | ratio | peak RSS (cloneshell / anchor) | target |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print(
+        "| what | cloneshell | anchor | ratio (median, min–max) | CPU ratio | "
+        "peak RSS (cloneshell / anchor) | target |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for line in lines:
-        assert line.ratios is not None
         mark = "✔" if line.met else "✘"
         ratio = _spread(line.ratios, "", 2)
         if line.higher_is_better:
             ratio += " (rate)"
+        m = line.m
         print(
-            f"| {line.what} | {statistics.median(line.a):.3f} s | {line.anchor} "
-            f"{statistics.median(line.b):.3f} s | {ratio} | {line.a_peak / MB:,.0f} / "
-            f"{line.b_peak / MB:,.0f} MB | {line.target} {mark} |"
+            f"| {line.what} | {statistics.median(m.a):.3f} s | {line.anchor} "
+            f"{statistics.median(m.b):.3f} s | {ratio} | {statistics.median(line.cpu_ratios):.2f} "
+            f"| {m.a_peak / MB:,.0f} / {m.b_peak / MB:,.0f} MB | {line.target} {mark} |"
         )
     if completion is not None:
         mark = "✔" if completion.met else "✘"
         print(
             f"| {completion.what} | p99 {completion.p99:.2f} ms (p50 {completion.p50:.2f}, "
-            f"max {completion.max:.1f}) | — | — | {completion.peak / MB:,.0f} MB | "
+            f"max {completion.max:.1f}) | — | — | — | {completion.peak / MB:,.0f} MB | "
             f"p99 <= 30 ms {mark} |"
         )
     print(flush=True)

@@ -266,8 +266,8 @@ _BATCH_ROWS = 1000
 
 
 class _NotBatchable(Exception):
-    """A statement of a batch must run on its own (it reads a table: it must see the rows of
-    the statements before it)."""
+    """A statement of a batch must run on its own: it reads a table (so it must see the rows
+    the statements before it wrote), or its row does not fit (it fails alone, with its error)."""
 
 
 def _no_tables(ref: ast.TableRef) -> Relation:
@@ -374,10 +374,16 @@ def insert_many(ctxs: Sequence[StatementContext], stmts: Sequence[ast.Insert]) -
     except BaseException as exc:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
-        if isinstance(exc, Exception):
+        if isinstance(exc, Exception) and not _interrupted(exc):
             return None  # optimistic: whatever went wrong, the statements run one at a time
-        raise
+        raise  # Ctrl-C: nothing of the batch is applied, and nothing is replayed
     return len(commits)
+
+
+def _interrupted(exc: Exception) -> bool:
+    # Ctrl-C during a query: `Session.interrupt()` raises InterruptException; a SIGINT that
+    # DuckDB catches itself surfaces as RuntimeError('Query interrupted') (duckdb 2.0.0).
+    return isinstance(exc, duckdb.InterruptException) or str(exc) == "Query interrupted"
 
 
 def _batch_row(

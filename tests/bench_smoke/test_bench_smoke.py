@@ -33,6 +33,6 @@ def test_bench_all_prints_every_line() -> None:
     table = [line for line in out.splitlines() if line.startswith("| ")]
     # the header and rule rows, then one row per line and the completion row
     assert len(table) == 2 + len(KEYS) + 1
-    assert all(line.count(" | ") == 5 for line in table), table
+    assert all(line.count(" | ") == 6 for line in table), table
     assert "CLONE TABLE of 10 of 1,000 partitions" in out
     assert "peak memory: cloneshell" in out

@@ -275,17 +275,23 @@ def test_snowflake_statements_run_one_at_a_time(tmp_path: Path, batches) -> None
     s.close()
 
 
-def test_an_interrupt_rolls_the_batch_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "interrupt",
+    [KeyboardInterrupt(), RuntimeError("Query interrupted")],
+    ids=["KeyboardInterrupt", "DuckDB SIGINT"],
+)
+def test_ctrl_c_in_duckdb_is_not_replayed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interrupt: BaseException
+) -> None:
     s = _open(tmp_path / "wh")
-    run(s, "INSERT INTO t1 VALUES (0, 'before', 0)")
     before = state(s)
 
     def interrupted(self: ProjectCatalog, commits: object) -> None:
-        raise KeyboardInterrupt
+        raise interrupt
 
     monkeypatch.setattr(ProjectCatalog, "record_commits", interrupted)
-    outcome = s.execute_many([f"INSERT INTO t1 VALUES ({i}, 'v', 1)" for i in range(1, 4)])
+    outcome = s.execute_many([f"INSERT INTO t1 VALUES ({i}, 'v', 1)" for i in range(3)])
     assert outcome.results == []
-    assert isinstance(outcome.error, KeyboardInterrupt)
+    assert outcome.error is interrupt
     assert state(s) == before
     s.close()
