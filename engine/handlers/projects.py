@@ -76,7 +76,11 @@ def create_project(ctx: StatementContext, stmt: ast.CreateProject) -> Status:
     """Emulator extension: make a project file; the creator (or OWNER) owns it."""
     wh = ctx.session.warehouse
     name = validate_project_name(stmt.name.name, stmt.name.span)
-    owner = validate_principal(stmt.owner.name) if stmt.owner else ctx.session.principal
+    owner = (
+        validate_principal(stmt.owner.name, stmt.owner.span)
+        if stmt.owner
+        else ctx.session.principal
+    )
     if wh.get_project(name) is not None:
         if stmt.if_not_exists:
             return Status(ctx.session.dialect.ok_message)

@@ -29,7 +29,7 @@ def alter_session(ctx: StatementContext, stmt: ast.AlterSession) -> Status:
     for key in stmt.unset:
         ctx.session.flags.pop(key.lower(), None)
     if switch is not None:
-        ctx.session.switch_dialect(switch)
+        ctx.session.switch_dialect(switch, stmt.span)
     return Status(message, ctx.statement_id)
 
 

@@ -544,22 +544,3 @@ def test_snowflake_container_clone_leaves_out_what_the_role_cannot_read(
         f"SELECT secret_v FROM {target.replace(f'copy_{n}', f'copy_{n}_granted')}"
     )
     assert sorted(result.rows) == [(41,), (42,)]  # type: ignore[attr-defined]
-
-
-@pytest.mark.parametrize(
-    "sql",
-    [
-        "CREATE STREAM s ON TABLE d.public.t",
-        "SELECT * FROM d.public.t AT(STREAM => 's')",
-        "SELECT * FROM d.public.t CHANGES(INFORMATION => DEFAULT) AT(OFFSET => -60)",
-    ],
-)
-def test_snowflake_streams_are_no_way_in(sf: Session, sql: str) -> None:
-    """Streams are not part of the dialect: every stream form is a syntax error, for any role,
-    so a stream cannot be a path around a missing privilege."""
-    _WITHHELD.pop("analyst", None)
-    _sf_as_admin(sf, f"{SF_RESET}; {SF_MISSING['no_select'].setup}")
-    _sf_enter(sf)
-    with pytest.raises(CloneshellError) as info:
-        sf.execute(sql)
-    assert info.value.code == "001003", info.value.text
