@@ -742,6 +742,23 @@ class ProjectCatalog:
         )
         return spec
 
+    def add_partitions(
+        self, t: TableMeta, values: list[dict[str, str]], now: datetime, touch: bool = False
+    ) -> None:
+        """Record many partitions in one statement (a clone or an ALTER of 10,000 partitions
+        must not cost 10,000 round trips): present ones are kept, and with `touch` their
+        modified time becomes `now`, as `add_partition` then `touch_partition` would do."""
+        specs = {partition_spec_text(v, t.partition_columns): json.dumps(v) for v in values}
+        if not specs:
+            return
+        on_conflict = "DO UPDATE SET modified_at = excluded.modified_at" if touch else "DO NOTHING"
+        self.con.execute(
+            f"INSERT INTO {self._m}.partitions "
+            "SELECT ?, spec, vals, ?, ?, ? FROM (SELECT unnest(?::VARCHAR[]) AS spec, "
+            f"unnest(?::VARCHAR[]) AS vals) ON CONFLICT {on_conflict}",
+            [t.table_id, now, now, now, list(specs), list(specs.values())],
+        )
+
     def touch_partition(self, t: TableMeta, spec: str, now: datetime) -> None:
         """Set a partition's modified time."""
         self.con.execute(

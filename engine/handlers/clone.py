@@ -156,8 +156,7 @@ def _clone_new(
             params = pred.params
         # CREATE TABLE AS keeps the source's column types and writes as fast as a raw CTAS.
         dest.cat.con.execute(f"CREATE TABLE {dest.cat.physical(meta)} AS {select}", params)
-        for p in wanted or ():
-            dest.cat.add_partition(meta, p.values, ctx.now)
+        dest.cat.add_partitions(meta, [p.values for p in wanted or ()], ctx.now)
 
 
 def _compatible(src: TableMeta, dst: TableMeta) -> str | None:
@@ -222,7 +221,5 @@ def _clone_existing(
             f"{select}",
             params,
         )
-        for p in wanted or ():
-            dest.cat.add_partition(dst, p.values, ctx.now)
-            dest.cat.touch_partition(dst, p.spec, ctx.now)
+        dest.cat.add_partitions(dst, [p.values for p in wanted or ()], ctx.now, touch=True)
         dest.cat.touch_table(dst, ctx.now)
