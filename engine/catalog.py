@@ -745,9 +745,9 @@ class ProjectCatalog:
     def add_partitions(
         self, t: TableMeta, values: list[dict[str, str]], now: datetime, touch: bool = False
     ) -> None:
-        """Record many partitions in one statement (a clone or an ALTER of 10,000 partitions
-        must not cost 10,000 round trips): present ones are kept, and with `touch` their
-        modified time becomes `now`, as `add_partition` then `touch_partition` would do."""
+        """Record partitions (one statement for all: a clone or an ALTER of 10,000 partitions
+        must not cost 10,000 round trips). Present ones are kept; with `touch`, their modified
+        time becomes `now`, as `add_partition` then `touch_partition` would do."""
         specs = {partition_spec_text(v, t.partition_columns): json.dumps(v) for v in values}
         if not specs:
             return
