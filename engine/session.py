@@ -254,6 +254,7 @@ class Session:
             text=text[stmt.span.start : stmt.span.end] or text,
             auth=Authorizer(self.principal),
             source=text,
+            span=stmt.span,
         )
         self._running.set()
         try:

@@ -275,12 +275,15 @@ class Translator:
         parts: list[str] = []
         if q.with_:
             names: set[str] = set()
+            seen: set[str] = set()  # DuckDB tells WITH names apart regardless of case
             for c in q.with_:
-                if self.name_of(c.name) in names:
+                name = self.name_of(c.name)
+                if name.lower() in seen:
                     raise SemanticError(
-                        "semantic", c.name.span, message=f"duplicate WITH name {c.name.name}"
+                        "semantic", c.name.span, message=f"duplicate WITH name {name}"
                     )
-                names.add(self.name_of(c.name))
+                seen.add(name.lower())
+                names.add(name)
             ctes = []
             scope: set[str] = set()
             self._ctes.append(scope)
