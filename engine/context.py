@@ -124,8 +124,10 @@ class StatementContext:
     auth: Authorizer
     _catalogs: dict[str, tuple[ProjectInfo, ProjectCatalog]] = field(default_factory=dict)
     reads: list[Read] = field(default_factory=list)
-    # The whole text the statement's spans point into.
+    # The whole text the statement's spans point into, and the statement's own span (where an
+    # error about the statement as a whole, such as "no current project", points).
     source: str = ""
+    span: ast.Span | None = None
     _sf_auth: SfAuth | None = None
     _dbs: dict[str, Db] = field(default_factory=dict)
     # Versions this statement committed, by catalog alias.
@@ -159,9 +161,11 @@ class StatementContext:
         """The session's current project."""
         if self.session.project is None:
             raise SemanticError(
-                "semantic", span, message="no current project: USE a project or CREATE PROJECT"
+                "semantic",
+                span or self.span,
+                message="no current project: USE a project or CREATE PROJECT",
             )
-        return self.project(self.session.project, span)
+        return self.project(self.session.project, span or self.span)
 
     # ------------------------------------------------------------------ names
 
@@ -369,8 +373,8 @@ class StatementContext:
     def current_db(self, what: str, span: ast.Span | None = None) -> Db:
         """The session's current database, or `090105 Cannot perform <what>. …`."""
         if self.session.project is None:
-            raise EngineError("no_database", span, what=what)
-        return self.database(self.session.project, span)
+            raise EngineError("no_database", span or self.span, what=what)
+        return self.database(self.session.project, span or self.span)
 
     def schema_of(
         self, db: Db, name: str, span: ast.Span | None = None, *, visible: bool = True

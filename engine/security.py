@@ -13,6 +13,7 @@ import re
 from cloneshell.engine.catalog import ProjectCatalog, TableMeta
 from cloneshell.engine.errors import EngineError, PrivilegeError
 from cloneshell.engine.warehouse import ProjectInfo
+from cloneshell.grammar.errors import Span
 from cloneshell.grammar.keywords import PROJECT_ACTIONS as PROJECT_ACTIONS
 from cloneshell.grammar.keywords import TABLE_ACTIONS as TABLE_ACTIONS
 
@@ -31,8 +32,9 @@ def canonical_principal(name: str) -> str:
     return f"{m['provider'].upper()}${m['body']}"
 
 
-def validate_principal(name: str) -> str:
-    """Canonical form of a MaxCompute principal, or an error for a malformed one."""
+def validate_principal(name: str, span: Span | None = None) -> str:
+    """Canonical form of a MaxCompute principal, or an error (pointing at `span`, the name in
+    the statement) for a malformed one."""
     canon = canonical_principal(name)
     m = _PRINCIPAL.fullmatch(canon)
     ok = bool(m) and m is not None and m["provider"] in ("ALIYUN", "RAM")
@@ -42,6 +44,7 @@ def validate_principal(name: str) -> str:
         shown = canon[:60].encode("unicode_escape").decode("ascii")
         raise EngineError(
             "invalid",
+            span,
             message=f"invalid principal '{shown}': expected ALIYUN$<account> or "
             "RAM$<account>:<user>",
         )

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from cloneshell.engine.batching import ManyOutcome
+
     # snapshot.py is for completion: imported when a snapshot is first taken
     from cloneshell.engine.snapshot import CatalogSnapshot
 
@@ -328,6 +329,7 @@ class Session:
             text=text[stmt.span.start : stmt.span.end] or text,
             auth=Authorizer(self.principal),
             source=text,
+            span=stmt.span,
         )
 
     @contextlib.contextmanager
@@ -367,15 +369,19 @@ class Session:
         self.principal = user
         self.role = default if default in allowed else PUBLIC_ROLE
 
-    def switch_dialect(self, name: str) -> None:
+    def switch_dialect(self, name: str, span: Span | None = None) -> None:
         """Speak another dialect from the next statement on (`ALTER SESSION SET DIALECT = …`,
         the shell's `\\dialect`). Each dialect keeps its own identity, current project or
-        database, and schema; a first switch to Snowflake starts as user CLONESHELL."""
+        database, and schema; a first switch to Snowflake starts as user CLONESHELL. `span`
+        locates the name in a statement, for the error of an unknown one."""
         key = name.strip().strip("'\"").lower()
         if key not in DIALECTS:
+            shown = name if len(name) <= 40 else name[:37] + "..."
             raise self.dialect.render_error(
                 EngineError(
-                    "invalid", message=f"unknown dialect '{name}': use maxcompute or snowflake"
+                    "invalid",
+                    span,
+                    message=f"unknown dialect '{shown}': use maxcompute or snowflake",
                 )
             )
         with self._lock:

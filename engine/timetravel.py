@@ -68,7 +68,13 @@ def evaluate(ctx: StatementContext, tt: ast.TimeTravel) -> Point:
             raise SemanticError(
                 "semantic", tt.expr.span, message="OFFSET needs a number of seconds"
             )
-        return Point(tt.kind, ctx.now + timedelta(seconds=float(value)), None, tt.span)
+        try:
+            ts = ctx.now + timedelta(seconds=float(value))
+        except (OverflowError, ValueError):
+            # Beyond the calendar (or NaN): before anything existed, or in the future; either
+            # way Time Travel has no data there, which resolve() reports as for any such point.
+            ts = datetime.min if value < 0 else datetime.max
+        return Point(tt.kind, ts, None, tt.span)
     return Point(tt.kind, _as_timestamp(ctx, value, tt.expr.span), None, tt.span)
 
 

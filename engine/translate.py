@@ -269,8 +269,14 @@ class Translator:
         return self._fold(i.name)
 
     def ident(self, i: ast.Ident) -> str:
-        """A folded, quoted identifier."""
-        return quote_ident(self.name_of(i))
+        """A folded, quoted identifier. Refused: the empty name (`""`, ``` `` ```) and names
+        holding NUL, which no DuckDB identifier can be (and which no stored name holds)."""
+        name = self.name_of(i)
+        if not name:
+            raise SemanticError("semantic", i.span, message="zero-length delimited identifier")
+        if "\x00" in name:
+            raise SemanticError("semantic", i.span, message="an identifier cannot hold NUL")
+        return quote_ident(name)
 
     # ------------------------------------------------------------------ queries
 
@@ -278,7 +284,16 @@ class Translator:
         """A full query."""
         parts: list[str] = []
         if q.with_:
-            names = {self.name_of(c.name) for c in q.with_}
+            names: set[str] = set()
+            seen: set[str] = set()  # DuckDB tells WITH names apart regardless of case
+            for c in q.with_:
+                name = self.name_of(c.name)
+                if name.lower() in seen:
+                    raise SemanticError(
+                        "semantic", c.name.span, message=f"duplicate WITH name {name}"
+                    )
+                seen.add(name.lower())
+                names.add(name)
             ctes = []
             scope: set[str] = set()
             self._ctes.append(scope)
@@ -346,8 +361,8 @@ class Translator:
             if len(f.name.parts) == 1 and f.time_travel is None:
                 name = self.name_of(f.name.parts[0])
                 if any(name in scope for scope in self._ctes):
-                    alias = self.ident(f.alias) if f.alias else quote_ident(name)
-                    return f"{quote_ident(name)} AS {alias}"
+                    cte = self.ident(f.name.parts[0])
+                    return f"{cte} AS {self.ident(f.alias) if f.alias else cte}"
             rel = self._resolve(f)
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
             return f"{rel.sql} AS {alias}"
@@ -392,7 +407,15 @@ class Translator:
         return sql
 
     def values(self, v: ast.Values) -> str:
-        """`VALUES (...)` as a query."""
+        """`VALUES (...)` as a query; every row as long as the first."""
+        for row in v.rows[1:]:
+            if len(row) != len(v.rows[0]):
+                raise SemanticError(
+                    "semantic",
+                    _span_of(row) or v.span,
+                    message=f"VALUES rows differ in length: {len(v.rows[0])} values in the "
+                    f"first, {len(row)} in this one",
+                )
         rows = ["(" + ", ".join(self.expr(e) for e in row) + ")" for row in v.rows]
         return "SELECT * FROM (VALUES " + ", ".join(rows) + ")"
 
@@ -443,7 +466,8 @@ class Translator:
         if not self._sf:
             return f"_c{n}"
         text = self._source[e.span.start : e.span.end] if self._source else ""
-        return " ".join(text.split()).upper() or f"_C{n}"
+        # NUL (inside a string literal) cannot be part of a column name: shown as \0.
+        return " ".join(text.replace("\x00", "\\0").split()).upper() or f"_C{n}"
 
     def _niladic(self, e: ast.Expr) -> str | None:
         """Snowflake's niladic context functions written without parentheses."""
@@ -908,6 +932,14 @@ class Translator:
 
     def _sf_current_warehouse(self, e: ast.FuncCall, args: _LazyArgs) -> str:
         return self._context_value(None)
+
+
+def _span_of(exprs: tuple[ast.Expr, ...]) -> ast.Span | None:
+    """From the first to the last expression of a list (a VALUES row), or None if empty."""
+    if not exprs:
+        return None
+    first, last = exprs[0].span, exprs[-1].span
+    return ast.Span(first.start, last.end, first.line, first.column, last.end_line, last.end_column)
 
 
 def _is_number(e: ast.Expr) -> bool:

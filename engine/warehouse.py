@@ -25,6 +25,7 @@ import duckdb
 from cloneshell.engine.catalog import ProjectCatalog
 from cloneshell.engine.errors import CatalogError, EngineError, LockError
 from cloneshell.engine.quoting import quote_ident, quote_literal
+from cloneshell.grammar.errors import Span
 
 WAREHOUSE_ALIAS = "__wh"
 # 1: MaxCompute registry; 2: + Snowflake databases, users, roles and account grants;
@@ -94,11 +95,13 @@ class ProjectInfo:
     dropped_at: datetime | None = None
 
 
-def validate_project_name(name: str) -> str:
-    """Return the canonical (lower-case) project name or raise; runs before a name is a path."""
+def validate_project_name(name: str, span: Span | None = None) -> str:
+    """Return the canonical (lower-case) project name or raise (pointing at `span`, the name in
+    the statement); runs before a name is a path."""
     if not _PROJECT_NAME.fullmatch(name):
         raise EngineError(
             "invalid",
+            span,
             message=f"invalid project name '{_printable(name)}': use 3-28 letters, digits or "
             "underscores, starting with a letter",
         )
@@ -461,6 +464,14 @@ class Warehouse:
         finally:
             self.con.execute(f"DETACH {quote_ident(src)}")
         return True
+
+    def is_engine_setting(self, name: str) -> bool:
+        """True if `name` is one of DuckDB's own settings (`threads`, `enable_external_access`
+        ...): the seal locks them, and no statement may pretend to change them."""
+        row = self.con.execute(
+            "SELECT 1 FROM duckdb_settings() WHERE lower(name) = lower(?)", [name]
+        ).fetchone()
+        return row is not None
 
     def remember_principal(self, name: str, when: datetime) -> None:
         """Record that a principal exists (for LIST and completion)."""

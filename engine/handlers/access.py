@@ -40,7 +40,7 @@ def _security_error(message: str, span: ast.Span | None = None) -> EngineError:
 def add_user(ctx: StatementContext, stmt: ast.AddUser) -> Status:
     """ADD USER: an account of any Alibaba Cloud account, or a RAM user of the owner's."""
     info, cat = _admin(ctx, "add users")
-    who = validate_principal(stmt.principal.name)
+    who = validate_principal(stmt.principal.name, stmt.principal.span)
     if who.startswith("RAM$") and account_of(who) != account_of(info.owner):
         raise _security_error(
             f"RAM user {who} belongs to account {account_of(who)}; only RAM users of the project "
@@ -48,7 +48,9 @@ def add_user(ctx: StatementContext, stmt: ast.AddUser) -> Status:
             stmt.principal.span,
         )
     if who == info.owner or cat.is_member(who):
-        raise _security_error(f"user {who} already exists in project {info.name}")
+        raise _security_error(
+            f"user {who} already exists in project {info.name}", stmt.principal.span
+        )
     with ctx.write(info, cat, "ADD USER"):
         cat.set_member(who, True, ctx.now, stmt.comment or "")
     ctx.session.warehouse.remember_principal(who, ctx.now)
@@ -59,15 +61,17 @@ def add_user(ctx: StatementContext, stmt: ast.AddUser) -> Status:
 def remove_user(ctx: StatementContext, stmt: ast.RemoveUser) -> Status:
     """REMOVE USER: grants are kept (they return on a re-add), roles must be revoked first."""
     info, cat = _admin(ctx, "remove users")
-    who = validate_principal(stmt.principal.name)
+    span = stmt.principal.span
+    who = validate_principal(stmt.principal.name, span)
     if who == info.owner:
-        raise _security_error(f"the project owner {who} cannot be removed")
+        raise _security_error(f"the project owner {who} cannot be removed", span)
     if not cat.is_member(who):
-        raise _security_error(f"user {who} does not exist in project {info.name}")
+        raise _security_error(f"user {who} does not exist in project {info.name}", span)
     roles = cat.roles_of(who)
     if roles:
         raise _security_error(
-            f"user {who} still has roles ({', '.join(roles)}): revoke them before REMOVE USER"
+            f"user {who} still has roles ({', '.join(roles)}): revoke them before REMOVE USER",
+            span,
         )
     with ctx.write(info, cat, "REMOVE USER"):
         cat.set_member(who, False, ctx.now)
@@ -112,7 +116,7 @@ def drop_role(ctx: StatementContext, stmt: ast.DropRole) -> Status:
 
 
 def _grantee_member(cat: ProjectCatalog, info: ProjectInfo, principal: ast.Principal) -> str:
-    who = validate_principal(principal.name)
+    who = validate_principal(principal.name, principal.span)
     if who != info.owner and not cat.is_member(who):
         raise PrivilegeError("not_member", principal.span, project=info.name)
     return who
@@ -155,7 +159,7 @@ def revoke_roles(ctx: StatementContext, stmt: ast.RevokeRoles) -> Status:
     """REVOKE role[, role] FROM principal."""
     info, cat = _admin(ctx, "revoke roles")
     roles = _roles(ctx, info, cat, stmt.roles)
-    who = validate_principal(stmt.grantee.name)
+    who = validate_principal(stmt.grantee.name, stmt.grantee.span)
     with ctx.write(info, cat, "REVOKE ROLE"):
         for role in roles:
             cat.revoke_role(role, who)
@@ -200,7 +204,7 @@ def _grants(
     elif isinstance(stmt, ast.GrantPrivileges):
         grantee = _grantee_member(cat, info, stmt.grantee)
     else:
-        grantee = validate_principal(stmt.grantee.name)
+        grantee = validate_principal(stmt.grantee.name, stmt.grantee.span)
     grants = [Grant(stmt.grantee_kind, grantee, stmt.object_type, object_name, a) for a in actions]
     return info, cat, grants
 
@@ -245,15 +249,17 @@ def show_grants(ctx: StatementContext, stmt: ast.ShowGrants) -> Text:
     if stmt.for_kind == "ROLE":
         assert stmt.for_name is not None
         ctx.auth.require_admin(info, cat, "show the grants of a role")
-        role = _role_name(ctx, ast.Ident(name=stmt.for_name.name))
+        role = _role_name(ctx, ast.Ident(name=stmt.for_name.name, span=stmt.for_name.span))
         if not cat.role_exists(role) and role not in ADMIN_ROLES:
-            raise _security_error(f"role {role} does not exist in project {info.name}")
+            raise _security_error(
+                f"role {role} does not exist in project {info.name}", stmt.for_name.span
+            )
         lines += ["Authorization Type: ACL", f"[role/{role}]"]
         lines += _acl_lines(info, cat.grants_for("ROLE", role))
         return Text(tuple(lines), ctx.statement_id)
     who = ctx.auth.principal
     if stmt.for_name is not None:
-        who = validate_principal(stmt.for_name.name)
+        who = validate_principal(stmt.for_name.name, stmt.for_name.span)
         if who != ctx.auth.principal:
             ctx.auth.require_admin(info, cat, "show another user's grants")
     roles = cat.roles_of(who)

@@ -238,7 +238,5 @@ def _clone_existing(
             f"{select}",
             params,
         )
-        if wanted:
-            dest.cat.add_partitions(dst, [p.values for p in wanted], ctx.now)
-            dest.cat.touch_partitions(dst, [p.spec for p in wanted], ctx.now)
+        dest.cat.add_partitions(dst, [p.values for p in wanted or ()], ctx.now, touch=True)
         dest.cat.touch_table(dst, ctx.now)

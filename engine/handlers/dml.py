@@ -10,7 +10,7 @@ from datetime import datetime
 import duckdb
 
 from cloneshell.engine import storage, types
-from cloneshell.engine.catalog import VERSION_COLUMN, ProjectCatalog, TableMeta, partition_spec_text
+from cloneshell.engine.catalog import VERSION_COLUMN, ProjectCatalog, TableMeta
 from cloneshell.engine.context import StatementContext, Target
 from cloneshell.engine.dispatch import handles
 from cloneshell.engine.errors import SemanticError
@@ -118,7 +118,8 @@ def insert(ctx: StatementContext, stmt: ast.Insert) -> Status:
                 where = storage.Predicate("TRUE", [])
             storage.delete(target.cat, table, where, version)
         storage.append(target.cat, table, shaped, params, version, by_partition=bool(dynamic))
-        _record_partitions(ctx, target.cat, table, version, static)
+        span = stmt.partition.span if stmt.partition is not None else stmt.span
+        _record_partitions(ctx, target.cat, table, version, static, span)
         target.cat.touch_table(table, ctx.now)
     return Status(ctx.session.dialect.ok_message)
 
@@ -231,8 +232,10 @@ def _record_partitions(
     table: TableMeta,
     version: int,
     static: dict[str, str],
+    span: ast.Span,
 ) -> None:
-    """Add the partitions a write created (INSERT into a missing partition creates it)."""
+    """Add the partitions a write created (INSERT into a missing partition creates it); a bad
+    dynamic value is reported at `span` (the PARTITION clause)."""
     if not table.partitioned:
         return
     pcols = ", ".join(f"CAST({quote_ident(c.name)} AS VARCHAR)" for c in table.partition_columns)
@@ -244,17 +247,18 @@ def _record_partitions(
             [version],
         ).fetchall()
     names = [c.name for c in table.partition_columns]
+    created: list[dict[str, str]] = []
     for row in found:
         values = {n: str(v) for n, v in zip(names, row, strict=True)}
         for name, value in values.items():
             if value is None or value == "None":
                 raise SemanticError(
-                    "semantic", message=f"invalid dynamic partition value: {name}=NULL"
+                    "semantic", span, message=f"invalid dynamic partition value: {name}=NULL"
                 )
-            storage.check_partition_value(name, ast.Literal(value=value, kind="string", text=value))
-        spec = partition_spec_text(values, table.partition_columns)
-        cat.add_partition(table, values, ctx.now)
-        cat.touch_partition(table, spec, ctx.now)
+            literal = ast.Literal(value=value, kind="string", text=value, span=span)
+            storage.check_partition_value(name, literal)
+        created.append(values)
+    cat.add_partitions(table, created, ctx.now, touch=True)
 
 
 # ---------------------------------------------------------------------------- batches

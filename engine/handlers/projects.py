@@ -7,16 +7,36 @@ import contextlib
 from cloneshell.engine.catalog import ProjectCatalog
 from cloneshell.engine.context import StatementContext
 from cloneshell.engine.dispatch import handles
-from cloneshell.engine.errors import CatalogError, PrivilegeError
+from cloneshell.engine.errors import CatalogError, PrivilegeError, UnsupportedError
 from cloneshell.engine.result import Column, Rows, Status, Text
 from cloneshell.engine.security import validate_principal
 from cloneshell.engine.warehouse import DEFAULT_REGION, ProjectInfo, validate_project_name
 from cloneshell.grammar import ast
 
+# Snowflake session parameters that share their name with a DuckDB setting (Snowflake's
+# "Parameters" reference): they are the user's to set, and stay session flags like the others.
+_PARAMETERS_NAMED_LIKE_ENGINE_SETTINGS = frozenset({"timezone", "search_path"})
+
+
+def check_flag_name(ctx: StatementContext, key: str, span: ast.Span | None) -> None:
+    """Refuse a session flag named like one of DuckDB's settings (`threads`,
+    `enable_external_access` ...). Flags never reach DuckDB, whose configuration is locked, so
+    accepting one would only pretend that the engine changed; an error says so."""
+    if key.lower() in _PARAMETERS_NAMED_LIKE_ENGINE_SETTINGS:
+        return
+    if ctx.session.warehouse.is_engine_setting(key):
+        raise UnsupportedError(
+            "unsupported",
+            span,
+            message=f"{key} is a setting of the storage engine, not a session flag: "
+            "statements cannot change it",
+        )
+
 
 @handles(ast.SetStmt)
 def set_flag(ctx: StatementContext, stmt: ast.SetStmt) -> Status:
     """`SET key=value`: kept for the session; some flags change behaviour."""
+    check_flag_name(ctx, stmt.key, stmt.span)
     ctx.session.flags[stmt.key.lower()] = stmt.value
     return Status(ctx.session.dialect.ok_message)
 
@@ -55,8 +75,12 @@ def whoami(ctx: StatementContext, stmt: ast.Whoami) -> Text:
 def create_project(ctx: StatementContext, stmt: ast.CreateProject) -> Status:
     """Emulator extension: make a project file; the creator (or OWNER) owns it."""
     wh = ctx.session.warehouse
-    name = validate_project_name(stmt.name.name)
-    owner = validate_principal(stmt.owner.name) if stmt.owner else ctx.session.principal
+    name = validate_project_name(stmt.name.name, stmt.name.span)
+    owner = (
+        validate_principal(stmt.owner.name, stmt.owner.span)
+        if stmt.owner
+        else ctx.session.principal
+    )
     if wh.get_project(name) is not None:
         if stmt.if_not_exists:
             return Status(ctx.session.dialect.ok_message)

@@ -160,11 +160,14 @@ def _children(
     src_db: Db,
     schema: SchemaMeta,
     at: Resolved | None,
-    ignore: bool,
+    clone: ast.CloneSource,
 ) -> list[TableMeta]:
     """The tables a clone of `schema` at `at` takes (see the module docstring); each with its
     effective retention. Fails on a name met twice (a dropped table whose name a live one took,
-    both alive at the point) with Snowflake's name-conflict error."""
+    both alive at the point) with Snowflake's name-conflict error. Errors point at the AT|BEFORE
+    clause (else the source's name)."""
+    ignore = clone.ignore_insufficient_retention
+    span = clone.time_travel.span if clone.time_travel is not None else clone.source.span
     chosen: dict[str, TableMeta] = {}
     for t in src_db.cat.tables_of_schema(schema.schema_id, history=at is not None):
         t = replace(t, retention_days=effective_retention(src_db, schema, t))
@@ -181,9 +184,9 @@ def _children(
         ):
             if ignore:
                 continue
-            raise timetravel.unavailable("table", t.name)
+            raise timetravel.unavailable("table", t.name, span)
         if t.name in chosen:
-            raise CatalogError("exists", name=t.name)
+            raise CatalogError("exists", span, name=t.name)
         chosen[t.name] = t
     return list(chosen.values())
 
@@ -214,7 +217,7 @@ def clone_schema(ctx: StatementContext, stmt: ast.CreateSchema) -> Status:
             )
         if not timetravel.available(ctx, _schema_retention(src_db, src_schema), at):
             raise timetravel.unavailable("schema", src_name, clone.source.span)
-    children = _children(ctx, src_db, src_schema, at, clone.ignore_insufficient_retention)
+    children = _children(ctx, src_db, src_schema, at, clone)
     read_version = _read_version(at)
     with ctx.sf_write(db, "CREATE SCHEMA") as version:
         if isinstance(replaced, SchemaMeta):
@@ -313,7 +316,7 @@ def clone_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
             continue
         if not ctx.can_see_schema(src, s):
             continue
-        plan.append((s, _children(ctx, src, s, at, clone.ignore_insufficient_retention)))
+        plan.append((s, _children(ctx, src, s, at, clone)))
     names = [s.name for s, _ in plan]
     for n in names:
         if names.count(n) > 1:

@@ -76,16 +76,6 @@ def insert(ctx: StatementContext, stmt: ast.Insert) -> Rows:
     assert table is not None
     if stmt.partition is not None:
         raise SemanticError("semantic", stmt.partition.span, message="PARTITION is not Snowflake")
-    tr = ctx.translator()
-    source_sql = (
-        tr.values(stmt.source) if isinstance(stmt.source, ast.Values) else tr.query(stmt.source)
-    )
-    con = ctx.session.warehouse.con
-    if isinstance(stmt.source, ast.Values) and len({len(r) for r in stmt.source.rows}) == 1:
-        width = len(stmt.source.rows[0])
-    else:
-        described = con.execute(f"SELECT * FROM ({source_sql}) LIMIT 0", tr.params).description
-        width = len(described or [])
     by_name = {c.name: c for c in table.columns}
     if stmt.columns:
         wanted = []
@@ -96,6 +86,22 @@ def insert(ctx: StatementContext, stmt: ast.Insert) -> Rows:
             wanted.append(name)
     else:
         wanted = [c.name for c in table.columns]
+    if isinstance(stmt.source, ast.Values):  # every row, not only the first, must fit
+        for row in stmt.source.rows:
+            if len(row) != len(wanted):
+                raise SemanticError(
+                    "insert_mismatch", stmt.source.span, expected=len(wanted), got=len(row)
+                )
+    tr = ctx.translator()
+    source_sql = (
+        tr.values(stmt.source) if isinstance(stmt.source, ast.Values) else tr.query(stmt.source)
+    )
+    con = ctx.session.warehouse.con
+    if isinstance(stmt.source, ast.Values):
+        width = len(stmt.source.rows[0])
+    else:
+        described = con.execute(f"SELECT * FROM ({source_sql}) LIMIT 0", tr.params).description
+        width = len(described or [])
     if width != len(wanted):
         raise SemanticError("insert_mismatch", stmt.source.span, expected=len(wanted), got=width)
     src = [quote_ident(f"s{i}") for i in range(width)]

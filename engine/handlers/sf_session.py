@@ -7,6 +7,7 @@ from cloneshell.engine import sfsecurity
 from cloneshell.engine.context import StatementContext
 from cloneshell.engine.dispatch import handles
 from cloneshell.engine.errors import CatalogError, PrivilegeError, SemanticError
+from cloneshell.engine.handlers.projects import check_flag_name
 from cloneshell.engine.result import Status
 from cloneshell.grammar import ast
 
@@ -17,6 +18,9 @@ def alter_session(ctx: StatementContext, stmt: ast.AlterSession) -> Status:
     session flags (identities and warehouses are simulated, so most have no effect)."""
     message = ctx.session.dialect.ok_message
     switch: str | None = None
+    for key, _ in stmt.settings:
+        if key.upper() != "DIALECT":
+            check_flag_name(ctx, key, stmt.span)
     for key, value in stmt.settings:
         if key.upper() == "DIALECT":
             switch = value
@@ -25,7 +29,7 @@ def alter_session(ctx: StatementContext, stmt: ast.AlterSession) -> Status:
     for key in stmt.unset:
         ctx.session.flags.pop(key.lower(), None)
     if switch is not None:
-        ctx.session.switch_dialect(switch)
+        ctx.session.switch_dialect(switch, stmt.span)
     return Status(message, ctx.statement_id)
 
 

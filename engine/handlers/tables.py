@@ -261,13 +261,14 @@ def add_partitions(ctx: StatementContext, stmt: ast.AlterTableAddPartitions) -> 
     table = target.table
     assert table is not None
     specs = [storage.partition_values(table, p, ctx.session.dialect.fold) for p in stmt.partitions]
-    for p, values in zip(stmt.partitions, specs, strict=True):
-        spec = storage_spec(table, values)
-        if target.cat.get_partition(table, spec) is not None and not stmt.if_not_exists:
-            raise CatalogError("partition_exists", p.span, spec=spec)
+    if not stmt.if_not_exists:
+        present = {p.spec for p in target.cat.list_partitions(table)}
+        for p, values in zip(stmt.partitions, specs, strict=True):
+            spec = storage_spec(table, values)
+            if spec in present:
+                raise CatalogError("partition_exists", p.span, spec=spec)
     with ctx.write(target.info, target.cat, "ADD PARTITION"):
-        for values in specs:
-            target.cat.add_partition(table, values, ctx.now)
+        target.cat.add_partitions(table, specs, ctx.now)
         target.cat.touch_table(table, ctx.now, ddl=True)
     return Status(ctx.session.dialect.ok_message)
 
