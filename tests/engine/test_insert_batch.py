@@ -276,13 +276,16 @@ def test_snowflake_statements_run_one_at_a_time(tmp_path: Path, batches) -> None
 
 
 @pytest.mark.parametrize(
-    "interrupt",
-    [KeyboardInterrupt(), RuntimeError("Query interrupted")],
+    "make",
+    [KeyboardInterrupt, lambda: RuntimeError("Query interrupted")],
     ids=["KeyboardInterrupt", "DuckDB SIGINT"],
 )
 def test_ctrl_c_in_duckdb_is_not_replayed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interrupt: BaseException
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Callable[[], BaseException]
 ) -> None:
+    # A new exception per test: one kept by the parametrization would keep its traceback, and
+    # with it the session's DuckDB connection, alive until the interpreter exits.
+    interrupt = make()
     s = _open(tmp_path / "wh")
     before = state(s)
 
