@@ -40,8 +40,6 @@ from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
 from cloneshell.grammar.parser import parse
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from cloneshell.engine.batching import ManyOutcome
 
     # snapshot.py is for completion: imported when a snapshot is first taken
@@ -274,7 +272,7 @@ class Session:
         single-row INSERTs into one table share a transaction (engine/batching.py)."""
         from cloneshell.engine.batching import execute_many
 
-        with self._lock:
+        with self._lock, _sigint_is_ctrl_c():
             return execute_many(self, texts)
 
     def snapshot(self) -> CatalogSnapshot:
@@ -310,6 +308,9 @@ class Session:
             raise dialect.render_error(err) from None
         except duckdb.InterruptException:
             raise dialect.render_error(EngineError("cancelled")) from None
+        except RuntimeError as exc:
+            _raise_if_sigint(exc)
+            raise
         except duckdb.Error as exc:
             raise dialect.render_error(_from_duckdb(exc, stmt)) from None
         finally:
@@ -550,3 +551,21 @@ def _slots(cls: type) -> list[str]:
     for klass in cls.__mro__:
         names.extend(getattr(klass, "__slots__", ()))
     return [n for n in names if n != "span"]
+
+
+def _raise_if_sigint(exc: RuntimeError) -> None:
+    """A SIGINT that arrives while DuckDB runs a query on the main thread (Ctrl-C during
+    `cloneshell -f`) is caught by DuckDB, which stops the query (rolling it back) and raises
+    RuntimeError('Query interrupted') (duckdb 2.0.0): it is the user's Ctrl-C, so it goes on as
+    one (the shell exits 130), not as an internal error."""
+    if str(exc) == "Query interrupted":
+        raise KeyboardInterrupt from None
+
+
+@contextlib.contextmanager
+def _sigint_is_ctrl_c() -> Iterator[None]:
+    try:
+        yield
+    except RuntimeError as exc:
+        _raise_if_sigint(exc)
+        raise

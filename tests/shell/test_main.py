@@ -308,3 +308,27 @@ def test_the_command_ends_its_process_with_every_line_written(tmp_path: Path) ->
     numbers = [line for line in result.stdout.splitlines() if line.isdigit()]
     assert numbers == [str(n) for n in range(10_000)]
     assert "invalid token 'SELEC'" in result.stderr
+
+
+def test_ctrl_c_during_a_query_in_a_script_exits_130(tmp_path: Path) -> None:
+    # DuckDB catches a SIGINT that lands while it runs a query on the main thread and raises
+    # RuntimeError('Query interrupted'); that is the user's Ctrl-C, not an internal error.
+    import os
+    import signal
+    import time
+
+    exe = str(Path(sys.executable).with_name("cloneshell"))
+    wh = str(tmp_path / "wh")
+    rows = ",".join(f"({i})" for i in range(3000))
+    setup = f"CREATE TABLE t (a BIGINT); INSERT INTO t VALUES {rows};"
+    subprocess.run([exe, "-w", wh, "-e", setup], check=True, capture_output=True)
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"))
+    slow = "SELECT count(*) FROM t x, t y, t z;"  # 27e9 rows: minutes, unless cancelled
+    proc = subprocess.Popen(
+        [exe, "-w", wh, "-e", slow], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    time.sleep(2.5)  # past start-up, inside the query
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert b"internal error" not in err
