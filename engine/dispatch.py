@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -31,9 +32,30 @@ def handles(
     return register
 
 
+# Handler modules imported on a statement's first use: they bring COPY's readers, stages and
+# task schedules, which most sessions never need (`cloneshell -e` start-up time).
+_LAZY = {
+    "CreateStage": "sf_stages",
+    "PutFile": "sf_stages",
+    "ListStage": "sf_stages",
+    "RemoveStage": "sf_stages",
+    "CopyInto": "sf_stages",
+    "DescribePipeline": "sf_pipeline",
+    "CreatePipe": "sf_pipes",
+    "AlterPipe": "sf_pipes",
+    "CreateStream": "sf_streams",
+    "CreateTask": "sf_tasks",
+    "AlterTask": "sf_tasks",
+    "ExecuteTask": "sf_tasks",
+}
+
+
 def handler_for(stmt: ast.Statement, dialect: str = "maxcompute") -> Handler:
     """The handler of a statement, or an error for a statement this dialect does not run."""
     _load()
+    lazy = _LAZY.get(type(stmt).__name__)
+    if lazy is not None and (dialect, type(stmt)) not in _HANDLERS:
+        importlib.import_module(f"cloneshell.engine.handlers.{lazy}")
     handler = _HANDLERS.get((dialect, type(stmt)))
     if handler is not None:
         return handler
@@ -66,13 +88,8 @@ def _load() -> None:
             sf_clone,
             sf_dml,
             sf_objects,
-            sf_pipeline,
-            sf_pipes,
             sf_session,
             sf_show,
-            sf_stages,
-            sf_streams,
-            sf_tasks,
             tables,
         )
 
