@@ -35,7 +35,6 @@ from cloneshell.engine import storage, timetravel
 from cloneshell.engine.catalog import VERSION_COLUMN, SchemaMeta, SfGrant, TableMeta
 from cloneshell.engine.context import Db, SfTarget, StatementContext, effective_retention
 from cloneshell.engine.errors import CatalogError, SemanticError
-from cloneshell.engine.handlers import sf_clone_pipeline
 from cloneshell.engine.handlers.sf_objects import (
     _exclusive,
     already_exists,
@@ -241,6 +240,8 @@ def clone_schema(ctx: StatementContext, stmt: ast.CreateSchema) -> Status:
             )
             for t in children
         }
+        from cloneshell.engine.handlers import sf_clone_pipeline
+
         sf_clone_pipeline.clone_objects(
             ctx,
             src_db,
@@ -371,6 +372,8 @@ def _clone_database_tables(
                 _ctas(ctx, src, t, db, meta, read_version, version)
                 _copy_grants(ctx, src, "TABLE", t.table_id, db, t.table_id)
             table_ids = {t.table_id: t.table_id for t in tables}
+            from cloneshell.engine.handlers import sf_clone_pipeline
+
             sf_clone_pipeline.clone_objects(
                 ctx, src, s, db, new_schema, version, at, include_internal, table_ids
             )
@@ -441,6 +444,8 @@ def _copy_database_file(
                 [version, ctx.now],
             )
             cat.delete_sf_grants("DATABASE")
+            from cloneshell.engine.handlers import sf_clone_pipeline
+
             sf_clone_pipeline.relabel_copied(ctx, src, db, version, include_internal)
             cat.set_setting("name", name)
             cat.set_setting("owner", info.owner)

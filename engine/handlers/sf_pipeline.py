@@ -20,11 +20,12 @@ from cloneshell.engine import sfobjects
 from cloneshell.engine.catalog import SchemaMeta
 from cloneshell.engine.context import Db, StatementContext
 from cloneshell.engine.dispatch import handles
-from cloneshell.engine.errors import CatalogError, UnsupportedError
+from cloneshell.engine.errors import CatalogError, SemanticError, UnsupportedError
 from cloneshell.engine.handlers.sf_objects import _name_taken, check_comment, check_name
 from cloneshell.engine.result import Column, Rows, Status
 from cloneshell.engine.sfobjects import Kind, SfObject
 from cloneshell.grammar import ast
+from cloneshell.grammar.parser import parse
 
 SF = "snowflake"
 
@@ -138,6 +139,23 @@ def new_object(
         props=props,
     )
     return sfobjects.create(t.db.cat, obj)
+
+
+def name_from_text(text: str, span: ast.Span | None) -> ast.QualifiedName:
+    """A name given as a string ('db.s.p', '"My Pipe"'), parsed as SQL names are."""
+    try:
+        (stmt,) = parse(f"SELECT * FROM {text}", SF)
+    except Exception:  # noqa: BLE001 - any parse failure means the text is not a name
+        stmt = None
+    if (
+        isinstance(stmt, ast.QueryStmt)
+        and isinstance(stmt.query.body, ast.Select)
+        and isinstance(stmt.query.body.from_, ast.TableRef)
+        and stmt.query.body.from_.alias is None
+    ):
+        name = stmt.query.body.from_.name
+        return ast.QualifiedName(span=span or name.span, parts=name.parts)
+    raise SemanticError("semantic", span, message=f"invalid object name '{text}'")
 
 
 # ---------------------------------------------------------------------------- DROP

@@ -266,7 +266,7 @@ def pipe_status(ctx: StatementContext, args: tuple[object, ...], span: ast.Span 
     has loaded something, lastIngestedTimestamp and lastIngestedFilePath, as JSON text."""
     if len(args) != 1 or not isinstance(args[0], str):
         raise SemanticError("semantic", span, message="SYSTEM$PIPE_STATUS takes a pipe name")
-    qname = _name(str(args[0]), span)
+    qname = sf_pipeline.name_from_text(str(args[0]), span)
     t, obj = sf_pipeline.require(ctx, qname, "PIPE", "SELECT")
     sf_pipeline.require_privilege(ctx, t.db, obj, "MONITOR", "OPERATE")
     status: dict[str, object] = {
@@ -289,23 +289,6 @@ def pipe_status(ctx: StatementContext, args: tuple[object, ...], span: ast.Span 
         status["lastIngestedTimestamp"] = last[0].strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
         status["lastIngestedFilePath"] = str(last[1])
     return json.dumps(status, separators=(",", ":"))
-
-
-def _name(text: str, span: ast.Span | None) -> ast.QualifiedName:
-    """A name given as a string ('db.s.p', '"My Pipe"'), parsed as SQL names are."""
-    try:
-        (stmt,) = parse(f"SELECT * FROM {text}", SF)
-    except Exception:  # noqa: BLE001 - any parse failure means the text is not a name
-        stmt = None
-    if (
-        isinstance(stmt, ast.QueryStmt)
-        and isinstance(stmt.query.body, ast.Select)
-        and isinstance(stmt.query.body.from_, ast.TableRef)
-        and stmt.query.body.from_.alias is None
-    ):
-        name = stmt.query.body.from_.name
-        return ast.QualifiedName(span=span or name.span, parts=name.parts)
-    raise SemanticError("semantic", span, message=f"invalid object name '{text}'")
 
 
 # ---------------------------------------------------------------------------- SHOW

@@ -23,7 +23,6 @@ from cloneshell.engine.errors import SemanticError, UnsupportedError
 from cloneshell.engine.handlers import sf_pipeline
 from cloneshell.engine.handlers.sf_objects import _exclusive, already_exists
 from cloneshell.engine.handlers.sf_pipeline import stamp
-from cloneshell.engine.handlers.sf_pipes import _name
 from cloneshell.engine.result import Status
 from cloneshell.engine.sfobjects import SfObject
 from cloneshell.engine.translate import Relation
@@ -200,7 +199,9 @@ def has_data(ctx: StatementContext, args: tuple[object, ...], span: ast.Span | N
     """SYSTEM$STREAM_HAS_DATA('<stream>'): whether the stream has changes to consume."""
     if len(args) != 1 or not isinstance(args[0], str):
         raise SemanticError("semantic", span, message="SYSTEM$STREAM_HAS_DATA takes a stream name")
-    t, obj = sf_pipeline.require(ctx, _name(str(args[0]), span), "STREAM", "SELECT")
+    t, obj = sf_pipeline.require(
+        ctx, sf_pipeline.name_from_text(str(args[0]), span), "STREAM", "SELECT"
+    )
     sf_pipeline.require_privilege(ctx, t.db, obj, "SELECT")
     table = _readable_table(ctx, t.db, obj, t.fq)
     _check_fresh(ctx, t.db, obj, table, t.fq)
