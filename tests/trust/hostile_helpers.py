@@ -84,17 +84,20 @@ class Canary:
         return any(p.stat().st_atime != _OLD for p in (self.file, self.root / "canary.db"))
 
 
-def warehouse_files(session: Session) -> dict[str, str]:
-    """Every file under the warehouse root, by relative path, with a hash of its bytes. Taken
-    after `idle()` (everything detached and checkpointed), so two pictures are equal exactly
-    when nothing in the warehouse changed."""
-    session.idle()
-    root = Path(session.warehouse.root)
+def dir_files(root: Path) -> dict[str, str]:
+    """Every file under `root`, by relative path, with a hash of its bytes."""
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def warehouse_files(session: Session) -> dict[str, str]:
+    """`dir_files` of the session's warehouse, taken after `idle()` (everything detached and
+    checkpointed), so two pictures are equal exactly when nothing in the warehouse changed."""
+    session.idle()
+    return dir_files(Path(session.warehouse.root))
 
 
 def assert_coded(err: CloneshellError, dialect: str, *, located: bool = True) -> None:
