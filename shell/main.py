@@ -144,14 +144,14 @@ def _main(argv: list[str], open_session: SessionOpener | None, start_up: _StartU
     if batch:
         pending.start()
         _warm_parser(script, config.dialect)
+        from cloneshell.shell.batch import run_script  # also while the session opens
+
         try:
             session = pending.wait()
         except OpenFailed as e:
             return _open_failed(config, e.cause)
         start_up.done()
         try:
-            from cloneshell.shell.batch import run_script
-
             return run_script(
                 session,
                 script,

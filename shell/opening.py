@@ -49,7 +49,8 @@ def expected_prompt(config: Config) -> str:
         if config.project is None:
             return f"{user}#(no warehouse)@(no database).(no schema)>"
         return f"{user}#(no warehouse)@{_snowflake_name(config.project)}.PUBLIC>"
-    return f"odps@ {config.project or _MAXCOMPUTE_PROJECT}>"
+    # MaxCompute project names are case-insensitive; the registry keeps them in lower case.
+    return f"odps@ {(config.project or _MAXCOMPUTE_PROJECT).lower()}>"
 
 
 class PendingSession:
@@ -141,7 +142,7 @@ class PendingSession:
             return self._session.project
         if self._config.dialect == "snowflake":
             return _snowflake_name(self._config.project) if self._config.project else None
-        return self._config.project or _MAXCOMPUTE_PROJECT
+        return (self._config.project or _MAXCOMPUTE_PROJECT).lower()
 
     @property
     def dialect_name(self) -> str:

@@ -1,4 +1,4 @@
-"""The parser snapshot (grammar/parser.py): a parser read back from it parses exactly as the
+"""The parser snapshot (grammar/snapshot.py): a parser read back from it parses exactly as the
 parser it was saved from, and a snapshot that is missing, damaged or not safely ours is never
 used."""
 
@@ -15,6 +15,7 @@ from lark.exceptions import UnexpectedInput
 from lark.lexer import Scanner, UnlessCallback
 
 from cloneshell.grammar import parser as parser_module
+from cloneshell.grammar import snapshot as snapshot_module
 from cloneshell.grammar.split import split_script
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
@@ -60,9 +61,9 @@ def snapshot(tmp_path: Path) -> Path:
 
 def test_a_snapshot_parses_like_the_parser_it_was_taken_from(snapshot: Path) -> None:
     built = parser_module.build_parser()
-    parser_module._write_snapshot(built, snapshot)
+    snapshot_module.write_snapshot(built, snapshot)
     assert snapshot.exists() and snapshot.stat().st_mode & 0o077 == 0
-    loaded = parser_module._read_snapshot(snapshot)
+    loaded = snapshot_module.read_snapshot(snapshot)
     assert loaded is not None and loaded is not built
     texts = _statements()
     assert len(texts) > 100
@@ -71,8 +72,8 @@ def test_a_snapshot_parses_like_the_parser_it_was_taken_from(snapshot: Path) -> 
 
 
 def test_interactive_parsing_works_on_a_snapshot(snapshot: Path) -> None:
-    parser_module._write_snapshot(parser_module.build_parser(), snapshot)
-    loaded = parser_module._read_snapshot(snapshot)
+    snapshot_module.write_snapshot(parser_module.build_parser(), snapshot)
+    loaded = snapshot_module.read_snapshot(snapshot)
     assert loaded is not None
     interactive = loaded.parse_interactive("SELECT a FROM t ")
     interactive.exhaust_lexer()
@@ -83,16 +84,16 @@ def test_a_damaged_snapshot_is_ignored(snapshot: Path) -> None:
     snapshot.parent.mkdir()
     snapshot.write_bytes(b"\x80\x05not a pickle")
     snapshot.chmod(0o600)
-    assert parser_module._read_snapshot(snapshot) is None
+    assert snapshot_module.read_snapshot(snapshot) is None
     snapshot.write_bytes(b"")
-    assert parser_module._read_snapshot(snapshot) is None
-    assert parser_module._read_snapshot(snapshot.with_name("missing.pickle")) is None
+    assert snapshot_module.read_snapshot(snapshot) is None
+    assert snapshot_module.read_snapshot(snapshot.with_name("missing.pickle")) is None
 
 
 def test_a_snapshot_others_may_write_is_ignored(snapshot: Path) -> None:
-    parser_module._write_snapshot(parser_module.build_parser(), snapshot)
+    snapshot_module.write_snapshot(parser_module.build_parser(), snapshot)
     snapshot.chmod(0o666)
-    assert parser_module._read_snapshot(snapshot) is None
+    assert snapshot_module.read_snapshot(snapshot) is None
 
 
 def test_an_unwritable_cache_directory_is_not_an_error(tmp_path: Path) -> None:
@@ -100,7 +101,7 @@ def test_an_unwritable_cache_directory_is_not_an_error(tmp_path: Path) -> None:
         pytest.skip("root writes anywhere")
     tmp_path.chmod(0o500)
     try:
-        parser_module._write_snapshot(parser_module.build_parser(), tmp_path / "c" / "p.pickle")
+        snapshot_module.write_snapshot(parser_module.build_parser(), tmp_path / "c" / "p.pickle")
     finally:
         tmp_path.chmod(0o700)
     assert not (tmp_path / "c").exists()
@@ -109,20 +110,29 @@ def test_an_unwritable_cache_directory_is_not_an_error(tmp_path: Path) -> None:
 def test_the_snapshot_lives_in_the_xdg_cache_and_follows_the_grammar(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    grammar = tmp_path / "g.lark"
+    grammar.write_text("start: NAME\n")
+    options: dict[str, object] = {"parser": "lalr"}
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    path = parser_module._snapshot_path()
+    path = snapshot_module.snapshot_path([grammar], options)
     assert path is not None and path.parent == tmp_path / "xdg" / "cloneshell"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")  # ignored, as the XDG spec says
-    other = parser_module._snapshot_path()
+    other = snapshot_module.snapshot_path([grammar], options)
     assert other is not None and other.parent == Path.home() / ".cache" / "cloneshell"
-    monkeypatch.setattr(parser_module, "_SNAPSHOT_FORMAT", "another")
-    assert parser_module._snapshot_path() != other
+    assert other.name == path.name
+    # Another grammar, other options or another format: another snapshot.
+    grammar.write_text("start: NAME NAME\n")
+    assert snapshot_module.snapshot_path([grammar], options) != other
+    grammar.write_text("start: NAME\n")
+    assert snapshot_module.snapshot_path([grammar], {"parser": "earley"}) != other
+    monkeypatch.setattr(snapshot_module, "_SNAPSHOT_FORMAT", "another")
+    assert snapshot_module.snapshot_path([grammar], options) != other
 
 
 def test_lazy_states_decode_rows_on_use_and_behave_as_the_table() -> None:
     table = parser_module.build_parser().parser.parser.parser.parse_table
     states = table.states
-    lazy = parser_module._LazyStates.encode(states)
+    lazy = snapshot_module._LazyStates.encode(states)
     assert dict.__len__(lazy) == 0  # nothing decoded yet
     start = next(iter(table.start_states.values()))
     assert lazy[start] == states[start]
@@ -132,7 +142,7 @@ def test_lazy_states_decode_rows_on_use_and_behave_as_the_table() -> None:
     with pytest.raises(KeyError):
         lazy[-1]
     again = pickle.loads(pickle.dumps(lazy))
-    assert isinstance(again, parser_module._LazyStates) and dict.__len__(again) == 0
+    assert isinstance(again, snapshot_module._LazyStates) and dict.__len__(again) == 0
     assert dict(lazy.items()) == states  # iterating decodes every row
 
 
@@ -140,19 +150,19 @@ def test_writing_a_snapshot_leaves_the_parser_as_it_was(snapshot: Path) -> None:
     built = parser_module.build_parser()
     table = built.parser.parser.parser.parse_table
     states, builder = table.states, built._parse_tree_builder
-    parser_module._write_snapshot(built, snapshot)
+    snapshot_module.write_snapshot(built, snapshot)
     assert table.states is states and built._parse_tree_builder is builder
     assert type(states) is dict
 
 
 def test_every_lexer_of_a_snapshot_looks_keywords_up_in_a_table(snapshot: Path) -> None:
-    parser_module._write_snapshot(parser_module.build_parser(), snapshot)
-    loaded = parser_module._read_snapshot(snapshot)
+    snapshot_module.write_snapshot(parser_module.build_parser(), snapshot)
+    loaded = snapshot_module.read_snapshot(snapshot)
     assert loaded is not None
     contextual = loaded.parser.lexer.lexer
     kinds = {type(lexer) for lexer in contextual.lexers.values()}
-    assert kinds == {parser_module._KeywordLexer}
-    assert type(contextual.root_lexer) is parser_module._KeywordLexer
+    assert kinds == {snapshot_module._KeywordLexer}
+    assert type(contextual.root_lexer) is snapshot_module._KeywordLexer
 
 
 @pytest.mark.parametrize(
@@ -161,6 +171,6 @@ def test_every_lexer_of_a_snapshot_looks_keywords_up_in_a_table(snapshot: Path) 
 def test_the_keyword_table_answers_as_lark_s_regular_expression(word: str) -> None:
     terminals = {t.name: t for t in parser_module.build_parser().terminals}
     words = [terminals[name] for name in ("SELECT", "COMMENT", "SET")]
-    table = parser_module._KeywordLookup(words, re)
+    table = snapshot_module._KeywordLookup(words, re)
     regex = UnlessCallback(Scanner(words, 0, re, False))  # type: ignore[no-untyped-call]
     assert table(Token("NAME", word)).type == regex(Token("NAME", word)).type

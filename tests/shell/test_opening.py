@@ -34,6 +34,7 @@ def _real_prompt(config: Config) -> str:
     [
         (),
         ("-p", "my_project"),
+        ("-p", "My_Project"),
         ("-u", "RAM$owner@aliyun.com:bob"),
         ("--dialect", "snowflake"),
         ("--dialect", "snowflake", "-u", "alice"),

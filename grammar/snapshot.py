@@ -1,0 +1,360 @@
+"""The parser's snapshot: the finished Lark parser pickled in the user's cache directory, so a
+new process loads it instead of building it.
+
+Loading Lark's own cache re-creates the parser from a generic serialized form: ~22,000
+deserialize() calls, a parse table rebuilt entry by entry and 340 contextual lexers set up,
+~100 ms of every `cloneshell -e` run. A snapshot is a pickle of the finished parser object,
+with its parse table rows kept compact until used (_LazyStates) and its lexers' keyword work
+done in advance (_KeywordLexer). Lark compares parse actions by identity with its
+`Shift`/`Reduce` singletons and keeps the `re` module on the lexer configuration, so those are
+pickled as references to the running process's objects. The snapshot lives in the user's cache
+directory (never a shared temporary directory: a pickle runs code when loaded) and is used only
+when it is ours and not writable by others; it is keyed by the grammar, Lark's version, the
+Python version and the parser's options. Any problem reading it means building the parser
+again (grammar/parser.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import io
+import os
+import pickle
+import re
+import sys
+import tempfile
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, ValuesView
+from pathlib import Path
+from typing import cast
+
+import lark
+from lark import Lark, Token
+from lark.lexer import (
+    BasicLexer,
+    CallChain,
+    ContextualLexer,
+    PatternStr,
+    Scanner,
+    TerminalDef,
+    UnlessCallback,
+    _create_unless,
+)
+from lark.parsers.lalr_analysis import Reduce, Shift
+
+_SNAPSHOT_FORMAT = "4"  # bump when what the snapshot holds changes in a way the key cannot see
+
+
+def snapshot_path(grammars: Iterable[Path], options: dict[str, object]) -> Path | None:
+    """`$XDG_CACHE_HOME/cloneshell/parser-<key>.pickle` (default `~/.cache`) for a parser of
+    the grammar files `grammars` built with Lark `options`; None when there is no home."""
+    digest = hashlib.sha256()
+    for part in (
+        _SNAPSHOT_FORMAT,
+        lark.__version__,
+        sys.implementation.cache_tag or sys.version,
+        repr(sorted(options.items())),
+    ):
+        digest.update(part.encode() + b"\0")
+    try:
+        for grammar in sorted(grammars):
+            digest.update(grammar.read_bytes() + b"\0")
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    except (OSError, RuntimeError):  # RuntimeError: no home directory
+        return None
+    return root / "cloneshell" / f"parser-{digest.hexdigest()[:32]}.pickle"
+
+
+def read_snapshot(path: Path) -> Lark | None:
+    """The parser pickled at `path`, if the file is there, ours and not writable by others."""
+    try:
+        with path.open("rb") as f:
+            status = os.fstat(f.fileno())
+            if status.st_uid != os.getuid() or status.st_mode & 0o022:
+                return None
+            data = f.read()
+    except OSError:
+        return None
+    # Unpickling makes ~100,000 objects at once; generational collections over them in the
+    # middle of the load would only find nothing to free.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        parser = _SnapshotUnpickler(io.BytesIO(data)).load()
+    except Exception:  # stale, truncated or foreign: build the parser instead
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    return parser if isinstance(parser, Lark) else None
+
+
+def write_snapshot(parser: Lark, path: Path) -> None:
+    """Save `parser` at `path` (atomically; a directory we cannot write is not an error). Its
+    contextual lexers become _KeywordLexers for good (they lex the same, faster)."""
+    try:
+        buffer = io.BytesIO()
+        with _pickling(parser):
+            _SnapshotPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(parser)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parser-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(buffer.getvalue())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except Exception:  # a cache that cannot be written only costs the next start-up time
+        pass
+
+
+@contextlib.contextmanager
+def _pickling(parser: Lark) -> Iterator[None]:
+    """`parser` as it is pickled: its parse table rows in the compact form of _LazyStates, and
+    without the tree builder Lark keeps only to make its callbacks (already made). Restored
+    afterwards; a parser whose insides are not as expected is pickled as it is."""
+    saved: list[tuple[object, str, object]] = []
+    _precompute_keywords(parser)
+    try:
+        table = parser.parser.parser.parser.parse_table
+        if not isinstance(table.states, _LazyStates):
+            saved.append((table, "states", table.states))
+            table.states = _LazyStates.encode(table.states)
+        if getattr(parser, "_parse_tree_builder", None) is not None:
+            saved.append((parser, "_parse_tree_builder", parser._parse_tree_builder))
+            setattr(parser, "_parse_tree_builder", None)  # noqa: B010 - Lark types it as set
+    except AttributeError:
+        pass
+    try:
+        yield
+    finally:
+        for owner, name, value in reversed(saved):
+            setattr(owner, name, value)
+
+
+class _LazyStates(dict[int, dict[str, tuple[object, object]]]):
+    """The LALR parse table's `states` ({state: {terminal: (Shift, state) or (Reduce, rule)}}),
+    each row decoded from a flat tuple on first use.
+
+    The table has ~1,400 rows and ~27,000 actions, but a statement visits a few dozen rows:
+    unpickling the rows as flat tuples instead of ~27,000 action tuples and their dicts is most
+    of what makes the snapshot load fast. Lark only indexes `states` when parsing; whatever
+    iterates it gets every row decoded first."""
+
+    def __init__(self, rows: dict[int, tuple[object, ...]], rules: list[object]) -> None:
+        super().__init__()
+        self._rows = rows  # state -> (terminal, code, terminal, code, ...)
+        self._rules = rules  # code -1 - i is (Reduce, rules[i]); a code >= 0 is (Shift, code)
+
+    @classmethod
+    def encode(cls, states: dict[int, dict[str, tuple[object, object]]]) -> _LazyStates:
+        """The compact form of a parse table's `states`."""
+        rules: list[object] = []
+        index: dict[int, int] = {}
+        rows: dict[int, tuple[object, ...]] = {}
+        for state, actions in states.items():
+            flat: list[object] = []
+            for terminal, (action, arg) in actions.items():
+                if action is Shift:
+                    code = arg
+                else:
+                    if id(arg) not in index:
+                        index[id(arg)] = len(rules)
+                        rules.append(arg)
+                    code = -1 - index[id(arg)]
+                flat += (terminal, code)
+            rows[state] = tuple(flat)
+        return cls(rows, rules)
+
+    def __missing__(self, state: int) -> dict[str, tuple[object, object]]:
+        flat = self._rows[state]  # KeyError for a state that does not exist, as from a dict
+        rules = self._rules
+        row: dict[str, tuple[object, object]] = {}
+        for i in range(0, len(flat), 2):
+            code = flat[i + 1]
+            assert isinstance(code, int)
+            row[str(flat[i])] = (Shift, code) if code >= 0 else (Reduce, rules[-1 - code])
+        self[state] = row
+        return row
+
+    def _decode_all(self) -> None:
+        for state in self._rows:
+            if not dict.__contains__(self, state):
+                self.__missing__(state)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_LazyStates, (self._rows, self._rules))
+
+    def __contains__(self, state: object) -> bool:
+        return state in self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[int]:
+        self._decode_all()
+        return super().__iter__()
+
+    def keys(self) -> KeysView[int]:  # type: ignore[override]
+        self._decode_all()
+        return super().keys()
+
+    def values(self) -> ValuesView[dict[str, tuple[object, object]]]:  # type: ignore[override]
+        self._decode_all()
+        return super().values()
+
+    def items(self) -> ItemsView[int, dict[str, tuple[object, object]]]:  # type: ignore[override]
+        self._decode_all()
+        return super().items()
+
+    def get(self, state: int, default: object = None) -> object:  # type: ignore[override]
+        return self[state] if state in self._rows else default
+
+
+def _precompute_keywords(parser: Lark) -> None:
+    """Make every contextual lexer of `parser` a _KeywordLexer (what it lexes is unchanged)."""
+    connector = getattr(parser.parser, "lexer", None)
+    contextual = getattr(connector, "lexer", None)
+    if not isinstance(contextual, ContextualLexer):
+        return
+    lexers = {id(lexer): lexer for lexer in contextual.lexers.values()}
+    lexers[id(contextual.root_lexer)] = contextual.root_lexer
+    shared: dict[tuple[str, ...], object] = {}  # equal tables are one object in the pickle
+    for lexer in lexers.values():
+        if type(lexer) is BasicLexer:
+            _KeywordLexer.convert(lexer, shared)
+
+
+class _KeywordLexer(BasicLexer):
+    """A Lark BasicLexer whose keyword table was worked out when the snapshot was made.
+
+    Lark builds the scanner of a contextual lexer state on first use. Most of that work is
+    finding which keywords NAME (and other regex terminals) also match, by trying every pair
+    with re.match, and compiling those keywords into one more regular expression that looks a
+    NAME up (lark.lexer._create_unless and UnlessCallback): ~2 ms per state, and a statement
+    visits several states. Here that pairing is done once, before pickling, and the lookup is a
+    dict, for a NAME of ASCII text (which a case-insensitive keyword fully matches exactly when
+    they are equal in lower case); other text goes through Lark's own regular expression. The
+    tokens are the same (tests/grammar/test_parser_snapshot.py)."""
+
+    _scanner_of: _SharedScanner  # the terminals left once keywords are looked up
+    _keywords: dict[str, _KeywordLookup]
+
+    @classmethod
+    def convert(cls, lexer: BasicLexer, shared: dict[tuple[str, ...], object]) -> None:
+        """Turn `lexer` into a _KeywordLexer, unless its keywords are not all plain
+        case-insensitive strings (then it stays as it is). Tables equal to one in `shared` are
+        taken from there."""
+        flags, re_module, use_bytes = lexer.g_regex_flags, lexer.re, lexer.use_bytes
+        terminals, callbacks = _create_unless(lexer.terminals, flags, re_module, use_bytes)  # type: ignore[no-untyped-call]
+        keywords: dict[str, _KeywordLookup] = {}
+        for name, callback in callbacks.items():
+            words = callback.scanner.terminals
+            if flags or use_bytes or not all(_plain_keyword(t) for t in words):
+                return
+            key = ("keywords", name, *(t.name for t in words))
+            keywords[name] = cast(
+                _KeywordLookup, shared.setdefault(key, _KeywordLookup(words, re_module))
+            )
+        lexer.__class__ = cls
+        assert isinstance(lexer, _KeywordLexer)
+        key = ("terminals", *(t.name for t in terminals))
+        lexer._scanner_of = cast(_SharedScanner, shared.setdefault(key, _SharedScanner(terminals)))
+        lexer._keywords = keywords
+
+    def _build_scanner(self) -> Scanner:
+        # BasicLexer._build_scanner with the keyword work done (lark/lexer.py).
+        callback: dict[str, Callable[[Token], Token]] = dict(self._keywords)
+        for type_, f in self.user_callbacks.items():
+            if type_ in callback:
+                callback[type_] = CallChain(  # type: ignore[no-untyped-call]
+                    callback[type_], f, lambda t, k=type_: t.type == k
+                )
+            else:
+                callback[type_] = f
+        self.callback = callback
+        return self._scanner_of.scanner(self.re)
+
+
+class _SharedScanner:
+    """The scanner of a list of terminals, built on first use; lexers of several parser states
+    scan for the same terminals, and share it."""
+
+    def __init__(self, terminals: list[TerminalDef]) -> None:
+        self._terminals = terminals
+        self._scanner: Scanner | None = None
+
+    def scanner(self, re_module: object) -> Scanner:
+        """The scanner (a lexer that has one has no global regex flags, nor bytes)."""
+        if self._scanner is None:
+            self._scanner = Scanner(self._terminals, 0, re_module, False)  # type: ignore[no-untyped-call]
+        return self._scanner
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_terminals": self._terminals, "_scanner": None}
+
+
+def _plain_keyword(terminal: TerminalDef) -> bool:
+    pattern = terminal.pattern
+    return (
+        isinstance(pattern, PatternStr) and set(pattern.flags) == {"i"} and pattern.value.isascii()
+    )
+
+
+class _KeywordLookup:
+    """lark.lexer.UnlessCallback over case-insensitive ASCII keywords, with a dict."""
+
+    def __init__(self, words: list[TerminalDef], re_module: object) -> None:
+        self._words: dict[str, str] = {}
+        for t in words:  # the first of equal words wins, as in the regular expression
+            self._words.setdefault(str(t.pattern.value).lower(), t.name)
+        self._terminals = words
+        self._re = re_module
+        self._regex: UnlessCallback | None = None
+
+    def __call__(self, token: Token) -> Token:
+        value = str(token)
+        if value.isascii():
+            name = self._words.get(value.lower())
+            if name is not None:
+                token.type = name
+            return token
+        if self._regex is None:  # e.g. a SET value; Lark's case folding is Unicode's
+            scanner = Scanner(self._terminals, 0, self._re, False)  # type: ignore[no-untyped-call]
+            self._regex = UnlessCallback(scanner)
+        result: Token = self._regex(token)
+        return result
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_words": self._words, "_terminals": self._terminals, "_re": self._re}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._regex = None
+
+
+def _snapshot_references() -> dict[str, object]:
+    """The objects a snapshot refers to instead of copying, by name."""
+    return {"Shift": Shift, "Reduce": Reduce, "re": re}
+
+
+class _SnapshotPickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, protocol: int) -> None:
+        super().__init__(file, protocol)
+        self._names = {id(obj): name for name, obj in _snapshot_references().items()}
+
+    def persistent_id(self, obj: object) -> str | None:
+        return self._names.get(id(obj))
+
+
+class _SnapshotUnpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file)
+        self._objects = _snapshot_references()
+
+    def persistent_load(self, pid: object) -> object:
+        return self._objects[str(pid)]
