@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,7 +34,7 @@ from cloneshell.engine.sfsecurity import (
     user_roles,
 )
 from cloneshell.engine.snapshot import CatalogSnapshot, build_sf_snapshot, build_snapshot
-from cloneshell.engine.warehouse import Warehouse
+from cloneshell.engine.warehouse import NeedsWrite, Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
 from cloneshell.grammar.parser import parse
@@ -107,7 +108,10 @@ class Session:
         """
         if dialect not in DIALECTS:
             raise EngineError("invalid", message=f"unknown dialect '{dialect}'")
-        wh = Warehouse.open(warehouse_dir, lock_timeout)
+        try:
+            wh = Warehouse.open(warehouse_dir, lock_timeout)
+        except CloneshellError as err:  # e.g. the registry held by another shell too long
+            raise DIALECTS[dialect].render_error(err) from None
         try:
             the_clock = make_clock(clock)
             if dialect == "snowflake":
@@ -243,22 +247,40 @@ class Session:
                     self.warehouse.detach_all()
 
     def run(self, stmt: ast.Statement, text: str) -> Result:
-        """Run one parsed statement."""
+        """Run one parsed statement.
+
+        Files are attached read-only until the statement writes one; then it starts again
+        with that file read-write from the beginning (`NeedsWrite`: nothing was written yet),
+        so what it reads and decides holds under the write lock. After it, the project files
+        other shells wait for are released (Warehouse.end_statement)."""
         now = self.clock.now()
         dialect = self.dialect  # a statement may switch it; its errors keep its own format
         statement_id = dialect.statement_id(now)
-        ctx = StatementContext(
-            session=self,
-            now=now,
-            statement_id=statement_id,
-            text=text[stmt.span.start : stmt.span.end] or text,
-            auth=Authorizer(self.principal),
-            source=text,
-        )
+        wh = self.warehouse
+        write_set: set[str] = set()
         self._running.set()
+        ctx: StatementContext | None = None
+        deadline = time.monotonic() + wh.lock_timeout
         try:
-            handler = handler_for(stmt, dialect.name)
-            return handler(ctx, stmt)
+            while True:
+                ctx = StatementContext(
+                    session=self,
+                    now=now,
+                    statement_id=statement_id,
+                    text=text[stmt.span.start : stmt.span.end] or text,
+                    auth=Authorizer(self.principal),
+                    source=text,
+                )
+                wh.begin_statement(write_set)
+                try:
+                    handler = handler_for(stmt, dialect.name)
+                    return handler(ctx, stmt)
+                except NeedsWrite as retry:
+                    # A file asked for read-write is attached so from the next attempt on.
+                    assert retry.alias not in write_set, retry.alias
+                    if retry.alias is None and time.monotonic() >= deadline:
+                        raise wh.lock_error(retry.label) from None
+                    write_set = wh.restart(retry.alias)
         except CloneshellError as err:
             raise dialect.render_error(err) from None
         except duckdb.InterruptException:
@@ -267,10 +289,14 @@ class Session:
             raise dialect.render_error(_from_duckdb(exc, stmt)) from None
         finally:
             self._running.clear()
-            if dialect.name == "snowflake":
-                self.query_ids.append(statement_id)
-                self._statement_times[statement_id] = now
-                self._statement_versions[statement_id] = ctx.seen_versions()
+            try:
+                wh.end_statement()
+            finally:
+                if dialect.name == "snowflake":
+                    self.query_ids.append(statement_id)
+                    self._statement_times[statement_id] = now
+                    if ctx is not None:
+                        self._statement_versions[statement_id] = ctx.seen_versions()
 
     # ------------------------------------------------------------------ identity and state
 
@@ -317,12 +343,19 @@ class Session:
             target = DIALECTS[key]
             if key not in self._states:
                 if key == "snowflake":
+                    previous = self.dialect
                     self._states[key] = _DialectState(DEFAULT_USER)
                     self.dialect = target
                     try:
                         self._enter_snowflake(DEFAULT_USER)
-                    except CloneshellError as err:
-                        raise target.render_error(err) from None
+                    except BaseException as exc:
+                        # Not switched after all (also when the statement starts again to
+                        # write the registry: Session.run, NeedsWrite).
+                        del self._states[key]
+                        self.dialect = previous
+                        if isinstance(exc, CloneshellError):
+                            raise target.render_error(exc) from None
+                        raise
                     return
                 who = DEFAULT_PRINCIPAL
                 self._states[key] = _DialectState(who, None, target.default_schema)

@@ -19,6 +19,7 @@ tests/trust/test_crash.py runs the same code with small data and a few kills per
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import shutil
@@ -45,6 +46,7 @@ START = datetime(2024, 1, 15, 10, 0, 0)
 RUN_CLOCK = "2024-01-15T11:00:00"
 OWNER = "ALIYUN$owner@aliyun.com"
 BOB = "ALIYUN$bob@aliyun.com"
+UNKILLED_TIMEOUT = 300  # seconds: an unkilled run that takes longer is a failure
 
 # A fingerprint: for every table of every file (and of the registry), its row count and an
 # order-independent checksum of its rows, keyed `file-key/schema.table`.
@@ -386,7 +388,12 @@ def _spawn(scenario: Scenario, root: Path) -> tuple[subprocess.Popen[bytes], Run
 def run_unkilled(scenario: Scenario, root: Path) -> Run:
     """Run the statement to its end; its echo and exit times give the window to kill in."""
     proc, run, seen = _spawn(scenario, root)
-    proc.wait()
+    try:
+        proc.wait(UNKILLED_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        run.output.append(f"(killed: still running after {UNKILLED_TIMEOUT}s)")
     run.ended = time.monotonic()
     run.returncode = proc.returncode
     seen.wait(5)
@@ -417,14 +424,15 @@ class Calibrated:
     window: float  # echo -> exit (statement plus closing checkpoint)
 
 
-def calibrate(scenario: Scenario, fixture: Path, work: Path) -> Calibrated:
-    """Fingerprint the fixture (before), run the statement unkilled twice (after, window)."""
+def calibrate(scenario: Scenario, fixture: Path, work: Path, runs: int = 2) -> Calibrated:
+    """Fingerprint the fixture (before), run the statement unkilled `runs` times (after, the
+    window to kill in; two runs must also agree)."""
     before, problems = inspect(_copy(fixture, work / f"{scenario.name}-before"), scenario.dialect)
     if problems:
         raise SystemExit(f"{scenario.name}: the fixture is inconsistent: {problems}")
     windows, startups = [], []
     after: Fingerprint = {}
-    for i in range(2):
+    for i in range(runs):
         root = _copy(fixture, work / f"{scenario.name}-after{i}")
         run = run_unkilled(scenario, root)
         if run.returncode != 0 or run.echo is None or run.ended is None:
@@ -469,10 +477,8 @@ def kill_once(cal: Calibrated, index: int, rng: random.Random, work: Path, keep:
         target = (run.echo if run.echo is not None else time.monotonic()) + offset
     delay = target - time.monotonic()
     if delay > 0:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(delay)
-        except subprocess.TimeoutExpired:
-            pass
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
         landed = "before" if run.echo is None else "during"
@@ -526,6 +532,7 @@ def run_all(
     kinds: list[str] | None = None,
     keep: bool = False,
     say: Callable[[str], None] = print,
+    calibration_runs: int = 2,
 ) -> list[Kill]:
     """Build the fixtures, calibrate each scenario, then kill `kills` times per scenario."""
     scenarios = [s for s in SCENARIOS if kinds is None or s.name in kinds]
@@ -538,7 +545,7 @@ def run_all(
     rng = random.Random(seed)
     for s in scenarios:
         started = time.monotonic()
-        cal = calibrate(s, fixtures[s.dialect], work)
+        cal = calibrate(s, fixtures[s.dialect], work, calibration_runs)
         say(f"{s.name}: statement window {cal.window:.3f}s after a {cal.startup:.3f}s start-up")
         for i in range(kills):
             results.append(kill_once(cal, i, random.Random(rng.random()), work, keep))
@@ -568,6 +575,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keep", action="store_true", help="keep every killed warehouse")
     parser.add_argument("--work", type=Path, help="work directory (default: a temporary one)")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
     kinds = args.kinds.split(",") if args.kinds else None
     unknown = set(kinds or ()) - {s.name for s in SCENARIOS}

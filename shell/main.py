@@ -156,6 +156,7 @@ def _open(config: Config, open_session: SessionOpener | None) -> ShellSession | 
             project=config.project,
             dialect=config.dialect,
             clock=config.clock,
+            lock_timeout=config.lock_timeout,
         )
     except CloneshellError as e:
         _complain(f"cannot open warehouse {config.warehouse}: {e.text}")
