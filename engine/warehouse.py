@@ -211,16 +211,18 @@ class Warehouse:
         self._write_set = set(write_set)
 
     def restart(self, alias: str | None) -> set[str]:
-        """Undo a statement attempt that raised `NeedsWrite` (it wrote nothing): roll back,
-        release every file it held (its locks may be what another process waits for), and
-        return the write set of the next attempt."""
+        """Undo a statement attempt that raised `NeedsWrite` (it wrote nothing) and return the
+        write set of the next attempt: with `alias`, that file is let go, to be attached
+        read-write; without (a wait for a file while holding one another process waits for),
+        every file is let go, for a random moment, so the two do not meet again at once."""
         with contextlib.suppress(duckdb.Error):
             self.con.execute("ROLLBACK")
-        self.detach_all()
         if alias is not None:
+            self._detach(alias)
             self._write_set.add(alias)
-        # A random pause, so two processes that released for each other do not meet again.
-        time.sleep(random.uniform(0.005, 0.05))
+        else:
+            self.detach_all()
+            time.sleep(random.uniform(0.005, 0.05))
         return set(self._write_set)
 
     def end_statement(self) -> None:
@@ -307,24 +309,33 @@ class Warehouse:
         sql = f"ATTACH {quote_literal(str(path))} AS {quote_ident(alias)}{mode}"
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.01
+        waiting_since: float | None = None  # when this process began to wait (its place)
         while True:
-            try:
-                self.con.execute(sql)
-                break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower():
-                    raise EngineError("invalid", message=f"cannot open {label}: {exc}") from exc
-                self._want(path)
-                if self._in_statement and not self._wrote and self._holding_wanted():
-                    # Another process waits for a file this one holds while this one waits
-                    # for one it holds: let go of everything and start again.
-                    raise NeedsWrite(None, label) from exc
-                if time.monotonic() >= deadline:
-                    raise self.lock_error(label) from exc
-                time.sleep(delay * random.uniform(0.5, 1.5))
-                delay = min(delay * 2, 0.2)
+            # Processes that began to wait earlier go first, so a stream of readers cannot
+            # starve a writer (nor the reverse).
+            ahead = [t for t in self._waiters(path) if waiting_since is None or t < waiting_since]
+            if not ahead:
+                try:
+                    self.con.execute(sql)
+                    break
+                except duckdb.IOException as exc:
+                    if "lock" not in str(exc).lower():
+                        raise EngineError("invalid", message=f"cannot open {label}: {exc}") from exc
+            if waiting_since is None:
+                waiting_since = time.time()
+            self._want(path, waiting_since)
+            if self._in_statement and not self._wrote and self._holding_wanted():
+                # Another process waits for a file this one holds while this one waits for
+                # one it holds: let go of everything and start again.
+                raise NeedsWrite(None, label)
+            if time.monotonic() >= deadline:
+                with contextlib.suppress(OSError):
+                    self._marker(path).unlink()
+                raise self.lock_error(label)
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 0.2)
         self._attached[alias] = (path, label, write)
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             self._marker(path).unlink()
 
     def lock_error(self, label: str) -> LockError:
@@ -334,24 +345,49 @@ class Warehouse:
             return LockError("registry_locked", seconds=self.lock_timeout, hint=_LOCK_HINT)
         return LockError("locked", project=label, seconds=self.lock_timeout, hint=_LOCK_HINT)
 
-    # A waiter renews its marker at every retry (at most every 0.2 s); an older one was left
-    # by a process that gave up or died.
+    # Waiting for a file: `locks/<file name>.<pid>` holds when the process began to wait, and
+    # its mtime is renewed at every retry (at most every 0.2 s); an older one was left by a
+    # process that gave up or died.
     _MARKER_FRESH = 1.0
+    _MARKER_STALE = 60.0
 
     def _marker(self, path: Path) -> Path:
-        return self.root / "locks" / path.name
+        return self.root / "locks" / f"{path.name}.{os.getpid()}"
 
-    def _want(self, path: Path) -> None:
-        """Tell the holder of `path` that this process waits for it."""
+    def _want(self, path: Path, since: float) -> None:
+        """Tell the holders of `path` (and later comers) that this process waits for it."""
+        marker = self._marker(path)
         with contextlib.suppress(OSError):
-            self._marker(path).touch()
+            if marker.exists():
+                os.utime(marker)
+            else:
+                marker.write_text(repr(since))
+
+    def _waiters(self, path: Path) -> list[float]:
+        """When each other process now waiting for `path` began to wait."""
+        prefix, mine, now = path.name + ".", self._marker(path).name, time.time()
+        found: list[float] = []
+        try:
+            entries = list(os.scandir(self.root / "locks"))
+        except OSError:
+            return found
+        for entry in entries:
+            if not entry.name.startswith(prefix) or entry.name == mine:
+                continue
+            try:
+                age = now - entry.stat().st_mtime
+                since = float(Path(entry.path).read_text() or "0")
+            except (OSError, ValueError):
+                continue
+            if age < self._MARKER_FRESH:
+                found.append(since)
+            elif age > self._MARKER_STALE:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+        return found
 
     def _wanted(self, path: Path) -> bool:
-        try:
-            mtime = self._marker(path).stat().st_mtime
-        except OSError:
-            return False
-        return time.time() - mtime < self._MARKER_FRESH
+        return bool(self._waiters(path))
 
     def _holding_wanted(self) -> bool:
         return any(self._wanted(path) for path, _, _ in self._attached.values())
