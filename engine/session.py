@@ -129,7 +129,8 @@ class Session:
                 session = cls(wh, who, DIALECTS[dialect], the_clock)
                 wh.remember_principal(who, session.clock.now())
                 if not wh.list_projects():
-                    session.execute(f"CREATE PROJECT {DEFAULT_PROJECT}")
+                    # IF NOT EXISTS: two shells may open a new warehouse at once.
+                    session.execute(f"CREATE PROJECT IF NOT EXISTS {DEFAULT_PROJECT}")
                 if project is not None:
                     info = wh.require_project(project)
                     session.project = info.name

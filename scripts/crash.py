@@ -424,12 +424,21 @@ class Calibrated:
     window: float  # echo -> exit (statement plus closing checkpoint)
 
 
-def calibrate(scenario: Scenario, fixture: Path, work: Path, runs: int = 2) -> Calibrated:
-    """Fingerprint the fixture (before), run the statement unkilled `runs` times (after, the
-    window to kill in; two runs must also agree)."""
-    before, problems = inspect(_copy(fixture, work / f"{scenario.name}-before"), scenario.dialect)
+def fingerprint_fixture(fixture: Path, dialect: str, work: Path) -> Fingerprint:
+    """The state before every statement: the fixture's fingerprint (it must be consistent)."""
+    root = _copy(fixture, work / f"{fixture.name}-before")
+    before, problems = inspect(root, dialect)
     if problems:
-        raise SystemExit(f"{scenario.name}: the fixture is inconsistent: {problems}")
+        raise SystemExit(f"{fixture.name} is inconsistent: {problems}")
+    shutil.rmtree(root)
+    return before
+
+
+def calibrate(
+    scenario: Scenario, fixture: Path, before: Fingerprint, work: Path, runs: int = 2
+) -> Calibrated:
+    """Run the statement unkilled `runs` times on copies of the fixture: the state after,
+    and the window to kill in (two runs must also agree)."""
     windows, startups = [], []
     after: Fingerprint = {}
     for i in range(runs):
@@ -537,15 +546,17 @@ def run_all(
     """Build the fixtures, calibrate each scenario, then kill `kills` times per scenario."""
     scenarios = [s for s in SCENARIOS if kinds is None or s.name in kinds]
     fixtures: dict[str, Path] = {}
+    befores: dict[str, Fingerprint] = {}
     for dialect in sorted({s.dialect for s in scenarios}):
         fixtures[dialect] = work / f"fixture-{dialect}"
         shutil.rmtree(fixtures[dialect], ignore_errors=True)
         BUILDERS[dialect](fixtures[dialect], rows)
+        befores[dialect] = fingerprint_fixture(fixtures[dialect], dialect, work)
     results: list[Kill] = []
     rng = random.Random(seed)
     for s in scenarios:
         started = time.monotonic()
-        cal = calibrate(s, fixtures[s.dialect], work, calibration_runs)
+        cal = calibrate(s, fixtures[s.dialect], befores[s.dialect], work, calibration_runs)
         say(f"{s.name}: statement window {cal.window:.3f}s after a {cal.startup:.3f}s start-up")
         for i in range(kills):
             results.append(kill_once(cal, i, random.Random(rng.random()), work, keep))
