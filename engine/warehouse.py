@@ -309,7 +309,9 @@ class Warehouse:
         sql = f"ATTACH {quote_literal(str(path))} AS {quote_ident(alias)}{mode}"
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.01
-        waiting_since: float | None = None  # when this process began to wait (its place)
+        # When this process began to wait for the file (its place in the queue): kept across
+        # the attempts of a statement that started again.
+        waiting_since = self._waiting_since(path)
         while True:
             # Processes that began to wait earlier go first, so a stream of readers cannot
             # starve a writer (nor the reverse).
@@ -353,6 +355,17 @@ class Warehouse:
 
     def _marker(self, path: Path) -> Path:
         return self.root / "locks" / f"{path.name}.{os.getpid()}"
+
+    def _waiting_since(self, path: Path) -> float | None:
+        """When this process began to wait for `path`, if it still waits (its fresh marker)."""
+        marker = self._marker(path)
+        try:
+            if time.time() - marker.stat().st_mtime < self._MARKER_FRESH:
+                return float(marker.read_text() or "0")
+            marker.unlink()
+        except (OSError, ValueError):
+            pass
+        return None
 
     def _want(self, path: Path, since: float) -> None:
         """Tell the holders of `path` (and later comers) that this process waits for it."""
