@@ -140,6 +140,8 @@ class Warehouse:
         self._write_set: set[str] = set()
         self._in_statement = False
         self._wrote = False
+        # Files the running statement has asked for (the others were kept from earlier ones).
+        self._used: set[str] = set()
         # Project files this process is creating or deleting: file -> locked intent fd.
         self._intents: dict[str, int] = {}
         self._registry_txn = False
@@ -209,6 +211,8 @@ class Warehouse:
         self._in_statement = True
         self._wrote = False
         self._write_set = set(write_set)
+        self._used = set()
+        self._release_wanted()
 
     def restart(self, alias: str | None) -> set[str]:
         """Undo a statement attempt that raised `NeedsWrite` (it wrote nothing) and return the
@@ -231,8 +235,12 @@ class Warehouse:
         self._in_statement = False
         self._write_set = set()
         self.settle_intents()
+        self._release_wanted()
+
+    def _release_wanted(self, keep: set[str] | None = None) -> None:
+        """Let go of the files other processes wait for (except `keep`)."""
         for alias, (path, _, _) in list(self._attached.items()):
-            if self._wanted(path):
+            if (keep is None or alias not in keep) and self._wanted(path):
                 self._detach(alias)
 
     # ------------------------------------------------------------------ attach / detach
@@ -301,6 +309,7 @@ class Warehouse:
     def _attach(self, path: Path, alias: str, label: str, write: bool) -> None:
         held = self._attached.get(alias)
         write = write or alias in self._write_set or not path.exists()
+        self._used.add(alias)
         if held is not None:
             if write and not held[2]:
                 self._upgrade(alias)
@@ -326,9 +335,14 @@ class Warehouse:
             if waiting_since is None:
                 waiting_since = time.time()
             self._want(path, waiting_since)
+            if self._in_statement:
+                # Files kept from earlier statements that this one has not used: let go of
+                # those another process waits for, now (not inside a transaction).
+                with contextlib.suppress(duckdb.Error):
+                    self._release_wanted(keep=self._used)
             if self._in_statement and not self._wrote and self._holding_wanted():
-                # Another process waits for a file this one holds while this one waits for
-                # one it holds: let go of everything and start again.
+                # Another process waits for a file this statement holds while this one waits
+                # for another: let go of everything and start again (maybe a deadlock).
                 raise NeedsWrite(None, label)
             if time.monotonic() >= deadline:
                 with contextlib.suppress(OSError):
@@ -350,7 +364,7 @@ class Warehouse:
     # Waiting for a file: `locks/<file name>.<pid>` holds when the process began to wait, and
     # its mtime is renewed at every retry (at most every 0.2 s); an older one was left by a
     # process that gave up or died.
-    _MARKER_FRESH = 1.0
+    _MARKER_FRESH = 0.6
     _MARKER_STALE = 60.0
 
     def _marker(self, path: Path) -> Path:
@@ -406,8 +420,9 @@ class Warehouse:
         return any(self._wanted(path) for path, _, _ in self._attached.values())
 
     def _detach(self, alias: str) -> None:
-        if self._attached.pop(alias, None) is not None:
+        if alias in self._attached:
             self.con.execute(f"DETACH {quote_ident(alias)}")
+            del self._attached[alias]
 
     def detach_project(self, file: str) -> None:
         """Detach one project (by its file name) if attached."""
