@@ -298,10 +298,10 @@ def check(root: Path, log: list[Stmt]) -> list[str]:
         elif why := snapshot_problem(st, tables[target]):
             problems.append(f"{target} (last cloned from {st.project}): {why}")
     granted = {st.target for st in log if st.kind == "grant" and st.ok}
-    for g in sorted(granted - acl):
-        problems.append(f"GRANT succeeded but is not in the ACL: {g}")
-    for g in sorted(acl - granted):
-        problems.append(f"in the ACL without a successful GRANT: {g}")
+    for entry in sorted(granted - acl):
+        problems.append(f"GRANT succeeded but is not in the ACL: {entry}")
+    for entry in sorted(acl - granted):
+        problems.append(f"in the ACL without a successful GRANT: {entry}")
     return problems
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import random
 import shutil
@@ -34,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+
+import duckdb
 
 from cloneshell.engine import Session
 from cloneshell.engine.clock import FixedClock
@@ -215,17 +218,18 @@ BUILDERS: dict[str, Callable[[Path, int], None]] = {
 # ---------------------------------------------------------------------------- inspection
 
 
-def _checksum(con: object, table: str, columns: list[str]) -> tuple[int, int]:
+def _checksum(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> tuple[int, int]:
     """Row count and an order-independent checksum of `columns` of `table`."""
     cols = ", ".join(quote_ident(c) for c in columns)
-    row = con.execute(  # type: ignore[attr-defined]
+    row = con.execute(
         f"SELECT count(*), coalesce(sum(hash({cols})::HUGEINT), 0) FROM {table}"
     ).fetchone()
+    assert row is not None
     return int(row[0]), int(row[1])
 
 
-def _tables(con: object, alias: str) -> list[tuple[str, str, list[str]]]:
-    rows = con.execute(  # type: ignore[attr-defined]
+def _tables(con: duckdb.DuckDBPyConnection, alias: str) -> list[tuple[str, str, list[str]]]:
+    rows = con.execute(
         "SELECT schema_name, table_name, list(column_name ORDER BY column_index) "
         "FROM duckdb_columns() WHERE database_name = ? GROUP BY ALL ORDER BY ALL",
         [alias],
@@ -277,7 +281,12 @@ def inspect(root: Path, dialect: str) -> tuple[Fingerprint, list[str]]:
 
 
 def _inspect_file(
-    con: object, alias: str, key: str, dialect: str, fp: Fingerprint, problems: list[str]
+    con: duckdb.DuckDBPyConnection,
+    alias: str,
+    key: str,
+    dialect: str,
+    fp: Fingerprint,
+    problems: list[str],
 ) -> None:
     """Fingerprint one project file and check its metadata against its data."""
     a = quote_ident(alias)
@@ -291,7 +300,7 @@ def _inspect_file(
             fp[f"{key}/{schema}.{table}#data"] = _checksum(con, name, data)
 
     def q(sql: str) -> list[tuple[object, ...]]:
-        return con.execute(sql).fetchall()  # type: ignore[attr-defined,no-any-return]
+        return con.execute(sql).fetchall()
 
     (last,) = q(f"SELECT coalesce(max(version), 0) FROM {a}.__cs.commits")[0]
     meta = q(
@@ -318,7 +327,6 @@ def _inspect_file(
         (top,) = q(f"SELECT coalesce(max(__cs_v), 0) FROM {a}.{quote_ident(s)}.{quote_ident(t)}")[0]
         if int(str(top)) > int(str(last)):
             problems.append(f"{key}: {s}.{t} holds rows of version {top} > last commit {last}")
-    import json
 
     for table_id, ps, pn, dropped, pcols in meta:
         parts = [c["name"] for c in json.loads(str(pcols))]
