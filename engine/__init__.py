@@ -67,6 +67,7 @@ def open_session(
     project: str | None = None,
     dialect: str = "maxcompute",
     clock: Clock | datetime | None = None,
+    lock_timeout: float | None = None,
 ) -> Session:
     """`Session.open(...)`, with DuckDB's own start-up overlapping the engine's imports.
 
@@ -89,7 +90,15 @@ def open_session(
     finally:
         thread.join()
     connection = started[0] if started else None
-    return Session.open(warehouse_dir, principal, project, dialect, clock, connection=connection)
+    return Session.open(
+        warehouse_dir,
+        principal,
+        project,
+        dialect,
+        clock,
+        lock_timeout=lock_timeout,
+        connection=connection,
+    )
 
 
 def __getattr__(name: str) -> Any:

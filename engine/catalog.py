@@ -293,12 +293,16 @@ class ProjectCatalog:
             [owner, now],
         )
 
-    def migrate(self) -> None:
-        """Bring a file written by an older version to the current format (additive, once)."""
+    def needs_migration(self) -> bool:
+        """True for a file written by an older version (see `migrate`)."""
         row = self.con.execute(
             f"SELECT value FROM {self._m}.project WHERE key = 'format'"
         ).fetchone()
-        if row is not None and row[0] == PROJECT_FORMAT:
+        return row is None or row[0] != PROJECT_FORMAT
+
+    def migrate(self) -> None:
+        """Bring a file written by an older version to the current format (additive, once)."""
+        if not self.needs_migration():
             return
         for ddl in _FORMAT_2_MIGRATION:
             self.con.execute(ddl.format(p=quote_ident(self.alias)))

@@ -336,10 +336,10 @@ class StatementContext:
             raise CatalogError("database_not_found", span, name=name)
         return db
 
-    def attach_db(self, info: ProjectInfo) -> Db:
-        """Attach a database (live or dropped) and wrap it."""
+    def attach_db(self, info: ProjectInfo, write: bool = False) -> Db:
+        """Attach a database (live or dropped; read-write with `write`) and wrap it."""
         wh = self.session.warehouse
-        alias = wh.attach_project(info)
+        alias = wh.attach_project(info, write)
         db = Db(info, ProjectCatalog(wh.con, alias, info.name))
         if info.dropped_at is None:
             self._dbs[info.name] = db
@@ -487,7 +487,9 @@ class StatementContext:
         atomicity we promise: a statement's changes land in one project, all or nothing.
         `prepare` runs first inside the transaction (CREATE PROJECT makes the metadata there).
         """
-        con = self.session.warehouse.con
+        wh = self.session.warehouse
+        wh.writable(cat.alias)  # a file read so far read-only: the statement starts again
+        con = wh.con
         con.execute("BEGIN TRANSACTION")
         try:
             if prepare is not None:

@@ -79,6 +79,12 @@ _MC_ERRORS: dict[str, tuple[str, bool, str]] = {
         False,
         " Project {project} is busy: another cloneshell holds its file (waited {seconds:g}s)",
     ),
+    "registry_locked": (
+        "ODPS-0420051",
+        False,
+        " The warehouse registry is busy: another cloneshell holds warehouse.duckdb "
+        "(waited {seconds:g}s)",
+    ),
     "cancelled": ("ODPS-0130000", False, " Statement cancelled"),
 }
 
@@ -197,6 +203,12 @@ _SF_ERRORS: dict[str, tuple[str, bool, str]] = {
         "000630 (57014)",
         False,
         "Database {project} is busy: another cloneshell holds its file (waited {seconds:g}s)",
+    ),
+    "registry_locked": (
+        "000630 (57014)",
+        False,
+        "The warehouse registry is busy: another cloneshell holds warehouse.duckdb "
+        "(waited {seconds:g}s)",
     ),
     "cancelled": ("000604 (57014)", False, "SQL execution canceled"),
     # Stages and loading (snowflake.md §3 gives `Stage '<name>' …`; the COPY texts are the

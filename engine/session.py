@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,7 +35,7 @@ from cloneshell.engine.sfsecurity import (
     user_name,
     user_roles,
 )
-from cloneshell.engine.warehouse import Warehouse
+from cloneshell.engine.warehouse import NeedsWrite, Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
 from cloneshell.grammar.parser import parse
@@ -127,6 +128,10 @@ class Session:
             if dialect not in DIALECTS:
                 raise EngineError("invalid", message=f"unknown dialect '{dialect}'")
             wh = Warehouse.open(warehouse_dir, lock_timeout, connection)
+        except CloneshellError as err:  # e.g. the registry held by another shell too long
+            if connection is not None:
+                connection.close()
+            raise DIALECTS.get(dialect, DIALECTS["maxcompute"]).render_error(err) from None
         except BaseException:
             if connection is not None:
                 connection.close()
@@ -148,7 +153,8 @@ class Session:
                 session = cls(wh, who, DIALECTS[dialect], the_clock)
                 wh.remember_principal(who, session.clock.now())
                 if not wh.list_projects():
-                    session.execute(f"CREATE PROJECT {DEFAULT_PROJECT}")
+                    # IF NOT EXISTS: two shells may open a new warehouse at once.
+                    session.execute(f"CREATE PROJECT IF NOT EXISTS {DEFAULT_PROJECT}")
                 if project is not None:
                     info = wh.require_project(project)
                     session.project = info.name
@@ -273,7 +279,12 @@ class Session:
         from cloneshell.engine.batching import execute_many
 
         with self._lock, _sigint_is_ctrl_c():
-            return execute_many(self, texts)
+            try:
+                return execute_many(self, texts)
+            finally:
+                # A batch runs outside Session.run's attempts (its files are made writable in
+                # place): afterwards, release what other shells wait for, as a statement does.
+                self.warehouse.end_statement()
 
     def snapshot(self) -> CatalogSnapshot:
         """What this principal can see, for completion (safe to call from another thread)."""
@@ -296,14 +307,33 @@ class Session:
                     self.warehouse.detach_all()
 
     def run(self, stmt: ast.Statement, text: str) -> Result:
-        """Run one parsed statement."""
+        """Run one parsed statement.
+
+        Files are attached read-only until the statement writes one; then it starts again
+        with that file read-write from the beginning (`NeedsWrite`: nothing was written yet),
+        so what it reads and decides holds under the write lock. After it, the project files
+        other shells wait for are released (Warehouse.end_statement)."""
+        now = self.clock.now()
         dialect = self.dialect  # a statement may switch it; its errors keep its own format
-        ctx = self.context(stmt, text)
-        now, statement_id = ctx.now, ctx.statement_id
+        statement_id = dialect.statement_id(now)
+        wh = self.warehouse
+        write_set: set[str] = set()
         self._running.set()
+        ctx: StatementContext | None = None
+        deadline = time.monotonic() + wh.lock_timeout
         try:
-            handler = handler_for(stmt, dialect.name)
-            return handler(ctx, stmt)
+            while True:
+                ctx = self.context(stmt, text, now, statement_id)
+                wh.begin_statement(write_set)
+                try:
+                    handler = handler_for(stmt, dialect.name)
+                    return handler(ctx, stmt)
+                except NeedsWrite as retry:
+                    # A file asked for read-write is attached so from the next attempt on.
+                    assert retry.alias not in write_set, retry.alias
+                    if retry.alias is None and time.monotonic() >= deadline:
+                        raise wh.lock_error(retry.label) from None
+                    write_set = wh.restart(retry.alias)
         except CloneshellError as err:
             raise dialect.render_error(err) from None
         except duckdb.InterruptException:
@@ -315,18 +345,29 @@ class Session:
             raise dialect.render_error(_from_duckdb(exc, stmt)) from None
         finally:
             self._running.clear()
-            if dialect.name == "snowflake":
-                self.query_ids.append(statement_id)
-                self._statement_times[statement_id] = now
-                self._statement_versions[statement_id] = ctx.seen_versions()
+            try:
+                wh.end_statement()
+            finally:
+                if dialect.name == "snowflake":
+                    self.query_ids.append(statement_id)
+                    self._statement_times[statement_id] = now
+                    if ctx is not None:
+                        self._statement_versions[statement_id] = ctx.seen_versions()
 
-    def context(self, stmt: ast.Statement, text: str) -> StatementContext:
-        """A new context for one statement of `text`: its instant, its id, who runs it."""
-        now = self.clock.now()
+    def context(
+        self,
+        stmt: ast.Statement,
+        text: str,
+        now: datetime | None = None,
+        statement_id: str | None = None,
+    ) -> StatementContext:
+        """A new context for one statement of `text`: its instant and id (new ones unless
+        given: every attempt of one statement shares them), who runs it."""
+        now = self.clock.now() if now is None else now
         return StatementContext(
             session=self,
             now=now,
-            statement_id=self.dialect.statement_id(now),
+            statement_id=statement_id or self.dialect.statement_id(now),
             text=text[stmt.span.start : stmt.span.end] or text,
             auth=Authorizer(self.principal),
             source=text,
@@ -391,12 +432,19 @@ class Session:
             target = DIALECTS[key]
             if key not in self._states:
                 if key == "snowflake":
+                    previous = self.dialect
                     self._states[key] = _DialectState(DEFAULT_USER)
                     self.dialect = target
                     try:
                         self._enter_snowflake(DEFAULT_USER)
-                    except CloneshellError as err:
-                        raise target.render_error(err) from None
+                    except BaseException as exc:
+                        # Not switched after all (also when the statement starts again to
+                        # write the registry: Session.run, NeedsWrite).
+                        del self._states[key]
+                        self.dialect = previous
+                        if isinstance(exc, CloneshellError):
+                            raise target.render_error(exc) from None
+                        raise
                     return
                 who = DEFAULT_PRINCIPAL
                 self._states[key] = _DialectState(who, None, target.default_schema)

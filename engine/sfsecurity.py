@@ -151,38 +151,41 @@ def ensure_account(wh: Warehouse, now: datetime) -> None:
     found = wh.con.execute(f"SELECT count(*) FROM {W}.sf_roles").fetchone()
     if found and found[0]:
         return
-    for role in SYSTEM_ROLES:
-        wh.con.execute(
-            f"INSERT OR IGNORE INTO {W}.sf_roles VALUES (?, '', ?, ?)",
-            [role, _SYSTEM_COMMENTS[role], now],
-        )
-    for role, parent in _SYSTEM_HIERARCHY:
-        wh.con.execute(
-            f"INSERT OR IGNORE INTO {W}.sf_role_grants VALUES (?, 'ROLE', ?, '', ?)",
-            [role, parent, now],
-        )
-    for privilege, role in _SYSTEM_ACCOUNT_PRIVILEGES:
-        wh.con.execute(
-            f"INSERT OR IGNORE INTO {W}.sf_account_grants VALUES (?, ?, false, '', ?)",
-            [privilege, role, now],
-        )
+    with wh.registry_transaction():
+        for role in SYSTEM_ROLES:
+            wh.con.execute(
+                f"INSERT OR IGNORE INTO {W}.sf_roles VALUES (?, '', ?, ?)",
+                [role, _SYSTEM_COMMENTS[role], now],
+            )
+        for role, parent in _SYSTEM_HIERARCHY:
+            wh.con.execute(
+                f"INSERT OR IGNORE INTO {W}.sf_role_grants VALUES (?, 'ROLE', ?, '', ?)",
+                [role, parent, now],
+            )
+        for privilege, role in _SYSTEM_ACCOUNT_PRIVILEGES:
+            wh.con.execute(
+                f"INSERT OR IGNORE INTO {W}.sf_account_grants VALUES (?, ?, false, '', ?)",
+                [privilege, role, now],
+            )
 
 
 def ensure_user(wh: Warehouse, name: str, now: datetime) -> None:
     """Make sure a user exists. Identities are simulated (anyone may act as any user); the first
     user of a warehouse is its account administrator (ACCOUNTADMIN, its default role), later
     ones start with PUBLIC only, until an administrator grants them roles."""
-    wh.attach_warehouse()
     if get_user(wh, name) is not None:
         return
-    first = wh.con.execute(f"SELECT count(*) FROM {W}.sf_users").fetchone()
-    is_first = not (first and first[0])
-    wh.con.execute(
-        f"INSERT INTO {W}.sf_users VALUES (?, ?, '', ?, ?)",
-        [name, ADMIN_ROLE if is_first else None, now, ADMIN_ROLE if is_first else "USERADMIN"],
-    )
-    if is_first:
-        grant_role(wh, ADMIN_ROLE, "USER", name, "", now)
+    with wh.registry_transaction():
+        if get_user(wh, name) is not None:  # made meanwhile, before this process could write
+            return
+        first = wh.con.execute(f"SELECT count(*) FROM {W}.sf_users").fetchone()
+        is_first = not (first and first[0])
+        wh.con.execute(
+            f"INSERT INTO {W}.sf_users VALUES (?, ?, '', ?, ?)",
+            [name, ADMIN_ROLE if is_first else None, now, ADMIN_ROLE if is_first else "USERADMIN"],
+        )
+        if is_first:
+            grant_role(wh, ADMIN_ROLE, "USER", name, "", now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,21 +217,21 @@ def create_user(
     wh: Warehouse, name: str, default_role: str | None, comment: str, owner: str, now: datetime
 ) -> None:
     """Add a user (replacing one of the same name)."""
-    wh.attach_warehouse()
-    wh.con.execute(f"DELETE FROM {W}.sf_users WHERE name = ?", [name])
-    wh.con.execute(
-        f"INSERT INTO {W}.sf_users VALUES (?, ?, ?, ?, ?)",
-        [name, default_role, comment, now, owner],
-    )
+    with wh.registry_transaction():
+        wh.con.execute(f"DELETE FROM {W}.sf_users WHERE name = ?", [name])
+        wh.con.execute(
+            f"INSERT INTO {W}.sf_users VALUES (?, ?, ?, ?, ?)",
+            [name, default_role, comment, now, owner],
+        )
 
 
 def drop_user(wh: Warehouse, name: str) -> None:
     """Remove a user and the roles granted to it."""
-    wh.attach_warehouse()
-    wh.con.execute(f"DELETE FROM {W}.sf_users WHERE name = ?", [name])
-    wh.con.execute(
-        f"DELETE FROM {W}.sf_role_grants WHERE grantee_kind = 'USER' AND grantee = ?", [name]
-    )
+    with wh.registry_transaction():
+        wh.con.execute(f"DELETE FROM {W}.sf_users WHERE name = ?", [name])
+        wh.con.execute(
+            f"DELETE FROM {W}.sf_role_grants WHERE grantee_kind = 'USER' AND grantee = ?", [name]
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,46 +260,47 @@ def list_roles(wh: Warehouse) -> list[RoleInfo]:
 
 def create_role(wh: Warehouse, name: str, owner: str, comment: str, now: datetime) -> None:
     """Add a role owned by `owner` (replacing one of the same name)."""
-    wh.attach_warehouse()
-    wh.con.execute(f"DELETE FROM {W}.sf_roles WHERE name = ?", [name])
-    wh.con.execute(f"INSERT INTO {W}.sf_roles VALUES (?, ?, ?, ?)", [name, owner, comment, now])
+    with wh.registry_transaction():
+        wh.con.execute(f"DELETE FROM {W}.sf_roles WHERE name = ?", [name])
+        wh.con.execute(f"INSERT INTO {W}.sf_roles VALUES (?, ?, ?, ?)", [name, owner, comment, now])
 
 
 def drop_role(wh: Warehouse, name: str) -> None:
     """Remove a role, its grants to and from other roles and users, and its account grants."""
-    wh.attach_warehouse()
-    wh.con.execute(f"DELETE FROM {W}.sf_roles WHERE name = ?", [name])
-    wh.con.execute(
-        f"DELETE FROM {W}.sf_role_grants WHERE role = ? OR (grantee_kind = 'ROLE' AND grantee = ?)",
-        [name, name],
-    )
-    wh.con.execute(f"DELETE FROM {W}.sf_account_grants WHERE role = ?", [name])
+    with wh.registry_transaction():
+        wh.con.execute(f"DELETE FROM {W}.sf_roles WHERE name = ?", [name])
+        wh.con.execute(
+            f"DELETE FROM {W}.sf_role_grants "
+            "WHERE role = ? OR (grantee_kind = 'ROLE' AND grantee = ?)",
+            [name, name],
+        )
+        wh.con.execute(f"DELETE FROM {W}.sf_account_grants WHERE role = ?", [name])
 
 
 def set_role_owner(wh: Warehouse, name: str, owner: str) -> None:
     """Transfer a role's ownership."""
-    wh.attach_warehouse()
-    wh.con.execute(f"UPDATE {W}.sf_roles SET owner = ? WHERE name = ?", [owner, name])
+    with wh.registry_transaction():
+        wh.con.execute(f"UPDATE {W}.sf_roles SET owner = ? WHERE name = ?", [owner, name])
 
 
 def grant_role(
     wh: Warehouse, role: str, grantee_kind: str, grantee: str, granted_by: str, now: datetime
 ) -> None:
     """Grant `role` to a user or a role (idempotent)."""
-    wh.attach_warehouse()
-    wh.con.execute(
-        f"INSERT OR IGNORE INTO {W}.sf_role_grants VALUES (?, ?, ?, ?, ?)",
-        [role, grantee_kind, grantee, granted_by, now],
-    )
+    with wh.registry_transaction():
+        wh.con.execute(
+            f"INSERT OR IGNORE INTO {W}.sf_role_grants VALUES (?, ?, ?, ?, ?)",
+            [role, grantee_kind, grantee, granted_by, now],
+        )
 
 
 def revoke_role(wh: Warehouse, role: str, grantee_kind: str, grantee: str) -> None:
     """Revoke `role` from a user or a role."""
-    wh.attach_warehouse()
-    wh.con.execute(
-        f"DELETE FROM {W}.sf_role_grants WHERE role = ? AND grantee_kind = ? AND grantee = ?",
-        [role, grantee_kind, grantee],
-    )
+    with wh.registry_transaction():
+        wh.con.execute(
+            f"DELETE FROM {W}.sf_role_grants WHERE role = ? AND grantee_kind = ? AND grantee = ?",
+            [role, grantee_kind, grantee],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,20 +390,20 @@ def grant_account(
     wh: Warehouse, privilege: str, role: str, option: bool, granted_by: str, now: datetime
 ) -> None:
     """Grant an account privilege to a role."""
-    wh.attach_warehouse()
-    wh.con.execute(
-        f"INSERT INTO {W}.sf_account_grants VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-        "grant_option = excluded.grant_option OR grant_option",
-        [privilege, role, option, granted_by, now],
-    )
+    with wh.registry_transaction():
+        wh.con.execute(
+            f"INSERT INTO {W}.sf_account_grants VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+            "grant_option = excluded.grant_option OR grant_option",
+            [privilege, role, option, granted_by, now],
+        )
 
 
 def revoke_account(wh: Warehouse, privilege: str, role: str) -> None:
     """Revoke an account privilege from a role."""
-    wh.attach_warehouse()
-    wh.con.execute(
-        f"DELETE FROM {W}.sf_account_grants WHERE privilege = ? AND role = ?", [privilege, role]
-    )
+    with wh.registry_transaction():
+        wh.con.execute(
+            f"DELETE FROM {W}.sf_account_grants WHERE privilege = ? AND role = ?", [privilege, role]
+        )
 
 
 # ---------------------------------------------------------------------------- checks

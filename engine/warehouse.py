@@ -11,11 +11,14 @@ so `attach` retries until `lock_timeout` and then fails naming the project.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import random
 import re
 import secrets
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -75,6 +78,9 @@ _SNOWFLAKE_DDL = [
 ]
 
 DEFAULT_REGION = "cn-hangzhou"
+# How long a statement waits for a file another process holds (seconds), unless configured.
+DEFAULT_LOCK_TIMEOUT = 10.0
+_LOCK_HINT = "wait and run it again, or wait longer with --lock-timeout SECONDS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +119,43 @@ def _printable(text: str) -> str:
     return shown.encode("unicode_escape").decode("ascii")
 
 
+class NeedsWrite(Exception):  # noqa: N818 - a signal to Session.run, not an error
+    """The running statement must start again: it is about to write `alias`, which it holds
+    read-only, or (alias None) it waits for `label`'s file while holding a file another
+    process waits for. Raised only before the statement wrote anything, so starting again
+    changes nothing."""
+
+    def __init__(self, alias: str | None, label: str = "") -> None:
+        super().__init__(alias or label)
+        self.alias = alias
+        self.label = label
+
+
 class Warehouse:
-    """The warehouse on disk and the single DuckDB connection every project goes through."""
+    """The warehouse on disk and the single DuckDB connection every project goes through.
+
+    Files are shared between processes the way DuckDB allows (DESIGN.md "The warehouse on
+    disk"): any number of processes may hold a file read-only, or one process read-write. A
+    statement attaches what it reads read-only and what it writes read-write; a process waiting
+    for a file leaves a marker (`locks/<file>`), and a holder releases marked files after each
+    statement (`end_statement`), so shells interleave statement by statement.
+    """
 
     def __init__(self, root: Path, con: duckdb.DuckDBPyConnection, lock_timeout: float) -> None:
         self.root = root
         self.con = con
         self.lock_timeout = lock_timeout
-        self._attached: set[str] = set()
-        self._wh_attached = False
+        # alias -> (path, label, writable), for every attached file, the registry included.
+        self._attached: dict[str, tuple[Path, str, bool]] = {}
+        # Files the running statement writes: attached read-write from its start.
+        self._write_set: set[str] = set()
+        self._in_statement = False
+        self._wrote = False
+        # Files the running statement has asked for (the others were kept from earlier ones).
+        self._used: set[str] = set()
+        # Project files this process is creating or deleting: file -> locked intent fd.
+        self._intents: dict[str, int] = {}
+        self._registry_txn = False
 
     # ------------------------------------------------------------------ opening
 
@@ -132,35 +166,42 @@ class Warehouse:
         lock_timeout: float | None = None,
         con: duckdb.DuckDBPyConnection | None = None,
     ) -> Warehouse:
-        """Open the warehouse at `root`, creating the directory and registry on first use.
+        """Open the warehouse at `root`, creating the directory and registry on first use, and
+        finish what processes killed while creating or deleting a project file left.
         `con`: a new in-memory DuckDB connection to use (one is made when None)."""
         root = Path(root).expanduser().resolve()
         try:
-            (root / "projects").mkdir(parents=True, exist_ok=True)
-            (root / "tmp").mkdir(exist_ok=True)
+            for sub in ("projects", "tmp", "locks"):
+                (root / sub).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise EngineError("invalid", message=f"cannot create warehouse {root}: {exc}") from exc
         if not os.access(root, os.W_OK):
             raise EngineError("invalid", message=f"warehouse {root} is not writable")
         if lock_timeout is None:
-            lock_timeout = float(os.environ.get("CLONESHELL_LOCK_TIMEOUT", "10"))
+            lock_timeout = default_lock_timeout()
         if con is None:
             con = duckdb.connect(":memory:")
         _seal(con, root)
         wh = cls(root, con, lock_timeout)
-        wh.attach_warehouse()
-        # Start-up cost matters (`cloneshell -e` is a CLI): an existing registry of the current
-        # format is only read, so nothing is written and detaching needs no checkpoint. Older
-        # formats are migrated additively, once.
-        found = wh._registry_format()
-        if found != FORMAT_VERSION:
-            ddls = (_WAREHOUSE_DDL if found is None else []) + _SNOWFLAKE_DDL
-            for ddl in ddls:
-                con.execute(ddl.format(wh=WAREHOUSE_ALIAS))
-            con.execute(
-                f"INSERT OR REPLACE INTO {WAREHOUSE_ALIAS}.settings VALUES ('format_version', ?)",
-                [FORMAT_VERSION],
-            )
+        try:
+            wh.attach_warehouse()
+            # Start-up cost matters (`cloneshell -e` is a CLI): an existing registry of the
+            # current format is only read. Older formats are migrated additively, once.
+            found = wh._registry_format()
+            if found != FORMAT_VERSION:
+                wh.attach_warehouse(write=True)
+                ddls = (_WAREHOUSE_DDL if found is None else []) + _SNOWFLAKE_DDL
+                for ddl in ddls:
+                    con.execute(ddl.format(wh=WAREHOUSE_ALIAS))
+                con.execute(
+                    f"INSERT OR REPLACE INTO {WAREHOUSE_ALIAS}.settings "
+                    "VALUES ('format_version', ?)",
+                    [FORMAT_VERSION],
+                )
+            wh.recover()
+        except BaseException:
+            con.close()
+            raise
         return wh
 
     def _registry_format(self) -> str | None:
@@ -175,17 +216,57 @@ class Warehouse:
     def close(self) -> None:
         """Detach everything and close the connection."""
         try:
+            self.settle_intents()
             self.detach_all()
         finally:
             self.con.close()
 
+    # ------------------------------------------------------------------ statements
+
+    def begin_statement(self, write_set: set[str]) -> None:
+        """A statement starts: it attaches `write_set` read-write, everything else read-only
+        until it needs to write (then `NeedsWrite` starts it again)."""
+        self._in_statement = True
+        self._wrote = False
+        self._write_set = set(write_set)
+        self._used = set()
+        self._release_wanted()
+
+    def restart(self, alias: str | None) -> set[str]:
+        """Undo a statement attempt that raised `NeedsWrite` (it wrote nothing) and return the
+        write set of the next attempt: with `alias`, that file is let go, to be attached
+        read-write; without (a wait for a file while holding one another process waits for),
+        every file is let go, for a random moment, so the two do not meet again at once."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.execute("ROLLBACK")
+        if alias is not None:
+            self._detach(alias)
+            self._write_set.add(alias)
+        else:
+            self.detach_all()
+            time.sleep(random.uniform(0.005, 0.05))
+        return set(self._write_set)
+
+    def end_statement(self) -> None:
+        """A statement ended: settle the project files it created or deleted, and release the
+        files other processes are waiting for."""
+        self._in_statement = False
+        self._write_set = set()
+        self.settle_intents()
+        self._release_wanted()
+
+    def _release_wanted(self, keep: set[str] | None = None) -> None:
+        """Let go of the files other processes wait for (except `keep`)."""
+        for alias, (path, _, _) in list(self._attached.items()):
+            if (keep is None or alias not in keep) and self._wanted(path):
+                self._detach(alias)
+
     # ------------------------------------------------------------------ attach / detach
 
-    def attach_warehouse(self) -> None:
-        """Attach warehouse.duckdb (registry) if it is not attached."""
-        if not self._wh_attached:
-            self._attach_file(self.root / "warehouse.duckdb", WAREHOUSE_ALIAS, "warehouse")
-            self._wh_attached = True
+    def attach_warehouse(self, write: bool = False) -> None:
+        """Attach warehouse.duckdb (the registry): read-only unless `write` (or this statement
+        writes it, or it does not exist yet)."""
+        self._attach(self.root / "warehouse.duckdb", WAREHOUSE_ALIAS, "", write)
 
     def project_path(self, info: ProjectInfo) -> Path:
         """The file of a registered project (its name was validated before it was stored)."""
@@ -200,54 +281,262 @@ class Warehouse:
         """
         return f"prj_{file}"
 
-    def attach_project(self, info: ProjectInfo) -> str:
-        """Attach a project's file (once) and return its alias."""
+    def attach_project(self, info: ProjectInfo, write: bool = False) -> str:
+        """Attach a project's file (read-only unless `write` or this statement writes it) and
+        return its alias."""
         alias = self.alias(info.file)
-        if alias not in self._attached:
-            self._attach_file(self.project_path(info), alias, info.name)
-            self._attached.add(alias)
+        fresh = alias not in self._attached
+        self._attach(self.project_path(info), alias, info.name, write)
+        if fresh:
             # A file written by an older version gets the current metadata format (additive).
+            cat = ProjectCatalog(self.con, alias, info.name)
             with contextlib.suppress(duckdb.CatalogException):  # a new, empty file
-                ProjectCatalog(self.con, alias, info.name).migrate()
+                if cat.needs_migration():
+                    self.writable(alias)
+                    cat.migrate()
         return alias
 
     def is_attached(self, file: str) -> bool:
         """True while the project stored in `file` is attached."""
         return self.alias(file) in self._attached
 
-    def _attach_file(self, path: Path, alias: str, label: str) -> None:
-        sql = f"ATTACH {quote_literal(str(path))} AS {quote_ident(alias)}"
+    def writable(self, alias: str) -> None:
+        """Make sure the attached `alias` can be written: called just before writing it.
+
+        From here on the statement counts as having written: it cannot start again."""
+        self._upgrade(alias)
+        self._wrote = True
+
+    def _upgrade(self, alias: str) -> None:
+        """Hold `alias` read-write. Held read-only: a statement that has written nothing yet
+        starts again with the file in its write set (`NeedsWrite`), so whatever it read and
+        decided is read again under the write lock; otherwise (a statement's later
+        bookkeeping, or outside statements) the file is attached again read-write, here."""
+        path, label, writable = self._attached[alias]
+        if writable:
+            return
+        if self._in_statement and not self._wrote:
+            raise NeedsWrite(alias)
+        self._detach(alias)
+        self._attach(path, alias, label, True)
+
+    def _registry_for_write(self) -> None:
+        self.attach_warehouse(write=True)
+        self.writable(WAREHOUSE_ALIAS)
+
+    def _attach(self, path: Path, alias: str, label: str, write: bool) -> None:
+        held = self._attached.get(alias)
+        write = write or alias in self._write_set or not path.exists()
+        self._used.add(alias)
+        if held is not None:
+            if write and not held[2]:
+                self._upgrade(alias)
+            return
+        mode = "" if write else " (READ_ONLY)"
+        sql = f"ATTACH {quote_literal(str(path))} AS {quote_ident(alias)}{mode}"
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.01
+        # When this process began to wait for the file (its place in the queue): kept across
+        # the attempts of a statement that started again.
+        waiting_since = self._waiting_since(path)
         while True:
+            # Processes that began to wait earlier go first, so a stream of readers cannot
+            # starve a writer (nor the reverse).
+            ahead = [t for t in self._waiters(path) if waiting_since is None or t < waiting_since]
+            if not ahead:
+                try:
+                    self.con.execute(sql)
+                    break
+                except duckdb.IOException as exc:
+                    if "lock" not in str(exc).lower():
+                        raise EngineError("invalid", message=f"cannot open {label}: {exc}") from exc
+            if waiting_since is None:
+                waiting_since = time.time()
+            self._want(path, waiting_since)
+            if self._in_statement:
+                # Files kept from earlier statements that this one has not used: let go of
+                # those another process waits for, now (not inside a transaction).
+                with contextlib.suppress(duckdb.Error):
+                    self._release_wanted(keep=self._used)
+            if self._in_statement and not self._wrote and self._holding_wanted():
+                # Another process waits for a file this statement holds while this one waits
+                # for another: let go of everything and start again (maybe a deadlock).
+                raise NeedsWrite(None, label)
+            if time.monotonic() >= deadline:
+                with contextlib.suppress(OSError):
+                    self._marker(path).unlink()
+                raise self.lock_error(label)
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 0.2)
+        self._attached[alias] = (path, label, write)
+        with contextlib.suppress(OSError):
+            self._marker(path).unlink()
+
+    def lock_error(self, label: str) -> LockError:
+        """The error of a wait for `label`'s file (a project, a database, or "" for the
+        registry) that lasted the whole lock timeout."""
+        if not label:
+            return LockError("registry_locked", seconds=self.lock_timeout, hint=_LOCK_HINT)
+        return LockError("locked", project=label, seconds=self.lock_timeout, hint=_LOCK_HINT)
+
+    # Waiting for a file: `locks/<file name>.<pid>` holds when the process began to wait, and
+    # its mtime is renewed at every retry (at most every 0.2 s); an older one was left by a
+    # process that gave up or died.
+    _MARKER_FRESH = 0.6
+    _MARKER_STALE = 60.0
+
+    def _marker(self, path: Path) -> Path:
+        return self.root / "locks" / f"{path.name}.{os.getpid()}"
+
+    def _waiting_since(self, path: Path) -> float | None:
+        """When this process began to wait for `path`, if it still waits (its fresh marker)."""
+        marker = self._marker(path)
+        try:
+            if time.time() - marker.stat().st_mtime < self._MARKER_FRESH:
+                return float(marker.read_text() or "0")
+            marker.unlink()
+        except (OSError, ValueError):
+            pass
+        return None
+
+    def _want(self, path: Path, since: float) -> None:
+        """Tell the holders of `path` (and later comers) that this process waits for it."""
+        marker = self._marker(path)
+        with contextlib.suppress(OSError):
+            if marker.exists():
+                os.utime(marker)
+            else:
+                marker.write_text(repr(since))
+
+    def _waiters(self, path: Path) -> list[float]:
+        """When each other process now waiting for `path` began to wait."""
+        prefix, mine, now = path.name + ".", self._marker(path).name, time.time()
+        found: list[float] = []
+        try:
+            entries = list(os.scandir(self.root / "locks"))
+        except OSError:
+            return found
+        for entry in entries:
+            if not entry.name.startswith(prefix) or entry.name == mine:
+                continue
             try:
-                self.con.execute(sql)
-                return
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                    if "lock" in str(exc).lower():
-                        raise LockError("locked", project=label, seconds=self.lock_timeout) from exc
-                    raise EngineError("invalid", message=f"cannot open {label}: {exc}") from exc
-                time.sleep(delay)
-                delay = min(delay * 2, 0.2)
+                age = now - entry.stat().st_mtime
+                since = float(Path(entry.path).read_text() or "0")
+            except (OSError, ValueError):
+                continue
+            if age < self._MARKER_FRESH:
+                found.append(since)
+            elif age > self._MARKER_STALE:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+        return found
+
+    def _wanted(self, path: Path) -> bool:
+        return bool(self._waiters(path))
+
+    def _holding_wanted(self) -> bool:
+        return any(self._wanted(path) for path, _, _ in self._attached.values())
+
+    def _detach(self, alias: str) -> None:
+        if alias in self._attached:
+            self.con.execute(f"DETACH {quote_ident(alias)}")
+            del self._attached[alias]
 
     def detach_project(self, file: str) -> None:
         """Detach one project (by its file name) if attached."""
-        alias = self.alias(file)
-        if alias in self._attached:
-            self.con.execute(f"DETACH {quote_ident(alias)}")
-            self._attached.discard(alias)
+        self._detach(self.alias(file))
 
     def detach_all(self) -> None:
         """Release every file so other processes can use them (the shell is idle)."""
         for alias in sorted(self._attached):
-            self.con.execute(f"DETACH {quote_ident(alias)}")
-        self._attached.clear()
-        if self._wh_attached:
-            self.con.execute(f"DETACH {quote_ident(WAREHOUSE_ALIAS)}")
-            self._wh_attached = False
+            self._detach(alias)
+
+    # ------------------------------------------------------------------ intents
+
+    def _intent_path(self, file: str) -> Path:
+        return self.root / "projects" / f"{validate_project_name(file)}.intent"
+
+    def hold_intent(self, file: str, label: str) -> None:
+        """Record, before creating or deleting the project file `file`, that this process is
+        doing so: `projects/<file>.intent`, locked (flock) while the process lives.
+
+        Creating a project or database writes its file, then the registry; deleting one
+        writes the registry, then removes the file: two files, two commits. The registry is
+        the commit point: when the statement ends (`settle_intents`) or, if the process was
+        killed, when the warehouse is next opened (`recover`), a file the registry does not
+        list is deleted, and the intent with it."""
+        if file in self._intents:
+            return
+        path = self._intent_path(file)
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            if _try_lock(fd) and _same_file(path, fd):
+                self._intents[file] = fd
+                return
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise self.lock_error(label)
+            time.sleep(0.02)
+
+    def settle_intents(self) -> None:
+        """Finish every creation or deletion this process recorded (see `hold_intent`)."""
+        for file in list(self._intents):
+            fd = self._intents.pop(file)
+            try:
+                self._settle(file)
+            finally:
+                os.close(fd)
+
+    def recover(self) -> None:
+        """Settle the intents of processes that died (their lock went with them)."""
+        for entry in os.scandir(self.root / "projects"):
+            if not entry.name.endswith(".intent"):
+                continue
+            file = entry.name[: -len(".intent")]
+            try:
+                fd = os.open(entry.path, os.O_RDWR)
+            except FileNotFoundError:
+                continue  # settled meanwhile
+            try:
+                if _try_lock(fd) and _same_file(Path(entry.path), fd):
+                    self._settle(file)
+            finally:
+                os.close(fd)
+
+    def _settle(self, file: str) -> None:
+        """Keep the file if the registry lists it, else delete it; then drop the intent."""
+        self.attach_warehouse()
+        listed = self.con.execute(
+            f"SELECT 1 FROM {WAREHOUSE_ALIAS}.projects WHERE file = ? "
+            f"UNION ALL SELECT 1 FROM {WAREHOUSE_ALIAS}.databases WHERE file = ?",
+            [file, file],
+        ).fetchone()
+        if listed is None:
+            self.detach_project(file)
+            self.delete_project_file(file)
+        self._intent_path(file).unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ registry
+
+    @contextlib.contextmanager
+    def registry_transaction(self) -> Iterator[None]:
+        """Several registry writes committed as one (an inner one joins the outer)."""
+        if self._registry_txn:
+            yield
+            return
+        self._registry_for_write()
+        self.con.execute("BEGIN TRANSACTION")
+        self._registry_txn = True
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise
+        finally:
+            self._registry_txn = False
 
     def get_project(self, name: str) -> ProjectInfo | None:
         """The registry row of `name` (case-insensitive), or None."""
@@ -277,7 +566,7 @@ class Warehouse:
 
     def register_project(self, info: ProjectInfo) -> None:
         """Add a project to the registry (its file already initialised)."""
-        self.attach_warehouse()
+        self._registry_for_write()
         self.con.execute(
             f"INSERT INTO {WAREHOUSE_ALIAS}.projects VALUES (?, ?, ?, ?, ?, ?)",
             [info.name, info.file, info.owner, info.region, info.comment, info.created_at],
@@ -285,7 +574,7 @@ class Warehouse:
 
     def unregister_project(self, name: str) -> None:
         """Remove a project from the registry."""
-        self.attach_warehouse()
+        self._registry_for_write()
         self.con.execute(f"DELETE FROM {WAREHOUSE_ALIAS}.projects WHERE name = ?", [name])
 
     # ------------------------------------------------------------------ Snowflake databases
@@ -326,7 +615,8 @@ class Warehouse:
         return [ProjectInfo(*r) for r in rows]
 
     def new_database_file(self) -> str:
-        """A fresh, safe file name for a new database: `db_<8 hex>` (never user text)."""
+        """A fresh, safe file name for a new database: `db_<8 hex>` (never user text), with
+        its intent held (`hold_intent`) until the statement ends."""
         self.attach_warehouse()
         while True:
             file = "db_" + secrets.token_hex(4)
@@ -335,12 +625,16 @@ class Warehouse:
                 f"UNION ALL SELECT 1 FROM {WAREHOUSE_ALIAS}.projects WHERE file = ?",
                 [file, file],
             ).fetchone()
-            if taken is None and not (self.root / "projects" / f"{file}.duckdb").exists():
+            projects = self.root / "projects"
+            if taken is None and not any(
+                (projects / f"{file}{suffix}").exists() for suffix in (".duckdb", ".intent")
+            ):
+                self.hold_intent(file, file)
                 return file
 
     def register_database(self, info: ProjectInfo) -> None:
         """Add a Snowflake database to the registry (its file already initialised)."""
-        self.attach_warehouse()
+        self._registry_for_write()
         self.con.execute(
             f"INSERT INTO {WAREHOUSE_ALIAS}.databases VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
             [
@@ -359,7 +653,7 @@ class Warehouse:
         dropped_at)."""
         allowed = {"name", "owner", "comment", "retention_days", "dropped_at"}
         assert set(values) <= allowed, values
-        self.attach_warehouse()
+        self._registry_for_write()
         sets = ", ".join(f"{quote_ident(k)} = ?" for k in values)
         self.con.execute(
             f"UPDATE {WAREHOUSE_ALIAS}.databases SET {sets} WHERE file = ?",
@@ -367,8 +661,10 @@ class Warehouse:
         )
 
     def purge_database(self, info: ProjectInfo) -> None:
-        """Forget a dropped database for good: its registry row and its file."""
-        self.attach_warehouse()
+        """Forget a dropped database for good: its registry row, then its file (an intent
+        finishes the deletion if the process dies in between)."""
+        self._registry_for_write()
+        self.hold_intent(info.file, info.name)
         self.detach_project(info.file)
         self.con.execute(f"DELETE FROM {WAREHOUSE_ALIAS}.databases WHERE file = ?", [info.file])
         self.delete_project_file(info.file)
@@ -427,7 +723,9 @@ class Warehouse:
         one is in place, so no other process can write it in between (a read-write attach
         needs the exclusive lock and waits).
         """
-        alias = self.attach_project(info)
+        # Read-write, so the checkpoint empties the WAL: the copy replaces the file, and a WAL
+        # left beside it would be replayed onto the copy.
+        alias = self.attach_project(info, write=True)
         self.con.execute(f"CHECKPOINT {quote_ident(alias)}")
         row = self.con.execute(
             "SELECT block_size, total_blocks, free_blocks FROM pragma_database_size() "
@@ -481,6 +779,7 @@ class Warehouse:
         ).fetchone()
         if known:
             return
+        self._registry_for_write()
         self.con.execute(
             f"INSERT OR IGNORE INTO {WAREHOUSE_ALIAS}.principals VALUES (?, ?)", [name, when]
         )
@@ -495,7 +794,7 @@ class Warehouse:
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a warehouse setting."""
-        self.attach_warehouse()
+        self._registry_for_write()
         self.con.execute(
             f"INSERT OR REPLACE INTO {WAREHOUSE_ALIAS}.settings VALUES (?, ?)", [key, value]
         )
@@ -509,3 +808,30 @@ def _seal(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
     con.execute("SET lock_configuration = true")
+
+
+def default_lock_timeout() -> float:
+    """Seconds to wait for a file another process holds: `$CLONESHELL_LOCK_TIMEOUT`, else 10."""
+    text = os.environ.get("CLONESHELL_LOCK_TIMEOUT", "")
+    try:
+        value = float(text) if text else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        value = DEFAULT_LOCK_TIMEOUT
+    return max(value, 0.0)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take an exclusive flock on `fd` without waiting; released when the process ends."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _same_file(path: Path, fd: int) -> bool:
+    """True if `path` still names the file open as `fd` (not removed and made again)."""
+    try:
+        return os.stat(path).st_ino == os.fstat(fd).st_ino
+    except FileNotFoundError:
+        return False

@@ -37,6 +37,9 @@ class Config:
     play: str | None = None  # with record: type this script at the prompt
     typing_delay: float = 0.04  # seconds between keystrokes when playing
     idle_limit: float | None = None  # cap pauses in the recording to this many seconds
+    # Seconds a statement waits for a file another shell holds (None: $CLONESHELL_LOCK_TIMEOUT,
+    # else the engine's default, 10).
+    lock_timeout: float | None = None
 
 
 def version() -> str:
@@ -91,6 +94,17 @@ def _duration(text: str) -> float:
         ) from None
 
 
+def _seconds(text: str) -> float:
+    """A non-negative number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"invalid number of seconds {text!r} (e.g. 10, 0.5)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `cloneshell` command line."""
     p = _Parser(
@@ -127,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="after a failed statement: stop (default) or run the rest",
     )
     p.add_argument("--no-color", action="store_true", help="never colour the output")
+    p.add_argument(
+        "--lock-timeout",
+        metavar="SECONDS",
+        type=_seconds,
+        help="wait up to SECONDS for a project another cloneshell is using, then fail "
+        "(default: $CLONESHELL_LOCK_TIMEOUT, else 10)",
+    )
     p.add_argument(
         "--clock",
         metavar="ISO-INSTANT",
@@ -184,4 +205,5 @@ def parse_args(argv: list[str]) -> Config:
         play=ns.play,
         typing_delay=ns.typing_delay,
         idle_limit=ns.idle_limit,
+        lock_timeout=ns.lock_timeout,
     )

@@ -234,6 +234,7 @@ def _open_session(config: Config, open_session: SessionOpener | None) -> ShellSe
         project=config.project,
         dialect=config.dialect,
         clock=config.clock,
+        lock_timeout=config.lock_timeout,
     )
 
 

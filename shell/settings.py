@@ -41,6 +41,7 @@ class Settings:
     history_size: int = DEFAULT_HISTORY_SIZE
     auto_suggest: bool = True
     complete_while_typing: bool = True
+    lock_timeout: float | None = None  # None: $CLONESHELL_LOCK_TIMEOUT, else 10
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -82,6 +83,10 @@ DEFAULT_FILE = """\
 # history_size = 10000
 # auto_suggest = true
 # complete_while_typing = true
+
+# Seconds a statement waits for a project another cloneshell is using before it fails
+# (--lock-timeout and $CLONESHELL_LOCK_TIMEOUT win; default 10).
+# lock_timeout = 10
 """
 
 
@@ -161,6 +166,9 @@ def _check(key: str, value: object, known: set[str]) -> str | None:
     if key == "editing_mode":
         ok = isinstance(value, str) and value.lower() in EDITING_MODES
         return None if ok else 'editing_mode must be "emacs" or "vi"'
+    if key == "lock_timeout":
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1e9
+        return None if ok else "lock_timeout must be a number of seconds, 0 or more"
     if key == "history_size":
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
         return None if ok else "history_size must be a whole number, 0 or more"
@@ -185,9 +193,10 @@ def explicit_options(argv: list[str]) -> set[str]:
 
 
 def apply_to_config(config: Config, argv: list[str], settings: Settings) -> Config:
-    """`config` with the file's warehouse, principal, project, format and colour where the
-    command line did not decide (`-w` and `$CLONESHELL_WAREHOUSE` both beat the file's
-    warehouse; `--no-color` and `NO_COLOR` beat `color = true`)."""
+    """`config` with the file's warehouse, principal, project, format, colour and lock timeout
+    where the command line did not decide (`-w` and `$CLONESHELL_WAREHOUSE` both beat the
+    file's warehouse, `--lock-timeout` and `$CLONESHELL_LOCK_TIMEOUT` its lock_timeout;
+    `--no-color` and `NO_COLOR` beat `color = true`)."""
     given = explicit_options(argv)
     changes: dict[str, object] = {}
     if (
@@ -204,4 +213,10 @@ def apply_to_config(config: Config, argv: list[str], settings: Settings) -> Conf
         changes["fmt"] = settings.format
     if not settings.color:
         changes["color"] = False
+    if (
+        settings.lock_timeout is not None
+        and config.lock_timeout is None
+        and not os.environ.get("CLONESHELL_LOCK_TIMEOUT")
+    ):
+        changes["lock_timeout"] = float(settings.lock_timeout)
     return replace(config, **changes) if changes else config  # type: ignore[arg-type]

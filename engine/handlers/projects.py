@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from cloneshell.engine.catalog import ProjectCatalog
 from cloneshell.engine.context import StatementContext
 from cloneshell.engine.dispatch import handles
@@ -81,17 +79,21 @@ def create_project(ctx: StatementContext, stmt: ast.CreateProject) -> Status:
         if stmt.owner
         else ctx.session.principal
     )
+    # The registry is written last but decided on first: hold it from the start, so no other
+    # shell registers the name meanwhile.
+    wh.attach_warehouse(write=True)
     if wh.get_project(name) is not None:
         if stmt.if_not_exists:
             return Status(ctx.session.dialect.ok_message)
         raise CatalogError("project_exists", stmt.name.span, name=name)
     region = (stmt.region or DEFAULT_REGION).strip()
     info = ProjectInfo(name, name, owner, region, stmt.comment or "", ctx.now)
-    path = wh.project_path(info)
-    # A file without a registry row is debris from an interrupted CREATE PROJECT.
+    # The file is made first, then registered: until then an intent stands for it (a file
+    # without a registry row is deleted when the statement ends or fails, or at the next open
+    # if the process dies).
+    wh.hold_intent(info.file, name)
     wh.detach_project(info.file)
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
+    wh.delete_project_file(info.file)
     alias = wh.attach_project(info)
     cat = ProjectCatalog(wh.con, alias, name)
     with ctx.write(
@@ -118,11 +120,12 @@ def drop_project(ctx: StatementContext, stmt: ast.DropProject) -> Status:
             message=f"Authorization Failed [4019], only the owner of project {info.name} "
             "may drop it.",
         )
+    # Unregistered first, then deleted; the intent finishes the deletion if this dies between.
+    wh.attach_warehouse(write=True)
+    wh.hold_intent(info.file, info.name)
     wh.unregister_project(info.name)
     wh.detach_project(info.file)
-    for suffix in ("", ".wal"):
-        with contextlib.suppress(FileNotFoundError):
-            wh.project_path(info).with_name(f"{info.file}.duckdb{suffix}").unlink()
+    wh.delete_project_file(info.file)
     if ctx.session.project == info.name:
         ctx.session.project = None
     return Status(ctx.session.dialect.ok_message)

@@ -66,10 +66,11 @@ def create_role(ctx: StatementContext, stmt: ast.CreateSnowflakeRole) -> Status:
         if not stmt.or_replace or name in sfsecurity.SYSTEM_ROLES:
             raise CatalogError("exists", stmt.name.span, name=name)
         ctx.sf_auth.require_owner(existing.owner, "role", name)
-        sfsecurity.drop_role(wh, name)
-    sfsecurity.create_role(
-        wh, name, ctx.session.role, check_comment(stmt.comment, stmt.span), ctx.now
-    )
+    comment = check_comment(stmt.comment, stmt.span)
+    with wh.registry_transaction():
+        if existing is not None:
+            sfsecurity.drop_role(wh, name)
+        sfsecurity.create_role(wh, name, ctx.session.role, comment, ctx.now)
     return Status(f"Role {name} successfully created.", ctx.statement_id)
 
 
@@ -264,13 +265,15 @@ def grant_privileges(ctx: StatementContext, stmt: ast.GrantToRole) -> Status:
             raise PrivilegeError(
                 "no_privilege", object_type="account", name=sfsecurity.ACCOUNT_NAME
             )
-        for p in privileges:
-            if stmt.revoke:
-                sfsecurity.revoke_account(ctx.session.warehouse, p, role)
-            else:
-                sfsecurity.grant_account(
-                    ctx.session.warehouse, p, role, stmt.grant_option, ctx.session.role, ctx.now
-                )
+        wh = ctx.session.warehouse
+        with wh.registry_transaction():
+            for p in privileges:
+                if stmt.revoke:
+                    sfsecurity.revoke_account(wh, p, role)
+                else:
+                    sfsecurity.grant_account(
+                        wh, p, role, stmt.grant_option, ctx.session.role, ctx.now
+                    )
         return ok(ctx)
     grant_type, db, objects = _objects(ctx, kind, stmt.object_name)
     privileges = _canonical(stmt.privileges, grant_type, stmt.span)

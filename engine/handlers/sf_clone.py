@@ -290,6 +290,7 @@ def clone_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
     [IGNORE TABLES WITH INSUFFICIENT DATA RETENTION]."""
     clone = stmt.clone
     assert clone is not None
+    ctx.session.warehouse.attach_warehouse(write=True)  # see register_database
     _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
     name = check_name(ctx.fold(stmt.name), stmt.name.span, "database name")
     if len(clone.source.parts) != 1:
@@ -417,7 +418,7 @@ def _copy_database_file(
     dest_path = wh.project_path(info)
     try:
         shutil.copyfile(src_path, dest_path)
-        db = ctx.attach_db(info)
+        db = ctx.attach_db(info, write=True)  # this statement's own new file
         keep_schemas = {s.schema_id for s, _ in plan}
         keep_tables = {t.table_id for _, tables in plan for t in tables}
         cat = db.cat

@@ -12,11 +12,8 @@ recent one; with retention 0 a drop purges at once.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import replace
 from typing import TypeVar
-
-import duckdb
 
 from cloneshell.engine import purge, sftypes, storage, streams
 from cloneshell.engine.catalog import VERSION_COLUMN, ColumnMeta, SchemaMeta, TableMeta
@@ -87,6 +84,8 @@ def create_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
         from cloneshell.engine.handlers import sf_clone
 
         return sf_clone.clone_database(ctx, stmt)
+    # Registered last, decided first: hold the registry from the start (see register_database).
+    ctx.session.warehouse.attach_warehouse(write=True)
     name = check_name(ctx.fold(stmt.name), stmt.name.span, "database name")
     _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
     ctx.sf_auth.require_account("CREATE DATABASE")
@@ -205,21 +204,16 @@ def register_database(
     ctx: StatementContext, info: ProjectInfo, replaced: ProjectInfo | None
 ) -> None:
     """Register a new database (dropping the one it replaces) in one registry transaction, and
-    make it current (CREATE DATABASE switches, snowflake.md §1.6)."""
+    make it current (CREATE DATABASE switches, snowflake.md §1.6). The statement decided on
+    the name before making the file, so it holds the registry read-write from its start
+    (`attach_warehouse(write=True)` first): no other shell can take the name meanwhile."""
     wh = ctx.session.warehouse
-    wh.attach_warehouse()
-    wh.con.execute("BEGIN TRANSACTION")
-    try:
+    # The registry commit is the one that makes the database exist; its file's intent
+    # (Warehouse.hold_intent) deletes the file if this never commits.
+    with wh.registry_transaction():
         if replaced is not None:
             wh.update_database(replaced.file, dropped_at=ctx.now)
         wh.register_database(info)
-        wh.con.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            wh.con.execute("ROLLBACK")
-        wh.detach_project(info.file)
-        wh.delete_project_file(info.file)
-        raise
     if replaced is not None:
         ctx.forget_db(replaced.name)
         _purge_dropped_database(ctx, replaced)
