@@ -28,14 +28,14 @@ import time
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 
 import duckdb
+from hostile_helpers import MC_CODE, OWNER_A, SF_TEXT, open_session
 
 from cloneshell.engine import Session
-from cloneshell.engine.clock import FixedClock
 from cloneshell.engine.errors import ExecutionError, LockError, PrivilegeError
 from cloneshell.grammar.errors import CloneshellError, SqlSyntaxError
 from cloneshell.grammar.parser import get_parser, parse
@@ -43,13 +43,9 @@ from cloneshell.grammar.split import split_script
 
 REPO = Path(__file__).resolve().parents[2]
 HANG_SECONDS = 5.0
-START = datetime(2024, 1, 15, 10, 0, 0)
-OWNER = "ALIYUN$alice@aliyun.com"
 _HOUR = timedelta(hours=1)  # Snowflake sessions start an hour after the set-up
 DIALECTS = ("maxcompute", "snowflake")
 
-MC_CODE = re.compile(r"ODPS-\d{7}")
-SF_TEXT = re.compile(r"\d{6} \([0-9A-Z]{5}\): ")
 
 # ------------------------------------------------------------------ the sandbox
 
@@ -91,11 +87,6 @@ USE SCHEMA sales.public;
 """
 
 
-def _open(root: Path, dialect: str) -> Session:
-    principal = OWNER if dialect == "maxcompute" else None
-    return Session.open(root, principal=principal, dialect=dialect, clock=FixedClock(START))
-
-
 class Sandbox:
     """Two prepared warehouses (one per dialect) under `root`, and a session on each. `reset()`
     brings both back to the prepared state (a copy of a template made once)."""
@@ -106,7 +97,7 @@ class Sandbox:
         for dialect, setup in (("maxcompute", MC_SETUP), ("snowflake", SF_SETUP)):
             template = root / f"template_{dialect}"
             if not template.exists():
-                s = _open(template, dialect)
+                s = open_session(template, dialect)
                 s.execute(setup)
                 if dialect == "snowflake":
                     s.move_clock(_HOUR)
@@ -120,7 +111,7 @@ class Sandbox:
             work = self.root / f"work_{dialect}"
             shutil.rmtree(work, ignore_errors=True)
             shutil.copytree(self.root / f"template_{dialect}", work)
-            s = _open(work, dialect)
+            s = open_session(work, dialect)
             if dialect == "maxcompute":
                 s.execute("USE project_analytics")
             else:
@@ -137,7 +128,7 @@ class Sandbox:
         s.flags.clear()
         try:
             if dialect == "maxcompute":
-                s.login(OWNER)
+                s.login(OWNER_A)
                 s.execute("USE project_analytics")
             else:
                 s.login("cloneshell")
