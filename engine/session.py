@@ -262,6 +262,7 @@ class Session:
         self._running.set()
         ctx: StatementContext | None = None
         deadline = time.monotonic() + wh.lock_timeout
+        started = time.time()
         try:
             while True:
                 ctx = StatementContext(
@@ -272,7 +273,7 @@ class Session:
                     auth=Authorizer(self.principal),
                     source=text,
                 )
-                wh.begin_statement(write_set)
+                wh.begin_statement(write_set, started)
                 try:
                     handler = handler_for(stmt, dialect.name)
                     return handler(ctx, stmt)
