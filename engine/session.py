@@ -321,10 +321,11 @@ class Session:
         self._running.set()
         ctx: StatementContext | None = None
         deadline = time.monotonic() + wh.lock_timeout
+        started = time.time()
         try:
             while True:
                 ctx = self.context(stmt, text, now, statement_id)
-                wh.begin_statement(write_set)
+                wh.begin_statement(write_set, started)
                 try:
                     handler = handler_for(stmt, dialect.name)
                     return handler(ctx, stmt)

@@ -153,6 +153,7 @@ class Warehouse:
         self._wrote = False
         # Files the running statement has asked for (the others were kept from earlier ones).
         self._used: set[str] = set()
+        self._age = 0.0  # when the running statement first started (time.time())
         # Project files this process is creating or deleting: file -> locked intent fd.
         self._intents: dict[str, int] = {}
         self._registry_txn = False
@@ -223,20 +224,23 @@ class Warehouse:
 
     # ------------------------------------------------------------------ statements
 
-    def begin_statement(self, write_set: set[str]) -> None:
-        """A statement starts: it attaches `write_set` read-write, everything else read-only
-        until it needs to write (then `NeedsWrite` starts it again)."""
+    def begin_statement(self, write_set: set[str], started: float) -> None:
+        """A statement (attempt) starts: it attaches `write_set` read-write, everything else
+        read-only until it needs to write (then `NeedsWrite` starts it again). `started`, when
+        its first attempt started (time.time()), is its age: among processes waiting for the
+        same files, the oldest statement goes first and never has to start again."""
         self._in_statement = True
         self._wrote = False
         self._write_set = set(write_set)
+        self._age = started
         self._used = set()
         self._release_wanted()
 
     def restart(self, alias: str | None) -> set[str]:
         """Undo a statement attempt that raised `NeedsWrite` (it wrote nothing) and return the
         write set of the next attempt: with `alias`, that file is let go, to be attached
-        read-write; without (a wait for a file while holding one another process waits for),
-        every file is let go, for a random moment, so the two do not meet again at once."""
+        read-write; without (a wait for a file while holding one an older statement waits
+        for), every file is let go, for a random moment."""
         with contextlib.suppress(duckdb.Error):
             self.con.execute("ROLLBACK")
         if alias is not None:
@@ -258,8 +262,14 @@ class Warehouse:
     def _release_wanted(self, keep: set[str] | None = None) -> None:
         """Let go of the files other processes wait for (except `keep`)."""
         for alias, (path, _, _) in list(self._attached.items()):
-            if (keep is None or alias not in keep) and self._wanted(path):
+            if (keep is None or alias not in keep) and self._waiters(path):
                 self._detach(alias)
+
+    @property
+    def _priority(self) -> float:
+        """This process's place among waiters: its statement's age, or first (0) when it
+        cannot start again (it wrote already, or it is not running a statement)."""
+        return self._age if self._in_statement and not self._wrote else 0.0
 
     # ------------------------------------------------------------------ attach / detach
 
@@ -336,31 +346,27 @@ class Warehouse:
         sql = f"ATTACH {quote_literal(str(path))} AS {quote_ident(alias)}{mode}"
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.01
-        # When this process began to wait for the file (its place in the queue): kept across
-        # the attempts of a statement that started again.
-        waiting_since = self._waiting_since(path)
+        mine = self._priority
         while True:
-            # Processes that began to wait earlier go first, so a stream of readers cannot
-            # starve a writer (nor the reverse).
-            ahead = [t for t in self._waiters(path) if waiting_since is None or t < waiting_since]
-            if not ahead:
+            # Older statements waiting for the file go first, so neither a stream of readers
+            # nor of writers starves anyone.
+            if not any(age < mine for age in self._waiters(path)):
                 try:
                     self.con.execute(sql)
                     break
                 except duckdb.IOException as exc:
                     if "lock" not in str(exc).lower():
                         raise EngineError("invalid", message=f"cannot open {label}: {exc}") from exc
-            if waiting_since is None:
-                waiting_since = time.time()
-            self._want(path, waiting_since)
+            self._want(path, mine)
             if self._in_statement:
                 # Files kept from earlier statements that this one has not used: let go of
                 # those another process waits for, now (not inside a transaction).
                 with contextlib.suppress(duckdb.Error):
                     self._release_wanted(keep=self._used)
-            if self._in_statement and not self._wrote and self._holding_wanted():
-                # Another process waits for a file this statement holds while this one waits
-                # for another: let go of everything and start again (maybe a deadlock).
+            if mine and self._holding_wanted_by_older(mine):
+                # An older statement waits for a file this one holds while this one waits:
+                # let go of everything and start again, keeping this statement's age, so it
+                # is older than the others next time (wait-die: never a deadlock).
                 raise NeedsWrite(None, label)
             if time.monotonic() >= deadline:
                 with contextlib.suppress(OSError):
@@ -379,8 +385,8 @@ class Warehouse:
             return LockError("registry_locked", seconds=self.lock_timeout, hint=_LOCK_HINT)
         return LockError("locked", project=label, seconds=self.lock_timeout, hint=_LOCK_HINT)
 
-    # Waiting for a file: `locks/<file name>.<pid>` holds when the process began to wait, and
-    # its mtime is renewed at every retry (at most every 0.2 s); an older one was left by a
+    # Waiting for a file: `locks/<file name>.<pid>` holds the waiting statement's age, and its
+    # mtime is renewed at every retry (at most every 0.2 s); an older one was left by a
     # process that gave up or died.
     _MARKER_FRESH = 0.6
     _MARKER_STALE = 60.0
@@ -388,28 +394,17 @@ class Warehouse:
     def _marker(self, path: Path) -> Path:
         return self.root / "locks" / f"{path.name}.{os.getpid()}"
 
-    def _waiting_since(self, path: Path) -> float | None:
-        """When this process began to wait for `path`, if it still waits (its fresh marker)."""
-        marker = self._marker(path)
-        try:
-            if time.time() - marker.stat().st_mtime < self._MARKER_FRESH:
-                return float(marker.read_text() or "0")
-            marker.unlink()
-        except (OSError, ValueError):
-            pass
-        return None
-
-    def _want(self, path: Path, since: float) -> None:
+    def _want(self, path: Path, age: float) -> None:
         """Tell the holders of `path` (and later comers) that this process waits for it."""
-        marker = self._marker(path)
+        marker, text = self._marker(path), repr(age)
         with contextlib.suppress(OSError):
-            if marker.exists():
+            if marker.exists() and marker.read_text() == text:
                 os.utime(marker)
             else:
-                marker.write_text(repr(since))
+                marker.write_text(text)
 
     def _waiters(self, path: Path) -> list[float]:
-        """When each other process now waiting for `path` began to wait."""
+        """The ages of the statements of the other processes now waiting for `path`."""
         prefix, mine, now = path.name + ".", self._marker(path).name, time.time()
         found: list[float] = []
         try:
@@ -420,22 +415,21 @@ class Warehouse:
             if not entry.name.startswith(prefix) or entry.name == mine:
                 continue
             try:
-                age = now - entry.stat().st_mtime
-                since = float(Path(entry.path).read_text() or "0")
+                stale = now - entry.stat().st_mtime
+                age = float(Path(entry.path).read_text() or "0")
             except (OSError, ValueError):
                 continue
-            if age < self._MARKER_FRESH:
-                found.append(since)
-            elif age > self._MARKER_STALE:
+            if stale < self._MARKER_FRESH:
+                found.append(age)
+            elif stale > self._MARKER_STALE:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
         return found
 
-    def _wanted(self, path: Path) -> bool:
-        return bool(self._waiters(path))
-
-    def _holding_wanted(self) -> bool:
-        return any(self._wanted(path) for path, _, _ in self._attached.values())
+    def _holding_wanted_by_older(self, mine: float) -> bool:
+        return any(
+            age < mine for path, _, _ in self._attached.values() for age in self._waiters(path)
+        )
 
     def _detach(self, alias: str) -> None:
         if alias in self._attached:
