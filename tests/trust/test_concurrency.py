@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -149,29 +150,50 @@ def test_readers_share_a_file_writers_wait_for(warehouse: Path) -> None:
     assert "Project my_project is busy" in write.stderr
 
 
-def test_a_script_between_statements_lets_another_shell_in(warehouse: Path) -> None:
-    # Shell A runs a long script of reads: it keeps the project between its statements, and
-    # lets it go when another shell waits. Shell B's INSERT gets in while A still runs, so A's
-    # later reads see B's row.
-    reads = "\n".join("SELECT count(*) FROM t;" for _ in range(3000))
-    script = warehouse.parent / "reads.sql"
-    script.write_text(reads)
+def test_a_script_between_statements_lets_another_shell_in(warehouse: Path, tmp_path: Path) -> None:
+    # Shell A reads t, then waits for more script (`\\i` of a named pipe), keeping the
+    # project between its statements. Shell B's INSERT waits for it. A's next statement ends,
+    # A lets the project go because B waits, and B gets in before A's statement after that.
+    more = tmp_path / "more.sql"
+    os.mkfifo(more)
+    script = tmp_path / "a.sql"
+    script.write_text(f"SELECT count(*) FROM t;\n\\i {more}\n")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env.pop("CLONESHELL_LOCK_TIMEOUT", None)
+    argv = cloneshell_argv(warehouse, "-u", OWNER, "--lock-timeout", "60")
     a = subprocess.Popen(
-        [*cloneshell_argv(warehouse, "-u", OWNER), "--format", "csv", "-f", str(script)],
+        [*argv, "--format", "csv", "-f", str(script)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
-    assert a.stdout is not None
-    assert a.stdout.readline().strip() == "_c0"  # A has started reading
-    b = cloneshell(warehouse, "--lock-timeout", "60", "-e", "INSERT INTO t VALUES (2);")
-    rest, errors = a.communicate(timeout=300)
-    assert b.returncode == 0, b.stderr
-    assert a.returncode == 0, errors
-    counts = [line for line in rest.splitlines() if line != "_c0"]
-    assert counts[0] == "1" and counts[-1] == "2", (counts[:3], counts[-3:])
+    b: subprocess.Popen[str] | None = None
+    try:
+        assert a.stdout is not None
+        assert [a.stdout.readline().strip() for _ in range(2)] == ["_c0", "1"]
+        b = subprocess.Popen(
+            [*argv, "-e", "INSERT INTO t VALUES (2);"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        marker = warehouse / "locks" / f"my_project.duckdb.{b.pid}"
+        deadline = time.monotonic() + 60
+        while not marker.exists() and b.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert marker.exists(), "B never waited for the project A holds"
+        more.write_text("SELECT 1;\nSELECT count(*) FROM t;\n")
+        _, b_errors = b.communicate(timeout=120)
+        rest, a_errors = a.communicate(timeout=120)
+    finally:
+        for proc in (a, b):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+    assert b.returncode == 0, b_errors
+    assert a.returncode == 0, a_errors
+    assert rest.splitlines()[-1] == "2"  # A's last read came after B's INSERT
 
 
 @pytest.fixture
