@@ -2,10 +2,12 @@
 
 Layout (DESIGN.md "The warehouse on disk"):
   <root>/warehouse.duckdb         principals, the project registry, settings
-  <root>/projects/<name>.duckdb   one project each
-Project files are attached on demand under the alias `prj_<name>` and detached when the shell goes
-idle, so a second process can use them between statements. DuckDB never waits for a file lock,
-so `attach` retries until `lock_timeout` and then fails naming the project.
+  <root>/projects/<name>.duckdb   one project each (`<name>.intent`: one being made or deleted)
+  <root>/locks/<file>.<pid>       a process waiting for a file (docs/trust.md)
+Project files are attached on demand under the alias `prj_<name>`: read-only to read, read-write
+to write, and let go of after a statement when another process waits for them, or when the shell
+goes idle. DuckDB never waits for a file lock, so `attach` retries (oldest statement first) until
+`lock_timeout` and then fails naming the project.
 """
 
 from __future__ import annotations
