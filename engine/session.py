@@ -309,10 +309,11 @@ class Session:
     def run(self, stmt: ast.Statement, text: str) -> Result:
         """Run one parsed statement.
 
-        Files are attached read-only until the statement writes one; then it starts again
-        with that file read-write from the beginning (`NeedsWrite`: nothing was written yet),
-        so what it reads and decides holds under the write lock. After it, the project files
-        other shells wait for are released (Warehouse.end_statement)."""
+        Files are attached read-only until the statement writes one. It starts again from
+        the beginning (`NeedsWrite`: nothing was written yet) when that file changed before
+        it could hold it read-write, or to let go of files an older statement of another
+        shell waits for (Warehouse._attach): what it reads and decides holds under the write
+        lock. After it, the files other shells wait for are released (end_statement)."""
         now = self.clock.now()
         dialect = self.dialect  # a statement may switch it; its errors keep its own format
         statement_id = dialect.statement_id(now)

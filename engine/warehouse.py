@@ -2,10 +2,12 @@
 
 Layout (DESIGN.md "The warehouse on disk"):
   <root>/warehouse.duckdb         principals, the project registry, settings
-  <root>/projects/<name>.duckdb   one project each
-Project files are attached on demand under the alias `prj_<name>` and detached when the shell goes
-idle, so a second process can use them between statements. DuckDB never waits for a file lock,
-so `attach` retries until `lock_timeout` and then fails naming the project.
+  <root>/projects/<name>.duckdb   one project each (`<name>.intent`: one being made or deleted)
+  <root>/locks/<file>.<pid>       a process waiting for a file (docs/trust.md)
+Project files are attached on demand under the alias `prj_<name>`: read-only to read, read-write
+to write, and let go of after a statement when another process waits for them, or when the shell
+goes idle. DuckDB never waits for a file lock, so `attach` retries (oldest statement first) until
+`lock_timeout` and then fails naming the project.
 """
 
 from __future__ import annotations
@@ -244,7 +246,9 @@ class Warehouse:
         with contextlib.suppress(duckdb.Error):
             self.con.execute("ROLLBACK")
         if alias is not None:
-            self._detach(alias)
+            held = self._attached.get(alias)
+            if held is not None and not held[2]:
+                self._detach(alias)
             self._write_set.add(alias)
         else:
             self.detach_all()
@@ -318,17 +322,35 @@ class Warehouse:
         self._wrote = True
 
     def _upgrade(self, alias: str) -> None:
-        """Hold `alias` read-write. Held read-only: a statement that has written nothing yet
-        starts again with the file in its write set (`NeedsWrite`), so whatever it read and
-        decided is read again under the write lock; otherwise (a statement's later
-        bookkeeping, or outside statements) the file is attached again read-write, here."""
+        """Hold `alias` read-write (DuckDB attaches a file read-only or read-write, so: let go
+        of it and attach it again). A statement that has written nothing yet and read the file
+        read-only so far must not act on what it read if another process wrote the file in
+        between: a project file's commit log tells (every write commits a version); if it
+        moved, or for the registry, the statement starts again with the file in its write set
+        (`NeedsWrite`), to read and decide again under the write lock."""
         path, label, writable = self._attached[alias]
         if writable:
             return
-        if self._in_statement and not self._wrote:
+        check = self._in_statement and not self._wrote
+        before = self._last_version(alias) if check else None
+        if check and before is None:
             raise NeedsWrite(alias)
         self._detach(alias)
         self._attach(path, alias, label, True)
+        if check and self._last_version(alias) != before:
+            raise NeedsWrite(alias)
+
+    def _last_version(self, alias: str) -> int | None:
+        """The last version in a project file's commit log (None: the registry, or no log)."""
+        if alias == WAREHOUSE_ALIAS:
+            return None
+        try:
+            row = self.con.execute(
+                f"SELECT coalesce(max(version), 0) FROM {quote_ident(alias)}.__cs.commits"
+            ).fetchone()
+        except duckdb.CatalogException:
+            return None
+        return None if row is None else int(row[0])
 
     def _registry_for_write(self) -> None:
         self.attach_warehouse(write=True)
