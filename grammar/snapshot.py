@@ -77,8 +77,8 @@ def read_snapshot(path: Path) -> Lark | None:
             data = f.read()
     except OSError:
         return None
-    # Unpickling makes ~100,000 objects at once; generational collections over them in the
-    # middle of the load would only find nothing to free.
+    # Unpickling makes tens of thousands of objects at once; generational collections over them
+    # in the middle of the load would only find nothing to free.
     enabled = gc.isenabled()
     gc.disable()
     try:
