@@ -18,14 +18,14 @@ from cloneshell.engine.catalog import ProjectCatalog, SchemaMeta, TableMeta
 from cloneshell.engine.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.quoting import quote_ident
 from cloneshell.engine.security import Authorizer
-from cloneshell.engine.sfobjects import SfObject
-from cloneshell.engine.sfsecurity import SfAuth
 from cloneshell.engine.translate import Relation, Resolver, SessionEnv, Translator
 from cloneshell.engine.warehouse import ProjectInfo
 from cloneshell.grammar import ast
 
 if TYPE_CHECKING:
     from cloneshell.engine.session import Session
+    from cloneshell.engine.sfobjects import SfObject
+    from cloneshell.engine.sfsecurity import SfAuth  # imported by Snowflake statements only
 
 
 def physical_schema(schema: str | SchemaMeta) -> str:
@@ -316,6 +316,8 @@ class StatementContext:
     def sf_auth(self) -> SfAuth:
         """The current role's privileges (read once per statement)."""
         if self._sf_auth is None:
+            from cloneshell.engine.sfsecurity import SfAuth
+
             self._sf_auth = SfAuth.load(
                 self.session.warehouse, self.session.principal, self.session.role
             )

@@ -26,15 +26,6 @@ from cloneshell.engine.dispatch import handler_for
 from cloneshell.engine.errors import EngineError, ExecutionError, LockError, SemanticError
 from cloneshell.engine.result import Result
 from cloneshell.engine.security import Authorizer, validate_principal
-from cloneshell.engine.sfsecurity import (
-    DEFAULT_USER,
-    PUBLIC_ROLE,
-    ensure_account,
-    ensure_user,
-    get_user,
-    user_name,
-    user_roles,
-)
 from cloneshell.engine.warehouse import NeedsWrite, Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
@@ -45,6 +36,9 @@ if TYPE_CHECKING:
 
     # snapshot.py is for completion: imported when a snapshot is first taken
     from cloneshell.engine.snapshot import CatalogSnapshot
+
+# engine/sfsecurity.py (Snowflake users and roles) is imported where a Snowflake session needs
+# it, so a MaxCompute run does without it.
 
 DEFAULT_PRINCIPAL = "ALIYUN$odps_user@aliyun.com"
 DEFAULT_PROJECT = "my_project"
@@ -139,6 +133,8 @@ class Session:
         try:
             the_clock = make_clock(clock)
             if dialect == "snowflake":
+                from cloneshell.engine.sfsecurity import DEFAULT_USER, user_name
+
                 who = user_name(principal or DEFAULT_USER)
                 session = cls(wh, who, DIALECTS[dialect], the_clock)
                 session._enter_snowflake(who)
@@ -394,6 +390,8 @@ class Session:
         try:
             with self._lock:
                 if self.dialect.name == "snowflake":
+                    from cloneshell.engine.sfsecurity import user_name
+
                     self._enter_snowflake(user_name(principal))
                     return
                 who = validate_principal(principal.strip().strip("`"))
@@ -404,6 +402,14 @@ class Session:
 
     def _enter_snowflake(self, user: str) -> None:
         """Become Snowflake user `user` (created on first use) in its default role."""
+        from cloneshell.engine.sfsecurity import (
+            PUBLIC_ROLE,
+            ensure_account,
+            ensure_user,
+            get_user,
+            user_roles,
+        )
+
         now = self.clock.now()
         ensure_account(self.warehouse, now)
         ensure_user(self.warehouse, user, now)
@@ -434,6 +440,8 @@ class Session:
             target = DIALECTS[key]
             if key not in self._states:
                 if key == "snowflake":
+                    from cloneshell.engine.sfsecurity import DEFAULT_USER
+
                     previous = self.dialect
                     self._states[key] = _DialectState(DEFAULT_USER)
                     self.dialect = target

@@ -27,7 +27,7 @@ import sys
 import tempfile
 from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, ValuesView
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import lark
 from lark import Lark, Token
@@ -43,7 +43,7 @@ from lark.lexer import (
 )
 from lark.parsers.lalr_analysis import Reduce, Shift
 
-_SNAPSHOT_FORMAT = "4"  # bump when what the snapshot holds changes in a way the key cannot see
+_SNAPSHOT_FORMAT = "5"  # bump when what the snapshot holds changes in a way the key cannot see
 
 
 def snapshot_path(grammars: Iterable[Path], options: dict[str, object]) -> Path | None:
@@ -77,8 +77,8 @@ def read_snapshot(path: Path) -> Lark | None:
             data = f.read()
     except OSError:
         return None
-    # Unpickling makes ~100,000 objects at once; generational collections over them in the
-    # middle of the load would only find nothing to free.
+    # Unpickling makes tens of thousands of objects at once; generational collections over them
+    # in the middle of the load would only find nothing to free.
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -115,9 +115,12 @@ def write_snapshot(parser: Lark, path: Path) -> None:
 @contextlib.contextmanager
 def _pickling(parser: Lark) -> Iterator[None]:
     """`parser` as it is pickled: its parse table rows in the compact form of _LazyStates, and
-    without the tree builder Lark keeps only to make its callbacks (already made). Restored
-    afterwards; a parser whose insides are not as expected is pickled as it is."""
+    without the tree builder Lark keeps only to make its callbacks (already made); both are
+    restored afterwards. Its equal symbols and rule options become shared, and its lexers
+    _KeywordLexers, for good (nothing else changes). A parser whose insides are not as
+    expected is pickled as it is."""
     saved: list[tuple[object, str, object]] = []
+    _share_equal_parts(parser)
     _precompute_keywords(parser)
     try:
         table = parser.parser.parser.parser.parse_table
@@ -215,6 +218,28 @@ class _LazyStates(dict[int, dict[str, tuple[object, object]]]):
         return self[state] if state in self._rows else default
 
 
+def _share_equal_parts(parser: Lark) -> None:
+    """Make the grammar symbols and rule options of `parser`'s rules one object per value.
+
+    Lark gives every occurrence of a symbol in a rule its own object (~3,300 for ~500
+    symbols) and every rule its own options (867 objects, 3 values); the pickle stores each
+    object, and loading made them all again: ~16 Mi of instructions (valgrind) of a snapshot
+    load. Symbols and options compare by value, so sharing them changes nothing else."""
+    symbols: dict[tuple[object, ...], Any] = {}
+    options: dict[tuple[object, ...], Any] = {}
+
+    def one(symbol: Any) -> Any:
+        key = (type(symbol), symbol.name, getattr(symbol, "filter_out", None))
+        return symbols.setdefault(key, symbol)
+
+    for rule in parser.rules:
+        rule.origin = one(rule.origin)
+        rule.expansion = [one(symbol) for symbol in rule.expansion]
+        o = rule.options
+        key = (o.keep_all_tokens, o.expand1, o.priority, o.template_source, o.empty_indices)
+        rule.options = options.setdefault(key, o)
+
+
 def _precompute_keywords(parser: Lark) -> None:
     """Make every contextual lexer of `parser` a _KeywordLexer (what it lexes is unchanged)."""
     connector = getattr(parser.parser, "lexer", None)
@@ -265,6 +290,9 @@ class _KeywordLexer(BasicLexer):
         key = ("terminals", *(t.name for t in terminals))
         lexer._scanner_of = cast(_SharedScanner, shared.setdefault(key, _SharedScanner(terminals)))
         lexer._keywords = keywords
+        for name in ("newline_types", "ignore_types"):  # equal sets, one object
+            value = getattr(lexer, name)
+            setattr(lexer, name, shared.setdefault((name, *sorted(value)), value))
 
     def _build_scanner(self) -> Scanner:
         # BasicLexer._build_scanner with the keyword work done (lark/lexer.py).

@@ -2,7 +2,10 @@
 or the REPL, and turn the outcome into an exit status (0 ok, 1 a statement failed or something
 unexpected happened, 2 usage or configuration, 130 interrupted). Nothing heavy is imported
 before it is needed, so `cloneshell -e "SELECT 1;"` never loads prompt_toolkit, Pygments or
-tabulate."""
+tabulate. Start-up time is budgeted (DESIGN.md): the session opens on a background thread
+(shell/opening.py) while a script's first statement is parsed or the REPL draws its prompt,
+the garbage collector sits start-up out, and the command ends its process as soon as the run
+is over."""
 
 from __future__ import annotations
 
