@@ -74,7 +74,7 @@ def open_session(
     Starting a DuckDB database (~25 ms, nearly all of it with the GIL released) and importing
     the engine's modules (~60 ms of Python) do not depend on each other: the database is
     started on a thread while this one imports the rest of the engine."""
-    import duckdb
+    from cloneshell.engine.duck import duckdb
 
     started: list[duckdb.DuckDBPyConnection] = []
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-import duckdb
-
+from cloneshell.engine.duck import duckdb
 from cloneshell.engine.quoting import quote_ident
 
 META = "__cs"

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import duckdb
-
 from cloneshell.engine import storage
 from cloneshell.engine.catalog import ProjectCatalog, SchemaMeta, TableMeta
+from cloneshell.engine.duck import duckdb
 from cloneshell.engine.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.quoting import quote_ident
 from cloneshell.engine.security import Authorizer

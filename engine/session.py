@@ -17,12 +17,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
-
 from cloneshell.engine.clock import Clock, FixedClock, make_clock
 from cloneshell.engine.context import StatementContext
 from cloneshell.engine.dialect import DIALECTS, Dialect
 from cloneshell.engine.dispatch import handler_for
+from cloneshell.engine.duck import duckdb
 from cloneshell.engine.errors import EngineError, ExecutionError, LockError, SemanticError
 from cloneshell.engine.result import Result
 from cloneshell.engine.security import Authorizer, validate_principal

@@ -18,9 +18,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import duckdb
-
 from cloneshell.engine.catalog import ProjectCatalog
+from cloneshell.engine.duck import duckdb
 from cloneshell.engine.errors import EngineError, PrivilegeError
 from cloneshell.engine.warehouse import WAREHOUSE_ALIAS, Warehouse
 

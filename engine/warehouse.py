@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
-
 from cloneshell.engine.catalog import ProjectCatalog
+from cloneshell.engine.duck import duckdb
 from cloneshell.engine.errors import CatalogError, EngineError, LockError
 from cloneshell.engine.quoting import quote_ident, quote_literal
 from cloneshell.grammar.errors import Span

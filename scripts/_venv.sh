@@ -65,5 +65,16 @@ ensure_venv() {
     _venv_say "Installing cloneshell ($spec) into .venv"
     .venv/bin/python -m pip install --quiet --disable-pip-version-check \
         -e "$spec" --config-settings editable_mode=strict >&2
+    compile_package
     printf '%s\n' "$current" > ".venv/.cloneshell-install-$flavour"
+}
+
+compile_package() {
+    # pip compiles a regular install's modules to bytecode, but not an editable one's: without
+    # this, every run compiles cloneshell's ~100 modules again wherever bytecode is not written
+    # (PYTHONDONTWRITEBYTECODE, a read-only checkout), ~50 ms of `cloneshell -e`. An edited
+    # module's bytecode goes stale and is simply recompiled by Python.
+    .venv/bin/python -c 'import cloneshell, compileall, sys
+sys.exit(not all(compileall.compile_dir(p, quiet=1, workers=0) for p in cloneshell.__path__))' \
+        >/dev/null
 }

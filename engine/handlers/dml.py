@@ -7,12 +7,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import duckdb
-
 from cloneshell.engine import storage, types
 from cloneshell.engine.catalog import VERSION_COLUMN, ProjectCatalog, TableMeta
 from cloneshell.engine.context import StatementContext, Target
 from cloneshell.engine.dispatch import handles
+from cloneshell.engine.duck import duckdb
 from cloneshell.engine.errors import SemanticError
 from cloneshell.engine.quoting import quote_ident
 from cloneshell.engine.result import Column, Rows, Status

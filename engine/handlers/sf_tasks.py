@@ -26,13 +26,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import duckdb
-
 from cloneshell.engine import copyload, sfobjects, sfsecurity
 from cloneshell.engine.catalog import SchemaMeta
 from cloneshell.engine.context import Db, StatementContext
 from cloneshell.engine.dialect import SNOWFLAKE
 from cloneshell.engine.dispatch import handler_for, handles
+from cloneshell.engine.duck import duckdb
 from cloneshell.engine.errors import PrivilegeError, SemanticError
 from cloneshell.engine.handlers import sf_pipeline
 from cloneshell.engine.handlers.sf_objects import _exclusive, already_exists, check_comment, ok
