@@ -12,18 +12,22 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lark import Lark, Token, Tree
 from lark.exceptions import (
     UnexpectedInput,
     UnexpectedToken,
 )
-from lark.lark import PostLex
+from lark.lexer import Token
+from lark.tree import Tree
 
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import Span, SqlSyntaxError
-from cloneshell.grammar.snapshot import read_snapshot, snapshot_path, write_snapshot
+from cloneshell.grammar.snapshot import LoadedParser, read_snapshot, snapshot_path, write_snapshot
 from cloneshell.grammar.transformer import build_statements, token_span
+
+if TYPE_CHECKING:
+    from lark import Lark
 
 GRAMMAR_PATH = Path(__file__).with_name("dialect.lark")
 """The grammar file, shipped as package data next to this module."""
@@ -52,8 +56,11 @@ _TERMINAL_NAMES = {
 }
 
 
-class _TokenFilter(PostLex):
-    """Keeps NAME lexable in every parser state and bounds the nesting of parentheses."""
+class _TokenFilter:
+    """Keeps NAME lexable in every parser state and bounds the nesting of parentheses.
+
+    A Lark post-lexer (lark.lark.PostLex, which Lark only duck-types), not a subclass of it:
+    the class is part of the parser's snapshot, and loading it must not import lark.lark."""
 
     # The contextual lexer only tries the terminals a state accepts; were NAME missing, a state
     # expecting TABLE would read `tables` as TABLE plus a stray `s`. With NAME always tried, a word
@@ -88,9 +95,11 @@ _OPTIONS: dict[str, object] = {
 def build_parser(*, strict: bool = False, cache: bool = True) -> Lark:
     """Build the LALR parser of dialect.lark. `strict=True` (tests) also fails on any grammar
     conflict or terminal collision; the run-time parser is the cached one of get_parser()."""
+    from lark import Lark
+
     return Lark.open(
         str(GRAMMAR_PATH),
-        postlex=_TokenFilter(),
+        postlex=_TokenFilter(),  # a PostLex by its members (Lark types the option loosely)
         lexer_callbacks={"UNCLOSED_COMMENT": _unclosed_comment},
         strict=strict,
         cache=cache,
@@ -98,7 +107,7 @@ def build_parser(*, strict: bool = False, cache: bool = True) -> Lark:
     )
 
 
-def get_parser() -> Lark:
+def get_parser() -> LoadedParser:
     """The process-wide parser: read from its snapshot (grammar/snapshot.py), else built (from
     Lark's own cache when it has one) and snapshotted for the next process. Thread-safe: the
     shell loads it on one thread while another opens the session (which may parse too)."""
@@ -110,14 +119,15 @@ _PARSER_LOCK = threading.Lock()
 
 
 @functools.cache
-def _load_parser() -> Lark:
+def _load_parser() -> LoadedParser:
     path = snapshot_path(GRAMMAR_PATH.parent.glob("*.lark"), _OPTIONS)
-    parser = read_snapshot(path) if path is not None else None
-    if parser is None:
-        parser = build_parser()
-        if path is not None:
-            write_snapshot(parser, path)
-    return parser
+    loaded = read_snapshot(path) if path is not None else None
+    if loaded is not None:
+        return loaded
+    parser = build_parser()
+    if path is not None:
+        write_snapshot(parser, path)
+    return LoadedParser.of(parser)
 
 
 def parse(text: str, dialect: str = "maxcompute") -> list[ast.Statement]:
@@ -207,7 +217,9 @@ def _is_keyword(token: Token) -> bool:
     return keyword_for_terminal(token.type) is not None
 
 
-def _parse_reading_as_names(parser: Lark, text: str, offsets: frozenset[int]) -> Tree[Token]:
+def _parse_reading_as_names(
+    parser: LoadedParser, text: str, offsets: frozenset[int]
+) -> Tree[Token]:
     """Parse `text`, turning the keyword tokens that start at `offsets` into NAME tokens."""
     interactive = parser.parse_interactive(text)
     token: Token | None = None

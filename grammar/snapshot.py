@@ -27,10 +27,8 @@ import sys
 import tempfile
 from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, ValuesView
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import lark
-from lark import Lark, Token
 from lark.lexer import (
     BasicLexer,
     CallChain,
@@ -38,10 +36,20 @@ from lark.lexer import (
     PatternStr,
     Scanner,
     TerminalDef,
+    Token,
     UnlessCallback,
     _create_unless,
 )
 from lark.parsers.lalr_analysis import Reduce, Shift
+
+from cloneshell.grammar.larkpkg import lark_version_key
+
+if TYPE_CHECKING:
+    from lark import Lark
+    from lark.grammar import Rule
+    from lark.parser_frontends import ParsingFrontend
+    from lark.parsers.lalr_interactive_parser import InteractiveParser
+    from lark.tree import ParseTree
 
 _SNAPSHOT_FORMAT = "5"  # bump when what the snapshot holds changes in a way the key cannot see
 
@@ -52,11 +60,11 @@ def snapshot_path(grammars: Iterable[Path], options: dict[str, object]) -> Path 
     digest = hashlib.sha256()
     for part in (
         _SNAPSHOT_FORMAT,
-        lark.__version__,
         sys.implementation.cache_tag or sys.version,
         repr(sorted(options.items())),
     ):
         digest.update(part.encode() + b"\0")
+    digest.update(lark_version_key() + b"\0")
     try:
         for grammar in sorted(grammars):
             digest.update(grammar.read_bytes() + b"\0")
@@ -67,7 +75,7 @@ def snapshot_path(grammars: Iterable[Path], options: dict[str, object]) -> Path 
     return root / "cloneshell" / f"parser-{digest.hexdigest()[:32]}.pickle"
 
 
-def read_snapshot(path: Path) -> Lark | None:
+def read_snapshot(path: Path) -> LoadedParser | None:
     """The parser pickled at `path`, if the file is there, ours and not writable by others."""
     try:
         with path.open("rb") as f:
@@ -88,7 +96,7 @@ def read_snapshot(path: Path) -> Lark | None:
     finally:
         if enabled:
             gc.enable()
-    return parser if isinstance(parser, Lark) else None
+    return parser if isinstance(parser, LoadedParser) else None
 
 
 def write_snapshot(parser: Lark, path: Path) -> None:
@@ -379,10 +387,72 @@ class _SnapshotPickler(pickle.Pickler):
         return self._names.get(id(obj))
 
 
+class LoadedParser:
+    """A Lark parser as the grammar and the shell use it: the finished `Lark` object's parts
+    (its parsing frontend, terminals and rules) with the `Lark` methods they call.
+
+    A snapshot holds a pickled `Lark`; loading it makes a LoadedParser instead (the unpickler
+    maps the class), so that loading never imports lark.lark, Lark's grammar compiler and
+    everything it brings (grammar/larkpkg.py). A parser built in this process is wrapped the
+    same way (`of`)."""
+
+    parser: ParsingFrontend
+    terminals: list[TerminalDef]
+    rules: list[Rule]
+    _terminals_dict: dict[str, TerminalDef]
+
+    @classmethod
+    def of(cls, built: Lark) -> LoadedParser:
+        """`built`'s parts, shared."""
+        loaded = cls.__new__(cls)
+        loaded.__dict__.update(built.__dict__)
+        return loaded
+
+    # Lark.parse, Lark.parse_interactive and Lark.get_terminal (lark/lark.py), for the LALR
+    # parser this always is.
+    def parse(self, text: str) -> ParseTree:
+        """The parse tree of `text`."""
+        tree: ParseTree = self.parser.parse(text)
+        return tree
+
+    def parse_interactive(self, text: str) -> InteractiveParser:
+        """An interactive parser over `text`."""
+        result: InteractiveParser = self.parser.parse_interactive(text)
+        return result
+
+    def get_terminal(self, name: str) -> TerminalDef:
+        """The terminal called `name`."""
+        return self._terminals_dict[name]
+
+
+class _LoadedOptions:
+    """lark.lark.LarkOptions as loaded from a snapshot: its values, read as attributes (the
+    parsing frontend looks its plugins up there on every parse)."""
+
+    options: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["options"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+# Classes of lark.lark in a pickled Lark parser, and what a snapshot loads them as.
+_LOADED_AS: dict[tuple[str, str], type] = {
+    ("lark.lark", "Lark"): LoadedParser,
+    ("lark.lark", "LarkOptions"): _LoadedOptions,
+}
+
+
 class _SnapshotUnpickler(pickle.Unpickler):
     def __init__(self, file: io.BytesIO) -> None:
         super().__init__(file)
         self._objects = _snapshot_references()
+
+    def find_class(self, module: str, name: str) -> Any:
+        loaded = _LOADED_AS.get((module, name))
+        return loaded if loaded is not None else super().find_class(module, name)
 
     def persistent_load(self, pid: object) -> object:
         return self._objects[str(pid)]

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from typing import Literal as Lit
 
-from lark import Token, Tree
-from lark.tree import Meta
+from lark.lexer import Token
+from lark.tree import Meta, Tree
 
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import Span, SqlSyntaxError

@@ -32,11 +32,22 @@ def main(argv: list[str] | None = None, *, open_session: SessionOpener | None = 
     """Run the shell; return the exit status. `open_session` replaces the engine (tests).
 
     Called without `argv`, as the `cloneshell` command, it ends the process itself once the
-    run is over (see _exit_now)."""
+    run is over (see _exit_now), and does without interegular (see _no_interegular)."""
+    if argv is None:
+        _no_interegular()
     status = _run(sys.argv[1:] if argv is None else argv, open_session)
     if argv is None:
         _exit_now(status)
     return status
+
+
+def _no_interegular() -> None:
+    """Keep the `cloneshell` process from importing interegular (installed with the test
+    extras), ~4 ms of `cloneshell -e`: Lark's lexer imports it when it can, only to check that
+    terminals do not collide while a grammar is built, which the tests do in strict mode and
+    the command never needs (its parser is built once, then loaded from its snapshot). A
+    module set to None in sys.modules is one Python treats as not installed."""
+    sys.modules.setdefault("interegular", None)  # type: ignore[arg-type]
 
 
 def _exit_now(status: int) -> NoReturn:
