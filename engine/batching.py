@@ -12,13 +12,13 @@ time: each error belongs to its own statement and no statement that succeeded is
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cloneshell.engine.handlers import dml
 from cloneshell.engine.result import Result, Status
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError
+from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.session import Session
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 MAX_BATCH = 1000
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ManyOutcome:
     """What `execute_many` did: the results of the texts that succeeded, in order (one list per
     text) with the seconds each took (a batch's time shared equally), and the failure of the

@@ -10,12 +10,13 @@ table when its retention is above zero.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from cloneshell.engine.duck import duckdb
 from cloneshell.engine.quoting import quote_ident
+from cloneshell.grammar.records import record
 
 META = "__cs"
 VERSION_COLUMN = "__cs_v"
@@ -105,7 +106,7 @@ _PROJECT_DDL = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ColumnMeta:
     """One column: its name, MaxCompute display type, DuckDB type and comment."""
 
@@ -117,7 +118,7 @@ class ColumnMeta:
     default: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TableMeta:
     """A table as the catalog knows it."""
 
@@ -162,7 +163,7 @@ class TableMeta:
         return bool(self.partition_columns)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SchemaMeta:
     """A Snowflake schema. The database's first schema (`PUBLIC`, id 1) lives in DuckDB's
     `main`; every other one in a DuckDB schema named by its id, never by user text."""
@@ -191,7 +192,7 @@ class SchemaMeta:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SfGrant:
     """One Snowflake privilege on an object (ownership is the object's owner column)."""
 
@@ -204,7 +205,7 @@ class SfGrant:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PartitionMeta:
     """One partition: its canonical spec (`a=1/b=x`) and its values by column."""
 
@@ -215,7 +216,7 @@ class PartitionMeta:
     modified_at: datetime
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Grant:
     """One ACL entry."""
 

@@ -7,7 +7,7 @@ import contextlib
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from cloneshell.engine.security import Authorizer
 from cloneshell.engine.translate import Relation, Resolver, SessionEnv, Translator
 from cloneshell.engine.warehouse import ProjectInfo
 from cloneshell.grammar import ast
+from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.session import Session
@@ -36,7 +37,7 @@ def physical_schema(schema: str | SchemaMeta) -> str:
     return "main" if schema == "default" else schema
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Db:
     """A Snowflake database, attached, with its catalog."""
 
@@ -49,7 +50,7 @@ class Db:
         return self.info.name
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class SfTarget:
     """A resolved Snowflake object name `db.schema.name` (the table, if it exists)."""
 
@@ -69,7 +70,7 @@ class SfTarget:
 DEFAULT_RETENTION_DAYS = 1
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Target:
     """A resolved table name: its project, schema and name, and the table if it exists."""
 
@@ -86,7 +87,7 @@ class Target:
         return f"{self.info.name}.{self.name}"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Read:
     """A table a statement reads (checked for Select before anything runs)."""
 
@@ -112,7 +113,7 @@ def effective_retention(db: Db, schema: SchemaMeta | None, table: TableMeta | No
     return DEFAULT_RETENTION_DAYS
 
 
-@dataclass
+@record
 class StatementContext:
     """Per-statement state. Created by `Session.execute`, discarded afterwards."""
 

@@ -18,7 +18,7 @@ pipe, which is why a cloned pipe loads the same files again (the seed's duplicat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from cloneshell.engine.quoting import quote_ident, quote_literal
 from cloneshell.engine.result import Column, Rows
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import Span
+from cloneshell.grammar.records import record
 
 # ---------------------------------------------------------------------------- option values
 
@@ -111,7 +112,7 @@ _ONLY = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FileFormat:
     """The file format options cloneshell reads (Snowflake's defaults)."""
 
@@ -233,7 +234,7 @@ _COPY_KEYS = {
 PIPE_REFUSED = ("FILES", "FORCE", "PURGE", "SIZE_LIMIT", "RETURN_FAILED_ONLY")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CopyOptions:
     """The copy options of one COPY INTO."""
 
@@ -325,7 +326,7 @@ COPY_COLUMNS = (
 NO_FILES = "Copy executed with 0 files processed."
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FileResult:
     """One row of COPY's reply."""
 
@@ -368,7 +369,7 @@ def copy_reply(ctx: StatementContext, results: list[FileResult]) -> Rows:
 # ---------------------------------------------------------------------------- loading
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SourceFile:
     """A file to load: the name COPY shows (and load history keeps), its MD5 and size, and
     where DuckDB reads it (always inside the warehouse)."""
@@ -379,7 +380,7 @@ class SourceFile:
     path: Path
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _RowError:
     line: int
     character: int

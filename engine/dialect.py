@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
 from cloneshell.engine.errors import EngineError
 from cloneshell.grammar.ast import Ident
 from cloneshell.grammar.errors import CloneshellError, SqlSyntaxError
+from cloneshell.grammar.records import record
 
 # MaxCompute error texts (reference/maxcompute.md §1.6). `pos` marks messages that carry
 # `[line,col]` after the code. Codes marked "emulator" were not found in any vendor text; they
@@ -272,7 +273,7 @@ def _sf_statement_id(now: datetime) -> str:
     return f"{stamp:08x}-{rnd[0:4]}-{rnd[4:8]}-{rnd[8:12]}-{rnd[12:24]}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Dialect:
     """The data that makes one dialect look and behave like its vendor."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
+from cloneshell.grammar.records import record
 
-@dataclass(frozen=True, slots=True)
+
+@record(frozen=True, slots=True)
 class Column:
     """A result column: its name and its type as the dialect names it (e.g. `bigint`)."""
 
@@ -14,7 +16,7 @@ class Column:
     type: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Rows:
     """A query result. Values are Python objects as DuckDB returns them (None for NULL)."""
 
@@ -23,7 +25,7 @@ class Rows:
     statement_id: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Status:
     """A statement that returns no rows: `message` is the server's reply (`OK`, or Snowflake's
     `Table T successfully created.`)."""
@@ -32,7 +34,7 @@ class Status:
     statement_id: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Text:
     """Server-produced text lines (SHOW TABLES, SHOW PARTITIONS, WHOAMI, SHOW GRANTS, LIST USERS),
     printed as they are. odpscmd prints these on stdout."""
@@ -41,7 +43,7 @@ class Text:
     statement_id: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ColumnInfo:
     """One column in a table description."""
 
@@ -53,7 +55,7 @@ class ColumnInfo:
     default: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PartitionInfo:
     """One partition in a table description (`DESC t PARTITION (..)`)."""
 
@@ -64,7 +66,7 @@ class PartitionInfo:
     modified_time: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TableDescription:
     """Everything `DESC [EXTENDED] t [PARTITION (..)]` shows (odpscmd layout in the shell)."""
 

@@ -12,7 +12,6 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from cloneshell.engine.warehouse import NeedsWrite, Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
 from cloneshell.grammar.parser import parse
+from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.batching import ManyOutcome
@@ -43,7 +43,7 @@ DEFAULT_PRINCIPAL = "ALIYUN$odps_user@aliyun.com"
 DEFAULT_PROJECT = "my_project"
 
 
-@dataclass
+@record
 class _DialectState:
     """What a session remembers per dialect: switching dialects and back restores it."""
 

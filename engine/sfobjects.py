@@ -12,11 +12,12 @@ Nothing here commits: the statement's write transaction does.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
 from typing import Any, Literal
 
 from cloneshell.engine.catalog import ProjectCatalog
+from cloneshell.grammar.records import record
 
 Kind = Literal["STAGE", "PIPE", "STREAM", "TASK"]
 KINDS: tuple[Kind, ...] = ("STAGE", "PIPE", "STREAM", "TASK")
@@ -27,7 +28,7 @@ _COLS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SfObject:
     """One stage, pipe, stream or task."""
 

@@ -15,13 +15,14 @@ GRANTS. An object's owner role holds every privilege on it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
 from cloneshell.engine.catalog import ProjectCatalog
 from cloneshell.engine.duck import duckdb
 from cloneshell.engine.errors import EngineError, PrivilegeError
 from cloneshell.engine.warehouse import WAREHOUSE_ALIAS, Warehouse
+from cloneshell.grammar.records import record
 
 W = WAREHOUSE_ALIAS
 DEFAULT_USER = "CLONESHELL"
@@ -187,7 +188,7 @@ def ensure_user(wh: Warehouse, name: str, now: datetime) -> None:
             grant_role(wh, ADMIN_ROLE, "USER", name, "", now)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class UserInfo:
     """A Snowflake user."""
 
@@ -233,7 +234,7 @@ def drop_user(wh: Warehouse, name: str) -> None:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RoleInfo:
     """A Snowflake role."""
 
@@ -302,7 +303,7 @@ def revoke_role(wh: Warehouse, role: str, grantee_kind: str, grantee: str) -> No
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RoleGrant:
     """`role` granted to a user or role."""
 
@@ -408,7 +409,7 @@ def revoke_account(wh: Warehouse, privilege: str, role: str) -> None:
 # ---------------------------------------------------------------------------- checks
 
 
-@dataclass
+@record
 class SfAuth:
     """One statement's view of what the session's current role may do."""
 

@@ -8,7 +8,7 @@ owner/admin); columns and partitions of those tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from cloneshell.engine.catalog import ProjectCatalog, TableMeta
@@ -19,6 +19,7 @@ from cloneshell.engine.security import (
     Authorizer,
 )
 from cloneshell.engine.warehouse import WAREHOUSE_ALIAS, Warehouse
+from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.session import Session
@@ -40,7 +41,7 @@ KNOWN_FLAGS = (
 MAX_PARTITIONS_PER_TABLE = 1000
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TableEntry:
     """One visible table."""
 
@@ -52,7 +53,7 @@ class TableEntry:
     schema: str = ""  # Snowflake: the table's schema (`project` is its database)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CatalogSnapshot:
     """Everything completion may offer, as of `version` (increments on each rebuild)."""
 

@@ -26,12 +26,12 @@ import re
 import secrets
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from cloneshell.engine.errors import EngineError, SemanticError, UnsupportedError
 from cloneshell.grammar.errors import Span
+from cloneshell.grammar.records import record
 
 STAGES = "stages"
 # A staged path: segments of printable characters other than `/` and `\`, none `.` or `..`.
@@ -41,7 +41,7 @@ _COMPRESSED = {".gz": "GZIP", ".bz2": "BZ2", ".zst": "ZSTD", ".br": "BROTLI", ".
 _SELF_COMPRESSED = {".parquet": "PARQUET", ".orc": "ORC"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StagedFile:
     """One file in a stage: its path relative to the stage, size, MD5 and modification time
     (UTC), and where it is on disk."""
@@ -147,7 +147,7 @@ def compression_of(name: str) -> str:
 # ---------------------------------------------------------------------------- PUT
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PutResult:
     """One row of PUT's reply."""
 

@@ -9,12 +9,12 @@ Reads of the present never touch history.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from cloneshell.engine.catalog import META, VERSION_COLUMN, ProjectCatalog, TableMeta
 from cloneshell.engine.errors import LimitError, SemanticError
 from cloneshell.engine.quoting import quote_ident
 from cloneshell.grammar import ast
+from cloneshell.grammar.records import record
 
 # Partition values: MaxCompute allows letters, digits, space and `:_$#.!@` (maxcompute.md §5.3);
 # dashes are common in date values and harmless here. Characters that would break the
@@ -23,7 +23,7 @@ _BAD_PARTITION_CHARS = re.compile(r"[/=,'\"\\\x00-\x1f\x7f]")
 MAX_PARTITION_VALUE_BYTES = 255
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Predicate:
     """A WHERE fragment with its parameters."""
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import tzinfo as dt_tzinfo
 
 from cloneshell.engine.errors import SemanticError
 from cloneshell.grammar.errors import Span
+from cloneshell.grammar.records import record
 
 MAX_RUNS_PER_TICK = 1000
 # SUSPEND_TASK_AFTER_NUM_FAILURES default (CREATE TASK docs).
@@ -32,7 +32,7 @@ _MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
 _DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Cron:
     """A five-field cron expression (minute hour day-of-month month day-of-week) in a time
     zone. Day-of-month and day-of-week combine as in cron: either matches when both are
@@ -69,7 +69,7 @@ class Cron:
         return day_ok or weekday_ok
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Schedule:
     """A task's SCHEDULE: an interval, or a cron expression."""
 

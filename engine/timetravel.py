@@ -17,7 +17,6 @@ Rules (reference/snowflake.md §1.2, §2.1-§2.3):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -26,12 +25,13 @@ from cloneshell.engine.catalog import ProjectCatalog, TableMeta
 from cloneshell.engine.errors import CatalogError, EngineError, SemanticError
 from cloneshell.engine.translate import Relation, Translator
 from cloneshell.grammar import ast
+from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.context import StatementContext
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Point:
     """A requested point in time, not yet tied to a database."""
 
@@ -41,7 +41,7 @@ class Point:
     span: ast.Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Resolved:
     """A point within one database: the version to read and the instant it stands for."""
 

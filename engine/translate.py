@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -16,9 +15,10 @@ from cloneshell.engine import sftypes, types
 from cloneshell.engine.errors import SemanticError, UnsupportedError
 from cloneshell.engine.quoting import quote_ident
 from cloneshell.grammar import ast
+from cloneshell.grammar.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Relation:
     """A resolved table reference: SQL usable in FROM and the alias it answers to."""
 
@@ -204,7 +204,7 @@ _WINDOW_ONLY = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SessionEnv:
     """What Snowflake's context functions read: the session's query ids (oldest first), and its
     current database, schema, role and user."""

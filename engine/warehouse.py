@@ -21,7 +21,6 @@ import secrets
 import shutil
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from cloneshell.engine.duck import duckdb
 from cloneshell.engine.errors import CatalogError, EngineError, LockError
 from cloneshell.engine.quoting import quote_ident, quote_literal
 from cloneshell.grammar.errors import Span
+from cloneshell.grammar.records import record
 
 WAREHOUSE_ALIAS = "__wh"
 # 1: MaxCompute registry; 2: + Snowflake databases, users, roles and account grants;
@@ -84,7 +84,7 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 _LOCK_HINT = "wait and run it again, or wait longer with --lock-timeout SECONDS"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ProjectInfo:
     """A row of the project registry."""
 

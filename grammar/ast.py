@@ -4,160 +4,19 @@ each with a Span.
 No Lark object ever appears here. Identifiers keep the text as written plus whether they were
 quoted; case folding is the engine's dialect's job (MaxCompute lower, Snowflake upper).
 
-Every class is declared with `@node`, which gives what `@dataclass(frozen=True, slots=True,
-kw_only=True)` gives (fields, `dataclasses.fields()`/`replace()`, keyword-only `__init__`,
-value equality and hash over the compared fields, the same repr, frozen instances, `__slots__`)
-for a fraction of the cost: `dataclass` compiles six or seven methods per class with `exec` and
-builds each slotted class twice, which made importing this module most of the start-up time of
-`cloneshell -e` (about 75 ms for 92 classes). Here the methods are shared functions that read
-per-class field tables, and `__init__`, the one method worth generating, is compiled on the first
-instantiation of each class, so a run pays only for the node kinds it builds.
+Every class is declared with `@node` (grammar/records.py), which gives what
+`@dataclass(frozen=True, slots=True, kw_only=True)` gives for a fraction of the cost: with
+`dataclass`, importing this module was most of the start-up time of `cloneshell -e` (about 75 ms
+for 92 classes).
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
-from dataclasses import MISSING, Field, FrozenInstanceError, field
-from operator import attrgetter
-from types import SimpleNamespace
-from typing import Any, TypeVar, dataclass_transform
+from dataclasses import field
 from typing import Literal as Lit
 
 from cloneshell.grammar.errors import Span as Span
-
-_C = TypeVar("_C", bound=type)
-
-# dataclasses.fields() and replace() list the entries of `__dataclass_fields__` whose private
-# `_field_type` is this marker (stable since Python 3.7); setting it makes them work on nodes.
-_FIELD_MARK = dataclasses._FIELD  # type: ignore[attr-defined]
-_set = object.__setattr__
-# What dataclasses reads from a base class (`dataclass` on a subclass of a node checks `frozen`).
-_PARAMS = SimpleNamespace(
-    init=True,
-    repr=True,
-    eq=True,
-    order=False,
-    unsafe_hash=False,
-    frozen=True,
-    match_args=True,
-    kw_only=True,
-    slots=True,
-    weakref_slot=False,
-)
-
-
-@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
-def node(cls: _C) -> _C:
-    """Make `cls` a frozen, slotted, keyword-only dataclass (see the module docstring); fields
-    are its annotations, defaults plain values or `field(default=..., compare=..., repr=...)`."""
-    namespace = dict(cls.__dict__)
-    namespace.pop("__dict__", None)
-    namespace.pop("__weakref__", None)
-    inherited: dict[str, Field[Any]] = getattr(cls, "__dataclass_fields__", {})
-    fields = dict(inherited)
-    for name, annotation in namespace.get("__annotations__", {}).items():
-        default = namespace.pop(name, MISSING)
-        spec: Field[Any] = default if isinstance(default, Field) else field(default=default)
-        if spec.default_factory is not MISSING or not spec.init:
-            raise TypeError(f"{cls.__name__}.{name}: @node fields take a plain default only")
-        spec.name, spec.type, spec.kw_only = name, annotation, True
-        spec._field_type = _FIELD_MARK  # type: ignore[attr-defined]
-        fields[name] = spec
-    namespace["__slots__"] = tuple(name for name in fields if name not in inherited)
-    namespace["__dataclass_fields__"] = fields
-    namespace["__dataclass_params__"] = _PARAMS
-    namespace["__match_args__"] = ()  # keyword-only fields are never positional
-    compared = tuple(f.name for f in fields.values() if f.compare)
-    namespace["_node_key"] = staticmethod(_key_getter(compared))
-    namespace["_node_repr"] = tuple(f.name for f in fields.values() if f.repr)
-    namespace["__init__"] = _lazy_init
-    namespace["__repr__"] = _node_repr
-    namespace["__eq__"] = _node_eq
-    namespace["__hash__"] = _node_hash
-    namespace["__setattr__"] = _node_setattr
-    namespace["__delattr__"] = _node_delattr
-    namespace["__getstate__"] = _node_getstate
-    namespace["__setstate__"] = _node_setstate
-    made: _C = type(cls)(cls.__name__, cls.__bases__, namespace)
-    return made
-
-
-def _key_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """A function returning the tuple of `names` of an instance (what eq and hash compare)."""
-    if len(names) >= 2:
-        return attrgetter(*names)
-    if len(names) == 1:
-        get = attrgetter(names[0])
-        return lambda obj: (get(obj),)
-    return lambda obj: ()
-
-
-def _lazy_init(self: Any, *args: Any, **kwargs: Any) -> None:
-    # Compiled on first use for the class being built (not a base whose __init__ it inherited:
-    # every @node class has its own entry in its namespace).
-    cls = type(self)
-    init = _make_init(cls)
-    cls.__init__ = init
-    init(self, *args, **kwargs)
-
-
-def _make_init(cls: type) -> Callable[..., None]:
-    """`def __init__(self, *, a, b=_d_b): set(self, "a", a); ...` for the fields of `cls`."""
-    fields: dict[str, Field[Any]] = cls.__dataclass_fields__  # type: ignore[attr-defined]
-    namespace: dict[str, Any] = {"_set": _set}
-    params: list[str] = []
-    body: list[str] = []
-    for name, spec in fields.items():
-        if spec.default is MISSING:
-            params.append(name)
-        else:
-            namespace[f"_d_{name}"] = spec.default
-            params.append(f"{name}=_d_{name}")
-        body.append(f"    _set(self, {name!r}, {name})")
-    if hasattr(cls, "__post_init__"):
-        body.append("    self.__post_init__()")
-    star = ["*"] if params else []
-    source = f"def __init__({', '.join(['self', *star, *params])}):\n" + "\n".join(
-        body or ["    pass"]
-    )
-    exec(source, namespace)  # built from the class's own field names only
-    init: Callable[..., None] = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
-
-
-def _node_repr(self: Any) -> str:
-    values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._node_repr)
-    return f"{type(self).__qualname__}({values})"
-
-
-def _node_eq(self: Any, other: Any) -> Any:
-    if other.__class__ is not self.__class__:
-        return NotImplemented
-    return self._node_key(self) == self._node_key(other)
-
-
-def _node_hash(self: Any) -> int:
-    return hash(self._node_key(self))
-
-
-def _node_setattr(self: Any, name: str, value: object) -> None:
-    raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-
-def _node_delattr(self: Any, name: str) -> None:
-    raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-
-def _node_getstate(self: Any) -> list[Any]:
-    return [getattr(self, name) for name in self.__dataclass_fields__]
-
-
-def _node_setstate(self: Any, state: list[Any]) -> None:
-    for name, value in zip(self.__dataclass_fields__, state, strict=True):
-        _set(self, name, value)
-
+from cloneshell.grammar.records import node
 
 NO_SPAN = Span(0, 0, 1, 1, 1, 1)
 

@@ -8,11 +8,12 @@ only of blanks and comments is not a statement.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from cloneshell.grammar.records import record
 
-@dataclass(frozen=True, slots=True)
+
+@record(frozen=True, slots=True)
 class ScriptItem:
     """One piece of a script: an SQL statement (text without the final `;`) or a meta-command.
 

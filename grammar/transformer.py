@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 from typing import Literal as Lit
 
@@ -19,6 +18,7 @@ from lark.tree import Meta, Tree
 
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import Span, SqlSyntaxError
+from cloneshell.grammar.records import record
 
 MAX_DEPTH = 300
 """Deepest parse tree accepted. Deeper statements (hundreds of nested subqueries, or a chain of
@@ -97,7 +97,7 @@ class _Opts(dict[str, Any]):
         self.span = span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Words:
     """A privilege of several words (`CREATE TABLE`, `ALL PRIVILEGES`), as written."""
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TextIO, cast
 
 from cloneshell.grammar.errors import CloneshellError
+from cloneshell.grammar.records import record
 from cloneshell.grammar.split import ScriptItem, is_complete, split_script
 from cloneshell.shell.context import (
     Cancelled,
@@ -38,7 +38,7 @@ _QUIT_WORDS = frozenset({"q", "quit", "exit"})
 _VERTICAL_END = re.compile(r"\\G(?=[ \t\r]*(?:\n|$))")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Piece:
     """One item of an input, and whether it ended in `\\G` (print this result vertically)."""
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
+from cloneshell.grammar.records import record
 from cloneshell.shell.context import FORMATS, Format, OnError
 
 
@@ -17,7 +17,7 @@ class UsageError(Exception):
     """Bad arguments or an unusable setting: main() prints one line and exits with 2."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Config:
     """Everything the command line decides."""
 

@@ -4,8 +4,9 @@ runner, the REPL and meta-commands all take a `RunContext` instead of reaching f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol, TextIO
+
+from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:  # keeps `cloneshell --help` from importing the engine
     from cloneshell.engine.result import Result
@@ -84,7 +85,7 @@ class Cancelled(Exception):
     """The user cancelled the running statement (Ctrl-C); the engine rolled it back."""
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class OutputState:
     """Settings a script or the user may change while running (`\\format`, `\\set`, `\\q`).
     `pager`, `confirm` and `editing_mode` only matter at a terminal; scripts ignore them."""
@@ -100,7 +101,7 @@ class OutputState:
     include_depth: int = 0  # nesting of `\\i` scripts, to stop a script that includes itself
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RunContext:
     """The session, the output state and the two streams (results on `out`, status and errors
     on `err`, as odpscmd does); `spool` receives a copy of `out` while `\\o FILE` is on; `ui`

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import cast
 
 from cloneshell.grammar.errors import CloneshellError
+from cloneshell.grammar.records import record
 from cloneshell.shell.context import EDITING_MODES, FORMATS, Format, RunContext
 
 Handler = Callable[[RunContext, list[str]], bool | None]
@@ -22,7 +22,7 @@ Handler = Callable[[RunContext, list[str]], bool | None]
 MAX_INCLUDE_DEPTH = 16
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class MetaCommand:
     """One registered command: its name, aliases, argument synopsis and help line."""
 

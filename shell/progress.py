@@ -9,10 +9,10 @@ import contextlib
 import os
 import threading
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from cloneshell.grammar.errors import CloneshellError
+from cloneshell.grammar.records import record
 from cloneshell.shell.context import Cancelled, ShellSession
 from cloneshell.shell.width import display_width
 
@@ -125,7 +125,7 @@ class _Watch:
                 interrupt()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finished:
     """A statement that ran to its end: its results, and whether Ctrl-C was pressed while it
     ran (it finished before the interrupt took effect, so it did apply)."""

@@ -44,11 +44,11 @@ import termios
 import time
 import tty
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
+from cloneshell.grammar.records import record
 from cloneshell.grammar.split import is_complete, split_script
 from cloneshell.shell.config import Config
 
@@ -349,7 +349,7 @@ class Recorder:
 # ------------------------------------------------------------------------------ playing a script
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Keystrokes:
     """One script item as typed: the keys, the marker label for its Enter (the statement on one
     line) and the item's line in the script."""

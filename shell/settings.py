@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cloneshell.grammar.records import record
 from cloneshell.shell.context import EDITING_MODES, FORMATS, EditingMode, Format
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 DEFAULT_HISTORY_SIZE = 10_000
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Settings:
     """Everything the file may set; None means "not set here" for the keys a flag can give."""
 

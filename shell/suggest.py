@@ -41,12 +41,13 @@ import heapq
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal, NamedTuple
 
 from cloneshell.engine.snapshot import CatalogSnapshot, TableEntry
 from cloneshell.engine.translate import function_names
 from cloneshell.grammar.keywords import KEYWORDS, NON_RESERVED, expected_keywords
+from cloneshell.grammar.records import record
 from cloneshell.grammar.split import split_script
 
 _log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ and building 10,000 completion objects per keystroke would cost more than the ma
 _MAX_AFTER = 20_000
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Suggestion:
     """One completion: insert `text` in place of the `-start_position` characters before the
     cursor; show `display` in the menu with `display_meta` beside it (a column's type, 'table')."""
@@ -213,7 +214,7 @@ def _partition_literal(value: str, type_name: str) -> str:
 # Candidates, pools and matching
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Cand:
     key: str  # lower-case text the typed word is matched against
     text: str  # inserted
@@ -705,7 +706,7 @@ def _is_op(tok: _Tok, *ops: str) -> bool:
     return tok.kind == "op" and tok.text in ops
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Position:
     """The tokens around the cursor, cut into: what comes before the word being typed (`ctx`),
     the word's qualifier (`proj.` / `alias.`) and the word itself."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from cloneshell.engine import storage, types
@@ -17,6 +16,7 @@ from cloneshell.engine.quoting import quote_ident
 from cloneshell.engine.result import Column, Rows, Status
 from cloneshell.engine.translate import Relation, Translator
 from cloneshell.grammar import ast
+from cloneshell.grammar.records import record
 
 
 def _check_order_limit(ctx: StatementContext, q: ast.Query) -> None:
@@ -53,7 +53,7 @@ def select(ctx: StatementContext, stmt: ast.QueryStmt) -> Rows:
     return Rows(columns, rows, ctx.statement_id)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _InsertPlan:
     """An INSERT checked and authorized, before it writes: where the rows go and how the
     source's columns map onto the table's."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,11 +25,12 @@ from cloneshell.engine.result import Column, Rows, Status
 from cloneshell.engine.sfobjects import Kind, SfObject
 from cloneshell.grammar import ast
 from cloneshell.grammar.parser import parse
+from cloneshell.grammar.records import record
 
 SF = "snowflake"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ObjTarget:
     """A resolved `[db.][schema.]name` of a stage, pipe, stream or task (the object, if it
     exists and the role can see it)."""

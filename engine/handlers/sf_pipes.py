@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -48,6 +48,7 @@ from cloneshell.engine.result import Column, Rows, Status
 from cloneshell.engine.sfobjects import SfObject
 from cloneshell.grammar import ast
 from cloneshell.grammar.parser import parse
+from cloneshell.grammar.records import record
 
 SF = "snowflake"
 RUNNING, PAUSED, STOPPED_CLONED = "RUNNING", "PAUSED", "STOPPED_CLONED"
@@ -69,7 +70,7 @@ def definition(obj: SfObject) -> ast.CopyInto:
     return stmt
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Bound:
     """A pipe's COPY resolved in the pipe's schema as its owner: the context to load with,
     the target table, its columns, the stage and the options."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from cloneshell.engine.handlers.sf_pipeline import stamp
 from cloneshell.engine.result import Column, Rows, Status
 from cloneshell.engine.sfobjects import SfObject
 from cloneshell.grammar import ast
+from cloneshell.grammar.records import record
 
 SF = "snowflake"
 _STAGE_KEYS = {
@@ -167,7 +168,7 @@ def sweep(ctx: StatementContext, db: Db) -> None:
 # ---------------------------------------------------------------------------- resolving
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Stage:
     """A stage location a statement uses: where its files are and how COPY names them."""
 

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from cloneshell.engine import open_session
+from cloneshell.engine.duck import duckdb as engine_duckdb
 from cloneshell.engine.errors import EngineError
 from cloneshell.engine.result import Rows
 from cloneshell.engine.session import Session
@@ -44,7 +45,8 @@ def test_a_refused_open_closes_the_connection_it_was_given(tmp_path: Path) -> No
 def test_without_an_early_connection_the_session_connects_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = duckdb.connect
+    # The engine's DuckDB module (engine/duck.py: the native one, which `duckdb` re-exports).
+    real = engine_duckdb.connect
     calls: list[str] = []
 
     def failing_once(database: str = ":memory:", *args: object, **kwargs: object) -> object:
@@ -53,7 +55,7 @@ def test_without_an_early_connection_the_session_connects_itself(
             raise duckdb.IOException("no memory today")
         return real(database, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(duckdb, "connect", failing_once)
+    monkeypatch.setattr(engine_duckdb, "connect", failing_once)
     session = open_session(tmp_path / "wh")
     try:
         assert session.execute("SELECT 1") and len(calls) == 2
