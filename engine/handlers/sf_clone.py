@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from pathlib import Path
 
 from cloneshell.engine import storage, timetravel
 from cloneshell.engine.catalog import VERSION_COLUMN, SchemaMeta, SfGrant, TableMeta
@@ -323,11 +324,10 @@ def clone_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
     for n in names:
         if names.count(n) > 1:
             raise CatalogError("exists", name=n)
-    info = None
     include = clone.include_internal_stages
     if read_version is None:
         info = _copy_database_file(ctx, src, name, plan, include)
-    if info is None:
+    else:
         info = _clone_database_tables(ctx, src, name, plan, read_version, at, include)
     register_database(ctx, info, replaced if isinstance(replaced, ProjectInfo) else None)
     return Status(f"Database {name} successfully created.", ctx.statement_id)
@@ -391,18 +391,17 @@ def _copy_database_file(
     name: str,
     plan: list[tuple[SchemaMeta, list[TableMeta]]],
     include_internal: bool,
-) -> ProjectInfo | None:
-    """A database clone of the present: copy the checkpointed file while it stays attached (so
-    locked: no other process can write it meanwhile), then rewrite the copy's metadata in one
-    transaction. None if the file cannot be copied whole (then the caller copies table by
-    table)."""
+) -> ProjectInfo:
+    """A database clone of the present: copy the source's file, and its WAL if it has one,
+    while the source stays attached (so locked: no other process can write either meanwhile;
+    the pair is exactly what the next attach of the source reads, so the source needs no
+    checkpoint first), then rewrite the copy's metadata in one transaction.
+
+    That transaction stays in the copy's WAL (`Warehouse.leave_in_wal`): its commit syncs the
+    small WAL, while checkpointing it would write and sync the whole copied file."""
     wh = ctx.session.warehouse
     con = wh.con
-    con.execute(f"CHECKPOINT {quote_ident(src.cat.alias)}")
     src_path = wh.project_path(src.info)
-    wal = src_path.with_name(src_path.name + ".wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        return None
     file = wh.new_database_file()
     info = ProjectInfo(
         name=name,
@@ -418,6 +417,9 @@ def _copy_database_file(
     dest_path = wh.project_path(info)
     try:
         shutil.copyfile(src_path, dest_path)
+        src_wal = _wal_of(src_path)
+        if src_wal.exists():
+            shutil.copyfile(src_wal, _wal_of(dest_path))
         db = ctx.attach_db(info, write=True)  # this statement's own new file
         keep_schemas = {s.schema_id for s, _ in plan}
         keep_tables = {t.table_id for _, tables in plan for t in tables}
@@ -451,10 +453,17 @@ def _copy_database_file(
             cat.set_setting("name", name)
             cat.set_setting("owner", info.owner)
             cat.set_setting("created_at", ctx.now.isoformat(sep=" "))
+        wh.leave_in_wal(file)
     except BaseException:
         ctx.forget_db(name)
+        wh.leave_in_wal(file)  # about to be deleted: nothing to checkpoint
         wh.detach_project(file)
         wh.delete_project_file(file)
         raise
     ctx.forget_db(name)
     return info
+
+
+def _wal_of(path: Path) -> Path:
+    """DuckDB's write-ahead log beside a database file."""
+    return path.with_name(path.name + ".wal")
