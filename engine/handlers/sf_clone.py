@@ -22,8 +22,8 @@ Stages, pipes, streams and tasks inside a cloned schema or database follow their
 A schema or database clone is one statement in one transaction on the target database, reading
 the source at one version: DML or DDL from another shell can neither tear it nor mix two points
 (the source file is attached, hence locked, for the whole statement). A database clone of the
-present copies the checkpointed file and rewrites the copy's metadata (no re-encoding); at a past
-point it copies table by table.
+present copies the source's file and WAL and rewrites the copy's metadata (no re-encoding, and
+no checkpoint: the rewrite stays in the copy's WAL); at a past point it copies table by table.
 """
 
 from __future__ import annotations
