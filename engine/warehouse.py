@@ -457,14 +457,15 @@ class Warehouse:
         )
 
     def _detach(self, alias: str) -> None:
+        keep_wal = alias in self._wal_kept
+        self._wal_kept.discard(alias)
         held = self._attached.get(alias)
         if held is None:
             return
-        if held[2] and alias not in self._wal_kept:
+        if held[2] and not keep_wal:
             # What DuckDB's DETACH does by default, which the seal turns off (`leave_in_wal`):
             # merge the WAL of a file held read-write into the file (no-op when it is empty).
             self.con.execute(f"CHECKPOINT {quote_ident(alias)}")
-        self._wal_kept.discard(alias)
         self.con.execute(f"DETACH {quote_ident(alias)}")
         del self._attached[alias]
 
