@@ -10,6 +10,7 @@ table when its retention is above zero.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -318,7 +319,22 @@ class ProjectCatalog:
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a value in the project's key/value metadata."""
-        self.con.execute(f"INSERT OR REPLACE INTO {self._m}.project VALUES (?, ?)", [key, value])
+        self.set_settings({key: value})
+
+    def set_settings(self, values: Mapping[str, str]) -> None:
+        """Store several values in the project's key/value metadata (each replacing the key's
+        old value). A DELETE and an INSERT: DuckDB runs INSERT OR REPLACE several times slower
+        (~2.5 ms against ~0.4 ms each, measured), once per row."""
+        if not values:
+            return
+        keys = list(values)
+        marks = ", ".join("?" for _ in keys)
+        self.con.execute(f"DELETE FROM {self._m}.project WHERE key IN ({marks})", keys)
+        rows = ", ".join("(?, ?)" for _ in keys)
+        self.con.execute(
+            f"INSERT INTO {self._m}.project VALUES {rows}",
+            [x for item in values.items() for x in item],
+        )
 
     # ------------------------------------------------------------------ tables
 
@@ -412,6 +428,15 @@ class ProjectCatalog:
         ).fetchall()
         return [self._table(r) for r in rows]
 
+    def tables_except(self, keep: Collection[int]) -> list[TableMeta]:
+        """Every table row (live or dropped) whose id is not in `keep`."""
+        rows = self.con.execute(
+            f"SELECT {_TABLE_COLS} FROM {self._m}.tables "
+            "WHERE NOT list_contains(CAST(? AS BIGINT[]), table_id) ORDER BY table_id",
+            [sorted(keep)],
+        ).fetchall()
+        return [self._table(r) for r in rows]
+
     def update_table(self, table_id: int, **values: object) -> None:
         """Change metadata columns of one table."""
         allowed = {
@@ -449,6 +474,16 @@ class ProjectCatalog:
         """The quoted name of a table's history table (which may not exist)."""
         return f"{quote_ident(self.alias)}.{META}.{quote_ident(f'h_{t.table_id}')}"
 
+    def drop_history_tables(self) -> None:
+        """Drop every table's history table (one look for those that exist)."""
+        names = self.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? "
+            "AND schema_name = ? AND regexp_full_match(table_name, 'h_[0-9]+')",
+            [self.alias, META],
+        ).fetchall()
+        for (name,) in names:
+            self.con.execute(f"DROP TABLE {quote_ident(self.alias)}.{META}.{quote_ident(name)}")
+
     def has_history(self, t: TableMeta) -> bool:
         """True if the table's history table exists."""
         row = self.con.execute(
@@ -482,6 +517,15 @@ class ProjectCatalog:
         rows = self.con.execute(
             f"SELECT {_SCHEMA_COLS} FROM {self._m}.schemas {where} "
             "ORDER BY name, dropped_version DESC NULLS FIRST"
+        ).fetchall()
+        return [SchemaMeta(*r) for r in rows]
+
+    def schemas_except(self, keep: Collection[int]) -> list[SchemaMeta]:
+        """Every schema (live or dropped) whose id is not in `keep`."""
+        rows = self.con.execute(
+            f"SELECT {_SCHEMA_COLS} FROM {self._m}.schemas "
+            "WHERE NOT list_contains(CAST(? AS BIGINT[]), schema_id) ORDER BY schema_id",
+            [sorted(keep)],
         ).fetchall()
         return [SchemaMeta(*r) for r in rows]
 
@@ -969,10 +1013,11 @@ class ProjectCatalog:
 
     def last_commit(self) -> tuple[int, datetime] | None:
         """The latest (version, timestamp), or None for an empty log."""
+        # arg_max: about half the time of ORDER BY … LIMIT 1 here (every Snowflake write).
         row = self.con.execute(
-            f"SELECT version, ts FROM {self._m}.commits ORDER BY version DESC LIMIT 1"
+            f"SELECT max(version), arg_max(ts, version) FROM {self._m}.commits"
         ).fetchone()
-        return (int(row[0]), row[1]) if row else None
+        return (int(row[0]), row[1]) if row and row[0] is not None else None
 
     def version_at(self, ts: datetime, inclusive: bool = True) -> int:
         """The latest version committed at (`inclusive`) or before `ts`; 0 if none."""

@@ -157,6 +157,8 @@ class Warehouse:
         self._age = 0.0  # when the running statement first started (time.time())
         # Project files this process is creating or deleting: file -> locked intent fd.
         self._intents: dict[str, int] = {}
+        # Aliases whose next detach leaves their WAL unmerged (`leave_in_wal`).
+        self._wal_kept: set[str] = set()
         self._registry_txn = False
 
     # ------------------------------------------------------------------ opening
@@ -319,6 +321,7 @@ class Warehouse:
         From here on the statement counts as having written: it cannot start again."""
         self._upgrade(alias)
         self._wrote = True
+        self._wal_kept.discard(alias)  # a later write is checkpointed as usual
 
     def _upgrade(self, alias: str) -> None:
         """Hold `alias` read-write (DuckDB attaches a file read-only or read-write, so: let go
@@ -453,9 +456,27 @@ class Warehouse:
         )
 
     def _detach(self, alias: str) -> None:
-        if alias in self._attached:
-            self.con.execute(f"DETACH {quote_ident(alias)}")
-            del self._attached[alias]
+        keep_wal = alias in self._wal_kept
+        self._wal_kept.discard(alias)
+        held = self._attached.get(alias)
+        if held is None:
+            return
+        if held[2] and not keep_wal:
+            # What DuckDB's DETACH does by default, which the seal turns off (`leave_in_wal`):
+            # merge the WAL of a file held read-write into the file (no-op when it is empty).
+            self.con.execute(f"CHECKPOINT {quote_ident(alias)}")
+        self.con.execute(f"DETACH {quote_ident(alias)}")
+        del self._attached[alias]
+
+    def leave_in_wal(self, file: str) -> None:
+        """Let the next detach of `file`, attached read-write, leave what was written to it in
+        its WAL instead of checkpointing it (unless it is written again first).
+
+        For a database cloned by copying a file: its few changed metadata rows are durable once
+        their commit has synced the small WAL, while a checkpoint would also sync the whole
+        copy (the page cache holds it, as it holds `cp`'s copy). DuckDB replays a WAL on
+        every attach (in memory when read-only); the file's next writer merges it."""
+        self._wal_kept.add(self.alias(file))
 
     def detach_project(self, file: str) -> None:
         """Detach one project (by its file name) if attached."""
@@ -766,6 +787,8 @@ class Warehouse:
             self.con.execute(f"ATTACH {quote_literal(str(tmp))} AS {quote_ident(dst)}")
             try:
                 self.con.execute(f"COPY FROM DATABASE {quote_ident(src)} TO {quote_ident(dst)}")
+                # Into the file itself: only it replaces the original, not its WAL.
+                self.con.execute(f"CHECKPOINT {quote_ident(dst)}")
             finally:
                 self.con.execute(f"DETACH {quote_ident(dst)}")
             os.replace(tmp, path)
@@ -822,6 +845,9 @@ def _seal(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     con.execute("SET enable_external_access = false")
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
+    # DETACH does not checkpoint: Warehouse._detach does it, except for a file left in its
+    # WAL on purpose (Warehouse.leave_in_wal). DuckDB offers no per-file switch.
+    con.execute("SET checkpoint_on_detach = 'DISABLED'")
     con.execute("SET lock_configuration = true")
 
 

@@ -173,9 +173,12 @@ def relabel_copied(
     m = cat.meta_schema
     for table in ("load_history", "task_runs", "row_links"):
         cat.con.execute(f"DELETE FROM {m}.{table}")
+    objects = sfobjects.list_objects(cat)
+    if not objects:
+        return
     schemas = {s.schema_id: s for s in cat.list_schemas()}
     tasks: list[SfObject] = []
-    for obj in sfobjects.list_objects(cat):
+    for obj in objects:
         source_schema = src.cat.get_schema_by_id(obj.schema_id)
         props = (
             cloned_props(ctx, src, source_schema, obj, None, include_internal, version)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from engine_helpers import fails, rows, run, snapshot, status
@@ -181,6 +182,49 @@ def test_database_clone_of_the_present_copies_everything(sf: Session) -> None:
     sf.idle()
     files = sorted((sf.warehouse.root / "projects").glob("*.duckdb"))
     assert len(files) == 2
+
+
+def test_database_clone_stays_in_its_wal_and_a_clone_of_it_copies_file_and_wal(
+    sf: Session, sf_factory: Callable[..., Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clone of the present is a copy of the file whose metadata rewrite stays in the copy's
+    WAL (a checkpoint would sync the whole copy). Another shell reads it read-only (DuckDB
+    replays the WAL in memory), a clone of it copies its file and WAL (not table by table),
+    and its next writer merges the WAL into the file."""
+    from cloneshell.engine.handlers import sf_clone
+
+    run(sf, "CREATE DATABASE src; CREATE TABLE t (v INT); INSERT INTO t VALUES (1), (2)")
+    run(sf, "CREATE DATABASE dst CLONE src")
+    projects = sf.warehouse.root / "projects"
+
+    def wal(name: str) -> Path:
+        """The WAL of a database's file (with every file let go of again after the lookup:
+        one process holds a file in one session only)."""
+        info = sf.warehouse.get_database(name)
+        sf.idle()
+        assert info is not None
+        return projects / f"{info.file}.duckdb.wal"
+
+    assert wal("DST").exists()
+    assert not wal("SRC").exists()
+
+    def table_by_table(*args: object, **kwargs: object) -> None:
+        raise AssertionError("cloned table by table")
+
+    monkeypatch.setattr(sf_clone, "_clone_database_tables", table_by_table)
+    other = sf_factory()
+    assert ints(other, "SELECT * FROM dst.public.t") == [1, 2]
+    run(other, "CREATE DATABASE dst2 CLONE dst")
+    other.idle()
+    assert wal("DST2").exists()
+    assert ints(other, "SELECT * FROM dst2.public.t") == [1, 2]
+    assert fails(other, "SELECT * FROM dst2.public.t AT(OFFSET => -1)").code == "000707"
+    other.idle()
+    run(sf, "INSERT INTO dst.public.t VALUES (3)")
+    sf.idle()
+    assert not wal("DST").exists()
+    assert ints(other, "SELECT * FROM dst.public.t") == [1, 2, 3]
+    assert ints(other, "SELECT * FROM dst2.public.t") == [1, 2]
 
 
 def test_database_clone_at_a_point(sf: Session) -> None:
