@@ -23,6 +23,7 @@ from lark.tree import Tree
 
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import Span, SqlSyntaxError
+from cloneshell.grammar.fastinsert import parse_simple_insert
 from cloneshell.grammar.snapshot import LoadedParser, read_snapshot, snapshot_path, write_snapshot
 from cloneshell.grammar.transformer import build_statements, token_span
 
@@ -139,6 +140,9 @@ def parse(text: str, dialect: str = "maxcompute") -> list[ast.Statement]:
     """
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}; expected one of {DIALECTS}")
+    simple = parse_simple_insert(text)  # the same AST, without the parser (fastinsert.py)
+    if simple is not None:
+        return [simple]
     try:
         tree = _parse_tree(text)
         return build_statements(tree, text, dialect)
