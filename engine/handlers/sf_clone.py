@@ -85,9 +85,11 @@ def _ctas(
     has_history = read_version is not None and src_db.cat.has_history(src)
     source_sql = storage.read_sql(src_db.cat, src, read_version, has_history)
     cols = ", ".join(quote_ident(c.name) for c in src.all_columns)
-    dest_db.cat.con.execute(
-        f"CREATE TABLE {dest_db.cat.physical(meta)} AS SELECT {cols}, "
-        f"CAST({int(version)} AS BIGINT) AS {quote_ident(VERSION_COLUMN)} FROM {source_sql} AS s"
+    storage.create_as(
+        dest_db.cat,
+        dest_db.cat.physical(meta),
+        f"SELECT {cols}, CAST({int(version)} AS BIGINT) AS {quote_ident(VERSION_COLUMN)} "
+        f"FROM {source_sql} AS s",
     )
 
 
