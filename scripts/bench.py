@@ -687,6 +687,50 @@ def bench_dbclone(rows: int, rounds: int) -> Line:
     )
 
 
+def bench_sfclone(rows: int, rounds: int) -> Line:
+    """Snowflake CREATE TABLE … CLONE (the present) into another database vs raw CTAS across
+    two attached DuckDB files holding the same rows (issue 4's budget)."""
+    from cloneshell.engine import Session
+
+    with _tempdir("sfclone") as root:
+        wh = root / "wh"
+        s = Session.open(wh, dialect="snowflake")
+        s.execute("CREATE DATABASE src_db")
+        s.execute(f"CREATE TABLE t {SF_COLUMNS}")
+        _sf_fill(s, "t", rows)
+        # Retention 0: a dropped clone's storage goes at once, as the raw side drops its copy
+        # (see bench_dbclone on memory left free on these VMs).
+        s.execute("CREATE DATABASE dst_db DATA_RETENTION_TIME_IN_DAYS = 0")
+        s.close()
+        db_file = _sf_database_file(wh, "SRC_DB")
+        table = _physical(db_file, "T")
+        raw_src, raw_dst = root / "raw_src.duckdb", root / "raw_dst.duckdb"
+        _raw_copy(raw_src, db_file, lambda p: f"SELECT id, k, x, s FROM {p}.{table}")
+        _touch_duckdb(raw_dst)
+        m = alternate(
+            rounds,
+            Worker(
+                "cloneshell",
+                "statement",
+                warehouse=str(wh),
+                dialect="snowflake",
+                statement="CREATE TABLE dst_db.public.t{i} CLONE src_db.public.t",
+                undo="DROP TABLE dst_db.public.t{i}",
+            ),
+            Worker("raw", "raw_ctas", src=str(raw_src), dst=str(raw_dst)),
+        )
+    return Line(
+        "sfclone",
+        f"Snowflake CREATE TABLE … CLONE, {rows:,} rows (NUMBER, NUMBER, FLOAT, VARCHAR), "
+        "into another database",
+        "cloneshell CREATE TABLE dst_db…tN CLONE src_db…t",
+        "raw DuckDB CTAS across attached files",
+        m,
+        "<= 1.10",
+        1.10,
+    )
+
+
 HISTORY_QUERY = "SELECT sum(id), sum(k), sum(x), count(DISTINCT s) FROM t"
 
 
@@ -1160,7 +1204,16 @@ def summary(lines: list[Line], completion: Completion | None, rounds: int) -> No
     print(flush=True)
 
 
-LINES = ("clone", "partitions", "dbclone", "history", "script", "startup", "first-prompt")
+LINES = (
+    "clone",
+    "partitions",
+    "sfclone",
+    "dbclone",
+    "history",
+    "script",
+    "startup",
+    "first-prompt",
+)
 
 
 def main(argv: list[str]) -> int:
@@ -1185,6 +1238,7 @@ def main(argv: list[str]) -> int:
     benches: dict[str, Callable[[], Line]] = {
         "clone": lambda: bench_clone(rows, rounds),
         "partitions": lambda: bench_partitions(rows, rounds),
+        "sfclone": lambda: bench_sfclone(rows, rounds),
         "dbclone": lambda: bench_dbclone(rows, rounds),
         "history": lambda: bench_history(rows, rounds),
         "script": lambda: bench_script(max(10, SCRIPT_INSERTS // scale), rounds),

@@ -8,7 +8,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYS = ("clone", "partitions", "dbclone", "history", "script", "startup", "first-prompt")
+KEYS = (
+    "clone",
+    "partitions",
+    "sfclone",
+    "dbclone",
+    "history",
+    "script",
+    "startup",
+    "first-prompt",
+)
 
 
 def test_bench_all_prints_every_line() -> None:
