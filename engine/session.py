@@ -553,7 +553,7 @@ def _check_encodable(text: str) -> None:
 
 
 _COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found')
-_NOT_CONVERTED = re.compile(r'Could not convert string "(.*)" to ([A-Z_]+)')
+_NOT_CONVERTED = re.compile(r"""Could not convert string (?:"(.*)"|'(.*)') to ([A-Z_0-9]+)""")
 _BAD_TIME = re.compile(r'invalid (timestamp|date|time) field format: "(.*?)"')
 
 
@@ -571,14 +571,16 @@ def _from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
         return ExecutionError("division_by_zero", message=first)
     m = _NOT_CONVERTED.search(first)
     if m:
+        value = m.group(1) if m.group(1) is not None else m.group(2)
+        target = m.group(3)
         kind = (
             "timestamp_not_recognized"
-            if "TIME" in m.group(2) or "DATE" in m.group(2)
+            if "TIME" in target or "DATE" in target
             else ("numeric_not_recognized")
         )
-        if m.group(2).startswith(("VARCHAR", "BLOB")):
+        if target.startswith(("VARCHAR", "BLOB")):
             kind = "execution"
-        return ExecutionError(kind, message=first, value=m.group(1))
+        return ExecutionError(kind, message=first, value=value)
     m = _BAD_TIME.search(first)
     if m:
         kind = "date_not_recognized" if m.group(1) == "date" else "timestamp_not_recognized"

@@ -149,20 +149,16 @@ def append(
     clone of a few partitions skips the others by their zone maps (DuckDB keeps min/max per
     row group; rows interleaved by partition make every row group match every filter).
     """
+    # The source's columns take the table's names, so that a failing cast names the column
+    # ("… when casting from source column amount").
     cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
-    aliases = ", ".join(quote_ident(f"c{i}") for i in range(len(table.all_columns)))
-    casts = ", ".join(
-        f"CAST({quote_ident(f'c{i}')} AS {c.duck_type})" for i, c in enumerate(table.all_columns)
-    )
+    casts = ", ".join(f"CAST({quote_ident(c.name)} AS {c.duck_type})" for c in table.all_columns)
     sql = (
         f"INSERT INTO {cat.physical(table)} ({cols}, {quote_ident(VERSION_COLUMN)}) "
-        f"SELECT {casts}, {int(version)} FROM ({select_sql}) AS __src({aliases})"
+        f"SELECT {casts}, {int(version)} FROM ({select_sql}) AS __src({cols})"
     )
     if by_partition and table.partitioned:
-        first = len(table.columns)
-        sql += " ORDER BY " + ", ".join(
-            quote_ident(f"c{first + i}") for i in range(len(table.partition_columns))
-        )
+        sql += " ORDER BY " + ", ".join(quote_ident(c.name) for c in table.partition_columns)
     row = cat.con.execute(sql, params).fetchone()
     return int(row[0]) if row else 0
 

@@ -219,3 +219,16 @@ def test_snapshot_offers_only_what_the_principal_can_see(
     (entry,) = snap.tables
     assert entry.name == "open_t" and entry.partition_columns == (("ds", "string"),)
     assert sorted(p["ds"] for p in entry.partitions) == ["a", "b"]
+
+
+def test_a_value_that_does_not_convert_names_its_column(
+    open_session: Callable[..., Session],
+) -> None:
+    s = open_session()
+    run(s, "CREATE TABLE t (id BIGINT, amount DOUBLE) PARTITIONED BY (d STRING);")
+    before = snapshot(s)
+    e = fails(s, "INSERT INTO t PARTITION (d='1') VALUES (1, 'lots');")
+    assert e.code == "ODPS-0121095"
+    assert "Could not convert string 'lots'" in str(e)
+    assert "source column amount" in str(e) and "c1" not in str(e)
+    assert snapshot(s) == before
