@@ -520,24 +520,20 @@ def bench_clone(rows: int, rounds: int) -> Line:
             f'INSERT INTO "prj_src_proj".main.t SELECT *, 1 FROM ({GEN.format(n=rows)})'
         )
         s.close()
-        raw_src, raw_dst = root / "raw_src.duckdb", root / "raw_dst.duckdb"
-        _raw_copy(
-            raw_src,
-            wh / "projects" / "src_proj.duckdb",
-            lambda p: f"SELECT id, k, x, s FROM {p}.main.t",
+        ours = Worker(
+            "cloneshell",
+            "statement",
+            warehouse=str(wh),
+            principal=PRINCIPAL,
+            statement="CLONE TABLE src_proj.t TO dst_proj.t{i}",
+            undo="DROP TABLE dst_proj.t{i}",
         )
-        _touch_duckdb(raw_dst)
-        m = alternate(
+        m = _against_raw_ctas(
+            root,
             rounds,
-            Worker(
-                "cloneshell",
-                "statement",
-                warehouse=str(wh),
-                principal=PRINCIPAL,
-                statement="CLONE TABLE src_proj.t TO dst_proj.t{i}",
-                undo="DROP TABLE dst_proj.t{i}",
-            ),
-            Worker("raw", "raw_ctas", src=str(raw_src), dst=str(raw_dst)),
+            ours,
+            wh / "projects" / "src_proj.duckdb",
+            "SELECT id, k, x, s FROM {p}.main.t",
         )
     line = Line(
         "clone",
@@ -556,6 +552,18 @@ def bench_clone(rows: int, rounds: int) -> Line:
         f"= {(b_peak + 100 * MB) / MB:,.0f} MB: {'met' if within else 'MISSED'}"
     )
     return line
+
+
+def _against_raw_ctas(
+    root: Path, rounds: int, ours: Worker, project_file: Path, select: str, where: str = ""
+) -> Measured:
+    """`ours` alternated with the anchor of the clone lines: a raw CTAS (filtered by `where`)
+    from a plain DuckDB file holding `select` (`{p}` is the attached project file)."""
+    raw_src, raw_dst = root / "raw_src.duckdb", root / "raw_dst.duckdb"
+    _raw_copy(raw_src, project_file, lambda p: select.format(p=p))
+    _touch_duckdb(raw_dst)
+    raw = Worker("raw", "raw_ctas", src=str(raw_src), dst=str(raw_dst), where=where)
+    return alternate(rounds, ours, raw)
 
 
 def _touch_duckdb(path: Path) -> None:
@@ -589,31 +597,22 @@ def bench_partitions(rows: int, rounds: int) -> Line:
         s.close()
         project_file = wh / "projects" / "src_proj.duckdb"
         table = _physical(project_file, "pt")
-        raw_src, raw_dst = root / "raw_src.duckdb", root / "raw_dst.duckdb"
-        _raw_copy(
-            raw_src,
-            project_file,
-            lambda p: f"SELECT id, k, x, s, ds FROM {p}.{table} ORDER BY ds",
-        )
-        _touch_duckdb(raw_dst)
         where = "WHERE ds IN (" + ", ".join(f"'{v}'" for v in specs) + ")"
         clone = (
             "CLONE TABLE src_proj.pt "
             + ", ".join(f"PARTITION (ds='{v}')" for v in specs)
             + " TO dst_proj.pt{i}"
         )
-        m = alternate(
-            rounds,
-            Worker(
-                "cloneshell",
-                "statement",
-                warehouse=str(wh),
-                principal=PRINCIPAL,
-                statement=clone,
-                undo="DROP TABLE dst_proj.pt{i}",
-            ),
-            Worker("raw", "raw_ctas", src=str(raw_src), dst=str(raw_dst), where=where),
+        ours = Worker(
+            "cloneshell",
+            "statement",
+            warehouse=str(wh),
+            principal=PRINCIPAL,
+            statement=clone,
+            undo="DROP TABLE dst_proj.pt{i}",
         )
+        select = f"SELECT id, k, x, s, ds FROM {{p}}.{table} ORDER BY ds"
+        m = _against_raw_ctas(root, rounds, ours, project_file, select, where)
     return Line(
         "partitions",
         f"CLONE TABLE of {CLONED_PARTITIONS} of {PARTITIONS:,} partitions ({rows:,} rows in all)",
@@ -704,21 +703,16 @@ def bench_sfclone(rows: int, rounds: int) -> Line:
         s.close()
         db_file = _sf_database_file(wh, "SRC_DB")
         table = _physical(db_file, "T")
-        raw_src, raw_dst = root / "raw_src.duckdb", root / "raw_dst.duckdb"
-        _raw_copy(raw_src, db_file, lambda p: f"SELECT id, k, x, s FROM {p}.{table}")
-        _touch_duckdb(raw_dst)
-        m = alternate(
-            rounds,
-            Worker(
-                "cloneshell",
-                "statement",
-                warehouse=str(wh),
-                dialect="snowflake",
-                statement="CREATE TABLE dst_db.public.t{i} CLONE src_db.public.t",
-                undo="DROP TABLE dst_db.public.t{i}",
-            ),
-            Worker("raw", "raw_ctas", src=str(raw_src), dst=str(raw_dst)),
+        ours = Worker(
+            "cloneshell",
+            "statement",
+            warehouse=str(wh),
+            dialect="snowflake",
+            statement="CREATE TABLE dst_db.public.t{i} CLONE src_db.public.t",
+            undo="DROP TABLE dst_db.public.t{i}",
         )
+        select = f"SELECT id, k, x, s FROM {{p}}.{table}"
+        m = _against_raw_ctas(root, rounds, ours, db_file, select)
     return Line(
         "sfclone",
         f"Snowflake CREATE TABLE … CLONE, {rows:,} rows (NUMBER, NUMBER, FLOAT, VARCHAR), "
