@@ -213,6 +213,21 @@ _PLURAL: dict[str, Kind] = {
 }
 
 
+# SHOW TERSE's columns for every kind; a kind may add its own after them.
+TERSE_COLUMNS = (
+    ("created_on", "TIMESTAMP_LTZ"),
+    ("name", "TEXT"),
+    ("kind", "TEXT"),
+    ("database_name", "TEXT"),
+    ("schema_name", "TEXT"),
+)
+
+
+def terse_start(db: Db, schema: SchemaMeta, obj: SfObject, kind: str | None) -> tuple[object, ...]:
+    """The values of TERSE_COLUMNS for `obj` (`kind` as the kind shows it)."""
+    return (stamp(obj.created_at), obj.name, kind, db.name, schema.name)
+
+
 def _kind_show(kind: Kind) -> tuple[ShowSpec, RowFn, ShowSpec, RowFn]:
     """(columns, row, terse columns, terse row) of SHOW for one kind."""
     module: Any = importlib.import_module(f"cloneshell.engine.handlers.{_MODULES[kind]}")

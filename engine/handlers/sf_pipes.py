@@ -310,13 +310,7 @@ SHOW_COLUMNS = (
     ("owner_role_type", "TEXT"),
     ("invalid_reason", "TEXT"),
 )
-TERSE_COLUMNS = (
-    ("created_on", "TIMESTAMP_LTZ"),
-    ("name", "TEXT"),
-    ("kind", "TEXT"),
-    ("database_name", "TEXT"),
-    ("schema_name", "TEXT"),
-)
+TERSE_COLUMNS = sf_pipeline.TERSE_COLUMNS
 
 
 def show_row(
@@ -344,4 +338,4 @@ def terse_row(
     ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject
 ) -> tuple[object, ...]:
     """One SHOW TERSE PIPES row."""
-    return (stamp(obj.created_at), obj.name, "PIPE", db.name, schema.name)
+    return sf_pipeline.terse_start(db, schema, obj, "PIPE")

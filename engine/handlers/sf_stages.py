@@ -534,13 +534,7 @@ SHOW_COLUMNS = (
     ("storage_integration", "TEXT"),
     ("owner_role_type", "TEXT"),
 )
-TERSE_COLUMNS = (
-    ("created_on", "TIMESTAMP_LTZ"),
-    ("name", "TEXT"),
-    ("kind", "TEXT"),
-    ("database_name", "TEXT"),
-    ("schema_name", "TEXT"),
-)
+TERSE_COLUMNS = sf_pipeline.TERSE_COLUMNS
 _CLOUDS = {"s3": "AWS", "s3gov": "AWS", "gcs": "GCP", "azure": "AZURE"}
 
 
@@ -573,7 +567,7 @@ def terse_row(
 ) -> tuple[object, ...]:
     """One SHOW TERSE STAGES row."""
     kind = "EXTERNAL" if is_external(obj) else "INTERNAL"
-    return (stamp(obj.created_at), obj.name, kind, db.name, schema.name)
+    return sf_pipeline.terse_start(db, schema, obj, kind)
 
 
 def describe_rows(ctx: StatementContext, obj: SfObject) -> Rows:

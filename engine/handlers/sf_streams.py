@@ -231,14 +231,7 @@ SHOW_COLUMNS = (
     ("invalid_reason", "TEXT"),
     ("owner_role_type", "TEXT"),
 )
-TERSE_COLUMNS = (
-    ("created_on", "TIMESTAMP_LTZ"),
-    ("name", "TEXT"),
-    ("kind", "TEXT"),
-    ("database_name", "TEXT"),
-    ("schema_name", "TEXT"),
-    ("tableOn", "TEXT"),
-)
+TERSE_COLUMNS = (*sf_pipeline.TERSE_COLUMNS, ("tableOn", "TEXT"))
 
 
 def _table_fq(db: Db, obj: SfObject) -> tuple[str | None, TableMeta | None]:
@@ -289,4 +282,4 @@ def terse_row(
 ) -> tuple[object, ...]:
     """One SHOW TERSE STREAMS row (kind renames `type`, tableOn `table_name`)."""
     name, _ = _table_fq(db, obj)
-    return (stamp(obj.created_at), obj.name, "DELTA", db.name, schema.name, name)
+    return (*sf_pipeline.terse_start(db, schema, obj, "DELTA"), name)

@@ -713,14 +713,7 @@ SHOW_COLUMNS = (
     ("task_relations", "TEXT"),
     ("last_suspended_reason", "TEXT"),
 )
-TERSE_COLUMNS = (
-    ("created_on", "TIMESTAMP_LTZ"),
-    ("name", "TEXT"),
-    ("kind", "TEXT"),
-    ("database_name", "TEXT"),
-    ("schema_name", "TEXT"),
-    ("schedule", "TEXT"),
-)
+TERSE_COLUMNS = (*sf_pipeline.TERSE_COLUMNS, ("schedule", "TEXT"))
 
 
 def show_row(
@@ -762,7 +755,7 @@ def terse_row(
     ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject
 ) -> tuple[object, ...]:
     """One SHOW TERSE TASKS row (`kind` is NULL for tasks)."""
-    return (stamp(obj.created_at), obj.name, None, db.name, schema.name, obj.prop("schedule"))
+    return (*sf_pipeline.terse_start(db, schema, obj, None), obj.prop("schedule"))
 
 
 def reindex(ctx: StatementContext, db: Db) -> None:
