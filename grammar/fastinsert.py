@@ -33,10 +33,8 @@ _VALUE = re.compile(
 
 def parse_simple_insert(text: str) -> ast.Insert | None:
     """The AST of `text` if it is one plain single-row INSERT (see the module docstring)."""
-    if "--" in text or "/*" in text:
-        return None
     m = _STATEMENT.fullmatch(text.lstrip())
-    if m is None:
+    if m is None or "--" in text or "/*" in text:
         return None
     base = len(text) - len(text.lstrip())
     lines = _Lines(text)
