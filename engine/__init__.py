@@ -2,7 +2,7 @@
 terminal; returns `Result` objects and raises `CloneshellError`s.
 
 The names below are imported on first use (module `__getattr__`): importing a light module of
-the package, such as `cloneshell.engine.result` for the shell's renderer, must not import
+the package, such as `cloneshell.engine.core.result` for the shell's renderer, must not import
 DuckDB, Lark and the whole engine along with it (that made the REPL's first prompt wait for
 them)."""
 
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
-    from cloneshell.engine.clock import Clock
-    from cloneshell.engine.result import (
+    from cloneshell.engine.core.clock import Clock
+    from cloneshell.engine.core.result import (
         Column,
         ColumnInfo,
         PartitionInfo,
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
         TableDescription,
         Text,
     )
-    from cloneshell.engine.session import Session
-    from cloneshell.engine.snapshot import CatalogSnapshot, TableEntry
+    from cloneshell.engine.core.session import Session
+    from cloneshell.engine.core.snapshot import CatalogSnapshot, TableEntry
 
 __all__ = [
     "CatalogSnapshot",
@@ -47,17 +47,17 @@ __all__ = [
 ]
 
 _MODULE_OF = {
-    "CatalogSnapshot": "snapshot",
-    "Column": "result",
-    "ColumnInfo": "result",
-    "PartitionInfo": "result",
-    "Result": "result",
-    "Rows": "result",
-    "Session": "session",
-    "Status": "result",
-    "TableDescription": "result",
-    "TableEntry": "snapshot",
-    "Text": "result",
+    "CatalogSnapshot": "core.snapshot",
+    "Column": "core.result",
+    "ColumnInfo": "core.result",
+    "PartitionInfo": "core.result",
+    "Result": "core.result",
+    "Rows": "core.result",
+    "Session": "core.session",
+    "Status": "core.result",
+    "TableDescription": "core.result",
+    "TableEntry": "core.snapshot",
+    "Text": "core.result",
 }
 
 
@@ -74,7 +74,7 @@ def open_session(
     Starting a DuckDB database (~25 ms, nearly all of it with the GIL released) and importing
     the engine's modules (~60 ms of Python) do not depend on each other: the database is
     started on a thread while this one imports the rest of the engine."""
-    from cloneshell.engine.duck import duckdb
+    from cloneshell.engine.core.duck import duckdb
 
     started: list[duckdb.DuckDBPyConnection] = []
 
@@ -86,7 +86,7 @@ def open_session(
     thread = threading.Thread(target=start, name="cloneshell-duckdb", daemon=True)
     thread.start()
     try:
-        from cloneshell.engine.session import Session
+        from cloneshell.engine.core.session import Session
     finally:
         thread.join()
     connection = started[0] if started else None

@@ -39,9 +39,9 @@ from pathlib import Path
 import duckdb
 
 from cloneshell.engine import Session
-from cloneshell.engine.clock import FixedClock
-from cloneshell.engine.quoting import quote_ident
-from cloneshell.engine.warehouse import WAREHOUSE_ALIAS
+from cloneshell.engine.core.clock import FixedClock
+from cloneshell.engine.core.quoting import quote_ident
+from cloneshell.engine.core.warehouse import WAREHOUSE_ALIAS
 
 ROOT = Path(__file__).resolve().parent.parent
 CLONESHELL = ROOT / ".venv" / "bin" / "cloneshell"

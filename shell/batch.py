@@ -27,8 +27,8 @@ from cloneshell.shell.render import render_result
 from cloneshell.shell.width import display_width
 
 if TYPE_CHECKING:  # keeps `cloneshell --help` from importing the engine
-    from cloneshell.engine.batching import ManyOutcome
-    from cloneshell.engine.result import Result
+    from cloneshell.engine.core.batching import ManyOutcome
+    from cloneshell.engine.core.result import Result
 
 # Statements that end the run in odpscmd's interactive mode (`q;`, `quit;`) and in most SQL
 # shells (`exit;`). They never reach the engine.

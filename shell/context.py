@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:  # keeps `cloneshell --help` from importing the engine
-    from cloneshell.engine.result import Result
+    from cloneshell.engine.core.result import Result
 
 Format = Literal["box", "csv", "tsv", "json", "vertical"]
 FORMATS: tuple[Format, ...] = ("box", "csv", "tsv", "json", "vertical")

@@ -19,9 +19,10 @@ from cloneshell.shell.config import Config
 from cloneshell.shell.context import ShellSession
 
 if TYPE_CHECKING:
-    from cloneshell.engine.result import Result
+    from cloneshell.engine.core.result import Result
 
-# The engine's defaults (engine/session.py, engine/sfsecurity.py), for the placeholders only.
+# The engine's defaults (engine/core/session.py, engine/snowflake/security.py), for the
+# placeholders only.
 _MAXCOMPUTE_PRINCIPAL = "ALIYUN$odps_user@aliyun.com"
 _MAXCOMPUTE_PROJECT = "my_project"
 _SNOWFLAKE_USER = "CLONESHELL"
@@ -42,7 +43,7 @@ def _snowflake_name(text: str) -> str:
 
 
 def expected_prompt(config: Config) -> str:
-    """The prompt the session will most likely show (engine/dialect.py's prompt formats over
+    """The prompt the session will most likely show (engine/core/dialect.py's prompt formats over
     the engine's defaults); tests/shell/test_opening.py compares it with the real one."""
     if config.dialect == "snowflake":
         user = _snowflake_name(config.user) if config.user else _SNOWFLAKE_USER

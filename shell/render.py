@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from cloneshell.engine.result import (
+from cloneshell.engine.core.result import (
     Column,
     ColumnInfo,
     Result,

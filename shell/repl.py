@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from prompt_toolkit.lexers import Lexer
     from prompt_toolkit.styles import BaseStyle
 
-    from cloneshell.engine.result import Result
+    from cloneshell.engine.core.result import Result
     from cloneshell.shell.completer import SnapshotHolder, SnapshotSource
 
 __all__ = ["run_repl", "should_submit", "split_trailing_meta", "submittable_part"]
@@ -59,7 +59,7 @@ __all__ = ["run_repl", "should_submit", "split_trailing_meta", "submittable_part
 # Ctrl-J within this long of a prompt appearing was typed ahead (see keybindings._ctrl_j).
 TYPE_AHEAD_WINDOW = 0.3
 # While the prompt waits, the session goes idle this often: scheduled Snowflake tasks that
-# came due run then (engine/tasks.py), and files are released again.
+# came due run then (engine/snowflake/tasks.py), and files are released again.
 IDLE_TICK_SECONDS = 15.0
 
 

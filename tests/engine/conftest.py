@@ -10,7 +10,7 @@ import pytest
 from engine_helpers import OWNER_A, START, run
 
 from cloneshell.engine import Session
-from cloneshell.engine.clock import FixedClock
+from cloneshell.engine.core.clock import FixedClock
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cloneshell.engine import Result, Rows, Session, Text
-from cloneshell.engine.catalog import ProjectCatalog
+from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.grammar.split import split_script
 

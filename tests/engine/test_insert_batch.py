@@ -11,9 +11,9 @@ import pytest
 from engine_helpers import OWNER_A, RAM_A, START, rows, run
 
 from cloneshell.engine import Session
-from cloneshell.engine.catalog import ProjectCatalog
-from cloneshell.engine.clock import FixedClock
-from cloneshell.engine.handlers import dml
+from cloneshell.engine.core.catalog import ProjectCatalog
+from cloneshell.engine.core.clock import FixedClock
+from cloneshell.engine.maxcompute.handlers import dml
 from cloneshell.grammar.errors import CloneshellError
 
 SETUP = """

@@ -8,10 +8,10 @@ import duckdb
 import pytest
 
 from cloneshell.engine import open_session
-from cloneshell.engine.duck import duckdb as engine_duckdb
-from cloneshell.engine.errors import EngineError
-from cloneshell.engine.result import Rows
-from cloneshell.engine.session import Session
+from cloneshell.engine.core.duck import duckdb as engine_duckdb
+from cloneshell.engine.core.errors import EngineError
+from cloneshell.engine.core.result import Rows
+from cloneshell.engine.core.session import Session
 
 
 def test_open_session_opens_a_working_session(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_a_refused_open_closes_the_connection_it_was_given(tmp_path: Path) -> No
 def test_without_an_early_connection_the_session_connects_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The engine's DuckDB module (engine/duck.py: the native one, which `duckdb` re-exports).
+    # The engine's DuckDB module (engine/core/duck.py: the native one, which `duckdb` re-exports).
     real = engine_duckdb.connect
     calls: list[str] = []
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from engine_helpers import fails, rows, run
 
 from cloneshell.engine import Session
-from cloneshell.engine.catalog import ProjectCatalog
+from cloneshell.engine.core.catalog import ProjectCatalog
 
 SETUP = """
 CREATE PROJECT proj_a;

@@ -191,7 +191,7 @@ def test_database_clone_stays_in_its_wal_and_a_clone_of_it_copies_file_and_wal(
     WAL (a checkpoint would sync the whole copy). Another shell reads it read-only (DuckDB
     replays the WAL in memory), a clone of it copies its file and WAL (not table by table),
     and its next writer merges the WAL into the file."""
-    from cloneshell.engine.handlers import sf_clone
+    from cloneshell.engine.snowflake.handlers import clone
 
     run(sf, "CREATE DATABASE src; CREATE TABLE t (v INT); INSERT INTO t VALUES (1), (2)")
     run(sf, "CREATE DATABASE dst CLONE src")
@@ -211,7 +211,7 @@ def test_database_clone_stays_in_its_wal_and_a_clone_of_it_copies_file_and_wal(
     def table_by_table(*args: object, **kwargs: object) -> None:
         raise AssertionError("cloned table by table")
 
-    monkeypatch.setattr(sf_clone, "_clone_database_tables", table_by_table)
+    monkeypatch.setattr(clone, "_clone_database_tables", table_by_table)
     other = sf_factory()
     assert ints(other, "SELECT * FROM dst.public.t") == [1, 2]
     run(other, "CREATE DATABASE dst2 CLONE dst")
@@ -373,14 +373,14 @@ def test_clone_into_another_database_and_replace(sf: Session) -> None:
 def test_container_clone_is_all_or_nothing(
     sf: Session, monkeypatch: pytest.MonkeyPatch, statement: str
 ) -> None:
-    from cloneshell.engine.handlers import sf_clone
+    from cloneshell.engine.snowflake.handlers import clone
 
     run(sf, "CREATE DATABASE d; CREATE SCHEMA s")
     run(sf, "CREATE TABLE a (v INT); CREATE TABLE b (v INT); INSERT INTO b VALUES (1)")
     sf.move_clock(timedelta(minutes=5))
     before = snapshot(sf)
     calls = {"n": 0}
-    real_ctas = sf_clone._ctas
+    real_ctas = clone._ctas
 
     def failing_ctas(*args: object, **kwargs: object) -> None:
         calls["n"] += 1
@@ -391,7 +391,7 @@ def test_container_clone_is_all_or_nothing(
     def failing_rewrite(*args: object, **kwargs: object) -> None:
         raise RuntimeError("killed half-way")
 
-    monkeypatch.setattr(sf_clone, "_ctas", failing_ctas)
+    monkeypatch.setattr(clone, "_ctas", failing_ctas)
     monkeypatch.setattr(sf.warehouse, "register_database", failing_rewrite)
     with pytest.raises(RuntimeError):
         sf.execute(statement)

@@ -11,7 +11,7 @@ import pytest
 from engine_helpers import START, run, snapshot
 
 from cloneshell.engine import Session
-from cloneshell.engine.clock import FixedClock
+from cloneshell.engine.core.clock import FixedClock
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.grammar.parser import parse
 

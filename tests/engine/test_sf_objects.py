@@ -10,7 +10,7 @@ import pytest
 from engine_helpers import START, fails, rows, run, snapshot, status
 
 from cloneshell.engine import Rows, Session
-from cloneshell.engine.errors import EngineError
+from cloneshell.engine.core.errors import EngineError
 
 
 def test_fresh_session_has_no_database(sf: Session) -> None:

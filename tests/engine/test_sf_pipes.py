@@ -1,5 +1,5 @@
 """Snowflake pipes: CREATE PIPE, ALTER PIPE … REFRESH / PIPE_EXECUTION_PAUSED, SHOW PIPES,
-SYSTEM$PIPE_STATUS (reference/snowflake.md §7.2; engine/handlers/sf_pipes.py)."""
+SYSTEM$PIPE_STATUS (reference/snowflake.md §7.2; engine/snowflake/handlers/pipes.py)."""
 
 from __future__ import annotations
 

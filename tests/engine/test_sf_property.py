@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cloneshell.engine import Session
-from cloneshell.engine.clock import FixedClock
+from cloneshell.engine.core.clock import FixedClock
 
 Op = tuple[str, int]
 

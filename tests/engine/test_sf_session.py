@@ -9,7 +9,7 @@ import pytest
 from engine_helpers import OWNER_A, START, fails, rows, run, status
 
 from cloneshell.engine import Session
-from cloneshell.engine.clock import FixedClock
+from cloneshell.engine.core.clock import FixedClock
 from cloneshell.grammar.errors import CloneshellError
 
 

@@ -1,5 +1,5 @@
 """Snowflake stages, PUT/LIST/REMOVE and COPY INTO with load history (reference/snowflake.md
-§7.1; engine/stages.py, engine/copyload.py)."""
+§7.1; engine/snowflake/stages.py, engine/snowflake/copyload.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Snowflake table streams over the tables' own history (reference/snowflake.md §7.3;
-engine/streams.py, engine/handlers/sf_streams.py)."""
+engine/snowflake/streams.py, engine/snowflake/handlers/streams.py)."""
 
 from __future__ import annotations
 

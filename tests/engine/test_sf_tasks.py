@@ -1,5 +1,6 @@
 """Snowflake tasks: schedules, graphs, WHEN, EXECUTE TASK, TASK_HISTORY, and when scheduled
-runs happen (reference/snowflake.md §7.4; engine/tasks.py, engine/handlers/sf_tasks.py)."""
+runs happen (reference/snowflake.md §7.4; engine/snowflake/tasks.py,
+engine/snowflake/handlers/tasks.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import pytest
 from engine_helpers import START, fails, rows, run, status
 
 from cloneshell.engine import Session
-from cloneshell.engine.clock import FixedClock
-from cloneshell.engine.errors import SemanticError
-from cloneshell.engine.tasks import parse_schedule
+from cloneshell.engine.core.clock import FixedClock
+from cloneshell.engine.core.errors import SemanticError
+from cloneshell.engine.snowflake.tasks import parse_schedule
 
 HISTORY = (
     "SELECT name, state, scheduled_time FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY()) "

@@ -9,7 +9,7 @@ from decimal import Decimal
 from engine_helpers import OWNER_A, START, fails, lines, rows, run, snapshot
 
 from cloneshell.engine import Session, Status, TableDescription, Text
-from cloneshell.engine.clock import FixedClock
+from cloneshell.engine.core.clock import FixedClock
 
 
 def test_fresh_warehouse_has_a_default_project(open_session: Callable[..., Session]) -> None:

@@ -143,7 +143,7 @@ def test_methods_the_class_defines_are_kept() -> None:
 
 def test_the_packages_use_record_and_the_engines_duckdb_module() -> None:
     # Start-up is budgeted (README "Performance"): a class made by @dataclass costs ~0.6 ms
-    # where @record costs a tenth, and `import duckdb` ~75 ms more than engine/duck.py's
+    # where @record costs a tenth, and `import duckdb` ~75 ms more than engine/core/duck.py's
     # native module. New code follows the same conventions.
     from pathlib import Path
 

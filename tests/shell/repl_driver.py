@@ -221,7 +221,7 @@ def cloneshell_argv(warehouse: Path, *args: str) -> list[str]:
 if __name__ == "__main__":
     from shell_fakes import FakeSession
 
-    from cloneshell.engine.result import Column, Rows
+    from cloneshell.engine.core.result import Column, Rows
     from cloneshell.grammar.errors import CloneshellError, Span
     from cloneshell.shell.main import main
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cloneshell.engine.result import Result, Status
+from cloneshell.engine.core.result import Result, Status
 from cloneshell.grammar.errors import CloneshellError
 
 Answer = list[Result] | BaseException | Callable[[str], list[Result]]

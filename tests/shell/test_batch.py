@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from shell_fakes import Answer, FakeSession
 
-from cloneshell.engine.result import Column, Rows, Status
+from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.grammar.errors import CloneshellError, Span
 from cloneshell.shell.batch import run_script, run_text, split_input
 from cloneshell.shell.context import Cancelled, OutputState, RunContext

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from cloneshell.engine import Session
-from cloneshell.engine.clock import FixedClock
-from cloneshell.engine.handlers import dml
+from cloneshell.engine.core.clock import FixedClock
+from cloneshell.engine.maxcompute.handlers import dml
 from cloneshell.shell import batch
 from cloneshell.shell.batch import run_script
 

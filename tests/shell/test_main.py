@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from shell_fakes import FakeSession
 
-from cloneshell.engine.result import Rows, Status
+from cloneshell.engine.core.result import Rows, Status
 from cloneshell.grammar.errors import CloneshellError, Span
 from cloneshell.shell.config import Config, default_warehouse
 from cloneshell.shell.main import main
@@ -229,7 +229,7 @@ def test_batch_mode_imports_no_interactive_libraries(tmp_path: Path) -> None:
     code = textwrap.dedent(
         """
         import sys
-        from cloneshell.engine.result import Status
+        from cloneshell.engine.core.result import Status
         from cloneshell.shell.main import main
 
         class Session:
@@ -254,7 +254,7 @@ def test_batch_mode_imports_no_interactive_libraries(tmp_path: Path) -> None:
 def test_a_batch_select_loads_only_what_it_needs(tmp_path: Path) -> None:
     # The real engine, in a fresh interpreter: no terminal libraries, no completion, no keyword
     # tables (derived from the grammar only when an error needs them), one handler module; of
-    # DuckDB its native module only (engine/duck.py), of Lark no grammar compiler once the
+    # DuckDB its native module only (engine/core/duck.py), of Lark no grammar compiler once the
     # parser's snapshot exists (grammar/larkpkg.py).
     code = textwrap.dedent(
         f"""
@@ -266,7 +266,8 @@ def test_a_batch_select_loads_only_what_it_needs(tmp_path: Path) -> None:
         print(status, keywords._keyword_by_terminal.cache_info().currsize)
         print(sorted(m for m in sys.modules if m.split(".")[0] in
                      ("prompt_toolkit", "pygments", "tabulate")))
-        print(sorted(m for m in sys.modules if m.startswith(("cloneshell.engine.handlers.",
+        print(sorted(m for m in sys.modules if m.startswith((
+              "cloneshell.engine.maxcompute.handlers.", "cloneshell.engine.snowflake.handlers",
               "cloneshell.shell.completer", "cloneshell.shell.suggest", "cloneshell.shell.lexer",
               "cloneshell.shell.repl"))))
         print(sorted(m for m in ("_duckdb", "duckdb", "lark.lark", "lark.load_grammar")
@@ -286,7 +287,7 @@ def test_a_batch_select_loads_only_what_it_needs(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[-4:] == [
         "0 0",
         "[]",
-        "['cloneshell.engine.handlers.dml']",
+        "['cloneshell.engine.maxcompute.handlers.dml']",
         "['_duckdb']",
     ], result.stderr
     assert result.stderr == ""  # nothing reported at exit (e.g. objects left frozen)

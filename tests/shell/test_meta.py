@@ -178,7 +178,7 @@ class DialectClockSession(FakeSession):
 
     def __init__(self) -> None:
         super().__init__()
-        from cloneshell.engine.clock import FixedClock
+        from cloneshell.engine.core.clock import FixedClock
 
         self.dialect_name = "maxcompute"
         self.clock = FixedClock(datetime(2024, 1, 15, 10))

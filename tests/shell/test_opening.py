@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from shell_fakes import FakeSession
 
-from cloneshell.engine.session import Session
+from cloneshell.engine.core.session import Session
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.shell.config import Config, parse_args
 from cloneshell.shell.opening import OpenFailed, PendingSession, expected_prompt

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from shell_fakes import FakeSession
 
-from cloneshell.engine.result import (
+from cloneshell.engine.core.result import (
     Column,
     ColumnInfo,
     PartitionInfo,

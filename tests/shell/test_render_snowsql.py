@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from shell_fakes import FakeSession
 
-from cloneshell.engine.clock import FixedClock
-from cloneshell.engine.result import Column, Rows, Status, Text
+from cloneshell.engine.core.clock import FixedClock
+from cloneshell.engine.core.result import Column, Rows, Status, Text
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.shell.batch import run_script
 from cloneshell.shell.context import OutputState, RunContext

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from shell_fakes import FakeSession
 
-from cloneshell.engine.result import Status
+from cloneshell.engine.core.result import Status
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.shell.context import Cancelled, OutputState
 from cloneshell.shell.history import trim_history

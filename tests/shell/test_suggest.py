@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cloneshell.engine.snapshot import KNOWN_FLAGS, CatalogSnapshot, TableEntry
+from cloneshell.engine.core.snapshot import KNOWN_FLAGS, CatalogSnapshot, TableEntry
 from cloneshell.shell.suggest import MAX_SUGGESTIONS, Suggestion, suggest
 
 OWNER = "ALIYUN$owner@aliyun.com"

@@ -36,7 +36,7 @@ import duckdb
 from hostile_helpers import MC_CODE, OWNER_A, SF_TEXT, open_session
 
 from cloneshell.engine import Session
-from cloneshell.engine.errors import ExecutionError, LockError, PrivilegeError
+from cloneshell.engine.core.errors import ExecutionError, LockError, PrivilegeError
 from cloneshell.grammar.errors import CloneshellError, SqlSyntaxError
 from cloneshell.grammar.parser import get_parser, parse
 from cloneshell.grammar.split import split_script

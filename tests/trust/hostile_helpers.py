@@ -116,7 +116,7 @@ def assert_coded(err: CloneshellError, dialect: str, *, located: bool = True) ->
 
 def open_session(root: Path, dialect: str, principal: str | None = None) -> Session:
     """A session on a frozen clock (MaxCompute: as alice unless told otherwise)."""
-    from cloneshell.engine.clock import FixedClock
+    from cloneshell.engine.core.clock import FixedClock
 
     if dialect == "maxcompute":
         principal = principal or OWNER_A

@@ -15,7 +15,7 @@ import pytest
 from crash_helpers import load_crash
 
 from cloneshell.engine import Session
-from cloneshell.engine.warehouse import Warehouse
+from cloneshell.engine.core.warehouse import Warehouse
 
 OWNER = "ALIYUN$owner@aliyun.com"
 

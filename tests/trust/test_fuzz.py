@@ -85,7 +85,7 @@ def test_hypothesis_draws_from_the_grammar(grammar_runner: Runner, text: str) ->
 # an uncoded or an unlocated error before its fix.
 REGRESSIONS = [
     # An empty quoted identifier reached DuckDB, whose parser error came back as an execution
-    # error: "zero-length delimited identifier" (engine/translate.py).
+    # error: "zero-length delimited identifier" (engine/core/translate.py).
     ("maxcompute", "", "WITH `` AS (SELECT 1) SELECT 1", "ODPS-0130071"),
     ("maxcompute", "", "SELECT 1 AS ``", "ODPS-0130071"),
     ("snowflake", "", 'WITH "" AS (SELECT 1) SELECT 1', "002000"),
@@ -93,7 +93,7 @@ REGRESSIONS = [
     # Two WITH queries of one name: DuckDB's "Duplicate CTE name" behind an execution error.
     ("maxcompute", "", "WITH a AS (SELECT 1), A AS (SELECT 2) SELECT * FROM a", "ODPS-0130071"),
     ("snowflake", "", "WITH a AS (SELECT 1), a AS (SELECT 2) SELECT * FROM a", "002000"),
-    # An OFFSET beyond the calendar: OverflowError traceback (engine/timetravel.py).
+    # An OFFSET beyond the calendar: OverflowError traceback (engine/snowflake/timetravel.py).
     (
         "snowflake",
         "CREATE DATABASE d; CREATE TABLE t (v INT)",
@@ -107,7 +107,8 @@ REGRESSIONS = [
         "000707",
     ),
     # Errors with no position: a malformed principal anywhere one is named, REMOVE USER of the
-    # owner or of a stranger (engine/security.py, engine/handlers/access.py, projects.py).
+    # owner or of a stranger (engine/maxcompute/security.py, engine/maxcompute/handlers/access.py,
+    # projects.py).
     ("maxcompute", "", "CREATE PROJECT p_owned OWNER `..`", "ODPS-0420061"),
     ("maxcompute", "", "ADD USER ext", "ODPS-0420061"),
     ("maxcompute", "", "REMOVE USER RAM$a@b.nosuch", "ODPS-0420061"),
@@ -125,7 +126,7 @@ REGRESSIONS = [
     ("maxcompute", "CREATE TABLE t (a BIGINT)", "SELECT `x\x00y` FROM t", "ODPS-0130071"),
     # WITH names that differ only in case (quoted in Snowflake): DuckDB's "Duplicate CTE name".
     ("snowflake", "", "WITH `Tab` AS (SELECT 1), tab AS (SELECT 2) SELECT 1", "002000"),
-    # No current project (it was dropped): "[0,0]", no position (engine/context.py).
+    # No current project (it was dropped): "[0,0]", no position (engine/core/context.py).
     ("maxcompute", "DROP PROJECT my_project", "LIST USERS", "ODPS-0130071"),
     ("maxcompute", "DROP PROJECT my_project", "REMOVE USER ALIYUN$bob@aliyun.com", "ODPS-0130071"),
     # VALUES rows of different lengths: DuckDB's parser error behind an execution error.
@@ -145,7 +146,7 @@ REGRESSIONS = [
     ("maxcompute", "", "ALTER SESSION SET DIALECT = " + "nosuch" * 50, "ODPS-0420061"),
     ("snowflake", "", "ALTER SESSION SET DIALECT = nosuch", "002000"),
     # A schema clone at a point one of its tables has no history for: 000707 with no position
-    # (engine/handlers/sf_clone.py); it now points at the AT clause.
+    # (engine/snowflake/handlers/clone.py); it now points at the AT clause.
     (
         "snowflake",
         "CREATE DATABASE d; CREATE TABLE t (v INT) DATA_RETENTION_TIME_IN_DAYS = 0",

@@ -24,8 +24,8 @@ import pytest
 from hostile_helpers import START, assert_coded, open_session, warehouse_files
 
 from cloneshell.engine import Session
-from cloneshell.engine.catalog import ProjectCatalog
-from cloneshell.engine.clock import FixedClock
+from cloneshell.engine.core.catalog import ProjectCatalog
+from cloneshell.engine.core.clock import FixedClock
 from cloneshell.grammar.errors import CloneshellError
 
 LIMIT = 10_000

@@ -27,8 +27,8 @@ from hostile_helpers import (
 )
 
 from cloneshell.engine import Session
-from cloneshell.engine.errors import PrivilegeError
-from cloneshell.engine.warehouse import Warehouse
+from cloneshell.engine.core.errors import PrivilegeError
+from cloneshell.engine.core.warehouse import Warehouse
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.grammar.split import split_script
 

@@ -1,0 +1,630 @@
+"""`Session`: one principal's connection to a warehouse; executes statement text.
+
+The flow of one statement (DESIGN.md): parse -> dispatch to a handler, which resolves names,
+authorizes, then changes storage inside one transaction -> a `Result`, or a `CloneshellError`
+whose text is in the dialect's format. Nothing is changed by a statement that fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cloneshell.engine.core.clock import Clock, FixedClock, make_clock
+from cloneshell.engine.core.context import StatementContext
+from cloneshell.engine.core.dialect import DIALECTS, Dialect
+from cloneshell.engine.core.dispatch import handler_for
+from cloneshell.engine.core.duck import duckdb
+from cloneshell.engine.core.errors import EngineError, ExecutionError, LockError, SemanticError
+from cloneshell.engine.core.result import Result
+from cloneshell.engine.core.warehouse import NeedsWrite, Warehouse
+from cloneshell.engine.maxcompute.security import Authorizer, validate_principal
+from cloneshell.grammar import ast
+from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
+from cloneshell.grammar.parser import parse
+from cloneshell.grammar.records import record
+
+if TYPE_CHECKING:
+    from cloneshell.engine.core.batching import ManyOutcome
+
+    # snapshot.py is for completion: imported when a snapshot is first taken
+    from cloneshell.engine.core.snapshot import CatalogSnapshot
+
+# engine/snowflake/security.py (Snowflake users and roles) is imported where a Snowflake session
+# needs it, so a MaxCompute run does without it.
+
+DEFAULT_PRINCIPAL = "ALIYUN$odps_user@aliyun.com"
+DEFAULT_PROJECT = "my_project"
+
+
+@record
+class _DialectState:
+    """What a session remembers per dialect: switching dialects and back restores it."""
+
+    principal: str
+    project: str | None = None
+    schema: str | None = None
+    role: str = ""
+
+
+class Session:
+    """The identity, current project, flags and dialect of one shell, over one warehouse.
+
+    Interface used by the shell:
+      Session.open(warehouse_dir, principal=None, project=None, dialect="maxcompute", clock=None)
+      .execute(text) -> list[Result]   raises CloneshellError with .text/.code/.span
+      .execute_many(texts) -> ManyOutcome   a script's statements, INSERTs batched
+      .login(principal), .principal, .project, .dialect_name, .prompt(), .idle(), .interrupt(),
+      .close(), .switch_dialect(name), .move_clock(delta), .set_clock(instant), .snapshot()
+    Snowflake adds .role (the current role), .schema (current schema) and .query_ids.
+    """
+
+    def __init__(
+        self, warehouse: Warehouse, principal: str, dialect: Dialect, clock: Clock
+    ) -> None:
+        self.warehouse = warehouse
+        self.dialect = dialect
+        self.clock = clock
+        self._states: dict[str, _DialectState] = {
+            dialect.name: _DialectState(principal, None, dialect.default_schema)
+        }
+        self.flags: dict[str, str] = {}
+        # Snowflake query ids of this session's statements, oldest first (LAST_QUERY_ID), and
+        # when each ran (STATEMENT => id for a statement that committed nothing).
+        self.query_ids: list[str] = []
+        self._statement_times: dict[str, datetime] = {}
+        self._statement_versions: dict[str, dict[str, int]] = {}
+        # When this session last purged each database file (by its clock): purge.py.
+        self.purged: dict[str, datetime] = {}
+        # Database files that purged something: compacted when the session goes idle.
+        self.compact_candidates: set[str] = set()
+        # Tasks (engine/snowflake/tasks.py): when this session started (runs scheduled before it are
+        # not replayed), and when the next started task is due (None: none; unknown until
+        # read from the warehouse's index).
+        self.opened_at = clock.now()
+        self._task_due: datetime | None = None
+        self._task_due_known = False
+        self._ticking = False
+        self._running = threading.Event()
+        # One statement or snapshot at a time: the shell's completion thread rebuilds its
+        # snapshot through the same DuckDB connection the statements use.
+        self._lock = threading.RLock()
+        self._snapshot_version = 0
+
+    @classmethod
+    def open(
+        cls,
+        warehouse_dir: Path | str,
+        principal: str | None = None,
+        project: str | None = None,
+        dialect: str = "maxcompute",
+        clock: Clock | datetime | None = None,
+        lock_timeout: float | None = None,
+        connection: duckdb.DuckDBPyConnection | None = None,
+    ) -> Session:
+        """Open (creating if missing) the warehouse at `warehouse_dir`.
+
+        MaxCompute: a new warehouse gets one project, `my_project`, owned by the opening
+        principal, so a newcomer can type statements at once. Snowflake: the session starts as
+        user `principal` (default CLONESHELL; the warehouse's first Snowflake user is its
+        ACCOUNTADMIN) with no current database unless `project` names one. `connection`: a new
+        in-memory DuckDB connection to work through (see cloneshell.engine.open_session); the
+        session owns it from here on, and closes it if opening fails.
+        """
+        try:
+            if dialect not in DIALECTS:
+                raise EngineError("invalid", message=f"unknown dialect '{dialect}'")
+            wh = Warehouse.open(warehouse_dir, lock_timeout, connection)
+        except CloneshellError as err:  # e.g. the registry held by another shell too long
+            if connection is not None:
+                connection.close()
+            raise DIALECTS.get(dialect, DIALECTS["maxcompute"]).render_error(err) from None
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            raise
+        try:
+            the_clock = make_clock(clock)
+            if dialect == "snowflake":
+                from cloneshell.engine.snowflake.security import DEFAULT_USER, user_name
+
+                who = user_name(principal or DEFAULT_USER)
+                session = cls(wh, who, DIALECTS[dialect], the_clock)
+                session._enter_snowflake(who)
+                if project is not None:
+                    quoted = len(project) >= 2 and project[0] == project[-1] == '"'
+                    name = project[1:-1] if quoted else project
+                    ident = ast.Ident(name=name, quoted=quoted)
+                    use = ast.UseObject(kind="DATABASE", name=ast.QualifiedName(parts=(ident,)))
+                    session.run(use, "")
+            else:
+                who = validate_principal(principal or DEFAULT_PRINCIPAL)
+                session = cls(wh, who, DIALECTS[dialect], the_clock)
+                wh.remember_principal(who, session.clock.now())
+                if not wh.list_projects():
+                    # IF NOT EXISTS: two shells may open a new warehouse at once.
+                    session.execute(f"CREATE PROJECT IF NOT EXISTS {DEFAULT_PROJECT}")
+                if project is not None:
+                    info = wh.require_project(project)
+                    session.project = info.name
+                elif wh.get_project(DEFAULT_PROJECT) is not None:
+                    session.project = DEFAULT_PROJECT
+            wh.detach_all()
+        except CloneshellError as err:
+            wh.close()
+            raise DIALECTS[dialect].render_error(err) from None
+        except BaseException:
+            wh.close()
+            raise
+        return session
+
+    # ------------------------------------------------------------------ properties
+
+    @property
+    def _state(self) -> _DialectState:
+        return self._states[self.dialect.name]
+
+    @property
+    def principal(self) -> str:
+        """Who statements run as: a MaxCompute principal or a Snowflake user."""
+        return self._state.principal
+
+    @principal.setter
+    def principal(self, value: str) -> None:
+        self._state.principal = value
+
+    @property
+    def project(self) -> str | None:
+        """The current project (Snowflake: the current database)."""
+        return self._state.project
+
+    @project.setter
+    def project(self, value: str | None) -> None:
+        self._state.project = value
+
+    @property
+    def schema(self) -> str | None:
+        """The current schema (MaxCompute `default` unless set; Snowflake may have none)."""
+        return self._state.schema
+
+    @schema.setter
+    def schema(self, value: str | None) -> None:
+        self._state.schema = value
+
+    @property
+    def role(self) -> str:
+        """Snowflake: the current role (empty in MaxCompute)."""
+        return self._state.role
+
+    @role.setter
+    def role(self, value: str) -> None:
+        self._state.role = value
+
+    @property
+    def dialect_name(self) -> str:
+        """`maxcompute` or `snowflake`."""
+        return self.dialect.name
+
+    def flag_bool(self, key: str, default: bool) -> bool:
+        """A SET flag read as a boolean."""
+        value = self.flags.get(key)
+        if value is None:
+            return default
+        return value.strip().lower() in ("true", "1", "yes", "on")
+
+    def prompt(self) -> str:
+        """The interactive prompt: `odps@ my_project>` or `USER#(no warehouse)@DB.SCHEMA>`."""
+        return self.dialect.prompt_format.format(
+            project=self.project or "",
+            user=self.principal,
+            database=self.project or "(no database)",
+            schema=(self.schema if self.project and self.schema else None) or "(no schema)",
+        )
+
+    @contextlib.contextmanager
+    def acting_as(self, role: str, database: str | None, schema: str | None) -> Iterator[None]:
+        """Run with another current role, database and schema, then restore them: a pipe's
+        load and a task's run use their owner role and their own schema (names in their
+        definitions resolve there, as Snowflake resolves them)."""
+        state = self._state
+        saved = (state.role, state.project, state.schema)
+        state.role, state.project, state.schema = role, database, schema
+        try:
+            yield
+        finally:
+            state.role, state.project, state.schema = saved
+
+    def statement_time(self, statement_id: str) -> datetime | None:
+        """When one of this session's statements ran, or None."""
+        return self._statement_times.get(statement_id)
+
+    def statement_versions(self, statement_id: str) -> dict[str, int]:
+        """The latest version of each database (by catalog alias) one of this session's
+        statements saw when it finished."""
+        return self._statement_versions.get(statement_id, {})
+
+    # ------------------------------------------------------------------ running statements
+
+    def execute(self, text: str) -> list[Result]:
+        """Parse and run the statement(s) in `text`, in order; stop at the first error."""
+        statements = self.parse_text(text)
+        with self._lock:
+            self.tick()
+            return [self.run(stmt, text) for stmt in statements]
+
+    def parse_text(self, text: str) -> list[ast.Statement]:
+        """The statements of `text` in this session's dialect; a syntax error is raised in the
+        dialect's format."""
+        try:
+            _check_encodable(text)
+            return parse(text, self.dialect.name)
+        except CloneshellError as err:
+            raise self.dialect.render_error(err) from None
+
+    def execute_many(self, texts: list[str]) -> ManyOutcome:
+        """Run each text as `execute` would, one after another, stopping at the first that
+        fails: every text before it is applied, it and those after it are not. Consecutive
+        single-row INSERTs into one table share a transaction (engine/core/batching.py)."""
+        from cloneshell.engine.core.batching import execute_many
+
+        with self._lock, _sigint_is_ctrl_c():
+            try:
+                return execute_many(self, texts)
+            finally:
+                # A batch runs outside Session.run's attempts (its files are made writable in
+                # place): afterwards, release what other shells wait for, as a statement does.
+                self.warehouse.end_statement()
+
+    def snapshot(self) -> CatalogSnapshot:
+        """What this principal can see, for completion (safe to call from another thread)."""
+        from cloneshell.engine.core.snapshot import build_sf_snapshot, build_snapshot
+
+        with self._lock:
+            self._snapshot_version += 1
+            try:
+                if self.dialect.name == "snowflake":
+                    return build_sf_snapshot(self, self._snapshot_version)
+                return build_snapshot(
+                    self.warehouse,
+                    self.principal,
+                    self.project,
+                    tuple(self.flags),
+                    self._snapshot_version,
+                )
+            finally:
+                if not self._running.is_set():
+                    self.warehouse.detach_all()
+
+    def run(self, stmt: ast.Statement, text: str) -> Result:
+        """Run one parsed statement.
+
+        Files are attached read-only until the statement writes one. It starts again from
+        the beginning (`NeedsWrite`: nothing was written yet) when that file changed before
+        it could hold it read-write, or to let go of files an older statement of another
+        shell waits for (Warehouse._attach): what it reads and decides holds under the write
+        lock. After it, the files other shells wait for are released (end_statement)."""
+        now = self.clock.now()
+        dialect = self.dialect  # a statement may switch it; its errors keep its own format
+        statement_id = dialect.statement_id(now)
+        wh = self.warehouse
+        write_set: set[str] = set()
+        self._running.set()
+        ctx: StatementContext | None = None
+        deadline = time.monotonic() + wh.lock_timeout
+        started = time.time()
+        try:
+            while True:
+                ctx = self.context(stmt, text, now, statement_id)
+                wh.begin_statement(write_set, started)
+                try:
+                    handler = handler_for(stmt, dialect.name)
+                    return handler(ctx, stmt)
+                except NeedsWrite as retry:
+                    # A file asked for read-write is attached so from the next attempt on.
+                    assert retry.alias not in write_set, retry.alias
+                    if retry.alias is None and time.monotonic() >= deadline:
+                        raise wh.lock_error(retry.label) from None
+                    write_set = wh.restart(retry.alias)
+        except CloneshellError as err:
+            raise dialect.render_error(err) from None
+        except duckdb.InterruptException:
+            raise dialect.render_error(EngineError("cancelled")) from None
+        except RuntimeError as exc:
+            _raise_if_sigint(exc)
+            raise
+        except duckdb.Error as exc:
+            raise dialect.render_error(_from_duckdb(exc, stmt)) from None
+        finally:
+            self._running.clear()
+            try:
+                wh.end_statement()
+            finally:
+                if dialect.name == "snowflake":
+                    self.query_ids.append(statement_id)
+                    self._statement_times[statement_id] = now
+                    if ctx is not None:
+                        self._statement_versions[statement_id] = ctx.seen_versions()
+
+    def context(
+        self,
+        stmt: ast.Statement,
+        text: str,
+        now: datetime | None = None,
+        statement_id: str | None = None,
+    ) -> StatementContext:
+        """A new context for one statement of `text`: its instant and id (new ones unless
+        given: every attempt of one statement shares them), who runs it."""
+        now = self.clock.now() if now is None else now
+        return StatementContext(
+            session=self,
+            now=now,
+            statement_id=statement_id or self.dialect.statement_id(now),
+            text=text[stmt.span.start : stmt.span.end] or text,
+            auth=Authorizer(self.principal),
+            source=text,
+            span=stmt.span,
+        )
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        """Mark a statement as running, so `interrupt()` cancels it."""
+        self._running.set()
+        try:
+            yield
+        finally:
+            self._running.clear()
+
+    # ------------------------------------------------------------------ identity and state
+
+    def login(self, principal: str) -> None:
+        """Act as `principal` from now on (identities are simulated, as with a test account).
+        Snowflake: a user name (`alice` is ALICE); the current role becomes the user's default
+        role, or PUBLIC."""
+        try:
+            with self._lock:
+                if self.dialect.name == "snowflake":
+                    from cloneshell.engine.snowflake.security import user_name
+
+                    self._enter_snowflake(user_name(principal))
+                    return
+                who = validate_principal(principal.strip().strip("`"))
+                self.principal = who
+                self.warehouse.remember_principal(who, self.clock.now())
+        except CloneshellError as err:
+            raise self.dialect.render_error(err) from None
+
+    def _enter_snowflake(self, user: str) -> None:
+        """Become Snowflake user `user` (created on first use) in its default role."""
+        from cloneshell.engine.snowflake.security import (
+            PUBLIC_ROLE,
+            ensure_account,
+            ensure_user,
+            get_user,
+            user_roles,
+        )
+
+        now = self.clock.now()
+        ensure_account(self.warehouse, now)
+        ensure_user(self.warehouse, user, now)
+        info = get_user(self.warehouse, user)
+        allowed = user_roles(self.warehouse, user)
+        default = info.default_role if info is not None else None
+        self.principal = user
+        self.role = default if default in allowed else PUBLIC_ROLE
+
+    def switch_dialect(self, name: str, span: Span | None = None) -> None:
+        """Speak another dialect from the next statement on (`ALTER SESSION SET DIALECT = …`,
+        the shell's `\\dialect`). Each dialect keeps its own identity, current project or
+        database, and schema; a first switch to Snowflake starts as user CLONESHELL. `span`
+        locates the name in a statement, for the error of an unknown one."""
+        key = name.strip().strip("'\"").lower()
+        if key not in DIALECTS:
+            shown = name if len(name) <= 40 else name[:37] + "..."
+            raise self.dialect.render_error(
+                EngineError(
+                    "invalid",
+                    span,
+                    message=f"unknown dialect '{shown}': use maxcompute or snowflake",
+                )
+            )
+        with self._lock:
+            if key == self.dialect.name:
+                return
+            target = DIALECTS[key]
+            if key not in self._states:
+                if key == "snowflake":
+                    from cloneshell.engine.snowflake.security import DEFAULT_USER
+
+                    previous = self.dialect
+                    self._states[key] = _DialectState(DEFAULT_USER)
+                    self.dialect = target
+                    try:
+                        self._enter_snowflake(DEFAULT_USER)
+                    except BaseException as exc:
+                        # Not switched after all (also when the statement starts again to
+                        # write the registry: Session.run, NeedsWrite).
+                        del self._states[key]
+                        self.dialect = previous
+                        if isinstance(exc, CloneshellError):
+                            raise target.render_error(exc) from None
+                        raise
+                    return
+                who = DEFAULT_PRINCIPAL
+                self._states[key] = _DialectState(who, None, target.default_schema)
+                self.warehouse.remember_principal(who, self.clock.now())
+                if self.warehouse.get_project(DEFAULT_PROJECT) is not None:
+                    self._states[key].project = DEFAULT_PROJECT
+            self.dialect = target
+
+    def move_clock(self, delta: timedelta) -> datetime:
+        """Move a frozen clock (`--clock`) by `delta`; returns the new instant."""
+        clock = self._frozen_clock()
+        clock.advance(delta)
+        return clock.now()
+
+    def set_clock(self, instant: datetime) -> datetime:
+        """Set a frozen clock (`--clock`) to `instant`; returns the new instant."""
+        clock = self._frozen_clock()
+        clock.set(instant)
+        return clock.now()
+
+    def _frozen_clock(self) -> FixedClock:
+        if not isinstance(self.clock, FixedClock):
+            raise self.dialect.render_error(
+                EngineError(
+                    "invalid",
+                    message="the session clock is real time; start the shell with --clock "
+                    "<instant> to freeze it and move it",
+                )
+            )
+        return self.clock
+
+    def task_schedule_changed(self) -> None:
+        """A task was resumed, suspended, dropped or ran: read the schedule index again."""
+        self._task_due_known = False
+
+    def tick(self) -> None:
+        """Run the scheduled tasks that are due by the session clock (engine/snowflake/tasks.py).
+        Cheap when none is: the next due instant is remembered."""
+        with self._lock:
+            if self._ticking:
+                return
+            now = self.clock.now()
+            self._ticking = True
+            try:
+                if not self._task_due_known:
+                    self._task_due = self.warehouse.next_task_due()
+                    self._task_due_known = True
+                if self._task_due is None or self._task_due > now:
+                    return
+                from cloneshell.engine.snowflake.handlers import tasks
+
+                tasks.run_due(self, now)
+                self._task_due = self.warehouse.next_task_due()
+            except (CloneshellError, duckdb.Error):
+                # A database another shell holds, or a task index to repair: try next tick.
+                self._task_due_known = False
+            finally:
+                self._ticking = False
+
+    def idle(self) -> None:
+        """Run due tasks, then release project files while the shell waits, so other shells
+        can use them (after compacting databases whose purges left their files mostly
+        free). The schedule index is read again: another shell may have started a task."""
+        with self._lock:
+            self._task_due_known = False
+            self.tick()
+            while self.compact_candidates:
+                file = self.compact_candidates.pop()
+                info = next((i for i in self.warehouse.list_databases() if i.file == file), None)
+                if info is not None:
+                    # Another shell holding the file: compact another time.
+                    with contextlib.suppress(LockError):
+                        self.warehouse.compact(info)
+            self.warehouse.detach_all()
+
+    def interrupt(self) -> None:
+        """Cancel the running statement (called from another thread, e.g. on Ctrl-C)."""
+        if self._running.is_set():
+            self.warehouse.con.interrupt()
+
+    def close(self) -> None:
+        """Release everything."""
+        self.warehouse.close()
+
+
+def _check_encodable(text: str) -> None:
+    """Refuse text that is not valid Unicode (lone surrogates from a broken terminal or file)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+        raise SqlSyntaxError(
+            f"invalid token '\\u{ord(text[exc.start]):04x}'",
+            Span(exc.start, exc.start + 1, line, column, line, column + 1),
+        ) from None
+
+
+_COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found')
+_NOT_CONVERTED = re.compile(r"""Could not convert string (?:"(.*)"|'(.*)') to ([A-Z_0-9]+)""")
+_BAD_TIME = re.compile(r'invalid (timestamp|date|time) field format: "(.*?)"')
+
+
+def _from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
+    """A DuckDB failure as a coded engine error, pointing at the user's text where possible."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    first = re.sub(r"^[A-Za-z ]+Error: ", "", first)
+    if isinstance(exc, duckdb.BinderException):
+        m = _COLUMN_NOT_FOUND.search(str(exc))
+        if m:
+            span = _find_column(stmt, m.group(1))
+            return SemanticError("column_not_found", span, name=m.group(1))
+        return SemanticError("semantic", stmt.span, message=first)
+    if "Division by zero" in first:
+        return ExecutionError("division_by_zero", message=first)
+    m = _NOT_CONVERTED.search(first)
+    if m:
+        value = m.group(1) if m.group(1) is not None else m.group(2)
+        target = m.group(3)
+        kind = (
+            "timestamp_not_recognized"
+            if "TIME" in target or "DATE" in target
+            else ("numeric_not_recognized")
+        )
+        if target.startswith(("VARCHAR", "BLOB")):
+            kind = "execution"
+        return ExecutionError(kind, message=first, value=value)
+    m = _BAD_TIME.search(first)
+    if m:
+        kind = "date_not_recognized" if m.group(1) == "date" else "timestamp_not_recognized"
+        return ExecutionError(kind, message=first, value=m.group(2))
+    return ExecutionError("execution", message=first)
+
+
+def _find_column(node: object, name: str) -> ast.Span | None:
+    """The span of the first column reference named `name` in an AST."""
+    if isinstance(node, ast.ColumnRef) and node.parts[-1].name.lower() == name.lower():
+        return node.span
+    if isinstance(node, ast.Node):
+        for slot in _slots(type(node)):
+            found = _find_column(getattr(node, slot), name)
+            if found is not None:
+                return found
+    elif isinstance(node, tuple):
+        for item in node:
+            found = _find_column(item, name)
+            if found is not None:
+                return found
+    return None
+
+
+def _slots(cls: type) -> list[str]:
+    names: list[str] = []
+    for klass in cls.__mro__:
+        names.extend(getattr(klass, "__slots__", ()))
+    return [n for n in names if n != "span"]
+
+
+def _raise_if_sigint(exc: RuntimeError) -> None:
+    """A SIGINT that arrives while DuckDB runs a query on the main thread (Ctrl-C during
+    `cloneshell -f`) is caught by DuckDB, which stops the query (rolling it back) and raises
+    RuntimeError('Query interrupted') (duckdb 2.0.0): it is the user's Ctrl-C, so it goes on as
+    one (the shell exits 130), not as an internal error."""
+    if str(exc) == "Query interrupted":
+        raise KeyboardInterrupt from None
+
+
+@contextlib.contextmanager
+def _sigint_is_ctrl_c() -> Iterator[None]:
+    try:
+        yield
+    except RuntimeError as exc:
+        _raise_if_sigint(exc)
+        raise

@@ -1,0 +1,878 @@
+"""The warehouse directory: the one DuckDB connection, sealing, project files, and the registry.
+
+Layout (DESIGN.md "The warehouse on disk"):
+  <root>/warehouse.duckdb         principals, the project registry, settings
+  <root>/projects/<name>.duckdb   one project each (`<name>.intent`: one being made or deleted)
+  <root>/locks/<file>.<pid>       a process waiting for a file (docs/trust.md)
+Project files are attached on demand under the alias `prj_<name>`: read-only to read, read-write
+to write, and let go of after a statement when another process waits for them, or when the shell
+goes idle. DuckDB never waits for a file lock, so `attach` retries (oldest statement first) until
+`lock_timeout` and then fails naming the project.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import random
+import re
+import secrets
+import shutil
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from cloneshell.engine.core.catalog import ProjectCatalog
+from cloneshell.engine.core.duck import duckdb
+from cloneshell.engine.core.errors import CatalogError, EngineError, LockError
+from cloneshell.engine.core.quoting import quote_ident, quote_literal
+from cloneshell.grammar.errors import Span
+from cloneshell.grammar.records import record
+
+WAREHOUSE_ALIAS = "__wh"
+# 1: MaxCompute registry; 2: + Snowflake databases, users, roles and account grants;
+# 3: + the index of started tasks' next runs.
+FORMAT_VERSION = "3"
+
+# MaxCompute project names: letters, digits, underscore; start with a letter; 3-28 characters.
+_PROJECT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,27}")
+
+_WAREHOUSE_DDL = [
+    "CREATE TABLE IF NOT EXISTS {wh}.settings (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    """CREATE TABLE IF NOT EXISTS {wh}.projects (
+        name VARCHAR PRIMARY KEY, file VARCHAR NOT NULL, owner VARCHAR NOT NULL,
+        region VARCHAR NOT NULL, comment VARCHAR, created_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS {wh}.principals (
+        name VARCHAR PRIMARY KEY, first_seen TIMESTAMP NOT NULL)""",
+]
+
+# Snowflake account objects (format 2). Databases are keyed by their file: a name may belong to
+# one live database and any number of dropped ones still in Time Travel (UNDROP restores the
+# most recent). Names keep their case (`SALES`, or `"sales"` as quoted).
+_SNOWFLAKE_DDL = [
+    """CREATE TABLE IF NOT EXISTS {wh}.databases (
+        file VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, owner VARCHAR NOT NULL,
+        comment VARCHAR, created_at TIMESTAMP NOT NULL, retention_days INTEGER,
+        transient BOOLEAN NOT NULL, dropped_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS {wh}.sf_users (
+        name VARCHAR PRIMARY KEY, default_role VARCHAR, comment VARCHAR,
+        created_at TIMESTAMP NOT NULL, owner VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS {wh}.sf_roles (
+        name VARCHAR PRIMARY KEY, owner VARCHAR NOT NULL, comment VARCHAR,
+        created_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS {wh}.sf_role_grants (
+        role VARCHAR NOT NULL, grantee_kind VARCHAR NOT NULL, grantee VARCHAR NOT NULL,
+        granted_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (role, grantee_kind, grantee))""",
+    """CREATE TABLE IF NOT EXISTS {wh}.sf_account_grants (
+        privilege VARCHAR NOT NULL, role VARCHAR NOT NULL, grant_option BOOLEAN NOT NULL,
+        granted_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (privilege, role))""",
+    # When each started root task runs next, so a shell finds due tasks without opening
+    # every database (engine/snowflake/tasks.py). The task in its database file is the truth; a
+    # stale row is corrected when it comes due.
+    """CREATE TABLE IF NOT EXISTS {wh}.sf_task_due (
+        file VARCHAR NOT NULL, task_id BIGINT NOT NULL, next_due TIMESTAMP NOT NULL,
+        PRIMARY KEY (file, task_id))""",
+]
+
+DEFAULT_REGION = "cn-hangzhou"
+# How long a statement waits for a file another process holds (seconds), unless configured.
+DEFAULT_LOCK_TIMEOUT = 10.0
+_LOCK_HINT = "wait and run it again, or wait longer with --lock-timeout SECONDS"
+
+
+@record(frozen=True, slots=True)
+class ProjectInfo:
+    """A row of the project registry."""
+
+    name: str
+    file: str
+    owner: str
+    region: str
+    comment: str
+    created_at: datetime
+    # Snowflake databases only (the `databases` registry): explicit DATA_RETENTION_TIME_IN_DAYS
+    # (None: the account default), TRANSIENT, and when it was dropped (None: live).
+    dialect: str = "maxcompute"
+    retention_days: int | None = None
+    transient: bool = False
+    dropped_at: datetime | None = None
+
+
+def validate_project_name(name: str, span: Span | None = None) -> str:
+    """Return the canonical (lower-case) project name or raise (pointing at `span`, the name in
+    the statement); runs before a name is a path."""
+    if not _PROJECT_NAME.fullmatch(name):
+        raise EngineError(
+            "invalid",
+            span,
+            message=f"invalid project name '{_printable(name)}': use 3-28 letters, digits or "
+            "underscores, starting with a letter",
+        )
+    return name.lower()
+
+
+def _printable(text: str) -> str:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return shown.encode("unicode_escape").decode("ascii")
+
+
+class NeedsWrite(Exception):  # noqa: N818 - a signal to Session.run, not an error
+    """The running statement must start again: it is about to write `alias`, which it holds
+    read-only, or (alias None) it waits for `label`'s file while holding a file another
+    process waits for. Raised only before the statement wrote anything, so starting again
+    changes nothing."""
+
+    def __init__(self, alias: str | None, label: str = "") -> None:
+        super().__init__(alias or label)
+        self.alias = alias
+        self.label = label
+
+
+class Warehouse:
+    """The warehouse on disk and the single DuckDB connection every project goes through.
+
+    Files are shared between processes the way DuckDB allows (DESIGN.md "The warehouse on
+    disk"): any number of processes may hold a file read-only, or one process read-write. A
+    statement attaches what it reads read-only and what it writes read-write; a process waiting
+    for a file leaves a marker (`locks/<file>`), and a holder releases marked files after each
+    statement (`end_statement`), so shells interleave statement by statement.
+    """
+
+    def __init__(self, root: Path, con: duckdb.DuckDBPyConnection, lock_timeout: float) -> None:
+        self.root = root
+        self.con = con
+        self.lock_timeout = lock_timeout
+        # alias -> (path, label, writable), for every attached file, the registry included.
+        self._attached: dict[str, tuple[Path, str, bool]] = {}
+        # Files the running statement writes: attached read-write from its start.
+        self._write_set: set[str] = set()
+        self._in_statement = False
+        self._wrote = False
+        # Files the running statement has asked for (the others were kept from earlier ones).
+        self._used: set[str] = set()
+        self._age = 0.0  # when the running statement first started (time.time())
+        # Project files this process is creating or deleting: file -> locked intent fd.
+        self._intents: dict[str, int] = {}
+        # Aliases whose next detach leaves their WAL unmerged (`leave_in_wal`).
+        self._wal_kept: set[str] = set()
+        self._registry_txn = False
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls,
+        root: Path | str,
+        lock_timeout: float | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
+    ) -> Warehouse:
+        """Open the warehouse at `root`, creating the directory and registry on first use, and
+        finish what processes killed while creating or deleting a project file left.
+        `con`: a new in-memory DuckDB connection to use (one is made when None)."""
+        root = Path(root).expanduser().resolve()
+        try:
+            for sub in ("projects", "tmp", "locks"):
+                (root / sub).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EngineError("invalid", message=f"cannot create warehouse {root}: {exc}") from exc
+        if not os.access(root, os.W_OK):
+            raise EngineError("invalid", message=f"warehouse {root} is not writable")
+        if lock_timeout is None:
+            lock_timeout = default_lock_timeout()
+        if con is None:
+            con = duckdb.connect(":memory:")
+        _seal(con, root)
+        wh = cls(root, con, lock_timeout)
+        try:
+            wh.attach_warehouse()
+            # Start-up cost matters (`cloneshell -e` is a CLI): an existing registry of the
+            # current format is only read. Older formats are migrated additively, once.
+            found = wh._registry_format()
+            if found != FORMAT_VERSION:
+                wh.attach_warehouse(write=True)
+                ddls = (_WAREHOUSE_DDL if found is None else []) + _SNOWFLAKE_DDL
+                for ddl in ddls:
+                    con.execute(ddl.format(wh=WAREHOUSE_ALIAS))
+                con.execute(
+                    f"INSERT OR REPLACE INTO {WAREHOUSE_ALIAS}.settings "
+                    "VALUES ('format_version', ?)",
+                    [FORMAT_VERSION],
+                )
+            wh.recover()
+        except BaseException:
+            con.close()
+            raise
+        return wh
+
+    def _registry_format(self) -> str | None:
+        try:
+            row = self.con.execute(
+                f"SELECT value FROM {WAREHOUSE_ALIAS}.settings WHERE key = 'format_version'"
+            ).fetchone()
+        except duckdb.CatalogException:
+            return None
+        return None if row is None else str(row[0])
+
+    def close(self) -> None:
+        """Detach everything and close the connection."""
+        try:
+            self.settle_intents()
+            self.detach_all()
+        finally:
+            self.con.close()
+
+    # ------------------------------------------------------------------ statements
+
+    def begin_statement(self, write_set: set[str], started: float) -> None:
+        """A statement (attempt) starts: it attaches `write_set` read-write, everything else
+        read-only until it needs to write (then `NeedsWrite` starts it again). `started`, when
+        its first attempt started (time.time()), is its age: among processes waiting for the
+        same files, the oldest statement goes first and never has to start again."""
+        self._in_statement = True
+        self._wrote = False
+        self._write_set = set(write_set)
+        self._age = started
+        self._used = set()
+        self._release_wanted()
+
+    def restart(self, alias: str | None) -> set[str]:
+        """Undo a statement attempt that raised `NeedsWrite` (it wrote nothing) and return the
+        write set of the next attempt: with `alias`, that file is let go, to be attached
+        read-write; without (a wait for a file while holding one an older statement waits
+        for), every file is let go, for a random moment."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.execute("ROLLBACK")
+        if alias is not None:
+            held = self._attached.get(alias)
+            if held is not None and not held[2]:
+                self._detach(alias)
+            self._write_set.add(alias)
+        else:
+            self.detach_all()
+            time.sleep(random.uniform(0.005, 0.05))
+        return set(self._write_set)
+
+    def end_statement(self) -> None:
+        """A statement ended: settle the project files it created or deleted, and release the
+        files other processes are waiting for."""
+        self._in_statement = False
+        self._write_set = set()
+        self.settle_intents()
+        self._release_wanted()
+
+    def _release_wanted(self, keep: set[str] | None = None) -> None:
+        """Let go of the files other processes wait for (except `keep`)."""
+        for alias, (path, _, _) in list(self._attached.items()):
+            if (keep is None or alias not in keep) and self._waiters(path):
+                self._detach(alias)
+
+    @property
+    def _priority(self) -> float:
+        """This process's place among waiters: its statement's age, or first (0) when it
+        cannot start again (it wrote already, or it is not running a statement)."""
+        return self._age if self._in_statement and not self._wrote else 0.0
+
+    # ------------------------------------------------------------------ attach / detach
+
+    def attach_warehouse(self, write: bool = False) -> None:
+        """Attach warehouse.duckdb (the registry): read-only unless `write` (or this statement
+        writes it, or it does not exist yet)."""
+        self._attach(self.root / "warehouse.duckdb", WAREHOUSE_ALIAS, "", write)
+
+    def project_path(self, info: ProjectInfo) -> Path:
+        """The file of a registered project (its name was validated before it was stored)."""
+        return self.root / "projects" / f"{validate_project_name(info.file)}.duckdb"
+
+    @staticmethod
+    def alias(file: str) -> str:
+        """The DuckDB catalog alias of the project (database) stored in `file`.
+
+        Derived from the generated, validated file name, never from a Snowflake name: DuckDB
+        aliases are case-insensitive while `SALES` and `"sales"` are two databases.
+        """
+        return f"prj_{file}"
+
+    def attach_project(self, info: ProjectInfo, write: bool = False) -> str:
+        """Attach a project's file (read-only unless `write` or this statement writes it) and
+        return its alias."""
+        alias = self.alias(info.file)
+        fresh = alias not in self._attached
+        self._attach(self.project_path(info), alias, info.name, write)
+        if fresh:
+            # A file written by an older version gets the current metadata format (additive).
+            cat = ProjectCatalog(self.con, alias, info.name)
+            with contextlib.suppress(duckdb.CatalogException):  # a new, empty file
+                if cat.needs_migration():
+                    self.writable(alias)
+                    cat.migrate()
+        return alias
+
+    def is_attached(self, file: str) -> bool:
+        """True while the project stored in `file` is attached."""
+        return self.alias(file) in self._attached
+
+    def writable(self, alias: str) -> None:
+        """Make sure the attached `alias` can be written: called just before writing it.
+
+        From here on the statement counts as having written: it cannot start again."""
+        self._upgrade(alias)
+        self._wrote = True
+        self._wal_kept.discard(alias)  # a later write is checkpointed as usual
+
+    def _upgrade(self, alias: str) -> None:
+        """Hold `alias` read-write (DuckDB attaches a file read-only or read-write, so: let go
+        of it and attach it again). A statement that has written nothing yet and read the file
+        read-only so far must not act on what it read if another process wrote the file in
+        between: a project file's commit log tells (every write commits a version); if it
+        moved, or for the registry, the statement starts again with the file in its write set
+        (`NeedsWrite`), to read and decide again under the write lock."""
+        path, label, writable = self._attached[alias]
+        if writable:
+            return
+        check = self._in_statement and not self._wrote
+        before = self._last_version(alias) if check else None
+        if check and before is None:
+            raise NeedsWrite(alias)
+        self._detach(alias)
+        self._attach(path, alias, label, True)
+        if check and self._last_version(alias) != before:
+            raise NeedsWrite(alias)
+
+    def _last_version(self, alias: str) -> int | None:
+        """The last version in a project file's commit log (None: the registry, or no log)."""
+        if alias == WAREHOUSE_ALIAS:
+            return None
+        try:
+            row = self.con.execute(
+                f"SELECT coalesce(max(version), 0) FROM {quote_ident(alias)}.__cs.commits"
+            ).fetchone()
+        except duckdb.CatalogException:
+            return None
+        return None if row is None else int(row[0])
+
+    def _registry_for_write(self) -> None:
+        self.attach_warehouse(write=True)
+        self.writable(WAREHOUSE_ALIAS)
+
+    def _attach(self, path: Path, alias: str, label: str, write: bool) -> None:
+        held = self._attached.get(alias)
+        write = write or alias in self._write_set or not path.exists()
+        self._used.add(alias)
+        if held is not None:
+            if write and not held[2]:
+                self._upgrade(alias)
+            return
+        mode = "" if write else " (READ_ONLY)"
+        sql = f"ATTACH {quote_literal(str(path))} AS {quote_ident(alias)}{mode}"
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.01
+        mine = self._priority
+        while True:
+            # Older statements waiting for the file go first, so neither a stream of readers
+            # nor of writers starves anyone.
+            if not any(age < mine for age in self._waiters(path)):
+                try:
+                    self.con.execute(sql)
+                    break
+                except duckdb.IOException as exc:
+                    if "lock" not in str(exc).lower():
+                        raise EngineError("invalid", message=f"cannot open {label}: {exc}") from exc
+            self._want(path, mine)
+            if self._in_statement:
+                # Files kept from earlier statements that this one has not used: let go of
+                # those another process waits for, now (not inside a transaction).
+                with contextlib.suppress(duckdb.Error):
+                    self._release_wanted(keep=self._used)
+            if mine and self._holding_wanted_by_older(mine):
+                # An older statement waits for a file this one holds while this one waits:
+                # let go of everything and start again, keeping this statement's age, so it
+                # is older than the others next time (wait-die: never a deadlock).
+                raise NeedsWrite(None, label)
+            if time.monotonic() >= deadline:
+                with contextlib.suppress(OSError):
+                    self._marker(path).unlink()
+                raise self.lock_error(label)
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 0.2)
+        self._attached[alias] = (path, label, write)
+        with contextlib.suppress(OSError):
+            self._marker(path).unlink()
+
+    def lock_error(self, label: str) -> LockError:
+        """The error of a wait for `label`'s file (a project, a database, or "" for the
+        registry) that lasted the whole lock timeout."""
+        if not label:
+            return LockError("registry_locked", seconds=self.lock_timeout, hint=_LOCK_HINT)
+        return LockError("locked", project=label, seconds=self.lock_timeout, hint=_LOCK_HINT)
+
+    # Waiting for a file: `locks/<file name>.<pid>` holds the waiting statement's age, and its
+    # mtime is renewed at every retry (at most every 0.2 s); an older one was left by a
+    # process that gave up or died.
+    _MARKER_FRESH = 0.6
+    _MARKER_STALE = 60.0
+
+    def _marker(self, path: Path) -> Path:
+        return self.root / "locks" / f"{path.name}.{os.getpid()}"
+
+    def _want(self, path: Path, age: float) -> None:
+        """Tell the holders of `path` (and later comers) that this process waits for it."""
+        marker, text = self._marker(path), repr(age)
+        with contextlib.suppress(OSError):
+            if marker.exists() and marker.read_text() == text:
+                os.utime(marker)
+            else:
+                marker.write_text(text)
+
+    def _waiters(self, path: Path) -> list[float]:
+        """The ages of the statements of the other processes now waiting for `path`."""
+        prefix, mine, now = path.name + ".", self._marker(path).name, time.time()
+        found: list[float] = []
+        try:
+            entries = list(os.scandir(self.root / "locks"))
+        except OSError:
+            return found
+        for entry in entries:
+            if not entry.name.startswith(prefix) or entry.name == mine:
+                continue
+            try:
+                stale = now - entry.stat().st_mtime
+                age = float(Path(entry.path).read_text() or "0")
+            except (OSError, ValueError):
+                continue
+            if stale < self._MARKER_FRESH:
+                found.append(age)
+            elif stale > self._MARKER_STALE:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+        return found
+
+    def _holding_wanted_by_older(self, mine: float) -> bool:
+        return any(
+            age < mine for path, _, _ in self._attached.values() for age in self._waiters(path)
+        )
+
+    def _detach(self, alias: str) -> None:
+        keep_wal = alias in self._wal_kept
+        self._wal_kept.discard(alias)
+        held = self._attached.get(alias)
+        if held is None:
+            return
+        if held[2] and not keep_wal:
+            # What DuckDB's DETACH does by default, which the seal turns off (`leave_in_wal`):
+            # merge the WAL of a file held read-write into the file (no-op when it is empty).
+            self.con.execute(f"CHECKPOINT {quote_ident(alias)}")
+        self.con.execute(f"DETACH {quote_ident(alias)}")
+        del self._attached[alias]
+
+    def leave_in_wal(self, file: str) -> None:
+        """Let the next detach of `file`, attached read-write, leave what was written to it in
+        its WAL instead of checkpointing it (unless it is written again first).
+
+        For a database cloned by copying a file: its few changed metadata rows are durable once
+        their commit has synced the small WAL, while a checkpoint would also sync the whole
+        copy (the page cache holds it, as it holds `cp`'s copy). DuckDB replays a WAL on
+        every attach (in memory when read-only); the file's next writer merges it."""
+        self._wal_kept.add(self.alias(file))
+
+    def detach_project(self, file: str) -> None:
+        """Detach one project (by its file name) if attached."""
+        self._detach(self.alias(file))
+
+    def detach_all(self) -> None:
+        """Release every file so other processes can use them (the shell is idle)."""
+        for alias in sorted(self._attached):
+            self._detach(alias)
+
+    # ------------------------------------------------------------------ intents
+
+    def _intent_path(self, file: str) -> Path:
+        return self.root / "projects" / f"{validate_project_name(file)}.intent"
+
+    def hold_intent(self, file: str, label: str) -> None:
+        """Record, before creating or deleting the project file `file`, that this process is
+        doing so: `projects/<file>.intent`, locked (flock) while the process lives.
+
+        Creating a project or database writes its file, then the registry; deleting one
+        writes the registry, then removes the file: two files, two commits. The registry is
+        the commit point: when the statement ends (`settle_intents`) or, if the process was
+        killed, when the warehouse is next opened (`recover`), a file the registry does not
+        list is deleted, and the intent with it."""
+        if file in self._intents:
+            return
+        path = self._intent_path(file)
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            if _try_lock(fd) and _same_file(path, fd):
+                self._intents[file] = fd
+                return
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise self.lock_error(label)
+            time.sleep(0.02)
+
+    def settle_intents(self) -> None:
+        """Finish every creation or deletion this process recorded (see `hold_intent`)."""
+        for file in list(self._intents):
+            fd = self._intents.pop(file)
+            try:
+                self._settle(file)
+            finally:
+                os.close(fd)
+
+    def recover(self) -> None:
+        """Settle the intents of processes that died (their lock went with them)."""
+        for entry in os.scandir(self.root / "projects"):
+            if not entry.name.endswith(".intent"):
+                continue
+            file = entry.name[: -len(".intent")]
+            try:
+                fd = os.open(entry.path, os.O_RDWR)
+            except FileNotFoundError:
+                continue  # settled meanwhile
+            try:
+                if _try_lock(fd) and _same_file(Path(entry.path), fd):
+                    self._settle(file)
+            finally:
+                os.close(fd)
+
+    def _settle(self, file: str) -> None:
+        """Keep the file if the registry lists it, else delete it; then drop the intent."""
+        self.attach_warehouse()
+        listed = self.con.execute(
+            f"SELECT 1 FROM {WAREHOUSE_ALIAS}.projects WHERE file = ? "
+            f"UNION ALL SELECT 1 FROM {WAREHOUSE_ALIAS}.databases WHERE file = ?",
+            [file, file],
+        ).fetchone()
+        if listed is None:
+            self.detach_project(file)
+            self.delete_project_file(file)
+        self._intent_path(file).unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------ registry
+
+    @contextlib.contextmanager
+    def registry_transaction(self) -> Iterator[None]:
+        """Several registry writes committed as one (an inner one joins the outer)."""
+        if self._registry_txn:
+            yield
+            return
+        self._registry_for_write()
+        self.con.execute("BEGIN TRANSACTION")
+        self._registry_txn = True
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            raise
+        finally:
+            self._registry_txn = False
+
+    def get_project(self, name: str) -> ProjectInfo | None:
+        """The registry row of `name` (case-insensitive), or None."""
+        self.attach_warehouse()
+        row = self.con.execute(
+            f"SELECT name, file, owner, region, coalesce(comment, ''), created_at "
+            f"FROM {WAREHOUSE_ALIAS}.projects WHERE name = ?",
+            [name.lower()],
+        ).fetchone()
+        return ProjectInfo(*row) if row else None
+
+    def require_project(self, name: str) -> ProjectInfo:
+        """The registry row of `name`, or a 'project not found' error."""
+        info = self.get_project(name)
+        if info is None:
+            raise CatalogError("project_not_found", name=name.lower())
+        return info
+
+    def list_projects(self) -> list[ProjectInfo]:
+        """Every registered project, by name."""
+        self.attach_warehouse()
+        rows = self.con.execute(
+            f"SELECT name, file, owner, region, coalesce(comment, ''), created_at "
+            f"FROM {WAREHOUSE_ALIAS}.projects ORDER BY name"
+        ).fetchall()
+        return [ProjectInfo(*r) for r in rows]
+
+    def register_project(self, info: ProjectInfo) -> None:
+        """Add a project to the registry (its file already initialised)."""
+        self._registry_for_write()
+        self.con.execute(
+            f"INSERT INTO {WAREHOUSE_ALIAS}.projects VALUES (?, ?, ?, ?, ?, ?)",
+            [info.name, info.file, info.owner, info.region, info.comment, info.created_at],
+        )
+
+    def unregister_project(self, name: str) -> None:
+        """Remove a project from the registry."""
+        self._registry_for_write()
+        self.con.execute(f"DELETE FROM {WAREHOUSE_ALIAS}.projects WHERE name = ?", [name])
+
+    # ------------------------------------------------------------------ Snowflake databases
+
+    _DB_COLS = (
+        "name, file, owner, '' AS region, coalesce(comment, ''), created_at, 'snowflake', "
+        "retention_days, transient, dropped_at"
+    )
+
+    def get_database(self, name: str) -> ProjectInfo | None:
+        """The live Snowflake database called exactly `name`, or None."""
+        self.attach_warehouse()
+        row = self.con.execute(
+            f"SELECT {self._DB_COLS} FROM {WAREHOUSE_ALIAS}.databases "
+            "WHERE name = ? AND dropped_at IS NULL",
+            [name],
+        ).fetchone()
+        return ProjectInfo(*row) if row else None
+
+    def list_databases(self, history: bool = False) -> list[ProjectInfo]:
+        """Snowflake databases by name (dropped ones too with `history`, latest drop first)."""
+        self.attach_warehouse()
+        where = "" if history else "WHERE dropped_at IS NULL"
+        rows = self.con.execute(
+            f"SELECT {self._DB_COLS} FROM {WAREHOUSE_ALIAS}.databases {where} "
+            "ORDER BY name, dropped_at DESC NULLS FIRST"
+        ).fetchall()
+        return [ProjectInfo(*r) for r in rows]
+
+    def dropped_databases(self, name: str) -> list[ProjectInfo]:
+        """Dropped databases called `name`, most recently dropped first."""
+        self.attach_warehouse()
+        rows = self.con.execute(
+            f"SELECT {self._DB_COLS} FROM {WAREHOUSE_ALIAS}.databases "
+            "WHERE name = ? AND dropped_at IS NOT NULL ORDER BY dropped_at DESC",
+            [name],
+        ).fetchall()
+        return [ProjectInfo(*r) for r in rows]
+
+    def new_database_file(self) -> str:
+        """A fresh, safe file name for a new database: `db_<8 hex>` (never user text), with
+        its intent held (`hold_intent`) until the statement ends."""
+        self.attach_warehouse()
+        while True:
+            file = "db_" + secrets.token_hex(4)
+            taken = self.con.execute(
+                f"SELECT 1 FROM {WAREHOUSE_ALIAS}.databases WHERE file = ? "
+                f"UNION ALL SELECT 1 FROM {WAREHOUSE_ALIAS}.projects WHERE file = ?",
+                [file, file],
+            ).fetchone()
+            projects = self.root / "projects"
+            if taken is None and not any(
+                (projects / f"{file}{suffix}").exists() for suffix in (".duckdb", ".intent")
+            ):
+                self.hold_intent(file, file)
+                return file
+
+    def register_database(self, info: ProjectInfo) -> None:
+        """Add a Snowflake database to the registry (its file already initialised)."""
+        self._registry_for_write()
+        self.con.execute(
+            f"INSERT INTO {WAREHOUSE_ALIAS}.databases VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+            [
+                info.file,
+                info.name,
+                info.owner,
+                info.comment,
+                info.created_at,
+                info.retention_days,
+                info.transient,
+            ],
+        )
+
+    def update_database(self, file: str, **values: object) -> None:
+        """Change registry columns of one database (name, owner, comment, retention_days,
+        dropped_at)."""
+        allowed = {"name", "owner", "comment", "retention_days", "dropped_at"}
+        assert set(values) <= allowed, values
+        self._registry_for_write()
+        sets = ", ".join(f"{quote_ident(k)} = ?" for k in values)
+        self.con.execute(
+            f"UPDATE {WAREHOUSE_ALIAS}.databases SET {sets} WHERE file = ?",
+            [*values.values(), file],
+        )
+
+    def purge_database(self, info: ProjectInfo) -> None:
+        """Forget a dropped database for good: its registry row, then its file (an intent
+        finishes the deletion if the process dies in between)."""
+        self._registry_for_write()
+        self.hold_intent(info.file, info.name)
+        self.detach_project(info.file)
+        self.con.execute(f"DELETE FROM {WAREHOUSE_ALIAS}.databases WHERE file = ?", [info.file])
+        self.delete_project_file(info.file)
+        # Its internal stages' files (engine/snowflake/stages.py) go with it.
+        shutil.rmtree(self.root / "stages" / validate_project_name(info.file), ignore_errors=True)
+
+    def delete_project_file(self, file: str) -> None:
+        """Delete a project file and its WAL (the file must be detached)."""
+        path = self.root / "projects" / f"{validate_project_name(file)}.duckdb"
+        for p in (path, path.with_name(path.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+
+    # ------------------------------------------------------------------ task schedule
+
+    def set_task_due(self, file: str, task_id: int, next_due: datetime | None) -> None:
+        """Index (or, with None, forget) when a started root task runs next."""
+        self.attach_warehouse()
+        self.con.execute(
+            f"DELETE FROM {WAREHOUSE_ALIAS}.sf_task_due WHERE file = ? AND task_id = ?",
+            [file, task_id],
+        )
+        if next_due is not None:
+            self.con.execute(
+                f"INSERT INTO {WAREHOUSE_ALIAS}.sf_task_due VALUES (?, ?, ?)",
+                [file, task_id, next_due],
+            )
+
+    def due_tasks(self, now: datetime) -> list[tuple[str, int, datetime]]:
+        """(database file, task id, next run) of the tasks due at `now`, earliest first."""
+        self.attach_warehouse()
+        rows = self.con.execute(
+            f"SELECT file, task_id, next_due FROM {WAREHOUSE_ALIAS}.sf_task_due "
+            "WHERE next_due <= ? ORDER BY next_due, file, task_id",
+            [now],
+        ).fetchall()
+        return [(str(r[0]), int(r[1]), r[2]) for r in rows]
+
+    def next_task_due(self) -> datetime | None:
+        """When the next started task runs, if any."""
+        self.attach_warehouse()
+        row = self.con.execute(
+            f"SELECT min(next_due) FROM {WAREHOUSE_ALIAS}.sf_task_due"
+        ).fetchone()
+        return row[0] if row else None
+
+    # ------------------------------------------------------------------ compaction
+
+    def compact(self, info: ProjectInfo, min_bytes: int = 1 << 20) -> bool:
+        """Rewrite a project file of at least `min_bytes` whose blocks are at least half free
+        (e.g. after retention purges); True if it was rewritten.
+
+        DuckDB reuses freed blocks but only truncates a file whose free blocks are at its end,
+        so a file shrinks for sure only by copying its live content (COPY FROM DATABASE) to a
+        new file that then replaces it. The old file stays attached read-only until the new
+        one is in place, so no other process can write it in between (a read-write attach
+        needs the exclusive lock and waits).
+        """
+        # Read-write, so the checkpoint empties the WAL: the copy replaces the file, and a WAL
+        # left beside it would be replayed onto the copy.
+        alias = self.attach_project(info, write=True)
+        self.con.execute(f"CHECKPOINT {quote_ident(alias)}")
+        row = self.con.execute(
+            "SELECT block_size, total_blocks, free_blocks FROM pragma_database_size() "
+            "WHERE database_name = ?",
+            [alias],
+        ).fetchone()
+        if row is None:
+            return False
+        block, total, free = (int(v) for v in row)
+        if total * block < min_bytes or free * 2 < total:
+            return False
+        path = self.project_path(info)
+        tmp = path.with_name(f"{info.file}.compacting")
+        src, dst = f"{alias}__ro", f"{alias}__new"
+        self.detach_project(info.file)
+        try:
+            self.con.execute(f"ATTACH {quote_literal(str(path))} AS {quote_ident(src)} (READ_ONLY)")
+        except duckdb.Error:
+            return False  # another process has it now: compact another time
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            self.con.execute(f"ATTACH {quote_literal(str(tmp))} AS {quote_ident(dst)}")
+            try:
+                self.con.execute(f"COPY FROM DATABASE {quote_ident(src)} TO {quote_ident(dst)}")
+                # Into the file itself: only it replaces the original, not its WAL.
+                self.con.execute(f"CHECKPOINT {quote_ident(dst)}")
+            finally:
+                self.con.execute(f"DETACH {quote_ident(dst)}")
+            os.replace(tmp, path)
+        except (duckdb.Error, OSError):
+            for p in (tmp, tmp.with_name(tmp.name + ".wal")):
+                with contextlib.suppress(FileNotFoundError):
+                    p.unlink()
+            return False
+        finally:
+            self.con.execute(f"DETACH {quote_ident(src)}")
+        return True
+
+    def is_engine_setting(self, name: str) -> bool:
+        """True if `name` is one of DuckDB's own settings (`threads`, `enable_external_access`
+        ...): the seal locks them, and no statement may pretend to change them."""
+        row = self.con.execute(
+            "SELECT 1 FROM duckdb_settings() WHERE lower(name) = lower(?)", [name]
+        ).fetchone()
+        return row is not None
+
+    def remember_principal(self, name: str, when: datetime) -> None:
+        """Record that a principal exists (for LIST and completion)."""
+        self.attach_warehouse()
+        known = self.con.execute(
+            f"SELECT 1 FROM {WAREHOUSE_ALIAS}.principals WHERE name = ?", [name]
+        ).fetchone()
+        if known:
+            return
+        self._registry_for_write()
+        self.con.execute(
+            f"INSERT OR IGNORE INTO {WAREHOUSE_ALIAS}.principals VALUES (?, ?)", [name, when]
+        )
+
+    def get_setting(self, key: str) -> str | None:
+        """A warehouse setting."""
+        self.attach_warehouse()
+        row = self.con.execute(
+            f"SELECT value FROM {WAREHOUSE_ALIAS}.settings WHERE key = ?", [key]
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a warehouse setting."""
+        self._registry_for_write()
+        self.con.execute(
+            f"INSERT OR REPLACE INTO {WAREHOUSE_ALIAS}.settings VALUES (?, ?)", [key, value]
+        )
+
+
+def _seal(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """Fence DuckDB into the warehouse directory (DESIGN.md "Safety"), then lock the settings."""
+    con.execute(f"SET temp_directory = {quote_literal(str(root / 'tmp'))}")
+    con.execute(f"SET allowed_directories = [{quote_literal(str(root) + '/')}]")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    # DETACH does not checkpoint: Warehouse._detach does it, except for a file left in its
+    # WAL on purpose (Warehouse.leave_in_wal). DuckDB offers no per-file switch.
+    con.execute("SET checkpoint_on_detach = 'DISABLED'")
+    con.execute("SET lock_configuration = true")
+
+
+def default_lock_timeout() -> float:
+    """Seconds to wait for a file another process holds: `$CLONESHELL_LOCK_TIMEOUT`, else 10."""
+    text = os.environ.get("CLONESHELL_LOCK_TIMEOUT", "")
+    try:
+        value = float(text) if text else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        value = DEFAULT_LOCK_TIMEOUT
+    return max(value, 0.0)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take an exclusive flock on `fd` without waiting; released when the process ends."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _same_file(path: Path, fd: int) -> bool:
+    """True if `path` still names the file open as `fd` (not removed and made again)."""
+    try:
+        return os.stat(path).st_ino == os.fstat(fd).st_ino
+    except FileNotFoundError:
+        return False

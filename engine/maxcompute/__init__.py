@@ -1,0 +1,1 @@
+"""The MaxCompute dialect: its names, privileges, types, errors and statement handlers."""

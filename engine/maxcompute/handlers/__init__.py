@@ -1,0 +1,1 @@
+"""MaxCompute statement handlers."""

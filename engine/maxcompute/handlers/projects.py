@@ -1,0 +1,142 @@
+"""Session and project statements: SET, SHOW FLAGS, USE, WHOAMI, CREATE/DROP/SHOW PROJECT(S)."""
+
+from __future__ import annotations
+
+from cloneshell.engine.core.catalog import ProjectCatalog
+from cloneshell.engine.core.context import StatementContext
+from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.errors import CatalogError, PrivilegeError, UnsupportedError
+from cloneshell.engine.core.result import Column, Rows, Status, Text
+from cloneshell.engine.core.warehouse import DEFAULT_REGION, ProjectInfo, validate_project_name
+from cloneshell.engine.maxcompute.security import validate_principal
+from cloneshell.grammar import ast
+
+# Snowflake session parameters that share their name with a DuckDB setting (Snowflake's
+# "Parameters" reference): they are the user's to set, and stay session flags like the others.
+_PARAMETERS_NAMED_LIKE_ENGINE_SETTINGS = frozenset({"timezone", "search_path"})
+
+
+def check_flag_name(ctx: StatementContext, key: str, span: ast.Span | None) -> None:
+    """Refuse a session flag named like one of DuckDB's settings (`threads`,
+    `enable_external_access` ...). Flags never reach DuckDB, whose configuration is locked, so
+    accepting one would only pretend that the engine changed; an error says so."""
+    if key.lower() in _PARAMETERS_NAMED_LIKE_ENGINE_SETTINGS:
+        return
+    if ctx.session.warehouse.is_engine_setting(key):
+        raise UnsupportedError(
+            "unsupported",
+            span,
+            message=f"{key} is a setting of the storage engine, not a session flag: "
+            "statements cannot change it",
+        )
+
+
+@handles(ast.SetStmt)
+def set_flag(ctx: StatementContext, stmt: ast.SetStmt) -> Status:
+    """`SET key=value`: kept for the session; some flags change behaviour."""
+    check_flag_name(ctx, stmt.key, stmt.span)
+    ctx.session.flags[stmt.key.lower()] = stmt.value
+    return Status(ctx.session.dialect.ok_message)
+
+
+@handles(ast.ShowFlags)
+def show_flags(ctx: StatementContext, stmt: ast.ShowFlags) -> Text:
+    """`SHOW FLAGS`: the session's SET values, one `key=value` per line."""
+    return Text(tuple(f"{k}={v}" for k, v in sorted(ctx.session.flags.items())))
+
+
+@handles(ast.Use)
+def use(ctx: StatementContext, stmt: ast.Use) -> Status:
+    """`USE project`: the principal must be the owner or a member."""
+    info, cat = ctx.project(ctx.fold(stmt.name), stmt.name.span)
+    ctx.auth.require_member(info, cat)
+    ctx.session.project = info.name
+    ctx.session.schema = ctx.session.dialect.default_schema
+    return Status(ctx.session.dialect.ok_message)
+
+
+@handles(ast.Whoami)
+def whoami(ctx: StatementContext, stmt: ast.Whoami) -> Text:
+    """`WHOAMI`, laid out as odpscmd prints it (maxcompute.md §2.3)."""
+    lines = [
+        f"Name: {ctx.session.principal}",
+        "Source IP: 127.0.0.1",
+        f"End_Point: file://{ctx.session.warehouse.root}",
+        f"Project: {ctx.session.project or ''}",
+    ]
+    if ctx.session.flag_bool("odps.namespace.schema", False):
+        lines.append(f"Schema: {ctx.session.schema}")
+    return Text(tuple(lines))
+
+
+@handles(ast.CreateProject)
+def create_project(ctx: StatementContext, stmt: ast.CreateProject) -> Status:
+    """Emulator extension: make a project file; the creator (or OWNER) owns it."""
+    wh = ctx.session.warehouse
+    name = validate_project_name(stmt.name.name, stmt.name.span)
+    owner = (
+        validate_principal(stmt.owner.name, stmt.owner.span)
+        if stmt.owner
+        else ctx.session.principal
+    )
+    # The registry is written last but decided on first: hold it from the start, so no other
+    # shell registers the name meanwhile.
+    wh.attach_warehouse(write=True)
+    if wh.get_project(name) is not None:
+        if stmt.if_not_exists:
+            return Status(ctx.session.dialect.ok_message)
+        raise CatalogError("project_exists", stmt.name.span, name=name)
+    region = (stmt.region or DEFAULT_REGION).strip()
+    info = ProjectInfo(name, name, owner, region, stmt.comment or "", ctx.now)
+    # The file is made first, then registered: until then an intent stands for it (a file
+    # without a registry row is deleted when the statement ends or fails, or at the next open
+    # if the process dies).
+    wh.hold_intent(info.file, name)
+    wh.detach_project(info.file)
+    wh.delete_project_file(info.file)
+    alias = wh.attach_project(info)
+    cat = ProjectCatalog(wh.con, alias, name)
+    with ctx.write(
+        info, cat, "CREATE PROJECT", lambda: cat.initialise(owner, region, info.comment, ctx.now)
+    ):
+        pass
+    wh.register_project(info)
+    wh.remember_principal(owner, ctx.now)
+    return Status(ctx.session.dialect.ok_message)
+
+
+@handles(ast.DropProject)
+def drop_project(ctx: StatementContext, stmt: ast.DropProject) -> Status:
+    """Emulator extension: only the owner may drop a project; its file is deleted."""
+    wh = ctx.session.warehouse
+    info = wh.get_project(stmt.name.name)
+    if info is None:
+        if stmt.if_exists:
+            return Status(ctx.session.dialect.ok_message)
+        raise CatalogError("project_not_found", stmt.name.span, name=stmt.name.name.lower())
+    if not ctx.auth.is_owner(info):
+        raise PrivilegeError(
+            "denied",
+            message=f"Authorization Failed [4019], only the owner of project {info.name} "
+            "may drop it.",
+        )
+    # Unregistered first, then deleted; the intent finishes the deletion if this dies between.
+    wh.attach_warehouse(write=True)
+    wh.hold_intent(info.file, info.name)
+    wh.unregister_project(info.name)
+    wh.detach_project(info.file)
+    wh.delete_project_file(info.file)
+    if ctx.session.project == info.name:
+        ctx.session.project = None
+    return Status(ctx.session.dialect.ok_message)
+
+
+@handles(ast.ShowProjects)
+def show_projects(ctx: StatementContext, stmt: ast.ShowProjects) -> Rows:
+    """Emulator extension: every project in the warehouse."""
+    cols = tuple(Column(n, "string") for n in ("name", "owner", "region", "comment", "created"))
+    rows: list[tuple[object, ...]] = [
+        (p.name, p.owner, p.region, p.comment, p.created_at.strftime("%Y-%m-%d %H:%M:%S"))
+        for p in ctx.session.warehouse.list_projects()
+    ]
+    return Rows(cols, rows, ctx.statement_id)

@@ -1,0 +1,445 @@
+"""Table DDL and metadata statements: CREATE/DROP TABLE, partitions, TRUNCATE, DESC, SHOW."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+
+from cloneshell.engine.core import storage
+from cloneshell.engine.core.catalog import ColumnMeta, TableMeta, partition_spec_text
+from cloneshell.engine.core.context import StatementContext, Target, physical_schema
+from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.errors import CatalogError, EngineError, LimitError, SemanticError
+from cloneshell.engine.core.result import ColumnInfo, PartitionInfo, Status, TableDescription, Text
+from cloneshell.engine.core.translate import Translator
+from cloneshell.engine.maxcompute import types
+from cloneshell.grammar import ast
+
+# MaxCompute names: letters, digits, `_`; tables start with a letter; at most 128 bytes
+# (maxcompute.md §5.1). CTAS gives expression columns names like `_c0`, so columns may start
+# with `_`. Names starting `__cs` are the engine's own.
+_TABLE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,127}")
+_COLUMN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+MAX_COLUMNS = 1200
+MAX_PARTITION_LEVELS = 6
+MAX_COMMENT_BYTES = 1024
+
+
+def check_name(name: str, kind: str, span: ast.Span | None) -> str:
+    """Validate a table or column name before it is stored or used in SQL."""
+    pattern = _TABLE_NAME if kind == "table" else _COLUMN_NAME
+    if not pattern.fullmatch(name) or name.startswith("__cs"):
+        shown = name[:60].encode("unicode_escape").decode("ascii")
+        raise EngineError(
+            "invalid",
+            span,
+            message=f"invalid {kind} name '{shown}': use at most 128 letters, digits or "
+            f"underscores, starting with a letter",
+        )
+    return name
+
+
+def _check_comment(comment: str | None, span: ast.Span | None) -> str:
+    text = comment or ""
+    if len(text.encode()) > MAX_COMMENT_BYTES:
+        raise LimitError("limit", span, message="comment is longer than 1024 bytes")
+    return text
+
+
+def _column(ctx: StatementContext, d: ast.ColumnDef) -> ColumnMeta:
+    name = check_name(ctx.fold(d.name), "column", d.name.span)
+    return ColumnMeta(
+        name=name,
+        type=types.display(d.type),
+        duck_type=types.to_duckdb(d.type),
+        comment=_check_comment(d.comment, d.span),
+        not_null=d.not_null,
+    )
+
+
+def _check_columns(
+    columns: tuple[ColumnMeta, ...], pcols: tuple[ColumnMeta, ...], span: ast.Span | None
+) -> None:
+    if len(columns) > MAX_COLUMNS:
+        raise LimitError("limit", span, message=f"a table has at most {MAX_COLUMNS} columns")
+    if len(pcols) > MAX_PARTITION_LEVELS:
+        raise LimitError(
+            "limit", span, message=f"a table has at most {MAX_PARTITION_LEVELS} partition levels"
+        )
+    seen: set[str] = set()
+    for c in columns + pcols:
+        if c.name in seen:
+            raise SemanticError("semantic", span, message=f"column {c.name} is defined twice")
+        seen.add(c.name)
+    for c in pcols:
+        if c.type.split("(")[0] not in types.PARTITION_TYPES:
+            raise SemanticError(
+                "semantic",
+                span,
+                message=f"partition column {c.name} cannot be of type {c.type}: use string, "
+                "varchar, char or an integer type",
+            )
+
+
+def new_table_meta(
+    ctx: StatementContext,
+    target: Target,
+    version: int,
+    *,
+    columns: tuple[ColumnMeta, ...],
+    partition_columns: tuple[ColumnMeta, ...] = (),
+    comment: str = "",
+    lifecycle: int | None = None,
+    cluster: dict[str, object] | None = None,
+    properties: dict[str, str] | None = None,
+    kind: str = "managed",
+    location: str | None = None,
+) -> TableMeta:
+    """Metadata for a table about to be created at `target`, owned by the principal."""
+    return TableMeta(
+        table_id=target.cat.next_table_id(),
+        schema=target.schema,
+        name=target.name,
+        physical_schema=physical_schema(target.schema),
+        physical_name=target.name,
+        kind=kind,
+        owner=ctx.auth.principal,
+        comment=comment,
+        lifecycle=lifecycle,
+        columns=columns,
+        partition_columns=partition_columns,
+        cluster=cluster,
+        properties=properties or {},
+        location=location,
+        created_at=ctx.now,
+        ddl_at=ctx.now,
+        modified_at=ctx.now,
+        retention_days=0,
+        created_version=version,
+    )
+
+
+def _cluster(ctx: StatementContext, spec: ast.ClusterSpec | None) -> dict[str, object] | None:
+    if spec is None:
+        return None
+    return {
+        "type": spec.kind,
+        "columns": [ctx.fold(c) for c in spec.columns],
+        "sorted_by": [{"column": _order_column(ctx, o), "desc": o.desc} for o in spec.sorted_by],
+        "buckets": spec.buckets,
+    }
+
+
+def _order_column(ctx: StatementContext, o: ast.OrderItem) -> str:
+    if isinstance(o.expr, ast.ColumnRef):
+        return ctx.fold(o.expr.parts[-1])
+    raise SemanticError("semantic", o.span, message="SORTED BY takes column names")
+
+
+def _lifecycle(value: int | None, span: ast.Span | None) -> int | None:
+    if value is not None and not 1 <= value <= 37231:
+        raise SemanticError("semantic", span, message="lifecycle must be 1..37231 days")
+    return value
+
+
+def authorize_create(ctx: StatementContext, target: Target) -> None:
+    """CreateInstance (checked first, at job submission) and CreateTable on the project."""
+    ctx.auth.require_instance(target.info, target.cat)
+    ctx.auth.require_project_action(target.info, target.cat, "CreateTable")
+
+
+@handles(ast.CreateTable)
+def create_table(ctx: StatementContext, stmt: ast.CreateTable) -> Status:
+    """CREATE TABLE with columns, LIKE, AS SELECT, or EXTERNAL ... LOCATION."""
+    target = ctx.resolve(stmt.name)
+    check_name(target.name, "table", stmt.name.span)
+    authorize_create(ctx, target)
+    ok = Status(ctx.session.dialect.ok_message)
+    existing = target.table
+    if existing is not None:
+        if stmt.if_not_exists:
+            return ok
+        if not stmt.or_replace:
+            raise CatalogError("table_exists", stmt.name.span, name=target.display)
+        ctx.auth.require_table_action(target.info, target.cat, existing, "Drop")
+
+    comment = _check_comment(stmt.comment, stmt.span)
+    lifecycle = _lifecycle(stmt.lifecycle, stmt.span)
+    select_sql: str | None = None
+    params: list[object] = []
+    if stmt.like is not None:
+        source = ctx.require_table(stmt.like)
+        assert source.table is not None
+        ctx.auth.require_table_action(source.info, source.cat, source.table, "Describe")
+        src = source.table
+        spec = dict(
+            columns=src.columns,
+            partition_columns=src.partition_columns,
+            comment=comment or src.comment,
+            cluster=src.cluster,
+            kind=src.kind,
+            location=src.location,
+        )
+    elif stmt.as_query is not None:
+        if stmt.partitioned_by:
+            raise SemanticError(
+                "semantic", stmt.span, message="CREATE TABLE ... AS SELECT cannot be partitioned"
+            )
+        tr = Translator(ctx.relation, ctx.session.dialect.fold, ctx.now)
+        select_sql = tr.query(stmt.as_query)
+        params = tr.params
+        ctx.authorize_reads()
+        described = ctx.session.warehouse.con.execute(
+            f"SELECT * FROM ({select_sql}) LIMIT 0", params
+        ).description
+        cols = tuple(
+            ColumnMeta(
+                name=check_name(str(d[0]).lower(), "column", stmt.as_query.span),
+                type=types.from_duckdb(str(d[1])),
+                duck_type=str(d[1]),
+            )
+            for d in described
+        )
+        spec = dict(columns=cols, comment=comment)
+    else:
+        if stmt.external and not stmt.location:
+            raise SemanticError(
+                "semantic", stmt.span, message="an external table needs LOCATION '<path>'"
+            )
+        spec = dict(
+            columns=tuple(_column(ctx, c) for c in stmt.columns),
+            partition_columns=tuple(_column(ctx, c) for c in stmt.partitioned_by),
+            comment=comment,
+            cluster=_cluster(ctx, stmt.clustered),
+            kind="external" if stmt.external else "managed",
+            location=stmt.location,
+            properties=dict(stmt.tblproperties),
+        )
+    columns = spec["columns"]
+    assert isinstance(columns, tuple)
+    if not columns:
+        raise SemanticError("semantic", stmt.span, message="a table needs at least one column")
+    pcols = spec.get("partition_columns", ())
+    assert isinstance(pcols, tuple)
+    _check_columns(columns, pcols, stmt.span)
+    with ctx.write(target.info, target.cat, "CREATE TABLE") as version:
+        if existing is not None:
+            target.cat.drop_table(existing, version)
+        meta = new_table_meta(ctx, target, version, lifecycle=lifecycle, **spec)  # type: ignore[arg-type]
+        target.cat.create_table(meta)
+        if select_sql is not None:
+            storage.append(target.cat, meta, select_sql, params, version)
+    return ok
+
+
+@handles(ast.DropTable)
+def drop_table(ctx: StatementContext, stmt: ast.DropTable) -> Status:
+    """DROP TABLE [IF EXISTS]: needs Drop on the table."""
+    target = ctx.resolve(stmt.name)
+    if target.table is None:
+        if stmt.if_exists:
+            return Status(ctx.session.dialect.ok_message)
+        raise CatalogError("table_not_found", stmt.name.span, name=target.display)
+    ctx.auth.require_instance(target.info, target.cat)
+    ctx.auth.require_table_action(target.info, target.cat, target.table, "Drop")
+    with ctx.write(target.info, target.cat, "DROP TABLE") as version:
+        target.cat.drop_table(target.table, version)
+    return Status(ctx.session.dialect.ok_message)
+
+
+def _altered(ctx: StatementContext, qname: ast.QualifiedName, action: str) -> Target:
+    target = ctx.require_table(qname)
+    assert target.table is not None
+    ctx.auth.require_instance(target.info, target.cat)
+    ctx.auth.require_table_action(target.info, target.cat, target.table, action)
+    return target
+
+
+@handles(ast.AlterTableAddPartitions)
+def add_partitions(ctx: StatementContext, stmt: ast.AlterTableAddPartitions) -> Status:
+    """ALTER TABLE t ADD [IF NOT EXISTS] PARTITION (..) ...: needs Alter."""
+    target = _altered(ctx, stmt.table, "Alter")
+    table = target.table
+    assert table is not None
+    specs = [storage.partition_values(table, p, ctx.session.dialect.fold) for p in stmt.partitions]
+    if not stmt.if_not_exists:
+        present = {p.spec for p in target.cat.list_partitions(table)}
+        for p, values in zip(stmt.partitions, specs, strict=True):
+            spec = storage_spec(table, values)
+            if spec in present:
+                raise CatalogError("partition_exists", p.span, spec=spec)
+    with ctx.write(target.info, target.cat, "ADD PARTITION"):
+        target.cat.add_partitions(table, specs, ctx.now)
+        target.cat.touch_table(table, ctx.now, ddl=True)
+    return Status(ctx.session.dialect.ok_message)
+
+
+def storage_spec(table: TableMeta, values: dict[str, str]) -> str:
+    """The canonical spec text of a full partition."""
+    return partition_spec_text(values, table.partition_columns)
+
+
+@handles(ast.AlterTableDropPartitions)
+def drop_partitions(ctx: StatementContext, stmt: ast.AlterTableDropPartitions) -> Status:
+    """ALTER TABLE t DROP [IF EXISTS] PARTITION (..), ...: needs Alter; deletes the rows."""
+    target = _altered(ctx, stmt.table, "Alter")
+    table = target.table
+    assert table is not None
+    present: list[dict[str, str]] = []
+    for p in stmt.partitions:
+        values = storage.partition_values(table, p, ctx.session.dialect.fold)
+        if target.cat.get_partition(table, storage_spec(table, values)) is None:
+            if stmt.if_exists:
+                continue
+            raise CatalogError(
+                "partition_not_found", p.span, spec=storage_spec(table, values), name=table.name
+            )
+        present.append(values)
+    with ctx.write(target.info, target.cat, "DROP PARTITION") as version:
+        for values in present:
+            storage.delete(target.cat, table, storage.partition_predicate(table, values), version)
+            target.cat.drop_partition(table, storage_spec(table, values))
+        target.cat.touch_table(table, ctx.now, ddl=True)
+    return Status(ctx.session.dialect.ok_message)
+
+
+@handles(ast.TruncateTable)
+def truncate(ctx: StatementContext, stmt: ast.TruncateTable) -> Status:
+    """TRUNCATE TABLE t [PARTITION (..)]: removes rows, keeps partitions (needs Update)."""
+    target = _altered(ctx, stmt.table, "Update")
+    table = target.table
+    assert table is not None
+    specs = [storage.partition_values(table, p, ctx.session.dialect.fold) for p in stmt.partitions]
+    with ctx.write(target.info, target.cat, "TRUNCATE") as version:
+        if specs:
+            storage.delete(target.cat, table, storage.partitions_predicate(table, specs), version)
+        else:
+            storage.delete(target.cat, table, storage.Predicate("TRUE", []), version)
+        target.cat.touch_table(table, ctx.now)
+    return Status(ctx.session.dialect.ok_message)
+
+
+@handles(ast.Describe)
+def describe(ctx: StatementContext, stmt: ast.Describe) -> TableDescription:
+    """DESC [EXTENDED] t [PARTITION (..)]: needs Describe on the table."""
+    target = ctx.require_table(stmt.name)
+    table = target.table
+    assert table is not None
+    ctx.auth.require_table_action(target.info, target.cat, table, "Describe")
+    partition = None
+    if stmt.partition is not None:
+        values = storage.partition_values(table, stmt.partition, ctx.session.dialect.fold)
+        spec = storage_spec(table, values)
+        meta = target.cat.get_partition(table, spec)
+        if meta is None:
+            raise CatalogError(
+                "partition_not_found", stmt.partition.span, spec=spec, name=table.name
+            )
+        pred = storage.partition_predicate(table, values)
+        partition = PartitionInfo(
+            spec=spec,
+            size=target.cat.table_size(table, f"WHERE {pred.sql}", pred.params),
+            create_time=meta.created_at,
+            ddl_time=meta.ddl_at,
+            modified_time=meta.modified_at,
+        )
+    size = target.cat.table_size(table) if partition is None else partition.size
+    extended_info: list[tuple[str, str]] = []
+    if stmt.extended:
+        extended_info = [
+            ("TableID", f"{table.table_id:032x}"),
+            ("IsArchived", "false"),
+            ("PhysicalSize", str(size)),
+            ("FileNum", "1" if size else "0"),
+        ]
+        if table.cluster:
+            c = table.cluster
+            extended_info += [
+                ("ClusterType", str(c["type"])),
+                ("BucketNum", str(c.get("buckets") if c.get("buckets") is not None else -1)),
+                ("ClusterColumns", "[" + ", ".join(c["columns"]) + "]"),
+                (
+                    "SortColumns",
+                    "["
+                    + ", ".join(
+                        f"{s['column']} {'DESC' if s['desc'] else 'ASC'}" for s in c["sorted_by"]
+                    )
+                    + "]",
+                ),
+            ]
+    schema_mode = ctx.session.flag_bool("odps.namespace.schema", False)
+    return TableDescription(
+        owner=table.owner,
+        project=target.info.name,
+        schema=table.schema if schema_mode else None,
+        comment=table.comment,
+        create_time=table.created_at,
+        ddl_time=table.ddl_at,
+        modified_time=table.modified_at,
+        lifecycle=table.lifecycle,
+        external=table.kind == "external",
+        size=size,
+        columns=tuple(
+            ColumnInfo(c.name, c.type, c.comment, nullable=not c.not_null, default=c.default)
+            for c in table.columns
+        ),
+        partition_columns=tuple(
+            ColumnInfo(c.name, c.type, c.comment) for c in table.partition_columns
+        ),
+        extended=stmt.extended,
+        extended_info=tuple(extended_info),
+        partition=partition,
+        statement_id=ctx.statement_id,
+        location=table.location,
+    )
+
+
+@handles(ast.ShowTables)
+def show_tables(ctx: StatementContext, stmt: ast.ShowTables) -> Text:
+    """SHOW TABLES [IN p] [LIKE 'pat']: `owner:name` lines; needs List on the project."""
+    if stmt.in_ is not None:
+        if len(stmt.in_.parts) > 2:
+            raise SemanticError(
+                "semantic", stmt.in_.span, message="SHOW TABLES IN project[.schema]"
+            )
+        info, cat = ctx.project(ctx.fold(stmt.in_.parts[0]), stmt.in_.span)
+    else:
+        info, cat = ctx.current_project(stmt.span)
+    ctx.auth.require_project_action(info, cat, "List")
+    tables = cat.list_tables(ctx.session.dialect.default_schema)
+    if stmt.like is not None:
+        pattern = _like_to_glob(stmt.like.lower())
+        tables = [t for t in tables if fnmatch.fnmatchcase(t.name, pattern)]
+    return Text(tuple(f"{t.owner}:{t.name}" for t in tables), ctx.statement_id)
+
+
+def _like_to_glob(pattern: str) -> str:
+    out = []
+    for ch in pattern:
+        if ch in "%*":
+            out.append("*")
+        elif ch == "_":
+            out.append("?")
+        elif ch in "[]?":
+            out.append(f"[{ch}]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@handles(ast.ShowPartitions)
+def show_partitions(ctx: StatementContext, stmt: ast.ShowPartitions) -> Text:
+    """SHOW PARTITIONS t [PARTITION (prefix)]: `a=1/b=x` lines; needs List on the project."""
+    target = ctx.require_table(stmt.table)
+    table = target.table
+    assert table is not None
+    ctx.auth.require_project_action(target.info, target.cat, "List")
+    if not table.partitioned:
+        raise SemanticError(
+            "semantic", stmt.table.span, message=f"table {target.display} is not partitioned"
+        )
+    parts = target.cat.list_partitions(table)
+    if stmt.partition is not None:
+        want = storage.partition_values(table, stmt.partition, ctx.session.dialect.fold, full=False)
+        parts = [p for p in parts if all(p.values.get(k) == v for k, v in want.items())]
+    return Text(tuple(p.spec for p in parts), ctx.statement_id)

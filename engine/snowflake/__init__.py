@@ -1,0 +1,2 @@
+"""The Snowflake dialect: its names, roles, types, errors, Time Travel, stages, pipes, streams,
+tasks and statement handlers."""

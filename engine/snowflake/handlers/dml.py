@@ -1,0 +1,280 @@
+"""Snowflake queries and DML: SELECT (with AT|BEFORE on any table reference), INSERT [OVERWRITE]
+INTO, UPDATE … [FROM …], DELETE … [USING …], TRUNCATE TABLE.
+
+Every change is one version: rows a statement deletes or replaces move to the table's history
+(ended at the new version) when its retention is above zero, and updated rows carry the new
+version. DML replies are one-row results as SnowSQL shows them (snowflake.md §4.6):
+`number of rows inserted`; `number of rows updated`, `number of multi-joined rows updated`;
+`number of rows deleted`. Privileges: SELECT on every table read; INSERT, UPDATE, DELETE or
+TRUNCATE on the target (its owner holds them all).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cloneshell.engine.core import storage
+from cloneshell.engine.core.catalog import VERSION_COLUMN, TableMeta
+from cloneshell.engine.core.context import SfTarget, StatementContext
+from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.errors import EngineError, SemanticError, UnsupportedError
+from cloneshell.engine.core.quoting import quote_ident
+from cloneshell.engine.core.result import Column, Rows, Status
+from cloneshell.engine.core.translate import Translator
+from cloneshell.engine.snowflake import streams, types
+from cloneshell.grammar import ast
+from cloneshell.grammar.parser import parse
+
+SF = "snowflake"
+_NUMBER = "NUMBER"
+
+
+def _count(name: str, *more: str) -> tuple[Column, ...]:
+    return tuple(Column(n, _NUMBER) for n in (name, *more))
+
+
+@handles(ast.QueryStmt, dialect=SF)
+def select(ctx: StatementContext, stmt: ast.QueryStmt) -> Rows:
+    """A query: SELECT on every table it reads (checked as each is resolved)."""
+    tr = ctx.translator()
+    sql = tr.query(stmt.query)
+    cur = ctx.session.warehouse.con.execute(sql, tr.params)
+    description = cur.description or []
+    rows = cur.fetchall()
+    columns = tuple(Column(str(d[0]), types.result_type(str(d[1]))) for d in description)
+    return Rows(columns, rows, ctx.statement_id)
+
+
+def _target(ctx: StatementContext, qname: ast.QualifiedName, what: str, privilege: str) -> SfTarget:
+    target = ctx.sf_table(qname, what)
+    ctx.require_table_privilege(target, privilege)
+    return target
+
+
+def _stored(target: SfTarget) -> TableMeta:
+    """The table as storage writes it: a table a stream tracks keeps the rows a change ends
+    in its history whatever its retention (Snowflake extends retention for streams), so the
+    stream can return them; Time Travel still follows the table's own retention."""
+    table = target.table
+    assert table is not None
+    if table.retention_days <= 0 and streams.streams_on(target.db.cat, table.table_id):
+        return replace(table, retention_days=1)
+    return table
+
+
+def _default_sql(ctx: StatementContext, tr: Translator, text: str) -> str:
+    """A column default (stored as its source text) translated again for this statement."""
+    (stmt,) = parse(f"SELECT {text}", "snowflake")
+    assert isinstance(stmt, ast.QueryStmt) and isinstance(stmt.query.body, ast.Select)
+    return tr.expr(stmt.query.body.items[0].expr)
+
+
+@handles(ast.Insert, dialect=SF)
+def insert(ctx: StatementContext, stmt: ast.Insert) -> Rows:
+    """INSERT [OVERWRITE] INTO t [(cols)] VALUES … | query."""
+    target = _target(ctx, stmt.table, "INSERT", "INSERT")
+    table = target.table
+    assert table is not None
+    if stmt.partition is not None:
+        raise SemanticError("semantic", stmt.partition.span, message="PARTITION is not Snowflake")
+    by_name = {c.name: c for c in table.columns}
+    if stmt.columns:
+        wanted = []
+        for ident in stmt.columns:
+            name = ctx.fold(ident)
+            if name not in by_name:
+                raise SemanticError("column_not_found", ident.span, name=name)
+            wanted.append(name)
+    else:
+        wanted = [c.name for c in table.columns]
+    if isinstance(stmt.source, ast.Values):  # every row, not only the first, must fit
+        for row in stmt.source.rows:
+            if len(row) != len(wanted):
+                raise SemanticError(
+                    "insert_mismatch", stmt.source.span, expected=len(wanted), got=len(row)
+                )
+    tr = ctx.translator()
+    source_sql = (
+        tr.values(stmt.source) if isinstance(stmt.source, ast.Values) else tr.query(stmt.source)
+    )
+    con = ctx.session.warehouse.con
+    if isinstance(stmt.source, ast.Values):
+        width = len(stmt.source.rows[0])
+    else:
+        described = con.execute(f"SELECT * FROM ({source_sql}) LIMIT 0", tr.params).description
+        width = len(described or [])
+    if width != len(wanted):
+        raise SemanticError("insert_mismatch", stmt.source.span, expected=len(wanted), got=width)
+    src = [quote_ident(f"s{i}") for i in range(width)]
+    position = {name: i for i, name in enumerate(wanted)}
+    select_list = []
+    for c in table.columns:
+        if c.name in position:
+            select_list.append(src[position[c.name]])
+        elif c.default:
+            select_list.append(_default_sql(ctx, tr, c.default))
+        else:
+            select_list.append("NULL")
+    shaped = f"SELECT {', '.join(select_list)} FROM ({source_sql}) AS __in({', '.join(src)})"
+    params = tr.params
+    with ctx.sf_write(target.db, "INSERT") as version:
+        if stmt.overwrite:
+            # The source may read the table being overwritten: read it before the rows go.
+            con.execute(f"CREATE OR REPLACE TEMP TABLE __cs_src AS {shaped}", params)
+            shaped, params = "SELECT * FROM temp.__cs_src", []
+            _delete_all(ctx, target, version)
+        count = storage.append(target.db.cat, table, shaped, params, version)
+        if stmt.overwrite:
+            con.execute("DROP TABLE temp.__cs_src")
+        _check_not_null(ctx, target, version)
+        target.db.cat.touch_table(table, ctx.now)
+    return Rows(_count("number of rows inserted"), [(count,)], ctx.statement_id)
+
+
+def _check_not_null(ctx: StatementContext, target: SfTarget, version: int) -> None:
+    """NOT NULL columns (the DuckDB tables carry no constraints: checked on the new rows)."""
+    table = target.table
+    assert table is not None
+    required = [c for c in table.columns if c.not_null]
+    if not required:
+        return
+    cond = " OR ".join(f"{quote_ident(c.name)} IS NULL" for c in required)
+    row = target.db.cat.con.execute(
+        f"SELECT 1 FROM {target.db.cat.physical(table)} WHERE "
+        f"{quote_ident(VERSION_COLUMN)} = ? AND ({cond}) LIMIT 1",
+        [version],
+    ).fetchone()
+    if row is not None:
+        raise EngineError("not_null", message="NULL result in a non-nullable column")
+
+
+def _delete_all(ctx: StatementContext, target: SfTarget, version: int) -> int:
+    table = target.table
+    assert table is not None
+    count = storage.delete(target.db.cat, _stored(target), storage.Predicate("TRUE", []), version)
+    _history_note(target, table, version, count)
+    return count
+
+
+def _history_note(target: SfTarget, table: TableMeta, version: int, changed: int) -> None:
+    """Without retention the replaced rows are gone: points before this version are
+    unavailable from now on."""
+    if changed and table.retention_days <= 0:
+        target.db.cat.update_table(table.table_id, history_from=version)
+
+
+def _alias(ctx: StatementContext, target: SfTarget, alias: ast.Ident | None) -> str:
+    return quote_ident(ctx.fold(alias) if alias is not None else target.name)
+
+
+@handles(ast.Update, dialect=SF)
+def update(ctx: StatementContext, stmt: ast.Update) -> Rows:
+    """UPDATE t [AS a] SET c = e, … [FROM items] [WHERE cond]. A row joined to several FROM
+    rows is updated once (with one of them) and counted as multi-joined."""
+    target = _target(ctx, stmt.table, "UPDATE", "UPDATE")
+    table = target.table
+    assert table is not None
+    cat = target.db.cat
+    by_name = {c.name: c for c in table.columns}
+    alias = _alias(ctx, target, stmt.alias)
+    tr = ctx.translator()
+    sets: list[tuple[str, str]] = []
+    for a in stmt.assignments:
+        name = ctx.fold(a.column)
+        if name not in by_name:
+            raise SemanticError("column_not_found", a.column.span, name=name)
+        sets.append((name, tr.expr(a.value)))
+    from_sql = f", {tr.from_item(stmt.from_)}" if stmt.from_ is not None else ""
+    where_sql = f" WHERE {tr.expr(stmt.where)}" if stmt.where is not None else ""
+    phys = cat.physical(table)
+    firsts = ", ".join(
+        f"first({sql}) AS {quote_ident(f'__cs_{i}')}" for i, (_, sql) in enumerate(sets)
+    )
+    match = (
+        f"SELECT {alias}.rowid AS __cs_rid, count(*) AS __cs_n, {firsts} FROM {phys} AS {alias}"
+        f"{from_sql}{where_sql} GROUP BY {alias}.rowid"
+    )
+    con = cat.con
+    with ctx.sf_write(target.db, "UPDATE") as version:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE __cs_upd AS {match}", tr.params)
+        stored = _stored(target)
+        storage.keep_rows(cat, stored, "SELECT __cs_rid FROM temp.__cs_upd", version)
+        if stored.retention_days > 0:
+            # Which new version each old one became, for streams (METADATA$ISUPDATE).
+            position = {name: i for i, (name, _) in enumerate(sets)}
+            new_values = [
+                f"CAST(u.{quote_ident(f'__cs_{position[c.name]}')} AS {c.duck_type})"
+                if c.name in position
+                else f"t.{quote_ident(c.name)}"
+                for c in table.all_columns
+            ]
+            streams.record_links(cat, table, "temp.__cs_upd", new_values, version)
+        assigns = ", ".join(
+            f"{quote_ident(name)} = CAST(u.{quote_ident(f'__cs_{i}')} AS {by_name[name].duck_type})"
+            for i, (name, _) in enumerate(sets)
+        )
+        con.execute(
+            f"UPDATE {phys} SET {assigns}, {quote_ident(VERSION_COLUMN)} = {int(version)} "
+            f"FROM temp.__cs_upd AS u WHERE {phys}.rowid = u.__cs_rid"
+        )
+        row = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE __cs_n > 1) FROM temp.__cs_upd"
+        ).fetchone()
+        con.execute("DROP TABLE temp.__cs_upd")
+        updated, multi = (int(row[0]), int(row[1])) if row else (0, 0)
+        _check_not_null(ctx, target, version)
+        _history_note(target, table, version, updated)
+        if updated:
+            cat.touch_table(table, ctx.now)
+    return Rows(
+        _count("number of rows updated", "number of multi-joined rows updated"),
+        [(updated, multi)],
+        ctx.statement_id,
+    )
+
+
+@handles(ast.Delete, dialect=SF)
+def delete(ctx: StatementContext, stmt: ast.Delete) -> Rows:
+    """DELETE FROM t [AS a] [USING items] [WHERE cond]."""
+    target = _target(ctx, stmt.table, "DELETE", "DELETE")
+    table = target.table
+    assert table is not None
+    cat = target.db.cat
+    alias = _alias(ctx, target, stmt.alias)
+    tr = ctx.translator()
+    using_sql = f", {tr.from_item(stmt.using)}" if stmt.using is not None else ""
+    where_sql = f" WHERE {tr.expr(stmt.where)}" if stmt.where is not None else ""
+    phys = cat.physical(table)
+    con = cat.con
+    with ctx.sf_write(target.db, "DELETE") as version:
+        if not using_sql and not where_sql:
+            count = _delete_all(ctx, target, version)
+        else:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE __cs_del AS SELECT DISTINCT {alias}.rowid AS "
+                f"__cs_rid FROM {phys} AS {alias}{using_sql}{where_sql}",
+                tr.params,
+            )
+            storage.keep_rows(cat, _stored(target), "SELECT __cs_rid FROM temp.__cs_del", version)
+            row = con.execute(
+                f"DELETE FROM {phys} WHERE rowid IN (SELECT __cs_rid FROM temp.__cs_del)"
+            ).fetchone()
+            con.execute("DROP TABLE temp.__cs_del")
+            count = int(row[0]) if row else 0
+            _history_note(target, table, version, count)
+        if count:
+            cat.touch_table(table, ctx.now)
+    return Rows(_count("number of rows deleted"), [(count,)], ctx.statement_id)
+
+
+@handles(ast.TruncateTable, dialect=SF)
+def truncate(ctx: StatementContext, stmt: ast.TruncateTable) -> Status:
+    """TRUNCATE [TABLE] t: every row goes (into history, with retention)."""
+    if stmt.partitions:
+        raise UnsupportedError("unsupported", stmt.partitions[0].span, message="PARTITION")
+    target = _target(ctx, stmt.table, "TRUNCATE TABLE", "TRUNCATE")
+    with ctx.sf_write(target.db, "TRUNCATE") as version:
+        if _delete_all(ctx, target, version):
+            assert target.table is not None
+            target.db.cat.touch_table(target.table, ctx.now)
+    return Status(ctx.session.dialect.ok_message, ctx.statement_id)

@@ -1,0 +1,418 @@
+"""SHOW TABLES|SCHEMAS|DATABASES [HISTORY] and DESC TABLE|SCHEMA|DATABASE, with the columns
+and order of reference/snowflake.md §4 (SHOW TABLES as the seed shows it).
+
+Values are data, not text: `created_on`/`dropped_on` are timezone-aware datetimes (UTC; the
+shell renders them as SnowSQL does, `2024-01-15 10:00:00.000 +0000`), `rows`/`bytes` integers,
+`retention_time` text. `bytes` is the table's logical size (the encoded width of its values), as
+for MaxCompute: deterministic and equal for a table and its clone. Only objects the current role
+holds a privilege on are listed.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from datetime import UTC, datetime
+
+from cloneshell.engine.core.catalog import SchemaMeta, TableMeta
+from cloneshell.engine.core.context import Db, StatementContext, effective_retention
+from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.errors import CatalogError, SemanticError, UnsupportedError
+from cloneshell.engine.core.result import Column, Rows
+from cloneshell.engine.core.warehouse import ProjectInfo
+from cloneshell.engine.snowflake import purge
+from cloneshell.grammar import ast
+
+SF = "snowflake"
+
+_TABLE_COLUMNS = (
+    ("created_on", "TIMESTAMP_LTZ"),
+    ("name", "TEXT"),
+    ("database_name", "TEXT"),
+    ("schema_name", "TEXT"),
+    ("kind", "TEXT"),
+    ("comment", "TEXT"),
+    ("cluster_by", "TEXT"),
+    ("rows", "NUMBER"),
+    ("bytes", "NUMBER"),
+    ("owner", "TEXT"),
+    ("retention_time", "TEXT"),
+)
+_TABLE_REST = (
+    ("automatic_clustering", "TEXT"),
+    ("change_tracking", "TEXT"),
+    ("search_optimization", "TEXT"),
+    ("search_optimization_progress", "NUMBER"),
+    ("search_optimization_bytes", "NUMBER"),
+    ("is_external", "TEXT"),
+    ("enable_schema_evolution", "TEXT"),
+    ("owner_role_type", "TEXT"),
+    ("is_event", "TEXT"),
+    ("budget", "TEXT"),
+    ("is_hybrid", "TEXT"),
+    ("is_iceberg", "TEXT"),
+    ("is_dynamic", "TEXT"),
+    ("is_immutable", "TEXT"),
+)
+_DROPPED_ON = ("dropped_on", "TIMESTAMP_LTZ")
+# Schema objects listed by pipeline.py (like tables: the current schema by default).
+_SCHEMA_OBJECTS = ("STAGES", "PIPES", "STREAMS", "TASKS")
+
+
+def aware(ts: datetime | None) -> datetime | None:
+    """A stored (naive UTC) instant as a timezone-aware datetime."""
+    return None if ts is None else ts.replace(tzinfo=UTC)
+
+
+def _columns(spec: tuple[tuple[str, str], ...]) -> tuple[Column, ...]:
+    return tuple(Column(n, t) for n, t in spec)
+
+
+def _matches(name: str, like: str | None, starts: str | None) -> bool:
+    if like is not None and not fnmatch.fnmatchcase(name.upper(), _glob(like.upper())):
+        return False
+    return starts is None or name.startswith(starts)
+
+
+def _glob(pattern: str) -> str:
+    """SQL LIKE (`%`, `_`, `\\` escapes) as an fnmatch pattern."""
+    out: list[str] = []
+    escaped = False
+    for ch in pattern:
+        if escaped:
+            out.append(f"[{ch}]" if ch in "[]*?" else ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "%":
+            out.append("*")
+        elif ch == "_":
+            out.append("?")
+        elif ch in "[]*?":
+            out.append(f"[{ch}]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _limit(rows: list[tuple[object, ...]], limit: int | None) -> list[tuple[object, ...]]:
+    return rows if limit is None else rows[: max(limit, 0)]
+
+
+@handles(ast.ShowObjects, dialect=SF)
+def show(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
+    """SHOW [TERSE] TABLES|SCHEMAS|DATABASES|ROLES|USERS …"""
+    if stmt.kind == "TABLES":
+        return _show_tables(ctx, stmt)
+    if stmt.kind == "SCHEMAS":
+        return _show_schemas(ctx, stmt)
+    if stmt.kind == "DATABASES":
+        return _show_databases(ctx, stmt)
+    if stmt.kind in _SCHEMA_OBJECTS:
+        from cloneshell.engine.snowflake.handlers import pipeline
+
+        return pipeline.show(ctx, stmt)
+    from cloneshell.engine.snowflake.handlers import access
+
+    result: Rows = access.show_principals(ctx, stmt)
+    return result
+
+
+def _visible_dbs(ctx: StatementContext) -> list[Db]:
+    found = []
+    for info in ctx.session.warehouse.list_databases():
+        db = ctx.database(info.name, visible=False)
+        if ctx.can_see_db(db):
+            found.append(db)
+    return found
+
+
+def _scope(ctx: StatementContext, stmt: ast.ShowObjects) -> list[tuple[Db, SchemaMeta | None]]:
+    """(database, schema or None for all its schemas) pairs a SHOW covers. Without IN: the
+    current schema, else the current database, else the account."""
+    kind, name = stmt.in_kind, stmt.in_name
+    if kind == "ACCOUNT":
+        return [(db, None) for db in _visible_dbs(ctx)]
+    if kind == "DATABASE":
+        if name is None:
+            return [(ctx.current_db("SHOW", stmt.span), None)]
+        if len(name.parts) != 1:
+            raise SemanticError("semantic", name.span, message="a database name has one part")
+        return [(ctx.database(ctx.fold(name.parts[0]), name.span), None)]
+    if kind == "SCHEMA" or name is not None:
+        if name is None:
+            db = ctx.current_db("SHOW", stmt.span)
+            if ctx.session.schema is None:
+                from cloneshell.engine.core.errors import EngineError
+
+                raise EngineError("no_schema", stmt.span, what="SHOW")
+            return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
+        db, schema_name = ctx.schema_target(name, "SHOW")
+        return [(db, ctx.schema_of(db, schema_name, name.span))]
+    if ctx.session.project is None:
+        return [(db, None) for db in _visible_dbs(ctx)]
+    db = ctx.current_db("SHOW", stmt.span)
+    if stmt.kind in ("TABLES", *_SCHEMA_OBJECTS) and ctx.session.schema is not None:
+        return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
+    return [(db, None)]
+
+
+def _show_tables(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
+    spec = _TABLE_COLUMNS + ((_DROPPED_ON,) if stmt.history else ()) + _TABLE_REST
+    if stmt.terse:
+        spec = (
+            ("created_on", "TIMESTAMP_LTZ"),
+            ("name", "TEXT"),
+            ("kind", "TEXT"),
+            ("database_name", "TEXT"),
+            ("schema_name", "TEXT"),
+        )
+    rows: list[tuple[object, ...]] = []
+    for db, only in _scope(ctx, stmt):
+        if stmt.history:
+            purge.purge_now(ctx, db)
+        schemas = [only] if only is not None else db.cat.list_schemas()
+        for schema in sorted(schemas, key=lambda s: s.name):
+            if not ctx.can_see_schema(db, schema):
+                continue
+            for t in db.cat.tables_of_schema(schema.schema_id, history=stmt.history):
+                if not ctx.can_see_table(db, t) or not _matches(
+                    t.name, stmt.like, stmt.starts_with
+                ):
+                    continue
+                rows.append(_table_row(ctx, db, schema, t, stmt.history, stmt.terse))
+    return Rows(_columns(spec), _limit(rows, stmt.limit), ctx.statement_id)
+
+
+def _table_row(
+    ctx: StatementContext, db: Db, schema: SchemaMeta, t: TableMeta, history: bool, terse: bool
+) -> tuple[object, ...]:
+    kind = "TRANSIENT" if t.transient else "TABLE"
+    if terse:
+        return (aware(t.created_at), t.name, kind, db.name, schema.name)
+    count = db.cat.con.execute(f"SELECT count(*) FROM {db.cat.physical(t)}").fetchone()
+    cluster = str(t.cluster["by"]) if t.cluster and t.cluster.get("type") == "snowflake" else ""
+    row: tuple[object, ...] = (
+        aware(t.created_at),
+        t.name,
+        db.name,
+        schema.name,
+        kind,
+        t.comment,
+        cluster,
+        int(count[0]) if count else 0,
+        db.cat.table_size(t),
+        t.owner,
+        str(effective_retention(db, schema, t)),
+    )
+    if history:
+        row += (aware(t.dropped_at),)
+    return row + (
+        "ON" if cluster else "OFF",
+        "OFF",
+        "OFF",
+        None,
+        None,
+        "N",
+        "N",
+        "ROLE",
+        "N",
+        None,
+        "N",
+        "N",
+        "N",
+        "N",
+    )
+
+
+def _show_schemas(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
+    spec: tuple[tuple[str, str], ...] = (
+        ("created_on", "TIMESTAMP_LTZ"),
+        ("name", "TEXT"),
+        ("is_default", "TEXT"),
+        ("is_current", "TEXT"),
+        ("database_name", "TEXT"),
+        ("owner", "TEXT"),
+        ("comment", "TEXT"),
+        ("options", "TEXT"),
+        ("retention_time", "TEXT"),
+    )
+    if stmt.history:
+        spec += (_DROPPED_ON,)
+    spec += (("owner_role_type", "TEXT"),)
+    if stmt.kind == "SCHEMAS" and stmt.in_kind == "SCHEMA":
+        raise SemanticError("semantic", stmt.span, message="SHOW SCHEMAS IN DATABASE | ACCOUNT")
+    scope = (
+        _scope(ctx, stmt)
+        if stmt.in_kind or ctx.session.project is None
+        else [(ctx.current_db("SHOW", stmt.span), None)]
+    )
+    rows: list[tuple[object, ...]] = []
+    for db, _ in scope:
+        if stmt.history:
+            purge.purge_now(ctx, db)
+        for s in db.cat.list_schemas(history=stmt.history):
+            if not ctx.can_see_schema(db, s) or not _matches(s.name, stmt.like, stmt.starts_with):
+                continue
+            current = ctx.session.project == db.name and ctx.session.schema == s.name
+            options = ", ".join(
+                o
+                for o, on in (("TRANSIENT", s.transient), ("MANAGED ACCESS", s.managed_access))
+                if on
+            )
+            row: tuple[object, ...] = (
+                aware(s.created_at),
+                s.name,
+                "N",
+                "Y" if current and s.dropped_version is None else "N",
+                db.name,
+                s.owner,
+                s.comment,
+                options,
+                str(effective_retention(db, s, None)),
+            )
+            if stmt.history:
+                row += (aware(s.dropped_at),)
+            rows.append(row + ("ROLE",))
+    if stmt.terse:
+        rows = [(r[0], r[1], "SCHEMA", r[4], None) for r in rows]
+        spec = (
+            ("created_on", "TIMESTAMP_LTZ"),
+            ("name", "TEXT"),
+            ("kind", "TEXT"),
+            ("database_name", "TEXT"),
+            ("schema_name", "TEXT"),
+        )
+    return Rows(_columns(spec), _limit(rows, stmt.limit), ctx.statement_id)
+
+
+def _show_databases(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
+    if stmt.in_kind not in (None, "ACCOUNT"):
+        raise SemanticError("semantic", stmt.span, message="SHOW DATABASES [IN ACCOUNT]")
+    spec: tuple[tuple[str, str], ...] = (
+        ("created_on", "TIMESTAMP_LTZ"),
+        ("name", "TEXT"),
+        ("is_default", "TEXT"),
+        ("is_current", "TEXT"),
+        ("origin", "TEXT"),
+        ("owner", "TEXT"),
+        ("comment", "TEXT"),
+        ("options", "TEXT"),
+        ("retention_time", "TEXT"),
+    )
+    if stmt.history:
+        spec += (_DROPPED_ON,)
+    spec += (("kind", "TEXT"), ("budget", "TEXT"), ("owner_role_type", "TEXT"))
+    purge.purge_databases(ctx)
+    rows: list[tuple[object, ...]] = []
+    for info in ctx.session.warehouse.list_databases(history=stmt.history):
+        if not _db_visible(ctx, info) or not _matches(info.name, stmt.like, stmt.starts_with):
+            continue
+        current = info.dropped_at is None and ctx.session.project == info.name
+        row: tuple[object, ...] = (
+            aware(info.created_at),
+            info.name,
+            "N",
+            "Y" if current else "N",
+            "",
+            info.owner,
+            info.comment,
+            "TRANSIENT" if info.transient else "",
+            str(1 if info.retention_days is None else info.retention_days),
+        )
+        if stmt.history:
+            row += (aware(info.dropped_at),)
+        rows.append(row + ("STANDARD", None, "ROLE"))
+    if stmt.terse:
+        rows = [(r[0], r[1], "STANDARD", None, None) for r in rows]
+        spec = (
+            ("created_on", "TIMESTAMP_LTZ"),
+            ("name", "TEXT"),
+            ("kind", "TEXT"),
+            ("database_name", "TEXT"),
+            ("schema_name", "TEXT"),
+        )
+    return Rows(_columns(spec), _limit(rows, stmt.limit), ctx.statement_id)
+
+
+def _db_visible(ctx: StatementContext, info: ProjectInfo) -> bool:
+    if info.dropped_at is not None:
+        return ctx.sf_auth.owns(info.owner)
+    return ctx.can_see_db(ctx.database(info.name, visible=False))
+
+
+# ---------------------------------------------------------------------------- DESC
+
+
+_DESC_COLUMNS = (
+    "name",
+    "type",
+    "kind",
+    "null?",
+    "default",
+    "primary key",
+    "unique key",
+    "check",
+    "expression",
+    "comment",
+    "policy name",
+    "privacy domain",
+)
+
+
+@handles(ast.DescribeObject, dialect=SF)
+def describe(ctx: StatementContext, stmt: ast.DescribeObject) -> Rows:
+    """DESC TABLE t (the 12 columns of snowflake.md §4.3), DESC SCHEMA s, DESC DATABASE d."""
+    return _describe(ctx, stmt)
+
+
+def _describe(ctx: StatementContext, stmt: ast.DescribeObject) -> Rows:
+    if stmt.kind == "TABLE":
+        target = ctx.sf_table(stmt.name, "DESCRIBE")
+        assert target.table is not None
+        rows: list[tuple[object, ...]] = [
+            (
+                c.name,
+                c.type,
+                "COLUMN",
+                "N" if c.not_null else "Y",
+                c.default,
+                "N",
+                "N",
+                None,
+                None,
+                c.comment or None,
+                None,
+                None,
+            )
+            for c in target.table.columns
+        ]
+        return Rows(tuple(Column(n, "TEXT") for n in _DESC_COLUMNS), rows, ctx.statement_id)
+    spec = (("created_on", "TIMESTAMP_LTZ"), ("name", "TEXT"), ("kind", "TEXT"))
+    if stmt.kind == "SCHEMA":
+        db, name = ctx.schema_target(stmt.name, "DESCRIBE")
+        schema = ctx.schema_of(db, name, stmt.name.span)
+        rows = [
+            (aware(t.created_at), t.name, "TABLE")
+            for t in db.cat.tables_of_schema(schema.schema_id)
+            if ctx.can_see_table(db, t)
+        ]
+        return Rows(_columns(spec), rows, ctx.statement_id)
+    if stmt.kind == "DATABASE":
+        if len(stmt.name.parts) != 1:
+            raise SemanticError("semantic", stmt.name.span, message="a database name has one part")
+        db = ctx.database(ctx.fold(stmt.name.parts[0]), stmt.name.span)
+        rows = [
+            (aware(s.created_at), s.name, "SCHEMA")
+            for s in db.cat.list_schemas()
+            if ctx.can_see_schema(db, s)
+        ]
+        return Rows(_columns(spec), rows, ctx.statement_id)
+    raise UnsupportedError("unsupported", stmt.span, message=f"DESCRIBE {stmt.kind}")
+
+
+@handles(ast.Describe, dialect=SF)
+def describe_plain(ctx: StatementContext, stmt: ast.Describe) -> Rows:
+    """`DESC t` without a keyword: a table."""
+    if stmt.partition is not None or stmt.extended:
+        raise CatalogError("semantic", stmt.span, message="DESC EXTENDED/PARTITION is MaxCompute")
+    return _describe(ctx, ast.DescribeObject(kind="TABLE", name=stmt.name, span=stmt.span))

@@ -1,0 +1,119 @@
+"""Retention purges (reference/snowflake.md §2.2-§2.4): history that left Time Travel and dropped
+objects past their retention are deleted for good.
+
+When: at the start of a Snowflake write transaction (at most once per database per minute of
+the session's clock: purging only reclaims storage, reads check retention by time), at SHOW …
+HISTORY and UNDROP, and for dropped databases at SHOW DATABASES, CREATE and UNDROP DATABASE.
+Reads never purge. Each step is cheap when there is nothing to do: a table's history is only
+scanned when the retention boundary moved past its last purge (history rows are appended in
+version order, so the delete reads few row groups).
+Space: deleted history rows and dropped tables free their blocks at the next checkpoint, for
+reuse. DuckDB only truncates a file whose free blocks are at its end, so a database that purged
+something is compacted when the session goes idle if at least half of its file is free
+(Warehouse.compact): the file shrinks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from cloneshell.engine.core import storage
+from cloneshell.engine.core.catalog import META, SchemaMeta
+from cloneshell.engine.core.context import DEFAULT_RETENTION_DAYS, Db, effective_retention
+from cloneshell.engine.snowflake import streams
+
+if TYPE_CHECKING:
+    from cloneshell.engine.core.context import StatementContext
+
+
+def expired(dropped_at: datetime | None, retention_days: int, now: datetime) -> bool:
+    """True once a drop is older than the retention period (0: at once)."""
+    if dropped_at is None:
+        return False
+    return retention_days <= 0 or dropped_at + timedelta(days=retention_days) <= now
+
+
+def purge_database(db: Db, now: datetime) -> bool:
+    """Purge one database's expired history and dropped objects (inside a transaction); True
+    if anything was deleted (the file may then be worth compacting: Warehouse.compact)."""
+    cat = db.cat
+    freed = False
+    schemas = {s.schema_id: s for s in cat.list_schemas(history=True)}
+    for s in list(schemas.values()):
+        if s.dropped_version is not None and expired(s.dropped_at, _schema_retention(db, s), now):
+            cat.forget_schema(s)
+            del schemas[s.schema_id]
+            freed = True
+    histories = {
+        r[0]
+        for r in cat.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = ?",
+            [cat.alias, META],
+        ).fetchall()
+    }
+    boundary: dict[int, int] = {}
+    for t in cat.all_tables():
+        schema = schemas.get(t.schema_id)
+        if schema is None:
+            continue
+        retention = effective_retention(db, schema, t)
+        if t.dropped_version is not None:
+            if expired(t.dropped_at, retention, now):
+                cat.forget_table(t)
+                freed = True
+            continue
+        if f"h_{t.table_id}" not in histories:
+            continue
+        if retention not in boundary:
+            boundary[retention] = cat.version_at(now - timedelta(days=retention), inclusive=False)
+        v_p = boundary[retention]
+        # What a stream on the table has not consumed stays (streams.py), whatever the
+        # retention: Snowflake extends retention for streams.
+        needed = streams.needed_version(cat, replace(t, retention_days=retention), now)
+        if needed is not None:
+            v_p = min(v_p, needed)
+        if v_p > t.history_from:
+            freed = storage.purge_history(cat, t, v_p) > 0 or freed
+            streams.purge_links(cat, t, v_p)
+            cat.update_table(t.table_id, history_from=v_p)
+        elif needed is not None and v_p > 0:
+            # Retention 0 moves history_from at every change: purge by the streams' needs.
+            freed = storage.purge_history(cat, t, v_p) > 0 or freed
+            streams.purge_links(cat, t, v_p)
+    return freed
+
+
+def _schema_retention(db: Db, s: SchemaMeta) -> int:
+    # A dropped container keeps its children for its own retention (snowflake.md §2.2).
+    for value in (s.retention_days, db.info.retention_days):
+        if value is not None:
+            return int(value)
+    return DEFAULT_RETENTION_DAYS
+
+
+def purge_databases(ctx: StatementContext) -> None:
+    """Forget dropped databases whose retention has passed (registry row and file)."""
+    wh = ctx.session.warehouse
+    for info in wh.list_databases(history=True):
+        if info.dropped_at is None:
+            continue
+        retention = info.retention_days
+        if expired(
+            info.dropped_at, DEFAULT_RETENTION_DAYS if retention is None else retention, ctx.now
+        ):
+            wh.purge_database(info)
+
+
+def purge_now(ctx: StatementContext, db: Db) -> None:
+    """Purge one database in a transaction of its own (SHOW … HISTORY, UNDROP)."""
+    con = ctx.session.warehouse.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if purge_database(db, ctx.now):
+            ctx.session.compact_candidates.add(db.info.file)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
