@@ -27,7 +27,9 @@ class CloneshellError(Exception):
 
     `text` is the server-style message in the active dialect's format (set by the engine's
     dialect, e.g. ``ODPS-0130131:[1,15] Table not found - ...``); the shell only adds chrome
-    such as ``FAILED: `` and a caret line.
+    such as ``FAILED: `` and a caret line. `dialect` names the dialect whose format `code` and
+    `text` are in (empty until the engine renders the error); `sqlstate` is Snowflake's
+    five-character SQL state (empty in MaxCompute).
     """
 
     def __init__(
@@ -43,6 +45,8 @@ class CloneshellError(Exception):
         self.code = code
         self.hint = hint
         self.text = f"{code}:{message}" if code else message
+        self.dialect = ""
+        self.sqlstate = ""
 
 
 class SqlSyntaxError(CloneshellError):

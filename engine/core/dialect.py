@@ -302,12 +302,14 @@ class Dialect:
         return self.fold(ident.name)
 
     def render_error(self, err: CloneshellError) -> CloneshellError:
-        """Set `err.code` and `err.text` to this dialect's code and message; return `err`."""
+        """`err` in this dialect's words: a copy with `code`, `sqlstate`, `text` and `dialect`
+        set (`err` itself is left as it was). Errors the engine did not raise pass unchanged."""
         args: dict[str, object]
+        hint = err.hint
         if isinstance(err, SqlSyntaxError):
             kind, args = "parse", {"message": err.message, "token": err.token or "<EOF>"}
-            if err.expected and len(err.expected) <= 8 and err.hint is None:
-                err.hint = "expected " + _one_of(err.expected)
+            if err.expected and len(err.expected) <= 8 and hint is None:
+                hint = "expected " + _one_of(err.expected)
         elif isinstance(err, EngineError):
             kind, args = err.kind, err.args_
         else:
@@ -318,17 +320,30 @@ class Dialect:
             body = template.format(**{"line": line, "pos": max(col - 1, 0), **args})
         except (KeyError, IndexError):
             body = str(args.get("message", err.message))
+        out = _copy(err)
+        out.hint = hint
+        out.dialect = self.name
         if self.error_style == "snowflake":
-            err.text = f"{code}: {body}"
-            err.code = code.split(" ", 1)[0]
-            return err
+            out.text = f"{code}: {body}"
+            out.code, _, state = code.partition(" ")
+            out.sqlstate = state.strip("()")
+            return out
         if positional:
             line, col = (err.span.line, err.span.column) if err.span else (0, 0)
-            err.text = f"{code}:[{line},{col}] {body}"
+            out.text = f"{code}:[{line},{col}] {body}"
         else:
-            err.text = f"{code}:{body}"
-        err.code = code
-        return err
+            out.text = f"{code}:{body}"
+        out.code = code
+        return out
+
+
+def _copy(err: CloneshellError) -> CloneshellError:
+    """A shallow copy of an error (same class, attributes and message), made without calling
+    its `__init__`, whose signature differs per class."""
+    new = type(err).__new__(type(err), *err.args)
+    new.__dict__.update(err.__dict__)
+    new.args = err.args
+    return new
 
 
 def _one_of(names: tuple[str, ...]) -> str:
