@@ -2,7 +2,7 @@
 terminal; returns `Result` objects and raises `CloneshellError`s.
 
 The names below are imported on first use (module `__getattr__`): importing a light module of
-the package, such as `cloneshell.engine.core.result` for the shell's renderer, must not import
+the package, such as the result classes for the shell's renderer, must not import
 DuckDB, Lark and the whole engine along with it (that made the REPL's first prompt wait for
 them)."""
 
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
-    from cloneshell.engine.core.clock import Clock
+    from cloneshell.engine.core.batching import ManyOutcome
+    from cloneshell.engine.core.clock import Clock, FixedClock
     from cloneshell.engine.core.result import (
         Column,
         ColumnInfo,
@@ -29,12 +30,16 @@ if TYPE_CHECKING:
         Text,
     )
     from cloneshell.engine.core.session import Session
+    from cloneshell.engine.core.snapshot import EMPTY as EMPTY_SNAPSHOT
     from cloneshell.engine.core.snapshot import CatalogSnapshot, TableEntry
 
 __all__ = [
+    "EMPTY_SNAPSHOT",
     "CatalogSnapshot",
     "Column",
     "ColumnInfo",
+    "FixedClock",
+    "ManyOutcome",
     "PartitionInfo",
     "Result",
     "Rows",
@@ -43,21 +48,26 @@ __all__ = [
     "TableDescription",
     "TableEntry",
     "Text",
+    "function_names",
     "open_session",
 ]
 
+# name -> (module under cloneshell.engine, name there)
 _MODULE_OF = {
-    "CatalogSnapshot": "core.snapshot",
-    "Column": "core.result",
-    "ColumnInfo": "core.result",
-    "PartitionInfo": "core.result",
-    "Result": "core.result",
-    "Rows": "core.result",
-    "Session": "core.session",
-    "Status": "core.result",
-    "TableDescription": "core.result",
-    "TableEntry": "core.snapshot",
-    "Text": "core.result",
+    "EMPTY_SNAPSHOT": ("core.snapshot", "EMPTY"),
+    "FixedClock": ("core.clock", "FixedClock"),
+    "ManyOutcome": ("core.batching", "ManyOutcome"),
+    "CatalogSnapshot": ("core.snapshot", "CatalogSnapshot"),
+    "Column": ("core.result", "Column"),
+    "ColumnInfo": ("core.result", "ColumnInfo"),
+    "PartitionInfo": ("core.result", "PartitionInfo"),
+    "Result": ("core.result", "Result"),
+    "Rows": ("core.result", "Rows"),
+    "Session": ("core.session", "Session"),
+    "Status": ("core.result", "Status"),
+    "TableDescription": ("core.result", "TableDescription"),
+    "TableEntry": ("core.snapshot", "TableEntry"),
+    "Text": ("core.result", "Text"),
 }
 
 
@@ -101,10 +111,18 @@ def open_session(
     )
 
 
+def function_names(dialect: str = "maxcompute") -> frozenset[str]:
+    """Every function name a dialect's queries accept (for completion and help)."""
+    from cloneshell.engine.core.translate import function_names as names
+
+    return names(dialect == "snowflake")
+
+
 def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
+    where = _MODULE_OF.get(name)
+    if where is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    module, attribute = where
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
     globals()[name] = value  # later lookups skip this function
     return value
