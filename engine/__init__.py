@@ -30,8 +30,8 @@ if TYPE_CHECKING:
         Text,
     )
     from cloneshell.engine.core.session import Session
-    from cloneshell.engine.core.snapshot import EMPTY as EMPTY_SNAPSHOT
     from cloneshell.engine.core.snapshot import CatalogSnapshot, TableEntry
+    from cloneshell.engine.maxcompute.snapshot import EMPTY as EMPTY_SNAPSHOT
 
 __all__ = [
     "EMPTY_SNAPSHOT",
@@ -54,7 +54,7 @@ __all__ = [
 
 # name -> (module under cloneshell.engine, name there)
 _MODULE_OF = {
-    "EMPTY_SNAPSHOT": ("core.snapshot", "EMPTY"),
+    "EMPTY_SNAPSHOT": ("maxcompute.snapshot", "EMPTY"),
     "FixedClock": ("core.clock", "FixedClock"),
     "ManyOutcome": ("core.batching", "ManyOutcome"),
     "CatalogSnapshot": ("core.snapshot", "CatalogSnapshot"),
@@ -113,9 +113,9 @@ def open_session(
 
 def function_names(dialect: str = "maxcompute") -> frozenset[str]:
     """Every function name a dialect's queries accept (for completion and help)."""
-    from cloneshell.engine.core.translate import function_names as names
+    from cloneshell.engine.core import dialects
 
-    return names(dialect == "snowflake")
+    return dialects.get(dialect).translation.function_names()
 
 
 def __getattr__(name: str) -> Any:

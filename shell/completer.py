@@ -48,7 +48,8 @@ from prompt_toolkit.completion import (
 )
 from prompt_toolkit.document import Document
 
-from cloneshell.engine.core.snapshot import EMPTY, CatalogSnapshot
+from cloneshell.engine import EMPTY_SNAPSHOT as EMPTY
+from cloneshell.engine import CatalogSnapshot
 from cloneshell.grammar.split import split_script
 from cloneshell.shell.meta import COMMANDS
 from cloneshell.shell.suggest import prepare, suggest

@@ -44,8 +44,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from typing import Literal, NamedTuple
 
+from cloneshell.engine import function_names
 from cloneshell.engine.core.snapshot import CatalogSnapshot, TableEntry
-from cloneshell.engine.core.translate import function_names
 from cloneshell.grammar.keywords import KEYWORDS, NON_RESERVED, expected_keywords
 from cloneshell.grammar.records import record
 from cloneshell.grammar.split import split_script

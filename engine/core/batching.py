@@ -1,10 +1,11 @@
 """Running a script's statements in order, with consecutive single-row INSERTs batched.
 
 A script of single-row `INSERT INTO t VALUES (…)` statements would otherwise pay a DuckDB
-commit and half a dozen metadata queries per row. Consecutive INSERTs into the same MaxCompute
-table run in one transaction instead, optimistically: each still commits its own version with
-its own id, instant and text (handlers/dml.py `insert_many`), so the warehouse ends exactly as if
-they had run one at a time. If the batch cannot run whole — a statement fails, or reads a table
+commit and half a dozen metadata queries per row. Where the dialect allows (its
+`insert_batching`: MaxCompute), consecutive INSERTs into the same table run in one transaction
+instead, optimistically: each still commits its own version with its own id, instant and text
+(maxcompute/handlers/dml.py `insert_many`), so the warehouse ends exactly as if they had run one
+at a time. If the batch cannot run whole — a statement fails, or reads a table
 and so must see the rows written before it — it is rolled back and its statements run one at a
 time: each error belongs to its own statement and no statement that succeeded is lost.
 """
@@ -15,7 +16,6 @@ import time
 from typing import TYPE_CHECKING
 
 from cloneshell.engine.core.result import Result, Status
-from cloneshell.engine.maxcompute.handlers import dml
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.grammar.records import record
@@ -79,9 +79,10 @@ def _insert_batch(
 ) -> list[ast.Insert]:
     """The statements of the texts from `start` on that can share one INSERT transaction.
     Parsed texts stay in `parsed`, so none is parsed twice."""
-    if session.dialect.name != "maxcompute":
-        # Snowflake DML also purges history and reports row counts: it runs statement by
-        # statement.
+    rules = session.dialect.insert_batching
+    if rules is None:
+        # e.g. Snowflake: its DML also purges history and reports row counts, so it runs
+        # statement by statement.
         return []
     group: list[ast.Insert] = []
     key: object = None
@@ -95,9 +96,9 @@ def _insert_batch(
         if len(statements) != 1:
             break
         stmt = statements[0]
-        if not (isinstance(stmt, ast.Insert) and dml.batchable_insert(stmt)):
+        if not (isinstance(stmt, ast.Insert) and rules.batchable(stmt)):
             break
-        this = dml.batch_key(stmt, session.dialect.fold_ident)
+        this = rules.key(stmt, session.dialect.fold_ident)
         if group and this != key:
             break
         key = this
@@ -106,8 +107,10 @@ def _insert_batch(
 
 
 def _run_batch(session: Session, group: list[ast.Insert], texts: list[str]) -> int | None:
-    """Run a batch in one transaction (`dml.insert_many`): how many statements ran, or None
-    when it failed and changed nothing."""
+    """Run a batch in one transaction (the dialect's `insert_batching.run`): how many
+    statements ran, or None when it failed and changed nothing."""
+    rules = session.dialect.insert_batching
+    assert rules is not None
     contexts = [session.context(stmt, text) for stmt, text in zip(group, texts, strict=True)]
     with session.running():
-        return dml.insert_many(contexts, group)
+        return rules.run(contexts, group)

@@ -186,47 +186,6 @@ class SchemaMeta:
         """The DuckDB schema holding this schema's tables."""
         return "main" if self.schema_id == 1 else f"s{self.schema_id}"
 
-    def existed_at(self, version: int) -> bool:
-        """True if the schema existed at `version`."""
-        return self.created_version <= version and (
-            self.dropped_version is None or self.dropped_version > version
-        )
-
-
-@record(frozen=True, slots=True)
-class SfGrant:
-    """One Snowflake privilege on an object (ownership is the object's owner column)."""
-
-    object_type: str  # DATABASE | SCHEMA | TABLE
-    object_id: int  # 0 for the database itself
-    privilege: str
-    role: str
-    grant_option: bool
-    granted_by: str
-    created_at: datetime
-
-
-@record(frozen=True, slots=True)
-class PartitionMeta:
-    """One partition: its canonical spec (`a=1/b=x`) and its values by column."""
-
-    spec: str
-    values: dict[str, str]
-    created_at: datetime
-    ddl_at: datetime
-    modified_at: datetime
-
-
-@record(slots=True)
-class Grant:
-    """One ACL entry."""
-
-    grantee_kind: str
-    grantee: str
-    object_type: str
-    object_name: str
-    action: str
-
 
 def _col_to_json(c: ColumnMeta) -> dict[str, Any]:
     return {
@@ -241,11 +200,6 @@ def _col_to_json(c: ColumnMeta) -> dict[str, Any]:
 
 def _cols_from_json(text: str) -> tuple[ColumnMeta, ...]:
     return tuple(ColumnMeta(**d) for d in json.loads(text))
-
-
-def partition_spec_text(values: dict[str, str], order: tuple[ColumnMeta, ...]) -> str:
-    """Canonical partition spec, as SHOW PARTITIONS prints it: `sale_date=2013/region=china`."""
-    return "/".join(f"{c.name}={values[c.name]}" for c in order)
 
 
 _TABLE_COLS = (
@@ -310,16 +264,6 @@ class ProjectCatalog:
         self.con.execute(
             f"INSERT OR REPLACE INTO {self._m}.project VALUES ('format', ?)", [PROJECT_FORMAT]
         )
-
-    def get_setting(self, key: str) -> str | None:
-        """A value of the project's key/value metadata."""
-        row = self.con.execute(f"SELECT value FROM {self._m}.project WHERE key = ?", [key])
-        found = row.fetchone()
-        return None if found is None else str(found[0])
-
-    def set_setting(self, key: str, value: str) -> None:
-        """Store a value in the project's key/value metadata."""
-        self.set_settings({key: value})
 
     def set_settings(self, values: Mapping[str, str]) -> None:
         """Store several values in the project's key/value metadata (each replacing the key's
@@ -459,17 +403,6 @@ class ProjectCatalog:
             f"UPDATE {self._m}.tables SET {sets} WHERE table_id = ?", [*values.values(), table_id]
         )
 
-    def forget_table(self, t: TableMeta) -> None:
-        """Purge a table for good: storage, history, metadata and grants."""
-        if t.kind == "managed":
-            self.con.execute(f"DROP TABLE IF EXISTS {self.physical(t)}")
-        self.con.execute(f"DROP TABLE IF EXISTS {self.history_name(t)}")
-        self.con.execute(f"DELETE FROM {self._m}.tables WHERE table_id = ?", [t.table_id])
-        self.con.execute(f"DELETE FROM {self._m}.partitions WHERE table_id = ?", [t.table_id])
-        self.con.execute(f"DELETE FROM {self._m}.load_history WHERE table_id = ?", [t.table_id])
-        self.con.execute(f"DELETE FROM {self._m}.row_links WHERE table_id = ?", [t.table_id])
-        self.delete_sf_grants("TABLE", t.table_id)
-
     def history_name(self, t: TableMeta) -> str:
         """The quoted name of a table's history table (which may not exist)."""
         return f"{quote_ident(self.alias)}.{META}.{quote_ident(f'h_{t.table_id}')}"
@@ -592,110 +525,7 @@ class ProjectCatalog:
                 [values["name"], schema_id],
             )
 
-    def forget_schema(self, s: SchemaMeta) -> None:
-        """Purge a schema for good, with every table it holds."""
-        for t in self.tables_of_schema(s.schema_id, history=True):
-            self.forget_table(t)
-        if s.physical != "main":
-            # Tables renamed into another schema keep their storage here: drop only when empty.
-            left = self.con.execute(
-                "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = ?",
-                [self.alias, s.physical],
-            ).fetchone()
-            if left is not None and left[0] == 0:
-                self.con.execute(
-                    f"DROP SCHEMA IF EXISTS {quote_ident(self.alias)}.{quote_ident(s.physical)}"
-                )
-        self.con.execute(f"DELETE FROM {self._m}.schemas WHERE schema_id = ?", [s.schema_id])
-        self.delete_sf_grants("SCHEMA", s.schema_id)
-        # Its stages, pipes, streams and tasks go with it (their files: stages.sweep).
-        for kind, object_id in self.con.execute(
-            f"SELECT kind, object_id FROM {self._m}.sf_objects WHERE schema_id = ?", [s.schema_id]
-        ).fetchall():
-            self.delete_sf_grants(kind, object_id)
-        self.con.execute(f"DELETE FROM {self._m}.sf_objects WHERE schema_id = ?", [s.schema_id])
-
     # ------------------------------------------------------------------ Snowflake grants
-
-    def sf_grant(self, g: SfGrant) -> None:
-        """Add a privilege (idempotent; a repeated grant may add the grant option)."""
-        self.con.execute(
-            f"INSERT INTO {self._m}.sf_grants VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT DO UPDATE SET grant_option = excluded.grant_option OR grant_option",
-            [
-                g.object_type,
-                g.object_id,
-                g.privilege,
-                g.role,
-                g.grant_option,
-                g.granted_by,
-                g.created_at,
-            ],
-        )
-
-    def sf_revoke(
-        self, object_type: str, object_id: int, privilege: str, role: str, option_only: bool
-    ) -> None:
-        """Remove a privilege (or only its grant option)."""
-        where = "object_type = ? AND object_id = ? AND privilege = ? AND role = ?"
-        params = [object_type, object_id, privilege, role]
-        if option_only:
-            self.con.execute(
-                f"UPDATE {self._m}.sf_grants SET grant_option = false WHERE {where}", params
-            )
-        else:
-            self.con.execute(f"DELETE FROM {self._m}.sf_grants WHERE {where}", params)
-
-    def sf_grants_on(self, object_type: str, object_id: int) -> list[SfGrant]:
-        """Privileges granted on one object, by privilege and role."""
-        rows = self.con.execute(
-            f"SELECT * FROM {self._m}.sf_grants WHERE object_type = ? AND object_id = ? "
-            "ORDER BY privilege, role",
-            [object_type, object_id],
-        ).fetchall()
-        return [SfGrant(*r) for r in rows]
-
-    def sf_grants_to(self, roles: list[str]) -> list[SfGrant]:
-        """Privileges held by any of `roles`."""
-        if not roles:
-            return []
-        marks = ", ".join("?" for _ in roles)
-        rows = self.con.execute(
-            f"SELECT * FROM {self._m}.sf_grants WHERE role IN ({marks}) "
-            "ORDER BY object_type, object_id, privilege, role",
-            roles,
-        ).fetchall()
-        return [SfGrant(*r) for r in rows]
-
-    def sf_has(
-        self, object_type: str, object_id: int, roles: list[str], privileges: list[str]
-    ) -> bool:
-        """True if any of `roles` holds any of `privileges` on the object (any privilege at all
-        when `privileges` is empty)."""
-        if not roles:
-            return False
-        marks = ", ".join("?" for _ in roles)
-        sql = (
-            f"SELECT 1 FROM {self._m}.sf_grants WHERE object_type = ? AND object_id = ? "
-            f"AND role IN ({marks})"
-        )
-        params: list[object] = [object_type, object_id, *roles]
-        if privileges:
-            sql += f" AND privilege IN ({', '.join('?' for _ in privileges)})"
-            params += privileges
-        return self.con.execute(sql + " LIMIT 1", params).fetchone() is not None
-
-    def delete_sf_grants(self, object_type: str, object_id: int | None = None) -> None:
-        """Forget the privileges on one object (or on every object of a type)."""
-        if object_id is None:
-            self.con.execute(
-                f"DELETE FROM {self._m}.sf_grants WHERE object_type = ?", [object_type]
-            )
-        else:
-            self.con.execute(
-                f"DELETE FROM {self._m}.sf_grants WHERE object_type = ? AND object_id = ?",
-                [object_type, object_id],
-            )
 
     def next_table_id(self) -> int:
         """A fresh table id."""
@@ -746,20 +576,6 @@ class ProjectCatalog:
         )
         return t
 
-    def drop_table(self, t: TableMeta, version: int) -> None:
-        """Drop a table: its storage, partitions and ACL entries go with it."""
-        if t.kind == "managed":
-            self.con.execute(f"DROP TABLE IF EXISTS {self.physical(t)}")
-        self.con.execute(
-            f"UPDATE {self._m}.tables SET dropped_version = ? WHERE table_id = ?",
-            [version, t.table_id],
-        )
-        self.con.execute(f"DELETE FROM {self._m}.partitions WHERE table_id = ?", [t.table_id])
-        self.con.execute(
-            f"DELETE FROM {self._m}.acl WHERE object_type = 'TABLE' AND object_name = ?",
-            [t.name],
-        )
-
     def touch_table(self, t: TableMeta, now: datetime, ddl: bool = False) -> TableMeta:
         """Update a table's modified (and optionally DDL) time."""
         sql = f"UPDATE {self._m}.tables SET modified_at = ?"
@@ -787,198 +603,9 @@ class ProjectCatalog:
 
     # ------------------------------------------------------------------ partitions
 
-    def list_partitions(self, t: TableMeta, specs: list[str] | None = None) -> list[PartitionMeta]:
-        """The table's partitions (only those of `specs` if given), by spec."""
-        where, params = "", []
-        if specs is not None:
-            where = " AND spec IN (SELECT unnest(CAST(? AS VARCHAR[])))"
-            params.append(specs)
-        rows = self.con.execute(
-            f"SELECT spec, vals, created_at, ddl_at, modified_at FROM {self._m}.partitions "
-            f"WHERE table_id = ?{where} ORDER BY spec",
-            [t.table_id, *params],
-        ).fetchall()
-        return [PartitionMeta(r[0], json.loads(r[1]), r[2], r[3], r[4]) for r in rows]
-
-    def partition_values_by_table(self, limit_per_table: int) -> dict[int, list[dict[str, str]]]:
-        """Partition values of every table in one query (newest first, at most
-        `limit_per_table` each): completion reads thousands of tables at once."""
-        rows = self.con.execute(
-            f"SELECT table_id, vals FROM (SELECT table_id, vals, row_number() OVER "
-            f"(PARTITION BY table_id ORDER BY created_at DESC, spec DESC) AS n "
-            f"FROM {self._m}.partitions) WHERE n <= ? ORDER BY table_id, n",
-            [limit_per_table],
-        ).fetchall()
-        out: dict[int, list[dict[str, str]]] = {}
-        for table_id, vals in rows:
-            out.setdefault(table_id, []).append(json.loads(vals))
-        return out
-
-    def get_partition(self, t: TableMeta, spec: str) -> PartitionMeta | None:
-        """One partition by canonical spec."""
-        row = self.con.execute(
-            f"SELECT spec, vals, created_at, ddl_at, modified_at FROM {self._m}.partitions "
-            "WHERE table_id = ? AND spec = ?",
-            [t.table_id, spec],
-        ).fetchone()
-        return PartitionMeta(row[0], json.loads(row[1]), row[2], row[3], row[4]) if row else None
-
-    def add_partition(self, t: TableMeta, values: dict[str, str], now: datetime) -> str:
-        """Record a partition (no-op if present); returns its spec."""
-        spec = partition_spec_text(values, t.partition_columns)
-        self.con.execute(
-            f"INSERT OR IGNORE INTO {self._m}.partitions VALUES (?, ?, ?, ?, ?, ?)",
-            [t.table_id, spec, json.dumps(values), now, now, now],
-        )
-        return spec
-
-    def add_partitions(
-        self, t: TableMeta, values: list[dict[str, str]], now: datetime, touch: bool = False
-    ) -> None:
-        """Record partitions (one statement for all: a clone or an ALTER of 10,000 partitions
-        must not cost 10,000 round trips). Present ones are kept; with `touch`, their modified
-        time becomes `now`, as `add_partition` then `touch_partition` would do."""
-        specs = {partition_spec_text(v, t.partition_columns): json.dumps(v) for v in values}
-        if not specs:
-            return
-        on_conflict = "DO UPDATE SET modified_at = excluded.modified_at" if touch else "DO NOTHING"
-        self.con.execute(
-            f"INSERT INTO {self._m}.partitions "
-            "SELECT ?, spec, vals, ?, ?, ? FROM (SELECT unnest(?::VARCHAR[]) AS spec, "
-            f"unnest(?::VARCHAR[]) AS vals) ON CONFLICT {on_conflict}",
-            [t.table_id, now, now, now, list(specs), list(specs.values())],
-        )
-
-    def touch_partition(self, t: TableMeta, spec: str, now: datetime) -> None:
-        """Set a partition's modified time."""
-        self.con.execute(
-            f"UPDATE {self._m}.partitions SET modified_at = ? WHERE table_id = ? AND spec = ?",
-            [now, t.table_id, spec],
-        )
-
-    def drop_partition(self, t: TableMeta, spec: str) -> None:
-        """Forget a partition (its rows are deleted by the caller)."""
-        self.con.execute(
-            f"DELETE FROM {self._m}.partitions WHERE table_id = ? AND spec = ?",
-            [t.table_id, spec],
-        )
-
     # ------------------------------------------------------------------ members and roles
 
-    def is_member(self, principal: str) -> bool:
-        """True if `principal` has been added (and not removed)."""
-        row = self.con.execute(
-            f"SELECT active FROM {self._m}.members WHERE principal = ?", [principal]
-        ).fetchone()
-        return bool(row and row[0])
-
-    def member_exists(self, principal: str) -> bool | None:
-        """None if never added; else whether currently active."""
-        row = self.con.execute(
-            f"SELECT active FROM {self._m}.members WHERE principal = ?", [principal]
-        ).fetchone()
-        return None if row is None else bool(row[0])
-
-    def set_member(self, principal: str, active: bool, now: datetime, comment: str = "") -> None:
-        """Add, re-add or remove (deactivate) a member. Grants are kept across removal."""
-        self.con.execute(
-            f"INSERT INTO {self._m}.members VALUES (?, ?, ?, ?) ON CONFLICT (principal) "
-            "DO UPDATE SET active = excluded.active",
-            [principal, active, comment, now],
-        )
-
-    def list_members(self) -> list[str]:
-        """Active members, by name."""
-        rows = self.con.execute(
-            f"SELECT principal FROM {self._m}.members WHERE active ORDER BY principal"
-        ).fetchall()
-        return [r[0] for r in rows]
-
-    def role_exists(self, role: str) -> bool:
-        """True for a user-created role."""
-        row = self.con.execute(f"SELECT 1 FROM {self._m}.roles WHERE name = ?", [role]).fetchone()
-        return row is not None
-
-    def create_role(self, role: str, now: datetime) -> None:
-        """Create a role."""
-        self.con.execute(f"INSERT INTO {self._m}.roles VALUES (?, ?)", [role, now])
-
-    def drop_role(self, role: str) -> None:
-        """Drop a role with its memberships and grants."""
-        self.con.execute(f"DELETE FROM {self._m}.roles WHERE name = ?", [role])
-        self.con.execute(f"DELETE FROM {self._m}.role_members WHERE role = ?", [role])
-        self.con.execute(
-            f"DELETE FROM {self._m}.acl WHERE grantee_kind = 'ROLE' AND grantee = ?", [role]
-        )
-
-    def list_roles(self) -> list[str]:
-        """User-created roles, by name."""
-        rows = self.con.execute(f"SELECT name FROM {self._m}.roles ORDER BY 1").fetchall()
-        return [r[0] for r in rows]
-
-    def role_members(self, role: str) -> list[str]:
-        """Principals holding `role`."""
-        rows = self.con.execute(
-            f"SELECT principal FROM {self._m}.role_members WHERE role = ? ORDER BY 1", [role]
-        ).fetchall()
-        return [r[0] for r in rows]
-
-    def roles_of(self, principal: str) -> list[str]:
-        """Roles granted to `principal` (built-in ones included)."""
-        rows = self.con.execute(
-            f"SELECT role FROM {self._m}.role_members WHERE principal = ? ORDER BY 1", [principal]
-        ).fetchall()
-        return [r[0] for r in rows]
-
-    def grant_role(self, role: str, principal: str) -> None:
-        """Give `role` to `principal`."""
-        self.con.execute(
-            f"INSERT OR IGNORE INTO {self._m}.role_members VALUES (?, ?)", [role, principal]
-        )
-
-    def revoke_role(self, role: str, principal: str) -> None:
-        """Take `role` from `principal`."""
-        self.con.execute(
-            f"DELETE FROM {self._m}.role_members WHERE role = ? AND principal = ?",
-            [role, principal],
-        )
-
     # ------------------------------------------------------------------ ACL
-
-    def grant(self, g: Grant) -> None:
-        """Add an ACL entry (idempotent)."""
-        self.con.execute(
-            f"INSERT OR IGNORE INTO {self._m}.acl VALUES (?, ?, ?, ?, ?)",
-            [g.grantee_kind, g.grantee, g.object_type, g.object_name, g.action],
-        )
-
-    def revoke(self, g: Grant) -> None:
-        """Remove an ACL entry."""
-        self.con.execute(
-            f"DELETE FROM {self._m}.acl WHERE grantee_kind = ? AND grantee = ? "
-            "AND object_type = ? AND object_name = ? AND action = ?",
-            [g.grantee_kind, g.grantee, g.object_type, g.object_name, g.action],
-        )
-
-    def grants_for(self, kind: str, grantee: str) -> list[Grant]:
-        """ACL entries of one user or role."""
-        rows = self.con.execute(
-            f"SELECT grantee_kind, grantee, object_type, object_name, action FROM {self._m}.acl "
-            "WHERE grantee_kind = ? AND grantee = ? ORDER BY object_type, object_name, action",
-            [kind, grantee],
-        ).fetchall()
-        return [Grant(*r) for r in rows]
-
-    def has_action(self, principal: str, object_type: str, object_name: str, action: str) -> bool:
-        """True if the principal, directly or through a role, holds `action` (or All)."""
-        row = self.con.execute(
-            f"SELECT 1 FROM {self._m}.acl a WHERE a.object_type = ? AND a.object_name = ? "
-            "AND a.action IN (?, 'All') AND ((a.grantee_kind = 'USER' AND a.grantee = ?) OR "
-            f"(a.grantee_kind = 'ROLE' AND a.grantee IN (SELECT role FROM {self._m}.role_members "
-            "WHERE principal = ?))) LIMIT 1",
-            [object_type, object_name, action, principal, principal],
-        ).fetchone()
-        return row is not None
 
     # ------------------------------------------------------------------ commit log
 
@@ -1033,13 +660,6 @@ class ProjectCatalog:
             f"SELECT version, ts FROM {self._m}.commits WHERE statement_id = ?", [statement_id]
         ).fetchone()
         return (int(row[0]), row[1]) if row else None
-
-    def commit_ts(self, version: int) -> datetime | None:
-        """When `version` was committed."""
-        row = self.con.execute(
-            f"SELECT ts FROM {self._m}.commits WHERE version = ?", [version]
-        ).fetchone()
-        return row[0] if row else None
 
 
 def _width_expr(c: ColumnMeta) -> str:

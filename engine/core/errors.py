@@ -1,21 +1,95 @@
 """Engine errors: one class per family, each carrying a `kind` and the facts of the failure.
 
 Handlers raise these without knowing the dialect; the session's dialect turns `kind` + `args`
-into the code and text the user sees (`Dialect.render_error`).
+into the code and text the user sees (`Dialect.render_error`). The kinds are a closed set
+(`ErrorKind`): raising an unknown one fails at once, and every dialect's error table has an
+entry for each (tests/engine/test_error_rendering.py).
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from cloneshell.grammar.errors import CloneshellError, Span
+
+
+class ErrorKind(StrEnum):
+    """Every failure the engine reports; each dialect words each one its own way."""
+
+    # syntax and meaning
+    PARSE = "parse"
+    SEMANTIC = "semantic"
+    INVALID = "invalid"
+    SECURITY = "security"
+    LIMIT = "limit"
+    UNSUPPORTED = "unsupported"
+    COLUMN_NOT_FOUND = "column_not_found"
+    FUNCTION_NOT_FOUND = "function_not_found"
+    INSERT_MISMATCH = "insert_mismatch"
+    # objects
+    TABLE_NOT_FOUND = "table_not_found"
+    TABLE_EXISTS = "table_exists"
+    OBJECT_NOT_FOUND = "object_not_found"
+    EXISTS = "exists"
+    PROJECT_NOT_FOUND = "project_not_found"
+    PROJECT_EXISTS = "project_exists"
+    DATABASE_NOT_FOUND = "database_not_found"
+    SCHEMA_NOT_FOUND = "schema_not_found"
+    ROLE_NOT_FOUND = "role_not_found"
+    USER_NOT_FOUND = "user_not_found"
+    STAGE_NOT_FOUND = "stage_not_found"
+    FILE_NOT_FOUND = "file_not_found"
+    PARTITION_EXISTS = "partition_exists"
+    PARTITION_NOT_FOUND = "partition_not_found"
+    NO_DATABASE = "no_database"
+    NO_SCHEMA = "no_schema"
+    # privileges
+    NO_PRIVILEGE = "no_privilege"
+    DENIED = "denied"
+    NOT_MEMBER = "not_member"
+    NO_INSTANCE_PRIVILEGE = "no_instance_privilege"
+    ROLE_NOT_GRANTED = "role_not_granted"
+    # time travel
+    CLONE_SOURCE_MISSING = "clone_source_missing"
+    UNDROP_MISSING = "undrop_missing"
+    TIME_TRAVEL_UNAVAILABLE = "time_travel_unavailable"
+    STATEMENT_NOT_FOUND = "statement_not_found"
+    # values and execution
+    EXECUTION = "execution"
+    DIVISION_BY_ZERO = "division_by_zero"
+    NUMERIC_NOT_RECOGNIZED = "numeric_not_recognized"
+    TIMESTAMP_NOT_RECOGNIZED = "timestamp_not_recognized"
+    DATE_NOT_RECOGNIZED = "date_not_recognized"
+    NOT_NULL = "not_null"
+    # loading (COPY INTO)
+    COPY_NUMERIC = "copy_numeric"
+    COPY_DATE = "copy_date"
+    COPY_TIMESTAMP = "copy_timestamp"
+    COPY_TIME = "copy_time"
+    COPY_BOOLEAN = "copy_boolean"
+    COPY_JSON = "copy_json"
+    COPY_VALUE = "copy_value"
+    COPY_NOT_NULL = "copy_not_null"
+    COPY_COLUMNS = "copy_columns"
+    COPY_PARSE = "copy_parse"
+    COPY_SEMI_STRUCTURED = "copy_semi_structured"
+    # files and interruption
+    LOCKED = "locked"
+    REGISTRY_LOCKED = "registry_locked"
+    CANCELLED = "cancelled"
 
 
 class EngineError(CloneshellError):
     """An error raised by the engine. `kind` names the failure; `args_` holds its facts."""
 
     def __init__(
-        self, kind: str, span: Span | None = None, hint: str | None = None, **args: object
+        self,
+        kind: ErrorKind | str,
+        span: Span | None = None,
+        hint: str | None = None,
+        **args: object,
     ) -> None:
-        self.kind = kind
+        self.kind = ErrorKind(kind)  # ValueError for a kind no dialect can word
         self.args_ = args
         detail = args.get("message") or ", ".join(f"{k}={v}" for k, v in args.items())
         super().__init__(f"{kind}: {detail}", span, "", hint)

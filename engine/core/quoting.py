@@ -19,8 +19,3 @@ def quote_literal(value: str) -> str:
     if "\x00" in value:
         raise ValueError("literal contains NUL")
     return "'" + value.replace("'", "''") + "'"
-
-
-def qualified(*parts: str) -> str:
-    """`"a"."b"."c"` from raw parts."""
-    return ".".join(quote_ident(p) for p in parts)

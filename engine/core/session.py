@@ -16,15 +16,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cloneshell.engine.core import dialects
 from cloneshell.engine.core.clock import Clock, FixedClock, make_clock
 from cloneshell.engine.core.context import StatementContext
-from cloneshell.engine.core.dialect import DIALECTS, Dialect
+from cloneshell.engine.core.dialect import Dialect
 from cloneshell.engine.core.dispatch import handler_for
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import EngineError, ExecutionError, LockError, SemanticError
 from cloneshell.engine.core.result import Result
 from cloneshell.engine.core.warehouse import NeedsWrite, Warehouse
-from cloneshell.engine.maxcompute.security import Authorizer, validate_principal
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
 from cloneshell.grammar.parser import parse
@@ -32,15 +32,7 @@ from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.core.batching import ManyOutcome
-
-    # snapshot.py is for completion: imported when a snapshot is first taken
     from cloneshell.engine.core.snapshot import CatalogSnapshot
-
-# engine/snowflake/security.py (Snowflake users and roles) is imported where a Snowflake session
-# needs it, so a MaxCompute run does without it.
-
-DEFAULT_PRINCIPAL = "ALIYUN$odps_user@aliyun.com"
-DEFAULT_PROJECT = "my_project"
 
 
 @record
@@ -65,17 +57,16 @@ class Session:
     Snowflake adds .role (the current role), .schema (current schema) and .query_ids.
     """
 
-    def __init__(
-        self, warehouse: Warehouse, principal: str, dialect: Dialect, clock: Clock
-    ) -> None:
+    def __init__(self, warehouse: Warehouse, dialect: Dialect, clock: Clock) -> None:
+        """A session in `dialect`, not yet started in it (`Session.open` does)."""
         self.warehouse = warehouse
         self.dialect = dialect
         self.clock = clock
         self._states: dict[str, _DialectState] = {
-            dialect.name: _DialectState(principal, None, dialect.default_schema)
+            dialect.name: _DialectState("", None, dialect.default_schema)
         }
         self.flags: dict[str, str] = {}
-        # Snowflake query ids of this session's statements, oldest first (LAST_QUERY_ID), and
+        # The ids of this session's statements, oldest first (Snowflake LAST_QUERY_ID), and
         # when each ran (STATEMENT => id for a statement that committed nothing).
         self.query_ids: list[str] = []
         self._statement_times: dict[str, datetime] = {}
@@ -108,57 +99,34 @@ class Session:
         lock_timeout: float | None = None,
         connection: duckdb.DuckDBPyConnection | None = None,
     ) -> Session:
-        """Open (creating if missing) the warehouse at `warehouse_dir`.
-
-        MaxCompute: a new warehouse gets one project, `my_project`, owned by the opening
-        principal, so a newcomer can type statements at once. Snowflake: the session starts as
-        user `principal` (default CLONESHELL; the warehouse's first Snowflake user is its
-        ACCOUNTADMIN) with no current database unless `project` names one. `connection`: a new
-        in-memory DuckDB connection to work through (see cloneshell.engine.open_session); the
-        session owns it from here on, and closes it if opening fails.
+        """Open (creating if missing) the warehouse at `warehouse_dir`, and start the session
+        in `dialect` as `principal` in `project` (the dialect's `start`: MaxCompute creates
+        `my_project` in a new warehouse; Snowflake's first user is its ACCOUNTADMIN).
+        `connection`: a new in-memory DuckDB connection to work through (see
+        cloneshell.engine.open_session); the session owns it from here on, and closes it if
+        opening fails.
         """
         try:
-            if dialect not in DIALECTS:
+            if not dialects.known(dialect):
                 raise EngineError("invalid", message=f"unknown dialect '{dialect}'")
             wh = Warehouse.open(warehouse_dir, lock_timeout, connection)
         except CloneshellError as err:  # e.g. the registry held by another shell too long
             if connection is not None:
                 connection.close()
-            raise DIALECTS.get(dialect, DIALECTS["maxcompute"]).render_error(err) from None
+            known = dialect if dialects.known(dialect) else dialects.NAMES[0]
+            raise dialects.get(known).render_error(err) from None
         except BaseException:
             if connection is not None:
                 connection.close()
             raise
+        target = dialects.get(dialect)
         try:
-            the_clock = make_clock(clock)
-            if dialect == "snowflake":
-                from cloneshell.engine.snowflake.security import DEFAULT_USER, user_name
-
-                who = user_name(principal or DEFAULT_USER)
-                session = cls(wh, who, DIALECTS[dialect], the_clock)
-                session._enter_snowflake(who)
-                if project is not None:
-                    quoted = len(project) >= 2 and project[0] == project[-1] == '"'
-                    name = project[1:-1] if quoted else project
-                    ident = ast.Ident(name=name, quoted=quoted)
-                    use = ast.UseObject(kind="DATABASE", name=ast.QualifiedName(parts=(ident,)))
-                    session.run(use, "")
-            else:
-                who = validate_principal(principal or DEFAULT_PRINCIPAL)
-                session = cls(wh, who, DIALECTS[dialect], the_clock)
-                wh.remember_principal(who, session.clock.now())
-                if not wh.list_projects():
-                    # IF NOT EXISTS: two shells may open a new warehouse at once.
-                    session.execute(f"CREATE PROJECT IF NOT EXISTS {DEFAULT_PROJECT}")
-                if project is not None:
-                    info = wh.require_project(project)
-                    session.project = info.name
-                elif wh.get_project(DEFAULT_PROJECT) is not None:
-                    session.project = DEFAULT_PROJECT
+            session = cls(wh, target, make_clock(clock))
+            target.start(session, principal, project, True)
             wh.detach_all()
         except CloneshellError as err:
             wh.close()
-            raise DIALECTS[dialect].render_error(err) from None
+            raise target.render_error(err) from None
         except BaseException:
             wh.close()
             raise
@@ -283,20 +251,10 @@ class Session:
 
     def snapshot(self) -> CatalogSnapshot:
         """What this principal can see, for completion (safe to call from another thread)."""
-        from cloneshell.engine.core.snapshot import build_sf_snapshot, build_snapshot
-
         with self._lock:
             self._snapshot_version += 1
             try:
-                if self.dialect.name == "snowflake":
-                    return build_sf_snapshot(self, self._snapshot_version)
-                return build_snapshot(
-                    self.warehouse,
-                    self.principal,
-                    self.project,
-                    tuple(self.flags),
-                    self._snapshot_version,
-                )
+                return self.dialect.snapshot(self, self._snapshot_version)
             finally:
                 if not self._running.is_set():
                     self.warehouse.detach_all()
@@ -323,7 +281,7 @@ class Session:
                 ctx = self.context(stmt, text, now, statement_id)
                 wh.begin_statement(write_set, started)
                 try:
-                    handler = handler_for(stmt, dialect.name)
+                    handler = handler_for(stmt, dialect)
                     return handler(ctx, stmt)
                 except NeedsWrite as retry:
                     # A file asked for read-write is attached so from the next attempt on.
@@ -345,11 +303,10 @@ class Session:
             try:
                 wh.end_statement()
             finally:
-                if dialect.name == "snowflake":
-                    self.query_ids.append(statement_id)
-                    self._statement_times[statement_id] = now
-                    if ctx is not None:
-                        self._statement_versions[statement_id] = ctx.seen_versions()
+                self.query_ids.append(statement_id)
+                self._statement_times[statement_id] = now
+                if ctx is not None:
+                    self._statement_versions[statement_id] = ctx.seen_versions()
 
     def context(
         self,
@@ -361,12 +318,11 @@ class Session:
         """A new context for one statement of `text`: its instant and id (new ones unless
         given: every attempt of one statement shares them), who runs it."""
         now = self.clock.now() if now is None else now
-        return StatementContext(
-            session=self,
-            now=now,
-            statement_id=statement_id or self.dialect.statement_id(now),
-            text=text[stmt.span.start : stmt.span.end] or text,
-            auth=Authorizer(self.principal),
+        return self.dialect.context(
+            self,
+            now,
+            statement_id or self.dialect.statement_id(now),
+            text[stmt.span.start : stmt.span.end] or text,
             source=text,
             span=stmt.span,
         )
@@ -388,79 +344,45 @@ class Session:
         role, or PUBLIC."""
         try:
             with self._lock:
-                if self.dialect.name == "snowflake":
-                    from cloneshell.engine.snowflake.security import user_name
-
-                    self._enter_snowflake(user_name(principal))
-                    return
-                who = validate_principal(principal.strip().strip("`"))
-                self.principal = who
-                self.warehouse.remember_principal(who, self.clock.now())
+                self.dialect.login(self, principal)
         except CloneshellError as err:
             raise self.dialect.render_error(err) from None
-
-    def _enter_snowflake(self, user: str) -> None:
-        """Become Snowflake user `user` (created on first use) in its default role."""
-        from cloneshell.engine.snowflake.security import (
-            PUBLIC_ROLE,
-            ensure_account,
-            ensure_user,
-            get_user,
-            user_roles,
-        )
-
-        now = self.clock.now()
-        ensure_account(self.warehouse, now)
-        ensure_user(self.warehouse, user, now)
-        info = get_user(self.warehouse, user)
-        allowed = user_roles(self.warehouse, user)
-        default = info.default_role if info is not None else None
-        self.principal = user
-        self.role = default if default in allowed else PUBLIC_ROLE
 
     def switch_dialect(self, name: str, span: Span | None = None) -> None:
         """Speak another dialect from the next statement on (`ALTER SESSION SET DIALECT = …`,
         the shell's `\\dialect`). Each dialect keeps its own identity, current project or
-        database, and schema; a first switch to Snowflake starts as user CLONESHELL. `span`
-        locates the name in a statement, for the error of an unknown one."""
+        database, and schema; a first switch starts the dialect as its default principal
+        (its `start`). `span` locates the name in a statement, for the error of an unknown one."""
         key = name.strip().strip("'\"").lower()
-        if key not in DIALECTS:
+        if not dialects.known(key):
             shown = name if len(name) <= 40 else name[:37] + "..."
             raise self.dialect.render_error(
                 EngineError(
                     "invalid",
                     span,
-                    message=f"unknown dialect '{shown}': use maxcompute or snowflake",
+                    message=f"unknown dialect '{shown}': use {' or '.join(dialects.NAMES)}",
                 )
             )
         with self._lock:
             if key == self.dialect.name:
                 return
-            target = DIALECTS[key]
-            if key not in self._states:
-                if key == "snowflake":
-                    from cloneshell.engine.snowflake.security import DEFAULT_USER
-
-                    previous = self.dialect
-                    self._states[key] = _DialectState(DEFAULT_USER)
-                    self.dialect = target
-                    try:
-                        self._enter_snowflake(DEFAULT_USER)
-                    except BaseException as exc:
-                        # Not switched after all (also when the statement starts again to
-                        # write the registry: Session.run, NeedsWrite).
-                        del self._states[key]
-                        self.dialect = previous
-                        if isinstance(exc, CloneshellError):
-                            raise target.render_error(exc) from None
-                        raise
-                    return
-                who = DEFAULT_PRINCIPAL
-                self._states[key] = _DialectState(who, None, target.default_schema)
-                self.warehouse.remember_principal(who, self.clock.now())
-                if self.warehouse.get_project(DEFAULT_PROJECT) is not None:
-                    self._states[key].project = DEFAULT_PROJECT
+            target = dialects.get(key)
+            if key in self._states:
+                self.dialect = target
+                return
+            previous = self.dialect
+            self._states[key] = _DialectState("", None, target.default_schema)
             self.dialect = target
+            try:
+                target.start(self, None, None, False)
+            except BaseException as exc:
+                # Not switched after all (also when the statement starts again to write the
+                # registry: Session.run, NeedsWrite).
+                del self._states[key]
+                self.dialect = previous
+                if isinstance(exc, CloneshellError):
+                    raise target.render_error(exc) from None
+                raise
 
     def move_clock(self, delta: timedelta) -> datetime:
         """Move a frozen clock (`--clock`) by `delta`; returns the new instant."""
@@ -503,9 +425,10 @@ class Session:
                     self._task_due_known = True
                 if self._task_due is None or self._task_due > now:
                     return
-                from cloneshell.engine.snowflake.handlers import tasks
-
-                tasks.run_due(self, now)
+                for name in dialects.NAMES:
+                    run_due = dialects.get(name).run_due
+                    if run_due is not None:
+                        run_due(self, now)
                 self._task_due = self.warehouse.next_task_due()
             except (CloneshellError, duckdb.Error):
                 # A database another shell holds, or a task index to repair: try next tick.

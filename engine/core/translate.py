@@ -7,14 +7,12 @@ it for the privilege check), so no query can reach a table the engine did not se
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
-from cloneshell.engine.maxcompute import types as maxcompute_types
-from cloneshell.engine.snowflake import types as snowflake_types
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
 
@@ -34,6 +32,33 @@ Resolver = Callable[[ast.TableRef], Relation]
 SystemFunction = Callable[[str, tuple[object, ...], "ast.Span | None"], tuple[object, str]]
 # Table functions in FROM (`TABLE(INFORMATION_SCHEMA.TASK_HISTORY(…))`).
 TableFunction = Callable[[ast.TableFunctionRef], Relation]
+
+# One function rule: (translator, call, its arguments translated on first use) -> DuckDB SQL.
+FunctionRule = Callable[["Translator", ast.FuncCall, "LazyArgs"], str]
+
+
+@record(frozen=True, slots=True)
+class Translation:
+    """What a dialect's queries mean (built in engine/<dialect>/dialect.py): its function
+    library (name -> rule; names not in it are the plain, aggregate and window functions below),
+    its cast types, the names of unnamed result columns, whether division by zero fails (else
+    NULL, as DuckDB), the context functions written without parentheses, and the prefix of
+    functions that read engine state (Snowflake `SYSTEM$`)."""
+
+    functions: Mapping[str, FunctionRule]
+    cast_type: Callable[[ast.TypeName], str]
+    # (the expression's source text, its 1-based position) -> the column's name
+    unnamed_column: Callable[[str, int], str]
+    checked_division: bool = False
+    niladic: frozenset[str] = frozenset()
+    system_prefix: str | None = None
+
+    def function_names(self) -> frozenset[str]:
+        """Every function name a query may call (for completion and help)."""
+        return frozenset(
+            set(_PLAIN_FUNCTIONS) | set(_AGGREGATES) | set(_WINDOW_ONLY) | set(self.functions)
+        )
+
 
 _COMPARISON = {"=", "==", "<>", "!=", "<", "<=", ">", ">="}
 _BINARY_SQL = {
@@ -61,7 +86,7 @@ _BINARY_SQL = {
 }
 
 # MaxCompute date units for DATEADD/DATEDIFF/DATETRUNC (maxcompute.md; `dd`, `mm`, `yyyy` ...).
-_DATE_UNITS = {
+DATE_UNITS = {
     "yyyy": "year",
     "year": "year",
     "mm": "month",
@@ -81,17 +106,6 @@ _DATE_UNITS = {
     "week": "week",
     "wk": "week",
 }
-
-# TO_CHAR / TO_DATE format elements, longest first (MaxCompute: yyyy mm dd hh mi ss ff3).
-_FORMAT_ELEMENTS = [
-    ("yyyy", "%Y"),
-    ("ff3", "%g"),
-    ("mm", "%m"),
-    ("dd", "%d"),
-    ("hh", "%H"),
-    ("mi", "%M"),
-    ("ss", "%S"),
-]
 
 # Functions passed through under the same or another DuckDB name (name -> duckdb name).
 _PLAIN_FUNCTIONS = {
@@ -220,20 +234,18 @@ class SessionEnv:
 class Translator:
     """Turns one statement's AST into DuckDB SQL text plus a parameter list.
 
-    `fold_ident` folds identifiers as the dialect stores them (Snowflake keeps quoted case);
-    `snowflake` switches function semantics (DATEADD(part, n, x), IFF, ...), cast types and the
-    names of unnamed result columns (the expression's text, upper case) to Snowflake's;
-    `source` is the statement text the spans point into.
+    `translation` is the dialect's meaning of functions, casts and result names; `fold_ident`
+    folds identifiers as the dialect stores them (Snowflake keeps quoted case); `source` is the
+    statement text the spans point into.
     """
 
     def __init__(
         self,
         resolve: Resolver,
-        fold: Callable[[str], str],
+        translation: Translation,
+        fold_ident: Callable[[ast.Ident], str],
         now: datetime,
         *,
-        fold_ident: Callable[[ast.Ident], str] | None = None,
-        snowflake: bool = False,
         source: str = "",
         env: SessionEnv | None = None,
         system: SystemFunction | None = None,
@@ -242,12 +254,11 @@ class Translator:
         self._resolve = resolve
         self._system = system
         self._table_function = table_function
-        self._fold = fold
+        self._rules = translation
         self._fold_ident = fold_ident
-        self._now = now
-        self._sf = snowflake
+        self.now = now
         self._source = source
-        self._env = env or SessionEnv()
+        self.env = env or SessionEnv()
         self.params: list[object] = []
         self._param_index: dict[tuple[type, object], int] = {}
         self._ctes: list[set[str]] = []
@@ -265,9 +276,7 @@ class Translator:
 
     def name_of(self, i: ast.Ident) -> str:
         """An identifier as the dialect stores it."""
-        if self._fold_ident is not None:
-            return self._fold_ident(i)
-        return self._fold(i.name)
+        return self._fold_ident(i)
 
     def ident(self, i: ast.Ident) -> str:
         """A folded, quoted identifier. Refused: the empty name (`""`, ``` `` ```) and names
@@ -462,22 +471,17 @@ class Translator:
                 return f"CAST({self.param(str(v))} AS VARCHAR)"
 
     def _unnamed(self, e: ast.Expr, n: int) -> str:
-        """The name of an unnamed result column: MaxCompute `_c<n>`; Snowflake the expression's
-        text in upper case (`COUNT(*)`, `1+1`)."""
-        if not self._sf:
-            return f"_c{n}"
+        """The name of an unnamed result column, as the dialect names it."""
         text = self._source[e.span.start : e.span.end] if self._source else ""
-        # NUL (inside a string literal) cannot be part of a column name: shown as \0.
-        return " ".join(text.replace("\x00", "\\0").split()).upper() or f"_C{n}"
+        return self._rules.unnamed_column(text, n)
 
     def _niladic(self, e: ast.Expr) -> str | None:
-        """Snowflake's niladic context functions written without parentheses."""
+        """A context function written without parentheses (Snowflake `CURRENT_DATE`)."""
         if (
-            self._sf
-            and isinstance(e, ast.ColumnRef)
+            isinstance(e, ast.ColumnRef)
             and len(e.parts) == 1
             and not e.parts[0].quoted
-            and e.parts[0].name.lower() in _SF_NILADIC
+            and e.parts[0].name.lower() in self._rules.niladic
         ):
             return e.parts[0].name.lower()
         return None
@@ -504,8 +508,8 @@ class Translator:
             raise UnsupportedError("unsupported", e.span, message=f"operator {e.op}")
         if op == "xor":
             return f"xor({self.expr(e.left)}, {self.expr(e.right)})"
-        if op == "/" and self._sf:
-            # Snowflake fails on division by zero (100051); DuckDB would return NULL.
+        if op == "/" and self._rules.checked_division:
+            # Division by zero fails (Snowflake 100051); DuckDB would return NULL.
             right = self.expr(e.right)
             guarded = f"(CASE WHEN {right} = 0 THEN error('Division by zero') ELSE {right} END)"
             return f"({self.expr(e.left)} / {guarded})"
@@ -522,10 +526,7 @@ class Translator:
         return sql + " END"
 
     def _x_Cast(self, e: ast.Cast) -> str:
-        target = (
-            snowflake_types.to_duckdb(e.type) if self._sf else maxcompute_types.to_duckdb(e.type)
-        )
-        return f"CAST({self.expr(e.expr)} AS {target})"
+        return f"CAST({self.expr(e.expr)} AS {self._rules.cast_type(e.type)})"
 
     def _x_InList(self, e: ast.InList) -> str:
         neg = "NOT " if e.negated else ""
@@ -557,8 +558,8 @@ class Translator:
         return f"({self.query(e.query)})"
 
     def _x_IntervalLit(self, e: ast.IntervalLit) -> str:
-        unit = _DATE_UNITS.get(e.unit.lower(), e.unit.lower())
-        if unit not in set(_DATE_UNITS.values()):
+        unit = DATE_UNITS.get(e.unit.lower(), e.unit.lower())
+        if unit not in set(DATE_UNITS.values()):
             raise SemanticError("semantic", e.span, message=f"unknown interval unit {e.unit}")
         return (
             f"to_{unit}s(CAST({self.expr(e.value)} AS BIGINT))"
@@ -588,11 +589,12 @@ class Translator:
         return f"CAST({self.param(value)} AS {duck_type})"
 
     def _x_FuncCall(self, e: ast.FuncCall) -> str:
+        prefix = self._rules.system_prefix
         if (
-            self._sf
+            prefix is not None
             and self._system is not None
             and len(e.name.parts) == 1
-            and e.name.parts[0].name.lower().startswith("system$")
+            and e.name.parts[0].name.lower().startswith(prefix)
         ):
             return self._system_call(e, e.name.parts[0].name.lower())
         if len(e.name.parts) != 1:
@@ -609,7 +611,7 @@ class Translator:
         # Arguments are translated on first use: constant arguments such as DATEADD's unit are
         # read from the AST, and a translated-but-unused argument would leave a parameter bound
         # that the SQL never mentions (DuckDB refuses that).
-        args = _LazyArgs(self, e.args)
+        args = LazyArgs(self, e.args)
         distinct = "DISTINCT " if e.distinct else ""
         if name in _AGGREGATES:
             return f"{_AGGREGATES[name]}({distinct}{', '.join(args)})" + self._over(e)
@@ -623,15 +625,12 @@ class Translator:
             raise SemanticError(
                 "semantic", e.span, message=f"{name} is not an aggregate or window function"
             )
-        special = getattr(self, "_sf_" + name, None) if self._sf else None
-        if special is None:
-            special = getattr(self, "_f_" + name, None)
-        if special is not None:
-            result: str = special(e, args)
-            return result
+        rule = self._rules.functions.get(name)
+        if rule is not None:
+            return rule(self, e, args)
         if name in _PLAIN_FUNCTIONS:
             if name == "current_date" and not args:
-                return f"CAST({self.param(self._now)} AS DATE)"
+                return f"CAST({self.param(self.now)} AS DATE)"
             return f"{_PLAIN_FUNCTIONS[name]}({', '.join(args)})"
         raise SemanticError("function_not_found", e.name.span, name=name)
 
@@ -665,277 +664,6 @@ class Translator:
             return f"{int(words[0])} {words[1]}"
         raise SemanticError("semantic", message=f"bad window frame bound {text}")
 
-    # ------------------------------------------------------------------ MaxCompute functions
-
-    def _need(self, e: ast.FuncCall, args: _LazyArgs, *counts: int) -> None:
-        if len(args) not in counts:
-            name = e.name.parts[0].name.lower()
-            raise SemanticError(
-                "semantic",
-                e.span,
-                message=f"function {name} takes {' or '.join(map(str, counts))} arguments, "
-                f"{len(args)} given",
-            )
-
-    def _unit(self, e: ast.FuncCall, index: int) -> str:
-        arg = e.args[index]
-        if not (isinstance(arg, ast.Literal) and arg.kind == "string"):
-            raise SemanticError("semantic", arg.span, message="date unit must be a constant")
-        unit = _DATE_UNITS.get(str(arg.value).lower())
-        if unit is None:
-            raise SemanticError("semantic", arg.span, message=f"invalid date unit '{arg.value}'")
-        return unit
-
-    def _f_getdate(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        # The session clock, not DuckDB's: demos and tests run at a controlled instant.
-        self._need(e, args, 0)
-        return f"CAST({self.param(self._now)} AS TIMESTAMP)"
-
-    _f_now = _f_getdate
-    _f_current_timestamp = _f_getdate
-    _f_sysdate = _f_getdate
-
-    def _f_unix_timestamp(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 0, 1)
-        target = args[0] if args else f"CAST({self.param(self._now)} AS TIMESTAMP)"
-        return f"CAST(epoch({target}) AS BIGINT)"
-
-    def _f_from_unixtime(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 1)
-        return f"CAST(to_timestamp({args[0]}) AS TIMESTAMP)"
-
-    def _f_dateadd(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 3)
-        unit = self._unit(e, 2)
-        n = f"CAST({args[1]} AS BIGINT)"
-        delta = f"to_months(3 * {n})" if unit == "quarter" else f"to_{unit}s({n})"
-        return f"CAST(({args[0]} + {delta}) AS TIMESTAMP)"
-
-    def _f_datediff(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        # MaxCompute DATEDIFF(end, start, unit) = end - start (unit defaults to day).
-        self._need(e, args, 2, 3)
-        unit = self._unit(e, 2) if len(args) == 3 else "day"
-        return f"date_diff('{unit}', CAST({args[1]} AS TIMESTAMP), CAST({args[0]} AS TIMESTAMP))"
-
-    def _f_datetrunc(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 2)
-        return f"CAST(date_trunc('{self._unit(e, 1)}', {args[0]}) AS TIMESTAMP)"
-
-    def _f_datepart(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 2)
-        return f"CAST(date_part('{self._unit(e, 1)}', {args[0]}) AS BIGINT)"
-
-    def _format(self, e: ast.FuncCall, index: int) -> str:
-        arg = e.args[index]
-        if not (isinstance(arg, ast.Literal) and arg.kind == "string"):
-            raise SemanticError("semantic", arg.span, message="format must be a constant string")
-        fmt = str(arg.value)
-        out = ""
-        i = 0
-        while i < len(fmt):
-            for element, strf in _FORMAT_ELEMENTS:
-                if fmt[i : i + len(element)].lower() == element:
-                    out += strf
-                    i += len(element)
-                    break
-            else:
-                out += "%%" if fmt[i] == "%" else fmt[i]
-                i += 1
-        return self.param(out)
-
-    def _f_to_char(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 1, 2)
-        if len(args) == 1:
-            return f"CAST({args[0]} AS VARCHAR)"
-        return f"strftime(CAST({args[0]} AS TIMESTAMP), {self._format(e, 1)})"
-
-    def _f_to_date(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 1, 2)
-        if len(args) == 1:
-            return f"CAST({args[0]} AS DATE)"
-        return f"CAST(strptime({args[0]}, {self._format(e, 1)}) AS TIMESTAMP)"
-
-    def _f_if(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 3)
-        return f"(CASE WHEN {args[0]} THEN {args[1]} ELSE {args[2]} END)"
-
-    def _f_isnull(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 1)
-        return f"({args[0]} IS NULL)"
-
-    def _f_wm_concat(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 2)
-        distinct = "DISTINCT " if e.distinct else ""
-        return f"string_agg({distinct}{args[1]}, {args[0]})"
-
-    def _f_log(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        # MaxCompute LOG(base, x); LOG(x) is the natural logarithm.
-        self._need(e, args, 1, 2)
-        return f"ln({args[0]})" if len(args) == 1 else f"(ln({args[1]}) / ln({args[0]}))"
-
-    def _f_mod(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 2)
-        return f"({args[0]} % {args[1]})"
-
-    def _f_rand(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 0, 1)
-        return "random()"
-
-    def _f_left(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 2)
-        return f"left({args[0]}, CAST({args[1]} AS BIGINT))"
-
-    def _f_right(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 2)
-        return f"right({args[0]}, CAST({args[1]} AS BIGINT))"
-
-    def _f_split(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 2)
-        return f"string_split({args[0]}, {args[1]})"
-
-    def _f_array(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        return "[" + ", ".join(args) + "]"
-
-    # ------------------------------------------------------------------ Snowflake functions
-
-    def _date_part(self, e: ast.FuncCall, index: int) -> str:
-        """A date part given as a bare word (`minute`) or a string ('minute')."""
-        arg = e.args[index]
-        word: str | None = None
-        if isinstance(arg, ast.ColumnRef) and len(arg.parts) == 1:
-            word = arg.parts[0].name
-        elif isinstance(arg, ast.Literal) and arg.kind == "string":
-            word = str(arg.value)
-        unit = _SF_PARTS.get(word.lower()) if word is not None else None
-        if unit is None:
-            raise SemanticError("semantic", arg.span, message=f"invalid date part {word or ''}")
-        return unit
-
-    def _sf_dateadd(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 3)
-        unit = self._date_part(e, 0)
-        n = f"CAST({args[1]} AS BIGINT)"
-        delta = f"to_months(3 * {n})" if unit == "quarter" else f"to_{unit}s({n})"
-        return f"({args[2]} + {delta})"
-
-    _sf_timeadd = _sf_dateadd
-    _sf_timestampadd = _sf_dateadd
-
-    def _sf_datediff(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 3)
-        unit = self._date_part(e, 0)
-        return f"date_diff('{unit}', {args[1]}, {args[2]})"
-
-    _sf_timediff = _sf_datediff
-    _sf_timestampdiff = _sf_datediff
-
-    def _sf_date_trunc(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 2)
-        return f"date_trunc('{self._date_part(e, 0)}', {args[1]})"
-
-    def _sf_current_timestamp(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        # The session clock (UTC), not DuckDB's: demos and tests run at a controlled instant.
-        return f"CAST({self.param(self._now)} AS TIMESTAMP)"
-
-    _sf_localtimestamp = _sf_current_timestamp
-    _sf_sysdate = _sf_current_timestamp
-    _sf_getdate = _sf_current_timestamp
-    _sf_systimestamp = _sf_current_timestamp
-
-    def _sf_current_date(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        return f"CAST({self.param(self._now)} AS DATE)"
-
-    def _sf_current_time(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        return f"CAST({self.param(self._now)} AS TIME)"
-
-    def _sf_to_timestamp(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 1)
-        a = args[0]
-        # Numbers are seconds since the epoch; anything else is cast.
-        return (
-            f"(CASE WHEN typeof({a}) IN ('VARCHAR') THEN CAST(CAST({a} AS VARCHAR) AS TIMESTAMP) "
-            f"ELSE CAST({a} AS TIMESTAMP) END)"
-            if not _is_number(e.args[0])
-            else f"CAST(to_timestamp(CAST({a} AS DOUBLE)) AS TIMESTAMP)"
-        )
-
-    _sf_to_timestamp_ntz = _sf_to_timestamp
-    _sf_to_timestamp_ltz = _sf_to_timestamp
-    _sf_to_timestamp_tz = _sf_to_timestamp
-
-    def _sf_to_date(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 1)
-        return f"CAST({args[0]} AS DATE)"
-
-    _sf_date = _sf_to_date
-
-    def _sf_to_varchar(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 1)
-        return f"CAST({args[0]} AS VARCHAR)"
-
-    _sf_to_char = _sf_to_varchar
-
-    def _sf_to_number(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 1, 2, 3)
-        p = _int_arg(e, 1, 38)
-        s = _int_arg(e, 2, 0)
-        return f"CAST({args[0]} AS DECIMAL({p},{s}))"
-
-    _sf_to_decimal = _sf_to_number
-    _sf_to_numeric = _sf_to_number
-
-    def _sf_iff(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 3)
-        return f"(CASE WHEN {args[0]} THEN {args[1]} ELSE {args[2]} END)"
-
-    def _sf_nvl2(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 3)
-        return f"(CASE WHEN {args[0]} IS NOT NULL THEN {args[1]} ELSE {args[2]} END)"
-
-    def _sf_zeroifnull(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 1)
-        return f"coalesce({args[0]}, 0)"
-
-    def _sf_nullifzero(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 1)
-        return f"nullif({args[0]}, 0)"
-
-    def _sf_div0(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 2)
-        return f"(CASE WHEN {args[1]} = 0 THEN 0 ELSE {args[0]} / {args[1]} END)"
-
-    def _sf_count_if(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        self._need(e, args, 1)
-        return f"count_if({args[0]})"
-
-    def _sf_last_query_id(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        # LAST_QUERY_ID([n]): -1 (default) is the latest query of the session, negative counts
-        # back, positive counts from the first (snowflake.md §4.5); out of range is NULL.
-        self._need(e, args, 0, 1)
-        n = _int_arg(e, 0, -1)
-        ids = self._env.query_ids
-        index = len(ids) + n if n < 0 else n - 1
-        value = ids[index] if 0 <= index < len(ids) and n != 0 else None
-        return "CAST(NULL AS VARCHAR)" if value is None else f"CAST({self.param(value)} AS VARCHAR)"
-
-    def _context_value(self, value: str | None) -> str:
-        return "CAST(NULL AS VARCHAR)" if value is None else f"CAST({self.param(value)} AS VARCHAR)"
-
-    def _sf_current_database(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        return self._context_value(self._env.database)
-
-    def _sf_current_schema(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        return self._context_value(self._env.schema)
-
-    def _sf_current_role(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        return self._context_value(self._env.role)
-
-    def _sf_current_user(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        return self._context_value(self._env.user)
-
-    def _sf_current_warehouse(self, e: ast.FuncCall, args: _LazyArgs) -> str:
-        return self._context_value(None)
-
 
 def _span_of(exprs: tuple[ast.Expr, ...]) -> ast.Span | None:
     """From the first to the last expression of a list (a VALUES row), or None if empty."""
@@ -945,71 +673,7 @@ def _span_of(exprs: tuple[ast.Expr, ...]) -> ast.Span | None:
     return ast.Span(first.start, last.end, first.line, first.column, last.end_line, last.end_column)
 
 
-def _is_number(e: ast.Expr) -> bool:
-    if isinstance(e, ast.UnaryOp) and e.op in ("-", "+"):
-        return _is_number(e.operand)
-    return isinstance(e, ast.Literal) and e.kind in ("integer", "decimal", "float")
-
-
-def _int_arg(e: ast.FuncCall, index: int, default: int) -> int:
-    """A constant integer argument (`-2` included), or `default` when absent."""
-    if index >= len(e.args):
-        return default
-    arg = e.args[index]
-    sign = 1
-    if isinstance(arg, ast.UnaryOp) and arg.op in ("-", "+"):
-        sign = -1 if arg.op == "-" else 1
-        arg = arg.operand
-    if isinstance(arg, ast.Literal) and arg.kind == "integer":
-        return sign * int(str(arg.value))
-    raise SemanticError("semantic", arg.span, message="argument must be a constant integer")
-
-
-# Snowflake date and time parts (docs: "Supported date and time parts"), a common subset.
-_SF_PARTS = {
-    "year": "year",
-    "y": "year",
-    "yy": "year",
-    "yyyy": "year",
-    "years": "year",
-    "quarter": "quarter",
-    "q": "quarter",
-    "month": "month",
-    "mm": "month",
-    "mon": "month",
-    "months": "month",
-    "week": "week",
-    "w": "week",
-    "wk": "week",
-    "day": "day",
-    "d": "day",
-    "dd": "day",
-    "days": "day",
-    "hour": "hour",
-    "h": "hour",
-    "hh": "hour",
-    "hours": "hour",
-    "minute": "minute",
-    "m": "minute",
-    "mi": "minute",
-    "min": "minute",
-    "minutes": "minute",
-    "second": "second",
-    "s": "second",
-    "sec": "second",
-    "seconds": "second",
-    "millisecond": "millisecond",
-    "ms": "millisecond",
-    "milliseconds": "millisecond",
-}
-
-# Context functions Snowflake accepts without parentheses.
-_SF_NILADIC = frozenset(
-    {"current_timestamp", "current_date", "current_time", "localtimestamp", "current_user"}
-)
-
-
-class _LazyArgs:
+class LazyArgs:
     """A function's arguments, translated when first read."""
 
     def __init__(self, translator: Translator, exprs: tuple[ast.Expr, ...]) -> None:
@@ -1027,11 +691,3 @@ class _LazyArgs:
 
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(len(self)))
-
-
-def function_names(snowflake: bool = False) -> frozenset[str]:
-    """Every function name the translator accepts (for completion and help)."""
-    specials = {n[3:] for n in dir(Translator) if n.startswith("_f_")}
-    if snowflake:
-        specials |= {n[4:] for n in dir(Translator) if n.startswith("_sf_")}
-    return frozenset(set(_PLAIN_FUNCTIONS) | set(_AGGREGATES) | set(_WINDOW_ONLY) | specials)

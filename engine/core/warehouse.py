@@ -822,21 +822,6 @@ class Warehouse:
             f"INSERT OR IGNORE INTO {WAREHOUSE_ALIAS}.principals VALUES (?, ?)", [name, when]
         )
 
-    def get_setting(self, key: str) -> str | None:
-        """A warehouse setting."""
-        self.attach_warehouse()
-        row = self.con.execute(
-            f"SELECT value FROM {WAREHOUSE_ALIAS}.settings WHERE key = ?", [key]
-        ).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_setting(self, key: str, value: str) -> None:
-        """Store a warehouse setting."""
-        self._registry_for_write()
-        self.con.execute(
-            f"INSERT OR REPLACE INTO {WAREHOUSE_ALIAS}.settings VALUES (?, ?)", [key, value]
-        )
-
 
 def _seal(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     """Fence DuckDB into the warehouse directory (DESIGN.md "Safety"), then lock the settings."""

@@ -13,6 +13,7 @@ import re
 from cloneshell.engine.core.catalog import ProjectCatalog, TableMeta
 from cloneshell.engine.core.errors import EngineError, PrivilegeError
 from cloneshell.engine.core.warehouse import ProjectInfo
+from cloneshell.engine.maxcompute import catalog
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.keywords import PROJECT_ACTIONS as PROJECT_ACTIONS
 from cloneshell.grammar.keywords import TABLE_ACTIONS as TABLE_ACTIONS
@@ -87,12 +88,12 @@ class Authorizer:
         """Owner, or holder of a built-in administrator role."""
         if self.is_owner(info):
             return True
-        roles = cat.roles_of(self.principal)
-        return any(r in roles for r in ADMIN_ROLES) and cat.is_member(self.principal)
+        roles = catalog.roles_of(cat, self.principal)
+        return any(r in roles for r in ADMIN_ROLES) and catalog.is_member(cat, self.principal)
 
     def require_member(self, info: ProjectInfo, cat: ProjectCatalog) -> None:
         """The principal must own or have been added to the project."""
-        if not self.is_owner(info) and not cat.is_member(self.principal):
+        if not self.is_owner(info) and not catalog.is_member(cat, self.principal):
             raise PrivilegeError(
                 "not_member",
                 hint=f"{self.principal} must be added first (the owner of {info.name} runs "
@@ -105,7 +106,7 @@ class Authorizer:
         self.require_member(info, cat)
         if self.is_admin(info, cat):
             return
-        if not cat.has_action(self.principal, "PROJECT", info.name, "CreateInstance"):
+        if not catalog.has_action(cat, self.principal, "PROJECT", info.name, "CreateInstance"):
             raise PrivilegeError("no_instance_privilege", project=info.name)
 
     def require_project_action(self, info: ProjectInfo, cat: ProjectCatalog, action: str) -> None:
@@ -113,7 +114,7 @@ class Authorizer:
         self.require_member(info, cat)
         if self.is_admin(info, cat):
             return
-        if not cat.has_action(self.principal, "PROJECT", info.name, action):
+        if not catalog.has_action(cat, self.principal, "PROJECT", info.name, action):
             raise PrivilegeError("no_privilege", action=action, resource=f"projects/{info.name}")
 
     def require_table_action(
@@ -124,7 +125,7 @@ class Authorizer:
         if self.is_admin(info, cat) or table.owner == self.principal:
             return
         for action in actions:
-            if cat.has_action(self.principal, "TABLE", table.name, action):
+            if catalog.has_action(cat, self.principal, "TABLE", table.name, action):
                 return
         raise PrivilegeError(
             "no_privilege",

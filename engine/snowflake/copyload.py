@@ -24,10 +24,10 @@ from typing import Any
 
 from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import ColumnMeta, TableMeta
-from cloneshell.engine.core.context import SfTarget, StatementContext
 from cloneshell.engine.core.errors import EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident, quote_literal
 from cloneshell.engine.core.result import Column, Rows
+from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import record
@@ -357,7 +357,7 @@ class FileResult:
         )
 
 
-def copy_reply(ctx: StatementContext, results: list[FileResult]) -> Rows:
+def copy_reply(ctx: SnowflakeContext, results: list[FileResult]) -> Rows:
     """COPY's reply: one row per file processed, or Snowflake's `Copy executed with 0 files
     processed.` status."""
     if not results:
@@ -396,7 +396,7 @@ _REJECT_SCANS = "__cs_reject_scans"
 _SEMI_TYPES = ("JSON",)
 
 
-def already_loaded(target: SfTarget, pipe_key: str) -> set[tuple[str, str]]:
+def already_loaded(target: Target, pipe_key: str) -> set[tuple[str, str]]:
     """(name, md5) of the files this table's load history (COPY's, or one pipe's) holds as
     loaded."""
     table = target.table
@@ -415,8 +415,8 @@ class Loader:
 
     def __init__(
         self,
-        ctx: StatementContext,
-        target: SfTarget,
+        ctx: SnowflakeContext,
+        target: Target,
         columns: list[str],
         fmt: FileFormat,
         options: CopyOptions,

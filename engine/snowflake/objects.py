@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from cloneshell.engine.core.catalog import ProjectCatalog
+from cloneshell.engine.snowflake import catalog
 from cloneshell.grammar.records import record
 
 Kind = Literal["STAGE", "PIPE", "STREAM", "TASK"]
@@ -29,7 +30,7 @@ _COLS = (
 
 
 @record(frozen=True, slots=True)
-class SfObject:
+class PipelineObject:
     """One stage, pipe, stream or task."""
 
     object_id: int
@@ -47,17 +48,17 @@ class SfObject:
         """One kind-specific property."""
         return self.props.get(key, default)
 
-    def with_props(self, **values: Any) -> SfObject:
+    def with_props(self, **values: Any) -> PipelineObject:
         """A copy with some properties changed."""
         return replace(self, props={**self.props, **values})
 
-    def with_owner(self, owner: str) -> SfObject:
+    def with_owner(self, owner: str) -> PipelineObject:
         """A copy owned by another role."""
         return replace(self, owner=owner)
 
 
-def _row(row: tuple[Any, ...]) -> SfObject:
-    return SfObject(
+def _row(row: tuple[Any, ...]) -> PipelineObject:
+    return PipelineObject(
         object_id=row[0],
         kind=row[1],
         schema_id=row[2],
@@ -71,7 +72,7 @@ def _row(row: tuple[Any, ...]) -> SfObject:
     )
 
 
-def get(cat: ProjectCatalog, kind: Kind, schema_id: int, name: str) -> SfObject | None:
+def get(cat: ProjectCatalog, kind: Kind, schema_id: int, name: str) -> PipelineObject | None:
     """The object of `kind` called exactly `name` in a schema, or None."""
     row = cat.con.execute(
         f"SELECT {_COLS} FROM {cat.meta_schema}.sf_objects "
@@ -81,7 +82,7 @@ def get(cat: ProjectCatalog, kind: Kind, schema_id: int, name: str) -> SfObject 
     return _row(row) if row else None
 
 
-def by_id(cat: ProjectCatalog, object_id: int) -> SfObject | None:
+def by_id(cat: ProjectCatalog, object_id: int) -> PipelineObject | None:
     """An object by id, or None."""
     row = cat.con.execute(
         f"SELECT {_COLS} FROM {cat.meta_schema}.sf_objects WHERE object_id = ?", [object_id]
@@ -91,7 +92,7 @@ def by_id(cat: ProjectCatalog, object_id: int) -> SfObject | None:
 
 def list_objects(
     cat: ProjectCatalog, kind: Kind | None = None, schema_id: int | None = None
-) -> list[SfObject]:
+) -> list[PipelineObject]:
     """Objects (of one kind, in one schema, or all), by schema, kind and name."""
     where: list[str] = ["TRUE"]
     params: list[object] = []
@@ -117,7 +118,7 @@ def next_id(cat: ProjectCatalog) -> int:
     return int(row[0]) if row else 1
 
 
-def create(cat: ProjectCatalog, obj: SfObject) -> SfObject:
+def create(cat: ProjectCatalog, obj: PipelineObject) -> PipelineObject:
     """Record a new object."""
     cat.con.execute(
         f"INSERT INTO {cat.meta_schema}.sf_objects ({_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -137,7 +138,7 @@ def create(cat: ProjectCatalog, obj: SfObject) -> SfObject:
     return obj
 
 
-def save(cat: ProjectCatalog, obj: SfObject) -> SfObject:
+def save(cat: ProjectCatalog, obj: PipelineObject) -> PipelineObject:
     """Write back an object's owner, comment, altered time and properties."""
     cat.con.execute(
         f"UPDATE {cat.meta_schema}.sf_objects SET owner = ?, comment = ?, altered_at = ?, "
@@ -153,9 +154,9 @@ def save(cat: ProjectCatalog, obj: SfObject) -> SfObject:
     return obj
 
 
-def delete(cat: ProjectCatalog, obj: SfObject) -> None:
+def delete(cat: ProjectCatalog, obj: PipelineObject) -> None:
     """Forget an object and the privileges granted on it."""
     cat.con.execute(
         f"DELETE FROM {cat.meta_schema}.sf_objects WHERE object_id = ?", [obj.object_id]
     )
-    cat.delete_sf_grants(obj.kind, obj.object_id)
+    catalog.delete_grants(cat, obj.kind, obj.object_id)

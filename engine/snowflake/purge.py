@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING
 
 from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import META, SchemaMeta
-from cloneshell.engine.core.context import DEFAULT_RETENTION_DAYS, Db, effective_retention
-from cloneshell.engine.snowflake import streams
+from cloneshell.engine.core.context import Db
+from cloneshell.engine.snowflake import catalog, streams
+from cloneshell.engine.snowflake.retention import DEFAULT_RETENTION_DAYS, effective_retention
 
 if TYPE_CHECKING:
-    from cloneshell.engine.core.context import StatementContext
+    from cloneshell.engine.snowflake.context import SnowflakeContext
 
 
 def expired(dropped_at: datetime | None, retention_days: int, now: datetime) -> bool:
@@ -43,7 +44,7 @@ def purge_database(db: Db, now: datetime) -> bool:
     schemas = {s.schema_id: s for s in cat.list_schemas(history=True)}
     for s in list(schemas.values()):
         if s.dropped_version is not None and expired(s.dropped_at, _schema_retention(db, s), now):
-            cat.forget_schema(s)
+            catalog.forget_schema(cat, s)
             del schemas[s.schema_id]
             freed = True
     histories = {
@@ -61,7 +62,7 @@ def purge_database(db: Db, now: datetime) -> bool:
         retention = effective_retention(db, schema, t)
         if t.dropped_version is not None:
             if expired(t.dropped_at, retention, now):
-                cat.forget_table(t)
+                catalog.forget_table(cat, t)
                 freed = True
             continue
         if f"h_{t.table_id}" not in histories:
@@ -93,7 +94,7 @@ def _schema_retention(db: Db, s: SchemaMeta) -> int:
     return DEFAULT_RETENTION_DAYS
 
 
-def purge_databases(ctx: StatementContext) -> None:
+def purge_databases(ctx: SnowflakeContext) -> None:
     """Forget dropped databases whose retention has passed (registry row and file)."""
     wh = ctx.session.warehouse
     for info in wh.list_databases(history=True):
@@ -106,7 +107,7 @@ def purge_databases(ctx: StatementContext) -> None:
             wh.purge_database(info)
 
 
-def purge_now(ctx: StatementContext, db: Db) -> None:
+def purge_now(ctx: SnowflakeContext, db: Db) -> None:
     """Purge one database in a transaction of its own (SHOW … HISTORY, UNDROP)."""
     con = ctx.session.warehouse.con
     con.execute("BEGIN TRANSACTION")

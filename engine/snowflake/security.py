@@ -22,6 +22,7 @@ from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import EngineError, PrivilegeError
 from cloneshell.engine.core.warehouse import WAREHOUSE_ALIAS, Warehouse
+from cloneshell.engine.snowflake import catalog
 from cloneshell.grammar.records import record
 
 W = WAREHOUSE_ALIAS
@@ -410,7 +411,7 @@ def revoke_account(wh: Warehouse, privilege: str, role: str) -> None:
 
 
 @record
-class SfAuth:
+class Authorizer:
     """One statement's view of what the session's current role may do."""
 
     wh: Warehouse
@@ -420,7 +421,7 @@ class SfAuth:
     account: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, wh: Warehouse, user: str, role: str) -> SfAuth:
+    def load(cls, wh: Warehouse, user: str, role: str) -> Authorizer:
         """Read the role hierarchy and account privileges once for a statement."""
         try:
             roles = inherited_roles(wh, role)
@@ -453,7 +454,7 @@ class SfAuth:
         """Owner, or any of `privileges` (any privilege at all when empty) through the roles."""
         if self.owns(owner):
             return True
-        return cat.sf_has(object_type, object_id, self.roles, list(privileges))
+        return catalog.has_grant(cat, object_type, object_id, self.roles, list(privileges))
 
     def require(
         self,

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ColumnMeta, ProjectCatalog, TableMeta
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.snowflake import objects
-from cloneshell.engine.snowflake.objects import SfObject
+from cloneshell.engine.snowflake.objects import PipelineObject
 
 # Snowflake extends a table's retention up to this many days for its unconsumed streams.
 MAX_DATA_EXTENSION_DAYS = 14
@@ -45,19 +45,19 @@ def row_key_sql(columns: tuple[ColumnMeta, ...], prefix: str = "", version: str 
     return f"md5(to_json([{', '.join(values)}]))"
 
 
-def streams_on(cat: ProjectCatalog, table_id: int) -> list[SfObject]:
+def streams_on(cat: ProjectCatalog, table_id: int) -> list[PipelineObject]:
     """The streams of a database that track one table."""
     return [s for s in objects.list_objects(cat, "STREAM") if s.prop("table_id") == table_id]
 
 
-def stale_after(stream: SfObject, retention_days: int) -> datetime:
+def stale_after(stream: PipelineObject, retention_days: int) -> datetime:
     """When a stream's offset leaves the history kept for it: the instant the offset was set
     plus the table's retention, extended to 14 days."""
     offset_at = datetime.fromisoformat(str(stream.prop("offset_at")))
     return offset_at + timedelta(days=max(retention_days, MAX_DATA_EXTENSION_DAYS))
 
 
-def is_stale(stream: SfObject, retention_days: int, now: datetime) -> bool:
+def is_stale(stream: PipelineObject, retention_days: int, now: datetime) -> bool:
     """True when a stream's unconsumed changes may have been purged."""
     return stale_after(stream, retention_days) <= now
 

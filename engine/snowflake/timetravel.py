@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING
 
 from cloneshell.engine.core.catalog import ProjectCatalog, TableMeta
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError
-from cloneshell.engine.core.translate import Relation, Translator
+from cloneshell.engine.core.translate import Relation
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
-    from cloneshell.engine.core.context import StatementContext
+    from cloneshell.engine.snowflake.context import SnowflakeContext
 
 
 @record(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def _no_tables(ref: ast.TableRef) -> Relation:
     )
 
 
-def evaluate(ctx: StatementContext, tt: ast.TimeTravel) -> Point:
+def evaluate(ctx: SnowflakeContext, tt: ast.TimeTravel) -> Point:
     """Evaluate an AT/BEFORE clause's constant expression into a Point."""
     value = _constant(ctx, tt.expr)
     if tt.by == "STATEMENT":
@@ -78,14 +78,14 @@ def evaluate(ctx: StatementContext, tt: ast.TimeTravel) -> Point:
     return Point(tt.kind, _as_timestamp(ctx, value, tt.expr.span), None, tt.span)
 
 
-def _constant(ctx: StatementContext, expr: ast.Expr) -> object:
+def _constant(ctx: SnowflakeContext, expr: ast.Expr) -> object:
     tr = ctx.translator(_no_tables)
     sql = tr.expr(expr)
     row = ctx.session.warehouse.con.execute(f"SELECT {sql}", tr.params).fetchone()
     return row[0] if row else None
 
 
-def _as_timestamp(ctx: StatementContext, value: object, span: ast.Span | None) -> datetime:
+def _as_timestamp(ctx: SnowflakeContext, value: object, span: ast.Span | None) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             from datetime import UTC
@@ -106,7 +106,7 @@ def _as_timestamp(ctx: StatementContext, value: object, span: ast.Span | None) -
     raise SemanticError("semantic", span, message=f"Timestamp '{value}' is not recognized")
 
 
-def resolve(ctx: StatementContext, cat: ProjectCatalog, point: Point) -> Resolved:
+def resolve(ctx: SnowflakeContext, cat: ProjectCatalog, point: Point) -> Resolved:
     """The version `point` means in one database."""
     last = cat.last_commit()
     latest = last[0] if last else 0
@@ -128,7 +128,7 @@ def resolve(ctx: StatementContext, cat: ProjectCatalog, point: Point) -> Resolve
 
 
 def check_table(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     table: TableMeta,
     at: Resolved,
     *,
@@ -148,7 +148,7 @@ def check_table(
         raise unavailable("table", table.name, span)
 
 
-def available(ctx: StatementContext, retention_days: int, at: Resolved) -> bool:
+def available(ctx: SnowflakeContext, retention_days: int, at: Resolved) -> bool:
     """True if a point is inside a retention window ending now."""
     if at.ts > ctx.now:
         return False
@@ -166,8 +166,3 @@ def unavailable(object_type: str, name: str, span: ast.Span | None = None) -> En
 def existed(created_version: int, dropped_version: int | None, version: int) -> bool:
     """True if an object with that lifetime existed at `version`."""
     return created_version <= version and (dropped_version is None or dropped_version > version)
-
-
-def translator_for(ctx: StatementContext) -> Translator:
-    """A translator that refuses table references (constant expressions only)."""
-    return ctx.translator(_no_tables)

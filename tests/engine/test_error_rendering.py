@@ -3,9 +3,18 @@ original left as it was."""
 
 from __future__ import annotations
 
-from cloneshell.engine.core.dialect import MAXCOMPUTE, SNOWFLAKE
-from cloneshell.engine.core.errors import CatalogError
+import re
+from pathlib import Path
+
+import pytest
+
+import cloneshell.engine as engine_package
+from cloneshell.engine.core import dialects
+from cloneshell.engine.core.errors import CatalogError, ErrorKind
 from cloneshell.grammar.errors import Span, SqlSyntaxError
+
+MAXCOMPUTE = dialects.get("maxcompute")
+SNOWFLAKE = dialects.get("snowflake")
 
 
 def test_rendering_leaves_the_error_as_it_was() -> None:
@@ -26,3 +35,23 @@ def test_a_syntax_error_gets_its_hint_on_the_copy_only() -> None:
     rendered = SNOWFLAKE.render_error(err)
     assert rendered.hint == "expected SELECT" and err.hint is None
     assert (rendered.code, rendered.sqlstate) == ("001003", "42000")
+
+
+@pytest.mark.parametrize("name", dialects.NAMES)
+def test_every_error_kind_has_an_entry_in_each_dialect(name: str) -> None:
+    table = dialects.get(name).errors
+    assert set(table) == {k.value for k in ErrorKind}
+
+
+def test_an_unknown_kind_fails_when_raised() -> None:
+    with pytest.raises(ValueError):
+        CatalogError("no_such_kind")
+
+
+def test_every_kind_raised_in_the_engine_is_a_known_kind() -> None:
+    # A static scan of the raise sites: `SomethingError("kind", …)` with a literal kind.
+    root = Path(engine_package.__file__).parent
+    pattern = re.compile(r"\b(?:\w+Error|EngineError)\(\s*\"([a-z_]+)\"")
+    raised = {m.group(1) for f in root.rglob("*.py") for m in pattern.finditer(f.read_text())}
+    assert raised, "the scan found no raise sites"
+    assert raised <= {k.value for k in ErrorKind}, raised - {k.value for k in ErrorKind}

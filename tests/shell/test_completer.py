@@ -11,7 +11,8 @@ import pytest
 from prompt_toolkit.completion import CompleteEvent, Completion, ThreadedCompleter
 from prompt_toolkit.document import Document
 
-from cloneshell.engine.core.snapshot import EMPTY, CatalogSnapshot, TableEntry
+from cloneshell.engine.core.snapshot import CatalogSnapshot, TableEntry
+from cloneshell.engine.maxcompute.snapshot import EMPTY
 from cloneshell.shell.completer import (
     CloneshellCompleter,
     SnapshotHolder,

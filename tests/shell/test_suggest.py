@@ -9,7 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cloneshell.engine.core.snapshot import KNOWN_FLAGS, CatalogSnapshot, TableEntry
+from cloneshell.engine.core.snapshot import CatalogSnapshot, TableEntry
+from cloneshell.engine.maxcompute.snapshot import KNOWN_FLAGS
+from cloneshell.grammar.keywords import PROJECT_ACTIONS, TABLE_ACTIONS
 from cloneshell.shell.suggest import MAX_SUGGESTIONS, Suggestion, suggest
 
 OWNER = "ALIYUN$owner@aliyun.com"
@@ -17,6 +19,8 @@ ALICE = "RAM$owner@aliyun.com:alice"
 BOB = "RAM$owner@aliyun.com:bob"
 
 SNAP = CatalogSnapshot(
+    project_actions=PROJECT_ACTIONS,
+    table_actions=TABLE_ACTIONS,
     principal=OWNER,
     current_project="sales_proj",
     projects=("sales_proj", "hr_proj", "archive"),

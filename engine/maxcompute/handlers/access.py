@@ -9,12 +9,13 @@ the user is added again.
 
 from __future__ import annotations
 
-from cloneshell.engine.core.catalog import Grant, ProjectCatalog
-from cloneshell.engine.core.context import StatementContext
-from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.errors import EngineError, PrivilegeError
 from cloneshell.engine.core.result import Status, Text
 from cloneshell.engine.core.warehouse import ProjectInfo
+from cloneshell.engine.maxcompute import catalog
+from cloneshell.engine.maxcompute.catalog import Grant
+from cloneshell.engine.maxcompute.context import MaxComputeContext
 from cloneshell.engine.maxcompute.security import (
     ADMIN_ROLES,
     PROJECT_ACTIONS,
@@ -26,7 +27,7 @@ from cloneshell.engine.maxcompute.security import (
 from cloneshell.grammar import ast
 
 
-def _admin(ctx: StatementContext, what: str) -> tuple[ProjectInfo, ProjectCatalog]:
+def _admin(ctx: MaxComputeContext, what: str) -> tuple[ProjectInfo, ProjectCatalog]:
     info, cat = ctx.current_project()
     ctx.auth.require_admin(info, cat, what)
     return info, cat
@@ -36,8 +37,7 @@ def _security_error(message: str, span: ast.Span | None = None) -> EngineError:
     return EngineError("security", span, message=message)
 
 
-@handles(ast.AddUser)
-def add_user(ctx: StatementContext, stmt: ast.AddUser) -> Status:
+def add_user(ctx: MaxComputeContext, stmt: ast.AddUser) -> Status:
     """ADD USER: an account of any Alibaba Cloud account, or a RAM user of the owner's."""
     info, cat = _admin(ctx, "add users")
     who = validate_principal(stmt.principal.name, stmt.principal.span)
@@ -47,88 +47,85 @@ def add_user(ctx: StatementContext, stmt: ast.AddUser) -> Status:
             f"owner's account ({account_of(info.owner)}) can be added",
             stmt.principal.span,
         )
-    if who == info.owner or cat.is_member(who):
+    if who == info.owner or catalog.is_member(cat, who):
         raise _security_error(
             f"user {who} already exists in project {info.name}", stmt.principal.span
         )
     with ctx.write(info, cat, "ADD USER"):
-        cat.set_member(who, True, ctx.now, stmt.comment or "")
+        catalog.set_member(cat, who, True, ctx.now, stmt.comment or "")
     ctx.session.warehouse.remember_principal(who, ctx.now)
     return Status(ctx.session.dialect.ok_message)
 
 
-@handles(ast.RemoveUser)
-def remove_user(ctx: StatementContext, stmt: ast.RemoveUser) -> Status:
+def remove_user(ctx: MaxComputeContext, stmt: ast.RemoveUser) -> Status:
     """REMOVE USER: grants are kept (they return on a re-add), roles must be revoked first."""
     info, cat = _admin(ctx, "remove users")
     span = stmt.principal.span
     who = validate_principal(stmt.principal.name, span)
     if who == info.owner:
         raise _security_error(f"the project owner {who} cannot be removed", span)
-    if not cat.is_member(who):
+    if not catalog.is_member(cat, who):
         raise _security_error(f"user {who} does not exist in project {info.name}", span)
-    roles = cat.roles_of(who)
+    roles = catalog.roles_of(cat, who)
     if roles:
         raise _security_error(
             f"user {who} still has roles ({', '.join(roles)}): revoke them before REMOVE USER",
             span,
         )
     with ctx.write(info, cat, "REMOVE USER"):
-        cat.set_member(who, False, ctx.now)
+        catalog.set_member(cat, who, False, ctx.now)
     return Status(ctx.session.dialect.ok_message)
 
 
-def _role_name(ctx: StatementContext, ident: ast.Ident) -> str:
+def _role_name(ctx: MaxComputeContext, ident: ast.Ident) -> str:
     name = ctx.fold(ident)
     if not name or len(name) > 128 or not name.replace("_", "").isalnum():
         raise _security_error(f"invalid role name '{name[:60]}'", ident.span)
     return name
 
 
-@handles(ast.CreateRole)
-def create_role(ctx: StatementContext, stmt: ast.CreateRole) -> Status:
+def create_role(ctx: MaxComputeContext, stmt: ast.CreateRole) -> Status:
     """CREATE ROLE r."""
     info, cat = _admin(ctx, "create roles")
     name = _role_name(ctx, stmt.name)
-    if name in ADMIN_ROLES or cat.role_exists(name):
+    if name in ADMIN_ROLES or catalog.role_exists(cat, name):
         if stmt.if_not_exists:
             return Status(ctx.session.dialect.ok_message)
         raise _security_error(f"role {name} already exists in project {info.name}", stmt.name.span)
     with ctx.write(info, cat, "CREATE ROLE"):
-        cat.create_role(name, ctx.now)
+        catalog.create_role(cat, name, ctx.now)
     return Status(ctx.session.dialect.ok_message)
 
 
-@handles(ast.DropRole)
-def drop_role(ctx: StatementContext, stmt: ast.DropRole) -> Status:
+def drop_role(ctx: MaxComputeContext, stmt: ast.DropRole) -> Status:
     """DROP ROLE r (a built-in role cannot be dropped)."""
     info, cat = _admin(ctx, "drop roles")
     name = _role_name(ctx, stmt.name)
     if name in ADMIN_ROLES:
         raise _security_error(f"built-in role {name} cannot be dropped", stmt.name.span)
-    if not cat.role_exists(name):
+    if not catalog.role_exists(cat, name):
         if stmt.if_exists:
             return Status(ctx.session.dialect.ok_message)
         raise _security_error(f"role {name} does not exist in project {info.name}", stmt.name.span)
     with ctx.write(info, cat, "DROP ROLE"):
-        cat.drop_role(name)
+        catalog.drop_role(cat, name)
     return Status(ctx.session.dialect.ok_message)
 
 
 def _grantee_member(cat: ProjectCatalog, info: ProjectInfo, principal: ast.Principal) -> str:
     who = validate_principal(principal.name, principal.span)
-    if who != info.owner and not cat.is_member(who):
+    if who != info.owner and not catalog.is_member(cat, who):
         raise PrivilegeError("not_member", principal.span, project=info.name)
     return who
 
 
 def _roles(
-    ctx: StatementContext, info: ProjectInfo, cat: ProjectCatalog, idents: tuple[ast.Ident, ...]
+    ctx: MaxComputeContext, info: ProjectInfo, cat: ProjectCatalog, idents: tuple[ast.Ident, ...]
 ) -> list[str]:
     names = []
     for ident in idents:
         name = _role_name(ctx, ident)
-        if name not in ADMIN_ROLES and not cat.role_exists(name):
+        if name not in ADMIN_ROLES and not catalog.role_exists(cat, name):
             raise _security_error(f"role {name} does not exist in project {info.name}", ident.span)
         if name in ADMIN_ROLES and not ctx.auth.is_owner(info):
             # Only the owner grants the built-in administrator roles (maxcompute.md §3.5).
@@ -142,32 +139,30 @@ def _roles(
     return names
 
 
-@handles(ast.GrantRoles)
-def grant_roles(ctx: StatementContext, stmt: ast.GrantRoles) -> Status:
+def grant_roles(ctx: MaxComputeContext, stmt: ast.GrantRoles) -> Status:
     """GRANT role[, role] TO principal."""
     info, cat = _admin(ctx, "grant roles")
     roles = _roles(ctx, info, cat, stmt.roles)
     who = _grantee_member(cat, info, stmt.grantee)
     with ctx.write(info, cat, "GRANT ROLE"):
         for role in roles:
-            cat.grant_role(role, who)
+            catalog.grant_role(cat, role, who)
     return Status(ctx.session.dialect.ok_message)
 
 
-@handles(ast.RevokeRoles)
-def revoke_roles(ctx: StatementContext, stmt: ast.RevokeRoles) -> Status:
+def revoke_roles(ctx: MaxComputeContext, stmt: ast.RevokeRoles) -> Status:
     """REVOKE role[, role] FROM principal."""
     info, cat = _admin(ctx, "revoke roles")
     roles = _roles(ctx, info, cat, stmt.roles)
     who = validate_principal(stmt.grantee.name, stmt.grantee.span)
     with ctx.write(info, cat, "REVOKE ROLE"):
         for role in roles:
-            cat.revoke_role(role, who)
+            catalog.revoke_role(cat, role, who)
     return Status(ctx.session.dialect.ok_message)
 
 
 def _grants(
-    ctx: StatementContext, stmt: ast.GrantPrivileges | ast.RevokePrivileges
+    ctx: MaxComputeContext, stmt: ast.GrantPrivileges | ast.RevokePrivileges
 ) -> tuple[ProjectInfo, ProjectCatalog, list[Grant]]:
     """The ACL entries a GRANT/REVOKE names, after every check."""
     if stmt.object_type == "PROJECT":
@@ -197,7 +192,7 @@ def _grants(
         actions.append(canon)
     if stmt.grantee_kind == "ROLE":
         grantee = _role_name(ctx, ast.Ident(name=stmt.grantee.name, span=stmt.grantee.span))
-        if not cat.role_exists(grantee) and grantee not in ADMIN_ROLES:
+        if not catalog.role_exists(cat, grantee) and grantee not in ADMIN_ROLES:
             raise _security_error(
                 f"role {grantee} does not exist in project {info.name}", stmt.grantee.span
             )
@@ -209,23 +204,21 @@ def _grants(
     return info, cat, grants
 
 
-@handles(ast.GrantPrivileges)
-def grant_privileges(ctx: StatementContext, stmt: ast.GrantPrivileges) -> Status:
+def grant_privileges(ctx: MaxComputeContext, stmt: ast.GrantPrivileges) -> Status:
     """GRANT actions ON PROJECT|TABLE name TO USER|ROLE who."""
     info, cat, grants = _grants(ctx, stmt)
     with ctx.write(info, cat, "GRANT"):
         for g in grants:
-            cat.grant(g)
+            catalog.grant(cat, g)
     return Status(ctx.session.dialect.ok_message)
 
 
-@handles(ast.RevokePrivileges)
-def revoke_privileges(ctx: StatementContext, stmt: ast.RevokePrivileges) -> Status:
+def revoke_privileges(ctx: MaxComputeContext, stmt: ast.RevokePrivileges) -> Status:
     """REVOKE actions ON PROJECT|TABLE name FROM USER|ROLE who."""
     info, cat, grants = _grants(ctx, stmt)
     with ctx.write(info, cat, "REVOKE"):
         for g in grants:
-            cat.revoke(g)
+            catalog.revoke(cat, g)
     return Status(ctx.session.dialect.ok_message)
 
 
@@ -240,8 +233,7 @@ def _acl_lines(info: ProjectInfo, grants: list[Grant]) -> list[str]:
     return [f"A       {path}: {' | '.join(actions)}" for path, actions in by_object.items()]
 
 
-@handles(ast.ShowGrants)
-def show_grants(ctx: StatementContext, stmt: ast.ShowGrants) -> Text:
+def show_grants(ctx: MaxComputeContext, stmt: ast.ShowGrants) -> Text:
     """SHOW GRANTS [FOR [USER] p | FOR ROLE r] in the current project (maxcompute.md §2.3)."""
     info, cat = ctx.current_project()
     ctx.auth.require_member(info, cat)
@@ -250,43 +242,41 @@ def show_grants(ctx: StatementContext, stmt: ast.ShowGrants) -> Text:
         assert stmt.for_name is not None
         ctx.auth.require_admin(info, cat, "show the grants of a role")
         role = _role_name(ctx, ast.Ident(name=stmt.for_name.name, span=stmt.for_name.span))
-        if not cat.role_exists(role) and role not in ADMIN_ROLES:
+        if not catalog.role_exists(cat, role) and role not in ADMIN_ROLES:
             raise _security_error(
                 f"role {role} does not exist in project {info.name}", stmt.for_name.span
             )
         lines += ["Authorization Type: ACL", f"[role/{role}]"]
-        lines += _acl_lines(info, cat.grants_for("ROLE", role))
+        lines += _acl_lines(info, catalog.grants_for(cat, "ROLE", role))
         return Text(tuple(lines), ctx.statement_id)
     who = ctx.auth.principal
     if stmt.for_name is not None:
         who = validate_principal(stmt.for_name.name, stmt.for_name.span)
         if who != ctx.auth.principal:
             ctx.auth.require_admin(info, cat, "show another user's grants")
-    roles = cat.roles_of(who)
+    roles = catalog.roles_of(cat, who)
     if who == info.owner:
         roles = ["owner", *roles]
     lines += ["[roles]", *([", ".join(roles)] if roles else []), "", "Authorization Type: ACL"]
     lines.append(f"[user/{who}]")
-    lines += _acl_lines(info, cat.grants_for("USER", who))
+    lines += _acl_lines(info, catalog.grants_for(cat, "USER", who))
     for role in roles:
         if role != "owner":
             lines.append(f"[role/{role}]")
-            lines += _acl_lines(info, cat.grants_for("ROLE", role))
+            lines += _acl_lines(info, catalog.grants_for(cat, "ROLE", role))
     return Text(tuple(lines), ctx.statement_id)
 
 
-@handles(ast.ListUsers)
-def list_users(ctx: StatementContext, stmt: ast.ListUsers) -> Text:
+def list_users(ctx: MaxComputeContext, stmt: ast.ListUsers) -> Text:
     """LIST USERS: the project's members, one per line (owner first)."""
     info, cat = ctx.current_project()
     ctx.auth.require_member(info, cat)
-    members = [m for m in cat.list_members() if m != info.owner]
+    members = [m for m in catalog.list_members(cat) if m != info.owner]
     return Text((info.owner, *members), ctx.statement_id)
 
 
-@handles(ast.ListRoles)
-def list_roles(ctx: StatementContext, stmt: ast.ListRoles) -> Text:
+def list_roles(ctx: MaxComputeContext, stmt: ast.ListRoles) -> Text:
     """LIST ROLES: built-in then user-created roles."""
     info, cat = ctx.current_project()
     ctx.auth.require_member(info, cat)
-    return Text((*ADMIN_ROLES, *cat.list_roles()), ctx.statement_id)
+    return Text((*ADMIN_ROLES, *catalog.list_roles(cat)), ctx.statement_id)

@@ -16,15 +16,7 @@ Everything is written in one transaction in the destination project: all or noth
 from __future__ import annotations
 
 from cloneshell.engine.core import storage
-from cloneshell.engine.core.catalog import (
-    VERSION_COLUMN,
-    ColumnMeta,
-    PartitionMeta,
-    TableMeta,
-    partition_spec_text,
-)
-from cloneshell.engine.core.context import StatementContext, Target
-from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.catalog import VERSION_COLUMN, ColumnMeta, TableMeta
 from cloneshell.engine.core.errors import (
     CatalogError,
     PrivilegeError,
@@ -33,6 +25,9 @@ from cloneshell.engine.core.errors import (
 )
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
+from cloneshell.engine.maxcompute import catalog
+from cloneshell.engine.maxcompute.catalog import PartitionMeta, partition_spec_text
+from cloneshell.engine.maxcompute.context import MaxComputeContext, Target
 from cloneshell.engine.maxcompute.handlers.tables import (
     authorize_create,
     check_name,
@@ -42,8 +37,7 @@ from cloneshell.engine.maxcompute.security import account_of, is_ram
 from cloneshell.grammar import ast
 
 
-@handles(ast.CloneTable)
-def clone_table(ctx: StatementContext, stmt: ast.CloneTable) -> Status:
+def clone_table(ctx: MaxComputeContext, stmt: ast.CloneTable) -> Status:
     """Run CLONE TABLE (see the module docstring for the rules)."""
     source = ctx.require_table(stmt.source)
     src = source.table
@@ -87,7 +81,7 @@ def clone_table(ctx: StatementContext, stmt: ast.CloneTable) -> Status:
     return Status(ctx.session.dialect.ok_message)
 
 
-def _check_accounts(ctx: StatementContext, source: Target, dest: Target) -> None:
+def _check_accounts(ctx: MaxComputeContext, source: Target, dest: Target) -> None:
     """Across Alibaba Cloud accounts only an account may clone (the seed's cross-account rule)."""
     if account_of(source.info.owner) != account_of(dest.info.owner) and is_ram(ctx.auth.principal):
         raise PrivilegeError(
@@ -100,7 +94,7 @@ def _check_accounts(ctx: StatementContext, source: Target, dest: Target) -> None
 
 
 def _selected_partitions(
-    ctx: StatementContext, stmt: ast.CloneTable, source: Target
+    ctx: MaxComputeContext, stmt: ast.CloneTable, source: Target
 ) -> list[PartitionMeta] | None:
     """The source partitions to copy, in the order named (all of them when none is named;
     None for a non-partitioned table)."""
@@ -115,7 +109,7 @@ def _selected_partitions(
             )
         return None
     if not stmt.partitions:
-        return source.cat.list_partitions(src)
+        return catalog.list_partitions(source.cat, src)
     specs: dict[str, ast.PartitionSpec] = {}
     try:
         for p in stmt.partitions:
@@ -131,7 +125,7 @@ def _existing(source: Target, specs: dict[str, ast.PartitionSpec]) -> list[Parti
     """The partitions named by `specs`, in that order; the first missing one is an error. Only
     their metadata is read: a table may have thousands."""
     assert source.table is not None
-    found = {p.spec: p for p in source.cat.list_partitions(source.table, list(specs))}
+    found = {p.spec: p for p in catalog.list_partitions(source.cat, source.table, list(specs))}
     for spec, p in specs.items():
         if spec not in found:
             raise CatalogError("partition_not_found", p.span, spec=spec, name=source.display)
@@ -147,7 +141,7 @@ def _columns_select(src: TableMeta, source: Target, version: int) -> str:
 
 
 def _clone_new(
-    ctx: StatementContext,
+    ctx: MaxComputeContext,
     source: Target,
     dest: Target,
     wanted: list[PartitionMeta] | None,
@@ -182,7 +176,7 @@ def _clone_new(
             params = pred.params
         # As CREATE TABLE AS: the source's column types, written as fast as a raw CTAS.
         storage.create_as(dest.cat, dest.cat.physical(meta), select, params)
-        dest.cat.add_partitions(meta, [p.values for p in wanted or ()], ctx.now)
+        catalog.add_partitions(dest.cat, meta, [p.values for p in wanted or ()], ctx.now)
 
 
 def _compatible(src: TableMeta, dst: TableMeta) -> str | None:
@@ -199,7 +193,7 @@ def _compatible(src: TableMeta, dst: TableMeta) -> str | None:
 
 
 def _clone_existing(
-    ctx: StatementContext,
+    ctx: MaxComputeContext,
     stmt: ast.CloneTable,
     source: Target,
     dest: Target,
@@ -223,7 +217,7 @@ def _clone_existing(
         )
     if wanted is not None:
         if stmt.if_exists == "IGNORE":
-            have = {p.spec for p in dest.cat.list_partitions(dst)}
+            have = {p.spec for p in catalog.list_partitions(dest.cat, dst)}
             wanted = [p for p in wanted if p.spec not in have]
         storage.check_partition_limit(len(wanted), stmt.span, "clone table")
     elif stmt.if_exists == "IGNORE":
@@ -247,5 +241,5 @@ def _clone_existing(
             f"{select}",
             params,
         )
-        dest.cat.add_partitions(dst, [p.values for p in wanted or ()], ctx.now, touch=True)
+        catalog.add_partitions(dest.cat, dst, [p.values for p in wanted or ()], ctx.now, touch=True)
         dest.cat.touch_table(dst, ctx.now)

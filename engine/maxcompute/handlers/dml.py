@@ -8,19 +8,18 @@ from datetime import datetime
 
 from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ProjectCatalog, TableMeta
-from cloneshell.engine.core.context import StatementContext, Target
-from cloneshell.engine.core.dispatch import handles
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import SemanticError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Column, Rows, Status
-from cloneshell.engine.core.translate import Relation, Translator
-from cloneshell.engine.maxcompute import types
+from cloneshell.engine.core.translate import Relation
+from cloneshell.engine.maxcompute import catalog, types
+from cloneshell.engine.maxcompute.context import MaxComputeContext, Target
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
 
 
-def _check_order_limit(ctx: StatementContext, q: ast.Query) -> None:
+def _check_order_limit(ctx: MaxComputeContext, q: ast.Query) -> None:
     # MaxCompute refuses ORDER BY without LIMIT unless odps.sql.validate.orderby.limit=false
     # (maxcompute.md §4, commonly used flags).
     if (
@@ -36,15 +35,14 @@ def _check_order_limit(ctx: StatementContext, q: ast.Query) -> None:
         )
 
 
-@handles(ast.QueryStmt)
-def select(ctx: StatementContext, stmt: ast.QueryStmt) -> Rows:
+def select(ctx: MaxComputeContext, stmt: ast.QueryStmt) -> Rows:
     """A query: Select on every table it touches, CreateInstance on the current project."""
     _check_order_limit(ctx, stmt.query)
     # CreateInstance is checked when the job is submitted, before the compile-time checks.
     if ctx.session.project is not None:
         info, cat = ctx.current_project()
         ctx.auth.require_instance(info, cat)
-    tr = Translator(ctx.relation, ctx.session.dialect.fold, ctx.now)
+    tr = ctx.translator()
     sql = tr.query(stmt.query)
     ctx.authorize_reads()
     cur = ctx.session.warehouse.con.execute(sql, tr.params)
@@ -69,8 +67,7 @@ class _InsertPlan:
     dynamic: list[str]  # partition columns taken from the source's last columns
 
 
-@handles(ast.Insert)
-def insert(ctx: StatementContext, stmt: ast.Insert) -> Status:
+def insert(ctx: MaxComputeContext, stmt: ast.Insert) -> Status:
     """INSERT INTO|OVERWRITE [TABLE] t [PARTITION (..)] [(cols)] VALUES|query.
 
     Needs Update on the target (Alter accepted, maxcompute.md §3.4), Select on every source,
@@ -124,7 +121,7 @@ def insert(ctx: StatementContext, stmt: ast.Insert) -> Status:
     return Status(ctx.session.dialect.ok_message)
 
 
-def _plan_insert(ctx: StatementContext, stmt: ast.Insert) -> _InsertPlan:
+def _plan_insert(ctx: MaxComputeContext, stmt: ast.Insert) -> _InsertPlan:
     """Resolve, check and authorize an INSERT; nothing is written."""
     target = ctx.require_table(stmt.table)
     table = target.table
@@ -144,7 +141,7 @@ def _plan_insert(ctx: StatementContext, stmt: ast.Insert) -> _InsertPlan:
     static, dynamic = _partition_clause(stmt, table, fold)
 
     # The source query and how its columns map onto the table's.
-    tr = Translator(ctx.relation, fold, ctx.now)
+    tr = ctx.translator()
     source_sql = (
         tr.values(stmt.source) if isinstance(stmt.source, ast.Values) else tr.query(stmt.source)
     )
@@ -227,7 +224,7 @@ def _names(table: TableMeta) -> str:
 
 
 def _record_partitions(
-    ctx: StatementContext,
+    ctx: MaxComputeContext,
     cat: ProjectCatalog,
     table: TableMeta,
     version: int,
@@ -258,7 +255,7 @@ def _record_partitions(
             literal = ast.Literal(value=value, kind="string", text=value, span=span)
             storage.check_partition_value(name, literal)
         created.append(values)
-    cat.add_partitions(table, created, ctx.now, touch=True)
+    catalog.add_partitions(cat, table, created, ctx.now, touch=True)
 
 
 # ---------------------------------------------------------------------------- batches
@@ -310,7 +307,7 @@ def batch_key(stmt: ast.Insert, fold_ident: Callable[[ast.Ident], str]) -> objec
     )
 
 
-def insert_many(ctxs: Sequence[StatementContext], stmts: Sequence[ast.Insert]) -> int | None:
+def insert_many(ctxs: Sequence[MaxComputeContext], stmts: Sequence[ast.Insert]) -> int | None:
     """Run leading `batchable_insert` statements with equal `batch_key`s in one transaction,
     each with the outcome of running it alone: it commits its own version (its rows stamped
     with it; its id, instant and text in the commit log), in order.
@@ -371,8 +368,8 @@ def insert_many(ctxs: Sequence[StatementContext], stmts: Sequence[ast.Insert]) -
         cat.record_commits(commits)
         last = ctxs[len(commits) - 1]
         if table.partitioned:
-            spec = cat.add_partition(table, plan.static, first.now)
-            cat.touch_partition(table, spec, last.now)
+            spec = catalog.add_partition(cat, table, plan.static, first.now)
+            catalog.touch_partition(cat, table, spec, last.now)
         cat.touch_table(table, last.now)
         con.execute("COMMIT")
     except BaseException as exc:
@@ -391,7 +388,7 @@ def _interrupted(exc: Exception) -> bool:
 
 
 def _batch_row(
-    ctx: StatementContext,
+    ctx: MaxComputeContext,
     stmt: ast.Insert,
     plan: _InsertPlan,
     position: dict[str, int],
@@ -405,7 +402,7 @@ def _batch_row(
     row = stmt.source.rows[0]
     if len(row) != plan.width:
         raise _NotBatchable  # it fails alone, with its own error
-    tr = Translator(_no_tables, ctx.session.dialect.fold, ctx.now)
+    tr = ctx.translator(_no_tables)
     tr.params = params  # one parameter list for the whole multi-row INSERT
     exprs = [tr.expr(e) for e in row]
     cells = [

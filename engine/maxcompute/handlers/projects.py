@@ -3,50 +3,28 @@
 from __future__ import annotations
 
 from cloneshell.engine.core.catalog import ProjectCatalog
-from cloneshell.engine.core.context import StatementContext
-from cloneshell.engine.core.dispatch import handles
-from cloneshell.engine.core.errors import CatalogError, PrivilegeError, UnsupportedError
+from cloneshell.engine.core.errors import CatalogError, PrivilegeError
+from cloneshell.engine.core.handlers import check_flag_name
 from cloneshell.engine.core.result import Column, Rows, Status, Text
 from cloneshell.engine.core.warehouse import DEFAULT_REGION, ProjectInfo, validate_project_name
+from cloneshell.engine.maxcompute.context import MaxComputeContext
 from cloneshell.engine.maxcompute.security import validate_principal
 from cloneshell.grammar import ast
 
-# Snowflake session parameters that share their name with a DuckDB setting (Snowflake's
-# "Parameters" reference): they are the user's to set, and stay session flags like the others.
-_PARAMETERS_NAMED_LIKE_ENGINE_SETTINGS = frozenset({"timezone", "search_path"})
 
-
-def check_flag_name(ctx: StatementContext, key: str, span: ast.Span | None) -> None:
-    """Refuse a session flag named like one of DuckDB's settings (`threads`,
-    `enable_external_access` ...). Flags never reach DuckDB, whose configuration is locked, so
-    accepting one would only pretend that the engine changed; an error says so."""
-    if key.lower() in _PARAMETERS_NAMED_LIKE_ENGINE_SETTINGS:
-        return
-    if ctx.session.warehouse.is_engine_setting(key):
-        raise UnsupportedError(
-            "unsupported",
-            span,
-            message=f"{key} is a setting of the storage engine, not a session flag: "
-            "statements cannot change it",
-        )
-
-
-@handles(ast.SetStmt)
-def set_flag(ctx: StatementContext, stmt: ast.SetStmt) -> Status:
+def set_flag(ctx: MaxComputeContext, stmt: ast.SetStmt) -> Status:
     """`SET key=value`: kept for the session; some flags change behaviour."""
     check_flag_name(ctx, stmt.key, stmt.span)
     ctx.session.flags[stmt.key.lower()] = stmt.value
     return Status(ctx.session.dialect.ok_message)
 
 
-@handles(ast.ShowFlags)
-def show_flags(ctx: StatementContext, stmt: ast.ShowFlags) -> Text:
+def show_flags(ctx: MaxComputeContext, stmt: ast.ShowFlags) -> Text:
     """`SHOW FLAGS`: the session's SET values, one `key=value` per line."""
     return Text(tuple(f"{k}={v}" for k, v in sorted(ctx.session.flags.items())))
 
 
-@handles(ast.Use)
-def use(ctx: StatementContext, stmt: ast.Use) -> Status:
+def use(ctx: MaxComputeContext, stmt: ast.Use) -> Status:
     """`USE project`: the principal must be the owner or a member."""
     info, cat = ctx.project(ctx.fold(stmt.name), stmt.name.span)
     ctx.auth.require_member(info, cat)
@@ -55,8 +33,7 @@ def use(ctx: StatementContext, stmt: ast.Use) -> Status:
     return Status(ctx.session.dialect.ok_message)
 
 
-@handles(ast.Whoami)
-def whoami(ctx: StatementContext, stmt: ast.Whoami) -> Text:
+def whoami(ctx: MaxComputeContext, stmt: ast.Whoami) -> Text:
     """`WHOAMI`, laid out as odpscmd prints it (maxcompute.md §2.3)."""
     lines = [
         f"Name: {ctx.session.principal}",
@@ -69,8 +46,7 @@ def whoami(ctx: StatementContext, stmt: ast.Whoami) -> Text:
     return Text(tuple(lines))
 
 
-@handles(ast.CreateProject)
-def create_project(ctx: StatementContext, stmt: ast.CreateProject) -> Status:
+def create_project(ctx: MaxComputeContext, stmt: ast.CreateProject) -> Status:
     """Emulator extension: make a project file; the creator (or OWNER) owns it."""
     wh = ctx.session.warehouse
     name = validate_project_name(stmt.name.name, stmt.name.span)
@@ -105,8 +81,7 @@ def create_project(ctx: StatementContext, stmt: ast.CreateProject) -> Status:
     return Status(ctx.session.dialect.ok_message)
 
 
-@handles(ast.DropProject)
-def drop_project(ctx: StatementContext, stmt: ast.DropProject) -> Status:
+def drop_project(ctx: MaxComputeContext, stmt: ast.DropProject) -> Status:
     """Emulator extension: only the owner may drop a project; its file is deleted."""
     wh = ctx.session.warehouse
     info = wh.get_project(stmt.name.name)
@@ -131,8 +106,7 @@ def drop_project(ctx: StatementContext, stmt: ast.DropProject) -> Status:
     return Status(ctx.session.dialect.ok_message)
 
 
-@handles(ast.ShowProjects)
-def show_projects(ctx: StatementContext, stmt: ast.ShowProjects) -> Rows:
+def show_projects(ctx: MaxComputeContext, stmt: ast.ShowProjects) -> Rows:
     """Emulator extension: every project in the warehouse."""
     cols = tuple(Column(n, "string") for n in ("name", "owner", "region", "comment", "created"))
     rows: list[tuple[object, ...]] = [

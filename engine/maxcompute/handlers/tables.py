@@ -6,13 +6,12 @@ import fnmatch
 import re
 
 from cloneshell.engine.core import storage
-from cloneshell.engine.core.catalog import ColumnMeta, TableMeta, partition_spec_text
-from cloneshell.engine.core.context import StatementContext, Target, physical_schema
-from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.catalog import ColumnMeta, TableMeta
 from cloneshell.engine.core.errors import CatalogError, EngineError, LimitError, SemanticError
 from cloneshell.engine.core.result import ColumnInfo, PartitionInfo, Status, TableDescription, Text
-from cloneshell.engine.core.translate import Translator
-from cloneshell.engine.maxcompute import types
+from cloneshell.engine.maxcompute import catalog, types
+from cloneshell.engine.maxcompute.catalog import partition_spec_text
+from cloneshell.engine.maxcompute.context import MaxComputeContext, Target, physical_schema
 from cloneshell.grammar import ast
 
 # MaxCompute names: letters, digits, `_`; tables start with a letter; at most 128 bytes
@@ -46,7 +45,7 @@ def _check_comment(comment: str | None, span: ast.Span | None) -> str:
     return text
 
 
-def _column(ctx: StatementContext, d: ast.ColumnDef) -> ColumnMeta:
+def _column(ctx: MaxComputeContext, d: ast.ColumnDef) -> ColumnMeta:
     name = check_name(ctx.fold(d.name), "column", d.name.span)
     return ColumnMeta(
         name=name,
@@ -82,7 +81,7 @@ def _check_columns(
 
 
 def new_table_meta(
-    ctx: StatementContext,
+    ctx: MaxComputeContext,
     target: Target,
     version: int,
     *,
@@ -119,7 +118,7 @@ def new_table_meta(
     )
 
 
-def _cluster(ctx: StatementContext, spec: ast.ClusterSpec | None) -> dict[str, object] | None:
+def _cluster(ctx: MaxComputeContext, spec: ast.ClusterSpec | None) -> dict[str, object] | None:
     if spec is None:
         return None
     return {
@@ -130,7 +129,7 @@ def _cluster(ctx: StatementContext, spec: ast.ClusterSpec | None) -> dict[str, o
     }
 
 
-def _order_column(ctx: StatementContext, o: ast.OrderItem) -> str:
+def _order_column(ctx: MaxComputeContext, o: ast.OrderItem) -> str:
     if isinstance(o.expr, ast.ColumnRef):
         return ctx.fold(o.expr.parts[-1])
     raise SemanticError("semantic", o.span, message="SORTED BY takes column names")
@@ -142,14 +141,13 @@ def _lifecycle(value: int | None, span: ast.Span | None) -> int | None:
     return value
 
 
-def authorize_create(ctx: StatementContext, target: Target) -> None:
+def authorize_create(ctx: MaxComputeContext, target: Target) -> None:
     """CreateInstance (checked first, at job submission) and CreateTable on the project."""
     ctx.auth.require_instance(target.info, target.cat)
     ctx.auth.require_project_action(target.info, target.cat, "CreateTable")
 
 
-@handles(ast.CreateTable)
-def create_table(ctx: StatementContext, stmt: ast.CreateTable) -> Status:
+def create_table(ctx: MaxComputeContext, stmt: ast.CreateTable) -> Status:
     """CREATE TABLE with columns, LIKE, AS SELECT, or EXTERNAL ... LOCATION."""
     target = ctx.resolve(stmt.name)
     check_name(target.name, "table", stmt.name.span)
@@ -185,7 +183,7 @@ def create_table(ctx: StatementContext, stmt: ast.CreateTable) -> Status:
             raise SemanticError(
                 "semantic", stmt.span, message="CREATE TABLE ... AS SELECT cannot be partitioned"
             )
-        tr = Translator(ctx.relation, ctx.session.dialect.fold, ctx.now)
+        tr = ctx.translator()
         select_sql = tr.query(stmt.as_query)
         params = tr.params
         ctx.authorize_reads()
@@ -224,7 +222,7 @@ def create_table(ctx: StatementContext, stmt: ast.CreateTable) -> Status:
     _check_columns(columns, pcols, stmt.span)
     with ctx.write(target.info, target.cat, "CREATE TABLE") as version:
         if existing is not None:
-            target.cat.drop_table(existing, version)
+            catalog.drop_table(target.cat, existing, version)
         meta = new_table_meta(ctx, target, version, lifecycle=lifecycle, **spec)  # type: ignore[arg-type]
         target.cat.create_table(meta)
         if select_sql is not None:
@@ -232,8 +230,7 @@ def create_table(ctx: StatementContext, stmt: ast.CreateTable) -> Status:
     return ok
 
 
-@handles(ast.DropTable)
-def drop_table(ctx: StatementContext, stmt: ast.DropTable) -> Status:
+def drop_table(ctx: MaxComputeContext, stmt: ast.DropTable) -> Status:
     """DROP TABLE [IF EXISTS]: needs Drop on the table."""
     target = ctx.resolve(stmt.name)
     if target.table is None:
@@ -243,11 +240,11 @@ def drop_table(ctx: StatementContext, stmt: ast.DropTable) -> Status:
     ctx.auth.require_instance(target.info, target.cat)
     ctx.auth.require_table_action(target.info, target.cat, target.table, "Drop")
     with ctx.write(target.info, target.cat, "DROP TABLE") as version:
-        target.cat.drop_table(target.table, version)
+        catalog.drop_table(target.cat, target.table, version)
     return Status(ctx.session.dialect.ok_message)
 
 
-def _altered(ctx: StatementContext, qname: ast.QualifiedName, action: str) -> Target:
+def _altered(ctx: MaxComputeContext, qname: ast.QualifiedName, action: str) -> Target:
     target = ctx.require_table(qname)
     assert target.table is not None
     ctx.auth.require_instance(target.info, target.cat)
@@ -255,21 +252,20 @@ def _altered(ctx: StatementContext, qname: ast.QualifiedName, action: str) -> Ta
     return target
 
 
-@handles(ast.AlterTableAddPartitions)
-def add_partitions(ctx: StatementContext, stmt: ast.AlterTableAddPartitions) -> Status:
+def add_partitions(ctx: MaxComputeContext, stmt: ast.AlterTableAddPartitions) -> Status:
     """ALTER TABLE t ADD [IF NOT EXISTS] PARTITION (..) ...: needs Alter."""
     target = _altered(ctx, stmt.table, "Alter")
     table = target.table
     assert table is not None
     specs = [storage.partition_values(table, p, ctx.session.dialect.fold) for p in stmt.partitions]
     if not stmt.if_not_exists:
-        present = {p.spec for p in target.cat.list_partitions(table)}
+        present = {p.spec for p in catalog.list_partitions(target.cat, table)}
         for p, values in zip(stmt.partitions, specs, strict=True):
             spec = storage_spec(table, values)
             if spec in present:
                 raise CatalogError("partition_exists", p.span, spec=spec)
     with ctx.write(target.info, target.cat, "ADD PARTITION"):
-        target.cat.add_partitions(table, specs, ctx.now)
+        catalog.add_partitions(target.cat, table, specs, ctx.now)
         target.cat.touch_table(table, ctx.now, ddl=True)
     return Status(ctx.session.dialect.ok_message)
 
@@ -279,8 +275,7 @@ def storage_spec(table: TableMeta, values: dict[str, str]) -> str:
     return partition_spec_text(values, table.partition_columns)
 
 
-@handles(ast.AlterTableDropPartitions)
-def drop_partitions(ctx: StatementContext, stmt: ast.AlterTableDropPartitions) -> Status:
+def drop_partitions(ctx: MaxComputeContext, stmt: ast.AlterTableDropPartitions) -> Status:
     """ALTER TABLE t DROP [IF EXISTS] PARTITION (..), ...: needs Alter; deletes the rows."""
     target = _altered(ctx, stmt.table, "Alter")
     table = target.table
@@ -288,7 +283,7 @@ def drop_partitions(ctx: StatementContext, stmt: ast.AlterTableDropPartitions) -
     present: list[dict[str, str]] = []
     for p in stmt.partitions:
         values = storage.partition_values(table, p, ctx.session.dialect.fold)
-        if target.cat.get_partition(table, storage_spec(table, values)) is None:
+        if catalog.get_partition(target.cat, table, storage_spec(table, values)) is None:
             if stmt.if_exists:
                 continue
             raise CatalogError(
@@ -298,13 +293,12 @@ def drop_partitions(ctx: StatementContext, stmt: ast.AlterTableDropPartitions) -
     with ctx.write(target.info, target.cat, "DROP PARTITION") as version:
         for values in present:
             storage.delete(target.cat, table, storage.partition_predicate(table, values), version)
-            target.cat.drop_partition(table, storage_spec(table, values))
+            catalog.drop_partition(target.cat, table, storage_spec(table, values))
         target.cat.touch_table(table, ctx.now, ddl=True)
     return Status(ctx.session.dialect.ok_message)
 
 
-@handles(ast.TruncateTable)
-def truncate(ctx: StatementContext, stmt: ast.TruncateTable) -> Status:
+def truncate(ctx: MaxComputeContext, stmt: ast.TruncateTable) -> Status:
     """TRUNCATE TABLE t [PARTITION (..)]: removes rows, keeps partitions (needs Update)."""
     target = _altered(ctx, stmt.table, "Update")
     table = target.table
@@ -319,8 +313,7 @@ def truncate(ctx: StatementContext, stmt: ast.TruncateTable) -> Status:
     return Status(ctx.session.dialect.ok_message)
 
 
-@handles(ast.Describe)
-def describe(ctx: StatementContext, stmt: ast.Describe) -> TableDescription:
+def describe(ctx: MaxComputeContext, stmt: ast.Describe) -> TableDescription:
     """DESC [EXTENDED] t [PARTITION (..)]: needs Describe on the table."""
     target = ctx.require_table(stmt.name)
     table = target.table
@@ -330,7 +323,7 @@ def describe(ctx: StatementContext, stmt: ast.Describe) -> TableDescription:
     if stmt.partition is not None:
         values = storage.partition_values(table, stmt.partition, ctx.session.dialect.fold)
         spec = storage_spec(table, values)
-        meta = target.cat.get_partition(table, spec)
+        meta = catalog.get_partition(target.cat, table, spec)
         if meta is None:
             raise CatalogError(
                 "partition_not_found", stmt.partition.span, spec=spec, name=table.name
@@ -394,8 +387,7 @@ def describe(ctx: StatementContext, stmt: ast.Describe) -> TableDescription:
     )
 
 
-@handles(ast.ShowTables)
-def show_tables(ctx: StatementContext, stmt: ast.ShowTables) -> Text:
+def show_tables(ctx: MaxComputeContext, stmt: ast.ShowTables) -> Text:
     """SHOW TABLES [IN p] [LIKE 'pat']: `owner:name` lines; needs List on the project."""
     if stmt.in_ is not None:
         if len(stmt.in_.parts) > 2:
@@ -427,8 +419,7 @@ def _like_to_glob(pattern: str) -> str:
     return "".join(out)
 
 
-@handles(ast.ShowPartitions)
-def show_partitions(ctx: StatementContext, stmt: ast.ShowPartitions) -> Text:
+def show_partitions(ctx: MaxComputeContext, stmt: ast.ShowPartitions) -> Text:
     """SHOW PARTITIONS t [PARTITION (prefix)]: `a=1/b=x` lines; needs List on the project."""
     target = ctx.require_table(stmt.table)
     table = target.table
@@ -438,7 +429,7 @@ def show_partitions(ctx: StatementContext, stmt: ast.ShowPartitions) -> Text:
         raise SemanticError(
             "semantic", stmt.table.span, message=f"table {target.display} is not partitioned"
         )
-    parts = target.cat.list_partitions(table)
+    parts = catalog.list_partitions(target.cat, table)
     if stmt.partition is not None:
         want = storage.partition_values(table, stmt.partition, ctx.session.dialect.fold, full=False)
         parts = [p for p in parts if all(p.values.get(k) == v for k, v in want.items())]

@@ -1,1 +1,46 @@
-"""Snowflake statement handlers."""
+"""Snowflake statement handlers, and `HANDLERS`: which function runs each statement class.
+
+Targets are `module:function` under cloneshell.engine, imported on first use."""
+
+from __future__ import annotations
+
+from cloneshell.grammar import ast
+
+HANDLERS: dict[type[ast.Statement], str] = {
+    ast.AlterPipe: "snowflake.handlers.pipes:alter_pipe",
+    ast.AlterRename: "snowflake.handlers.objects:alter_rename",
+    ast.AlterSession: "core.handlers:alter_session",
+    ast.AlterSet: "snowflake.handlers.objects:alter_set",
+    ast.AlterTask: "snowflake.handlers.tasks:alter_task",
+    ast.CopyInto: "snowflake.handlers.stages:copy_into",
+    ast.CreateDatabase: "snowflake.handlers.objects:create_database",
+    ast.CreatePipe: "snowflake.handlers.pipes:create_pipe",
+    ast.CreateSchema: "snowflake.handlers.objects:create_schema",
+    ast.CreateSnowflakeRole: "snowflake.handlers.access:create_role",
+    ast.CreateSnowflakeTable: "snowflake.handlers.objects:create_table",
+    ast.CreateStage: "snowflake.handlers.stages:create_stage",
+    ast.CreateStream: "snowflake.handlers.streams:create_stream",
+    ast.CreateTask: "snowflake.handlers.tasks:create_task",
+    ast.CreateUser: "snowflake.handlers.access:create_user",
+    ast.Delete: "snowflake.handlers.dml:delete",
+    ast.Describe: "snowflake.handlers.show:describe_plain",
+    ast.DescribeObject: "snowflake.handlers.show:describe",
+    ast.DescribePipeline: "snowflake.handlers.pipeline:describe",
+    ast.DropObject: "snowflake.handlers.objects:drop_object",
+    ast.DropTable: "snowflake.handlers.objects:drop_table",
+    ast.ExecuteTask: "snowflake.handlers.tasks:execute_task",
+    ast.GrantOwnership: "snowflake.handlers.access:grant_ownership",
+    ast.GrantRoleTo: "snowflake.handlers.access:grant_role",
+    ast.GrantToRole: "snowflake.handlers.access:grant_privileges",
+    ast.Insert: "snowflake.handlers.dml:insert",
+    ast.ListStage: "snowflake.handlers.stages:list_stage",
+    ast.PutFile: "snowflake.handlers.stages:put",
+    ast.QueryStmt: "snowflake.handlers.dml:select",
+    ast.RemoveStage: "snowflake.handlers.stages:remove_stage",
+    ast.ShowGrantsSnowflake: "snowflake.handlers.access:show_grants",
+    ast.ShowObjects: "snowflake.handlers.show:show",
+    ast.TruncateTable: "snowflake.handlers.dml:truncate",
+    ast.Undrop: "snowflake.handlers.objects:undrop",
+    ast.Update: "snowflake.handlers.dml:update",
+    ast.UseObject: "snowflake.handlers.session:use_object",
+}

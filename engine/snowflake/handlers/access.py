@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from cloneshell.engine.core.catalog import SfGrant
-from cloneshell.engine.core.context import Db, StatementContext
-from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import (
     CatalogError,
     PrivilegeError,
@@ -22,7 +20,9 @@ from cloneshell.engine.core.errors import (
     UnsupportedError,
 )
 from cloneshell.engine.core.result import Column, Rows, Status
-from cloneshell.engine.snowflake import objects, security
+from cloneshell.engine.snowflake import catalog, objects, security
+from cloneshell.engine.snowflake.catalog import Grant
+from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers.objects import (
     already_exists,
     check_comment,
@@ -36,24 +36,24 @@ from cloneshell.grammar import ast
 SF = "snowflake"
 
 
-def _role_name(ctx: StatementContext, ident: ast.Ident) -> str:
+def _role_name(ctx: SnowflakeContext, ident: ast.Ident) -> str:
     return check_name(ctx.fold(ident), ident.span, "role name")
 
 
-def _principal_name(ctx: StatementContext, p: ast.Principal) -> str:
+def _principal_name(ctx: SnowflakeContext, p: ast.Principal) -> str:
     if p.quoted:
         return check_name(p.name, p.span, "name")
     return check_name(p.name.upper(), p.span, "name")
 
 
-def _require_role(ctx: StatementContext, name: str, span: ast.Span | None) -> security.RoleInfo:
+def _require_role(ctx: SnowflakeContext, name: str, span: ast.Span | None) -> security.RoleInfo:
     info = security.get_role(ctx.session.warehouse, name)
     if info is None:
         raise CatalogError("role_not_found", span, name=name)
     return info
 
 
-def _require_user(ctx: StatementContext, name: str, span: ast.Span | None) -> security.UserInfo:
+def _require_user(ctx: SnowflakeContext, name: str, span: ast.Span | None) -> security.UserInfo:
     info = security.get_user(ctx.session.warehouse, name)
     if info is None:
         raise CatalogError("user_not_found", span, name=name)
@@ -63,11 +63,10 @@ def _require_user(ctx: StatementContext, name: str, span: ast.Span | None) -> se
 # ---------------------------------------------------------------------------- roles, users
 
 
-@handles(ast.CreateSnowflakeRole, dialect=SF)
-def create_role(ctx: StatementContext, stmt: ast.CreateSnowflakeRole) -> Status:
+def create_role(ctx: SnowflakeContext, stmt: ast.CreateSnowflakeRole) -> Status:
     """CREATE [OR REPLACE] ROLE [IF NOT EXISTS] r [COMMENT = '…'] (CREATE ROLE on the account)."""
     name = _role_name(ctx, stmt.name)
-    ctx.sf_auth.require_account("CREATE ROLE")
+    ctx.auth.require_account("CREATE ROLE")
     wh = ctx.session.warehouse
     existing = security.get_role(wh, name)
     if existing is not None:
@@ -75,7 +74,7 @@ def create_role(ctx: StatementContext, stmt: ast.CreateSnowflakeRole) -> Status:
             return already_exists(ctx, name)
         if not stmt.or_replace or name in security.SYSTEM_ROLES:
             raise CatalogError("exists", stmt.name.span, name=name)
-        ctx.sf_auth.require_owner(existing.owner, "role", name)
+        ctx.auth.require_owner(existing.owner, "role", name)
     comment = check_comment(stmt.comment, stmt.span)
     with wh.registry_transaction():
         if existing is not None:
@@ -84,11 +83,10 @@ def create_role(ctx: StatementContext, stmt: ast.CreateSnowflakeRole) -> Status:
     return Status(f"Role {name} successfully created.", ctx.statement_id)
 
 
-@handles(ast.CreateUser, dialect=SF)
-def create_user(ctx: StatementContext, stmt: ast.CreateUser) -> Status:
+def create_user(ctx: SnowflakeContext, stmt: ast.CreateUser) -> Status:
     """CREATE [OR REPLACE] USER [IF NOT EXISTS] u [DEFAULT_ROLE = r] (CREATE USER)."""
     name = _principal_name(ctx, stmt.name)
-    ctx.sf_auth.require_account("CREATE USER")
+    ctx.auth.require_account("CREATE USER")
     wh = ctx.session.warehouse
     existing = security.get_user(wh, name)
     if existing is not None:
@@ -96,14 +94,14 @@ def create_user(ctx: StatementContext, stmt: ast.CreateUser) -> Status:
             return already_exists(ctx, name)
         if not stmt.or_replace:
             raise CatalogError("exists", stmt.name.span, name=name)
-        ctx.sf_auth.require_owner(existing.owner, "user", name)
+        ctx.auth.require_owner(existing.owner, "user", name)
     default_role = _role_name(ctx, stmt.default_role) if stmt.default_role else None
     comment = dict((k.upper(), v) for k, v in stmt.properties).get("COMMENT", "")
     security.create_user(wh, name, default_role, comment, ctx.session.role, ctx.now)
     return Status(f"User {name} successfully created.", ctx.statement_id)
 
 
-def drop_principal(ctx: StatementContext, stmt: ast.DropObject) -> Status:
+def drop_principal(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
     """DROP ROLE|USER [IF EXISTS] x (its owner, or MANAGE GRANTS for roles)."""
     if len(stmt.name.parts) != 1:
         raise SemanticError("semantic", stmt.name.span, message="a name of one part is needed")
@@ -117,8 +115,8 @@ def drop_principal(ctx: StatementContext, stmt: ast.DropObject) -> Status:
             raise CatalogError("role_not_found", stmt.name.span, name=name)
         if name in security.SYSTEM_ROLES:
             raise PrivilegeError("no_privilege", object_type="role", name=name)
-        if not ctx.sf_auth.has_account("MANAGE GRANTS"):
-            ctx.sf_auth.require_owner(role.owner, "role", name)
+        if not ctx.auth.has_account("MANAGE GRANTS"):
+            ctx.auth.require_owner(role.owner, "role", name)
         security.drop_role(wh, name)
         if ctx.session.role == name:
             ctx.session.role = security.PUBLIC_ROLE
@@ -128,16 +126,15 @@ def drop_principal(ctx: StatementContext, stmt: ast.DropObject) -> Status:
         if stmt.if_exists:
             return Status(f"Drop statement executed successfully ({name} already dropped).")
         raise CatalogError("user_not_found", stmt.name.span, name=name)
-    if not ctx.sf_auth.has_account("MANAGE GRANTS"):
-        ctx.sf_auth.require_owner(user.owner, "user", name)
+    if not ctx.auth.has_account("MANAGE GRANTS"):
+        ctx.auth.require_owner(user.owner, "user", name)
     if name == ctx.session.principal:
         raise SemanticError("semantic", stmt.name.span, message="Cannot drop the current user.")
     security.drop_user(wh, name)
     return Status(f"{name} successfully dropped.", ctx.statement_id)
 
 
-@handles(ast.GrantRoleTo, dialect=SF)
-def grant_role(ctx: StatementContext, stmt: ast.GrantRoleTo) -> Status:
+def grant_role(ctx: SnowflakeContext, stmt: ast.GrantRoleTo) -> Status:
     """GRANT ROLE r TO USER u | ROLE p (and REVOKE … FROM …): the role's owner or MANAGE
     GRANTS. Cycles between roles are refused."""
     wh = ctx.session.warehouse
@@ -148,8 +145,8 @@ def grant_role(ctx: StatementContext, stmt: ast.GrantRoleTo) -> Status:
         _require_user(ctx, grantee, stmt.grantee.span)
     else:
         _require_role(ctx, grantee, stmt.grantee.span)
-    if not ctx.sf_auth.has_account("MANAGE GRANTS"):
-        ctx.sf_auth.require_owner(info.owner, "role", role)
+    if not ctx.auth.has_account("MANAGE GRANTS"):
+        ctx.auth.require_owner(info.owner, "role", role)
     if stmt.revoke:
         security.revoke_role(wh, role, stmt.grantee_kind, grantee)
         return ok(ctx)
@@ -191,7 +188,7 @@ def _canonical(privileges: tuple[str, ...], object_type: str, span: ast.Span | N
 
 
 def _may_grant(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     db: Db,
     object_type: str,
     object_id: int,
@@ -200,12 +197,12 @@ def _may_grant(
     name: str,
 ) -> None:
     """Owner, MANAGE GRANTS, or every privilege held WITH GRANT OPTION."""
-    auth = ctx.sf_auth
+    auth = ctx.auth
     if auth.owns(owner) or auth.has_account("MANAGE GRANTS"):
         return
     held = {
         g.privilege
-        for g in db.cat.sf_grants_on(object_type, object_id)
+        for g in catalog.grants_on(db.cat, object_type, object_id)
         if g.role in auth.roles and g.grant_option
     }
     if not set(privileges) <= held:
@@ -213,12 +210,12 @@ def _may_grant(
 
 
 def _objects(
-    ctx: StatementContext, object_type: str, qname: ast.QualifiedName | None
+    ctx: SnowflakeContext, object_type: str, qname: ast.QualifiedName | None
 ) -> tuple[str, Db, list[tuple[int, str, str, str]]]:
     """(grant type, database, [(object id, owner, display name, short name)]) a GRANT names.
     Objects the role cannot see are unknown to it, unless it has MANAGE GRANTS."""
     assert qname is not None
-    visible = not ctx.sf_auth.has_account("MANAGE GRANTS")
+    visible = not ctx.auth.has_account("MANAGE GRANTS")
     what = "GRANT"
     if object_type == "DATABASE":
         if len(qname.parts) != 1:
@@ -236,7 +233,7 @@ def _objects(
         ]
         return "TABLE", db, tables
     if object_type == "TABLE":
-        target = ctx.sf_table(qname, what, visible=visible)
+        target = ctx.require_table(qname, what, visible=visible)
         t = target.table
         assert t is not None
         return "TABLE", target.db, [(t.table_id, t.owner, target.fq, t.name)]
@@ -252,8 +249,7 @@ def _objects(
     raise UnsupportedError("unsupported", qname.span, message=f"GRANT … ON {object_type}")
 
 
-@handles(ast.GrantToRole, dialect=SF)
-def grant_privileges(ctx: StatementContext, stmt: ast.GrantToRole) -> Status:
+def grant_privileges(ctx: SnowflakeContext, stmt: ast.GrantToRole) -> Status:
     """GRANT privs ON ACCOUNT | DATABASE | SCHEMA | TABLE | ALL TABLES IN SCHEMA … TO ROLE r
     [WITH GRANT OPTION], and REVOKE [GRANT OPTION FOR] … FROM ROLE r."""
     role = _role_name(ctx, stmt.role)
@@ -267,9 +263,9 @@ def grant_privileges(ctx: StatementContext, stmt: ast.GrantToRole) -> Status:
     if kind == "ACCOUNT":
         privileges = _canonical(stmt.privileges, "ACCOUNT", stmt.span)
         held = {
-            g[0] for g in security.account_grants(ctx.session.warehouse, ctx.sf_auth.roles) if g[2]
+            g[0] for g in security.account_grants(ctx.session.warehouse, ctx.auth.roles) if g[2]
         }
-        if not ctx.sf_auth.has_account("MANAGE GRANTS") and not set(privileges) <= held:
+        if not ctx.auth.has_account("MANAGE GRANTS") and not set(privileges) <= held:
             raise PrivilegeError("no_privilege", object_type="account", name=security.ACCOUNT_NAME)
         wh = ctx.session.warehouse
         with wh.registry_transaction():
@@ -285,14 +281,15 @@ def grant_privileges(ctx: StatementContext, stmt: ast.GrantToRole) -> Status:
     privileges = _canonical(stmt.privileges, grant_type, stmt.span)
     for object_id, owner, _, short in targets:
         _may_grant(ctx, db, grant_type, object_id, owner, privileges, short)
-    with ctx.sf_write(db, "REVOKE" if stmt.revoke else "GRANT"):
+    with ctx.write_db(db, "REVOKE" if stmt.revoke else "GRANT"):
         for object_id, _, _, _ in targets:
             for p in privileges:
                 if stmt.revoke:
-                    db.cat.sf_revoke(grant_type, object_id, p, role, stmt.grant_option)
+                    catalog.revoke(db.cat, grant_type, object_id, p, role, stmt.grant_option)
                 else:
-                    db.cat.sf_grant(
-                        SfGrant(
+                    catalog.grant(
+                        db.cat,
+                        Grant(
                             grant_type,
                             object_id,
                             p,
@@ -300,39 +297,38 @@ def grant_privileges(ctx: StatementContext, stmt: ast.GrantToRole) -> Status:
                             stmt.grant_option,
                             ctx.session.role,
                             ctx.now,
-                        )
+                        ),
                     )
     return ok(ctx)
 
 
-@handles(ast.GrantOwnership, dialect=SF)
-def grant_ownership(ctx: StatementContext, stmt: ast.GrantOwnership) -> Status:
+def grant_ownership(ctx: SnowflakeContext, stmt: ast.GrantOwnership) -> Status:
     """GRANT OWNERSHIP ON DATABASE|SCHEMA|TABLE|ROLE x TO ROLE r [COPY|REVOKE CURRENT GRANTS]:
     the current owner or MANAGE GRANTS. Existing grants stay unless REVOKE CURRENT GRANTS."""
     role = _role_name(ctx, stmt.role)
     _require_role(ctx, role, stmt.role.span)
     kind = " ".join(stmt.object_type.upper().split())
     wh = ctx.session.warehouse
-    manage = ctx.sf_auth.has_account("MANAGE GRANTS")
+    manage = ctx.auth.has_account("MANAGE GRANTS")
     if kind == "ROLE":
         name = _role_name(ctx, stmt.object_name.parts[-1])
         info = _require_role(ctx, name, stmt.object_name.span)
         if not manage:
-            ctx.sf_auth.require_owner(info.owner, "role", name)
+            ctx.auth.require_owner(info.owner, "role", name)
         security.set_role_owner(wh, name, role)
         return ok(ctx)
     grant_type, db, targets = _objects(ctx, kind, stmt.object_name)
     for _, owner, _, short in targets:
         if not manage:
-            ctx.sf_auth.require_owner(owner, grant_type.lower(), short)
+            ctx.auth.require_owner(owner, grant_type.lower(), short)
     if grant_type == "DATABASE":
         if stmt.current_grants == "REVOKE":
-            with ctx.sf_write(db, "GRANT OWNERSHIP"):
-                db.cat.delete_sf_grants("DATABASE", 0)
+            with ctx.write_db(db, "GRANT OWNERSHIP"):
+                catalog.delete_grants(db.cat, "DATABASE", 0)
         wh.update_database(db.info.file, owner=role)
         ctx.forget_db(db.name)
         return ok(ctx)
-    with ctx.sf_write(db, "GRANT OWNERSHIP"):
+    with ctx.write_db(db, "GRANT OWNERSHIP"):
         for object_id, _, _, _ in targets:
             if grant_type == "SCHEMA":
                 db.cat.update_schema(object_id, owner=role)
@@ -343,7 +339,7 @@ def grant_ownership(ctx: StatementContext, stmt: ast.GrantOwnership) -> Status:
                 assert obj is not None
                 objects.save(db.cat, obj.with_owner(role))
             if stmt.current_grants == "REVOKE":
-                db.cat.delete_sf_grants(grant_type, object_id)
+                catalog.delete_grants(db.cat, grant_type, object_id)
     return ok(ctx)
 
 
@@ -388,7 +384,7 @@ def _object_grant_rows(
     db: Db, grant_type: str, object_id: int, owner: str, created: datetime, name: str
 ) -> list[tuple[object, ...]]:
     rows = [_grant_row(created, "OWNERSHIP", grant_type, name, "ROLE", owner, True, owner)]
-    for g in db.cat.sf_grants_on(grant_type, object_id):
+    for g in catalog.grants_on(db.cat, grant_type, object_id):
         rows.append(
             _grant_row(
                 g.created_at,
@@ -404,8 +400,7 @@ def _object_grant_rows(
     return rows
 
 
-@handles(ast.ShowGrantsSnowflake, dialect=SF)
-def show_grants(ctx: StatementContext, stmt: ast.ShowGrantsSnowflake) -> Rows:
+def show_grants(ctx: SnowflakeContext, stmt: ast.ShowGrantsSnowflake) -> Rows:
     """SHOW GRANTS [ON ACCOUNT | ON <type> x | TO ROLE r | TO USER u | OF ROLE r]."""
     wh = ctx.session.warehouse
     cols = tuple(Column(n, t) for n, t in _GRANT_COLUMNS)
@@ -496,7 +491,7 @@ def _created(db: Db, grant_type: str, object_id: int) -> datetime:
     return t.created_at if t else db.info.created_at
 
 
-def _grants_to_role(ctx: StatementContext, role: str) -> list[tuple[object, ...]]:
+def _grants_to_role(ctx: SnowflakeContext, role: str) -> list[tuple[object, ...]]:
     """Everything held by `role` directly: account privileges, roles, owned and granted
     objects in every live database."""
     wh = ctx.session.warehouse
@@ -559,7 +554,7 @@ def _grants_to_role(ctx: StatementContext, role: str) -> list[tuple[object, ...]
                         role,
                     )
                 )
-        for g in db.cat.sf_grants_to([role]):
+        for g in catalog.grants_to(db.cat, [role]):
             name = _grant_name(db, schemas, g)
             if name is not None:
                 rows.append(
@@ -577,7 +572,7 @@ def _grants_to_role(ctx: StatementContext, role: str) -> list[tuple[object, ...]
     return rows
 
 
-def _grant_name(db: Db, schemas: Mapping[int, object], g: SfGrant) -> str | None:
+def _grant_name(db: Db, schemas: Mapping[int, object], g: Grant) -> str | None:
     if g.object_type == "DATABASE":
         return db.name
     if g.object_type == "SCHEMA":
@@ -595,7 +590,7 @@ def _grant_name(db: Db, schemas: Mapping[int, object], g: SfGrant) -> str | None
     return f"{db.name}.{t.schema}.{t.name}"
 
 
-def show_principals(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
+def show_principals(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     """SHOW ROLES / SHOW USERS [LIKE …]."""
     from cloneshell.engine.snowflake.handlers.show import _limit, _matches
 
@@ -626,7 +621,7 @@ def show_principals(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
                     r.name,
                     "Y" if user is not None and user.default_role == r.name else "N",
                     "Y" if ctx.session.role == r.name else "N",
-                    "Y" if r.name in ctx.sf_auth.roles and r.name != ctx.session.role else "N",
+                    "Y" if r.name in ctx.auth.roles and r.name != ctx.session.role else "N",
                     sum(1 for g in grants if g.role == r.name and g.grantee_kind == "USER"),
                     sum(1 for g in grants if g.role == r.name and g.grantee_kind == "ROLE"),
                     sum(1 for g in grants if g.grantee_kind == "ROLE" and g.grantee == r.name),

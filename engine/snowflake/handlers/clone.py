@@ -33,13 +33,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from cloneshell.engine.core import storage
-from cloneshell.engine.core.catalog import VERSION_COLUMN, SchemaMeta, SfGrant, TableMeta
-from cloneshell.engine.core.context import Db, SfTarget, StatementContext, effective_retention
+from cloneshell.engine.core.catalog import VERSION_COLUMN, SchemaMeta, TableMeta
+from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import CatalogError, SemanticError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import timetravel
+from cloneshell.engine.snowflake import catalog, timetravel
+from cloneshell.engine.snowflake.catalog import Grant
+from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.handlers.objects import (
     _exclusive,
     already_exists,
@@ -55,11 +57,12 @@ from cloneshell.engine.snowflake.handlers.objects import (
     require_create_schema,
     require_create_table,
 )
+from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.engine.snowflake.timetravel import Resolved
 from cloneshell.grammar import ast
 
 
-def _point(ctx: StatementContext, db: Db, clone: ast.CloneSource) -> Resolved | None:
+def _point(ctx: SnowflakeContext, db: Db, clone: ast.CloneSource) -> Resolved | None:
     """The source database's version for the clone's AT/BEFORE clause (None: the present)."""
     if clone.time_travel is None:
         return None
@@ -73,7 +76,7 @@ def _read_version(at: Resolved | None) -> int | None:
 
 
 def _ctas(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     src_db: Db,
     src: TableMeta,
     dest_db: Db,
@@ -95,29 +98,29 @@ def _ctas(
 
 
 def _copy_grants(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     src_db: Db,
     object_type: str,
     src_id: int,
     dest_db: Db,
     dest_id: int,
 ) -> None:
-    for g in src_db.cat.sf_grants_on(object_type, src_id):
-        dest_db.cat.sf_grant(replace(g, object_id=dest_id))
+    for g in catalog.grants_on(src_db.cat, object_type, src_id):
+        catalog.grant(dest_db.cat, replace(g, object_id=dest_id))
 
 
 # ---------------------------------------------------------------------------- tables
 
 
-def clone_table(ctx: StatementContext, stmt: ast.CreateSnowflakeTable) -> Status:
+def clone_table(ctx: SnowflakeContext, stmt: ast.CreateSnowflakeTable) -> Status:
     """CREATE [OR REPLACE] TABLE [IF NOT EXISTS] t CLONE s [AT|BEFORE (…)] [COPY GRANTS]."""
     assert stmt.clone is not None
     _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
-    source = ctx.sf_table(stmt.clone.source, "CREATE TABLE")
+    source = ctx.require_table(stmt.clone.source, "CREATE TABLE")
     ctx.require_table_privilege(source, "SELECT")
     src = source.table
     assert src is not None
-    target = ctx.sf_resolve(stmt.name, "CREATE TABLE")
+    target = ctx.resolve(stmt.name, "CREATE TABLE")
     check_name(target.name, stmt.name.span, "table name")
     require_create_table(ctx, target)
     replaced = existing_table(ctx, target, stmt.if_not_exists, stmt.or_replace, stmt.name.span)
@@ -127,15 +130,15 @@ def clone_table(ctx: StatementContext, stmt: ast.CreateSnowflakeTable) -> Status
     if at is not None:
         timetravel.check_table(ctx, src, at, clone_name=source.fq, span=stmt.clone.source.span)
     read_version = _read_version(at)
-    grants: list[SfGrant] = []
+    grants: list[Grant] = []
     if stmt.copy_grants:
         # COPY GRANTS copies every privilege but OWNERSHIP (kept in the owner column, not in
         # sf_grants); replacing a table, from the table replaced (snowflake.md §1.5).
         if isinstance(replaced, TableMeta):
-            grants = target.db.cat.sf_grants_on("TABLE", replaced.table_id)
+            grants = catalog.grants_on(target.db.cat, "TABLE", replaced.table_id)
         else:
-            grants = source.db.cat.sf_grants_on("TABLE", src.table_id)
-    with ctx.sf_write(target.db, "CREATE TABLE") as version:
+            grants = catalog.grants_on(source.db.cat, "TABLE", src.table_id)
+    with ctx.write_db(target.db, "CREATE TABLE") as version:
         if isinstance(replaced, TableMeta):
             drop_table_rows(ctx, target.db, replaced, version)
         meta = new_table(
@@ -151,7 +154,7 @@ def clone_table(ctx: StatementContext, stmt: ast.CreateSnowflakeTable) -> Status
         target.db.cat.create_table(meta, with_storage=False)
         _ctas(ctx, source.db, src, target.db, meta, read_version, version)
         for g in grants:
-            target.db.cat.sf_grant(replace(g, object_id=meta.table_id, created_at=ctx.now))
+            catalog.grant(target.db.cat, replace(g, object_id=meta.table_id, created_at=ctx.now))
     return Status(f"Table {target.name} successfully created.", ctx.statement_id)
 
 
@@ -159,7 +162,7 @@ def clone_table(ctx: StatementContext, stmt: ast.CreateSnowflakeTable) -> Status
 
 
 def _children(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     src_db: Db,
     schema: SchemaMeta,
     at: Resolved | None,
@@ -180,7 +183,7 @@ def _children(
             continue
         if at is None and t.dropped_version is not None:
             continue
-        if not ctx.sf_auth.has(src_db.cat, "TABLE", t.table_id, t.owner, ("SELECT",)):
+        if not ctx.auth.has(src_db.cat, "TABLE", t.table_id, t.owner, ("SELECT",)):
             continue
         if at is not None and (
             not timetravel.available(ctx, t.retention_days, at) or at.version < t.history_from
@@ -198,7 +201,7 @@ def _schema_retention(db: Db, s: SchemaMeta) -> int:
     return effective_retention(db, s, None)
 
 
-def clone_schema(ctx: StatementContext, stmt: ast.CreateSchema) -> Status:
+def clone_schema(ctx: SnowflakeContext, stmt: ast.CreateSchema) -> Status:
     """CREATE [OR REPLACE] SCHEMA [IF NOT EXISTS] [db.]s CLONE [db.]src [AT|BEFORE (…)]
     [IGNORE TABLES WITH INSUFFICIENT DATA RETENTION]."""
     clone = stmt.clone
@@ -222,7 +225,7 @@ def clone_schema(ctx: StatementContext, stmt: ast.CreateSchema) -> Status:
             raise timetravel.unavailable("schema", src_name, clone.source.span)
     children = _children(ctx, src_db, src_schema, at, clone)
     read_version = _read_version(at)
-    with ctx.sf_write(db, "CREATE SCHEMA") as version:
+    with ctx.write_db(db, "CREATE SCHEMA") as version:
         if isinstance(replaced, SchemaMeta):
             drop_schema_rows(ctx, db, replaced, version)
         new_schema = db.cat.create_schema(
@@ -237,7 +240,7 @@ def clone_schema(ctx: StatementContext, stmt: ast.CreateSchema) -> Status:
                 dropped_at=None,
             )
         )
-        target_base = SfTarget(db, new_schema, "", None)
+        target_base = Target(db, new_schema, "", None)
         table_ids = {
             t.table_id: _clone_child(
                 ctx, src_db, t, replace(target_base, name=t.name), read_version, version
@@ -263,10 +266,10 @@ def clone_schema(ctx: StatementContext, stmt: ast.CreateSchema) -> Status:
 
 
 def _clone_child(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     src_db: Db,
     src: TableMeta,
-    target: SfTarget,
+    target: Target,
     read_version: int | None,
     version: int,
 ) -> int:
@@ -289,7 +292,7 @@ def _clone_child(
     return meta.table_id
 
 
-def clone_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
+def clone_database(ctx: SnowflakeContext, stmt: ast.CreateDatabase) -> Status:
     """CREATE [OR REPLACE] DATABASE [IF NOT EXISTS] d CLONE src [AT|BEFORE (…)]
     [IGNORE TABLES WITH INSUFFICIENT DATA RETENTION]."""
     clone = stmt.clone
@@ -300,7 +303,7 @@ def clone_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
     if len(clone.source.parts) != 1:
         raise SemanticError("semantic", clone.source.span, message="a database name has one part")
     src = ctx.database(ctx.fold(clone.source.parts[0]), clone.source.span)
-    ctx.sf_auth.require_account("CREATE DATABASE")
+    ctx.auth.require_account("CREATE DATABASE")
     replaced = existing_database(ctx, name, stmt.if_not_exists, stmt.or_replace, stmt.name.span)
     if replaced == "exists":
         return already_exists(ctx, name)
@@ -337,7 +340,7 @@ def clone_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
 
 
 def _clone_database_tables(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     src: Db,
     name: str,
     plan: list[tuple[SchemaMeta, list[TableMeta]]],
@@ -389,7 +392,7 @@ def _clone_database_tables(
 
 
 def _copy_database_file(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     src: Db,
     name: str,
     plan: list[tuple[SchemaMeta, list[TableMeta]]],
@@ -432,9 +435,9 @@ def _copy_database_file(
         # be forgotten (usually nothing) rather than reading everything.
         with ctx.write(info, cat, "CREATE DATABASE") as version:
             for t in cat.tables_except(keep_tables):
-                cat.forget_table(t)
+                catalog.forget_table(cat, t)
             for s in cat.schemas_except(keep_schemas):
-                cat.forget_schema(s)
+                catalog.forget_schema(cat, s)
             # The clone's history starts now: no history tables, its objects are created at
             # this version, and no earlier version is in its log.
             cat.drop_history_tables()
@@ -448,7 +451,7 @@ def _copy_database_file(
                 f"UPDATE {m}.schemas SET created_version = ?, created_at = ?",
                 [version, ctx.now],
             )
-            cat.delete_sf_grants("DATABASE")
+            catalog.delete_grants(cat, "DATABASE")
             from cloneshell.engine.snowflake.handlers import clone_pipeline
 
             clone_pipeline.relabel_copied(ctx, src, db, version, include_internal)

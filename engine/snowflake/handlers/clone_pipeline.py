@@ -26,11 +26,12 @@ from dataclasses import replace
 from typing import Any
 
 from cloneshell.engine.core.catalog import SchemaMeta
-from cloneshell.engine.core.context import Db, StatementContext
+from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import CatalogError, EngineError
-from cloneshell.engine.snowflake import objects
+from cloneshell.engine.snowflake import catalog, objects
+from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import pipeline
-from cloneshell.engine.snowflake.objects import SfObject
+from cloneshell.engine.snowflake.objects import PipelineObject
 from cloneshell.engine.snowflake.timetravel import Resolved
 from cloneshell.grammar import ast
 from cloneshell.grammar.parser import parse
@@ -38,15 +39,15 @@ from cloneshell.grammar.parser import parse
 SF = "snowflake"
 
 
-def _may_clone(ctx: StatementContext, db: Db, obj: SfObject) -> bool:
+def _may_clone(ctx: SnowflakeContext, db: Db, obj: PipelineObject) -> bool:
     """The cloning role's privilege on a child object (reference/snowflake.md §1.5)."""
     if obj.kind == "STAGE":
-        return ctx.sf_auth.has(db.cat, "STAGE", obj.object_id, obj.owner, ("USAGE", "READ"))
-    return ctx.sf_auth.owns(obj.owner)
+        return ctx.auth.has(db.cat, "STAGE", obj.object_id, obj.owner, ("USAGE", "READ"))
+    return ctx.auth.owns(obj.owner)
 
 
 def pipe_reads_internal_stage(
-    ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject
 ) -> bool:
     """Whether a pipe's COPY reads an internal stage (a table's or user's stage, or a named
     stage without URL), its names resolved in the pipe's schema."""
@@ -68,10 +69,10 @@ def pipe_reads_internal_stage(
 
 
 def cloned_props(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     db: Db,
     schema: SchemaMeta,
-    obj: SfObject,
+    obj: PipelineObject,
     at: Resolved | None,
     include_internal: bool,
     version: int,
@@ -109,7 +110,7 @@ def cloned_props(
 
 
 def clone_objects(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     src_db: Db,
     src_schema: SchemaMeta,
     dest_db: Db,
@@ -122,7 +123,7 @@ def clone_objects(
     """Clone one schema's stages, pipes, streams and tasks into `dest_schema` (inside the
     clone's write transaction); `table_ids` maps the source's cloned tables to theirs."""
     task_ids: dict[int, int] = {}
-    tasks: list[SfObject] = []
+    tasks: list[PipelineObject] = []
     for obj in objects.list_objects(src_db.cat, schema_id=src_schema.schema_id):
         props = cloned_props(ctx, src_db, src_schema, obj, at, include_internal, version)
         if props is None:
@@ -145,8 +146,8 @@ def clone_objects(
             ),
         )
         if obj.kind != "PIPE":
-            for g in src_db.cat.sf_grants_on(obj.kind, obj.object_id):
-                dest_db.cat.sf_grant(replace(g, object_id=new.object_id))
+            for g in catalog.grants_on(src_db.cat, obj.kind, obj.object_id):
+                catalog.grant(dest_db.cat, replace(g, object_id=new.object_id))
         if obj.kind == "TASK":
             task_ids[obj.object_id] = new.object_id
             tasks.append(new)
@@ -155,7 +156,7 @@ def clone_objects(
 
 
 def _relink_task(
-    db: Db, task: SfObject, task_ids: dict[int, int], where: str, version: int
+    db: Db, task: PipelineObject, task_ids: dict[int, int], where: str, version: int
 ) -> None:
     """A cloned task follows the clones of its predecessors, and gets its own id."""
     preds = [task_ids[p] for p in task.prop("predecessors", []) if p in task_ids]
@@ -164,7 +165,7 @@ def _relink_task(
 
 
 def relabel_copied(
-    ctx: StatementContext, src: Db, db: Db, version: int, include_internal: bool
+    ctx: SnowflakeContext, src: Db, db: Db, version: int, include_internal: bool
 ) -> None:
     """A database cloned by copying `src`'s file: the copy holds the source's objects with
     their ids; apply the same rules in place (inside the copy's write transaction), deciding
@@ -177,7 +178,7 @@ def relabel_copied(
     if not found:
         return
     schemas = {s.schema_id: s for s in cat.list_schemas()}
-    tasks: list[SfObject] = []
+    tasks: list[PipelineObject] = []
     for obj in found:
         source_schema = src.cat.get_schema_by_id(obj.schema_id)
         props = (
@@ -191,7 +192,7 @@ def relabel_copied(
         updated = replace(obj, altered_at=ctx.now, props=props)
         if obj.kind == "PIPE":
             updated = replace(updated, owner=ctx.session.role)
-            cat.delete_sf_grants("PIPE", obj.object_id)
+            catalog.delete_grants(cat, "PIPE", obj.object_id)
         objects.save(cat, updated)
         if obj.kind == "TASK":
             tasks.append(updated)

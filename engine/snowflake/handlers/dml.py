@@ -15,13 +15,12 @@ from dataclasses import replace
 
 from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, TableMeta
-from cloneshell.engine.core.context import SfTarget, StatementContext
-from cloneshell.engine.core.dispatch import handles
 from cloneshell.engine.core.errors import EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.engine.core.translate import Translator
 from cloneshell.engine.snowflake import streams, types
+from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.grammar import ast
 from cloneshell.grammar.parser import parse
 
@@ -33,8 +32,7 @@ def _count(name: str, *more: str) -> tuple[Column, ...]:
     return tuple(Column(n, _NUMBER) for n in (name, *more))
 
 
-@handles(ast.QueryStmt, dialect=SF)
-def select(ctx: StatementContext, stmt: ast.QueryStmt) -> Rows:
+def select(ctx: SnowflakeContext, stmt: ast.QueryStmt) -> Rows:
     """A query: SELECT on every table it reads (checked as each is resolved)."""
     tr = ctx.translator()
     sql = tr.query(stmt.query)
@@ -45,13 +43,13 @@ def select(ctx: StatementContext, stmt: ast.QueryStmt) -> Rows:
     return Rows(columns, rows, ctx.statement_id)
 
 
-def _target(ctx: StatementContext, qname: ast.QualifiedName, what: str, privilege: str) -> SfTarget:
-    target = ctx.sf_table(qname, what)
+def _target(ctx: SnowflakeContext, qname: ast.QualifiedName, what: str, privilege: str) -> Target:
+    target = ctx.require_table(qname, what)
     ctx.require_table_privilege(target, privilege)
     return target
 
 
-def _stored(target: SfTarget) -> TableMeta:
+def _stored(target: Target) -> TableMeta:
     """The table as storage writes it: a table a stream tracks keeps the rows a change ends
     in its history whatever its retention (Snowflake extends retention for streams), so the
     stream can return them; Time Travel still follows the table's own retention."""
@@ -62,15 +60,14 @@ def _stored(target: SfTarget) -> TableMeta:
     return table
 
 
-def _default_sql(ctx: StatementContext, tr: Translator, text: str) -> str:
+def _default_sql(ctx: SnowflakeContext, tr: Translator, text: str) -> str:
     """A column default (stored as its source text) translated again for this statement."""
     (stmt,) = parse(f"SELECT {text}", "snowflake")
     assert isinstance(stmt, ast.QueryStmt) and isinstance(stmt.query.body, ast.Select)
     return tr.expr(stmt.query.body.items[0].expr)
 
 
-@handles(ast.Insert, dialect=SF)
-def insert(ctx: StatementContext, stmt: ast.Insert) -> Rows:
+def insert(ctx: SnowflakeContext, stmt: ast.Insert) -> Rows:
     """INSERT [OVERWRITE] INTO t [(cols)] VALUES … | query."""
     target = _target(ctx, stmt.table, "INSERT", "INSERT")
     table = target.table
@@ -117,7 +114,7 @@ def insert(ctx: StatementContext, stmt: ast.Insert) -> Rows:
             select_list.append("NULL")
     shaped = f"SELECT {', '.join(select_list)} FROM ({source_sql}) AS __in({', '.join(src)})"
     params = tr.params
-    with ctx.sf_write(target.db, "INSERT") as version:
+    with ctx.write_db(target.db, "INSERT") as version:
         if stmt.overwrite:
             # The source may read the table being overwritten: read it before the rows go.
             con.execute(f"CREATE OR REPLACE TEMP TABLE __cs_src AS {shaped}", params)
@@ -131,7 +128,7 @@ def insert(ctx: StatementContext, stmt: ast.Insert) -> Rows:
     return Rows(_count("number of rows inserted"), [(count,)], ctx.statement_id)
 
 
-def _check_not_null(ctx: StatementContext, target: SfTarget, version: int) -> None:
+def _check_not_null(ctx: SnowflakeContext, target: Target, version: int) -> None:
     """NOT NULL columns (the DuckDB tables carry no constraints: checked on the new rows)."""
     table = target.table
     assert table is not None
@@ -148,7 +145,7 @@ def _check_not_null(ctx: StatementContext, target: SfTarget, version: int) -> No
         raise EngineError("not_null", message="NULL result in a non-nullable column")
 
 
-def _delete_all(ctx: StatementContext, target: SfTarget, version: int) -> int:
+def _delete_all(ctx: SnowflakeContext, target: Target, version: int) -> int:
     table = target.table
     assert table is not None
     count = storage.delete(target.db.cat, _stored(target), storage.Predicate("TRUE", []), version)
@@ -156,19 +153,18 @@ def _delete_all(ctx: StatementContext, target: SfTarget, version: int) -> int:
     return count
 
 
-def _history_note(target: SfTarget, table: TableMeta, version: int, changed: int) -> None:
+def _history_note(target: Target, table: TableMeta, version: int, changed: int) -> None:
     """Without retention the replaced rows are gone: points before this version are
     unavailable from now on."""
     if changed and table.retention_days <= 0:
         target.db.cat.update_table(table.table_id, history_from=version)
 
 
-def _alias(ctx: StatementContext, target: SfTarget, alias: ast.Ident | None) -> str:
+def _alias(ctx: SnowflakeContext, target: Target, alias: ast.Ident | None) -> str:
     return quote_ident(ctx.fold(alias) if alias is not None else target.name)
 
 
-@handles(ast.Update, dialect=SF)
-def update(ctx: StatementContext, stmt: ast.Update) -> Rows:
+def update(ctx: SnowflakeContext, stmt: ast.Update) -> Rows:
     """UPDATE t [AS a] SET c = e, … [FROM items] [WHERE cond]. A row joined to several FROM
     rows is updated once (with one of them) and counted as multi-joined."""
     target = _target(ctx, stmt.table, "UPDATE", "UPDATE")
@@ -195,7 +191,7 @@ def update(ctx: StatementContext, stmt: ast.Update) -> Rows:
         f"{from_sql}{where_sql} GROUP BY {alias}.rowid"
     )
     con = cat.con
-    with ctx.sf_write(target.db, "UPDATE") as version:
+    with ctx.write_db(target.db, "UPDATE") as version:
         con.execute(f"CREATE OR REPLACE TEMP TABLE __cs_upd AS {match}", tr.params)
         stored = _stored(target)
         storage.keep_rows(cat, stored, "SELECT __cs_rid FROM temp.__cs_upd", version)
@@ -233,8 +229,7 @@ def update(ctx: StatementContext, stmt: ast.Update) -> Rows:
     )
 
 
-@handles(ast.Delete, dialect=SF)
-def delete(ctx: StatementContext, stmt: ast.Delete) -> Rows:
+def delete(ctx: SnowflakeContext, stmt: ast.Delete) -> Rows:
     """DELETE FROM t [AS a] [USING items] [WHERE cond]."""
     target = _target(ctx, stmt.table, "DELETE", "DELETE")
     table = target.table
@@ -246,7 +241,7 @@ def delete(ctx: StatementContext, stmt: ast.Delete) -> Rows:
     where_sql = f" WHERE {tr.expr(stmt.where)}" if stmt.where is not None else ""
     phys = cat.physical(table)
     con = cat.con
-    with ctx.sf_write(target.db, "DELETE") as version:
+    with ctx.write_db(target.db, "DELETE") as version:
         if not using_sql and not where_sql:
             count = _delete_all(ctx, target, version)
         else:
@@ -267,13 +262,12 @@ def delete(ctx: StatementContext, stmt: ast.Delete) -> Rows:
     return Rows(_count("number of rows deleted"), [(count,)], ctx.statement_id)
 
 
-@handles(ast.TruncateTable, dialect=SF)
-def truncate(ctx: StatementContext, stmt: ast.TruncateTable) -> Status:
+def truncate(ctx: SnowflakeContext, stmt: ast.TruncateTable) -> Status:
     """TRUNCATE [TABLE] t: every row goes (into history, with retention)."""
     if stmt.partitions:
         raise UnsupportedError("unsupported", stmt.partitions[0].span, message="PARTITION")
     target = _target(ctx, stmt.table, "TRUNCATE TABLE", "TRUNCATE")
-    with ctx.sf_write(target.db, "TRUNCATE") as version:
+    with ctx.write_db(target.db, "TRUNCATE") as version:
         if _delete_all(ctx, target, version):
             assert target.table is not None
             target.db.cat.touch_table(target.table, ctx.now)

@@ -17,13 +17,14 @@ from typing import TypeVar
 
 from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ColumnMeta, SchemaMeta, TableMeta
-from cloneshell.engine.core.context import Db, SfTarget, StatementContext, effective_retention
-from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import purge, streams, types
+from cloneshell.engine.snowflake import catalog, purge, streams, types
+from cloneshell.engine.snowflake.context import SnowflakeContext, Target
+from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.engine.snowflake.security import check_identifier
 from cloneshell.grammar import ast
 
@@ -32,12 +33,12 @@ MAX_RETENTION_DAYS = 90  # Enterprise edition (snowflake.md §2.2)
 MAX_COMMENT = 256
 
 
-def ok(ctx: StatementContext) -> Status:
+def ok(ctx: SnowflakeContext) -> Status:
     """`Statement executed successfully.`"""
     return Status(ctx.session.dialect.ok_message, ctx.statement_id)
 
 
-def already_exists(ctx: StatementContext, name: str) -> Status:
+def already_exists(ctx: SnowflakeContext, name: str) -> Status:
     """CREATE … IF NOT EXISTS on an existing object: Snowflake's reply."""
     return Status(f"{name} already exists, statement succeeded.", ctx.statement_id)
 
@@ -78,8 +79,7 @@ def check_name(name: str, span: ast.Span | None, what: str = "identifier") -> st
 # ---------------------------------------------------------------------------- databases
 
 
-@handles(ast.CreateDatabase, dialect=SF)
-def create_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
+def create_database(ctx: SnowflakeContext, stmt: ast.CreateDatabase) -> Status:
     """CREATE [OR REPLACE] [TRANSIENT] DATABASE [IF NOT EXISTS] d [CLONE …]."""
     if stmt.clone is not None:
         from cloneshell.engine.snowflake.handlers import clone
@@ -89,7 +89,7 @@ def create_database(ctx: StatementContext, stmt: ast.CreateDatabase) -> Status:
     ctx.session.warehouse.attach_warehouse(write=True)
     name = check_name(ctx.fold(stmt.name), stmt.name.span, "database name")
     _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
-    ctx.sf_auth.require_account("CREATE DATABASE")
+    ctx.auth.require_account("CREATE DATABASE")
     retention = check_retention(stmt.retention_days, stmt.transient, stmt.span)
     comment = check_comment(stmt.comment, stmt.span)
     purge.purge_databases(ctx)
@@ -112,7 +112,7 @@ def _exclusive(or_replace: bool, if_not_exists: bool, span: ast.Span | None) -> 
 
 
 def _name_taken(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     existing: _O | None,
     owner: str,
     kind: str,
@@ -129,12 +129,12 @@ def _name_taken(
         return "exists"
     if not or_replace:
         raise CatalogError("exists", span, name=name)
-    ctx.sf_auth.require_owner(owner, kind, name)
+    ctx.auth.require_owner(owner, kind, name)
     return existing
 
 
 def existing_database(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     name: str,
     if_not_exists: bool,
     or_replace: bool,
@@ -147,7 +147,7 @@ def existing_database(
 
 
 def new_database(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     name: str,
     comment: str,
     retention: int | None,
@@ -202,7 +202,7 @@ def new_database(
 
 
 def register_database(
-    ctx: StatementContext, info: ProjectInfo, replaced: ProjectInfo | None
+    ctx: SnowflakeContext, info: ProjectInfo, replaced: ProjectInfo | None
 ) -> None:
     """Register a new database (dropping the one it replaces) in one registry transaction, and
     make it current (CREATE DATABASE switches, snowflake.md §1.6). The statement decided on
@@ -222,7 +222,7 @@ def register_database(
     ctx.session.schema = "PUBLIC"
 
 
-def _purge_dropped_database(ctx: StatementContext, info: ProjectInfo) -> None:
+def _purge_dropped_database(ctx: SnowflakeContext, info: ProjectInfo) -> None:
     # Retention 0: a dropped database cannot be undropped; its file goes at once.
     if info.retention_days == 0:
         dropped = ctx.session.warehouse.dropped_databases(info.name)
@@ -234,8 +234,7 @@ def _purge_dropped_database(ctx: StatementContext, info: ProjectInfo) -> None:
 # ---------------------------------------------------------------------------- schemas
 
 
-@handles(ast.CreateSchema, dialect=SF)
-def create_schema(ctx: StatementContext, stmt: ast.CreateSchema) -> Status:
+def create_schema(ctx: SnowflakeContext, stmt: ast.CreateSchema) -> Status:
     """CREATE [OR REPLACE] [TRANSIENT] SCHEMA [IF NOT EXISTS] [db.]s [CLONE …]."""
     if stmt.clone is not None:
         from cloneshell.engine.snowflake.handlers import clone
@@ -251,7 +250,7 @@ def create_schema(ctx: StatementContext, stmt: ast.CreateSchema) -> Status:
     replaced = existing_schema(ctx, db, name, stmt.if_not_exists, stmt.or_replace, stmt.span)
     if replaced == "exists":
         return already_exists(ctx, name)
-    with ctx.sf_write(db, "CREATE SCHEMA") as version:
+    with ctx.write_db(db, "CREATE SCHEMA") as version:
         if isinstance(replaced, SchemaMeta):
             drop_schema_rows(ctx, db, replaced, version)
         db.cat.create_schema(
@@ -272,13 +271,13 @@ def create_schema(ctx: StatementContext, stmt: ast.CreateSchema) -> Status:
     return Status(f"Schema {name} successfully created.", ctx.statement_id)
 
 
-def require_create_schema(ctx: StatementContext, db: Db) -> None:
+def require_create_schema(ctx: SnowflakeContext, db: Db) -> None:
     """CREATE SCHEMA on the database (its owner holds it)."""
-    ctx.sf_auth.require(db.cat, "DATABASE", 0, db.info.owner, ("CREATE SCHEMA",), db.name)
+    ctx.auth.require(db.cat, "DATABASE", 0, db.info.owner, ("CREATE SCHEMA",), db.name)
 
 
 def existing_schema(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     db: Db,
     name: str,
     if_not_exists: bool,
@@ -291,12 +290,12 @@ def existing_schema(
     return _name_taken(ctx, existing, owner, "schema", name, if_not_exists, or_replace, span)
 
 
-def drop_schema_rows(ctx: StatementContext, db: Db, schema: SchemaMeta, version: int) -> None:
+def drop_schema_rows(ctx: SnowflakeContext, db: Db, schema: SchemaMeta, version: int) -> None:
     """Mark a schema dropped (its tables go with it); purge at once with retention 0."""
     db.cat.update_schema(schema.schema_id, dropped_version=version, dropped_at=ctx.now)
     retention = effective_retention(db, schema, None)
     if retention == 0:
-        db.cat.forget_schema(replace(schema, dropped_version=version, dropped_at=ctx.now))
+        catalog.forget_schema(db.cat, replace(schema, dropped_version=version, dropped_at=ctx.now))
     if ctx.session.project == db.name and ctx.session.schema == schema.name:
         ctx.session.schema = None
 
@@ -304,8 +303,7 @@ def drop_schema_rows(ctx: StatementContext, db: Db, schema: SchemaMeta, version:
 # ---------------------------------------------------------------------------- tables
 
 
-@handles(ast.CreateSnowflakeTable, dialect=SF)
-def create_table(ctx: StatementContext, stmt: ast.CreateSnowflakeTable) -> Status:
+def create_table(ctx: SnowflakeContext, stmt: ast.CreateSnowflakeTable) -> Status:
     """CREATE [OR REPLACE] [TRANSIENT] TABLE [IF NOT EXISTS] t (cols) | LIKE s | AS query."""
     if stmt.clone is not None:
         from cloneshell.engine.snowflake.handlers import clone
@@ -314,7 +312,7 @@ def create_table(ctx: StatementContext, stmt: ast.CreateSnowflakeTable) -> Statu
     if stmt.temporary:
         raise UnsupportedError("unsupported", stmt.span, message="TEMPORARY TABLE")
     _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
-    target = ctx.sf_resolve(stmt.name, "CREATE TABLE")
+    target = ctx.resolve(stmt.name, "CREATE TABLE")
     check_name(target.name, stmt.name.span, "table name")
     require_create_table(ctx, target)
     replaced = existing_table(ctx, target, stmt.if_not_exists, stmt.or_replace, stmt.name.span)
@@ -327,7 +325,7 @@ def create_table(ctx: StatementContext, stmt: ast.CreateSnowflakeTable) -> Statu
     select_sql: str | None = None
     params: list[object] = []
     if stmt.like is not None:
-        source = ctx.sf_table(stmt.like, "CREATE TABLE")
+        source = ctx.require_table(stmt.like, "CREATE TABLE")
         assert source.table is not None
         columns = source.table.columns
         cluster = cluster or _cluster_of(source.table)
@@ -345,7 +343,7 @@ def create_table(ctx: StatementContext, stmt: ast.CreateSnowflakeTable) -> Statu
     else:
         columns = tuple(column_meta(ctx, c) for c in stmt.columns)
     check_columns(columns, stmt.span)
-    with ctx.sf_write(target.db, "CREATE TABLE") as version:
+    with ctx.write_db(target.db, "CREATE TABLE") as version:
         if isinstance(replaced, TableMeta):
             drop_table_rows(ctx, target.db, replaced, version)
         meta = new_table(
@@ -364,15 +362,15 @@ def create_table(ctx: StatementContext, stmt: ast.CreateSnowflakeTable) -> Statu
     return Status(f"Table {target.name} successfully created.", ctx.statement_id)
 
 
-def require_create_table(ctx: StatementContext, target: SfTarget) -> None:
+def require_create_table(ctx: SnowflakeContext, target: Target) -> None:
     """CREATE TABLE on the schema (its owner holds it)."""
     s = target.schema
-    ctx.sf_auth.require(target.db.cat, "SCHEMA", s.schema_id, s.owner, ("CREATE TABLE",), s.name)
+    ctx.auth.require(target.db.cat, "SCHEMA", s.schema_id, s.owner, ("CREATE TABLE",), s.name)
 
 
 def existing_table(
-    ctx: StatementContext,
-    target: SfTarget,
+    ctx: SnowflakeContext,
+    target: Target,
     if_not_exists: bool,
     or_replace: bool,
     span: ast.Span | None,
@@ -387,16 +385,16 @@ def existing_table(
     return found
 
 
-def drop_table_rows(ctx: StatementContext, db: Db, table: TableMeta, version: int) -> None:
+def drop_table_rows(ctx: SnowflakeContext, db: Db, table: TableMeta, version: int) -> None:
     """Mark a table dropped, keeping its data for UNDROP; purge at once with retention 0."""
     db.cat.update_table(table.table_id, dropped_version=version, dropped_at=ctx.now)
     if table.retention_days == 0:
-        db.cat.forget_table(table)
+        catalog.forget_table(db.cat, table)
 
 
 def new_table(
-    ctx: StatementContext,
-    target: SfTarget,
+    ctx: SnowflakeContext,
+    target: Target,
     version: int,
     *,
     columns: tuple[ColumnMeta, ...],
@@ -437,7 +435,7 @@ def new_table(
     return replace(meta, retention_days=effective_retention(target.db, target.schema, meta))
 
 
-def column_meta(ctx: StatementContext, d: ast.ColumnDef) -> ColumnMeta:
+def column_meta(ctx: SnowflakeContext, d: ast.ColumnDef) -> ColumnMeta:
     """A column definition: folded name, Snowflake type, NOT NULL, DEFAULT, COMMENT."""
     name = check_name(ctx.fold(d.name), d.name.span, "column name")
     display, duck = types.canonical(d.type)
@@ -470,7 +468,7 @@ def check_columns(columns: tuple[ColumnMeta, ...], span: ast.Span | None) -> Non
         seen.add(key)
 
 
-def cluster_text(ctx: StatementContext, exprs: tuple[ast.Expr, ...]) -> str | None:
+def cluster_text(ctx: SnowflakeContext, exprs: tuple[ast.Expr, ...]) -> str | None:
     """`LINEAR(a, b)` as SHOW TABLES prints a clustering key."""
     if not exprs:
         return None
@@ -490,8 +488,7 @@ def _cluster_of(t: TableMeta) -> str | None:
 # ---------------------------------------------------------------------------- DROP
 
 
-@handles(ast.DropObject, dialect=SF)
-def drop_object(ctx: StatementContext, stmt: ast.DropObject) -> Status:
+def drop_object(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
     """DROP TABLE|SCHEMA|DATABASE [IF EXISTS] name (ROLE/USER: access.py; STAGE, PIPE,
     STREAM, TASK: pipeline.py)."""
     if stmt.kind in ("ROLE", "USER"):
@@ -511,45 +508,44 @@ def drop_object(ctx: StatementContext, stmt: ast.DropObject) -> Status:
     raise UnsupportedError("unsupported", stmt.span, message=f"DROP {stmt.kind}")
 
 
-@handles(ast.DropTable, dialect=SF)
-def drop_table(ctx: StatementContext, stmt: ast.DropTable) -> Status:
+def drop_table(ctx: SnowflakeContext, stmt: ast.DropTable) -> Status:
     """DROP TABLE [IF EXISTS] t."""
     return _drop_table(ctx, stmt.name, stmt.if_exists)
 
 
-def _dropped_already(ctx: StatementContext, name: str) -> Status:
+def _dropped_already(ctx: SnowflakeContext, name: str) -> Status:
     return Status(
         f"Drop statement executed successfully ({name} already dropped).", ctx.statement_id
     )
 
 
-def _drop_table(ctx: StatementContext, qname: ast.QualifiedName, if_exists: bool) -> Status:
-    target = ctx.sf_resolve(qname, "DROP")
+def _drop_table(ctx: SnowflakeContext, qname: ast.QualifiedName, if_exists: bool) -> Status:
+    target = ctx.resolve(qname, "DROP")
     table = target.table
     if table is None:
         if if_exists:
             return _dropped_already(ctx, target.name)
         raise CatalogError("object_not_found", qname.span, name=target.fq)
-    ctx.sf_auth.require_owner(table.owner, "table", table.name)
-    with ctx.sf_write(target.db, "DROP TABLE") as version:
+    ctx.auth.require_owner(table.owner, "table", table.name)
+    with ctx.write_db(target.db, "DROP TABLE") as version:
         drop_table_rows(ctx, target.db, table, version)
     return Status(f"{table.name} successfully dropped.", ctx.statement_id)
 
 
-def _drop_schema(ctx: StatementContext, stmt: ast.DropObject) -> Status:
+def _drop_schema(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
     db, name = ctx.schema_target(stmt.name, "DROP")
     schema = db.cat.get_schema(name)
     if schema is None or not ctx.can_see_schema(db, schema):
         if stmt.if_exists:
             return _dropped_already(ctx, name)
         raise CatalogError("schema_not_found", stmt.name.span, name=f"{db.name}.{name}")
-    ctx.sf_auth.require_owner(schema.owner, "schema", name)
-    with ctx.sf_write(db, "DROP SCHEMA") as version:
+    ctx.auth.require_owner(schema.owner, "schema", name)
+    with ctx.write_db(db, "DROP SCHEMA") as version:
         drop_schema_rows(ctx, db, schema, version)
     return Status(f"{name} successfully dropped.", ctx.statement_id)
 
 
-def _drop_database(ctx: StatementContext, stmt: ast.DropObject) -> Status:
+def _drop_database(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
     if len(stmt.name.parts) != 1:
         raise SemanticError("semantic", stmt.name.span, message="a database name has one part")
     name = ctx.fold(stmt.name.parts[0])
@@ -559,7 +555,7 @@ def _drop_database(ctx: StatementContext, stmt: ast.DropObject) -> Status:
         if stmt.if_exists:
             return _dropped_already(ctx, name)
         raise CatalogError("database_not_found", stmt.name.span, name=name)
-    ctx.sf_auth.require_owner(info.owner, "database", name)
+    ctx.auth.require_owner(info.owner, "database", name)
     ctx.forget_db(name)
     wh.detach_project(info.file)
     wh.update_database(info.file, dropped_at=ctx.now)
@@ -573,8 +569,7 @@ def _drop_database(ctx: StatementContext, stmt: ast.DropObject) -> Status:
 # ---------------------------------------------------------------------------- UNDROP
 
 
-@handles(ast.Undrop, dialect=SF)
-def undrop(ctx: StatementContext, stmt: ast.Undrop) -> Status:
+def undrop(ctx: SnowflakeContext, stmt: ast.Undrop) -> Status:
     """UNDROP TABLE|SCHEMA|DATABASE name: restore the most recent dropped version, in place."""
     if stmt.kind == "DATABASE":
         return _undrop_database(ctx, stmt)
@@ -583,8 +578,8 @@ def undrop(ctx: StatementContext, stmt: ast.Undrop) -> Status:
     return _undrop_table(ctx, stmt)
 
 
-def _undrop_table(ctx: StatementContext, stmt: ast.Undrop) -> Status:
-    target = ctx.sf_resolve(stmt.name, "UNDROP")
+def _undrop_table(ctx: SnowflakeContext, stmt: ast.Undrop) -> Status:
+    target = ctx.resolve(stmt.name, "UNDROP")
     db, schema = target.db, target.schema
     purge.purge_now(ctx, db)
     if db.cat.get_live_table(schema.schema_id, target.name) is not None:
@@ -597,14 +592,14 @@ def _undrop_table(ctx: StatementContext, stmt: ast.Undrop) -> Status:
     if not candidates:
         raise CatalogError("undrop_missing", stmt.name.span, object_type="Table", name=target.name)
     table = candidates[0]
-    ctx.sf_auth.require_owner(table.owner, "table", table.name)
+    ctx.auth.require_owner(table.owner, "table", table.name)
     require_create_table(ctx, target)
-    with ctx.sf_write(db, "UNDROP TABLE"):
+    with ctx.write_db(db, "UNDROP TABLE"):
         db.cat.update_table(table.table_id, dropped_version=None, dropped_at=None)
     return Status(f"Table {table.name} successfully restored.", ctx.statement_id)
 
 
-def _undrop_schema(ctx: StatementContext, stmt: ast.Undrop) -> Status:
+def _undrop_schema(ctx: SnowflakeContext, stmt: ast.Undrop) -> Status:
     db, name = ctx.schema_target(stmt.name, "UNDROP")
     purge.purge_now(ctx, db)
     if db.cat.get_schema(name) is not None:
@@ -613,14 +608,14 @@ def _undrop_schema(ctx: StatementContext, stmt: ast.Undrop) -> Status:
     if not candidates:
         raise CatalogError("undrop_missing", stmt.name.span, object_type="Schema", name=name)
     schema = candidates[0]
-    ctx.sf_auth.require_owner(schema.owner, "schema", name)
+    ctx.auth.require_owner(schema.owner, "schema", name)
     require_create_schema(ctx, db)
-    with ctx.sf_write(db, "UNDROP SCHEMA"):
+    with ctx.write_db(db, "UNDROP SCHEMA"):
         db.cat.update_schema(schema.schema_id, dropped_version=None, dropped_at=None)
     return Status(f"Schema {name} successfully restored.", ctx.statement_id)
 
 
-def _undrop_database(ctx: StatementContext, stmt: ast.Undrop) -> Status:
+def _undrop_database(ctx: SnowflakeContext, stmt: ast.Undrop) -> Status:
     if len(stmt.name.parts) != 1:
         raise SemanticError("semantic", stmt.name.span, message="a database name has one part")
     name = ctx.fold(stmt.name.parts[0])
@@ -632,8 +627,8 @@ def _undrop_database(ctx: StatementContext, stmt: ast.Undrop) -> Status:
     if not candidates:
         raise CatalogError("undrop_missing", stmt.name.span, object_type="Database", name=name)
     info = candidates[0]
-    ctx.sf_auth.require_owner(info.owner, "database", name)
-    ctx.sf_auth.require_account("CREATE DATABASE")
+    ctx.auth.require_owner(info.owner, "database", name)
+    ctx.auth.require_account("CREATE DATABASE")
     wh.update_database(info.file, dropped_at=None)
     from cloneshell.engine.snowflake.handlers import tasks
 
@@ -644,27 +639,26 @@ def _undrop_database(ctx: StatementContext, stmt: ast.Undrop) -> Status:
 # ---------------------------------------------------------------------------- ALTER
 
 
-@handles(ast.AlterRename, dialect=SF)
-def alter_rename(ctx: StatementContext, stmt: ast.AlterRename) -> Status:
+def alter_rename(ctx: SnowflakeContext, stmt: ast.AlterRename) -> Status:
     """ALTER TABLE|SCHEMA|DATABASE [IF EXISTS] x RENAME TO y (the object keeps its identity:
     its history, grants and Time Travel follow it)."""
     if stmt.kind == "DATABASE":
         return _rename_database(ctx, stmt)
     if stmt.kind == "SCHEMA":
         return _rename_schema(ctx, stmt)
-    target = ctx.sf_resolve(stmt.name, "ALTER")
+    target = ctx.resolve(stmt.name, "ALTER")
     table = target.table
     if table is None:
         if stmt.if_exists:
             return ok(ctx)
         raise CatalogError("object_not_found", stmt.name.span, name=target.fq)
-    ctx.sf_auth.require_owner(table.owner, "table", table.name)
+    ctx.auth.require_owner(table.owner, "table", table.name)
     if len(stmt.new_name.parts) == 1:
         # An unqualified new name keeps the table in its schema.
-        dest = SfTarget(target.db, target.schema, ctx.fold(stmt.new_name.parts[0]), None)
+        dest = Target(target.db, target.schema, ctx.fold(stmt.new_name.parts[0]), None)
         dest.table = target.db.cat.get_live_table(target.schema.schema_id, dest.name)
     else:
-        dest = ctx.sf_resolve(stmt.new_name, "ALTER")
+        dest = ctx.resolve(stmt.new_name, "ALTER")
     check_name(dest.name, stmt.new_name.span, "table name")
     if dest.db.info.file != target.db.info.file:
         raise UnsupportedError(
@@ -675,7 +669,7 @@ def alter_rename(ctx: StatementContext, stmt: ast.AlterRename) -> Status:
     moving = dest.schema.schema_id != target.schema.schema_id
     if moving:
         require_create_table(ctx, dest)
-    with ctx.sf_write(target.db, "RENAME TABLE"):
+    with ctx.write_db(target.db, "RENAME TABLE"):
         values: dict[str, object] = {"name": dest.name, "ddl_at": ctx.now}
         if moving:
             values["schema_name"] = dest.schema.name
@@ -688,14 +682,14 @@ def alter_rename(ctx: StatementContext, stmt: ast.AlterRename) -> Status:
     return ok(ctx)
 
 
-def _rename_schema(ctx: StatementContext, stmt: ast.AlterRename) -> Status:
+def _rename_schema(ctx: SnowflakeContext, stmt: ast.AlterRename) -> Status:
     db, name = ctx.schema_target(stmt.name, "ALTER")
     schema = db.cat.get_schema(name)
     if schema is None or not ctx.can_see_schema(db, schema):
         if stmt.if_exists:
             return ok(ctx)
         raise CatalogError("schema_not_found", stmt.name.span, name=f"{db.name}.{name}")
-    ctx.sf_auth.require_owner(schema.owner, "schema", name)
+    ctx.auth.require_owner(schema.owner, "schema", name)
     new_db, new_name = ctx.schema_target(stmt.new_name, "ALTER")
     check_name(new_name, stmt.new_name.span, "schema name")
     if new_db.info.file != db.info.file:
@@ -704,14 +698,14 @@ def _rename_schema(ctx: StatementContext, stmt: ast.AlterRename) -> Status:
         )
     if db.cat.get_schema(new_name) is not None:
         raise CatalogError("exists", stmt.new_name.span, name=new_name)
-    with ctx.sf_write(db, "RENAME SCHEMA"):
+    with ctx.write_db(db, "RENAME SCHEMA"):
         db.cat.update_schema(schema.schema_id, name=new_name)
     if ctx.session.project == db.name and ctx.session.schema == name:
         ctx.session.schema = new_name
     return ok(ctx)
 
 
-def _rename_database(ctx: StatementContext, stmt: ast.AlterRename) -> Status:
+def _rename_database(ctx: SnowflakeContext, stmt: ast.AlterRename) -> Status:
     if len(stmt.name.parts) != 1 or len(stmt.new_name.parts) != 1:
         raise SemanticError("semantic", stmt.span, message="a database name has one part")
     name = ctx.fold(stmt.name.parts[0])
@@ -722,7 +716,7 @@ def _rename_database(ctx: StatementContext, stmt: ast.AlterRename) -> Status:
         if stmt.if_exists:
             return ok(ctx)
         raise CatalogError("database_not_found", stmt.name.span, name=name)
-    ctx.sf_auth.require_owner(info.owner, "database", name)
+    ctx.auth.require_owner(info.owner, "database", name)
     if wh.get_database(new_name) is not None:
         raise CatalogError("exists", stmt.new_name.span, name=new_name)
     wh.update_database(info.file, name=new_name)
@@ -732,8 +726,7 @@ def _rename_database(ctx: StatementContext, stmt: ast.AlterRename) -> Status:
     return ok(ctx)
 
 
-@handles(ast.AlterSet, dialect=SF)
-def alter_set(ctx: StatementContext, stmt: ast.AlterSet) -> Status:
+def alter_set(ctx: SnowflakeContext, stmt: ast.AlterSet) -> Status:
     """ALTER TABLE|SCHEMA|DATABASE x SET|UNSET DATA_RETENTION_TIME_IN_DAYS / COMMENT.
 
     Lowering retention to 0 purges the history at once; raising it from 0 starts history now
@@ -750,7 +743,7 @@ def alter_set(ctx: StatementContext, stmt: ast.AlterSet) -> Status:
             if stmt.if_exists:
                 return ok(ctx)
             raise CatalogError("schema_not_found", stmt.name.span, name=f"{db.name}.{name}")
-        ctx.sf_auth.require_owner(schema.owner, "schema", name)
+        ctx.auth.require_owner(schema.owner, "schema", name)
         values: dict[str, object] = {}
         new_schema = schema
         if stmt.retention_days is not None or "DATA_RETENTION_TIME_IN_DAYS" in unset:
@@ -759,18 +752,18 @@ def alter_set(ctx: StatementContext, stmt: ast.AlterSet) -> Status:
             new_schema = replace(schema, retention_days=days)
         if stmt.comment is not None or "COMMENT" in unset:
             values["comment"] = check_comment(stmt.comment, stmt.span)
-        with ctx.sf_write(db, "ALTER SCHEMA") as version:
+        with ctx.write_db(db, "ALTER SCHEMA") as version:
             if values:
                 db.cat.update_schema(schema.schema_id, **values)
             retention_changed(ctx, db, [(schema, new_schema)], version)
         return ok(ctx)
-    target = ctx.sf_resolve(stmt.name, "ALTER")
+    target = ctx.resolve(stmt.name, "ALTER")
     table = target.table
     if table is None:
         if stmt.if_exists:
             return ok(ctx)
         raise CatalogError("object_not_found", stmt.name.span, name=target.fq)
-    ctx.sf_auth.require_owner(table.owner, "table", table.name)
+    ctx.auth.require_owner(table.owner, "table", table.name)
     tvalues: dict[str, object] = {"ddl_at": ctx.now}
     if stmt.retention_days is not None or "DATA_RETENTION_TIME_IN_DAYS" in unset:
         tvalues["retention_explicit"] = check_retention(
@@ -778,7 +771,7 @@ def alter_set(ctx: StatementContext, stmt: ast.AlterSet) -> Status:
         )
     if stmt.comment is not None or "COMMENT" in unset:
         tvalues["comment"] = check_comment(stmt.comment, stmt.span)
-    with ctx.sf_write(target.db, "ALTER TABLE") as version:
+    with ctx.write_db(target.db, "ALTER TABLE") as version:
         target.db.cat.update_table(table.table_id, **tvalues)
         if "retention_explicit" in tvalues:
             explicit = tvalues["retention_explicit"]
@@ -790,7 +783,7 @@ def alter_set(ctx: StatementContext, stmt: ast.AlterSet) -> Status:
     return ok(ctx)
 
 
-def _set_database(ctx: StatementContext, stmt: ast.AlterSet, unset: set[str]) -> Status:
+def _set_database(ctx: SnowflakeContext, stmt: ast.AlterSet, unset: set[str]) -> Status:
     if len(stmt.name.parts) != 1:
         raise SemanticError("semantic", stmt.name.span, message="a database name has one part")
     name = ctx.fold(stmt.name.parts[0])
@@ -800,7 +793,7 @@ def _set_database(ctx: StatementContext, stmt: ast.AlterSet, unset: set[str]) ->
         if stmt.if_exists:
             return ok(ctx)
         raise CatalogError("database_not_found", stmt.name.span, name=name)
-    ctx.sf_auth.require_owner(info.owner, "database", name)
+    ctx.auth.require_owner(info.owner, "database", name)
     values: dict[str, object] = {}
     if stmt.retention_days is not None or "DATA_RETENTION_TIME_IN_DAYS" in unset:
         values["retention_days"] = check_retention(stmt.retention_days, info.transient, stmt.span)
@@ -810,7 +803,7 @@ def _set_database(ctx: StatementContext, stmt: ast.AlterSet, unset: set[str]) ->
         db = ctx.database(name)
         days = values["retention_days"]
         new_db = Db(replace(info, retention_days=days if isinstance(days, int) else None), db.cat)
-        with ctx.sf_write(db, "ALTER DATABASE") as version:
+        with ctx.write_db(db, "ALTER DATABASE") as version:
             for schema in db.cat.list_schemas():
                 for t in db.cat.tables_of_schema(schema.schema_id):
                     old = effective_retention(db, schema, t)
@@ -823,7 +816,7 @@ def _set_database(ctx: StatementContext, stmt: ast.AlterSet, unset: set[str]) ->
 
 
 def retention_changed(
-    ctx: StatementContext, db: Db, schemas: list[tuple[SchemaMeta, SchemaMeta]], version: int
+    ctx: SnowflakeContext, db: Db, schemas: list[tuple[SchemaMeta, SchemaMeta]], version: int
 ) -> None:
     """Apply a schema retention change to the tables that inherit it."""
     for before_s, after_s in schemas:

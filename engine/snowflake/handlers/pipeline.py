@@ -16,13 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from cloneshell.engine.core.catalog import SchemaMeta
-from cloneshell.engine.core.context import Db, StatementContext
-from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import CatalogError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.engine.snowflake import objects
+from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers.objects import _name_taken, check_comment, check_name
-from cloneshell.engine.snowflake.objects import Kind, SfObject
+from cloneshell.engine.snowflake.objects import Kind, PipelineObject
 from cloneshell.grammar import ast
 from cloneshell.grammar.parser import parse
 from cloneshell.grammar.records import record
@@ -38,7 +38,7 @@ class ObjTarget:
     db: Db
     schema: SchemaMeta
     name: str
-    obj: SfObject | None
+    obj: PipelineObject | None
     span: ast.Span | None = None
 
     @property
@@ -47,17 +47,17 @@ class ObjTarget:
         return f"{self.db.name}.{self.schema.name}.{self.name}"
 
 
-def can_see(ctx: StatementContext, db: Db, obj: SfObject) -> bool:
+def can_see(ctx: SnowflakeContext, db: Db, obj: PipelineObject) -> bool:
     """The role owns the object or holds any privilege on it."""
-    return ctx.sf_auth.has(db.cat, obj.kind, obj.object_id, obj.owner)
+    return ctx.auth.has(db.cat, obj.kind, obj.object_id, obj.owner)
 
 
 def resolve(
-    ctx: StatementContext, qname: ast.QualifiedName, kind: Kind, what: str, *, visible: bool = True
+    ctx: SnowflakeContext, qname: ast.QualifiedName, kind: Kind, what: str, *, visible: bool = True
 ) -> ObjTarget:
     """A name resolved like a table's (current database and schema); the object may not
     exist."""
-    t = ctx.sf_resolve(qname, what, visible=visible)
+    t = ctx.resolve(qname, what, visible=visible)
     obj = objects.get(t.db.cat, kind, t.schema.schema_id, t.name)
     if obj is not None and visible and not can_see(ctx, t.db, obj):
         obj = None
@@ -73,8 +73,8 @@ def not_found(kind: Kind, fq: str, span: ast.Span | None) -> CatalogError:
 
 
 def require(
-    ctx: StatementContext, qname: ast.QualifiedName, kind: Kind, what: str
-) -> tuple[ObjTarget, SfObject]:
+    ctx: SnowflakeContext, qname: ast.QualifiedName, kind: Kind, what: str
+) -> tuple[ObjTarget, PipelineObject]:
     """A name that must be an existing, visible object."""
     t = resolve(ctx, qname, kind, what)
     if t.obj is None:
@@ -82,30 +82,30 @@ def require(
     return t, t.obj
 
 
-def require_privilege(ctx: StatementContext, db: Db, obj: SfObject, *privileges: str) -> None:
+def require_privilege(ctx: SnowflakeContext, db: Db, obj: PipelineObject, *privileges: str) -> None:
     """One of `privileges` on the object (its owner holds them all), else `003001`."""
-    ctx.sf_auth.require(db.cat, obj.kind, obj.object_id, obj.owner, privileges, obj.name)
+    ctx.auth.require(db.cat, obj.kind, obj.object_id, obj.owner, privileges, obj.name)
 
 
-def require_owner(ctx: StatementContext, obj: SfObject) -> None:
+def require_owner(ctx: SnowflakeContext, obj: PipelineObject) -> None:
     """OWNERSHIP of the object (DROP, ALTER, CREATE OR REPLACE)."""
-    ctx.sf_auth.require_owner(obj.owner, obj.kind.lower(), obj.name)
+    ctx.auth.require_owner(obj.owner, obj.kind.lower(), obj.name)
 
 
-def require_create(ctx: StatementContext, t: ObjTarget, kind: Kind) -> None:
+def require_create(ctx: SnowflakeContext, t: ObjTarget, kind: Kind) -> None:
     """CREATE <kind> on the schema (its owner holds it)."""
     s = t.schema
-    ctx.sf_auth.require(t.db.cat, "SCHEMA", s.schema_id, s.owner, (f"CREATE {kind}",), s.name)
+    ctx.auth.require(t.db.cat, "SCHEMA", s.schema_id, s.owner, (f"CREATE {kind}",), s.name)
 
 
 def name_taken(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     t: ObjTarget,
     kind: Kind,
     if_not_exists: bool,
     or_replace: bool,
     span: ast.Span | None,
-) -> SfObject | str | None:
+) -> PipelineObject | str | None:
     """What a CREATE finds under its name: None, "exists" (IF NOT EXISTS) or the object OR
     REPLACE drops (after checking OWNERSHIP); else `002002 … already exists.` An object the
     role cannot see still takes the name."""
@@ -115,7 +115,7 @@ def name_taken(
 
 
 def new_object(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     t: ObjTarget,
     kind: Kind,
     version: int,
@@ -123,10 +123,10 @@ def new_object(
     comment: str | None,
     props: dict[str, Any],
     owner: str | None = None,
-) -> SfObject:
+) -> PipelineObject:
     """A new object at `t`, owned by the current role (or `owner`), recorded at `version`."""
     check_name(t.name, t.span, f"{kind.lower()} name")
-    obj = SfObject(
+    obj = PipelineObject(
         object_id=objects.next_id(t.db.cat),
         kind=kind,
         schema_id=t.schema.schema_id,
@@ -164,7 +164,7 @@ def name_from_text(text: str, span: ast.Span | None) -> ast.QualifiedName:
 _MODULES = {"STAGE": "stages", "PIPE": "pipes", "STREAM": "streams", "TASK": "tasks"}
 # Per kind: what else goes when an object is dropped (after its row, inside the transaction),
 # and what to clean up once the drop has committed (a stage's files).
-DropHook = Callable[[StatementContext, Db, SfObject], Callable[[], None] | None]
+DropHook = Callable[[SnowflakeContext, Db, PipelineObject], Callable[[], None] | None]
 
 
 def _hooks(kind: Kind) -> DropHook | None:
@@ -173,7 +173,7 @@ def _hooks(kind: Kind) -> DropHook | None:
     return hook
 
 
-def drop_row(ctx: StatementContext, db: Db, obj: SfObject) -> Callable[[], None] | None:
+def drop_row(ctx: SnowflakeContext, db: Db, obj: PipelineObject) -> Callable[[], None] | None:
     """Delete an object (inside a write transaction); returns the clean-up to run after the
     commit, if any."""
     objects.delete(db.cat, obj)
@@ -181,7 +181,7 @@ def drop_row(ctx: StatementContext, db: Db, obj: SfObject) -> Callable[[], None]
     return hook(ctx, db, obj) if hook is not None else None
 
 
-def drop(ctx: StatementContext, stmt: ast.DropObject) -> Status:
+def drop(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
     """DROP STAGE|PIPE|STREAM|TASK [IF EXISTS] name (OWNERSHIP). Snowflake keeps no dropped
     versions of these: UNDROP does not apply to them."""
     kind: Kind = stmt.kind  # type: ignore[assignment]
@@ -194,7 +194,7 @@ def drop(ctx: StatementContext, stmt: ast.DropObject) -> Status:
             )
         raise not_found(kind, t.fq, stmt.name.span)
     require_owner(ctx, t.obj)
-    with ctx.sf_write(t.db, f"DROP {kind}"):
+    with ctx.write_db(t.db, f"DROP {kind}"):
         after = drop_row(ctx, t.db, t.obj)
     if after is not None:
         after()
@@ -204,7 +204,7 @@ def drop(ctx: StatementContext, stmt: ast.DropObject) -> Status:
 # ---------------------------------------------------------------------------- SHOW, DESCRIBE
 
 ShowSpec = tuple[tuple[str, str], ...]
-RowFn = Callable[[StatementContext, Db, SchemaMeta, SfObject], tuple[object, ...]]
+RowFn = Callable[[SnowflakeContext, Db, SchemaMeta, PipelineObject], tuple[object, ...]]
 _PLURAL: dict[str, Kind] = {
     "STAGES": "STAGE",
     "PIPES": "PIPE",
@@ -223,7 +223,9 @@ TERSE_COLUMNS = (
 )
 
 
-def terse_start(db: Db, schema: SchemaMeta, obj: SfObject, kind: str | None) -> tuple[object, ...]:
+def terse_start(
+    db: Db, schema: SchemaMeta, obj: PipelineObject, kind: str | None
+) -> tuple[object, ...]:
     """The values of TERSE_COLUMNS for `obj` (`kind` as the kind shows it)."""
     return (stamp(obj.created_at), obj.name, kind, db.name, schema.name)
 
@@ -234,7 +236,7 @@ def _kind_show(kind: Kind) -> tuple[ShowSpec, RowFn, ShowSpec, RowFn]:
     return module.SHOW_COLUMNS, module.show_row, module.TERSE_COLUMNS, module.terse_row
 
 
-def show(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
+def show(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     """SHOW [TERSE] STAGES|PIPES|STREAMS|TASKS [LIKE] [IN …] [STARTS WITH] [LIMIT]: visible
     objects ordered by database, schema and name."""
     from cloneshell.engine.snowflake.handlers.show import _limit, _matches, _scope
@@ -257,8 +259,7 @@ def show(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
     return Rows(tuple(Column(n, t) for n, t in columns), _limit(rows, stmt.limit), ctx.statement_id)
 
 
-@handles(ast.DescribePipeline, dialect=SF)
-def describe(ctx: StatementContext, stmt: ast.DescribePipeline) -> Rows:
+def describe(ctx: SnowflakeContext, stmt: ast.DescribePipeline) -> Rows:
     """DESC STAGE|PIPE|STREAM|TASK name: the object's SHOW row (DESC STAGE: its properties)."""
     kind: Kind = stmt.kind
     t, obj = require(ctx, stmt.name, kind, "DESCRIBE")

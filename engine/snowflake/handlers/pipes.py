@@ -30,11 +30,11 @@ from datetime import timedelta
 from typing import Any
 
 from cloneshell.engine.core.catalog import SchemaMeta
-from cloneshell.engine.core.context import Db, SfTarget, StatementContext
-from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import EngineError, SemanticError
 from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.engine.snowflake import copyload, objects, stages, timetravel
+from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.handlers import pipeline
 from cloneshell.engine.snowflake.handlers.objects import (
     _exclusive,
@@ -50,7 +50,7 @@ from cloneshell.engine.snowflake.handlers.stages import (
     resolve_stage,
     select_files,
 )
-from cloneshell.engine.snowflake.objects import SfObject
+from cloneshell.engine.snowflake.objects import PipelineObject
 from cloneshell.grammar import ast
 from cloneshell.grammar.parser import parse
 from cloneshell.grammar.records import record
@@ -62,13 +62,13 @@ _PIPE_KEYS = {"AUTO_INGEST", "ERROR_INTEGRATION", "AWS_SNS_TOPIC", "INTEGRATION"
 REFRESH_WINDOW = timedelta(days=7)
 
 
-def pipe_key(db: Db, obj: SfObject) -> str:
+def pipe_key(db: Db, obj: PipelineObject) -> str:
     """The pipe's key in load history: its database file and id (a clone's pipe, in another
     file, has its own; a re-created pipe has a new id, hence an empty history)."""
     return f"{db.info.file}:{obj.object_id}"
 
 
-def definition(obj: SfObject) -> ast.CopyInto:
+def definition(obj: PipelineObject) -> ast.CopyInto:
     """A pipe's COPY statement, parsed again from its text."""
     (stmt,) = parse(str(obj.prop("definition")), SF)
     assert isinstance(stmt, ast.CopyInto)
@@ -80,19 +80,21 @@ class Bound:
     """A pipe's COPY resolved in the pipe's schema as its owner: the context to load with,
     the target table, its columns, the stage and the options."""
 
-    ctx: StatementContext
-    target: SfTarget
+    ctx: SnowflakeContext
+    target: Target
     columns: list[str]
     stage: Stage
     options: copyload.CopyOptions
 
 
 @contextmanager
-def bound(ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject) -> Iterator[Bound]:
+def bound(
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject
+) -> Iterator[Bound]:
     """Resolve a pipe's COPY as its owner, in its database and schema."""
     copy = definition(obj)
     with ctx.acting_as(obj.owner, db.name, schema.name, str(obj.prop("definition"))) as sub:
-        target = sub.sf_table(copy.table, "COPY")
+        target = sub.require_table(copy.table, "COPY")
         sub.require_table_privilege(target, "INSERT")
         columns = copy_columns(sub, target, copy.columns)
         stage = resolve_stage(sub, copy.source, "READ", what="COPY")
@@ -103,8 +105,7 @@ def bound(ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject) -> I
 # ---------------------------------------------------------------------------- CREATE
 
 
-@handles(ast.CreatePipe, dialect=SF)
-def create_pipe(ctx: StatementContext, stmt: ast.CreatePipe) -> Status:
+def create_pipe(ctx: SnowflakeContext, stmt: ast.CreatePipe) -> Status:
     """CREATE [OR REPLACE] PIPE [IF NOT EXISTS] p [AUTO_INGEST = TRUE|FALSE] [COMMENT = '…']
     AS COPY INTO …: the COPY is checked now (its table, stage and options) as the creating
     role, which will own the pipe. Re-creating a pipe starts a new load history."""
@@ -119,7 +120,7 @@ def create_pipe(ctx: StatementContext, stmt: ast.CreatePipe) -> Status:
             auto_ingest = copyload.option_bool(key, value, span)
     options = copyload.copy_options(stmt.copy.options, in_pipe=True)
     with ctx.acting_as(ctx.session.role, t.db.name, t.schema.name, stmt.definition) as sub:
-        target = sub.sf_table(stmt.copy.table, "CREATE PIPE")
+        target = sub.require_table(stmt.copy.table, "CREATE PIPE")
         sub.require_table_privilege(target, "INSERT")
         copy_columns(sub, target, stmt.copy.columns)
         stage = resolve_stage(sub, stmt.copy.source, "READ", what="CREATE PIPE")
@@ -143,8 +144,8 @@ def create_pipe(ctx: StatementContext, stmt: ast.CreatePipe) -> Status:
         "internal_stage": stage.internal,
         "pattern": options.pattern.pattern if options.pattern is not None else None,
     }
-    with ctx.sf_write(t.db, "CREATE PIPE") as version:
-        if isinstance(replaced, SfObject):
+    with ctx.write_db(t.db, "CREATE PIPE") as version:
+        if isinstance(replaced, PipelineObject):
             pipeline.drop_row(ctx, t.db, replaced)
         pipeline.new_object(ctx, t, "PIPE", version, comment=stmt.comment, props=props)
     return Status(f"Pipe {t.name} successfully created.", ctx.statement_id)
@@ -153,8 +154,7 @@ def create_pipe(ctx: StatementContext, stmt: ast.CreatePipe) -> Status:
 # ---------------------------------------------------------------------------- ALTER
 
 
-@handles(ast.AlterPipe, dialect=SF)
-def alter_pipe(ctx: StatementContext, stmt: ast.AlterPipe) -> Rows | Status:
+def alter_pipe(ctx: SnowflakeContext, stmt: ast.AlterPipe) -> Rows | Status:
     """ALTER PIPE [IF EXISTS] p REFRESH [PREFIX = '…'] [MODIFIED_AFTER = ts] | SET
     PIPE_EXECUTION_PAUSED = TRUE|FALSE [COMMENT = '…'] | UNSET PIPE_EXECUTION_PAUSED, COMMENT."""
     t = pipeline.resolve(ctx, stmt.name, "PIPE", "ALTER PIPE")
@@ -194,13 +194,13 @@ def alter_pipe(ctx: StatementContext, stmt: ast.AlterPipe) -> Rows | Status:
         # Resumed: the queued files load now.
         _load_pending(ctx, t.db, t.schema, updated)
         updated = updated.with_props(pending=[])
-    with ctx.sf_write(t.db, "ALTER PIPE"):
+    with ctx.write_db(t.db, "ALTER PIPE"):
         objects.save(t.db.cat, updated)
     return ok(ctx)
 
 
 def _refresh(
-    ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject, stmt: ast.AlterPipe
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject, stmt: ast.AlterPipe
 ) -> Rows:
     """Send the stage's new files to the pipe: load them now if it runs, else queue them.
     Reply: one `File | Status` row per file sent (SENT)."""
@@ -244,13 +244,13 @@ def _refresh(
             )
     if obj.prop("state", RUNNING) != RUNNING and sent:
         queued = obj.with_props(pending=sorted(pending | {f.path for f in sent}))
-        with ctx.sf_write(db, "ALTER PIPE"):
+        with ctx.write_db(db, "ALTER PIPE"):
             objects.save(db.cat, queued)
     cols = (Column("File", "TEXT"), Column("Status", "TEXT"))
     return Rows(cols, [(f.path, "SENT") for f in sent], ctx.statement_id)
 
 
-def _load_pending(ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject) -> None:
+def _load_pending(ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject) -> None:
     pending = set(obj.prop("pending", []))
     with bound(ctx, db, schema, obj) as b:
         load_into(
@@ -267,7 +267,7 @@ def _load_pending(ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObje
 # ---------------------------------------------------------------------------- status
 
 
-def pipe_status(ctx: StatementContext, args: tuple[object, ...], span: ast.Span | None) -> str:
+def pipe_status(ctx: SnowflakeContext, args: tuple[object, ...], span: ast.Span | None) -> str:
     """SYSTEM$PIPE_STATUS('<pipe>'): the pipe's executionState, pendingFileCount and, once it
     has loaded something, lastIngestedTimestamp and lastIngestedFilePath, as JSON text."""
     if len(args) != 1 or not isinstance(args[0], str):
@@ -319,7 +319,7 @@ TERSE_COLUMNS = pipeline.TERSE_COLUMNS
 
 
 def show_row(
-    ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject
 ) -> tuple[object, ...]:
     """One SHOW PIPES row (invalid_reason is the last column since BCR 2023_04)."""
     return (
@@ -340,7 +340,7 @@ def show_row(
 
 
 def terse_row(
-    ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject
 ) -> tuple[object, ...]:
     """One SHOW TERSE PIPES row."""
     return pipeline.terse_start(db, schema, obj, "PIPE")

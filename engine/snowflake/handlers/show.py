@@ -14,12 +14,13 @@ import fnmatch
 from datetime import UTC, datetime
 
 from cloneshell.engine.core.catalog import SchemaMeta, TableMeta
-from cloneshell.engine.core.context import Db, StatementContext, effective_retention
-from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import CatalogError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake import purge
+from cloneshell.engine.snowflake.context import SnowflakeContext
+from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
 SF = "snowflake"
@@ -98,8 +99,7 @@ def _limit(rows: list[tuple[object, ...]], limit: int | None) -> list[tuple[obje
     return rows if limit is None else rows[: max(limit, 0)]
 
 
-@handles(ast.ShowObjects, dialect=SF)
-def show(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
+def show(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     """SHOW [TERSE] TABLES|SCHEMAS|DATABASES|ROLES|USERS …"""
     if stmt.kind == "TABLES":
         return _show_tables(ctx, stmt)
@@ -117,7 +117,7 @@ def show(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
     return result
 
 
-def _visible_dbs(ctx: StatementContext) -> list[Db]:
+def _visible_dbs(ctx: SnowflakeContext) -> list[Db]:
     found = []
     for info in ctx.session.warehouse.list_databases():
         db = ctx.database(info.name, visible=False)
@@ -126,7 +126,7 @@ def _visible_dbs(ctx: StatementContext) -> list[Db]:
     return found
 
 
-def _scope(ctx: StatementContext, stmt: ast.ShowObjects) -> list[tuple[Db, SchemaMeta | None]]:
+def _scope(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[tuple[Db, SchemaMeta | None]]:
     """(database, schema or None for all its schemas) pairs a SHOW covers. Without IN: the
     current schema, else the current database, else the account."""
     kind, name = stmt.in_kind, stmt.in_name
@@ -156,7 +156,7 @@ def _scope(ctx: StatementContext, stmt: ast.ShowObjects) -> list[tuple[Db, Schem
     return [(db, None)]
 
 
-def _show_tables(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
+def _show_tables(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     spec = _TABLE_COLUMNS + ((_DROPPED_ON,) if stmt.history else ()) + _TABLE_REST
     if stmt.terse:
         spec = (
@@ -184,7 +184,7 @@ def _show_tables(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
 
 
 def _table_row(
-    ctx: StatementContext, db: Db, schema: SchemaMeta, t: TableMeta, history: bool, terse: bool
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, t: TableMeta, history: bool, terse: bool
 ) -> tuple[object, ...]:
     kind = "TRANSIENT" if t.transient else "TABLE"
     if terse:
@@ -224,7 +224,7 @@ def _table_row(
     )
 
 
-def _show_schemas(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
+def _show_schemas(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     spec: tuple[tuple[str, str], ...] = (
         ("created_on", "TIMESTAMP_LTZ"),
         ("name", "TEXT"),
@@ -285,7 +285,7 @@ def _show_schemas(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
     return Rows(_columns(spec), _limit(rows, stmt.limit), ctx.statement_id)
 
 
-def _show_databases(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
+def _show_databases(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     if stmt.in_kind not in (None, "ACCOUNT"):
         raise SemanticError("semantic", stmt.span, message="SHOW DATABASES [IN ACCOUNT]")
     spec: tuple[tuple[str, str], ...] = (
@@ -334,9 +334,9 @@ def _show_databases(ctx: StatementContext, stmt: ast.ShowObjects) -> Rows:
     return Rows(_columns(spec), _limit(rows, stmt.limit), ctx.statement_id)
 
 
-def _db_visible(ctx: StatementContext, info: ProjectInfo) -> bool:
+def _db_visible(ctx: SnowflakeContext, info: ProjectInfo) -> bool:
     if info.dropped_at is not None:
-        return ctx.sf_auth.owns(info.owner)
+        return ctx.auth.owns(info.owner)
     return ctx.can_see_db(ctx.database(info.name, visible=False))
 
 
@@ -359,15 +359,14 @@ _DESC_COLUMNS = (
 )
 
 
-@handles(ast.DescribeObject, dialect=SF)
-def describe(ctx: StatementContext, stmt: ast.DescribeObject) -> Rows:
+def describe(ctx: SnowflakeContext, stmt: ast.DescribeObject) -> Rows:
     """DESC TABLE t (the 12 columns of snowflake.md §4.3), DESC SCHEMA s, DESC DATABASE d."""
     return _describe(ctx, stmt)
 
 
-def _describe(ctx: StatementContext, stmt: ast.DescribeObject) -> Rows:
+def _describe(ctx: SnowflakeContext, stmt: ast.DescribeObject) -> Rows:
     if stmt.kind == "TABLE":
-        target = ctx.sf_table(stmt.name, "DESCRIBE")
+        target = ctx.require_table(stmt.name, "DESCRIBE")
         assert target.table is not None
         rows: list[tuple[object, ...]] = [
             (
@@ -410,8 +409,7 @@ def _describe(ctx: StatementContext, stmt: ast.DescribeObject) -> Rows:
     raise UnsupportedError("unsupported", stmt.span, message=f"DESCRIBE {stmt.kind}")
 
 
-@handles(ast.Describe, dialect=SF)
-def describe_plain(ctx: StatementContext, stmt: ast.Describe) -> Rows:
+def describe_plain(ctx: SnowflakeContext, stmt: ast.Describe) -> Rows:
     """`DESC t` without a keyword: a table."""
     if stmt.partition is not None or stmt.extended:
         raise CatalogError("semantic", stmt.span, message="DESC EXTENDED/PARTITION is MaxCompute")

@@ -24,15 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from cloneshell.engine.core.catalog import SchemaMeta, TableMeta
-from cloneshell.engine.core.context import Db, SfTarget, StatementContext
-from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.engine.snowflake import copyload, objects, stages
+from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.handlers import pipeline
 from cloneshell.engine.snowflake.handlers.objects import _exclusive, already_exists
 from cloneshell.engine.snowflake.handlers.pipeline import stamp
-from cloneshell.engine.snowflake.objects import SfObject
+from cloneshell.engine.snowflake.objects import PipelineObject
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
 
@@ -48,7 +48,7 @@ _STAGE_KEYS = {
 }
 
 
-def folder_name(obj: SfObject) -> str:
+def folder_name(obj: PipelineObject) -> str:
     """A named internal stage's folder (see stages.py)."""
     return f"s{obj.object_id}_{obj.created_version}"
 
@@ -58,7 +58,7 @@ def table_folder_name(table: TableMeta) -> str:
     return f"t{table.table_id}_{table.created_version}"
 
 
-def is_external(obj: SfObject) -> bool:
+def is_external(obj: PipelineObject) -> bool:
     """True for a stage with a URL."""
     return bool(obj.prop("url"))
 
@@ -94,8 +94,7 @@ def stage_props(options: tuple[ast.ObjectOption, ...]) -> dict[str, Any]:
     return props
 
 
-@handles(ast.CreateStage, dialect=SF)
-def create_stage(ctx: StatementContext, stmt: ast.CreateStage) -> Status:
+def create_stage(ctx: SnowflakeContext, stmt: ast.CreateStage) -> Status:
     """CREATE [OR REPLACE] STAGE [IF NOT EXISTS] s [URL = '…'] [FILE_FORMAT = (…)]
     [COMMENT = '…'], or `… STAGE s CLONE src` (external stages only: the seed's "Individual
     external named stages can be cloned; internal named stages cannot be cloned")."""
@@ -115,15 +114,17 @@ def create_stage(ctx: StatementContext, stmt: ast.CreateStage) -> Status:
     )
     if replaced == "exists":
         return already_exists(ctx, t.name)
-    with ctx.sf_write(t.db, "CREATE STAGE") as version:
-        after = pipeline.drop_row(ctx, t.db, replaced) if isinstance(replaced, SfObject) else None
+    with ctx.write_db(t.db, "CREATE STAGE") as version:
+        after = (
+            pipeline.drop_row(ctx, t.db, replaced) if isinstance(replaced, PipelineObject) else None
+        )
         pipeline.new_object(ctx, t, "STAGE", version, comment=comment, props=props)
     if after is not None:
         after()
     return Status(f"Stage area {t.name} successfully created.", ctx.statement_id)
 
 
-def _clone_source(ctx: StatementContext, stmt: ast.CreateStage) -> tuple[dict[str, Any], str]:
+def _clone_source(ctx: SnowflakeContext, stmt: ast.CreateStage) -> tuple[dict[str, Any], str]:
     assert stmt.clone is not None
     if stmt.clone.time_travel is not None:
         raise SemanticError(
@@ -148,7 +149,7 @@ def _clone_source(ctx: StatementContext, stmt: ast.CreateStage) -> tuple[dict[st
     return dict(obj.props), obj.comment
 
 
-def dropped(ctx: StatementContext, db: Db, obj: SfObject) -> Callable[[], None] | None:
+def dropped(ctx: SnowflakeContext, db: Db, obj: PipelineObject) -> Callable[[], None] | None:
     """After a dropped stage commits: delete its files (an internal stage's folder)."""
     if is_external(obj):
         return None
@@ -156,7 +157,7 @@ def dropped(ctx: StatementContext, db: Db, obj: SfObject) -> Callable[[], None] 
     return lambda: stages.delete_folder(folder)
 
 
-def sweep(ctx: StatementContext, db: Db) -> None:
+def sweep(ctx: SnowflakeContext, db: Db) -> None:
     """Delete this database's stage folders whose stage or table is gone."""
     keep = {folder_name(o) for o in objects.list_objects(db.cat, "STAGE") if not is_external(o)}
     keep |= {table_folder_name(t) for t in db.cat.all_tables()}
@@ -177,7 +178,7 @@ class Stage:
     url: str = ""  # external stages and locations
     file_format: dict[str, Any] = field(default_factory=dict)
     db: Db | None = None
-    obj: SfObject | None = None
+    obj: PipelineObject | None = None
     table: TableMeta | None = None
     span: ast.Span | None = None
 
@@ -206,7 +207,7 @@ class Stage:
 
 
 def resolve_stage(
-    ctx: StatementContext, ref: ast.StageRef, access: str, *, what: str = "LIST"
+    ctx: SnowflakeContext, ref: ast.StageRef, access: str, *, what: str = "LIST"
 ) -> Stage:
     """The stage a location names, with the privilege `access` (READ or WRITE) checked."""
     prefix = stages.check_path(ref.path, ref.span)
@@ -220,11 +221,11 @@ def resolve_stage(
         return Stage("USER", prefix, "", base=base, span=ref.span)
     assert ref.name is not None
     if ref.kind == "TABLE":
-        target = ctx.sf_table(ref.name, what)
+        target = ctx.require_table(ref.name, what)
         table = target.table
         assert table is not None
         # A table's stage is its owner's (Snowflake: only the table owner can use it).
-        ctx.sf_auth.require_owner(table.owner, "table", table.name)
+        ctx.auth.require_owner(table.owner, "table", table.name)
         base = stages.database_dir(root, target.db.info.file) / table_folder_name(table)
         return Stage("TABLE", prefix, "", base=base, db=target.db, table=table, span=ref.span)
     t, obj = pipeline.require(ctx, ref.name, "STAGE", what)
@@ -283,8 +284,7 @@ _PUT_COLUMNS = (
 )
 
 
-@handles(ast.PutFile, dialect=SF)
-def put(ctx: StatementContext, stmt: ast.PutFile) -> Rows:
+def put(ctx: SnowflakeContext, stmt: ast.PutFile) -> Rows:
     """PUT file://<path> @stage[/path] [AUTO_COMPRESS = TRUE|FALSE] [OVERWRITE = TRUE|FALSE]:
     the shell's user copying their own files (wildcards allowed in the file name) into an
     internal stage; a relative path is relative to the shell's working directory."""
@@ -333,8 +333,7 @@ def _listed(stage: Stage, options: tuple[ast.ObjectOption, ...]) -> list[stages.
     return files
 
 
-@handles(ast.ListStage, dialect=SF)
-def list_stage(ctx: StatementContext, stmt: ast.ListStage) -> Rows:
+def list_stage(ctx: SnowflakeContext, stmt: ast.ListStage) -> Rows:
     """LIST @stage[/path] [PATTERN = '…']: name, size, md5, last_modified (RFC 1123, GMT)."""
     stage = resolve_stage(ctx, stmt.stage, "READ", what="LIST")
     rows: list[tuple[object, ...]] = [
@@ -350,8 +349,7 @@ def list_stage(ctx: StatementContext, stmt: ast.ListStage) -> Rows:
     return Rows(tuple(Column(n, t) for n, t in cols), rows, ctx.statement_id)
 
 
-@handles(ast.RemoveStage, dialect=SF)
-def remove_stage(ctx: StatementContext, stmt: ast.RemoveStage) -> Rows:
+def remove_stage(ctx: SnowflakeContext, stmt: ast.RemoveStage) -> Rows:
     """REMOVE @stage[/path] [PATTERN = '…']: delete staged files (internal stages only: the
     emulator never deletes files outside the warehouse)."""
     stage = resolve_stage(ctx, stmt.stage, "WRITE", what="REMOVE")
@@ -393,8 +391,8 @@ def select_files(
 
 
 def load_into(
-    ctx: StatementContext,
-    target: SfTarget,
+    ctx: SnowflakeContext,
+    target: Target,
     columns: list[str],
     stage: Stage,
     options: copyload.CopyOptions,
@@ -434,7 +432,7 @@ def load_into(
     loader = copyload.Loader(ctx, target, columns, fmt, options, pipe_key)
     with contextlib.ExitStack() as stack:
         sources = _readable(ctx, stage, files, stack)
-        with ctx.sf_write(target.db, kind) as version:
+        with ctx.write_db(target.db, kind) as version:
             for f, path in zip(files, sources, strict=True):
                 results.append(
                     loader.load(
@@ -452,7 +450,7 @@ def load_into(
 
 
 def _readable(
-    ctx: StatementContext,
+    ctx: SnowflakeContext,
     stage: Stage,
     files: list[stages.StagedFile],
     stack: contextlib.ExitStack,
@@ -472,9 +470,7 @@ def _readable(
     return paths
 
 
-def copy_columns(
-    ctx: StatementContext, target: SfTarget, idents: tuple[ast.Ident, ...]
-) -> list[str]:
+def copy_columns(ctx: SnowflakeContext, target: Target, idents: tuple[ast.Ident, ...]) -> list[str]:
     """COPY's column list (all the table's columns when none is given), checked."""
     table = target.table
     assert table is not None
@@ -490,11 +486,10 @@ def copy_columns(
     return chosen
 
 
-@handles(ast.CopyInto, dialect=SF)
-def copy_into(ctx: StatementContext, stmt: ast.CopyInto) -> Rows:
+def copy_into(ctx: SnowflakeContext, stmt: ast.CopyInto) -> Rows:
     """COPY INTO t [(cols)] FROM @stage[/path] | 'file:///dir/' [FILES = (…)] [PATTERN = '…']
     [FILE_FORMAT = (…)] [ON_ERROR = …] [FORCE = TRUE] [PURGE = TRUE] [MATCH_BY_COLUMN_NAME = …]."""
-    target = ctx.sf_table(stmt.table, "COPY")
+    target = ctx.require_table(stmt.table, "COPY")
     ctx.require_table_privilege(target, "INSERT")
     columns = copy_columns(ctx, target, stmt.columns)
     options = copyload.copy_options(stmt.options)
@@ -537,7 +532,7 @@ _CLOUDS = {"s3": "AWS", "s3gov": "AWS", "gcs": "GCP", "azure": "AZURE"}
 
 
 def show_row(
-    ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject
 ) -> tuple[object, ...]:
     """One SHOW STAGES row (columns as reference/snowflake.md §7.1)."""
     url = str(obj.prop("url", ""))
@@ -561,14 +556,14 @@ def show_row(
 
 
 def terse_row(
-    ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject
 ) -> tuple[object, ...]:
     """One SHOW TERSE STAGES row."""
     kind = "EXTERNAL" if is_external(obj) else "INTERNAL"
     return pipeline.terse_start(db, schema, obj, kind)
 
 
-def describe_rows(ctx: StatementContext, obj: SfObject) -> Rows:
+def describe_rows(ctx: SnowflakeContext, obj: PipelineObject) -> Rows:
     """DESC STAGE: its properties as Snowflake lists them (parent_property, property,
     property_type, property_value, property_default), for the ones cloneshell keeps."""
     fmt = obj.prop("file_format", {})

@@ -16,16 +16,17 @@ from datetime import datetime
 from typing import Any
 
 from cloneshell.engine.core.catalog import SchemaMeta, TableMeta
-from cloneshell.engine.core.context import Db, SfTarget, StatementContext, effective_retention
-from cloneshell.engine.core.dispatch import handles
+from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.translate import Relation
-from cloneshell.engine.snowflake import copyload, objects, streams, timetravel
+from cloneshell.engine.snowflake import catalog, copyload, objects, streams, timetravel
+from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.handlers import pipeline
 from cloneshell.engine.snowflake.handlers.objects import _exclusive, already_exists
 from cloneshell.engine.snowflake.handlers.pipeline import stamp
-from cloneshell.engine.snowflake.objects import SfObject
+from cloneshell.engine.snowflake.objects import PipelineObject
+from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
 SF = "snowflake"
@@ -38,8 +39,7 @@ def latest(db: Db) -> int:
     return last[0] if last else 0
 
 
-@handles(ast.CreateStream, dialect=SF)
-def create_stream(ctx: StatementContext, stmt: ast.CreateStream) -> Status:
+def create_stream(ctx: SnowflakeContext, stmt: ast.CreateStream) -> Status:
     """CREATE [OR REPLACE] STREAM [IF NOT EXISTS] s [COPY GRANTS] ON TABLE t [AT|BEFORE (…)]
     [APPEND_ONLY = TRUE|FALSE] [SHOW_INITIAL_ROWS = TRUE|FALSE] [COMMENT = '…'], or `…
     STREAM s CLONE src`: a clone has its source's definition and current offset (CREATE
@@ -56,28 +56,28 @@ def create_stream(ctx: StatementContext, stmt: ast.CreateStream) -> Status:
     )
     if replaced == "exists":
         return already_exists(ctx, t.name)
-    if stmt.copy_grants and isinstance(replaced, SfObject):
+    if stmt.copy_grants and isinstance(replaced, PipelineObject):
         grants_from = replaced  # COPY GRANTS on OR REPLACE: the replaced stream's grants
     copied = (
-        t.db.cat.sf_grants_on("STREAM", grants_from.object_id)
+        catalog.grants_on(t.db.cat, "STREAM", grants_from.object_id)
         if stmt.copy_grants and grants_from is not None
         else []
     )
-    with ctx.sf_write(t.db, "CREATE STREAM") as version:
-        if isinstance(replaced, SfObject):
+    with ctx.write_db(t.db, "CREATE STREAM") as version:
+        if isinstance(replaced, PipelineObject):
             pipeline.drop_row(ctx, t.db, replaced)
         obj = pipeline.new_object(ctx, t, "STREAM", version, comment=comment, props=props)
         for g in copied:
-            t.db.cat.sf_grant(replace(g, object_id=obj.object_id, created_at=ctx.now))
+            catalog.grant(t.db.cat, replace(g, object_id=obj.object_id, created_at=ctx.now))
     return Status(f"Stream {t.name} successfully created.", ctx.statement_id)
 
 
 def _new_props(
-    ctx: StatementContext, stmt: ast.CreateStream, db: Db
-) -> tuple[dict[str, Any], str | None, SfObject | None]:
+    ctx: SnowflakeContext, stmt: ast.CreateStream, db: Db
+) -> tuple[dict[str, Any], str | None, PipelineObject | None]:
     if stmt.table is None:
         raise SemanticError("semantic", stmt.span, message="CREATE STREAM needs ON TABLE <table>")
-    target = ctx.sf_table(stmt.table, "CREATE STREAM")
+    target = ctx.require_table(stmt.table, "CREATE STREAM")
     ctx.require_table_privilege(target, "SELECT")
     table = target.table
     assert table is not None
@@ -117,8 +117,8 @@ def _new_props(
 
 
 def _clone_props(
-    ctx: StatementContext, stmt: ast.CreateStream
-) -> tuple[dict[str, Any], str | None, SfObject | None]:
+    ctx: SnowflakeContext, stmt: ast.CreateStream
+) -> tuple[dict[str, Any], str | None, PipelineObject | None]:
     assert stmt.clone is not None
     if stmt.clone.time_travel is not None or stmt.table is not None or stmt.options:
         raise SemanticError(
@@ -139,12 +139,12 @@ def _clone_props(
 # ---------------------------------------------------------------------------- reading
 
 
-def table_of(db: Db, obj: SfObject) -> TableMeta | None:
+def table_of(db: Db, obj: PipelineObject) -> TableMeta | None:
     """A stream's table (None once purged)."""
     return db.cat.get_table_by_id(int(obj.prop("table_id")))
 
 
-def _readable_table(ctx: StatementContext, db: Db, obj: SfObject, fq: str) -> TableMeta:
+def _readable_table(ctx: SnowflakeContext, db: Db, obj: PipelineObject, fq: str) -> TableMeta:
     table = table_of(db, obj)
     if table is None or table.dropped_version is not None:
         # Snowflake: a stream whose table was dropped (or replaced) cannot be read.
@@ -155,7 +155,9 @@ def _readable_table(ctx: StatementContext, db: Db, obj: SfObject, fq: str) -> Ta
     return replace(table, retention_days=effective_retention(db, schema, table))
 
 
-def _check_fresh(ctx: StatementContext, db: Db, obj: SfObject, table: TableMeta, fq: str) -> None:
+def _check_fresh(
+    ctx: SnowflakeContext, db: Db, obj: PipelineObject, table: TableMeta, fq: str
+) -> None:
     if streams.is_stale(obj, table.retention_days, ctx.now):
         raise SemanticError(
             "semantic",
@@ -164,7 +166,7 @@ def _check_fresh(ctx: StatementContext, db: Db, obj: SfObject, table: TableMeta,
         )
 
 
-def relation(ctx: StatementContext, target: SfTarget, ref: ast.TableRef) -> Relation | None:
+def relation(ctx: SnowflakeContext, target: Target, ref: ast.TableRef) -> Relation | None:
     """`FROM s` for a stream `s` (None when no stream has that name): SELECT on the stream
     and on its table; the statement remembers the version read, for DML to consume it."""
     obj = objects.get(target.db.cat, "STREAM", target.schema.schema_id, target.name)
@@ -176,9 +178,7 @@ def relation(ctx: StatementContext, target: SfTarget, ref: ast.TableRef) -> Rela
         )
     pipeline.require_privilege(ctx, target.db, obj, "SELECT")
     table = _readable_table(ctx, target.db, obj, target.fq)
-    ctx.sf_auth.require(
-        target.db.cat, "TABLE", table.table_id, table.owner, ("SELECT",), table.name
-    )
+    ctx.auth.require(target.db.cat, "TABLE", table.table_id, table.owner, ("SELECT",), table.name)
     _check_fresh(ctx, target.db, obj, table, target.fq)
     current = latest(target.db)
     ctx.streams_read.append((target.db, obj, current))
@@ -188,14 +188,14 @@ def relation(ctx: StatementContext, target: SfTarget, ref: ast.TableRef) -> Rela
     return Relation(sql, obj.name)
 
 
-def advance(db: Db, obj: SfObject, version: int, now: datetime) -> None:
+def advance(db: Db, obj: PipelineObject, version: int, now: datetime) -> None:
     """Move a stream's offset to `version` (a DML statement consumed it at `now`)."""
     fresh = objects.by_id(db.cat, obj.object_id)
     if fresh is not None and int(fresh.prop("offset")) < version:
         objects.save(db.cat, fresh.with_props(offset=version, offset_at=now.isoformat()))
 
 
-def has_data(ctx: StatementContext, args: tuple[object, ...], span: ast.Span | None) -> bool:
+def has_data(ctx: SnowflakeContext, args: tuple[object, ...], span: ast.Span | None) -> bool:
     """SYSTEM$STREAM_HAS_DATA('<stream>'): whether the stream has changes to consume."""
     if len(args) != 1 or not isinstance(args[0], str):
         raise SemanticError("semantic", span, message="SYSTEM$STREAM_HAS_DATA takes a stream name")
@@ -232,7 +232,7 @@ SHOW_COLUMNS = (
 TERSE_COLUMNS = (*pipeline.TERSE_COLUMNS, ("tableOn", "TEXT"))
 
 
-def _table_fq(db: Db, obj: SfObject) -> tuple[str | None, TableMeta | None]:
+def _table_fq(db: Db, obj: PipelineObject) -> tuple[str | None, TableMeta | None]:
     table = table_of(db, obj)
     if table is None:
         return None, None
@@ -244,7 +244,7 @@ def _table_fq(db: Db, obj: SfObject) -> tuple[str | None, TableMeta | None]:
 
 
 def show_row(
-    ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject
 ) -> tuple[object, ...]:
     """One SHOW STREAMS row."""
     name, table = _table_fq(db, obj)
@@ -276,7 +276,7 @@ def show_row(
 
 
 def terse_row(
-    ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject
 ) -> tuple[object, ...]:
     """One SHOW TERSE STREAMS row (kind renames `type`, tableOn `table_name`)."""
     name, _ = _table_fq(db, obj)

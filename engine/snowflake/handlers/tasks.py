@@ -27,16 +27,16 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from cloneshell.engine.core.catalog import SchemaMeta
-from cloneshell.engine.core.context import Db, StatementContext
-from cloneshell.engine.core.dialect import SNOWFLAKE
-from cloneshell.engine.core.dispatch import handler_for, handles
+from cloneshell.engine.core.context import Db
+from cloneshell.engine.core.dispatch import handler_for
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import PrivilegeError, SemanticError
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.translate import Relation
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.maxcompute.security import Authorizer
 from cloneshell.engine.snowflake import copyload, objects, security
+from cloneshell.engine.snowflake.context import SnowflakeContext
+from cloneshell.engine.snowflake.dialect import DIALECT
 from cloneshell.engine.snowflake.handlers import pipeline
 from cloneshell.engine.snowflake.handlers.objects import (
     _exclusive,
@@ -45,7 +45,7 @@ from cloneshell.engine.snowflake.handlers.objects import (
     ok,
 )
 from cloneshell.engine.snowflake.handlers.pipeline import ObjTarget, stamp
-from cloneshell.engine.snowflake.objects import SfObject
+from cloneshell.engine.snowflake.objects import PipelineObject
 from cloneshell.engine.snowflake.tasks import (
     DEFAULT_SUSPEND_AFTER,
     MAX_RUNS_PER_TICK,
@@ -73,10 +73,6 @@ _TASK_KEYS = {
 }
 
 
-def _iso(ts: datetime | None) -> str | None:
-    return None if ts is None else ts.isoformat()
-
-
 def _at(text: object) -> datetime | None:
     return None if text in (None, "") else datetime.fromisoformat(str(text))
 
@@ -88,12 +84,12 @@ def _fq(db: Db, schema: SchemaMeta, name: str) -> str:
     return f"{db.name}.{schema.name}.{name}"
 
 
-def schema_tasks(db: Db, schema_id: int) -> dict[int, SfObject]:
+def schema_tasks(db: Db, schema_id: int) -> dict[int, PipelineObject]:
     """The tasks of one schema by id."""
     return {t.object_id: t for t in objects.list_objects(db.cat, "TASK", schema_id)}
 
 
-def root_of(tasks: dict[int, SfObject], task: SfObject) -> SfObject:
+def root_of(tasks: dict[int, PipelineObject], task: PipelineObject) -> PipelineObject:
     """The root of a task's graph (its first predecessor, recursively)."""
     seen = {task.object_id}
     while task.prop("predecessors"):
@@ -105,7 +101,7 @@ def root_of(tasks: dict[int, SfObject], task: SfObject) -> SfObject:
     return task
 
 
-def _require_root_suspended(t: ObjTarget, task: SfObject) -> None:
+def _require_root_suspended(t: ObjTarget, task: PipelineObject) -> None:
     """Snowflake refuses to change a graph while its root task runs."""
     tasks = schema_tasks(t.db, task.schema_id)
     root = root_of(tasks, task)
@@ -118,7 +114,7 @@ def _require_root_suspended(t: ObjTarget, task: SfObject) -> None:
 
 
 def _predecessors(
-    ctx: StatementContext, t: ObjTarget, names: tuple[ast.QualifiedName, ...]
+    ctx: SnowflakeContext, t: ObjTarget, names: tuple[ast.QualifiedName, ...]
 ) -> list[int]:
     """AFTER's tasks: existing tasks of the same schema (a graph lives in one schema)."""
     ids = []
@@ -171,8 +167,7 @@ def _check_body(body: ast.Statement | None, span: ast.Span | None) -> None:
 # ---------------------------------------------------------------------------- CREATE
 
 
-@handles(ast.CreateTask, dialect=SF)
-def create_task(ctx: StatementContext, stmt: ast.CreateTask) -> Status:
+def create_task(ctx: SnowflakeContext, stmt: ast.CreateTask) -> Status:
     """CREATE [OR REPLACE] TASK [IF NOT EXISTS] k [WAREHOUSE = w] [SCHEDULE = '…'] [… = …]
     [COMMENT = '…'] [AFTER k0, …] [WHEN cond] AS <statement>, or `… TASK k CLONE src`
     (OWNERSHIP of the source; the clone is suspended)."""
@@ -207,7 +202,7 @@ def create_task(ctx: StatementContext, stmt: ast.CreateTask) -> Status:
     )
     if replaced == "exists":
         return already_exists(ctx, t.name)
-    if isinstance(replaced, SfObject):
+    if isinstance(replaced, PipelineObject):
         _require_root_suspended(t, replaced)
     props.update(
         state=SUSPENDED,
@@ -219,8 +214,8 @@ def create_task(ctx: StatementContext, stmt: ast.CreateTask) -> Status:
         last_committed_on=ctx.now.isoformat(),
     )
     after = None
-    with ctx.sf_write(t.db, "CREATE TASK") as version:
-        if isinstance(replaced, SfObject):
+    with ctx.write_db(t.db, "CREATE TASK") as version:
+        if isinstance(replaced, PipelineObject):
             after = pipeline.drop_row(ctx, t.db, replaced)
         props["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{t.fq}:{version}:{ctx.now.isoformat()}"))
         pipeline.new_object(ctx, t, "TASK", version, comment=comment, props=props)
@@ -229,7 +224,7 @@ def create_task(ctx: StatementContext, stmt: ast.CreateTask) -> Status:
     return Status(f"Task {t.name} successfully created.", ctx.statement_id)
 
 
-def dropped(ctx: StatementContext, db: Db, obj: SfObject) -> Callable[[], None]:
+def dropped(ctx: SnowflakeContext, db: Db, obj: PipelineObject) -> Callable[[], None]:
     """A dropped task's children lose it as predecessor; once the drop commits, it leaves the
     schedule index (another file: another transaction)."""
     for other in objects.list_objects(db.cat, "TASK", obj.schema_id):
@@ -247,7 +242,7 @@ def dropped(ctx: StatementContext, db: Db, obj: SfObject) -> Callable[[], None]:
 # ---------------------------------------------------------------------------- ALTER, EXECUTE
 
 
-def _owner_may_execute(ctx: StatementContext, owner: str) -> None:
+def _owner_may_execute(ctx: SnowflakeContext, owner: str) -> None:
     """The owner role holds EXECUTE TASK on the account (ACCOUNTADMIN does)."""
     wh = ctx.session.warehouse
     roles = security.inherited_roles(wh, owner)
@@ -260,8 +255,7 @@ def _owner_may_execute(ctx: StatementContext, owner: str) -> None:
         )
 
 
-@handles(ast.AlterTask, dialect=SF)
-def alter_task(ctx: StatementContext, stmt: ast.AlterTask) -> Status:
+def alter_task(ctx: SnowflakeContext, stmt: ast.AlterTask) -> Status:
     """ALTER TASK [IF EXISTS] k RESUME | SUSPEND | SET … | UNSET … | MODIFY AS … | MODIFY WHEN
     … | REMOVE WHEN | ADD AFTER … | REMOVE AFTER …"""
     t = pipeline.resolve(ctx, stmt.name, "TASK", "ALTER TASK")
@@ -281,13 +275,13 @@ def alter_task(ctx: StatementContext, stmt: ast.AlterTask) -> Status:
         pipeline.require_owner(ctx, task)
         _require_root_suspended(t, task)
         updated = _altered(ctx, t, task, stmt)
-    with ctx.sf_write(t.db, "ALTER TASK"):
+    with ctx.write_db(t.db, "ALTER TASK"):
         objects.save(t.db.cat, updated)
     _index(ctx, t.db, updated)
     return ok(ctx)
 
 
-def _resumed(ctx: StatementContext, task: SfObject) -> SfObject:
+def _resumed(ctx: SnowflakeContext, task: PipelineObject) -> PipelineObject:
     if task.prop("state") == STARTED:
         return task
     values: dict[str, Any] = {"state": STARTED, "failures": 0}
@@ -299,7 +293,7 @@ def _resumed(ctx: StatementContext, task: SfObject) -> SfObject:
     return task.with_props(**values)
 
 
-def _suspended(ctx: StatementContext, task: SfObject, reason: str) -> SfObject:
+def _suspended(ctx: SnowflakeContext, task: PipelineObject, reason: str) -> PipelineObject:
     if task.prop("state") != STARTED:
         return task
     return task.with_props(
@@ -310,7 +304,9 @@ def _suspended(ctx: StatementContext, task: SfObject, reason: str) -> SfObject:
     )
 
 
-def _altered(ctx: StatementContext, t: ObjTarget, task: SfObject, stmt: ast.AlterTask) -> SfObject:
+def _altered(
+    ctx: SnowflakeContext, t: ObjTarget, task: PipelineObject, stmt: ast.AlterTask
+) -> PipelineObject:
     props = dict(task.props)
     comment = task.comment
     if stmt.action == "SET":
@@ -354,14 +350,13 @@ def _altered(ctx: StatementContext, t: ObjTarget, task: SfObject, stmt: ast.Alte
     return replace(task, props=props, comment=comment, altered_at=ctx.now)
 
 
-def _index(ctx: StatementContext, db: Db, task: SfObject) -> None:
+def _index(ctx: SnowflakeContext, db: Db, task: PipelineObject) -> None:
     due = _at(task.prop("next_due")) if task.prop("state") == STARTED else None
     ctx.session.warehouse.set_task_due(db.info.file, task.object_id, due)
     ctx.session.task_schedule_changed()
 
 
-@handles(ast.ExecuteTask, dialect=SF)
-def execute_task(ctx: StatementContext, stmt: ast.ExecuteTask) -> Status:
+def execute_task(ctx: SnowflakeContext, stmt: ast.ExecuteTask) -> Status:
     """EXECUTE TASK k: one run of a standalone or root task now, suspended or not; suspended
     children are skipped. (Snowflake runs it asynchronously; here it has run when the
     statement returns.)"""
@@ -381,17 +376,18 @@ def execute_task(ctx: StatementContext, stmt: ast.ExecuteTask) -> Status:
 # ---------------------------------------------------------------------------- running
 
 
-def _context(session: Session, now: datetime) -> StatementContext:
-    return StatementContext(
+def _context(session: Session, now: datetime) -> SnowflakeContext:
+    return SnowflakeContext(
         session=session,
         now=now,
-        statement_id=SNOWFLAKE.statement_id(now),
+        statement_id=DIALECT.statement_id(now),
         text="",
-        auth=Authorizer(session.principal),
     )
 
 
-def run_graph(session: Session, info: ProjectInfo, root: SfObject, scheduled: datetime) -> str:
+def run_graph(
+    session: Session, info: ProjectInfo, root: PipelineObject, scheduled: datetime
+) -> str:
     """One run of a task graph at `scheduled` (the clock of its statements): the root (even
     suspended, for EXECUTE TASK), then each started child once all its predecessors
     succeeded. Returns the root's state (SUCCEEDED, FAILED, SKIPPED)."""
@@ -423,8 +419,8 @@ def _run_one(
     session: Session,
     db: Db,
     schema: SchemaMeta,
-    task: SfObject,
-    root: SfObject,
+    task: PipelineObject,
+    root: PipelineObject,
     scheduled: datetime,
     run_id: int,
 ) -> str:
@@ -435,12 +431,11 @@ def _run_one(
     state, code, message = "SUCCEEDED", None, None
     started: datetime | None = None
     with session.acting_as(task.owner, db.name, schema.name):
-        ctx = StatementContext(
+        ctx = SnowflakeContext(
             session=session,
             now=scheduled,
-            statement_id=SNOWFLAKE.statement_id(scheduled),
+            statement_id=DIALECT.statement_id(scheduled),
             text=definition,
-            auth=Authorizer(session.principal),
             source=definition,
         )
         try:
@@ -449,7 +444,7 @@ def _run_one(
             else:
                 started, query_id = scheduled, ctx.statement_id
                 (stmt,) = parse(definition, SF)
-                handler_for(stmt, SF)(ctx, stmt)
+                handler_for(stmt, DIALECT)(ctx, stmt)
         except CloneshellError as err:
             state, code, message = "FAILED", *_error(err)
         except duckdb.Error as exc:
@@ -485,7 +480,7 @@ def _run_one(
     return state
 
 
-def _condition(ctx: StatementContext, text: str) -> bool:
+def _condition(ctx: SnowflakeContext, text: str) -> bool:
     (stmt,) = parse(f"SELECT {text}", SF)
     assert isinstance(stmt, ast.QueryStmt)
     tr = ctx.translator()
@@ -495,7 +490,7 @@ def _condition(ctx: StatementContext, text: str) -> bool:
 
 def _error(err: CloneshellError) -> tuple[int | None, str]:
     """(ERROR_CODE as a number, ERROR_MESSAGE) of a failed run, as TASK_HISTORY shows them."""
-    rendered = SNOWFLAKE.render_error(err)
+    rendered = DIALECT.render_error(err)
     text = rendered.text or rendered.message
     prefix, _, body = text.partition(": ")
     code = rendered.code or ""
@@ -560,7 +555,7 @@ def _run_schedule(session: Session, info: ProjectInfo, task_id: int, now: dateti
     session.warehouse.set_task_due(info.file, task_id, state_due)
 
 
-def _after_run(ctx: StatementContext, task: SfObject, state: str) -> SfObject:
+def _after_run(ctx: SnowflakeContext, task: PipelineObject, state: str) -> PipelineObject:
     """Count failed runs in a row; suspend after SUSPEND_TASK_AFTER_NUM_FAILURES."""
     failures = int(task.prop("failures", 0)) + 1 if state == "FAILED" else 0
     task = task.with_props(failures=failures)
@@ -602,7 +597,7 @@ _HISTORY_ARGS = {
 }
 
 
-def task_history(ctx: StatementContext, ref: ast.TableFunctionRef) -> Relation:
+def task_history(ctx: SnowflakeContext, ref: ast.TableFunctionRef) -> Relation:
     """TABLE([INFORMATION_SCHEMA.]TASK_HISTORY([SCHEDULED_TIME_RANGE_START => …]
     [, SCHEDULED_TIME_RANGE_END => …] [, RESULT_LIMIT => n] [, TASK_NAME => '…']
     [, ERROR_ONLY => TRUE])): the runs of the tasks the role can see, and each started root's
@@ -657,7 +652,7 @@ def task_history(ctx: StatementContext, ref: ast.TableFunctionRef) -> Relation:
     return Relation(f"(SELECT * FROM temp.{table})", "TASK_HISTORY")
 
 
-def _history_args(ctx: StatementContext, ref: ast.TableFunctionRef) -> dict[str, object]:
+def _history_args(ctx: SnowflakeContext, ref: ast.TableFunctionRef) -> dict[str, object]:
     from cloneshell.engine.snowflake import timetravel
 
     args: dict[str, object] = {}
@@ -726,7 +721,7 @@ TERSE_COLUMNS = (*pipeline.TERSE_COLUMNS, ("schedule", "TEXT"))
 
 
 def show_row(
-    ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject
 ) -> tuple[object, ...]:
     """One SHOW TASKS row (state `started`/`suspended`; last_suspended_reason and
     task_relations as BCR 2023_08 added them, reference/snowflake.md §7.4)."""
@@ -761,13 +756,13 @@ def show_row(
 
 
 def terse_row(
-    ctx: StatementContext, db: Db, schema: SchemaMeta, obj: SfObject
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, obj: PipelineObject
 ) -> tuple[object, ...]:
     """One SHOW TERSE TASKS row (`kind` is NULL for tasks)."""
     return (*pipeline.terse_start(db, schema, obj, None), obj.prop("schedule"))
 
 
-def reindex(ctx: StatementContext, db: Db) -> None:
+def reindex(ctx: SnowflakeContext, db: Db) -> None:
     """Index the started root tasks of a database again (UNDROP DATABASE: while it was
     dropped, its tasks left the schedule index)."""
     for task in objects.list_objects(db.cat, "TASK"):

@@ -1,0 +1,314 @@
+"""A Snowflake statement's context: `t`, `s.t`, `db.s.t` resolved with the current database and
+schema (snowflake.md §5), what the current role may see and do (`ctx.auth`, loaded once per
+statement), tables read at their AT/BEFORE point, streams consumed by the DML that reads them,
+and the purge that runs before a database's first write of the minute."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from cloneshell.engine.core import storage
+from cloneshell.engine.core.catalog import ProjectCatalog, SchemaMeta, TableMeta
+from cloneshell.engine.core.context import Db, StatementContext
+from cloneshell.engine.core.duck import duckdb
+from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError
+from cloneshell.engine.core.translate import Relation
+from cloneshell.engine.core.warehouse import ProjectInfo
+from cloneshell.engine.snowflake.retention import effective_retention
+from cloneshell.grammar import ast
+from cloneshell.grammar.records import record
+
+if TYPE_CHECKING:
+    from cloneshell.engine.core.session import Session
+    from cloneshell.engine.snowflake.objects import PipelineObject
+    from cloneshell.engine.snowflake.security import Authorizer
+
+
+# DML that consumes the streams it reads (Snowflake: a stream's offset advances when it is read
+# in a DML statement that commits; a query alone leaves it).
+_CONSUMING = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE"})
+
+
+@record(slots=True)
+class Target:
+    """A resolved object name `db.schema.name` (the table, if it exists)."""
+
+    db: Db
+    schema: SchemaMeta
+    name: str
+    table: TableMeta | None
+    span: ast.Span | None = None
+
+    @property
+    def fq(self) -> str:
+        """`DB.SCHEMA.NAME`, as Snowflake's messages show it."""
+        return f"{self.db.name}.{self.schema.name}.{self.name}"
+
+
+class SnowflakeContext(StatementContext):
+    """Per-statement state of a Snowflake statement."""
+
+    def __init__(
+        self,
+        session: Session,
+        now: datetime,
+        statement_id: str,
+        text: str,
+        source: str = "",
+        span: ast.Span | None = None,
+    ) -> None:
+        super().__init__(session, now, statement_id, text, source, span)
+        self._auth: Authorizer | None = None
+        self._dbs: dict[str, Db] = {}
+        # Streams this statement read: (database, stream, version read). A DML statement that
+        # commits moves their offsets to the version read (streams.py).
+        self.streams_read: list[tuple[Db, PipelineObject, int]] = []
+
+    @property
+    def auth(self) -> Authorizer:
+        """The current role's privileges (read once per statement)."""
+        if self._auth is None:
+            from cloneshell.engine.snowflake.security import Authorizer
+
+            session = self.session
+            self._auth = Authorizer.load(session.warehouse, session.principal, session.role)
+        return self._auth
+
+    @contextmanager
+    def acting_as(
+        self, role: str, database: str | None, schema: str | None, text: str = ""
+    ) -> Iterator[SnowflakeContext]:
+        """A context for work done as another role in another schema within this statement (a
+        pipe's load runs as the pipe's owner, names resolving in the pipe's schema)."""
+        with self.session.acting_as(role, database, schema):
+            derived = self.derived(text)
+            assert isinstance(derived, SnowflakeContext)
+            yield derived
+
+    # ------------------------------------------------------------------ engine state in queries
+
+    def system_function(
+        self, name: str, args: tuple[object, ...], span: ast.Span | None
+    ) -> tuple[object, str]:
+        """SYSTEM$PIPE_STATUS and SYSTEM$STREAM_HAS_DATA (value, DuckDB type)."""
+        if name == "system$pipe_status":
+            from cloneshell.engine.snowflake.handlers import pipes
+
+            return pipes.pipe_status(self, args, span), "VARCHAR"
+        if name == "system$stream_has_data":
+            from cloneshell.engine.snowflake.handlers import streams
+
+            return streams.has_data(self, args, span), "BOOLEAN"
+        return super().system_function(name, args, span)
+
+    def table_function(self, ref: ast.TableFunctionRef) -> Relation:
+        """`TABLE([[db.]INFORMATION_SCHEMA.]TASK_HISTORY(…))`."""
+        parts = [p.name.upper() for p in ref.func.name.parts]
+        if parts[-1] == "TASK_HISTORY" and (len(parts) == 1 or parts[-2] == "INFORMATION_SCHEMA"):
+            from cloneshell.engine.snowflake.handlers import tasks
+
+            return tasks.task_history(self, ref)
+        return super().table_function(ref)
+
+    # ------------------------------------------------------------------ databases and schemas
+
+    def database(self, name: str, span: ast.Span | None = None, *, visible: bool = True) -> Db:
+        """A live database by exact name, attached; `002003 Database … does not exist or not
+        authorized.` if missing or (with `visible`) the role holds nothing on it."""
+        if name in self._dbs:
+            db = self._dbs[name]
+        else:
+            info = self.session.warehouse.get_database(name)
+            if info is None:
+                raise CatalogError("database_not_found", span, name=name)
+            db = self.attach_db(info)
+        if visible and not self.can_see_db(db):
+            raise CatalogError("database_not_found", span, name=name)
+        return db
+
+    def attach_db(self, info: ProjectInfo, write: bool = False) -> Db:
+        """Attach a database (live or dropped; read-write with `write`)."""
+        db = self.attach(info, write)
+        if info.dropped_at is None:
+            self._dbs[info.name] = db
+        return db
+
+    def forget_db(self, name: str) -> None:
+        """Drop a cached database (after a rename, drop or registry change)."""
+        self._dbs.pop(name, None)
+
+    def can_see_db(self, db: Db) -> bool:
+        """The role owns the database or holds any privilege on it."""
+        return self.auth.has(db.cat, "DATABASE", 0, db.info.owner)
+
+    def can_see_schema(self, db: Db, schema: SchemaMeta) -> bool:
+        """The role owns the schema or holds any privilege on it."""
+        return self.auth.has(db.cat, "SCHEMA", schema.schema_id, schema.owner)
+
+    def can_see_table(self, db: Db, table: TableMeta) -> bool:
+        """The role owns the table or holds any privilege on it."""
+        return self.auth.has(db.cat, "TABLE", table.table_id, table.owner)
+
+    def current_db(self, what: str, span: ast.Span | None = None) -> Db:
+        """The session's current database, or `090105 Cannot perform <what>. …`."""
+        if self.session.project is None:
+            raise EngineError("no_database", span or self.span, what=what)
+        return self.database(self.session.project, span or self.span)
+
+    def schema_of(
+        self, db: Db, name: str, span: ast.Span | None = None, *, visible: bool = True
+    ) -> SchemaMeta:
+        """A live schema of `db`; `002003 Schema 'DB.S' does not exist or not authorized.`"""
+        schema = db.cat.get_schema(name)
+        if schema is None or (visible and not self.can_see_schema(db, schema)):
+            raise CatalogError("schema_not_found", span, name=f"{db.name}.{name}")
+        return schema
+
+    def schema_target(
+        self, qname: ast.QualifiedName, what: str, *, visible: bool = True
+    ) -> tuple[Db, str]:
+        """`[db.]schema` -> (database, schema name); the schema need not exist."""
+        parts = [self.fold(p) for p in qname.parts]
+        if len(parts) > 2:
+            raise SemanticError(
+                "semantic", qname.span, message=f"invalid schema name '{'.'.join(parts)}'"
+            )
+        if len(parts) == 2:
+            db = self.database(parts[0], qname.parts[0].span, visible=visible)
+        else:
+            if self.session.project is None:
+                raise EngineError("no_database", qname.span, what=what)
+            db = self.database(self.session.project, qname.span, visible=visible)
+        return db, parts[-1]
+
+    # ------------------------------------------------------------------ objects
+
+    def resolve(self, qname: ast.QualifiedName, what: str, *, visible: bool = True) -> Target:
+        """`t`, `s.t`, `db.s.t` with the current database and schema (snowflake.md §5); the
+        database and schema must exist (and be visible), the table need not. A table the role
+        cannot see is reported as missing."""
+        parts = [self.fold(p) for p in qname.parts]
+        if len(parts) > 3:
+            raise SemanticError(
+                "semantic", qname.span, message=f"invalid object name '{'.'.join(parts)}'"
+            )
+        name = parts[-1]
+        if len(parts) == 3:
+            db = self.database(parts[0], qname.parts[0].span, visible=visible)
+        else:
+            if self.session.project is None:
+                raise EngineError("no_database", qname.span, what=what)
+            db = self.database(self.session.project, qname.span, visible=visible)
+        if len(parts) >= 2:
+            schema_name = parts[-2]
+        else:
+            if self.session.schema is None:
+                raise EngineError("no_schema", qname.span, what=what)
+            schema_name = self.session.schema
+        schema = self.schema_of(db, schema_name, qname.span, visible=visible)
+        table = db.cat.get_live_table(schema.schema_id, name)
+        if table is not None:
+            table = replace(table, retention_days=effective_retention(db, schema, table))
+            if visible and not self.can_see_table(db, table):
+                table = None
+        return Target(db, schema, name, table, qname.span)
+
+    def require_table(self, qname: ast.QualifiedName, what: str, *, visible: bool = True) -> Target:
+        """Resolve a name that must be an existing (visible) table, else `002003 Object
+        'DB.S.T' does not exist or not authorized.`"""
+        target = self.resolve(qname, what, visible=visible)
+        if target.table is None:
+            raise CatalogError("object_not_found", qname.span, name=target.fq)
+        return target
+
+    def require_table_privilege(self, target: Target, *privileges: str) -> None:
+        """A table privilege (owner has them all), else `003001 … on table 'T'`."""
+        t = target.table
+        assert t is not None
+        self.auth.require(target.db.cat, "TABLE", t.table_id, t.owner, privileges, t.name)
+
+    def relation(self, ref: ast.TableRef) -> Relation:
+        """A FROM table: visible, SELECT held, read at its AT/BEFORE point if any; or a
+        stream."""
+        from cloneshell.engine.snowflake import timetravel
+
+        target = self.resolve(ref.name, "SELECT")
+        if target.table is None:
+            from cloneshell.engine.snowflake.handlers import streams
+
+            stream = streams.relation(self, target, ref)
+            if stream is not None:
+                return stream
+            raise CatalogError("object_not_found", ref.name.span, name=target.fq)
+        table = target.table
+        self.require_table_privilege(target, "SELECT")
+        version: int | None = None
+        if ref.time_travel is not None:
+            point = timetravel.evaluate(self, ref.time_travel)
+            at = timetravel.resolve(self, target.db.cat, point)
+            timetravel.check_table(self, table, at, span=ref.time_travel.span)
+            if at.version < at.latest:
+                version = at.version
+        cat = target.db.cat
+        has_history = version is not None and cat.has_history(table)
+        return Relation(storage.read_sql(cat, table, version, has_history), table.name)
+
+    # ------------------------------------------------------------------ writing
+
+    @contextmanager
+    def write_db(self, db: Db, kind: str) -> Iterator[int]:
+        """One transaction in a database committing one version; it first purges what left
+        the retention window (purge.py)."""
+        from cloneshell.engine.snowflake import purge
+
+        def prepare() -> None:
+            # Purging only reclaims storage (reads check retention by time), so a session runs
+            # it at most once per database per minute of its clock.
+            last = self.session.purged.get(db.info.file)
+            if last is None or abs((self.now - last).total_seconds()) >= 60:
+                if purge.purge_database(db, self.now):
+                    self.session.compact_candidates.add(db.info.file)
+                self.session.purged[db.info.file] = self.now
+
+        with self.write(db.info, db.cat, kind, prepare) as v:
+            yield v
+
+    def _consumed(self, kind: str) -> list[tuple[Db, PipelineObject, int]]:
+        if kind not in _CONSUMING:
+            return []
+        latest: dict[tuple[str, int], tuple[Db, PipelineObject, int]] = {}
+        for db, stream, read in self.streams_read:
+            latest[(db.info.file, stream.object_id)] = (db, stream, read)
+        return list(latest.values())
+
+    def _before_commit(self, cat: ProjectCatalog, kind: str) -> None:
+        """Streams of the written database that the statement read move their offsets in the
+        same transaction."""
+        for db, stream, read in self._consumed(kind):
+            if db.cat.alias == cat.alias:
+                self._advance(db, stream, read)
+
+    def _after_commit(self, cat: ProjectCatalog, kind: str) -> None:
+        """Streams of other databases: their offsets move in a transaction of their own (one
+        DuckDB transaction writes one file), right after the change that consumed them."""
+        con = self.session.warehouse.con
+        for db, stream, read in self._consumed(kind):
+            if db.cat.alias != cat.alias:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    self._advance(db, stream, read)
+                    con.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
+                    raise
+
+    def _advance(self, db: Db, stream: PipelineObject, version: int) -> None:
+        from cloneshell.engine.snowflake.handlers import streams
+
+        streams.advance(db, stream, version, self.now)

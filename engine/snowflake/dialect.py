@@ -1,0 +1,97 @@
+"""Snowflake as a `Dialect` (engine/core/dialect.py): upper-case names that keep their quoted
+case, Snowflake error codes with SQL states and query ids, its handler table, name resolution
+and role-based privileges (context.py), its query translation and scheduled tasks, and what a
+session does on becoming Snowflake's."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from cloneshell.engine.core import functions as shared_functions
+from cloneshell.engine.core.dialect import Dialect
+from cloneshell.engine.core.translate import Translation
+from cloneshell.engine.snowflake import errors, functions, security, snapshot, types
+from cloneshell.engine.snowflake.context import SnowflakeContext
+from cloneshell.engine.snowflake.handlers import HANDLERS
+from cloneshell.grammar import ast
+
+if TYPE_CHECKING:
+    from cloneshell.engine.core.session import Session
+    from cloneshell.engine.core.snapshot import CatalogSnapshot
+
+
+def _start(session: Session, principal: str | None, project: str | None, opening: bool) -> None:
+    """Become Snowflake's: user `principal` (default CLONESHELL; the warehouse's first
+    Snowflake user is its ACCOUNTADMIN) in its default role, with no current database unless
+    `project` names one."""
+    _enter(session, security.user_name(principal or security.DEFAULT_USER))
+    if project is not None:
+        quoted = len(project) >= 2 and project[0] == project[-1] == '"'
+        name = project[1:-1] if quoted else project
+        ident = ast.Ident(name=name, quoted=quoted)
+        use = ast.UseObject(kind="DATABASE", name=ast.QualifiedName(parts=(ident,)))
+        session.run(use, "")
+
+
+def _login(session: Session, principal: str) -> None:
+    _enter(session, security.user_name(principal))
+
+
+def _enter(session: Session, user: str) -> None:
+    """Become Snowflake user `user` (created on first use) in its default role, or PUBLIC."""
+    wh = session.warehouse
+    now = session.clock.now()
+    security.ensure_account(wh, now)
+    security.ensure_user(wh, user, now)
+    info = security.get_user(wh, user)
+    allowed = security.user_roles(wh, user)
+    default = info.default_role if info is not None else None
+    session.principal = user
+    session.role = default if default in allowed else security.PUBLIC_ROLE
+
+
+def _snapshot(session: Session, version: int) -> CatalogSnapshot:
+    return snapshot.build_snapshot(session, version)
+
+
+def _run_due(session: Session, now: datetime) -> None:
+    from cloneshell.engine.snowflake.handlers import tasks  # loaded when a task is due
+
+    tasks.run_due(session, now)
+
+
+def _unnamed_column(text: str, n: int) -> str:
+    """Snowflake names an unnamed result column by the expression's text in upper case
+    (`COUNT(*)`, `1+1`); NUL (inside a string literal) is shown as \\0."""
+    return " ".join(text.replace("\x00", "\\0").split()).upper() or f"_C{n}"
+
+
+DIALECT = Dialect(
+    name="snowflake",
+    title="Snowflake",
+    fold=str.upper,
+    default_schema="PUBLIC",
+    prompt_format="{user}#(no warehouse)@{database}.{schema}>",
+    errors=errors.ERRORS,
+    error_layout=errors.layout,
+    statement_id=errors.statement_id,
+    handlers=HANDLERS,
+    context=SnowflakeContext,
+    translation=Translation(
+        # Snowflake's own rules first; other names as the shared library has them.
+        functions={**shared_functions.FUNCTIONS, **functions.FUNCTIONS},
+        cast_type=types.to_duckdb,
+        unnamed_column=_unnamed_column,
+        checked_division=True,
+        niladic=functions.NILADIC,
+        system_prefix="system$",
+    ),
+    start=_start,
+    login=_login,
+    snapshot=_snapshot,
+    # Status text of USE, GRANT, ALTER ... (snowflake.md §1.6).
+    ok_message="Statement executed successfully.",
+    quoted_keep_case=True,
+    run_due=_run_due,
+)
