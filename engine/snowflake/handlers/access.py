@@ -63,8 +63,8 @@ def _require_user(ctx: StatementContext, name: str, span: ast.Span | None) -> se
 # ---------------------------------------------------------------------------- roles, users
 
 
-@handles(ast.CreateSnowflakeRole, dialect=SF)
-def create_role(ctx: StatementContext, stmt: ast.CreateSnowflakeRole) -> Status:
+@handles(ast.CreateRole, dialect=SF)
+def create_role(ctx: StatementContext, stmt: ast.CreateRole) -> Status:
     """CREATE [OR REPLACE] ROLE [IF NOT EXISTS] r [COMMENT = '…'] (CREATE ROLE on the account)."""
     name = _role_name(ctx, stmt.name)
     ctx.sf_auth.require_account("CREATE ROLE")
@@ -404,8 +404,8 @@ def _object_grant_rows(
     return rows
 
 
-@handles(ast.ShowGrantsSnowflake, dialect=SF)
-def show_grants(ctx: StatementContext, stmt: ast.ShowGrantsSnowflake) -> Rows:
+@handles(ast.ShowGrants, dialect=SF)
+def show_grants(ctx: StatementContext, stmt: ast.ShowGrants) -> Rows:
     """SHOW GRANTS [ON ACCOUNT | ON <type> x | TO ROLE r | TO USER u | OF ROLE r]."""
     wh = ctx.session.warehouse
     cols = tuple(Column(n, t) for n, t in _GRANT_COLUMNS)

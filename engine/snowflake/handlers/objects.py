@@ -304,8 +304,8 @@ def drop_schema_rows(ctx: StatementContext, db: Db, schema: SchemaMeta, version:
 # ---------------------------------------------------------------------------- tables
 
 
-@handles(ast.CreateSnowflakeTable, dialect=SF)
-def create_table(ctx: StatementContext, stmt: ast.CreateSnowflakeTable) -> Status:
+@handles(ast.CreateTable, dialect=SF)
+def create_table(ctx: StatementContext, stmt: ast.CreateTable) -> Status:
     """CREATE [OR REPLACE] [TRANSIENT] TABLE [IF NOT EXISTS] t (cols) | LIKE s | AS query."""
     if stmt.clone is not None:
         from cloneshell.engine.snowflake.handlers import clone
