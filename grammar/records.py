@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import MISSING, Field, FrozenInstanceError, field
 from operator import attrgetter
 from types import SimpleNamespace
-from typing import Any, TypeVar, dataclass_transform, overload
+from typing import Any, TypeVar, cast, dataclass_transform, overload
 
 _C = TypeVar("_C", bound=type)
 
@@ -80,8 +80,7 @@ def _record_class(cls: _C, *, frozen: bool, slots: bool, kw_only: bool) -> _C:
     """`cls` made a record: cheaply where the probe at import worked, else by `dataclass`."""
     _refuse_unsupported(cls, kw_only=kw_only)
     if not CHEAP:
-        made: _C = dataclasses.dataclass(cls, frozen=frozen, slots=slots, kw_only=kw_only)
-        return made
+        return cast(_C, dataclasses.dataclass(cls, frozen=frozen, slots=slots, kw_only=kw_only))
     return _make(cls, frozen=frozen, slots=slots, kw_only=kw_only)
 
 
