@@ -22,17 +22,19 @@ from lark.lexer import Token
 from lark.tree import Tree
 
 from cloneshell.grammar import ast
+from cloneshell.grammar.builders.base import token_span
+from cloneshell.grammar.dialects import DIALECTS as _BY_NAME
 from cloneshell.grammar.errors import Span, SqlSyntaxError
 from cloneshell.grammar.fastinsert import parse_simple_insert
 from cloneshell.grammar.snapshot import LoadedParser, read_snapshot, snapshot_path, write_snapshot
-from cloneshell.grammar.transformer import build_statements, token_span
+from cloneshell.grammar.transformer import build_statements
 
 if TYPE_CHECKING:
     from lark import Lark
 
 GRAMMAR_PATH = Path(__file__).with_name("dialect.lark")
 """The grammar file, shipped as package data next to this module."""
-DIALECTS = ("maxcompute", "snowflake")
+DIALECTS = tuple(_BY_NAME)
 """Dialect names parse() accepts."""
 MAX_PAREN_DEPTH = 200
 """Deepest nesting of parentheses accepted; real statements stay far below it."""

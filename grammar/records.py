@@ -16,6 +16,11 @@ the repr is `Name(a=1, b='x')`; `slots=True` gives `__slots__`; `dataclasses.fie
 `replace()`, `asdict()` and `is_dataclass()` work, and mypy checks them as dataclasses
 (`dataclass_transform`). Not supported (refused when declared): `InitVar`, `ClassVar`,
 `KW_ONLY`, `field(init=False)`; methods the class defines itself are kept.
+
+The shared methods make `dataclasses.fields()` and `replace()` work by setting a private marker
+of the dataclasses module on each field. Whether that still works is checked once, at import,
+on a probe class (`CHEAP`); where it does not (a Python whose dataclasses differ), `@record` and
+`@node` are plain `@dataclass`, with the same fields and the same refusals, only slower.
 """
 
 from __future__ import annotations
@@ -25,13 +30,13 @@ from collections.abc import Callable
 from dataclasses import MISSING, Field, FrozenInstanceError, field
 from operator import attrgetter
 from types import SimpleNamespace
-from typing import Any, TypeVar, dataclass_transform, overload
+from typing import Any, TypeVar, cast, dataclass_transform, overload
 
 _C = TypeVar("_C", bound=type)
 
 # dataclasses.fields() and replace() list the entries of `__dataclass_fields__` whose private
 # `_field_type` is this marker (stable since Python 3.7); setting it makes them work here.
-_FIELD_MARK = dataclasses._FIELD  # type: ignore[attr-defined]
+_FIELD_MARK: object = getattr(dataclasses, "_FIELD", None)
 _set = object.__setattr__
 
 
@@ -60,7 +65,7 @@ def record(
     """`@dataclass`, `@dataclass(frozen=True)`, `@dataclass(slots=True)` or both, cheaply."""
 
     def wrap(cls: _C) -> _C:
-        return _make(cls, frozen=frozen, slots=slots, kw_only=False)
+        return _record_class(cls, frozen=frozen, slots=slots, kw_only=False)
 
     return wrap if cls is None else wrap(cls)
 
@@ -68,7 +73,29 @@ def record(
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field, Field))
 def node(cls: _C) -> _C:
     """`@dataclass(frozen=True, slots=True, kw_only=True)`, cheaply (the AST's classes)."""
-    return _make(cls, frozen=True, slots=True, kw_only=True)
+    return _record_class(cls, frozen=True, slots=True, kw_only=True)
+
+
+def _record_class(cls: _C, *, frozen: bool, slots: bool, kw_only: bool) -> _C:
+    """`cls` made a record: cheaply where the probe at import worked, else by `dataclass`."""
+    _refuse_unsupported(cls, kw_only=kw_only)
+    if not CHEAP:
+        return cast(_C, dataclasses.dataclass(cls, frozen=frozen, slots=slots, kw_only=kw_only))
+    return _make(cls, frozen=frozen, slots=slots, kw_only=kw_only)
+
+
+def _refuse_unsupported(cls: type, *, kw_only: bool) -> None:
+    """Refuse the field declarations of `cls` that @record does not support."""
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+        text = annotation if isinstance(annotation, str) else repr(annotation)
+        if text.split("[")[0].rsplit(".", 1)[-1] in ("ClassVar", "InitVar", "KW_ONLY"):
+            raise TypeError(f"{cls.__name__}.{name}: {text} is not supported by @record")
+        default = cls.__dict__.get(name, MISSING)
+        if isinstance(default, Field):
+            if not default.init:
+                raise TypeError(f"{cls.__name__}.{name}: field(init=False) is not supported")
+            if kw_only and default.default_factory is not MISSING:
+                raise TypeError(f"{cls.__name__}.{name}: @node fields take a plain default only")
 
 
 def _make(cls: _C, *, frozen: bool, slots: bool, kw_only: bool) -> _C:
@@ -78,15 +105,8 @@ def _make(cls: _C, *, frozen: bool, slots: bool, kw_only: bool) -> _C:
     inherited: dict[str, Field[Any]] = getattr(cls, "__dataclass_fields__", {})
     fields = dict(inherited)
     for name, annotation in namespace.get("__annotations__", {}).items():
-        text = annotation if isinstance(annotation, str) else repr(annotation)
-        if text.split("[")[0].rsplit(".", 1)[-1] in ("ClassVar", "InitVar", "KW_ONLY"):
-            raise TypeError(f"{cls.__name__}.{name}: {text} is not supported by @record")
         default = namespace.pop(name, MISSING)
         spec: Field[Any] = default if isinstance(default, Field) else field(default=default)
-        if not spec.init:
-            raise TypeError(f"{cls.__name__}.{name}: field(init=False) is not supported")
-        if kw_only and spec.default_factory is not MISSING:
-            raise TypeError(f"{cls.__name__}.{name}: @node fields take a plain default only")
         spec.name, spec.type, spec.kw_only = name, annotation, kw_only
         spec._field_type = _FIELD_MARK  # type: ignore[attr-defined]
         fields[name] = spec
@@ -214,3 +234,22 @@ def _slots_getstate(self: Any) -> list[Any]:
 def _slots_setstate(self: Any, state: list[Any]) -> None:
     for name, value in zip(self.__dataclass_fields__, state, strict=True):
         _set(self, name, value)
+
+
+def _probe() -> bool:
+    """Whether records made here are what `dataclasses` takes for dataclasses: fields() lists
+    their fields and replace() makes a copy (false where its private marker is gone or no
+    longer what those functions look for)."""
+    if _FIELD_MARK is None:
+        return False
+    try:
+        cls = type("Probe", (), {"__annotations__": {"a": "int"}})
+        probe = _make(cls, frozen=True, slots=True, kw_only=True)
+        copy = dataclasses.replace(probe(a=1), a=2)
+        return [f.name for f in dataclasses.fields(probe)] == ["a"] and copy == probe(a=2)
+    except Exception:
+        return False
+
+
+CHEAP = _probe()
+"""True when @record and @node make their classes here; False: they are plain `@dataclass`."""

@@ -27,20 +27,13 @@ import sys
 import tempfile
 from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, ValuesView
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
-from lark.lexer import (
-    BasicLexer,
-    CallChain,
-    ContextualLexer,
-    PatternStr,
-    Scanner,
-    TerminalDef,
-    Token,
-    UnlessCallback,
-    _create_unless,
-)
-from lark.parsers.lalr_analysis import Reduce, Shift
+import lark.grammar
+import lark.lexer
+from lark.lexer import BasicLexer, ContextualLexer, PatternStr, Scanner, TerminalDef, Token
+from lark.parsers import lalr_analysis
 
 from cloneshell.grammar.larkpkg import lark_version_key
 
@@ -53,10 +46,69 @@ if TYPE_CHECKING:
 
 _SNAPSHOT_FORMAT = "5"  # bump when what the snapshot holds changes in a way the key cannot see
 
+# What the snapshot reaches into, as Lark 1.3 has it (pyproject.toml pins that minor version):
+# for each function (module, class, name), its parameters and the attributes it sets or reads
+# (Python's `co_names`).
+_RULE_OPTIONS = ("keep_all_tokens", "expand1", "priority", "template_source", "empty_indices")
+_LARK_INTERNALS: tuple[tuple[ModuleType, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    (lark.lexer, "", "_create_unless", ("terminals", "g_regex_flags", "re_", "use_bytes"), ()),
+    (
+        lark.lexer,
+        "Scanner",
+        "__init__",
+        ("self", "terminals", "g_regex_flags", "re_", "use_bytes"),
+        ("terminals",),
+    ),
+    (lark.lexer, "UnlessCallback", "__init__", ("self", "scanner"), ("scanner",)),
+    (lark.lexer, "CallChain", "__init__", ("self", "callback1", "callback2", "cond"), ()),
+    (lark.lexer, "BasicLexer", "_build_scanner", ("self",), ("callback", "user_callbacks")),
+    (
+        lark.lexer,
+        "BasicLexer",
+        "__init__",
+        ("self", "conf", "comparator"),
+        ("re", "terminals", "g_regex_flags", "use_bytes", "newline_types", "ignore_types"),
+    ),
+    (
+        lark.lexer,
+        "ContextualLexer",
+        "__init__",
+        ("self", "conf", "states", "always_accept"),
+        ("lexers", "root_lexer"),
+    ),
+    (lark.grammar, "RuleOptions", "__init__", ("self", *_RULE_OPTIONS), _RULE_OPTIONS),
+)
+
+
+def lark_as_expected() -> bool:
+    """Whether the Lark internals snapshots use are the ones they were written for: the keyword
+    pairing of its lexers (`_create_unless`, `UnlessCallback`, `CallChain`, `Scanner`,
+    `BasicLexer._build_scanner`), its lexers' attributes, its rule options and its `Shift` and
+    `Reduce` actions. Where they differ, no snapshot is read or written (`snapshot_path` is
+    None) and the parser is built by Lark, from Lark's own cache: slower, and nothing else
+    changes."""
+    for module, owner_name, name, parameters, names in _LARK_INTERNALS:
+        owner = getattr(module, owner_name, None) if owner_name else module
+        code = getattr(getattr(owner, name, None), "__code__", None)
+        if code is None or code.co_varnames[: code.co_argcount] != parameters:
+            return False
+        if not set(names) <= set(code.co_names):
+            return False
+    return isinstance(getattr(BasicLexer, "scanner", None), property) and all(
+        hasattr(lalr_analysis, action) for action in ("Shift", "Reduce")
+    )
+
+
+SNAPSHOTS = lark_as_expected()
+"""Whether this process reads and writes snapshots (checked once, at import)."""
+
 
 def snapshot_path(grammars: Iterable[Path], options: dict[str, object]) -> Path | None:
     """`$XDG_CACHE_HOME/cloneshell/parser-<key>.pickle` (default `~/.cache`) for a parser of
-    the grammar files `grammars` built with Lark `options`; None when there is no home."""
+    the grammar files `grammars` built with Lark `options`; None when there is no home, or when
+    the installed Lark is not the one snapshots are made for (SNAPSHOTS)."""
+    if not SNAPSHOTS:
+        return None
     digest = hashlib.sha256()
     for part in (
         _SNAPSHOT_FORMAT,
@@ -170,7 +222,7 @@ class _LazyStates(dict[int, dict[str, tuple[object, object]]]):
         for state, actions in states.items():
             flat: list[object] = []
             for terminal, (action, arg) in actions.items():
-                if action is Shift:
+                if action is lalr_analysis.Shift:
                     code = arg
                 else:
                     if id(arg) not in index:
@@ -188,7 +240,8 @@ class _LazyStates(dict[int, dict[str, tuple[object, object]]]):
         for i in range(0, len(flat), 2):
             code = flat[i + 1]
             assert isinstance(code, int)
-            row[str(flat[i])] = (Shift, code) if code >= 0 else (Reduce, rules[-1 - code])
+            shift, reduce = lalr_analysis.Shift, lalr_analysis.Reduce
+            row[str(flat[i])] = (shift, code) if code >= 0 else (reduce, rules[-1 - code])
         self[state] = row
         return row
 
@@ -283,7 +336,9 @@ class _KeywordLexer(BasicLexer):
         case-insensitive strings (then it stays as it is). Tables equal to one in `shared` are
         taken from there."""
         flags, re_module, use_bytes = lexer.g_regex_flags, lexer.re, lexer.use_bytes
-        terminals, callbacks = _create_unless(lexer.terminals, flags, re_module, use_bytes)  # type: ignore[no-untyped-call]
+        terminals, callbacks = lark.lexer._create_unless(  # type: ignore[no-untyped-call]
+            lexer.terminals, flags, re_module, use_bytes
+        )
         keywords: dict[str, _KeywordLookup] = {}
         for name, callback in callbacks.items():
             words = callback.scanner.terminals
@@ -307,7 +362,7 @@ class _KeywordLexer(BasicLexer):
         callback: dict[str, Callable[[Token], Token]] = dict(self._keywords)
         for type_, f in self.user_callbacks.items():
             if type_ in callback:
-                callback[type_] = CallChain(  # type: ignore[no-untyped-call]
+                callback[type_] = lark.lexer.CallChain(  # type: ignore[no-untyped-call]
                     callback[type_], f, lambda t, k=type_: t.type == k
                 )
             else:
@@ -350,7 +405,7 @@ class _KeywordLookup:
             self._words.setdefault(str(t.pattern.value).lower(), t.name)
         self._terminals = words
         self._re = re_module
-        self._regex: UnlessCallback | None = None
+        self._regex: lark.lexer.UnlessCallback | None = None
 
     def __call__(self, token: Token) -> Token:
         value = str(token)
@@ -361,7 +416,7 @@ class _KeywordLookup:
             return token
         if self._regex is None:  # e.g. a SET value; Lark's case folding is Unicode's
             scanner = Scanner(self._terminals, 0, self._re, False)  # type: ignore[no-untyped-call]
-            self._regex = UnlessCallback(scanner)
+            self._regex = lark.lexer.UnlessCallback(scanner)
         result: Token = self._regex(token)
         return result
 
@@ -375,7 +430,7 @@ class _KeywordLookup:
 
 def _snapshot_references() -> dict[str, object]:
     """The objects a snapshot refers to instead of copying, by name."""
-    return {"Shift": Shift, "Reduce": Reduce, "re": re}
+    return {"Shift": lalr_analysis.Shift, "Reduce": lalr_analysis.Reduce, "re": re}
 
 
 class _SnapshotPickler(pickle.Pickler):

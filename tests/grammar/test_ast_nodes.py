@@ -19,7 +19,7 @@ def _node_classes() -> list[type[ast.Node]]:
     return [
         cls
         for _, cls in inspect.getmembers(ast, inspect.isclass)
-        if issubclass(cls, ast.Node) and cls.__module__ == ast.__name__
+        if issubclass(cls, ast.Node) and cls.__module__.startswith(f"{ast.__name__}.")
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cloneshell.grammar import transformer
 from cloneshell.grammar.parser import build_parser, get_parser
 
@@ -12,8 +14,9 @@ def test_grammar_loads_in_strict_mode() -> None:
     assert parser.options.parser == "lalr"
 
 
-def test_every_rule_that_makes_a_tree_node_has_a_builder() -> None:
-    builder = transformer._AstBuilder
+@pytest.mark.parametrize("dialect", sorted(transformer.BUILDERS))
+def test_every_rule_that_makes_a_tree_node_has_a_builder(dialect: str) -> None:
+    builder = transformer.BUILDERS[dialect]
     missing = set()
     for rule in get_parser().rules:
         name = str(rule.alias or rule.origin.name)

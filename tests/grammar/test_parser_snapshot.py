@@ -174,3 +174,50 @@ def test_the_keyword_table_answers_as_lark_s_regular_expression(word: str) -> No
     table = snapshot_module._KeywordLookup(words, re)
     regex = UnlessCallback(Scanner(words, 0, re, False))  # type: ignore[no-untyped-call]
     assert table(Token("NAME", word)).type == regex(Token("NAME", word)).type
+
+
+def test_the_lark_internals_snapshots_use_are_the_installed_ones() -> None:
+    # pyproject.toml pins Lark's minor version; this is the check that pin is for.
+    assert snapshot_module.lark_as_expected() and snapshot_module.SNAPSHOTS
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # A parameter renamed (Lark still works: this stands in for any other change).
+        "original = lark.lexer._create_unless\n"
+        "def renamed(terminals, flags, re_, use_bytes):\n"
+        "    return original(terminals, flags, re_, use_bytes)\n"
+        "lark.lexer._create_unless = renamed",
+        # No longer a property (a cached one does the same for Lark).
+        "import functools\n"
+        "scanner = functools.cached_property(lambda self: self._build_scanner())\n"
+        "lark.lexer.BasicLexer.scanner = scanner\n"
+        "scanner.__set_name__(lark.lexer.BasicLexer, 'scanner')",
+    ],
+    ids=["parameters", "kind"],
+)
+def test_where_lark_s_internals_differ_no_snapshot_is_used(tmp_path: Path, change: str) -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    from cloneshell.grammar.parser import parse
+
+    sql = "SELECT a clone FROM t WHERE b IN (1, 2)"
+    code = textwrap.dedent(
+        """
+        import lark.lexer
+        {change}
+        from cloneshell.grammar import parser, snapshot
+        print(snapshot.SNAPSHOTS, snapshot.snapshot_path([parser.GRAMMAR_PATH], {{}}))
+        print(repr(parser.parse({sql!r}, "snowflake")))
+        """
+    ).format(change=change, sql=sql)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["False None", repr(parse(sql, "snowflake"))]
+    assert list(tmp_path.iterdir()) == []  # nothing written to the cache

@@ -162,3 +162,46 @@ def test_the_packages_use_record_and_the_engines_duckdb_module() -> None:
                 ):
                     offenders.append(f"{path.relative_to(root)}:{number}: {text}")
     assert offenders == []
+
+
+def test_the_probe_at_import_finds_the_cheap_path_on_this_python() -> None:
+    from cloneshell.grammar import records
+
+    assert records.CHEAP is True
+    assert "_record_key" in vars(Point) and "_record_key" in vars(Leaf)
+
+
+def test_where_dataclasses_differ_records_are_plain_dataclasses_that_behave_the_same() -> None:
+    # A Python whose dataclasses module no longer has the private marker records.py sets: the
+    # probe at import fails, @record and @node fall back to @dataclass, and this whole module
+    # (and the AST) behaves the same.
+    import subprocess
+    import sys
+    import textwrap
+
+    from cloneshell.grammar.parser import parse
+
+    sql = "SELECT a, count(*) FROM t WHERE b = 'x' GROUP BY a"
+    code = textwrap.dedent(
+        f"""
+        import dataclasses, sys
+        mark = dataclasses._FIELD
+        del dataclasses._FIELD
+        from cloneshell.grammar import records
+        dataclasses._FIELD = mark
+        assert records.CHEAP is False
+        from cloneshell.grammar import ast
+        from cloneshell.grammar.parser import parse
+        assert "_record_key" not in vars(ast.Select), "not a plain dataclass"
+        print(repr(parse({sql!r})))
+        import pytest
+        sys.exit(pytest.main(
+            [{__file__!r}, "-rA", "-p", "no:cacheprovider", "-k", "not cheap_path and not differ"]
+        ))
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[0] == repr(parse(sql))
+    passed = [line for line in run.stdout.splitlines() if line.startswith("PASSED ")]
+    assert len(passed) >= 11 and "FAILED" not in run.stdout

@@ -86,15 +86,13 @@ def test_seed_statements_verbatim() -> None:
     assert parse(SEED, SF) == [
         ast.DropObject(kind="TABLE", name=t_sales),
         ast.AlterRename(kind="TABLE", name=t_sales_old, new_name=t_sales),
-        ast.CreateSnowflakeTable(name=qn("t_sales"), columns=(numeric,), retention_days=1),
-        ast.CreateSnowflakeTable(
+        ast.CreateTable(name=qn("t_sales"), columns=(numeric,), retention_days=1),
+        ast.CreateTable(
             name=t_sales_old,
             or_replace=True,
             clone=ast.CloneSource(source=t_sales, time_travel=AT_HALF_AN_HOUR_AGO),
         ),
-        ast.CreateSnowflakeTable(
-            name=qn("t_sales"), columns=(numeric,), retention_days=1, or_replace=True
-        ),
+        ast.CreateTable(name=qn("t_sales"), columns=(numeric,), retention_days=1, or_replace=True),
         ast.Insert(table=qn("t_sales"), columns=(ident("numeric"),), source=ast.Values(rows=rows)),
         ast.AlterRename(kind="TABLE", name=t_sales, new_name=t_sales_old),
         ast.CreateSchema(
@@ -128,7 +126,7 @@ def test_create_table_with_every_option() -> None:
         COMMENT = 'sales'
         COPY GRANTS
     """
-    assert sf(sql) == ast.CreateSnowflakeTable(
+    assert sf(sql) == ast.CreateTable(
         name=qn("db", "s", "t"),
         or_replace=True,
         transient=True,
@@ -151,7 +149,7 @@ def test_table_options_in_any_order() -> None:
     a = sf("CREATE TABLE t (a INT) COMMENT = 'c' DATA_RETENTION_TIME_IN_DAYS = 7 CLUSTER BY (a)")
     b = sf("CREATE TABLE t (a INT) CLUSTER BY (a) data_retention_time_in_days=7 comment='c'")
     assert a == b
-    assert isinstance(a, ast.CreateSnowflakeTable)
+    assert isinstance(a, ast.CreateTable)
     assert (a.comment, a.retention_days, len(a.cluster_by)) == ("c", 7, 1)
 
 
@@ -165,7 +163,7 @@ def test_table_options_in_any_order() -> None:
 )
 def test_table_kinds(sql: str, transient: bool, temporary: bool, if_not_exists: bool) -> None:
     stmt = sf(sql)
-    assert isinstance(stmt, ast.CreateSnowflakeTable)
+    assert isinstance(stmt, ast.CreateTable)
     assert (stmt.transient, stmt.temporary, stmt.if_not_exists) == (
         transient,
         temporary,
@@ -218,7 +216,7 @@ def test_table_kinds(sql: str, transient: bool, temporary: bool, if_not_exists: 
 )
 def test_snowflake_column_types(text: str, expected: ast.TypeName) -> None:
     stmt = sf(f"CREATE TABLE t (c {text}, d INT)")
-    assert isinstance(stmt, ast.CreateSnowflakeTable)
+    assert isinstance(stmt, ast.CreateTable)
     assert stmt.columns[0].type == expected
     assert stmt.columns[1].type == ast.TypeName(name="int")
 
@@ -230,11 +228,11 @@ def test_precision_only_follows_double() -> None:
 
 
 def test_create_table_like_and_as() -> None:
-    assert sf("CREATE TABLE IF NOT EXISTS t2 LIKE db.s.t1") == ast.CreateSnowflakeTable(
+    assert sf("CREATE TABLE IF NOT EXISTS t2 LIKE db.s.t1") == ast.CreateTable(
         name=qn("t2"), like=qn("db", "s", "t1"), if_not_exists=True
     )
     stmt = sf("CREATE OR REPLACE TABLE t COPY GRANTS AS SELECT a FROM s")
-    assert isinstance(stmt, ast.CreateSnowflakeTable)
+    assert isinstance(stmt, ast.CreateTable)
     assert stmt.copy_grants and stmt.or_replace and stmt.as_query is not None
     assert isinstance(stmt.as_query.body, ast.Select)
     assert stmt.as_query.body.from_ == ast.TableRef(name=qn("s"))
@@ -265,7 +263,7 @@ def test_create_table_like_and_as() -> None:
 )
 def test_create_table_clone(clause: str, travel: ast.TimeTravel | None) -> None:
     stmt = sf(f"CREATE TABLE t2 CLONE db.s.t1{clause} COPY GRANTS")
-    assert stmt == ast.CreateSnowflakeTable(
+    assert stmt == ast.CreateTable(
         name=qn("t2"),
         clone=ast.CloneSource(source=qn("db", "s", "t1"), time_travel=travel),
         copy_grants=True,
@@ -275,7 +273,7 @@ def test_create_table_clone(clause: str, travel: ast.TimeTravel | None) -> None:
 def test_clone_spans() -> None:
     sql = "CREATE TABLE t2 CLONE t1 AT(OFFSET => -60)"
     stmt = sf(sql)
-    assert isinstance(stmt, ast.CreateSnowflakeTable) and stmt.clone is not None
+    assert isinstance(stmt, ast.CreateTable) and stmt.clone is not None
     assert sql[stmt.clone.span.start : stmt.clone.span.end] == "CLONE t1 AT(OFFSET => -60)"
     travel = stmt.clone.time_travel
     assert travel is not None and sql[travel.span.start : travel.span.end] == "AT(OFFSET => -60)"

@@ -272,7 +272,7 @@ def test_dollar_and_quoted_identifiers() -> None:
 
 def test_names_keep_their_spelling() -> None:
     stmt = sf('CREATE TABLE Sales."Public".T_Sales (Numeric INT)')
-    assert isinstance(stmt, ast.CreateSnowflakeTable)
+    assert isinstance(stmt, ast.CreateTable)
     assert stmt.name == ast.QualifiedName(
         parts=(ident("Sales"), ident("Public", True), ident("T_Sales"))
     )

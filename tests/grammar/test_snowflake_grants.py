@@ -45,14 +45,14 @@ def spanned(sql: str, error: SqlSyntaxError) -> str:
 @pytest.mark.parametrize(
     ("sql", "node"),
     [
-        ("CREATE ROLE analyst", ast.CreateSnowflakeRole(name=ident("analyst"))),
+        ("CREATE ROLE analyst", ast.CreateRole(name=ident("analyst"))),
         (
             "CREATE OR REPLACE ROLE analyst COMMENT = 'reads sales'",
-            ast.CreateSnowflakeRole(name=ident("analyst"), or_replace=True, comment="reads sales"),
+            ast.CreateRole(name=ident("analyst"), or_replace=True, comment="reads sales"),
         ),
         (
             'create role if not exists "Mixed"',
-            ast.CreateSnowflakeRole(name=ident("Mixed", True), if_not_exists=True),
+            ast.CreateRole(name=ident("Mixed", True), if_not_exists=True),
         ),
     ],
 )
@@ -324,19 +324,19 @@ def test_maxcompute_actions_are_one_word() -> None:
 @pytest.mark.parametrize(
     ("sql", "node"),
     [
-        ("SHOW GRANTS", ast.ShowGrantsSnowflake()),
-        ("SHOW GRANTS ON ACCOUNT", ast.ShowGrantsSnowflake(on_type="ACCOUNT")),
+        ("SHOW GRANTS", ast.ShowGrants()),
+        ("SHOW GRANTS ON ACCOUNT", ast.ShowGrants(on_type="ACCOUNT")),
         (
             "SHOW GRANTS ON TABLE db.s.t",
-            ast.ShowGrantsSnowflake(on_type="TABLE", on_name=qn("db", "s", "t")),
+            ast.ShowGrants(on_type="TABLE", on_name=qn("db", "s", "t")),
         ),
-        ("SHOW GRANTS ON SCHEMA s", ast.ShowGrantsSnowflake(on_type="SCHEMA", on_name=qn("s"))),
+        ("SHOW GRANTS ON SCHEMA s", ast.ShowGrants(on_type="SCHEMA", on_name=qn("s"))),
         (
             "SHOW GRANTS TO ROLE analyst",
-            ast.ShowGrantsSnowflake(to_kind="ROLE", name=who("analyst")),
+            ast.ShowGrants(to_kind="ROLE", name=who("analyst")),
         ),
-        ("show grants to user bob", ast.ShowGrantsSnowflake(to_kind="USER", name=who("bob"))),
-        ("SHOW GRANTS OF ROLE analyst", ast.ShowGrantsSnowflake(of_role=ident("analyst"))),
+        ("show grants to user bob", ast.ShowGrants(to_kind="USER", name=who("bob"))),
+        ("SHOW GRANTS OF ROLE analyst", ast.ShowGrants(of_role=ident("analyst"))),
     ],
 )
 def test_show_grants(sql: str, node: ast.Statement) -> None:
@@ -362,6 +362,4 @@ def test_role_is_an_object_of_ownership_and_show_grants() -> None:
     assert sf("GRANT OWNERSHIP ON ROLE loader TO ROLE sysadmin") == ast.GrantOwnership(
         object_type="ROLE", object_name=qn("loader"), role=ident("sysadmin")
     )
-    assert sf("SHOW GRANTS ON ROLE loader") == ast.ShowGrantsSnowflake(
-        on_type="ROLE", on_name=qn("loader")
-    )
+    assert sf("SHOW GRANTS ON ROLE loader") == ast.ShowGrants(on_type="ROLE", on_name=qn("loader"))

@@ -323,7 +323,7 @@ def test_the_new_keywords_stay_names_elsewhere() -> None:
     stmt = sf("SELECT stage, task, stream, pipe, after, refresh FROM task")
     assert isinstance(stmt, ast.QueryStmt) and isinstance(stmt.query.body, ast.Select)
     assert len(stmt.query.body.items) == 6
-    assert isinstance(sf("CREATE TABLE stage (task INT)"), ast.CreateSnowflakeTable)
+    assert isinstance(sf("CREATE TABLE stage (task INT)"), ast.CreateTable)
     # ... and a reserved word at the end is still an error, not a name.
     assert refused("SELECT 1 FROM").message == "invalid token '<EOF>'"
 

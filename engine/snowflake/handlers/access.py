@@ -63,7 +63,7 @@ def _require_user(ctx: SnowflakeContext, name: str, span: ast.Span | None) -> se
 # ---------------------------------------------------------------------------- roles, users
 
 
-def create_role(ctx: SnowflakeContext, stmt: ast.CreateSnowflakeRole) -> Status:
+def create_role(ctx: SnowflakeContext, stmt: ast.CreateRole) -> Status:
     """CREATE [OR REPLACE] ROLE [IF NOT EXISTS] r [COMMENT = '…'] (CREATE ROLE on the account)."""
     name = _role_name(ctx, stmt.name)
     ctx.auth.require_account("CREATE ROLE")
@@ -400,7 +400,7 @@ def _object_grant_rows(
     return rows
 
 
-def show_grants(ctx: SnowflakeContext, stmt: ast.ShowGrantsSnowflake) -> Rows:
+def show_grants(ctx: SnowflakeContext, stmt: ast.ShowGrants) -> Rows:
     """SHOW GRANTS [ON ACCOUNT | ON <type> x | TO ROLE r | TO USER u | OF ROLE r]."""
     wh = ctx.session.warehouse
     cols = tuple(Column(n, t) for n, t in _GRANT_COLUMNS)

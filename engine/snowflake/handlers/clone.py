@@ -112,7 +112,7 @@ def _copy_grants(
 # ---------------------------------------------------------------------------- tables
 
 
-def clone_table(ctx: SnowflakeContext, stmt: ast.CreateSnowflakeTable) -> Status:
+def clone_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
     """CREATE [OR REPLACE] TABLE [IF NOT EXISTS] t CLONE s [AT|BEFORE (…)] [COPY GRANTS]."""
     assert stmt.clone is not None
     _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)

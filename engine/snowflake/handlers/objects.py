@@ -303,7 +303,7 @@ def drop_schema_rows(ctx: SnowflakeContext, db: Db, schema: SchemaMeta, version:
 # ---------------------------------------------------------------------------- tables
 
 
-def create_table(ctx: SnowflakeContext, stmt: ast.CreateSnowflakeTable) -> Status:
+def create_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
     """CREATE [OR REPLACE] [TRANSIENT] TABLE [IF NOT EXISTS] t (cols) | LIKE s | AS query."""
     if stmt.clone is not None:
         from cloneshell.engine.snowflake.handlers import clone

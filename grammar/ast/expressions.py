@@ -1,0 +1,216 @@
+"""Expressions: literals, column references, operators, function calls (with their
+windows), CASE, CAST, predicates and subquery expressions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from typing import Literal as Lit
+
+from cloneshell.grammar.ast.base import Node
+from cloneshell.grammar.records import node
+
+if TYPE_CHECKING:
+    from cloneshell.grammar.ast.base import Ident, QualifiedName, TypeName
+    from cloneshell.grammar.ast.queries import Query
+
+
+@node
+class Expr(Node):
+    """Base of expressions."""
+
+
+LiteralKind = Lit[
+    "string",
+    "integer",
+    "decimal",  # 1.5, 3.5BD
+    "float",  # 1e3, 3.14D, 3.14F
+    "boolean",
+    "null",
+    "date",  # DATE '2024-01-01'
+    "datetime",  # DATETIME '2024-01-01 00:00:00'
+    "timestamp",  # TIMESTAMP '...'
+    "binary",  # X'616263'
+]
+
+
+@node
+class Literal(Expr):
+    """A constant. `value` is the Python value (str for string/date/datetime/timestamp/decimal
+    text, int, float, bool, bytes, or None). `text` is the source text."""
+
+    value: object
+    kind: LiteralKind
+    text: str = ""
+
+
+@node
+class ColumnRef(Expr):
+    """`c`, `t.c`, `p.t.c` (parts as written)."""
+
+    parts: tuple[Ident, ...]
+
+
+@node
+class Star(Expr):
+    """`*` or `t.*`."""
+
+    qualifier: QualifiedName | None = None
+
+
+@node
+class UnaryOp(Expr):
+    """`-x`, `+x`, `NOT x`, `~x`. op is upper case: '-', '+', 'NOT', '~'."""
+
+    op: str
+    operand: Expr
+
+
+@node
+class BinaryOp(Expr):
+    """Arithmetic, comparison, logic, concatenation.
+
+    op is one of: '+', '-', '*', '/', '%', 'DIV', '||', '&', '|', '^',
+    '=', '==', '<>', '!=', '<', '<=', '>', '>=', '<=>', 'AND', 'OR'.
+    """
+
+    op: str
+    left: Expr
+    right: Expr
+
+
+@node
+class OrderItem(Node):
+    """One ORDER BY / SORTED BY element."""
+
+    expr: Expr
+    desc: bool = False
+    nulls: Lit["FIRST", "LAST"] | None = None
+
+
+@node
+class WindowFrame(Node):
+    """`ROWS|RANGE BETWEEN <start> AND <end>`; bounds as upper-case text such as
+    'UNBOUNDED PRECEDING', 'CURRENT ROW', '3 PRECEDING', '1 FOLLOWING'."""
+
+    unit: Lit["ROWS", "RANGE"]
+    start: str
+    end: str | None = None
+
+
+@node
+class WindowSpec(Node):
+    """`OVER (PARTITION BY ... ORDER BY ... frame)`."""
+
+    partition_by: tuple[Expr, ...] = ()
+    order_by: tuple[OrderItem, ...] = ()
+    frame: WindowFrame | None = None
+
+
+@node
+class FuncCall(Expr):
+    """A function call. `name` is the (possibly qualified) function name as written.
+
+    `star` is True for `COUNT(*)`; `distinct` for `COUNT(DISTINCT x)`; `over` for window
+    functions.
+    """
+
+    name: QualifiedName
+    args: tuple[Expr, ...] = ()
+    distinct: bool = False
+    star: bool = False
+    over: WindowSpec | None = None
+
+
+@node
+class NamedArg(Expr):
+    """`name => value`, a named argument of a table function (TASK_HISTORY(RESULT_LIMIT => 5));
+    `name` upper case."""
+
+    name: str
+    value: Expr
+
+
+@node
+class Case(Expr):
+    """`CASE [operand] WHEN a THEN b ... [ELSE c] END`."""
+
+    operand: Expr | None
+    whens: tuple[tuple[Expr, Expr], ...]
+    else_: Expr | None = None
+
+
+@node
+class Cast(Expr):
+    """`CAST(x AS type)`, also `x::type`."""
+
+    expr: Expr
+    type: TypeName
+
+
+@node
+class InList(Expr):
+    """`x [NOT] IN (a, b, ...)`."""
+
+    expr: Expr
+    items: tuple[Expr, ...]
+    negated: bool = False
+
+
+@node
+class InSubquery(Expr):
+    """`x [NOT] IN (SELECT ...)`."""
+
+    expr: Expr
+    query: Query
+    negated: bool = False
+
+
+@node
+class Between(Expr):
+    """`x [NOT] BETWEEN a AND b`."""
+
+    expr: Expr
+    low: Expr
+    high: Expr
+    negated: bool = False
+
+
+@node
+class Like(Expr):
+    """`x [NOT] LIKE|ILIKE|RLIKE|REGEXP p`."""
+
+    expr: Expr
+    pattern: Expr
+    op: Lit["LIKE", "ILIKE", "RLIKE"] = "LIKE"
+    negated: bool = False
+
+
+@node
+class IsNull(Expr):
+    """`x IS [NOT] NULL`."""
+
+    expr: Expr
+    negated: bool = False
+
+
+@node
+class Exists(Expr):
+    """`[NOT] EXISTS (SELECT ...)`."""
+
+    query: Query
+    negated: bool = False
+
+
+@node
+class ScalarSubquery(Expr):
+    """`(SELECT ...)` used as a value."""
+
+    query: Query
+
+
+@node
+class IntervalLit(Expr):
+    """`INTERVAL 'n' DAY` / `INTERVAL n DAY` (unit upper case)."""
+
+    value: Expr
+    unit: str

@@ -1,0 +1,127 @@
+"""Queries: SELECT blocks, FROM items and joins, set operations, WITH and VALUES."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from typing import Literal as Lit
+
+from cloneshell.grammar.ast.base import Node
+from cloneshell.grammar.records import node
+
+if TYPE_CHECKING:
+    from cloneshell.grammar.ast.base import Ident, QualifiedName
+    from cloneshell.grammar.ast.expressions import Expr, FuncCall, OrderItem
+
+
+@node
+class TimeTravel(Node):
+    """Snowflake `AT|BEFORE (TIMESTAMP => e | OFFSET => e | STATEMENT => 'id')`."""
+
+    kind: Lit["AT", "BEFORE"]
+    by: Lit["TIMESTAMP", "OFFSET", "STATEMENT"]
+    expr: Expr
+
+
+@node
+class FromItem(Node):
+    """Base of FROM-clause items."""
+
+
+@node
+class TableRef(FromItem):
+    """A named table (or CTE) in FROM, with optional alias and time travel clause."""
+
+    name: QualifiedName
+    alias: Ident | None = None
+    time_travel: TimeTravel | None = None
+
+
+@node
+class SubqueryRef(FromItem):
+    """`(SELECT ...) [AS] alias`."""
+
+    query: Query
+    alias: Ident | None = None
+
+
+@node
+class TableFunctionRef(FromItem):
+    """`TABLE(f(args))` or `f(args)` in FROM (e.g. Snowflake's TASK_HISTORY())."""
+
+    func: FuncCall
+    alias: Ident | None = None
+
+
+JoinKind = Lit["INNER", "LEFT", "RIGHT", "FULL", "CROSS", "LEFT SEMI", "LEFT ANTI"]
+
+
+@node
+class Join(FromItem):
+    """`left <kind> JOIN right [ON cond | USING (cols)]`. Comma joins are CROSS."""
+
+    left: FromItem
+    right: FromItem
+    kind: JoinKind = "INNER"
+    on: Expr | None = None
+    using: tuple[Ident, ...] = ()
+
+
+@node
+class SelectItem(Node):
+    """One item of a SELECT list."""
+
+    expr: Expr
+    alias: Ident | None = None
+
+
+@node
+class Select(Node):
+    """One SELECT block (no ORDER BY/LIMIT: those belong to Query)."""
+
+    items: tuple[SelectItem, ...]
+    distinct: bool = False
+    from_: FromItem | None = None
+    where: Expr | None = None
+    group_by: tuple[Expr, ...] = ()
+    having: Expr | None = None
+    qualify: Expr | None = None
+
+
+@node
+class SetOp(Node):
+    """`left UNION [ALL] | INTERSECT | EXCEPT | MINUS right`."""
+
+    op: Lit["UNION", "INTERSECT", "EXCEPT"]
+    all: bool
+    left: QueryBody
+    right: QueryBody
+
+
+@node
+class Values(Node):
+    """`VALUES (..), (..)` (INSERT source)."""
+
+    rows: tuple[tuple[Expr, ...], ...]
+
+
+@node
+class Cte(Node):
+    """`name [(cols)] AS (query)` inside WITH."""
+
+    name: Ident
+    query: Query
+    columns: tuple[Ident, ...] = ()
+
+
+@node
+class Query(Node):
+    """A full query: WITH + body + ORDER BY + LIMIT/OFFSET."""
+
+    body: QueryBody
+    with_: tuple[Cte, ...] = ()
+    order_by: tuple[OrderItem, ...] = ()
+    limit: Expr | None = None
+    offset: Expr | None = None
+
+
+QueryBody = Select | SetOp | Query

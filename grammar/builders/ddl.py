@@ -1,0 +1,250 @@
+"""Tables, schemas and databases: CREATE (with the clauses every CREATE and DROP shares), DROP,
+UNDROP, ALTER, TRUNCATE, partitions, DESCRIBE, SHOW and CLONE TABLE."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lark.lexer import Token
+from lark.tree import Meta
+
+from cloneshell.grammar import ast
+from cloneshell.grammar.builders.base import (
+    BuilderBase,
+    Opts,
+    clause,
+    first_token,
+    flag,
+    make_node,
+    meta_span,
+    token_span,
+    unquote,
+)
+from cloneshell.grammar.errors import SqlSyntaxError
+
+
+class DdlRules(BuilderBase):
+    """The rules of tables, schemas and databases."""
+
+    if_not_exists = flag("if_not_exists")
+    if_exists = flag("if_exists")
+    or_replace = flag("or_replace")
+    comment_opt = clause("comment")
+
+    create_table = make_node(ast.CreateTable, name=ast.QualifiedName)
+
+    external = flag("external")
+    transient = flag("transient")
+    temporary = flag("temporary")
+
+    def table_elements(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), columns=tuple(children))
+
+    column_def = make_node(ast.ColumnDef, name=ast.Ident, type=ast.TypeName)
+    not_null = flag("not_null")
+    default_opt = clause("default")
+
+    def partitioned_by(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), partitioned_by=tuple(children))
+
+    def hash_cluster(self, meta: Meta, children: list[Any]) -> Opts:
+        return self._cluster("hash", meta, children)
+
+    def range_cluster(self, meta: Meta, children: list[Any]) -> Opts:
+        return self._cluster("range", meta, children)
+
+    def _cluster(self, kind: str, meta: Meta, children: list[Any]) -> Opts:
+        columns, *rest = children
+        buckets = [self._integer(c) for c in rest if isinstance(c, Token)]
+        sorted_by = [c for c in rest if isinstance(c, tuple)]
+        spec = ast.ClusterSpec(
+            span=meta_span(meta),
+            kind="hash" if kind == "hash" else "range",
+            columns=columns,
+            sorted_by=sorted_by[0] if sorted_by else (),
+            buckets=buckets[0] if buckets else None,
+        )
+        return Opts(meta_span(meta), clustered=spec)
+
+    def sorted_by(self, meta: Meta, children: list[Any]) -> tuple[ast.OrderItem, ...]:
+        return tuple(children)
+
+    def sort_column(self, meta: Meta, children: list[Any]) -> ast.OrderItem:
+        name, *rest = children
+        column = ast.ColumnRef(span=name.span, parts=(name,))
+        return self._make(ast.OrderItem, meta, [column, *rest], expr=ast.Expr)
+
+    stored_by = clause("stored_by")
+    location = clause("location")
+
+    def tblproperties(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), tblproperties=tuple(children))
+
+    def property(self, meta: Meta, children: list[Any]) -> tuple[str, str]:
+        key, value = children
+        return (key, value)
+
+    def lifecycle(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), lifecycle=self._integer(children[0]))
+
+    cluster_by = clause("cluster_by")
+
+    def retention(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), retention_days=self._integer(children[0]))
+
+    copy_grants = flag("copy_grants")
+    like_clause = clause("like")
+    as_clause = clause("as_query")
+
+    def clone_source(self, meta: Meta, children: list[Any]) -> Opts:
+        clone = self._make(ast.CloneSource, meta, children, source=ast.QualifiedName)
+        return Opts(meta_span(meta), clone=clone)
+
+    ignore_retention = flag("ignore_insufficient_retention")
+    managed_access = flag("managed_access")
+
+    create_database = make_node(ast.CreateDatabase, name=ast.Ident)
+    create_schema = make_node(ast.CreateSchema, name=ast.QualifiedName)
+
+    def _drop_object(self, meta: Meta, kind: Token, rest: list[Any]) -> ast.DropObject:
+        """`DROP <kind> [IF EXISTS] name [CASCADE|RESTRICT]` as a DropObject (each dialect's
+        `drop_object` decides which kinds are one)."""
+        return self._make(ast.DropObject, meta, [self._kind(kind), *rest], name=ast.QualifiedName)
+
+    drop_kind = object_kind = show_kind = unset_item = first_token
+
+    def drop_behavior(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), cascade=str(children[0]).upper() == "CASCADE")
+
+    def undrop(self, meta: Meta, children: list[Any]) -> ast.Undrop:
+        kind, name = children
+        return self._make(ast.Undrop, meta, [self._kind(kind), name], name=ast.QualifiedName)
+
+    def _table_only(self, kind: Token, action: str) -> None:
+        if str(kind).upper() != "TABLE":
+            message = f"{action} is only valid in ALTER TABLE"
+            raise SqlSyntaxError(message, token_span(kind), str(kind))
+
+    def alter_add_partitions(self, meta: Meta, children: list[Any]) -> ast.AlterTableAddPartitions:
+        kind, *rest = children
+        self._table_only(kind, "ADD PARTITION")
+        return self._make(ast.AlterTableAddPartitions, meta, rest, table=ast.QualifiedName)
+
+    def alter_drop_partitions(
+        self, meta: Meta, children: list[Any]
+    ) -> ast.AlterTableDropPartitions:
+        kind, *rest = children
+        self._table_only(kind, "DROP PARTITION")
+        return self._make(ast.AlterTableDropPartitions, meta, rest, table=ast.QualifiedName)
+
+    def alter_rename(self, meta: Meta, children: list[Any]) -> ast.AlterRename:
+        kind, *rest = children
+        return self._make(
+            ast.AlterRename,
+            meta,
+            [self._kind(kind), *rest],
+            name=ast.QualifiedName,
+            new_name=ast.QualifiedName,
+        )
+
+    def alter_set(self, meta: Meta, children: list[Any]) -> ast.AlterSet:
+        kind, *rest = children
+        return self._make(ast.AlterSet, meta, [self._kind(kind), *rest], name=ast.QualifiedName)
+
+    def alter_unset(self, meta: Meta, children: list[Any]) -> ast.AlterSet:
+        kind, *rest = children
+        words = [c for c in rest if isinstance(c, Token)]
+        others = [c for c in rest if not isinstance(c, Token)]
+        unset = Opts(meta_span(meta), unset=tuple(str(w).upper() for w in words))
+        return self._make(
+            ast.AlterSet, meta, [self._kind(kind), *others, unset], name=ast.QualifiedName
+        )
+
+    truncate_table = make_node(ast.TruncateTable, table=ast.QualifiedName)
+
+    def added_partitions(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), partitions=tuple(children))
+
+    partition_list = added_partitions
+
+    def partition_spec(self, meta: Meta, children: list[Any]) -> ast.PartitionSpec:
+        return ast.PartitionSpec(span=meta_span(meta), items=tuple(children))
+
+    partition_item = make_node(ast.PartitionItem, name=ast.Ident, value=ast.Literal)
+
+    def partition_value(self, meta: Meta, children: list[Any]) -> ast.Literal:
+        (token,) = children
+        if token.type == "NUMBER":
+            value = self._integer(token)
+            return ast.Literal(span=meta_span(meta), value=value, kind="integer", text=str(token))
+        return ast.Literal(
+            span=meta_span(meta), value=unquote(token), kind="string", text=self._text(meta)
+        )
+
+    def negative_partition_value(self, meta: Meta, children: list[Any]) -> ast.Literal:
+        value = -self._integer(children[0])
+        return ast.Literal(span=meta_span(meta), value=value, kind="integer", text=self._text(meta))
+
+    @staticmethod
+    def _describe_parts(children: list[Any]) -> tuple[Token | None, list[Any]]:
+        """`DESC [<kind>] [EXTENDED] name [PARTITION (..)]`: the kind, and the other children
+        with the partition as a `partition_spec` clause."""
+        kind: Token | None = children[0] if isinstance(children[0], Token) else None
+        rest = [
+            Opts(c.span, "partition_spec", partition=c) if isinstance(c, ast.PartitionSpec) else c
+            for c in (children[1:] if kind is not None else children)
+        ]
+        return kind, rest
+
+    def _describe_object(
+        self, meta: Meta, kind: Token | None, rest: list[Any]
+    ) -> ast.DescribeObject:
+        """`DESC <kind> name` as a DescribeObject; `DESC name` describes a table."""
+        kind_opts = self._kind(kind) if kind is not None else Opts(meta_span(meta), kind="TABLE")
+        title = f"DESCRIBE {kind_opts['kind']}"
+        return self._make_as(
+            title, ast.DescribeObject, meta, [kind_opts, *rest], name=ast.QualifiedName
+        )
+
+    extended = flag("extended")
+
+    @staticmethod
+    def _show_parts(children: list[Any]) -> tuple[Token, list[Any]]:
+        """`SHOW [TERSE] <kind> [HISTORY] ...`: the kind, and the clauses."""
+        kind = next(c for c in children if isinstance(c, Token))
+        return kind, [c for c in children if c is not kind]
+
+    def _show_objects(self, meta: Meta, kind: Token, rest: list[Any]) -> ast.ShowObjects:
+        """`SHOW <kind> ...` as a ShowObjects (Snowflake's long form)."""
+        title = f"SHOW {str(kind).upper()}"
+        return self._make_as(title, ast.ShowObjects, meta, [self._kind(kind), *rest])
+
+    terse = flag("terse")
+    history = flag("history")
+    show_like = clause("like")
+    starts_with = clause("starts_with")
+
+    def show_limit(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), limit=self._integer(children[0]))
+
+    def in_name(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), in_kind=None, in_name=children[0])
+
+    from_name = in_name  # MaxCompute's spelling of `IN name` (grammar/dialects.py)
+
+    def in_account(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), in_kind="ACCOUNT", in_name=None)
+
+    def in_database(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), in_kind="DATABASE", in_name=children[0] if children else None)
+
+    def in_schema(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), in_kind="SCHEMA", in_name=children[0] if children else None)
+
+    show_partitions = make_node(
+        ast.ShowPartitions, table=ast.QualifiedName, partition=ast.PartitionSpec
+    )
+    clone_table = make_node(ast.CloneTable, source=ast.QualifiedName, target=ast.QualifiedName)
+
+    def clone_if_exists(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), if_exists=str(children[-1]).upper())

@@ -1,0 +1,114 @@
+"""Queries: WITH, SELECT blocks, FROM items and joins, set operations, ORDER BY and LIMIT."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lark.tree import Meta
+
+from cloneshell.grammar import ast
+from cloneshell.grammar.builders.base import (
+    BuilderBase,
+    Opts,
+    clause,
+    make_node,
+    meta_span,
+)
+
+
+class QueryRules(BuilderBase):
+    """The rules of queries."""
+
+    def query(self, meta: Meta, children: list[Any]) -> ast.Query:
+        if len(children) == 1 and isinstance(children[0], ast.Query):
+            return children[0]  # `(query)` alone: no need for a second Query around it
+        return self._make(ast.Query, meta, children, body=(ast.Select, ast.SetOp, ast.Query))
+
+    def paren_query(self, meta: Meta, children: list[Any]) -> ast.Query | ast.Select | ast.SetOp:
+        query: ast.Query = children[0]
+        if query.with_ or query.order_by or query.limit or query.offset:
+            return query
+        return query.body  # the parentheses only grouped a set operation
+
+    def set_operation(self, meta: Meta, children: list[Any]) -> ast.SetOp:
+        left, (op, all_), right = children
+        return ast.SetOp(span=meta_span(meta), op=op, all=all_, left=left, right=right)
+
+    def union_op(self, meta: Meta, children: list[Any]) -> tuple[str, bool]:
+        words = [str(t).upper() for t in children]
+        op = "EXCEPT" if words[0] == "MINUS" else words[0]
+        return op, words[-1] == "ALL"
+
+    intersect_op = union_op
+
+    def with_clause(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), with_=tuple(children))
+
+    cte = make_node(ast.Cte, name=ast.Ident, query=ast.Query)
+    select = make_node(ast.Select)
+
+    def distinct(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), distinct=str(children[0]).upper() == "DISTINCT")
+
+    def select_list(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), items=tuple(children))
+
+    select_expr = make_node(ast.SelectItem, expr=ast.Expr)
+
+    def select_star(self, meta: Meta, children: list[Any]) -> ast.SelectItem:
+        qualifier = self._qualified(children[0]) if children else None
+        star = ast.Star(span=meta_span(meta), qualifier=qualifier)
+        return ast.SelectItem(span=meta_span(meta), expr=star)
+
+    from_clause = clause("from_")
+
+    def comma_join(self, meta: Meta, children: list[Any]) -> ast.Join:
+        left, right = children
+        return ast.Join(span=meta_span(meta), left=left, right=right, kind="CROSS")
+
+    join = make_node(ast.Join, left=ast.FromItem, right=ast.FromItem)
+
+    def join_op(self, meta: Meta, children: list[Any]) -> Opts:
+        words = [str(t).upper() for t in children if str(t).upper() not in ("OUTER", "JOIN")]
+        return Opts(meta_span(meta), kind=" ".join(words) or "INNER")
+
+    join_on = clause("on")
+
+    def join_using(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), using=children[0])
+
+    table_ref = make_node(ast.TableRef, name=ast.QualifiedName)
+    subquery_ref = make_node(ast.SubqueryRef, query=ast.Query)
+    table_function = make_node(ast.TableFunctionRef, func=ast.FuncCall)
+
+    def time_travel(self, meta: Meta, children: list[Any]) -> Opts:
+        kind, _, by, _, expr, _ = children
+        # The grammar admits only AT/BEFORE and TIMESTAMP/OFFSET/STATEMENT here.
+        words: dict[str, Any] = {"kind": str(kind).upper(), "by": str(by).upper()}
+        travel = ast.TimeTravel(span=meta_span(meta), expr=expr, **words)
+        return Opts(meta_span(meta), time_travel=travel)
+
+    alias = clause("alias")
+    where_clause = clause("where")
+    group_by = clause("group_by")
+    having = clause("having")
+    qualify = clause("qualify")
+
+    def order_by(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), order_by=tuple(children))
+
+    order_item = make_node(ast.OrderItem, expr=ast.Expr)
+
+    def sort_dir(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), desc=str(children[0]).upper() == "DESC")
+
+    def nulls_order(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), nulls=str(children[1]).upper())
+
+    def limit_offset(self, meta: Meta, children: list[Any]) -> Opts:
+        limit, *offset = children
+        return Opts(meta_span(meta), limit=limit, offset=offset[0] if offset else None)
+
+    def limit_comma(self, meta: Meta, children: list[Any]) -> Opts:
+        offset, limit = children
+        return Opts(meta_span(meta), limit=limit, offset=offset)

@@ -1,0 +1,62 @@
+"""Session statements (SET, USE, ALTER SESSION, WHOAMI) and the emulator's projects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lark.lexer import Token
+from lark.tree import Meta
+
+from cloneshell.grammar import ast
+from cloneshell.grammar.builders.base import (
+    BuilderBase,
+    clause,
+    first_token,
+    make_node,
+    meta_span,
+    unquote,
+)
+
+
+class SessionRules(BuilderBase):
+    """The rules of session statements and projects."""
+
+    def start(self, meta: Meta, children: list[Any]) -> list[ast.Statement]:
+        return children
+
+    def set_stmt(self, meta: Meta, children: list[Any]) -> ast.SetStmt:
+        key, *value = children
+        return ast.SetStmt(
+            span=meta_span(meta), key=str(key), value=str(value[0]).strip() if value else ""
+        )
+
+    show_flags = make_node(ast.ShowFlags)
+    whoami = make_node(ast.Whoami)
+
+    def _use_object(self, meta: Meta, kind: Token, name: ast.QualifiedName) -> ast.UseObject:
+        """`USE <kind> name` (each dialect's `use_stmt` reads `USE name` its own way)."""
+        return self._make(ast.UseObject, meta, [self._kind(kind), name], name=ast.QualifiedName)
+
+    use_kind = first_token
+
+    def alter_session_set(self, meta: Meta, children: list[Any]) -> ast.AlterSession:
+        return ast.AlterSession(span=meta_span(meta), settings=tuple(children))
+
+    def alter_session_unset(self, meta: Meta, children: list[Any]) -> ast.AlterSession:
+        return ast.AlterSession(span=meta_span(meta), unset=tuple(str(t).upper() for t in children))
+
+    def session_setting(self, meta: Meta, children: list[Any]) -> tuple[str, str]:
+        key, value = children
+        return (str(key).upper(), value)
+
+    def property_value(self, meta: Meta, children: list[Any]) -> str:
+        """A property's value as text: a string without its quotes, else the words as written."""
+        if children[0].type == "SQ_STRING":
+            return unquote(children[0])
+        return "".join(str(t) for t in children)
+
+    create_project = make_node(ast.CreateProject, name=ast.Ident)
+    owner_opt = clause("owner")
+    region_opt = clause("region")
+    drop_project = make_node(ast.DropProject, name=ast.Ident)
+    show_projects = make_node(ast.ShowProjects)
