@@ -21,10 +21,16 @@ Handler = Callable[["StatementContext", Any], Result]
 _PACKAGE = "cloneshell.engine"
 
 
-def resolve(target: str) -> Handler:
-    """The function a handler table's `module:function` entry names."""
+def load(target: str) -> Any:
+    """What a `module:function` entry of a registry names (a handler table, a dialect's table
+    of query plug-ins), its module imported on first use."""
     module, _, name = target.partition(":")
-    handler: Handler = getattr(importlib.import_module(f"{_PACKAGE}.{module}"), name)
+    return getattr(importlib.import_module(f"{_PACKAGE}.{module}"), name)
+
+
+def resolve(target: str) -> Handler:
+    """The handler a handler table's `module:function` entry names."""
+    handler: Handler = load(target)
     return handler
 
 

@@ -297,7 +297,7 @@ class Session:
             _raise_if_sigint(exc)
             raise
         except duckdb.Error as exc:
-            raise dialect.render_error(_from_duckdb(exc, stmt)) from None
+            raise dialect.render_error(from_duckdb(exc, stmt)) from None
         finally:
             self._running.clear()
             try:
@@ -480,7 +480,7 @@ _NOT_CONVERTED = re.compile(r"""Could not convert string (?:"(.*)"|'(.*)') to ([
 _BAD_TIME = re.compile(r'invalid (timestamp|date|time) field format: "(.*?)"')
 
 
-def _from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
+def from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
     """A DuckDB failure as a coded engine error, pointing at the user's text where possible."""
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     first = re.sub(r"^[A-Za-z ]+Error: ", "", first)

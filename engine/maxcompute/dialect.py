@@ -70,5 +70,10 @@ DIALECT = Dialect(
     start=_start,
     login=_login,
     snapshot=_snapshot,
-    insert_batching=InsertBatching(dml.batchable_insert, dml.batch_key, dml.insert_many),
+    # Looked up on each use (not bound here), so the rules stay those of handlers/dml.py.
+    insert_batching=InsertBatching(
+        lambda stmt: dml.batchable_insert(stmt),
+        lambda stmt, fold: dml.batch_key(stmt, fold),
+        lambda ctxs, stmts: dml.insert_many(ctxs, stmts),
+    ),
 )

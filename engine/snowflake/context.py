@@ -6,27 +6,28 @@ and the purge that runs before a database's first write of the minute."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from cloneshell.engine.core import storage
+from cloneshell.engine.core import dispatch, storage
 from cloneshell.engine.core.catalog import ProjectCatalog, SchemaMeta, TableMeta
 from cloneshell.engine.core.context import Db, StatementContext
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError
 from cloneshell.engine.core.translate import Relation
 from cloneshell.engine.core.warehouse import ProjectInfo
+from cloneshell.engine.snowflake import purge, streams, timetravel
 from cloneshell.engine.snowflake.retention import effective_retention
+from cloneshell.engine.snowflake.security import Authorizer
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.core.session import Session
     from cloneshell.engine.snowflake.objects import PipelineObject
-    from cloneshell.engine.snowflake.security import Authorizer
 
 
 # DML that consumes the streams it reads (Snowflake: a stream's offset advances when it is read
@@ -48,6 +49,18 @@ class Target:
     def fq(self) -> str:
         """`DB.SCHEMA.NAME`, as Snowflake's messages show it."""
         return f"{self.db.name}.{self.schema.name}.{self.name}"
+
+
+# What queries reach in the pipeline objects' handlers: `module:function` under
+# cloneshell.engine, resolved on use like the handler tables (those modules build on this one,
+# and load only when a query needs them): a stream read in FROM, the SYSTEM$ functions that read
+# engine state (with their DuckDB types), and TABLE(INFORMATION_SCHEMA.TASK_HISTORY(…)).
+_STREAM_READER = "snowflake.handlers.streams:relation"
+_SYSTEM_FUNCTIONS = {
+    "system$pipe_status": ("snowflake.handlers.pipes:pipe_status", "VARCHAR"),
+    "system$stream_has_data": ("snowflake.handlers.streams:has_data", "BOOLEAN"),
+}
+_TASK_HISTORY = "snowflake.handlers.tasks:task_history"
 
 
 class SnowflakeContext(StatementContext):
@@ -73,8 +86,6 @@ class SnowflakeContext(StatementContext):
     def auth(self) -> Authorizer:
         """The current role's privileges (read once per statement)."""
         if self._auth is None:
-            from cloneshell.engine.snowflake.security import Authorizer
-
             session = self.session
             self._auth = Authorizer.load(session.warehouse, session.principal, session.role)
         return self._auth
@@ -89,31 +100,6 @@ class SnowflakeContext(StatementContext):
             derived = self.derived(text)
             assert isinstance(derived, SnowflakeContext)
             yield derived
-
-    # ------------------------------------------------------------------ engine state in queries
-
-    def system_function(
-        self, name: str, args: tuple[object, ...], span: ast.Span | None
-    ) -> tuple[object, str]:
-        """SYSTEM$PIPE_STATUS and SYSTEM$STREAM_HAS_DATA (value, DuckDB type)."""
-        if name == "system$pipe_status":
-            from cloneshell.engine.snowflake.handlers import pipes
-
-            return pipes.pipe_status(self, args, span), "VARCHAR"
-        if name == "system$stream_has_data":
-            from cloneshell.engine.snowflake.handlers import streams
-
-            return streams.has_data(self, args, span), "BOOLEAN"
-        return super().system_function(name, args, span)
-
-    def table_function(self, ref: ast.TableFunctionRef) -> Relation:
-        """`TABLE([[db.]INFORMATION_SCHEMA.]TASK_HISTORY(…))`."""
-        parts = [p.name.upper() for p in ref.func.name.parts]
-        if parts[-1] == "TASK_HISTORY" and (len(parts) == 1 or parts[-2] == "INFORMATION_SCHEMA"):
-            from cloneshell.engine.snowflake.handlers import tasks
-
-            return tasks.task_history(self, ref)
-        return super().table_function(ref)
 
     # ------------------------------------------------------------------ databases and schemas
 
@@ -232,16 +218,37 @@ class SnowflakeContext(StatementContext):
         assert t is not None
         self.auth.require(target.db.cat, "TABLE", t.table_id, t.owner, privileges, t.name)
 
+    def stream_relation(self, target: Target, ref: ast.TableRef) -> Relation | None:
+        """`FROM s` for a stream `s`, or None when no stream has that name."""
+        read: Callable[..., Relation | None] = dispatch.load(_STREAM_READER)
+        return read(self, target, ref)
+
+    # ------------------------------------------------------------------ engine state in queries
+
+    def system_function(
+        self, name: str, args: tuple[object, ...], span: ast.Span | None
+    ) -> tuple[object, str]:
+        """SYSTEM$PIPE_STATUS and SYSTEM$STREAM_HAS_DATA (value, DuckDB type)."""
+        found = _SYSTEM_FUNCTIONS.get(name)
+        if found is None:
+            return super().system_function(name, args, span)
+        target, duck_type = found
+        return dispatch.load(target)(self, args, span), duck_type
+
+    def table_function(self, ref: ast.TableFunctionRef) -> Relation:
+        """`TABLE([[db.]INFORMATION_SCHEMA.]TASK_HISTORY(…))`."""
+        parts = [p.name.upper() for p in ref.func.name.parts]
+        if parts[-1] == "TASK_HISTORY" and (len(parts) == 1 or parts[-2] == "INFORMATION_SCHEMA"):
+            history: Callable[..., Relation] = dispatch.load(_TASK_HISTORY)
+            return history(self, ref)
+        return super().table_function(ref)
+
     def relation(self, ref: ast.TableRef) -> Relation:
         """A FROM table: visible, SELECT held, read at its AT/BEFORE point if any; or a
         stream."""
-        from cloneshell.engine.snowflake import timetravel
-
         target = self.resolve(ref.name, "SELECT")
         if target.table is None:
-            from cloneshell.engine.snowflake.handlers import streams
-
-            stream = streams.relation(self, target, ref)
+            stream = self.stream_relation(target, ref)
             if stream is not None:
                 return stream
             raise CatalogError("object_not_found", ref.name.span, name=target.fq)
@@ -264,7 +271,6 @@ class SnowflakeContext(StatementContext):
     def write_db(self, db: Db, kind: str) -> Iterator[int]:
         """One transaction in a database committing one version; it first purges what left
         the retention window (purge.py)."""
-        from cloneshell.engine.snowflake import purge
 
         def prepare() -> None:
             # Purging only reclaims storage (reads check retention by time), so a session runs
@@ -309,6 +315,4 @@ class SnowflakeContext(StatementContext):
                     raise
 
     def _advance(self, db: Db, stream: PipelineObject, version: int) -> None:
-        from cloneshell.engine.snowflake.handlers import streams
-
         streams.advance(db, stream, version, self.now)

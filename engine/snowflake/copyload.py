@@ -28,6 +28,7 @@ from cloneshell.engine.core.errors import EngineError, SemanticError, Unsupporte
 from cloneshell.engine.core.quoting import quote_ident, quote_literal
 from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
+from cloneshell.engine.snowflake.handlers.dml import _default_sql
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import record
@@ -721,8 +722,6 @@ class Loader:
     def _shaped(self, where: str) -> tuple[str, list[object]]:
         """The table's columns from the loaded rows: listed columns converted, the others
         their default or NULL."""
-        from cloneshell.engine.snowflake.handlers.dml import _default_sql
-
         position = {c.name: i for i, c in enumerate(self.columns)}
         tr = self.ctx.translator()
         exprs = []

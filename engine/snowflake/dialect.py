@@ -5,9 +5,11 @@ session does on becoming Snowflake's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cloneshell.engine.core import dispatch
 from cloneshell.engine.core import functions as shared_functions
 from cloneshell.engine.core.dialect import Dialect
 from cloneshell.engine.core.translate import Translation
@@ -56,9 +58,9 @@ def _snapshot(session: Session, version: int) -> CatalogSnapshot:
 
 
 def _run_due(session: Session, now: datetime) -> None:
-    from cloneshell.engine.snowflake.handlers import tasks  # loaded when a task is due
-
-    tasks.run_due(session, now)
+    # The tasks' handler module is loaded when a task is due, not with the dialect.
+    run: Callable[[Session, datetime], None] = dispatch.load("snowflake.handlers.tasks:run_due")
+    run(session, now)
 
 
 def _unnamed_column(text: str, n: int) -> str:

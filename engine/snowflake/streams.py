@@ -25,6 +25,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ColumnMeta, ProjectCatalog, TableMeta
+from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.snowflake import objects
 from cloneshell.engine.snowflake.objects import PipelineObject
@@ -177,3 +178,10 @@ def purge_links(cat: ProjectCatalog, table: TableMeta, before_version: int) -> N
         f"DELETE FROM {cat.meta_schema}.row_links WHERE table_id = ? AND version <= ?",
         [table.table_id, before_version],
     )
+
+
+def advance(db: Db, obj: PipelineObject, version: int, now: datetime) -> None:
+    """Move a stream's offset to `version` (a DML statement consumed it at `now`)."""
+    fresh = objects.by_id(db.cat, obj.object_id)
+    if fresh is not None and int(fresh.prop("offset")) < version:
+        objects.save(db.cat, fresh.with_props(offset=version, offset_at=now.isoformat()))

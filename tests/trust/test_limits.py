@@ -26,6 +26,7 @@ from hostile_helpers import START, assert_coded, open_session, warehouse_files
 from cloneshell.engine import Session
 from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.clock import FixedClock
+from cloneshell.engine.maxcompute import catalog as mc_catalog
 from cloneshell.grammar.errors import CloneshellError
 
 LIMIT = 10_000
@@ -44,7 +45,7 @@ def add_empty_partitions(s: Session, project: str, table: str, specs: list[str])
     cat = _catalog(s, project)
     meta = cat.get_table("default", table)
     assert meta is not None
-    cat.add_partitions(meta, [{"ds": spec} for spec in specs], START)
+    mc_catalog.add_partitions(cat, meta, [{"ds": spec} for spec in specs], START)
     s.idle()
 
 
@@ -136,13 +137,13 @@ def test_new_destination_is_all_or_nothing(mc: Session, monkeypatch: pytest.Monk
     after the rows are copied) leaves no table, no partition and no file changed."""
     add_empty_partitions(mc, "src_proj", "big", specs(LIMIT + 1))
     before = warehouse_files(mc)
-    real = ProjectCatalog.add_partitions
+    real = mc_catalog.add_partitions
 
-    def fail_after(self: ProjectCatalog, *args: object, **kwargs: object) -> None:
-        real(self, *args, **kwargs)  # type: ignore[arg-type]
+    def fail_after(cat: ProjectCatalog, *args: object, **kwargs: object) -> None:
+        real(cat, *args, **kwargs)  # type: ignore[arg-type]
         raise duckdb.IOException("No space left on device (simulated)")
 
-    monkeypatch.setattr(ProjectCatalog, "add_partitions", fail_after)
+    monkeypatch.setattr(mc_catalog, "add_partitions", fail_after)
     with pytest.raises(CloneshellError) as info:
         mc.execute("CLONE TABLE big TO dst_proj.big_new")
     assert info.value.code.startswith("ODPS-")

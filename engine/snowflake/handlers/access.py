@@ -20,16 +20,11 @@ from cloneshell.engine.core.errors import (
     UnsupportedError,
 )
 from cloneshell.engine.core.result import Column, Rows, Status
-from cloneshell.engine.snowflake import catalog, objects, security
+from cloneshell.engine.snowflake import catalog, objects, pipeline, security
 from cloneshell.engine.snowflake.catalog import Grant
 from cloneshell.engine.snowflake.context import SnowflakeContext
-from cloneshell.engine.snowflake.handlers.objects import (
-    already_exists,
-    check_comment,
-    check_name,
-    ok,
-)
-from cloneshell.engine.snowflake.handlers.show import aware
+from cloneshell.engine.snowflake.ddl import already_exists, check_comment, check_name, ok
+from cloneshell.engine.snowflake.listing import aware, limit, matches
 from cloneshell.engine.snowflake.objects import Kind
 from cloneshell.grammar import ast
 
@@ -238,8 +233,6 @@ def _objects(
         assert t is not None
         return "TABLE", target.db, [(t.table_id, t.owner, target.fq, t.name)]
     if object_type in ("STAGE", "PIPE", "STREAM", "TASK"):
-        from cloneshell.engine.snowflake.handlers import pipeline
-
         kind: Kind = object_type  # type: ignore[assignment]
         found = pipeline.resolve(ctx, qname, kind, what, visible=visible)
         if found.obj is None:
@@ -592,8 +585,6 @@ def _grant_name(db: Db, schemas: Mapping[int, object], g: Grant) -> str | None:
 
 def show_principals(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     """SHOW ROLES / SHOW USERS [LIKE …]."""
-    from cloneshell.engine.snowflake.handlers.show import _limit, _matches
-
     wh = ctx.session.warehouse
     spec: tuple[tuple[str, str], ...]
     rows: list[tuple[object, ...]] = []
@@ -613,7 +604,7 @@ def show_principals(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         user = security.get_user(wh, ctx.session.principal)
         grants = security.role_grants(wh)
         for r in security.list_roles(wh):
-            if not _matches(r.name, stmt.like, stmt.starts_with):
+            if not matches(r.name, stmt.like, stmt.starts_with):
                 continue
             rows.append(
                 (
@@ -629,9 +620,7 @@ def show_principals(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
                     r.comment,
                 )
             )
-        return Rows(
-            tuple(Column(n, t) for n, t in spec), _limit(rows, stmt.limit), ctx.statement_id
-        )
+        return Rows(tuple(Column(n, t) for n, t in spec), limit(rows, stmt.limit), ctx.statement_id)
     if stmt.kind == "USERS":
         spec = (
             ("name", "TEXT"),
@@ -645,9 +634,7 @@ def show_principals(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         rows += [
             (u.name, aware(u.created_at), u.name, u.name, u.comment, u.default_role or "", u.owner)
             for u in security.list_users(wh)
-            if _matches(u.name, stmt.like, stmt.starts_with)
+            if matches(u.name, stmt.like, stmt.starts_with)
         ]
-        return Rows(
-            tuple(Column(n, t) for n, t in spec), _limit(rows, stmt.limit), ctx.statement_id
-        )
+        return Rows(tuple(Column(n, t) for n, t in spec), limit(rows, stmt.limit), ctx.statement_id)
     raise UnsupportedError("unsupported", stmt.span, message=f"SHOW {stmt.kind}")

@@ -42,12 +42,12 @@ from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake import catalog, timetravel
 from cloneshell.engine.snowflake.catalog import Grant
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
-from cloneshell.engine.snowflake.handlers.objects import (
-    _exclusive,
+from cloneshell.engine.snowflake.ddl import (
     already_exists,
     check_name,
     drop_schema_rows,
     drop_table_rows,
+    exclusive,
     existing_database,
     existing_schema,
     existing_table,
@@ -57,6 +57,7 @@ from cloneshell.engine.snowflake.handlers.objects import (
     require_create_schema,
     require_create_table,
 )
+from cloneshell.engine.snowflake.handlers import clone_pipeline
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.engine.snowflake.timetravel import Resolved
 from cloneshell.grammar import ast
@@ -115,7 +116,7 @@ def _copy_grants(
 def clone_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
     """CREATE [OR REPLACE] TABLE [IF NOT EXISTS] t CLONE s [AT|BEFORE (…)] [COPY GRANTS]."""
     assert stmt.clone is not None
-    _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
+    exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
     source = ctx.require_table(stmt.clone.source, "CREATE TABLE")
     ctx.require_table_privilege(source, "SELECT")
     src = source.table
@@ -206,7 +207,7 @@ def clone_schema(ctx: SnowflakeContext, stmt: ast.CreateSchema) -> Status:
     [IGNORE TABLES WITH INSUFFICIENT DATA RETENTION]."""
     clone = stmt.clone
     assert clone is not None
-    _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
+    exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
     src_db, src_name = ctx.schema_target(clone.source, "CREATE SCHEMA")
     src_schema = ctx.schema_of(src_db, src_name, clone.source.span)
     db, name = ctx.schema_target(stmt.name, "CREATE SCHEMA")
@@ -247,8 +248,6 @@ def clone_schema(ctx: SnowflakeContext, stmt: ast.CreateSchema) -> Status:
             )
             for t in children
         }
-        from cloneshell.engine.snowflake.handlers import clone_pipeline
-
         clone_pipeline.clone_objects(
             ctx,
             src_db,
@@ -298,7 +297,7 @@ def clone_database(ctx: SnowflakeContext, stmt: ast.CreateDatabase) -> Status:
     clone = stmt.clone
     assert clone is not None
     ctx.session.warehouse.attach_warehouse(write=True)  # see register_database
-    _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
+    exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
     name = check_name(ctx.fold(stmt.name), stmt.name.span, "database name")
     if len(clone.source.parts) != 1:
         raise SemanticError("semantic", clone.source.span, message="a database name has one part")
@@ -379,8 +378,6 @@ def _clone_database_tables(
                 _ctas(ctx, src, t, db, meta, read_version, version)
                 _copy_grants(ctx, src, "TABLE", t.table_id, db, t.table_id)
             table_ids = {t.table_id: t.table_id for t in tables}
-            from cloneshell.engine.snowflake.handlers import clone_pipeline
-
             clone_pipeline.clone_objects(
                 ctx, src, s, db, new_schema, version, at, include_internal, table_ids
             )
@@ -452,8 +449,6 @@ def _copy_database_file(
                 [version, ctx.now],
             )
             catalog.delete_grants(cat, "DATABASE")
-            from cloneshell.engine.snowflake.handlers import clone_pipeline
-
             clone_pipeline.relabel_copied(ctx, src, db, version, include_internal)
             cat.set_settings(
                 {"name": name, "owner": info.owner, "created_at": ctx.now.isoformat(sep=" ")}

@@ -28,9 +28,8 @@ from typing import Any
 from cloneshell.engine.core.catalog import SchemaMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import CatalogError, EngineError
-from cloneshell.engine.snowflake import catalog, objects
+from cloneshell.engine.snowflake import catalog, objects, pipeline
 from cloneshell.engine.snowflake.context import SnowflakeContext
-from cloneshell.engine.snowflake.handlers import pipeline
 from cloneshell.engine.snowflake.objects import PipelineObject
 from cloneshell.engine.snowflake.timetravel import Resolved
 from cloneshell.grammar import ast

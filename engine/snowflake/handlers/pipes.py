@@ -33,16 +33,9 @@ from cloneshell.engine.core.catalog import SchemaMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import EngineError, SemanticError
 from cloneshell.engine.core.result import Column, Rows, Status
-from cloneshell.engine.snowflake import copyload, objects, stages, timetravel
+from cloneshell.engine.snowflake import copyload, objects, pipeline, stages, timetravel
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
-from cloneshell.engine.snowflake.handlers import pipeline
-from cloneshell.engine.snowflake.handlers.objects import (
-    _exclusive,
-    already_exists,
-    check_comment,
-    ok,
-)
-from cloneshell.engine.snowflake.handlers.pipeline import stamp
+from cloneshell.engine.snowflake.ddl import already_exists, check_comment, exclusive, ok
 from cloneshell.engine.snowflake.handlers.stages import (
     Stage,
     copy_columns,
@@ -51,6 +44,7 @@ from cloneshell.engine.snowflake.handlers.stages import (
     select_files,
 )
 from cloneshell.engine.snowflake.objects import PipelineObject
+from cloneshell.engine.snowflake.pipeline import stamp
 from cloneshell.grammar import ast
 from cloneshell.grammar.parser import parse
 from cloneshell.grammar.records import record
@@ -109,7 +103,7 @@ def create_pipe(ctx: SnowflakeContext, stmt: ast.CreatePipe) -> Status:
     """CREATE [OR REPLACE] PIPE [IF NOT EXISTS] p [AUTO_INGEST = TRUE|FALSE] [COMMENT = '…']
     AS COPY INTO …: the COPY is checked now (its table, stage and options) as the creating
     role, which will own the pipe. Re-creating a pipe starts a new load history."""
-    _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
+    exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
     t = pipeline.resolve(ctx, stmt.name, "PIPE", "CREATE PIPE")
     pipeline.require_create(ctx, t, "PIPE")
     auto_ingest = False

@@ -1,7 +1,7 @@
 """SHOW TABLES|SCHEMAS|DATABASES [HISTORY] and DESC TABLE|SCHEMA|DATABASE, with the columns
 and order of reference/snowflake.md §4 (SHOW TABLES as the seed shows it).
 
-Values are data, not text: `created_on`/`dropped_on` are timezone-aware datetimes (UTC; the
+Values are data, not text: `created_on`/`dropped_on` are timezone-listing.aware datetimes (UTC; the
 shell renders them as SnowSQL does, `2024-01-15 10:00:00.000 +0000`), `rows`/`bytes` integers,
 `retention_time` text. `bytes` is the table's logical size (the encoded width of its values), as
 for MaxCompute: deterministic and equal for a table and its clone. Only objects the current role
@@ -10,16 +10,14 @@ holds a privilege on are listed.
 
 from __future__ import annotations
 
-import fnmatch
-from datetime import UTC, datetime
-
 from cloneshell.engine.core.catalog import SchemaMeta, TableMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import CatalogError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import purge
+from cloneshell.engine.snowflake import listing, purge
 from cloneshell.engine.snowflake.context import SnowflakeContext
+from cloneshell.engine.snowflake.handlers import access, pipeline
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -55,48 +53,10 @@ _TABLE_REST = (
     ("is_immutable", "TEXT"),
 )
 _DROPPED_ON = ("dropped_on", "TIMESTAMP_LTZ")
-# Schema objects listed by pipeline.py (like tables: the current schema by default).
-_SCHEMA_OBJECTS = ("STAGES", "PIPES", "STREAMS", "TASKS")
-
-
-def aware(ts: datetime | None) -> datetime | None:
-    """A stored (naive UTC) instant as a timezone-aware datetime."""
-    return None if ts is None else ts.replace(tzinfo=UTC)
 
 
 def _columns(spec: tuple[tuple[str, str], ...]) -> tuple[Column, ...]:
     return tuple(Column(n, t) for n, t in spec)
-
-
-def _matches(name: str, like: str | None, starts: str | None) -> bool:
-    if like is not None and not fnmatch.fnmatchcase(name.upper(), _glob(like.upper())):
-        return False
-    return starts is None or name.startswith(starts)
-
-
-def _glob(pattern: str) -> str:
-    """SQL LIKE (`%`, `_`, `\\` escapes) as an fnmatch pattern."""
-    out: list[str] = []
-    escaped = False
-    for ch in pattern:
-        if escaped:
-            out.append(f"[{ch}]" if ch in "[]*?" else ch)
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "%":
-            out.append("*")
-        elif ch == "_":
-            out.append("?")
-        elif ch in "[]*?":
-            out.append(f"[{ch}]")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _limit(rows: list[tuple[object, ...]], limit: int | None) -> list[tuple[object, ...]]:
-    return rows if limit is None else rows[: max(limit, 0)]
 
 
 def show(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
@@ -107,53 +67,10 @@ def show(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         return _show_schemas(ctx, stmt)
     if stmt.kind == "DATABASES":
         return _show_databases(ctx, stmt)
-    if stmt.kind in _SCHEMA_OBJECTS:
-        from cloneshell.engine.snowflake.handlers import pipeline
-
+    if stmt.kind in listing.SCHEMA_OBJECTS:
         return pipeline.show(ctx, stmt)
-    from cloneshell.engine.snowflake.handlers import access
-
     result: Rows = access.show_principals(ctx, stmt)
     return result
-
-
-def _visible_dbs(ctx: SnowflakeContext) -> list[Db]:
-    found = []
-    for info in ctx.session.warehouse.list_databases():
-        db = ctx.database(info.name, visible=False)
-        if ctx.can_see_db(db):
-            found.append(db)
-    return found
-
-
-def _scope(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[tuple[Db, SchemaMeta | None]]:
-    """(database, schema or None for all its schemas) pairs a SHOW covers. Without IN: the
-    current schema, else the current database, else the account."""
-    kind, name = stmt.in_kind, stmt.in_name
-    if kind == "ACCOUNT":
-        return [(db, None) for db in _visible_dbs(ctx)]
-    if kind == "DATABASE":
-        if name is None:
-            return [(ctx.current_db("SHOW", stmt.span), None)]
-        if len(name.parts) != 1:
-            raise SemanticError("semantic", name.span, message="a database name has one part")
-        return [(ctx.database(ctx.fold(name.parts[0]), name.span), None)]
-    if kind == "SCHEMA" or name is not None:
-        if name is None:
-            db = ctx.current_db("SHOW", stmt.span)
-            if ctx.session.schema is None:
-                from cloneshell.engine.core.errors import EngineError
-
-                raise EngineError("no_schema", stmt.span, what="SHOW")
-            return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
-        db, schema_name = ctx.schema_target(name, "SHOW")
-        return [(db, ctx.schema_of(db, schema_name, name.span))]
-    if ctx.session.project is None:
-        return [(db, None) for db in _visible_dbs(ctx)]
-    db = ctx.current_db("SHOW", stmt.span)
-    if stmt.kind in ("TABLES", *_SCHEMA_OBJECTS) and ctx.session.schema is not None:
-        return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
-    return [(db, None)]
 
 
 def _show_tables(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
@@ -167,7 +84,7 @@ def _show_tables(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
             ("schema_name", "TEXT"),
         )
     rows: list[tuple[object, ...]] = []
-    for db, only in _scope(ctx, stmt):
+    for db, only in listing.scope(ctx, stmt):
         if stmt.history:
             purge.purge_now(ctx, db)
         schemas = [only] if only is not None else db.cat.list_schemas()
@@ -175,12 +92,12 @@ def _show_tables(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
             if not ctx.can_see_schema(db, schema):
                 continue
             for t in db.cat.tables_of_schema(schema.schema_id, history=stmt.history):
-                if not ctx.can_see_table(db, t) or not _matches(
+                if not ctx.can_see_table(db, t) or not listing.matches(
                     t.name, stmt.like, stmt.starts_with
                 ):
                     continue
                 rows.append(_table_row(ctx, db, schema, t, stmt.history, stmt.terse))
-    return Rows(_columns(spec), _limit(rows, stmt.limit), ctx.statement_id)
+    return Rows(_columns(spec), listing.limit(rows, stmt.limit), ctx.statement_id)
 
 
 def _table_row(
@@ -188,11 +105,11 @@ def _table_row(
 ) -> tuple[object, ...]:
     kind = "TRANSIENT" if t.transient else "TABLE"
     if terse:
-        return (aware(t.created_at), t.name, kind, db.name, schema.name)
+        return (listing.aware(t.created_at), t.name, kind, db.name, schema.name)
     count = db.cat.con.execute(f"SELECT count(*) FROM {db.cat.physical(t)}").fetchone()
     cluster = str(t.cluster["by"]) if t.cluster and t.cluster.get("type") == "snowflake" else ""
     row: tuple[object, ...] = (
-        aware(t.created_at),
+        listing.aware(t.created_at),
         t.name,
         db.name,
         schema.name,
@@ -205,7 +122,7 @@ def _table_row(
         str(effective_retention(db, schema, t)),
     )
     if history:
-        row += (aware(t.dropped_at),)
+        row += (listing.aware(t.dropped_at),)
     return row + (
         "ON" if cluster else "OFF",
         "OFF",
@@ -242,7 +159,7 @@ def _show_schemas(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     if stmt.kind == "SCHEMAS" and stmt.in_kind == "SCHEMA":
         raise SemanticError("semantic", stmt.span, message="SHOW SCHEMAS IN DATABASE | ACCOUNT")
     scope = (
-        _scope(ctx, stmt)
+        listing.scope(ctx, stmt)
         if stmt.in_kind or ctx.session.project is None
         else [(ctx.current_db("SHOW", stmt.span), None)]
     )
@@ -251,7 +168,9 @@ def _show_schemas(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         if stmt.history:
             purge.purge_now(ctx, db)
         for s in db.cat.list_schemas(history=stmt.history):
-            if not ctx.can_see_schema(db, s) or not _matches(s.name, stmt.like, stmt.starts_with):
+            if not ctx.can_see_schema(db, s) or not listing.matches(
+                s.name, stmt.like, stmt.starts_with
+            ):
                 continue
             current = ctx.session.project == db.name and ctx.session.schema == s.name
             options = ", ".join(
@@ -260,7 +179,7 @@ def _show_schemas(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
                 if on
             )
             row: tuple[object, ...] = (
-                aware(s.created_at),
+                listing.aware(s.created_at),
                 s.name,
                 "N",
                 "Y" if current and s.dropped_version is None else "N",
@@ -271,7 +190,7 @@ def _show_schemas(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
                 str(effective_retention(db, s, None)),
             )
             if stmt.history:
-                row += (aware(s.dropped_at),)
+                row += (listing.aware(s.dropped_at),)
             rows.append(row + ("ROLE",))
     if stmt.terse:
         rows = [(r[0], r[1], "SCHEMA", r[4], None) for r in rows]
@@ -282,7 +201,7 @@ def _show_schemas(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
             ("database_name", "TEXT"),
             ("schema_name", "TEXT"),
         )
-    return Rows(_columns(spec), _limit(rows, stmt.limit), ctx.statement_id)
+    return Rows(_columns(spec), listing.limit(rows, stmt.limit), ctx.statement_id)
 
 
 def _show_databases(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
@@ -305,11 +224,13 @@ def _show_databases(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     purge.purge_databases(ctx)
     rows: list[tuple[object, ...]] = []
     for info in ctx.session.warehouse.list_databases(history=stmt.history):
-        if not _db_visible(ctx, info) or not _matches(info.name, stmt.like, stmt.starts_with):
+        if not _db_visible(ctx, info) or not listing.matches(
+            info.name, stmt.like, stmt.starts_with
+        ):
             continue
         current = info.dropped_at is None and ctx.session.project == info.name
         row: tuple[object, ...] = (
-            aware(info.created_at),
+            listing.aware(info.created_at),
             info.name,
             "N",
             "Y" if current else "N",
@@ -320,7 +241,7 @@ def _show_databases(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
             str(1 if info.retention_days is None else info.retention_days),
         )
         if stmt.history:
-            row += (aware(info.dropped_at),)
+            row += (listing.aware(info.dropped_at),)
         rows.append(row + ("STANDARD", None, "ROLE"))
     if stmt.terse:
         rows = [(r[0], r[1], "STANDARD", None, None) for r in rows]
@@ -331,7 +252,7 @@ def _show_databases(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
             ("database_name", "TEXT"),
             ("schema_name", "TEXT"),
         )
-    return Rows(_columns(spec), _limit(rows, stmt.limit), ctx.statement_id)
+    return Rows(_columns(spec), listing.limit(rows, stmt.limit), ctx.statement_id)
 
 
 def _db_visible(ctx: SnowflakeContext, info: ProjectInfo) -> bool:
@@ -391,7 +312,7 @@ def _describe(ctx: SnowflakeContext, stmt: ast.DescribeObject) -> Rows:
         db, name = ctx.schema_target(stmt.name, "DESCRIBE")
         schema = ctx.schema_of(db, name, stmt.name.span)
         rows = [
-            (aware(t.created_at), t.name, "TABLE")
+            (listing.aware(t.created_at), t.name, "TABLE")
             for t in db.cat.tables_of_schema(schema.schema_id)
             if ctx.can_see_table(db, t)
         ]
@@ -401,7 +322,7 @@ def _describe(ctx: SnowflakeContext, stmt: ast.DescribeObject) -> Rows:
             raise SemanticError("semantic", stmt.name.span, message="a database name has one part")
         db = ctx.database(ctx.fold(stmt.name.parts[0]), stmt.name.span)
         rows = [
-            (aware(s.created_at), s.name, "SCHEMA")
+            (listing.aware(s.created_at), s.name, "SCHEMA")
             for s in db.cat.list_schemas()
             if ctx.can_see_schema(db, s)
         ]

@@ -27,12 +27,12 @@ from cloneshell.engine.core.catalog import SchemaMeta, TableMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Column, Rows, Status
-from cloneshell.engine.snowflake import copyload, objects, stages
+from cloneshell.engine.snowflake import copyload, objects, pipeline, stages
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
-from cloneshell.engine.snowflake.handlers import pipeline
-from cloneshell.engine.snowflake.handlers.objects import _exclusive, already_exists
-from cloneshell.engine.snowflake.handlers.pipeline import stamp
+from cloneshell.engine.snowflake.ddl import already_exists, exclusive
+from cloneshell.engine.snowflake.handlers.dml import _check_not_null
 from cloneshell.engine.snowflake.objects import PipelineObject
+from cloneshell.engine.snowflake.pipeline import stamp
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
 
@@ -100,7 +100,7 @@ def create_stage(ctx: SnowflakeContext, stmt: ast.CreateStage) -> Status:
     external named stages can be cloned; internal named stages cannot be cloned")."""
     if stmt.temporary:
         raise UnsupportedError("unsupported", stmt.span, message="TEMPORARY STAGE")
-    _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
+    exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
     t = pipeline.resolve(ctx, stmt.name, "STAGE", "CREATE STAGE")
     pipeline.require_create(ctx, t, "STAGE")
     comment = stmt.comment
@@ -440,8 +440,6 @@ def load_into(
                         copyload.SourceFile(stage.name_of(f), f.md5, f.size, path),
                     )
                 )
-            from cloneshell.engine.snowflake.handlers.dml import _check_not_null
-
             _check_not_null(ctx, target, version)
             if any(r.rows_loaded for r in results):
                 assert target.table is not None

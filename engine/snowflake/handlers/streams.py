@@ -20,12 +20,11 @@ from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.translate import Relation
-from cloneshell.engine.snowflake import catalog, copyload, objects, streams, timetravel
+from cloneshell.engine.snowflake import catalog, copyload, objects, pipeline, streams, timetravel
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
-from cloneshell.engine.snowflake.handlers import pipeline
-from cloneshell.engine.snowflake.handlers.objects import _exclusive, already_exists
-from cloneshell.engine.snowflake.handlers.pipeline import stamp
+from cloneshell.engine.snowflake.ddl import already_exists, exclusive
 from cloneshell.engine.snowflake.objects import PipelineObject
+from cloneshell.engine.snowflake.pipeline import stamp
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -44,7 +43,7 @@ def create_stream(ctx: SnowflakeContext, stmt: ast.CreateStream) -> Status:
     [APPEND_ONLY = TRUE|FALSE] [SHOW_INITIAL_ROWS = TRUE|FALSE] [COMMENT = '…'], or `…
     STREAM s CLONE src`: a clone has its source's definition and current offset (CREATE
     STREAM docs)."""
-    _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
+    exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
     t = pipeline.resolve(ctx, stmt.name, "STREAM", "CREATE STREAM")
     pipeline.require_create(ctx, t, "STREAM")
     if stmt.clone is not None:
@@ -186,13 +185,6 @@ def relation(ctx: SnowflakeContext, target: Target, ref: ast.TableRef) -> Relati
         target.db.cat, table, int(obj.prop("offset")), current, bool(obj.prop("append_only"))
     )
     return Relation(sql, obj.name)
-
-
-def advance(db: Db, obj: PipelineObject, version: int, now: datetime) -> None:
-    """Move a stream's offset to `version` (a DML statement consumed it at `now`)."""
-    fresh = objects.by_id(db.cat, obj.object_id)
-    if fresh is not None and int(fresh.prop("offset")) < version:
-        objects.save(db.cat, fresh.with_props(offset=version, offset_at=now.isoformat()))
 
 
 def has_data(ctx: SnowflakeContext, args: tuple[object, ...], span: ast.Span | None) -> bool:

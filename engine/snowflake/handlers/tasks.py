@@ -26,26 +26,21 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from cloneshell.engine.core import dialects
 from cloneshell.engine.core.catalog import SchemaMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.dispatch import handler_for
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import PrivilegeError, SemanticError
 from cloneshell.engine.core.result import Status
+from cloneshell.engine.core.session import Session, from_duckdb
 from cloneshell.engine.core.translate import Relation
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import copyload, objects, security
+from cloneshell.engine.snowflake import copyload, objects, pipeline, security, timetravel
 from cloneshell.engine.snowflake.context import SnowflakeContext
-from cloneshell.engine.snowflake.dialect import DIALECT
-from cloneshell.engine.snowflake.handlers import pipeline
-from cloneshell.engine.snowflake.handlers.objects import (
-    _exclusive,
-    already_exists,
-    check_comment,
-    ok,
-)
-from cloneshell.engine.snowflake.handlers.pipeline import ObjTarget, stamp
+from cloneshell.engine.snowflake.ddl import already_exists, check_comment, exclusive, ok
 from cloneshell.engine.snowflake.objects import PipelineObject
+from cloneshell.engine.snowflake.pipeline import ObjTarget, stamp
 from cloneshell.engine.snowflake.tasks import (
     DEFAULT_SUSPEND_AFTER,
     MAX_RUNS_PER_TICK,
@@ -56,7 +51,7 @@ from cloneshell.grammar.errors import CloneshellError
 from cloneshell.grammar.parser import parse
 
 if TYPE_CHECKING:
-    from cloneshell.engine.core.session import Session
+    from cloneshell.engine.core.dialect import Dialect
 
 SF = "snowflake"
 STARTED, SUSPENDED = "started", "suspended"
@@ -171,7 +166,7 @@ def create_task(ctx: SnowflakeContext, stmt: ast.CreateTask) -> Status:
     """CREATE [OR REPLACE] TASK [IF NOT EXISTS] k [WAREHOUSE = w] [SCHEDULE = '…'] [… = …]
     [COMMENT = '…'] [AFTER k0, …] [WHEN cond] AS <statement>, or `… TASK k CLONE src`
     (OWNERSHIP of the source; the clone is suspended)."""
-    _exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
+    exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
     t = pipeline.resolve(ctx, stmt.name, "TASK", "CREATE TASK")
     pipeline.require_create(ctx, t, "TASK")
     comment = stmt.comment
@@ -376,11 +371,16 @@ def execute_task(ctx: SnowflakeContext, stmt: ast.ExecuteTask) -> Status:
 # ---------------------------------------------------------------------------- running
 
 
+def _dialect() -> Dialect:
+    """Snowflake's Dialect (its task runs are statements of their own: ids, errors, handlers)."""
+    return dialects.get(SF)
+
+
 def _context(session: Session, now: datetime) -> SnowflakeContext:
     return SnowflakeContext(
         session=session,
         now=now,
-        statement_id=DIALECT.statement_id(now),
+        statement_id=_dialect().statement_id(now),
         text="",
     )
 
@@ -434,7 +434,7 @@ def _run_one(
         ctx = SnowflakeContext(
             session=session,
             now=scheduled,
-            statement_id=DIALECT.statement_id(scheduled),
+            statement_id=_dialect().statement_id(scheduled),
             text=definition,
             source=definition,
         )
@@ -444,13 +444,11 @@ def _run_one(
             else:
                 started, query_id = scheduled, ctx.statement_id
                 (stmt,) = parse(definition, SF)
-                handler_for(stmt, DIALECT)(ctx, stmt)
+                handler_for(stmt, _dialect())(ctx, stmt)
         except CloneshellError as err:
             state, code, message = "FAILED", *_error(err)
         except duckdb.Error as exc:
-            from cloneshell.engine.core.session import _from_duckdb
-
-            state, code, message = "FAILED", *_error(_from_duckdb(exc, ast.Statement()))
+            state, code, message = "FAILED", *_error(from_duckdb(exc, ast.Statement()))
         except Exception as exc:  # noqa: BLE001 - a failing task must not break the shell
             state, code, message = "FAILED", None, f"internal error: {type(exc).__name__}: {exc}"
     session.warehouse.con.execute("BEGIN TRANSACTION")
@@ -490,7 +488,7 @@ def _condition(ctx: SnowflakeContext, text: str) -> bool:
 
 def _error(err: CloneshellError) -> tuple[int | None, str]:
     """(ERROR_CODE as a number, ERROR_MESSAGE) of a failed run, as TASK_HISTORY shows them."""
-    rendered = DIALECT.render_error(err)
+    rendered = _dialect().render_error(err)
     text = rendered.text or rendered.message
     prefix, _, body = text.partition(": ")
     code = rendered.code or ""
@@ -653,8 +651,6 @@ def task_history(ctx: SnowflakeContext, ref: ast.TableFunctionRef) -> Relation:
 
 
 def _history_args(ctx: SnowflakeContext, ref: ast.TableFunctionRef) -> dict[str, object]:
-    from cloneshell.engine.snowflake import timetravel
-
     args: dict[str, object] = {}
     for arg in ref.func.args:
         if not isinstance(arg, ast.NamedArg):

@@ -1,0 +1,89 @@
+"""What every Snowflake SHOW shares: LIKE and STARTS WITH matching, LIMIT, the IN scope a SHOW
+covers (account, database, schema), and instants as SHOW prints them."""
+
+from __future__ import annotations
+
+import fnmatch
+from datetime import UTC, datetime
+
+from cloneshell.engine.core.catalog import SchemaMeta
+from cloneshell.engine.core.context import Db
+from cloneshell.engine.core.errors import EngineError, SemanticError
+from cloneshell.engine.snowflake.context import SnowflakeContext
+from cloneshell.grammar import ast
+
+# Schema objects listed by pipeline.py (like tables: the current schema by default).
+SCHEMA_OBJECTS = ("STAGES", "PIPES", "STREAMS", "TASKS")
+
+
+def aware(ts: datetime | None) -> datetime | None:
+    """A stored (naive UTC) instant as a timezone-aware datetime."""
+    return None if ts is None else ts.replace(tzinfo=UTC)
+
+
+def matches(name: str, like: str | None, starts: str | None) -> bool:
+    if like is not None and not fnmatch.fnmatchcase(name.upper(), _glob(like.upper())):
+        return False
+    return starts is None or name.startswith(starts)
+
+
+def _glob(pattern: str) -> str:
+    """SQL LIKE (`%`, `_`, `\\` escapes) as an fnmatch pattern."""
+    out: list[str] = []
+    escaped = False
+    for ch in pattern:
+        if escaped:
+            out.append(f"[{ch}]" if ch in "[]*?" else ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "%":
+            out.append("*")
+        elif ch == "_":
+            out.append("?")
+        elif ch in "[]*?":
+            out.append(f"[{ch}]")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def limit(rows: list[tuple[object, ...]], limit: int | None) -> list[tuple[object, ...]]:
+    return rows if limit is None else rows[: max(limit, 0)]
+
+
+def visible_dbs(ctx: SnowflakeContext) -> list[Db]:
+    found = []
+    for info in ctx.session.warehouse.list_databases():
+        db = ctx.database(info.name, visible=False)
+        if ctx.can_see_db(db):
+            found.append(db)
+    return found
+
+
+def scope(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[tuple[Db, SchemaMeta | None]]:
+    """(database, schema or None for all its schemas) pairs a SHOW covers. Without IN: the
+    current schema, else the current database, else the account."""
+    kind, name = stmt.in_kind, stmt.in_name
+    if kind == "ACCOUNT":
+        return [(db, None) for db in visible_dbs(ctx)]
+    if kind == "DATABASE":
+        if name is None:
+            return [(ctx.current_db("SHOW", stmt.span), None)]
+        if len(name.parts) != 1:
+            raise SemanticError("semantic", name.span, message="a database name has one part")
+        return [(ctx.database(ctx.fold(name.parts[0]), name.span), None)]
+    if kind == "SCHEMA" or name is not None:
+        if name is None:
+            db = ctx.current_db("SHOW", stmt.span)
+            if ctx.session.schema is None:
+                raise EngineError("no_schema", stmt.span, what="SHOW")
+            return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
+        db, schema_name = ctx.schema_target(name, "SHOW")
+        return [(db, ctx.schema_of(db, schema_name, name.span))]
+    if ctx.session.project is None:
+        return [(db, None) for db in visible_dbs(ctx)]
+    db = ctx.current_db("SHOW", stmt.span)
+    if stmt.kind in ("TABLES", *SCHEMA_OBJECTS) and ctx.session.schema is not None:
+        return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
+    return [(db, None)]
