@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from cloneshell.grammar import ast
+from cloneshell.grammar import ast, keywords
 from cloneshell.grammar.errors import Span
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -93,11 +93,8 @@ def _value(m: re.Match[str], offset: int, lines: _Lines) -> ast.Expr:
 
 
 def _reserved(name: str) -> bool:
-    # keywords.py derives its tables from the parser, which is loaded by now.
-    from cloneshell.grammar.keywords import KEYWORDS, NON_RESERVED
-
     upper = name.upper()
-    return upper in KEYWORDS and upper not in NON_RESERVED
+    return upper in keywords.KEYWORDS and upper not in keywords.NON_RESERVED
 
 
 class _Lines:

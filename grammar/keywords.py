@@ -13,7 +13,7 @@ from lark.exceptions import UnexpectedInput
 from lark.lexer import PatternStr
 
 from cloneshell.grammar.errors import CloneshellError
-from cloneshell.grammar.parser import get_parser
+from cloneshell.grammar.lalr import get_parser
 
 # KEYWORDS and NON_RESERVED are derived from the parser on first use (module __getattr__), not
 # when this module is imported: the engine imports it for the action names below, and a batch

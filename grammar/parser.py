@@ -7,11 +7,8 @@ one. Positions in spans and errors are relative to `text`.
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from lark.exceptions import (
@@ -21,23 +18,24 @@ from lark.exceptions import (
 from lark.lexer import Token
 from lark.tree import Tree
 
-from cloneshell.grammar import ast
-from cloneshell.grammar.builders.base import token_span
+from cloneshell.grammar import ast, keywords
 from cloneshell.grammar.dialects import DIALECTS as _BY_NAME
 from cloneshell.grammar.errors import Span, SqlSyntaxError
 from cloneshell.grammar.fastinsert import parse_simple_insert
-from cloneshell.grammar.snapshot import LoadedParser, read_snapshot, snapshot_path, write_snapshot
+
+# The parser's own names stay importable from here, the grammar's front (grammar/lalr.py).
+from cloneshell.grammar.lalr import GRAMMAR_PATH as GRAMMAR_PATH
+from cloneshell.grammar.lalr import MAX_PAREN_DEPTH as MAX_PAREN_DEPTH
+from cloneshell.grammar.lalr import build_parser as build_parser
+from cloneshell.grammar.lalr import get_parser as get_parser
+from cloneshell.grammar.lalr import token_span
 from cloneshell.grammar.transformer import build_statements
 
 if TYPE_CHECKING:
-    from lark import Lark
+    from cloneshell.grammar.snapshot import LoadedParser
 
-GRAMMAR_PATH = Path(__file__).with_name("dialect.lark")
-"""The grammar file, shipped as package data next to this module."""
 DIALECTS = tuple(_BY_NAME)
 """Dialect names parse() accepts."""
-MAX_PAREN_DEPTH = 200
-"""Deepest nesting of parentheses accepted; real statements stay far below it."""
 
 _SHOWN = 40  # longest offending text quoted in an error message
 _MAX_REREADS = 16  # keywords re-read as names in one script before the error stands
@@ -57,80 +55,6 @@ _TERMINAL_NAMES = {
     "SET_VALUE": "flag value",
     "$END": "<EOF>",
 }
-
-
-class _TokenFilter:
-    """Keeps NAME lexable in every parser state and bounds the nesting of parentheses.
-
-    A Lark post-lexer (lark.lark.PostLex, which Lark only duck-types), not a subclass of it:
-    the class is part of the parser's snapshot, and loading it must not import lark.lark."""
-
-    # The contextual lexer only tries the terminals a state accepts; were NAME missing, a state
-    # expecting TABLE would read `tables` as TABLE plus a stray `s`. With NAME always tried, a word
-    # is read whole and the error names the word the user wrote.
-    always_accept = ("NAME",)
-
-    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        depth = 0
-        for token in stream:
-            if token.type == "LPAR":
-                depth += 1
-                if depth > MAX_PAREN_DEPTH:
-                    raise SqlSyntaxError("statement too deeply nested", token_span(token), "(")
-            elif token.type == "RPAR":
-                depth -= 1
-            yield token
-
-
-def _unclosed_comment(token: Token) -> Token:
-    word = str(token).split("\n", 1)[0][:_SHOWN]
-    raise SqlSyntaxError(f"invalid token '{word}'", token_span(token), word)
-
-
-# Lark options of the run-time parser (part of its snapshot's key).
-_OPTIONS: dict[str, object] = {
-    "parser": "lalr",
-    "propagate_positions": True,
-    "maybe_placeholders": False,
-}
-
-
-def build_parser(*, strict: bool = False, cache: bool = True) -> Lark:
-    """Build the LALR parser of dialect.lark. `strict=True` (tests) also fails on any grammar
-    conflict or terminal collision; the run-time parser is the cached one of get_parser()."""
-    from lark import Lark
-
-    return Lark.open(
-        str(GRAMMAR_PATH),
-        postlex=_TokenFilter(),  # a PostLex by its members (Lark types the option loosely)
-        lexer_callbacks={"UNCLOSED_COMMENT": _unclosed_comment},
-        strict=strict,
-        cache=cache,
-        **_OPTIONS,  # type: ignore[arg-type]
-    )
-
-
-def get_parser() -> LoadedParser:
-    """The process-wide parser: read from its snapshot (grammar/snapshot.py), else built (from
-    Lark's own cache when it has one) and snapshotted for the next process. Thread-safe: the
-    shell loads it on one thread while another opens the session (which may parse too)."""
-    with _PARSER_LOCK:
-        return _load_parser()
-
-
-_PARSER_LOCK = threading.Lock()
-
-
-@functools.cache
-def _load_parser() -> LoadedParser:
-    path = snapshot_path(GRAMMAR_PATH.parent.glob("*.lark"), _OPTIONS)
-    loaded = read_snapshot(path) if path is not None else None
-    if loaded is not None:
-        return loaded
-    parser = build_parser()
-    if path is not None:
-        write_snapshot(parser, path)
-    return LoadedParser.of(parser)
 
 
 def parse(text: str, dialect: str = "maxcompute") -> list[ast.Statement]:
@@ -217,10 +141,7 @@ def _refused_keyword(error: UnexpectedToken, text: str) -> Token | None:
 
 
 def _is_keyword(token: Token) -> bool:
-    # keywords.py derives its tables from this module's parser, so it is imported on demand.
-    from cloneshell.grammar.keywords import keyword_for_terminal
-
-    return keyword_for_terminal(token.type) is not None
+    return keywords.keyword_for_terminal(token.type) is not None
 
 
 def _parse_reading_as_names(
@@ -317,16 +238,15 @@ def _offending_text(text: str, pos: int) -> str:
 
 
 def _expected(terminals: Iterable[str]) -> tuple[str, ...]:
-    # keywords.py derives its tables from this module's parser, so it is imported on demand.
-    from cloneshell.grammar.keywords import NON_RESERVED, keyword_for_terminal
-
     names = set(terminals)
     identifier = "NAME" in names
     result: set[str] = set()
     for name in names:
-        keyword = keyword_for_terminal(name)
+        keyword = keywords.keyword_for_terminal(name)
         if keyword is not None:
-            if not (identifier and keyword in NON_RESERVED):  # there it is just an identifier
+            if not (
+                identifier and keyword in keywords.NON_RESERVED
+            ):  # there it is just an identifier
                 result.add(keyword)
         elif name == "DQ_STRING":
             result.add("identifier" if identifier else "string")

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from lark.parsers.lalr_interactive_parser import InteractiveParser
     from lark.tree import ParseTree
 
-_SNAPSHOT_FORMAT = "5"  # bump when what the snapshot holds changes in a way the key cannot see
+_SNAPSHOT_FORMAT = "6"  # bump when what the snapshot holds changes in a way the key cannot see
 
 # What the snapshot reaches into, as Lark 1.3 has it (pyproject.toml pins that minor version):
 # for each function (module, class, name), its parameters and the attributes it sets or reads

@@ -17,9 +17,10 @@ from typing import Any, ClassVar, TypeVar
 from lark.lexer import Token
 from lark.tree import Meta, Tree
 
-from cloneshell.grammar import ast
+from cloneshell.grammar import ast, keywords
 from cloneshell.grammar.dialects import GrammarDialect, StatementRules
 from cloneshell.grammar.errors import Span, SqlSyntaxError
+from cloneshell.grammar.lalr import token_span as token_span
 from cloneshell.grammar.records import record
 
 MAX_DEPTH = 300
@@ -74,19 +75,6 @@ def meta_span(meta: Meta) -> Span:
     """The span of a rule's text."""
     return Span(
         meta.start_pos, meta.end_pos, meta.line, meta.column, meta.end_line, meta.end_column
-    )
-
-
-def token_span(token: Token) -> Span:
-    """The span of one lexed token."""
-    # Lark fills every position of a lexed token; the defaults only satisfy the type checker.
-    return Span(
-        token.start_pos or 0,
-        token.end_pos or 0,
-        token.line or 1,
-        token.column or 1,
-        token.end_line or 1,
-        token.end_column or 1,
     )
 
 
@@ -276,13 +264,10 @@ class BuilderBase:
 
     def _clause_title(self, span: Span) -> str:
         """The leading keywords of a clause, upper case (`CLUSTER BY`, `LIFECYCLE`, `IN ...`)."""
-        # keywords.py derives its tables from the parser, which imports this module.
-        from cloneshell.grammar.keywords import KEYWORDS
-
         found = re.findall(r"[A-Za-z_][A-Za-z0-9_$]*|\S", self._source[span.start : span.end])
         title: list[str] = []
         for word in found:
-            if word.upper() not in KEYWORDS:
+            if word.upper() not in keywords.KEYWORDS:
                 break
             title.append(word.upper())
         return " ".join(title) or (found[0] if found else "")
