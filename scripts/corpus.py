@@ -78,6 +78,28 @@ class StubTable:
             self.columns.setdefault(key, ident)
 
 
+def _inserted_columns(source: ast.Query | ast.Values) -> list[ast.Ident]:
+    """Columns for the target of an INSERT without a column list: one per value the source
+    gives, named after the select item where it has a name (the statement fits the table)."""
+    if isinstance(source, ast.Values):
+        width = len(source.rows[0]) if source.rows else 0
+        return [ast.Ident(name=f"col{i + 1}") for i in range(width)]
+    body = source.body
+    while isinstance(body, ast.SetOp | ast.Query):
+        body = body.left if isinstance(body, ast.SetOp) else body.body
+    if any(isinstance(item.expr, ast.Star) for item in body.items):
+        return []
+    names: list[ast.Ident] = []
+    for i, item in enumerate(body.items):
+        if item.alias is not None:
+            names.append(item.alias)
+        elif isinstance(item.expr, ast.ColumnRef):
+            names.append(item.expr.parts[-1])
+        else:
+            names.append(ast.Ident(name=f"col{i + 1}"))
+    return names
+
+
 def fold(ident: ast.Ident, dialect: str) -> str:
     """The name a dialect resolves `ident` to (Snowflake: unquoted upper; MaxCompute: lower)."""
     if dialect == "maxcompute":
@@ -165,6 +187,9 @@ class Names:
             if stmt.partition is not None and target is not None:
                 for item in stmt.partition.items:
                     target.add(item.name, self.dialect, partition=True)
+            if target is not None and not stmt.columns:
+                for ident in _inserted_columns(stmt.source):
+                    target.add(ident, self.dialect)
             self._node(stmt.source, scope)
             return
         if isinstance(stmt, ast.Update | ast.Delete):
