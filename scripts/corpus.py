@@ -147,7 +147,8 @@ class Names:
         self.tables: dict[tuple[str, ...], StubTable] = {}
         self.containers: dict[tuple[str, ...], tuple[ast.Ident, ...]] = {}
         self.words: set[str] = set()  # every identifier and function name, for error grouping
-        self._ctes: set[str] = set()
+        # CTE name -> the table a `SELECT * FROM t` CTE passes through (None for other CTEs)
+        self._ctes: dict[str, StubTable | None] = {}
 
     def collect(self, statements: Iterable[ast.Statement]) -> Names:
         for stmt in statements:
@@ -165,10 +166,10 @@ class Names:
             self.containers.setdefault(self._key(parts[:-1]), parts[:-1])
 
     def table(self, name: ast.QualifiedName) -> StubTable | None:
-        """The stub for a table read or written by name (None for a CTE)."""
+        """The stub for a table read or written by name; for a CTE, the table it passes on."""
         parts = name.parts
         if len(parts) == 1 and fold(parts[0], self.dialect) in self._ctes:
-            return None
+            return self._ctes[fold(parts[0], self.dialect)]
         self._container(parts)
         key = self._key(parts)
         if key not in self.tables:
@@ -246,12 +247,7 @@ class Names:
         if not isinstance(value, ast.Node):
             return scope
         if isinstance(value, ast.Query):
-            for cte in value.with_:
-                self._ctes.add(fold(cte.name, self.dialect))
-                self._node(cte.query, scope)
-            inner = self._node(value.body, scope)
-            self._node(value.order_by, inner)
-            self._node((value.limit, value.offset), scope)
+            self._query(value, scope)
             return scope
         if isinstance(value, ast.Select):
             inner = _Scope(scope)
@@ -277,6 +273,19 @@ class Names:
                 self._node(getattr(value, f.name), scope)
         return scope
 
+    def _query(self, query: ast.Query, scope: _Scope) -> StubTable | None:
+        """Walk a query; returns the table whose columns it passes on by `SELECT *`, if any
+        (a column named through the query's alias then belongs to that table)."""
+        for cte in query.with_:
+            self._ctes[fold(cte.name, self.dialect)] = self._query(cte.query, scope)
+        inner = self._node(query.body, scope)
+        self._node(query.order_by, inner)
+        self._node((query.limit, query.offset), scope)
+        body = query.body
+        if isinstance(body, ast.Select) and any(isinstance(i.expr, ast.Star) for i in body.items):
+            return inner.first
+        return None
+
     def _from(self, item: ast.FromItem | None, scope: _Scope) -> None:
         if item is None:
             return
@@ -289,12 +298,13 @@ class Names:
             self.words.update(p.name.lower() for p in item.name.parts)
             self._node(item.time_travel, scope)
         elif isinstance(item, ast.SubqueryRef | ast.TableFunctionRef):
+            through = None
             if isinstance(item, ast.SubqueryRef):
-                self._node(item.query, scope.parent or scope)
+                through = self._query(item.query, scope.parent or scope)
             else:
                 self._node(item.func, scope)
             if item.alias is not None:
-                scope.aliases[item.alias.name.lower()] = None
+                scope.aliases[item.alias.name.lower()] = through
         elif isinstance(item, ast.Join):
             self._from(item.left, scope)
             left = scope.first

@@ -40,8 +40,8 @@ def _run(tmp_path: Path, *args: str) -> dict[str, dict[str, Any]]:
 def test_maxcompute_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     got = _run(tmp_path, str(DATA / "mc_tiny.jsonl"))
     printed = capsys.readouterr().out
-    assert printed.startswith("== mc_tiny.jsonl (maxcompute): 10 statements\n")
-    assert "parsed 9 (90.0%), ran 6 (60.0%)" in printed
+    assert printed.startswith("== mc_tiny.jsonl (maxcompute): 11 statements\n")
+    assert "parsed 10 (90.9%), ran 7 (63.6%)" in printed
     assert {r["dialect"] for r in got.values()} == {"maxcompute"}
     # The stub columns are numeric first, then text, then timestamp.
     assert got["mc:qualified"]["ran_with"] == "BIGINT"
@@ -50,6 +50,8 @@ def test_maxcompute_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     # Columns go to the table their alias names (a shared column would be ambiguous); a CTE is
     # no table; an INSERT's target gets the partition and as many columns as it is given.
     assert got["mc:join"]["ran"] and got["mc:cte"]["ran"] and got["mc:insert"]["ran"]
+    # A column named through the alias of a `SELECT *` subquery or CTE belongs to its table.
+    assert got["mc:through"]["ran"]
     assert got["mc:syntax"]["stage"] == "parse" and not got["mc:syntax"]["parsed"]
     assert (
         got["mc:syntax"]["group"] == "parse: ODPS-0130161 Parse exception - invalid token '<EOF>'"
