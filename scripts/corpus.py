@@ -13,6 +13,10 @@ tried again with text columns, then with timestamp columns; it counts as run whe
 succeeds, and a failure is reported with the first attempt's error. Each attempt gets
 `--timeout` seconds (default 5), after which the session is interrupted.
 
+A statement whose first word cannot start one is an expression fragment (corpora extracted from
+test suites hold many: `CAST(x AS INT)`): it is read as `SELECT <fragment>` (not with
+--no-wrap), and a fragment that still fails is reported with the error further on.
+
 Prints, per file and in total, the parse and run rates and the most frequent failure causes:
 errors grouped by stage, code and message with positions, numbers, quoted values and the
 statement's own names taken out (the names are listed per group, most frequent first), each with
@@ -390,6 +394,7 @@ class Outcome:
     sql: str
     parsed: bool = False
     ran: bool = False
+    wrapped: bool = False  # an expression fragment, parsed and run as `SELECT <fragment>`
     stage: str = ""  # parse | stub | run | timeout | internal (when it failed)
     code: str = ""
     message: str = ""
@@ -406,9 +411,10 @@ class Timeout(BaseException):
 class Runner:
     """Fresh warehouses, one per attempt, copied from a template per dialect."""
 
-    def __init__(self, work: Path, timeout: float) -> None:
+    def __init__(self, work: Path, timeout: float, wrap: bool = True) -> None:
         self.work = work
         self.timeout = timeout
+        self.wrap = wrap
         self._templates: dict[tuple[object, ...], Path] = {}
         self._parsers: dict[str, Session] = {}
         self._running: Session | None = None
@@ -457,7 +463,14 @@ class Runner:
     def _run(self, outcome: Outcome, text: str) -> None:
         dialect = outcome.dialect
         try:
-            statements = self.parser(dialect).parse_text(text)
+            try:
+                statements = self.parser(dialect).parse_text(text)
+            except SqlSyntaxError as err:
+                wrapped = self._wrapped(dialect, text, err)
+                if wrapped is None:
+                    raise
+                statements, text = wrapped
+                outcome.wrapped = True
         except CloneshellError as err:
             self._failed(outcome, "parse", err, set())
             return
@@ -484,6 +497,23 @@ class Runner:
         assert first is not None
         for name in ("stage", "code", "message", "group", "subjects"):
             setattr(outcome, name, getattr(first, name))
+
+    def _wrapped(
+        self, dialect: str, text: str, err: SqlSyntaxError
+    ) -> tuple[list[ast.Statement], str] | None:
+        """An expression fragment (its first word cannot start a statement: `CAST(x AS INT)`,
+        `DATEADD(DAY, 1, d)`), parsed as `SELECT <fragment>`. A fragment that fails further on
+        raises that error, which says more than the first word's."""
+        start = len(text) - len(text.lstrip())
+        if not self.wrap or err.span is None or err.span.start != start:
+            return None
+        wrapped = "SELECT " + text
+        try:
+            return self.parser(dialect).parse_text(wrapped), wrapped
+        except SqlSyntaxError as later:
+            if later.span is not None and later.span.start > len("SELECT ") + start:
+                raise
+            return None
 
     def _attempt(self, outcome: Outcome, names: Names, type_name: str) -> None:
         dialect = outcome.dialect
@@ -617,6 +647,12 @@ def report(title: str, outcomes: list[Outcome], top: int, examples: int) -> list
         f"== {title}: {total} statements",
         f"parsed {parsed} ({percent(parsed, total)}), ran {ran} ({percent(ran, total)})",
     ]
+    wrapped = [o for o in outcomes if o.wrapped]
+    if wrapped:
+        lines.append(
+            f"expression fragments read as SELECT <fragment>: {len(wrapped)} "
+            f"(ran {sum(o.ran for o in wrapped)})"
+        )
     stages = Counter(o.stage for o in outcomes if not o.ran)
     lines.append(
         "failed at: " + ", ".join(f"{stage} {n}" for stage, n in stages.most_common())
@@ -649,11 +685,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds per attempt (5)")
     parser.add_argument("--limit", type=int, help="only the first N statements of each file")
     parser.add_argument("--out", type=Path, help="write each statement's outcome here (JSONL)")
+    parser.add_argument(
+        "--no-wrap",
+        action="store_true",
+        help="do not read an expression fragment (CAST(x AS INT)) as SELECT <fragment>",
+    )
     args = parser.parse_args(argv)
 
     every: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="cloneshell-corpus-") as work:
-        runner = Runner(Path(work), args.timeout)
+        runner = Runner(Path(work), args.timeout, wrap=not args.no_wrap)
         out = args.out.open("w", encoding="utf-8") if args.out else None
         try:
             for path in args.files:

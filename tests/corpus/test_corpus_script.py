@@ -73,7 +73,10 @@ def test_snowflake_corpus_and_a_line_of_another_dialect(
 ) -> None:
     got = _run(tmp_path, str(DATA / "sf_tiny.jsonl"))
     printed = capsys.readouterr().out
-    assert "parsed 6 (85.7%), ran 5 (71.4%)" in printed
+    assert "parsed 7 (87.5%), ran 6 (75.0%)" in printed
+    assert "expression fragments read as SELECT <fragment>: 1 (ran 1)" in printed
+    assert got["sf:fragment"]["wrapped"] and got["sf:fragment"]["ran"]
+    assert not got["sf:merge"]["wrapped"]
     # LIFECYCLE is MaxCompute's: the line names its dialect.
     assert got["sf:lifecycle"]["dialect"] == "maxcompute" and got["sf:lifecycle"]["ran"]
     assert got["sf:qualified"]["ran"]  # its database and schema were made
