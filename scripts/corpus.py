@@ -404,6 +404,11 @@ class Outcome:
     seconds: float = 0.0
 
 
+# What an expression fragment starts with: a name followed by `(`, `::`, `:`, `[` or `.`, or a
+# literal or bracket.
+_EXPRESSION_START = re.compile(r"\s*(?:[A-Za-z_][\w$]*\s*(?:\(|::|:|\[|\.)|['\[{(\d-])")
+
+
 class Timeout(BaseException):
     """Raised by the alarm when an attempt runs over its time."""
 
@@ -501,11 +506,13 @@ class Runner:
     def _wrapped(
         self, dialect: str, text: str, err: SqlSyntaxError
     ) -> tuple[list[ast.Statement], str] | None:
-        """An expression fragment (its first word cannot start a statement: `CAST(x AS INT)`,
-        `DATEADD(DAY, 1, d)`), parsed as `SELECT <fragment>`. A fragment that fails further on
-        raises that error, which says more than the first word's."""
+        """An expression fragment (it fails on its first word, and that word is a function, a
+        value or a column: `CAST(x AS INT)`, `x::INT`), parsed as `SELECT <fragment>`. A fragment
+        that fails further on raises that error, which says more than the first word's."""
         start = len(text) - len(text.lstrip())
         if not self.wrap or err.span is None or err.span.start != start:
+            return None
+        if not _EXPRESSION_START.match(text):  # `MERGE INTO …`: a statement kind unknown here
             return None
         wrapped = "SELECT " + text
         try:
