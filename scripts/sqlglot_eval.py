@@ -135,6 +135,55 @@ def corpus_report(paths: list[Path], timeout: float) -> None:
                 print(f"    {n:4d}  {detail}")
 
 
+_UNKNOWN = re.compile(r"Unknown function|function or view <name> cannot be resolved")
+
+
+def names_report(paths: list[Path]) -> None:
+    """The functions cloneshell does not know, by what sqlglot makes of them: a typed node (it
+    knows the function and writes DuckDB's form), or an anonymous call it passes on by name —
+    to a DuckDB function of that name (which may mean something else) or to nothing."""
+    duck = {r[0] for r in duckdb.connect().execute("SELECT function_name FROM duckdb_functions()")
+            .fetchall()}  # fmt: skip
+    for path in paths:
+        outcomes = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        counts: Counter[str] = Counter()
+        dialect = ""
+        for o in outcomes:
+            if not o["ran"] and _UNKNOWN.search(o["group"]):
+                dialect = o["dialect"]
+                counts.update(set(o["subjects"]))
+        kinds: dict[str, list[str]] = {
+            "typed": [],
+            "anonymous, in DuckDB": [],
+            "anonymous": [],
+            "sqlglot raised": [],
+        }
+        statements: Counter[str] = Counter()
+        for name, n in counts.most_common():
+            call = None
+            for args in ("x", "x, y", "x, y, z", ""):  # the first arity sqlglot accepts
+                try:
+                    sql = f"SELECT {name}({args})"
+                    call = sqlglot.parse_one(sql, read=READ[dialect]).selects[0]
+                    break
+                except Exception:  # noqa: BLE001, S112 - sqlglot raises IndexError on some
+                    continue
+            if call is None:
+                kind = "sqlglot raised"
+            elif not isinstance(call, exp.Anonymous):
+                kind = "typed"
+            elif name.lower() in duck:
+                kind = "anonymous, in DuckDB"
+            else:
+                kind = "anonymous"
+            kinds[kind].append(f"{name} {n}")
+            statements[kind] += n
+        print(f"== {path.name}: {len(counts)} unknown functions")
+        for kind, names in kinds.items():
+            print(f"{kind}: {len(names)} functions, {statements[kind]} statements: "
+                  + ", ".join(names[:25]))  # fmt: skip
+
+
 # Documented results (the vendor's page says so; see docs/corpus.md for the pages).
 KNOWN: list[tuple[str, str, object]] = [
     ("snowflake", "SELECT REGEXP_REPLACE('aXbX', 'X', '')", "ab"),
@@ -163,6 +212,14 @@ KNOWN: list[tuple[str, str, object]] = [
     ("snowflake", "SELECT DATE_TRUNC('MONTH', TO_DATE('2024-05-17'))::VARCHAR", "2024-05-01"),
     ("snowflake", "SELECT REGEXP_SUBSTR('It was the best of times', 'b\\\\w+')", "best"),
     ("snowflake", "SELECT REGEXP_COUNT('It was the best of times, it was', 'was')", 2),
+    ("snowflake", "SELECT LISTAGG(x, ',') WITHIN GROUP (ORDER BY x) "
+                  "FROM (SELECT 'b' AS x UNION ALL SELECT 'a') t", "a,b"),
+    ("snowflake", "SELECT TRUNC(3.14159, 2)", "3.14"),
+    ("snowflake", "SELECT DATEDIFF(MONTH, '2024-01-31'::DATE, '2024-02-01'::DATE)", 1),
+    ("snowflake", "SELECT TIME_SLICE('2019-02-28 12:34:56'::TIMESTAMP_NTZ, 15, 'MINUTE')"
+                  "::VARCHAR", "2019-02-28 12:30:00"),
+    ("snowflake", "SELECT HOUR(TO_TIMESTAMP('2025-01-16 14:45:30', 'YYYY-MM-DD HH24:MI:SS'))",
+     14),
     ("maxcompute", "SELECT concat('aabc', 'abcde', NULL)", None),
     ("maxcompute", "SELECT concat_ws(':', 'avg', NULL, '34')", None),
     ("maxcompute", "SELECT split_part('a,b,c,d', '', 1)", "a,b,c,d"),
@@ -176,6 +233,10 @@ KNOWN: list[tuple[str, str, object]] = [
     ("maxcompute", "SELECT nvl(NULL, 'x')", "x"),
     ("maxcompute", "SELECT decode(2, 1, 'one', 2, 'two', 'other')", "two"),
     ("maxcompute", "SELECT size(array(1, 2, 3))", 3),
+    ("maxcompute", "SELECT weekday(datetime '2024-01-01 00:00:00')", 0),  # a Monday
+    ("maxcompute", "SELECT percentile(x, 0.5) FROM (SELECT 1 AS x UNION ALL SELECT 2 "
+                   "UNION ALL SELECT 3 UNION ALL SELECT 4) t", 2.5),
+    ("maxcompute", "SELECT to_char(datetime '2024-04-05 00:00:00', 'yyyy.mm.dd')", "2024.04.05"),
     ("maxcompute", "SELECT collect_set(x) FROM (SELECT 1 AS x UNION ALL SELECT 1) t", [1]),
 ]  # fmt: skip
 
@@ -240,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"sqlglot {sqlglot.__version__}, duckdb {duckdb.__version__}")
     if args.outcomes:
         corpus_report(args.outcomes, args.timeout)
+        names_report(args.outcomes)
     if args.known:
         known_report()
     return 0
