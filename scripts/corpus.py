@@ -14,8 +14,9 @@ succeeds, and a failure is reported with the first attempt's error. Each attempt
 `--timeout` seconds (default 5), after which the session is interrupted.
 
 A statement whose first word cannot start one is an expression fragment (corpora extracted from
-test suites hold many: `CAST(x AS INT)`): it is read as `SELECT <fragment>` (not with
---no-wrap), and a fragment that still fails is reported with the error further on.
+test suites hold many: `CAST(x AS INT)`): it is read as `SELECT <fragment>`, or as `SELECT
+<fragment> FROM fragment_row` when it names columns (not with --no-wrap); a fragment that still
+fails is reported with the error further on.
 
 Prints, per file and in total, the parse and run rates and the most frequent failure causes:
 errors grouped by stage, code and message with positions, numbers, quoted values and the
@@ -26,6 +27,7 @@ examples. `--out` writes one JSON line per statement (its outcome, error and gro
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import re
@@ -59,6 +61,7 @@ STUB_TYPES = {
 }
 # Where a statement runs: MaxCompute's default project, a Snowflake database made for it.
 HOME = {"maxcompute": "my_project", "snowflake": "CORPUS.PUBLIC"}
+FRAGMENT_TABLE = "fragment_row"  # the table a fragment's columns come from
 STUB_COLUMN = "stub_col"  # the one column of a stub table whose columns the statement never names
 
 
@@ -151,6 +154,7 @@ class Names:
         self.tables: dict[tuple[str, ...], StubTable] = {}
         self.containers: dict[tuple[str, ...], tuple[ast.Ident, ...]] = {}
         self.words: set[str] = set()  # every identifier and function name, for error grouping
+        self.orphans = 0  # column references outside any FROM
         # CTE name -> the table a `SELECT * FROM t` CTE passes through (None for other CTEs)
         self._ctes: dict[str, StubTable | None] = {}
 
@@ -327,6 +331,8 @@ class Names:
             table = scope.default()
             if table is not None:
                 table.add(parts[0], self.dialect)
+            else:
+                self.orphans += 1
             return
         found, table = scope.lookup(parts[-2].name.lower())
         if found:
@@ -516,11 +522,16 @@ class Runner:
             return None
         wrapped = "SELECT " + text
         try:
-            return self.parser(dialect).parse_text(wrapped), wrapped
+            statements = self.parser(dialect).parse_text(wrapped)
         except SqlSyntaxError as later:
             if later.span is not None and later.span.start > len("SELECT ") + start:
                 raise
             return None
+        if Names(dialect).collect(statements).orphans:  # `CAST(x AS INT)`: x from a row
+            with_row = f"{wrapped.rstrip().rstrip(';')} FROM {FRAGMENT_TABLE}"
+            with contextlib.suppress(SqlSyntaxError):
+                return self.parser(dialect).parse_text(with_row), with_row
+        return statements, wrapped
 
     def _attempt(self, outcome: Outcome, names: Names, type_name: str) -> None:
         dialect = outcome.dialect

@@ -73,8 +73,9 @@ def test_snowflake_corpus_and_a_line_of_another_dialect(
 ) -> None:
     got = _run(tmp_path, str(DATA / "sf_tiny.jsonl"))
     printed = capsys.readouterr().out
-    assert "parsed 7 (87.5%), ran 6 (75.0%)" in printed
-    assert "expression fragments read as SELECT <fragment>: 1 (ran 1)" in printed
+    assert "parsed 8 (88.9%), ran 7 (77.8%)" in printed
+    assert "expression fragments read as SELECT <fragment>: 2 (ran 2)" in printed
+    assert got["sf:fragment_row"]["wrapped"] and got["sf:fragment_row"]["ran"]  # x from a row
     assert got["sf:fragment"]["wrapped"] and got["sf:fragment"]["ran"]
     assert not got["sf:merge"]["wrapped"]
     # LIFECYCLE is MaxCompute's: the line names its dialect.
