@@ -429,6 +429,7 @@ class Runner:
         self._templates: dict[tuple[object, ...], Path] = {}
         self._parsers: dict[str, Session] = {}
         self._running: Session | None = None
+        self._timed_out = False
         self._attempts = 0
 
     def template(self, dialect: str, names: Names) -> Path:
@@ -554,12 +555,17 @@ class Runner:
                     session.execute(ddl)
                 stage = "run"
                 self._running = session
+                self._timed_out = False
                 signal.setitimer(signal.ITIMER_REAL, self.timeout)
                 session.execute(outcome.sql)
                 outcome.ran = True
             except CloneshellError as err:
                 self._failed(outcome, stage, err, names.words)
-            except Timeout:
+            except (Timeout, KeyboardInterrupt):
+                # The engine reads DuckDB's "Query interrupted" as the user's Ctrl-C; when the
+                # alarm interrupted it, it is this attempt's timeout.
+                if not self._timed_out:
+                    raise
                 outcome.stage, outcome.group = "timeout", f"timeout: over {self.timeout:g} s"
             except Exception as exc:  # noqa: BLE001 - a traceback is a finding, reported as one
                 self._internal(outcome, exc)
@@ -573,6 +579,7 @@ class Runner:
             shutil.rmtree(home, ignore_errors=True)
 
     def _alarm(self, signum: int, frame: FrameType | None) -> None:
+        self._timed_out = True
         if self._running is not None:  # DuckDB is busy: stop it, then leave the statement
             self._running.interrupt()
         raise Timeout()
