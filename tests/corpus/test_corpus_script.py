@@ -1,0 +1,132 @@
+"""scripts/corpus on two tiny corpora of its own (tests/corpus/data): the rates it prints, the
+stub tables it makes (qualified names, columns per table, the numeric/text/timestamp ladder,
+partitions), the dialect of a file and of a line, the failure groups, the timeout."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).with_name("data")
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("corpus_script", ROOT / "scripts" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["corpus_script"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _load()
+
+
+def _run(tmp_path: Path, *args: str) -> dict[str, dict[str, Any]]:
+    """Each statement's outcome (from --out), by id."""
+    out = tmp_path / "outcomes.jsonl"
+    assert corpus.main([*args, "--out", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    return {r["id"]: r for r in map(json.loads, lines)}
+
+
+def test_maxcompute_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    got = _run(tmp_path, str(DATA / "mc_tiny.jsonl"))
+    printed = capsys.readouterr().out
+    assert printed.startswith("== mc_tiny.jsonl (maxcompute): 11 statements\n")
+    assert "parsed 10 (90.9%), ran 7 (63.6%)" in printed
+    assert {r["dialect"] for r in got.values()} == {"maxcompute"}
+    # The stub columns are numeric first, then text, then timestamp.
+    assert got["mc:qualified"]["ran_with"] == "BIGINT"
+    assert got["mc:text"]["ran_with"] == "STRING"
+    assert got["mc:timestamp"]["ran_with"] == "DATETIME"
+    # Columns go to the table their alias names (a shared column would be ambiguous); a CTE is
+    # no table; an INSERT's target gets the partition and as many columns as it is given.
+    assert got["mc:join"]["ran"] and got["mc:cte"]["ran"] and got["mc:insert"]["ran"]
+    # A column named through the alias of a `SELECT *` subquery or CTE belongs to its table.
+    assert got["mc:through"]["ran"]
+    assert got["mc:syntax"]["stage"] == "parse" and not got["mc:syntax"]["parsed"]
+    assert (
+        got["mc:syntax"]["group"] == "parse: ODPS-0130161 Parse exception - invalid token '<EOF>'"
+    )
+    # A project name MaxCompute refuses: the stub cannot be made, and says so.
+    assert got["mc:stub"]["stage"] == "stub" and got["mc:stub"]["parsed"]
+    # Both unknown functions fall in one group, which names them.
+    group = (
+        "run: ODPS-0130071 Semantic analysis exception - function or view <name> cannot be resolved"
+    )
+    assert got["mc:unknown1"]["group"] == got["mc:unknown2"]["group"] == group
+    assert got["mc:unknown2"]["subjects"] == ["other_fn"]
+    assert f"     2  {group}\n        names: no_such_fn 1, other_fn 1\n" in printed
+    assert "        e.g. mc:unknown1: SELECT no_such_fn(a) FROM t\n" in printed
+
+
+def test_snowflake_corpus_and_a_line_of_another_dialect(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    got = _run(tmp_path, str(DATA / "sf_tiny.jsonl"))
+    printed = capsys.readouterr().out
+    assert "parsed 8 (88.9%), ran 7 (77.8%)" in printed
+    assert "expression fragments read as SELECT <fragment>: 2 (ran 2)" in printed
+    assert got["sf:fragment_row"]["wrapped"] and got["sf:fragment_row"]["ran"]  # x from a row
+    assert got["sf:fragment"]["wrapped"] and got["sf:fragment"]["ran"]
+    assert not got["sf:merge"]["wrapped"]
+    # LIFECYCLE is MaxCompute's: the line names its dialect.
+    assert got["sf:lifecycle"]["dialect"] == "maxcompute" and got["sf:lifecycle"]["ran"]
+    assert got["sf:qualified"]["ran"]  # its database and schema were made
+    assert got["sf:quoted"]["ran"]  # "Quoted" keeps its case, plain is folded to PLAIN
+    assert got["sf:text"]["ran_with"] == "VARCHAR"
+    assert got["sf:dml"]["ran"]
+    assert got["sf:merge"]["group"] == (
+        "parse: 001003 SQL compilation error: syntax error unexpected 'MERGE'."
+    )
+    assert (
+        got["sf:unknown"]["group"] == "run: 002140 SQL compilation error: Unknown function <name>"
+    )
+
+
+def test_dialect_option_and_files_without_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = tmp_path / "statements.jsonl"
+    plain.write_text('{"id": "1", "sql": "CREATE TABLE t (a BIGINT) LIFECYCLE 7"}\n', "utf-8")
+    with pytest.raises(SystemExit):
+        corpus.main([str(plain)])
+    assert "no dialect for 1" in capsys.readouterr().err
+    got = _run(tmp_path, str(plain), "--dialect", "snowflake")
+    assert got["1"]["dialect"] == "snowflake" and got["1"]["stage"] == "parse"
+    got = _run(tmp_path, str(plain), "--dialect", "mc")
+    assert got["1"]["dialect"] == "maxcompute" and got["1"]["ran"]
+
+
+def test_a_statement_over_its_time_is_interrupted(tmp_path: Path) -> None:
+    runner = corpus.Runner(tmp_path, timeout=0.001)
+    try:
+        slow = runner.run({"id": "slow", "sql": "SELECT count(*) FROM t a, t b, t c"}, "maxcompute")
+        assert slow.parsed and not slow.ran and slow.stage == "timeout"
+        runner.timeout = 5.0  # the next statement, in its own warehouse, is not held up
+        after = runner.run({"id": "after", "sql": "SELECT count(*) FROM t"}, "maxcompute")
+        assert after.ran, after
+    finally:
+        runner.close()
+
+
+def test_normalize_keeps_a_syntax_errors_token_and_takes_names_out() -> None:
+    group, subjects = corpus.normalize(
+        "Table not found - table my_project.orders cannot be resolved at [1:5] 42",
+        {"my_project", "orders"},
+        False,
+    )
+    assert group == "Table not found - table <name> cannot be resolved N"
+    assert subjects == ("my_project", "orders")
+    group, _ = corpus.normalize(
+        "syntax error line 3 at position 7 unexpected 'merge'.", set(), True
+    )
+    assert group == "syntax error unexpected 'MERGE'."
