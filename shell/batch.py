@@ -21,14 +21,13 @@ from cloneshell.shell.context import (
     RunContext,
     ShellSession,
 )
+from cloneshell.shell.dialect import dialect_of, render_result
 from cloneshell.shell.failures import format_error, log_internal_error
 from cloneshell.shell.meta import run_meta
-from cloneshell.shell.render import render_result
 from cloneshell.shell.width import display_width
 
 if TYPE_CHECKING:  # keeps `cloneshell --help` from importing the engine
-    from cloneshell.engine.core.batching import ManyOutcome
-    from cloneshell.engine.core.result import Result
+    from cloneshell.engine import ManyOutcome, Result
 
 # Statements that end the run in odpscmd's interactive mode (`q;`, `quit;`) and in most SQL
 # shells (`exit;`). They never reach the engine.
@@ -237,7 +236,7 @@ def _run_statement(ctx: RunContext, piece: Piece) -> None:
     item = piece.item
     text = _statement_text(item)
     ui = ctx.ui
-    asks = ui is not None and ctx.state.confirm and _destructive(ctx, text)
+    asks = ui is not None and ctx.state.confirm and dialect_of(ctx.session).destructive(text)
     if asks and ui is not None and not ui.confirm(item.text):
         raise Cancelled("Cancelled.")
     started = time.perf_counter()
@@ -321,12 +320,6 @@ def clock_frozen(session: ShellSession) -> bool:
     measured time. (Only the summary line: `\\timing` still prints the real time on stderr.)"""
     clock = getattr(session, "clock", None)
     return getattr(clock, "frozen", False) is True
-
-
-def _destructive(ctx: RunContext, text: str) -> bool:
-    from cloneshell.shell.destructive import is_destructive
-
-    return is_destructive(text, getattr(ctx.session, "dialect_name", "maxcompute"))
 
 
 def echo_text(prompt: str, item: ScriptItem, *, vertical: bool = False) -> str:

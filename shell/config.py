@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from cloneshell.grammar.records import record
 from cloneshell.shell.context import FORMATS, Format, OnError
+from cloneshell.shell.dialect import DIALECTS
 
 
 class UsageError(Exception):
@@ -123,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--project", metavar="PROJECT", help="start in PROJECT")
     p.add_argument(
         "--dialect",
-        choices=("maxcompute", "snowflake"),
+        choices=tuple(DIALECTS),
         default="maxcompute",
         help="SQL dialect (default: maxcompute)",
     )

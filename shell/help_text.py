@@ -1,8 +1,38 @@
 """The text of `\\help <STATEMENT>`: syntax and rules of each statement of the MaxCompute
 dialect, written from the README's statement reference and the vendor facts in
-reference/maxcompute.md. Plain data; `meta.py` looks entries up and prints them."""
+reference/maxcompute.md, bound into a `HelpBook` (the summary `\\help` lists, the pages, and how a
+topic finds its page) that each dialect's `ShellDialect.help` hands to `meta.py`."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from cloneshell.grammar.records import record
+
+
+@record(frozen=True, slots=True)
+class HelpBook:
+    """One dialect's statement help: `summary` follows the meta-commands in `\\help`;
+    `lookup(topic)` is the page for `\\help TOPIC`, or None; `pages` are every page by key."""
+
+    summary: str
+    pages: Mapping[str, str]
+    lookup: Callable[[str], str | None]
+
+
+SUMMARY = """\
+Statements (end each with ; or with \\G to print rows vertically; \\help CLONE for details):
+  USE project;                      SET key=value;          WHOAMI;
+  SHOW TABLES [IN project];         SHOW PARTITIONS t;      DESC [EXTENDED] t [PARTITION (..)];
+  CREATE TABLE … [PARTITIONED BY (..)] [LIFECYCLE n];       INSERT INTO|OVERWRITE TABLE t …;
+  SELECT …;                         DROP TABLE [IF EXISTS] t;
+  ALTER TABLE t ADD|DROP PARTITION (..);                    TRUNCATE TABLE t;
+  CLONE TABLE [p.]src [PARTITION (..)] TO [p.]dst [IF EXISTS OVERWRITE|IGNORE];
+  ADD USER …; REMOVE USER …; GRANT … ON PROJECT|TABLE … TO USER|ROLE …; REVOKE …;
+  SHOW GRANTS [FOR …]; LIST USERS; LIST ROLES;
+  Snowflake stages, loading, pipes, streams, tasks: \\help STAGE | COPY | PIPE | STREAM | TASK
+  quit; / exit;                     leave the shell
+"""
 
 # Keyed by the statement's first word, upper case. Each entry: the syntax block, a blank line,
 # then the rules a user trips over. Lines stay under 100 columns.
@@ -319,3 +349,7 @@ def statement_help(topic: str) -> str | None:
     first = words[0]
     key = first if first in HELP else ALIASES.get(first)
     return HELP.get(key) if key else None
+
+
+BOOK = HelpBook(SUMMARY, HELP, statement_help)
+"""The help both dialects show."""

@@ -17,7 +17,7 @@ from cloneshell.shell.context import Cancelled, ShellSession
 from cloneshell.shell.width import display_width
 
 if TYPE_CHECKING:
-    from cloneshell.engine.core.result import Result
+    from cloneshell.engine import Result
 
 SHOW_AFTER = 1.0  # seconds before the progress line appears: quick statements show nothing
 TICK = 0.1  # how often the line is redrawn and Ctrl-C is noticed

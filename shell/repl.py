@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from prompt_toolkit.lexers import Lexer
     from prompt_toolkit.styles import BaseStyle
 
-    from cloneshell.engine.core.result import Result
+    from cloneshell.engine import Result
     from cloneshell.shell.completer import SnapshotHolder, SnapshotSource
 
 __all__ = ["run_repl", "should_submit", "split_trailing_meta", "submittable_part"]
@@ -321,7 +321,7 @@ def toolbar_fragments(
         (base, " │ "),
         (value, session.project or "-"),
         (base, " │ "),
-        (value, getattr(session, "dialect_name", "maxcompute")),
+        (value, session.dialect_name),
         (base, " │ "),
         (value, state.fmt),
         (base, " │ timing "),
