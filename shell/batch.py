@@ -24,6 +24,7 @@ from cloneshell.shell.context import (
 from cloneshell.shell.dialect import dialect_of, render_result
 from cloneshell.shell.failures import format_error, log_internal_error
 from cloneshell.shell.meta import run_meta
+from cloneshell.shell.progress import run_interruptible
 from cloneshell.shell.width import display_width
 
 if TYPE_CHECKING:  # keeps `cloneshell --help` from importing the engine
@@ -240,7 +241,10 @@ def _run_statement(ctx: RunContext, piece: Piece) -> None:
     if asks and ui is not None and not ui.confirm(item.text):
         raise Cancelled("Cancelled.")
     started = time.perf_counter()
-    results = ui.execute(ctx.session, text) if ui is not None else ctx.session.execute(text)
+    if ui is not None:
+        results = ui.execute(ctx.session, text)
+    else:  # on a worker thread, so that Ctrl-C stops it at once
+        results = run_interruptible(ctx.session, lambda: ctx.session.execute(text), ctx.err)
     elapsed = time.perf_counter() - started
     _show_results(ctx, piece, results, elapsed)
     if ui is not None:
@@ -294,7 +298,8 @@ def _run_many(
     would. Returns how many statements ran (the failing one included) and whether all
     succeeded; a failure ends the run, the caller goes on after it or stops."""
     session = cast(_ManySession, ctx.session)
-    outcome = session.execute_many([_statement_text(p.item) for p in pieces])
+    texts = [_statement_text(p.item) for p in pieces]
+    outcome = run_interruptible(ctx.session, lambda: session.execute_many(texts), ctx.err)
     for piece, results, elapsed in zip(pieces, outcome.results, outcome.elapsed, strict=False):
         if ctx.state.echo:
             ctx.write_out(echo_text(ctx.session.prompt(), piece.item))
