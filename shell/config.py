@@ -41,6 +41,10 @@ class Config:
     # Seconds a statement waits for a file another shell holds (None: $CLONESHELL_LOCK_TIMEOUT,
     # else the engine's default, 10).
     lock_timeout: float | None = None
+    # --clean: the defaults (no settings file, no history), as `psql -X` skips psqlrc; with
+    # `temporary_warehouse` (no -w given) a fresh warehouse that is removed at exit.
+    clean: bool = False
+    temporary_warehouse: bool = False
 
 
 def version() -> str:
@@ -155,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_clock,
         help="start the warehouse clock at this instant and keep it still (tests, demos)",
     )
+    p.add_argument(
+        "--clean",
+        action="store_true",
+        help="run with the defaults: no settings file, no history; a fresh warehouse, removed "
+        "at exit, unless -w is given (demos, bug reports; --play uses it)",
+    )
     rec = p.add_argument_group("recording a demo")
     rec.add_argument(
         "--record", metavar="FILE.cast", help="record the interactive session as asciicast v2"
@@ -207,4 +217,6 @@ def parse_args(argv: list[str]) -> Config:
         typing_delay=ns.typing_delay,
         idle_limit=ns.idle_limit,
         lock_timeout=ns.lock_timeout,
+        clean=ns.clean,
+        temporary_warehouse=ns.clean and not ns.warehouse,
     )

@@ -19,7 +19,8 @@ submission, so players can jump from statement to statement.
   pty is in raw mode, i.e. prompt_toolkit is reading keys. Lines of a multi-line statement are
   separated by Enter, as a person types them; `--` comment lines right before a statement are
   typed with it; a `(yes/no)?` confirmation is answered `yes` (the script asked for the
-  statement). At the end Ctrl-D; the exit status is the shell's.
+  statement). At the end Ctrl-D; the exit status is the shell's. The shell runs with `--clean`
+  (shell/config.py), so the cast is the same from run to run apart from its timing.
 
 Events are written and flushed one line at a time, so a crash leaves a valid prefix. Times are
 seconds since the start (monotonic clock, 6 decimals); `--idle-limit` caps every gap between
@@ -598,6 +599,10 @@ def _record(
             idle_limit=config.idle_limit,
         )
         command = [sys.executable, "-c", _CHILD_CODE, *child_argv(argv)]
+        if script is not None:
+            # A played cast shows only what the script does: the defaults, no history (nor grey
+            # suggestions from it), and a fresh warehouse unless -w names one.
+            command.append("--clean")
         try:
             child = PtyChild(command, env, columns, rows)
         except OSError as e:

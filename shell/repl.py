@@ -369,8 +369,12 @@ def run_repl(
     (main() reports it), also while the prompt waits for input. `on_loaded` is called (on a
     background thread) once the session, lexer, completer and parser are loaded."""
     opening = session if isinstance(session, PendingSession) else None
-    settings = settings_file.load()
-    created = settings_file.write_default()
+    if config.clean:  # the defaults, and nothing remembered from earlier runs
+        settings = settings_file.Settings(history_size=0, auto_suggest=False)
+        created = False
+    else:
+        settings = settings_file.load()
+        created = settings_file.write_default()
     color = config.color and settings.color and sys.stderr.isatty()
     state = OutputState(
         fmt=config.fmt,
@@ -387,7 +391,7 @@ def run_repl(
     ctx = RunContext(session, state, sys.stdout, sys.stderr, ui=ui)
     ctx.write_err(
         f"cloneshell {version()} ({config.dialect} dialect)\n"
-        f"Warehouse: {config.warehouse}\n"
+        f"Warehouse: {_warehouse_line(config)}\n"
         "Type \\help for help.\n"
     )
     if created:
@@ -467,6 +471,12 @@ def run_repl(
         if not first[0]:  # the warm-up thread was started
             assist.stop()
     return 0
+
+
+def _warehouse_line(config: Config) -> str:
+    if config.temporary_warehouse:
+        return "a fresh one, removed at exit (--clean)"
+    return str(config.warehouse)
 
 
 def _end_prompt(app: Application[Any], error: BaseException) -> None:
