@@ -50,6 +50,7 @@ __all__ = [
     "Text",
     "function_names",
     "open_session",
+    "statement_kinds",
 ]
 
 # name -> (module under cloneshell.engine, name there)
@@ -116,6 +117,13 @@ def function_names(dialect: str = "maxcompute") -> frozenset[str]:
     from cloneshell.engine.core.translate import function_names as names
 
     return names(dialect == "snowflake")
+
+
+def statement_kinds(dialect: str = "maxcompute") -> frozenset[str]:
+    """The statement kinds (AST class names) a dialect runs, for the shell's help."""
+    from cloneshell.engine.core.dispatch import _MODULES
+
+    return frozenset(_MODULES[dialect])
 
 
 def __getattr__(name: str) -> Any:

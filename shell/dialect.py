@@ -21,7 +21,7 @@ from cloneshell.shell.render import maxcompute, snowflake
 
 if TYPE_CHECKING:
     from cloneshell.engine import Result
-    from cloneshell.shell.help_text import HelpBook
+    from cloneshell.shell.help.common import HelpBook
 
 Renderer = Callable[["Result", RunContext, Format | None, float], None]
 
@@ -31,6 +31,8 @@ class ShellDialect:
     """The shell's side of one dialect."""
 
     name: str
+    title: str
+    """How the dialect is named in messages: `MaxCompute`, `Snowflake`."""
     render: Renderer
     """Write one result: `render(result, ctx, fmt, elapsed)` (`fmt` overrides the session's
     format, `elapsed` is the statement's time for a summary line)."""
@@ -111,14 +113,21 @@ def _destructive_in(dialect: str) -> Callable[[str], bool]:
     return destructive
 
 
-def _help_book() -> HelpBook:
-    from cloneshell.shell.help_text import BOOK
+def _maxcompute_help() -> HelpBook:
+    from cloneshell.shell.help.maxcompute import BOOK
+
+    return BOOK
+
+
+def _snowflake_help() -> HelpBook:
+    from cloneshell.shell.help.snowflake import BOOK
 
     return BOOK
 
 
 MAXCOMPUTE = ShellDialect(
     name="maxcompute",
+    title="MaxCompute",
     render=maxcompute.render,
     error_label="FAILED:",
     container="project",
@@ -128,11 +137,12 @@ MAXCOMPUTE = ShellDialect(
     expected_project=_maxcompute_project,
     expected_prompt=_maxcompute_prompt,
     destructive=_destructive_in("maxcompute"),
-    help=_help_book,
+    help=_maxcompute_help,
 )
 
 SNOWFLAKE = ShellDialect(
     name="snowflake",
+    title="Snowflake",
     render=snowflake.render,
     error_label="",
     container="database",
@@ -142,7 +152,7 @@ SNOWFLAKE = ShellDialect(
     expected_project=_snowflake_database,
     expected_prompt=_snowflake_prompt,
     destructive=_destructive_in("snowflake"),
-    help=_help_book,
+    help=_snowflake_help,
 )
 
 DIALECTS: dict[str, ShellDialect] = {d.name: d for d in (MAXCOMPUTE, SNOWFLAKE)}

@@ -411,7 +411,8 @@ def _help(ctx: RunContext, args: list[str]) -> None:
 
 
 def _topic_help(ctx: RunContext, topic: str) -> str:
-    book = dialect_of(ctx.session).help()
+    dialect = dialect_of(ctx.session)
+    book = dialect.help()
     word = topic.strip()
     command = COMMANDS.get(word.lstrip("\\").lower())
     if word.startswith("\\") or (command is not None and book.lookup(word) is None):
@@ -420,7 +421,13 @@ def _topic_help(ctx: RunContext, topic: str) -> str:
         names = ", ".join(f"\\{n}" for n in (command.name, *command.aliases))
         return f"{names} {command.args}".rstrip() + f"\n  {command.help}\n"
     text = book.lookup(word)
-    if text is None:
-        topics = " ".join(sorted(book.pages))
-        raise CloneshellError(f"no help for '{word}'; try one of: {topics}")
-    return text
+    if text is not None:
+        return text
+    for other in DIALECTS.values():
+        if other is not dialect and other.help().lookup(word) is not None:
+            raise CloneshellError(
+                f"'{word}' is a {other.title} statement; \\dialect {other.name} switches, "
+                f"then \\help {word}"
+            )
+    topics = " ".join(sorted(book.pages))
+    raise CloneshellError(f"no help for '{word}' in {dialect.title}; try one of: {topics}")

@@ -92,3 +92,44 @@ def test_ctrl_c_interrupts_a_batch_statement_within_a_second(
     # The statement's transaction rolled back: nothing was inserted.
     count = _run(tmp_path, "-w", str(big), "--format", "csv", "-e", "SELECT count(*) AS n FROM t;")
     assert count.stdout.splitlines() == ["n", "3000"], count.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. \help is per dialect
+
+
+def _help(tmp_path: Path, dialect: str, topic: str = "") -> subprocess.CompletedProcess[str]:
+    meta = f"\\help {topic}".rstrip()
+    return _run(tmp_path, "-w", str(tmp_path / "wh"), "--dialect", dialect, "-e", meta)
+
+
+def test_snowflake_help_lists_snowflakes_statements(tmp_path: Path) -> None:
+    done = _help(tmp_path, "snowflake")
+    assert done.returncode == 0, done.stderr
+    assert "UNDROP TABLE|SCHEMA|DATABASE" in done.stdout
+    assert "USE ROLE r" in done.stdout
+    assert "CLONE TABLE [p.]src" not in done.stdout  # MaxCompute's
+
+
+@pytest.mark.parametrize(
+    ("topic", "first_line"),
+    [
+        ("CLONE", "CREATE [OR REPLACE] TABLE [IF NOT EXISTS] t CLONE src"),
+        ("UNDROP", "UNDROP TABLE | SCHEMA | DATABASE name;"),
+        ("BEFORE", "SELECT ... FROM t {AT | BEFORE} (TIMESTAMP => ts"),
+        ("USE ROLE", "USE [DATABASE] db;   USE SCHEMA [db.]s;   USE ROLE r;   USE WAREHOUSE w;"),
+        ("SHOW TABLES HISTORY", "SHOW [TERSE] TABLES | SCHEMAS | DATABASES [HISTORY] [LIKE '...']"),
+        ("GRANT OWNERSHIP", "GRANT privilege, ... ON ACCOUNT | DATABASE d | SCHEMA s | TABLE t"),
+    ],
+)
+def test_snowflake_help_pages(tmp_path: Path, topic: str, first_line: str) -> None:
+    done = _help(tmp_path, "snowflake", topic)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith(first_line), done.stdout
+
+
+def test_a_topic_of_the_other_dialect_says_how_to_switch(tmp_path: Path) -> None:
+    done = _help(tmp_path, "maxcompute", "UNDROP")
+    assert done.returncode == 1
+    assert "'UNDROP' is a Snowflake statement; \\dialect snowflake switches" in done.stderr
+    assert _help(tmp_path, "maxcompute", "CLONE").stdout.startswith("CLONE TABLE [project.]src")
