@@ -76,12 +76,19 @@ def _idle_ticks(session: ShellSession, stop: threading.Event) -> None:
 def split_trailing_meta(text: str) -> tuple[str, str]:
     """(`head`, `meta`) when `text` is an unfinished statement followed by a meta-command line,
     else (`""`, `text`). The REPL runs the meta-command and keeps `head` in the buffer, as psql
-    keeps its query buffer across `\\` commands."""
+    keeps its query buffer across `\\` commands: with its line break, so what is typed next
+    starts a line of its own (`head` ends with a newline)."""
     body = text.rstrip()
     head, sep, last = body.rpartition("\n")
     if sep and last.lstrip().startswith("\\") and head.strip() and not is_complete(head):
-        return head, last.strip()
+        return head + "\n", last.strip()
     return "", text
+
+
+def history_entry(text: str) -> str:
+    """What the history keeps of an accepted input: a meta-command typed under an unfinished
+    statement alone (the statement is kept when it is finished and run)."""
+    return split_trailing_meta(text)[1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -522,7 +529,7 @@ def _prompt_session(
         ConditionalProcessor(HighlightMatchingBracketProcessor(chars="[](){}"), in_input)
     ]
     return PromptSession(
-        history=make_history(settings.history_size),
+        history=make_history(settings.history_size, history_entry),
         key_bindings=build_key_bindings(state, typed_ahead=typed_ahead),
         multiline=True,
         lexer=DynamicLexer(lambda: assist.lexer),
