@@ -124,7 +124,23 @@ def run_text(ctx: RunContext, text: str, *, on_error: OnError, source_name: str)
     """`run_script` over an existing context, so `\\format` and `\\echo` set in one REPL input
     still hold in the next. Calls `session.idle()` at the end. Returns 0 or 1; `Cancelled`
     (Ctrl-C, or a declined confirmation) propagates to the REPL after the idle call."""
+    return run_input(ctx, text, on_error=on_error, source_name=source_name).status
+
+
+@record(frozen=True, slots=True)
+class Outcome:
+    """How an input ran: `status` 0 or 1; after a failure that stopped it, `rest` is the text
+    of the items not run (from the first of them to the end) and `skipped` how many they are."""
+
+    status: int
+    rest: str = ""
+    skipped: int = 0
+
+
+def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str) -> Outcome:
+    """`run_text`, also saying what a stop at a failure left unrun."""
     failed = False
+    left: list[Piece] = []
     statement_no = 0  # counts SQL statements only, for "at statement N"
     lines: list[str] = []
 
@@ -156,6 +172,7 @@ def run_text(ctx: RunContext, text: str, *, on_error: OnError, source_name: str)
             if not ok:
                 failed = True
                 if on_error == "stop":
+                    left = pieces[k:]
                     break
             if ctx.state.quit:
                 break
@@ -168,7 +185,10 @@ def run_text(ctx: RunContext, text: str, *, on_error: OnError, source_name: str)
         except Exception as e:
             ctx.write_err(log_internal_error(e, f"{source_name}: session.idle()"))
             failed = True
-    return 1 if failed else 0
+    status = 1 if failed else 0
+    if not left:
+        return Outcome(status)
+    return Outcome(status, text[left[0].item.offset :], len(left))
 
 
 def _run_item(

@@ -33,7 +33,7 @@ from prompt_toolkit.output import ColorDepth
 
 from cloneshell.grammar.split import is_complete
 from cloneshell.shell import settings as settings_file
-from cloneshell.shell.batch import run_text
+from cloneshell.shell.batch import run_input
 from cloneshell.shell.config import Config, version
 from cloneshell.shell.context import Cancelled, OutputState, RunContext, ShellSession
 from cloneshell.shell.failures import format_message, log_internal_error
@@ -466,7 +466,11 @@ def run_repl(
             try:
                 if opening is not None:
                     opening.wait()  # the first input waits for the session
-                run_text(ctx, text, on_error="continue", source_name="<input>")
+                # A paste stops at its first failure; what it did not run waits in the input.
+                outcome = run_input(ctx, text, on_error="stop", source_name="<input>")
+                if outcome.skipped:
+                    pending = outcome.rest + pending
+                    ctx.write_err(_not_run(outcome.skipped))
             except Cancelled as e:
                 ctx.write_err(f"{e}\n")
             except KeyboardInterrupt:  # between statements, or while printing a result
@@ -478,6 +482,15 @@ def run_repl(
         if not first[0]:  # the warm-up thread was started
             assist.stop()
     return 0
+
+
+def _not_run(skipped: int) -> str:
+    what = (
+        "1 statement not run after the failure; it is"
+        if skipped == 1
+        else (f"{skipped} statements not run after the failure; they are")
+    )
+    return f"{what} in the input (Ctrl-C clears it)\n"
 
 
 def _warehouse_line(config: Config) -> str:

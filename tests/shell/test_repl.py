@@ -147,6 +147,24 @@ def test_bracketed_paste_of_three_statements_runs_all_three(shell: Terminal) -> 
     assert "| 4   |" in out
 
 
+def test_a_paste_stops_at_its_first_failure_and_keeps_the_rest(shell: Terminal) -> None:
+    shell.paste(
+        "SELECT * FROM nope;\n"
+        "INSERT INTO sales_data VALUES (3, 'a', 1.00);\n"
+        "\\whoami\n"
+    )
+    out = shell.expect_prompt()
+    assert "Table not found" in out
+    assert "2 statements not run after the failure; they are in the input" in out, out
+    assert "Name:" not in out
+    # The rest waits in the input, to fix or run (Enter), or clear (Ctrl-C).
+    screen = shell.wait_screen(f"{PROMPT} INSERT INTO sales_data VALUES (3, 'a', 1.00);")
+    assert "\\whoami" in screen
+    shell.control("c")
+    shell.expect_prompt()
+    assert count(shell, "sales_data") == 2
+
+
 def test_typed_ahead_paste_without_brackets_runs_all_three(shell: Terminal) -> None:
     # One write, newlines and all, as a terminal without bracketed paste delivers a paste.
     shell.send(
