@@ -533,3 +533,24 @@ def test_playback_is_private_and_reproducible(tmp_path: Path) -> None:
     second = _play_private(tmp_path, 2)
     assert second.screen() == first.screen()
     assert second.markers == first.markers
+
+
+@needs_pty
+def test_a_script_piped_into_the_recorder_is_played(tmp_path: Path) -> None:
+    cast_path = tmp_path / "piped.cast"
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    env.update(HOME=str(home), XDG_STATE_HOME=str(tmp_path / "state"))
+    done = subprocess.run(
+        [sys.executable, "-c", MAIN, "--record", str(cast_path), "--typing-delay", "1ms"],
+        input="SELECT 41 + 1 AS answer;\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    cast = check_cast(cast_path)
+    assert cast.markers == ["SELECT 41 + 1 AS answer;"]
+    assert "| 42     |" in cast.screen()
