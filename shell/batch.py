@@ -107,13 +107,20 @@ def run_script(
     fmt: Format = "box",
     source_name: str = "<stdin>",
     color: bool = False,
+    header: bool = True,
+    summary: bool = True,
+    quiet: bool = False,
 ) -> int:
     """Run every statement of `text`; return 0 when all succeeded, 1 when any failed.
 
     `on_error="stop"` ends the run at the first failure (odpscmd's -e/-f behaviour);
-    `"continue"` runs the rest and still returns 1.
+    `"continue"` runs the rest and still returns 1. `header`, `summary` and `quiet` are the
+    `-o` options (shell/context.py `OutputState`).
     """
-    ctx = RunContext(session, OutputState(fmt=fmt, echo=echo, color=color), out, err)
+    state = OutputState(
+        fmt=fmt, echo=echo, color=color, header=header, summary=summary, quiet=quiet
+    )
+    ctx = RunContext(session, state, out, err)
     try:
         return run_text(ctx, text, on_error=on_error, source_name=source_name)
     finally:

@@ -104,6 +104,11 @@ class OutputState:
     confirm: bool = True
     editing_mode: EditingMode = "emacs"
     include_depth: int = 0  # nesting of `\\i` scripts, to stop a script that includes itself
+    # SnowSQL's -o options: header rows in results (`header`), the `N Row(s) produced. Time
+    # Elapsed` line after a Snowflake result (`timing`), status messages at all (`quiet`).
+    header: bool = True
+    summary: bool = True
+    quiet: bool = False
 
 
 @record(slots=True)

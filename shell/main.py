@@ -190,6 +190,9 @@ def _session_run(
                 on_error=config.on_error,
                 fmt=config.fmt,
                 source_name=source_name,
+                header=config.header,
+                summary=config.summary,
+                quiet=config.quiet,
             )
         finally:
             _close(session)

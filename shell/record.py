@@ -13,14 +13,15 @@ submission, so players can jump from statement to statement.
   meta-command line, as the REPL decides. The text is followed keystroke by keystroke, so a
   statement recalled from history or edited with the arrow keys is marked by what was typed,
   not by what was run: markers are a best effort there.
-- `--play SCRIPT`, or a script piped into stdin: no keyboard. Each statement and meta-command of the script (`split_script`) is
-  typed character by character, `--typing-delay` apart, once the shell is ready: its prompt
-  (`odps@ …>`) has appeared since the last Enter, its output has been quiet for a moment and the
-  pty is in raw mode, i.e. prompt_toolkit is reading keys. Lines of a multi-line statement are
-  separated by Enter, as a person types them; `--` comment lines right before a statement are
-  typed with it; a `(yes/no)?` confirmation is answered `yes` (the script asked for the
-  statement). At the end Ctrl-D; the exit status is the shell's. The shell runs with `--clean`
-  (shell/config.py), so the cast is the same from run to run apart from its timing.
+- `--play SCRIPT`, or a script piped into stdin: no keyboard. Each statement and meta-command of
+  the script (`split_script`) is typed character by character, `--typing-delay` apart, once the
+  shell is ready: its prompt (`odps@ …>`) has appeared since the last Enter, its output has been
+  quiet for a moment and the pty is in raw mode, i.e. prompt_toolkit is reading keys. Lines of a
+  multi-line statement are separated by Enter, as a person types them; `--` comment lines right
+  before a statement are typed with it; a `(yes/no)?` confirmation is answered `yes` (the script
+  asked for the statement). At the end Ctrl-D; the exit status is the shell's. The shell runs
+  with `--clean` (shell/config.py), so the cast is the same from run to run apart from its
+  timing.
 
 Events are written and flushed one line at a time, so a crash leaves a valid prefix. Times are
 seconds since the start (monotonic clock, 6 decimals); `--idle-limit` caps every gap between

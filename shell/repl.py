@@ -391,16 +391,20 @@ def run_repl(
         pager=settings.pager,
         confirm=settings.confirm,
         editing_mode=settings.editing_mode,
+        header=config.header,
+        summary=config.summary,
+        quiet=config.quiet,
     )
     assist = Assist(session, opening, on_loaded)
     streams = (sys.stdin, sys.stdout, sys.stderr)
     ui = TerminalUI(session, state, streams, assist, settings.pager_command)
     ctx = RunContext(session, state, sys.stdout, sys.stderr, ui=ui)
-    ctx.write_err(
-        f"cloneshell {version()} ({config.dialect} dialect)\n"
-        f"Warehouse: {_warehouse_line(config)}\n"
-        "Type \\help for help.\n"
-    )
+    if config.friendly:  # -o friendly=false: no banner
+        ctx.write_err(
+            f"cloneshell {version()} ({config.dialect} dialect)\n"
+            f"Warehouse: {_warehouse_line(config)}\n"
+            "Type \\help for help.\n"
+        )
     if created:
         ctx.write_err(f"Wrote the default settings to {settings_file.config_path()}\n")
     for warning in settings.warnings:

@@ -143,12 +143,15 @@ def _unique_names(columns: Sequence[Column]) -> list[str]:
     return names
 
 
-def format_csv(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> str:
-    """RFC 4180 CSV with a header row. NULL is an empty field (what spreadsheet and pandas
-    readers expect); other values use their box text."""
+def format_csv(
+    columns: Sequence[Column], rows: Sequence[Sequence[object]], header: bool = True
+) -> str:
+    """RFC 4180 CSV with a header row (unless `header` is false). NULL is an empty field (what
+    spreadsheet and pandas readers expect); other values use their box text."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([c.name for c in columns])
+    if header:
+        writer.writerow([c.name for c in columns])
     types = [c.type for c in columns]
     for row in rows:
         writer.writerow(
@@ -160,11 +163,13 @@ def format_csv(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> s
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def format_tsv(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> str:
-    """Tab-separated with a header row; backslash, tab and newlines escaped as `\\\\ \\t \\n
-    \\r` so each row stays one line. NULL is an empty field, as in csv."""
+def format_tsv(
+    columns: Sequence[Column], rows: Sequence[Sequence[object]], header: bool = True
+) -> str:
+    """Tab-separated with a header row (unless `header` is false); backslash, tab and newlines
+    escaped as `\\\\ \\t \\n \\r` so each row stays one line. NULL is an empty field, as in csv."""
     types = [c.type for c in columns]
-    lines = ["\t".join(c.name.translate(_TSV_ESCAPES) for c in columns)]
+    lines = ["\t".join(c.name.translate(_TSV_ESCAPES) for c in columns)] if header else []
     for row in rows:
         lines.append(
             "\t".join(
@@ -172,7 +177,7 @@ def format_tsv(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> s
                 for v, t in zip(row, types, strict=False)
             )
         )
-    return "\n".join(lines) + "\n"
+    return "".join(line + "\n" for line in lines)
 
 
 def json_value(value: object, type_name: str = "") -> object:
@@ -241,12 +246,13 @@ def format_vertical(
     return "\n".join(out) + "\n"
 
 
-def format_data(result: Rows, fmt: Format) -> str:
-    """A query result as csv, tsv or json: the layouts every dialect shares."""
+def format_data(result: Rows, fmt: Format, header: bool = True) -> str:
+    """A query result as csv, tsv or json: the layouts every dialect shares (`header`: the
+    csv/tsv header row)."""
     if fmt == "csv":
-        return format_csv(result.columns, result.rows)
+        return format_csv(result.columns, result.rows, header)
     if fmt == "tsv":
-        return format_tsv(result.columns, result.rows)
+        return format_tsv(result.columns, result.rows, header)
     return format_json(result.columns, result.rows)
 
 

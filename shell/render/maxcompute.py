@@ -52,13 +52,13 @@ def format_box(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> s
     return "\n".join(out) + "\n"
 
 
-def format_rows(result: Rows, fmt: Format = "box") -> str:
-    """A query result in the chosen output format."""
+def format_rows(result: Rows, fmt: Format = "box", header: bool = True) -> str:
+    """A query result in the chosen output format (`header`: the csv/tsv header row)."""
     if fmt == "vertical":
         return format_vertical(result.columns, result.rows)
     if fmt == "box":
         return format_box(result.columns, result.rows)
-    return format_data(result, fmt)
+    return format_data(result, fmt, header)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,9 +191,10 @@ def render(
         if chosen == "vertical" and not result.rows:
             ctx.write_err("Empty set\n")  # MySQL's words; a vertical result has no header
         else:
-            ctx.write_result(format_rows(result, chosen))
+            ctx.write_result(format_rows(result, chosen, ctx.state.header))
     elif isinstance(result, Status):
-        ctx.write_err(result.message + "\n")
+        if not ctx.state.quiet:
+            ctx.write_err(result.message + "\n")
     elif isinstance(result, Text):
         render_text(result, ctx)
     elif isinstance(result, TableDescription):

@@ -1,4 +1,4 @@
-"""Results as SnowSQL prints them (reference/snowflake.md §4.6), all on stdout.
+"""Results as SnowSQL prints them (reference/snowflake.md §4.6).
 
 SnowSQL's default `output_format=psql`: a box with `+---+` borders, a `|---+---|` separator
 under the header, numbers right-aligned (the header too, as the tabulate library SnowSQL uses
@@ -107,7 +107,9 @@ def _right_aligned(column: Column, values: Sequence[object]) -> bool:
     return seen
 
 
-def format_snowsql_box(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> str:
+def format_snowsql_box(
+    columns: Sequence[Column], rows: Sequence[Sequence[object]], header: bool = True
+) -> str:
     """SnowSQL's psql table:
 
         +---+------+
@@ -117,6 +119,7 @@ def format_snowsql_box(columns: Sequence[Column], rows: Sequence[Sequence[object
         +---+------+
 
     Widths are max(header, widest value) in display columns; an empty result keeps the header.
+    Without `header` the header row and its separator are left out (widths still count it).
     """
     if not columns:
         return ""
@@ -136,7 +139,7 @@ def format_snowsql_box(columns: Sequence[Column], rows: Sequence[Sequence[object
             parts.append(pad + v if r else v + pad)
         return "| " + " | ".join(parts) + " |"
 
-    out = [frame, line_of(headers), separator]
+    out = [frame, line_of(headers), separator] if header else [frame]
     out.extend(line_of(line) for line in cells)
     out.append(frame)
     return "\n".join(out) + "\n"
@@ -147,25 +150,37 @@ def rows_produced(count: int, elapsed: float) -> str:
     return f"{count} Row(s) produced. Time Elapsed: {elapsed:.3f}s\n"
 
 
+_READABLE: frozenset[Format] = frozenset({"box", "vertical"})
+
+
 def render(
     result: Result, ctx: RunContext, fmt: Format | None = None, elapsed: float = 0.0
 ) -> None:
-    """Write one Snowflake result as SnowSQL does, everything on stdout. Rows in the box format
-    (the default) get SnowSQL's table; csv/tsv/json/vertical keep the shell's own layouts (the
-    summary line follows only the human-readable ones: box and vertical). `elapsed` is the
-    statement's time for the summary line."""
+    """Write one Snowflake result as SnowSQL does. Rows in the box format (the default) get
+    SnowSQL's table, csv/tsv/json/vertical the shell's own layouts, on stdout. In box and
+    vertical a status is a one-row `status` table and every result is followed by the summary
+    line (`elapsed` is the statement's time there; `-o timing=false` drops it); in the machine
+    formats stdout is data only: a status goes to stderr as its message, and no summary line
+    is written. `-o quiet=true` drops statuses altogether; `-o header=false` header rows."""
+    chosen = fmt or ctx.state.fmt
     if isinstance(result, Status):
+        if ctx.state.quiet:
+            return
+        if chosen not in _READABLE:
+            ctx.write_err(result.message + "\n")
+            return
         result = Rows((Column("status", "TEXT"),), [(result.message,)])
     if isinstance(result, Rows):
-        chosen = fmt or ctx.state.fmt
         if chosen == "box":
-            text = format_snowsql_box(result.columns, result.rows)
+            text = format_snowsql_box(result.columns, result.rows, ctx.state.header)
         elif chosen == "vertical":
             text = format_vertical(result.columns, result.rows, sf_value_text)
         else:
-            ctx.write_result(format_data(result, chosen))
+            ctx.write_result(format_data(result, chosen, ctx.state.header))
             return
-        ctx.write_result(text + rows_produced(len(result.rows), elapsed))
+        if ctx.state.summary:
+            text += rows_produced(len(result.rows), elapsed)
+        ctx.write_result(text)
     elif isinstance(result, Text):
         render_text(result, ctx)
     else:  # the DESC box is MaxCompute's; a Snowflake DESC answers rows

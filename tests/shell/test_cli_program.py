@@ -133,3 +133,53 @@ def test_a_topic_of_the_other_dialect_says_how_to_switch(tmp_path: Path) -> None
     assert done.returncode == 1
     assert "'UNDROP' is a Snowflake statement; \\dialect snowflake switches" in done.stderr
     assert _help(tmp_path, "maxcompute", "CLONE").stdout.startswith("CLONE TABLE [project.]src")
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. Snowflake batch stdout is data only, and SnowSQL's -o options
+
+
+SF_SCRIPT = (
+    "CREATE DATABASE d; CREATE TABLE t (a INT); INSERT INTO t VALUES (1), (2); SELECT a FROM t;"
+)
+
+
+def _snowflake(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    wh = str(tmp_path / "wh")
+    return _run(tmp_path, "-w", wh, "--dialect", "snowflake", *args, "-e", SF_SCRIPT)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--format", "csv"),
+        ("-o", "output_format=csv"),
+        ("--format", "box", "-o", "output_format=csv"),
+    ],
+)
+def test_snowflake_csv_stdout_is_data_only(tmp_path: Path, args: tuple[str, ...]) -> None:
+    done = _snowflake(tmp_path, *args)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "number of rows inserted\n2\nA\n1\n2\n"
+    assert "Table T successfully created." in done.stderr
+    assert "Database D successfully created." in done.stderr
+
+
+def test_snowflake_options_header_timing_quiet(tmp_path: Path) -> None:
+    done = _snowflake(tmp_path, "-o", "output_format=csv", "-o", "header=false", "-o", "quiet=true")
+    assert done.returncode == 0, done.stderr
+    assert (done.stdout, done.stderr) == ("2\n1\n2\n", "")
+    box = _snowflake(tmp_path / "box", "-o", "timing=false")
+    assert box.returncode == 0, box.stderr
+    assert "Row(s) produced" not in box.stdout
+    assert "| status                        |" in box.stdout  # SnowSQL's status table stays
+    with_timing = _snowflake(tmp_path / "timed")
+    assert with_timing.stdout.count("Row(s) produced. Time Elapsed:") == 4
+
+
+def test_an_unknown_option_is_a_usage_error(tmp_path: Path) -> None:
+    done = _run(tmp_path, "-o", "colour=blue", "-e", "SELECT 1;")
+    assert done.returncode == 2
+    assert "unknown option -o 'colour=blue'; known: output_format, header, timing" in done.stderr
+    bad = _run(tmp_path, "-o", "header=maybe", "-e", "SELECT 1;")
+    assert bad.returncode == 2 and "-o header=maybe: expected true or false" in bad.stderr
