@@ -50,6 +50,7 @@ __all__ = [
     "Text",
     "function_names",
     "open_session",
+    "statement_kinds",
 ]
 
 # name -> (module under cloneshell.engine, name there)
@@ -116,6 +117,13 @@ def function_names(dialect: str = "maxcompute") -> frozenset[str]:
     from cloneshell.engine.core import dialects
 
     return dialects.get(dialect).translation.function_names()
+
+
+def statement_kinds(dialect: str = "maxcompute") -> frozenset[str]:
+    """The statement kinds (AST class names) a dialect runs, for the shell's help."""
+    from cloneshell.engine.core import dialects
+
+    return frozenset(kind.__name__ for kind in dialects.get(dialect).handlers)
 
 
 def __getattr__(name: str) -> Any:

@@ -21,14 +21,14 @@ from cloneshell.shell.context import (
     RunContext,
     ShellSession,
 )
+from cloneshell.shell.dialect import dialect_of, render_result
 from cloneshell.shell.failures import format_error, log_internal_error
 from cloneshell.shell.meta import run_meta
-from cloneshell.shell.render import render_result
+from cloneshell.shell.progress import run_interruptible
 from cloneshell.shell.width import display_width
 
 if TYPE_CHECKING:  # keeps `cloneshell --help` from importing the engine
-    from cloneshell.engine.core.batching import ManyOutcome
-    from cloneshell.engine.core.result import Result
+    from cloneshell.engine import ManyOutcome, Result
 
 # Statements that end the run in odpscmd's interactive mode (`q;`, `quit;`) and in most SQL
 # shells (`exit;`). They never reach the engine.
@@ -107,13 +107,20 @@ def run_script(
     fmt: Format = "box",
     source_name: str = "<stdin>",
     color: bool = False,
+    header: bool = True,
+    summary: bool = True,
+    quiet: bool = False,
 ) -> int:
     """Run every statement of `text`; return 0 when all succeeded, 1 when any failed.
 
     `on_error="stop"` ends the run at the first failure (odpscmd's -e/-f behaviour);
-    `"continue"` runs the rest and still returns 1.
+    `"continue"` runs the rest and still returns 1. `header`, `summary` and `quiet` are the
+    `-o` options (shell/context.py `OutputState`).
     """
-    ctx = RunContext(session, OutputState(fmt=fmt, echo=echo, color=color), out, err)
+    state = OutputState(
+        fmt=fmt, echo=echo, color=color, header=header, summary=summary, quiet=quiet
+    )
+    ctx = RunContext(session, state, out, err)
     try:
         return run_text(ctx, text, on_error=on_error, source_name=source_name)
     finally:
@@ -124,7 +131,23 @@ def run_text(ctx: RunContext, text: str, *, on_error: OnError, source_name: str)
     """`run_script` over an existing context, so `\\format` and `\\echo` set in one REPL input
     still hold in the next. Calls `session.idle()` at the end. Returns 0 or 1; `Cancelled`
     (Ctrl-C, or a declined confirmation) propagates to the REPL after the idle call."""
+    return run_input(ctx, text, on_error=on_error, source_name=source_name).status
+
+
+@record(frozen=True, slots=True)
+class Outcome:
+    """How an input ran: `status` 0 or 1; after a failure that stopped it, `rest` is the text
+    of the items not run (from the first of them to the end) and `skipped` how many they are."""
+
+    status: int
+    rest: str = ""
+    skipped: int = 0
+
+
+def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str) -> Outcome:
+    """`run_text`, also saying what a stop at a failure left unrun."""
     failed = False
+    left: list[Piece] = []
     statement_no = 0  # counts SQL statements only, for "at statement N"
     lines: list[str] = []
 
@@ -156,6 +179,7 @@ def run_text(ctx: RunContext, text: str, *, on_error: OnError, source_name: str)
             if not ok:
                 failed = True
                 if on_error == "stop":
+                    left = pieces[k:]
                     break
             if ctx.state.quit:
                 break
@@ -168,7 +192,10 @@ def run_text(ctx: RunContext, text: str, *, on_error: OnError, source_name: str)
         except Exception as e:
             ctx.write_err(log_internal_error(e, f"{source_name}: session.idle()"))
             failed = True
-    return 1 if failed else 0
+    status = 1 if failed else 0
+    if not left:
+        return Outcome(status)
+    return Outcome(status, text[left[0].item.offset :], len(left))
 
 
 def _run_item(
@@ -237,11 +264,14 @@ def _run_statement(ctx: RunContext, piece: Piece) -> None:
     item = piece.item
     text = _statement_text(item)
     ui = ctx.ui
-    asks = ui is not None and ctx.state.confirm and _destructive(ctx, text)
+    asks = ui is not None and ctx.state.confirm and dialect_of(ctx.session).destructive(text)
     if asks and ui is not None and not ui.confirm(item.text):
         raise Cancelled("Cancelled.")
     started = time.perf_counter()
-    results = ui.execute(ctx.session, text) if ui is not None else ctx.session.execute(text)
+    if ui is not None:
+        results = ui.execute(ctx.session, text)
+    else:  # on a worker thread, so that Ctrl-C stops it at once
+        results = run_interruptible(ctx.session, lambda: ctx.session.execute(text), ctx.err)
     elapsed = time.perf_counter() - started
     _show_results(ctx, piece, results, elapsed)
     if ui is not None:
@@ -295,7 +325,8 @@ def _run_many(
     would. Returns how many statements ran (the failing one included) and whether all
     succeeded; a failure ends the run, the caller goes on after it or stops."""
     session = cast(_ManySession, ctx.session)
-    outcome = session.execute_many([_statement_text(p.item) for p in pieces])
+    texts = [_statement_text(p.item) for p in pieces]
+    outcome = run_interruptible(ctx.session, lambda: session.execute_many(texts), ctx.err)
     for piece, results, elapsed in zip(pieces, outcome.results, outcome.elapsed, strict=False):
         if ctx.state.echo:
             ctx.write_out(echo_text(ctx.session.prompt(), piece.item))
@@ -321,12 +352,6 @@ def clock_frozen(session: ShellSession) -> bool:
     measured time. (Only the summary line: `\\timing` still prints the real time on stderr.)"""
     clock = getattr(session, "clock", None)
     return getattr(clock, "frozen", False) is True
-
-
-def _destructive(ctx: RunContext, text: str) -> bool:
-    from cloneshell.shell.destructive import is_destructive
-
-    return is_destructive(text, getattr(ctx.session, "dialect_name", "maxcompute"))
 
 
 def echo_text(prompt: str, item: ScriptItem, *, vertical: bool = False) -> str:

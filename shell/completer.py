@@ -3,7 +3,7 @@ background thread, and a thin `Completer` over the pure `suggest()`.
 
 API (what the REPL wires in):
 
-    holder = SnapshotHolder(session)          # starts EMPTY, refreshes in the background at once
+    holder = SnapshotHolder(session)          # starts empty, refreshes in the background at once
     completer = make_completer(holder)        # a ThreadedCompleter; pass it to PromptSession
     ...
     # after each statement or meta-command ran (whether or not it succeeded):
@@ -13,7 +13,7 @@ API (what the REPL wires in):
     # `\\refresh`-style commands may call holder.refresh_async() directly
 
     SnapshotHolder(session, on_refresh=None, autostart=True)
-        .current() -> CatalogSnapshot        the latest snapshot (EMPTY until the first build)
+        .current() -> CatalogSnapshot        the latest snapshot (EMPTY_SNAPSHOT at first)
         .refresh_async() -> None             rebuild in a daemon thread; errors are logged
         .refreshing -> bool                  a rebuild is running or queued (for a toolbar)
         .wait_idle(timeout) -> bool          block until no rebuild is pending (tests, exit)
@@ -48,8 +48,7 @@ from prompt_toolkit.completion import (
 )
 from prompt_toolkit.document import Document
 
-from cloneshell.engine import EMPTY_SNAPSHOT as EMPTY
-from cloneshell.engine import CatalogSnapshot
+from cloneshell.engine import EMPTY_SNAPSHOT, CatalogSnapshot
 from cloneshell.grammar.split import split_script
 from cloneshell.shell.meta import COMMANDS
 from cloneshell.shell.suggest import prepare, suggest
@@ -104,7 +103,7 @@ class SnapshotHolder:
     ) -> None:
         self._session = session
         self._on_refresh = on_refresh
-        self._snapshot: CatalogSnapshot = EMPTY
+        self._snapshot: CatalogSnapshot = EMPTY_SNAPSHOT
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._pending = False  # a rebuild was asked for and has not started yet
@@ -118,7 +117,7 @@ class SnapshotHolder:
             self.refresh_async()
 
     def current(self) -> CatalogSnapshot:
-        """The latest snapshot (EMPTY until the first rebuild finishes)."""
+        """The latest snapshot (EMPTY_SNAPSHOT until the first rebuild finishes)."""
         return self._snapshot
 
     @property

@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from cloneshell.grammar.records import record
 from cloneshell.shell.context import FORMATS, Format, OnError
+from cloneshell.shell.dialect import DIALECTS
 
 
 class UsageError(Exception):
@@ -40,6 +41,16 @@ class Config:
     # Seconds a statement waits for a file another shell holds (None: $CLONESHELL_LOCK_TIMEOUT,
     # else the engine's default, 10).
     lock_timeout: float | None = None
+    # --clean: the defaults (no settings file, no history), as `psql -X` skips psqlrc; with
+    # `temporary_warehouse` (no -w given) a fresh warehouse that is removed at exit.
+    clean: bool = False
+    temporary_warehouse: bool = False
+    # SnowSQL's -o options (shell/config.py `OPTIONS`): header rows, the summary line after a
+    # Snowflake result (`timing`), the banner (`friendly`), status messages (`quiet`).
+    header: bool = True
+    summary: bool = True
+    friendly: bool = True
+    quiet: bool = False
 
 
 def version() -> str:
@@ -123,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--project", metavar="PROJECT", help="start in PROJECT")
     p.add_argument(
         "--dialect",
-        choices=("maxcompute", "snowflake"),
+        choices=tuple(DIALECTS),
         default="maxcompute",
         help="SQL dialect (default: maxcompute)",
     )
@@ -132,6 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("-f", "--file", metavar="FILE", help="run the script FILE (- for stdin)")
     p.add_argument(
         "--format", dest="fmt", choices=FORMATS, default="box", help="result format (default: box)"
+    )
+    p.add_argument(
+        "-o",
+        "--option",
+        dest="options",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a SnowSQL output option: output_format=psql|csv|tsv|json|expanded, "
+        "header=, timing=, friendly=, quiet= (true|false); may repeat",
     )
     p.add_argument("--echo", action="store_true", help="print each statement before running it")
     p.add_argument(
@@ -153,6 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ISO-INSTANT",
         type=_clock,
         help="start the warehouse clock at this instant and keep it still (tests, demos)",
+    )
+    p.add_argument(
+        "--clean",
+        action="store_true",
+        help="run with the defaults: no settings file, no history; a fresh warehouse, removed "
+        "at exit, unless -w is given (demos, bug reports; --play uses it)",
     )
     rec = p.add_argument_group("recording a demo")
     rec.add_argument(
@@ -178,6 +205,43 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# SnowSQL's output_format values (and the shell's own names) -> the shell's formats.
+_OUTPUT_FORMATS: dict[str, Format] = {
+    "psql": "box",
+    "box": "box",
+    "csv": "csv",
+    "tsv": "tsv",
+    "json": "json",
+    "expanded": "vertical",
+    "vertical": "vertical",
+}
+# -o KEY -> the Config field a true/false value sets.
+_SWITCHES = {"header": "header", "timing": "summary", "friendly": "friendly", "quiet": "quiet"}
+OPTIONS = ("output_format", *_SWITCHES)
+"""The keys `-o KEY=VALUE` accepts (SnowSQL's names)."""
+_BOOLEANS = {"true": True, "on": True, "1": True, "false": False, "off": False, "0": False}
+
+
+def _output_options(options: list[str], fmt: Format) -> dict[str, object]:
+    """The Config fields `-o KEY=VALUE` options set; raises UsageError."""
+    changes: dict[str, object] = {"fmt": fmt}
+    for option in options:
+        key, eq, value = option.partition("=")
+        key, value = key.strip().lower(), value.strip().lower()
+        if not eq or key not in OPTIONS:
+            raise UsageError(f"unknown option -o {option!r}; known: {', '.join(OPTIONS)}")
+        if key == "output_format":
+            if value not in _OUTPUT_FORMATS:
+                known = "|".join(_OUTPUT_FORMATS)
+                raise UsageError(f"-o output_format={value}: expected one of {known}")
+            changes["fmt"] = _OUTPUT_FORMATS[value]
+        elif value in _BOOLEANS:
+            changes[_SWITCHES[key]] = _BOOLEANS[value]
+        else:
+            raise UsageError(f"-o {key}={value}: expected true or false")
+    return changes
+
+
 def parse_args(argv: list[str]) -> Config:
     """A Config from the arguments; raises UsageError. `--help` exits through SystemExit(0)."""
     ns = build_parser().parse_args(argv)
@@ -195,7 +259,6 @@ def parse_args(argv: list[str]) -> Config:
         dialect=ns.dialect,
         execute=ns.execute,
         file=ns.file,
-        fmt=ns.fmt,
         echo=ns.echo,
         on_error=ns.on_error,
         color=color,
@@ -206,4 +269,7 @@ def parse_args(argv: list[str]) -> Config:
         typing_delay=ns.typing_delay,
         idle_limit=ns.idle_limit,
         lock_timeout=ns.lock_timeout,
+        clean=ns.clean,
+        temporary_warehouse=ns.clean and not ns.warehouse,
+        **_output_options(ns.options, ns.fmt),  # type: ignore[arg-type]
     )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:  # keeps `cloneshell --help` from importing the engine
-    from cloneshell.engine.core.result import Result
+    from cloneshell.engine import Result
 
 Format = Literal["box", "csv", "tsv", "json", "vertical"]
 FORMATS: tuple[Format, ...] = ("box", "csv", "tsv", "json", "vertical")
@@ -21,7 +21,12 @@ EDITING_MODES: tuple[EditingMode, ...] = ("emacs", "vi")
 class ShellSession(Protocol):
     """The part of `cloneshell.engine.Session` the shell uses (a protocol, so tests can pass a
     small fake and the shell never depends on how the engine builds its session). The REPL also
-    uses `interrupt()`, `dialect_name` and `snapshot()` when the session has them."""
+    uses `interrupt()` and `snapshot()` when the session has them."""
+
+    @property
+    def dialect_name(self) -> str:
+        """The dialect statements are read in now: `maxcompute` or `snowflake`."""
+        ...
 
     @property
     def principal(self) -> str:
@@ -99,6 +104,11 @@ class OutputState:
     confirm: bool = True
     editing_mode: EditingMode = "emacs"
     include_depth: int = 0  # nesting of `\\i` scripts, to stop a script that includes itself
+    # SnowSQL's -o options: header rows in results (`header`), the `N Row(s) produced. Time
+    # Elapsed` line after a Snowflake result (`timing`), status messages at all (`quiet`).
+    header: bool = True
+    summary: bool = True
+    quiet: bool = False
 
 
 @record(slots=True)

@@ -1,25 +1,27 @@
-"""How failures look on the terminal: a `CloneshellError` as `FAILED: …` with its location, the
-source line and a caret; anything unexpected as one line, with the traceback in a log file.
-Shared by the batch runner and the REPL, so both show errors the same way."""
+"""How failures look on the terminal: a `CloneshellError` in the words of the dialect that
+rendered it (`err.dialect`: odpscmd's `FAILED: …`, SnowSQL's bare `002003 (02000): …`) with its
+location, the source line and a caret; anything unexpected as one line, with the traceback in a
+log file. Shared by the batch runner and the REPL, so both show errors the same way."""
 
 from __future__ import annotations
 
 import os
-import re
 import traceback
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from cloneshell.grammar.errors import CloneshellError
+from cloneshell.shell.dialect import shell_dialect
 from cloneshell.shell.width import display_width
 
 _RED = "\x1b[1;31m"
 _CYAN = "\x1b[36m"
 _RESET = "\x1b[0m"
 
-# Snowflake's error text starts with its code and SQL state: `002003 (02000): …`.
-_SNOWFLAKE_ERROR = re.compile(r"\d{6} \([0-9A-Z]{5}\): ")
+# The label before an error the engine did not render (the shell's own: a meta-command's
+# usage, a file that cannot be read): odpscmd's.
+_LABEL = "FAILED:"
 
 
 def format_error(
@@ -41,11 +43,9 @@ def format_error(
     earlier statement; without it, the statement's own line. Ends with a newline.
     """
     paint = _Paint(color)
-    if _SNOWFLAKE_ERROR.match(err.text):
-        # SnowSQL prints Snowflake's own `002002 (42710): …` with no label (reference §3).
-        out = [paint(_RED, err.text)]
-    else:
-        out = [paint(_RED, "FAILED:") + " " + err.text]
+    # The dialect that rendered the error decides its label, whatever the session speaks now.
+    label = shell_dialect(err.dialect).error_label if err.dialect else _LABEL
+    out = [paint(_RED, label) + " " + err.text if label else paint(_RED, err.text)]
     span = err.span
     if span is not None:
         stmt_lines = statement_text.split("\n")
@@ -99,7 +99,7 @@ class _Paint:
 
 def format_message(message: str, color: bool = False) -> str:
     """A failure without a statement location (meta-commands, startup): `FAILED: message`."""
-    return _Paint(color)(_RED, "FAILED:") + " " + message + "\n"
+    return _Paint(color)(_RED, _LABEL) + " " + message + "\n"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ shared by every run, kept to the newest N entries, loaded off the UI thread."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, Callable, Iterable
 from pathlib import Path
 
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory, ThreadedHistory
@@ -53,16 +53,41 @@ def trim_history(path: Path, keep: int) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def make_history(keep: int) -> History:
+class EntryHistory(History):
+    """Another history, storing `entry(text)` of each accepted input instead of the text."""
+
+    def __init__(self, inner: History, entry: Callable[[str], str]) -> None:
+        super().__init__()
+        self._inner = inner
+        self._entry = entry
+
+    async def load(self) -> AsyncGenerator[str, None]:
+        async for item in self._inner.load():
+            yield item
+
+    def get_strings(self) -> list[str]:
+        return self._inner.get_strings()
+
+    def append_string(self, string: str) -> None:
+        self._inner.append_string(self._entry(string))
+
+    def load_history_strings(self) -> Iterable[str]:
+        return self._inner.load_history_strings()
+
+    def store_string(self, string: str) -> None:
+        self._inner.store_string(string)
+
+
+def make_history(keep: int, entry: Callable[[str], str] = lambda text: text) -> History:
     """The history under `$XDG_STATE_HOME/cloneshell/history`, loaded in a background thread
     (a big file must not delay the prompt); in memory when that cannot be written or the
-    settings keep no history."""
+    settings keep no history. Each accepted input is stored as `entry(input)`."""
     path = state_dir() / "history"
     if keep <= 0:
-        return InMemoryHistory()
+        return EntryHistory(InMemoryHistory(), entry)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch(exist_ok=True)
     except OSError:
-        return InMemoryHistory()
-    return ThreadedHistory(BoundedFileHistory(str(path), keep))
+        return EntryHistory(InMemoryHistory(), entry)
+    return EntryHistory(ThreadedHistory(BoundedFileHistory(str(path), keep)), entry)

@@ -140,8 +140,23 @@ def _main(argv: list[str], open_session: SessionOpener | None, start_up: _StartU
 
         return run_recording(config, argv)
 
+    if config.temporary_warehouse:  # --clean without -w
+        import tempfile
+        from dataclasses import replace
+
+        with tempfile.TemporaryDirectory(prefix="cloneshell-") as scratch:
+            return _session_run(
+                replace(config, warehouse=Path(scratch) / "warehouse"), argv, open_session, start_up
+            )
+    return _session_run(config, argv, open_session, start_up)
+
+
+def _session_run(
+    config: Config, argv: list[str], open_session: SessionOpener | None, start_up: _StartUp
+) -> int:
     batch = config.execute is not None or config.file is not None or not _stdin_is_tty()
-    if not batch:  # the settings file shapes interactive sessions only (shell/settings.py)
+    if not batch and not config.clean:
+        # The settings file shapes interactive sessions only (shell/settings.py).
         from cloneshell.shell.settings import apply_to_config, load
 
         config = apply_to_config(config, argv, load())
@@ -175,6 +190,9 @@ def _main(argv: list[str], open_session: SessionOpener | None, start_up: _StartU
                 on_error=config.on_error,
                 fmt=config.fmt,
                 source_name=source_name,
+                header=config.header,
+                summary=config.summary,
+                quiet=config.quiet,
             )
         finally:
             _close(session)

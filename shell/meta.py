@@ -15,6 +15,7 @@ from typing import cast
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.grammar.records import record
 from cloneshell.shell.context import EDITING_MODES, FORMATS, Format, RunContext
+from cloneshell.shell.dialect import DIALECTS, dialect_of
 
 Handler = Callable[[RunContext, list[str]], bool | None]
 
@@ -135,16 +136,16 @@ def _whoami(ctx: RunContext, args: list[str]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Dialect and clock
 
-_DIALECTS = ("maxcompute", "snowflake")
+_DIALECT_CHOICES = "|".join(DIALECTS)
 
 
-@meta("dialect", args="[maxcompute|snowflake]", help="show or switch the SQL dialect")
+@meta("dialect", args=f"[{_DIALECT_CHOICES}]", help="show or switch the SQL dialect")
 def _dialect(ctx: RunContext, args: list[str]) -> None:
     if not args:
-        ctx.write_out(f"dialect: {getattr(ctx.session, 'dialect_name', 'maxcompute')}\n")
+        ctx.write_out(f"dialect: {ctx.session.dialect_name}\n")
         return
-    if len(args) != 1 or args[0].lower() not in _DIALECTS:
-        raise _usage("dialect", "|".join(_DIALECTS))
+    if len(args) != 1 or args[0].lower() not in DIALECTS:
+        raise _usage("dialect", _DIALECT_CHOICES)
     switch = getattr(ctx.session, "switch_dialect", None)
     if switch is None:
         raise CloneshellError("this session cannot switch dialects")
@@ -375,20 +376,6 @@ def _quit(ctx: RunContext, args: list[str]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Help
 
-_STATEMENTS = """\
-Statements (end each with ; or with \\G to print rows vertically; \\help CLONE for details):
-  USE project;                      SET key=value;          WHOAMI;
-  SHOW TABLES [IN project];         SHOW PARTITIONS t;      DESC [EXTENDED] t [PARTITION (..)];
-  CREATE TABLE … [PARTITIONED BY (..)] [LIFECYCLE n];       INSERT INTO|OVERWRITE TABLE t …;
-  SELECT …;                         DROP TABLE [IF EXISTS] t;
-  ALTER TABLE t ADD|DROP PARTITION (..);                    TRUNCATE TABLE t;
-  CLONE TABLE [p.]src [PARTITION (..)] TO [p.]dst [IF EXISTS OVERWRITE|IGNORE];
-  ADD USER …; REMOVE USER …; GRANT … ON PROJECT|TABLE … TO USER|ROLE …; REVOKE …;
-  SHOW GRANTS [FOR …]; LIST USERS; LIST ROLES;
-  Snowflake stages, loading, pipes, streams, tasks: \\help STAGE | COPY | PIPE | STREAM | TASK
-  quit; / exit;                     leave the shell
-"""
-
 _KEYS = """\
 Keys at the prompt:
   Enter           run the statement(s) once they end with ; (or \\G); else a new line
@@ -404,7 +391,7 @@ Keys at the prompt:
 @meta("help", aliases=("?", "h"), args="[STATEMENT]", help="this list, or one statement's syntax")
 def _help(ctx: RunContext, args: list[str]) -> None:
     if args:
-        ctx.write_out(_topic_help(" ".join(args)))
+        ctx.write_out(_topic_help(ctx, " ".join(args)))
         return
     seen: list[MetaCommand] = []
     for command in COMMANDS.values():
@@ -417,24 +404,30 @@ def _help(ctx: RunContext, args: list[str]) -> None:
     width = max(len(left) for left, _ in rows)
     lines = ["Meta-commands (one per line, no ;):"]
     lines += [f"  {left:<{width}}  {right}" for left, right in rows]
-    text = "\n".join(lines) + "\n\n" + _STATEMENTS
+    text = "\n".join(lines) + "\n\n" + dialect_of(ctx.session).help().summary
     if ctx.ui is not None:
         text += "\n" + _KEYS
     ctx.write_out(text)
 
 
-def _topic_help(topic: str) -> str:
-    from cloneshell.shell.help_text import HELP, statement_help
-
+def _topic_help(ctx: RunContext, topic: str) -> str:
+    dialect = dialect_of(ctx.session)
+    book = dialect.help()
     word = topic.strip()
     command = COMMANDS.get(word.lstrip("\\").lower())
-    if word.startswith("\\") or (command is not None and statement_help(word) is None):
+    if word.startswith("\\") or (command is not None and book.lookup(word) is None):
         if command is None:
             raise CloneshellError(f"unknown meta-command '{word}' (try \\help)")
         names = ", ".join(f"\\{n}" for n in (command.name, *command.aliases))
         return f"{names} {command.args}".rstrip() + f"\n  {command.help}\n"
-    text = statement_help(word)
-    if text is None:
-        topics = " ".join(sorted(HELP))
-        raise CloneshellError(f"no help for '{word}'; try one of: {topics}")
-    return text
+    text = book.lookup(word)
+    if text is not None:
+        return text
+    for other in DIALECTS.values():
+        if other is not dialect and other.help().lookup(word) is not None:
+            raise CloneshellError(
+                f"'{word}' is a {other.title} statement; \\dialect {other.name} switches, "
+                f"then \\help {word}"
+            )
+    topics = " ".join(sorted(book.pages))
+    raise CloneshellError(f"no help for '{word}' in {dialect.title}; try one of: {topics}")

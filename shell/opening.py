@@ -17,15 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from cloneshell.shell.config import Config
 from cloneshell.shell.context import ShellSession
+from cloneshell.shell.dialect import shell_dialect
 
 if TYPE_CHECKING:
-    from cloneshell.engine.core.result import Result
-
-# The engine's defaults (engine/core/session.py, engine/snowflake/security.py), for the
-# placeholders only.
-_MAXCOMPUTE_PRINCIPAL = "ALIYUN$odps_user@aliyun.com"
-_MAXCOMPUTE_PROJECT = "my_project"
-_SNOWFLAKE_USER = "CLONESHELL"
+    from cloneshell.engine import Result
 
 
 class OpenFailed(Exception):
@@ -36,22 +31,12 @@ class OpenFailed(Exception):
         self.cause = cause
 
 
-def _snowflake_name(text: str) -> str:
-    # Snowflake folds an unquoted identifier to upper case; a quoted one is kept as written.
-    quoted = len(text) >= 2 and text[0] == text[-1] == '"'
-    return text[1:-1] if quoted else text.upper()
-
-
 def expected_prompt(config: Config) -> str:
-    """The prompt the session will most likely show (engine/core/dialect.py's prompt formats over
-    the engine's defaults); tests/shell/test_opening.py compares it with the real one."""
-    if config.dialect == "snowflake":
-        user = _snowflake_name(config.user) if config.user else _SNOWFLAKE_USER
-        if config.project is None:
-            return f"{user}#(no warehouse)@(no database).(no schema)>"
-        return f"{user}#(no warehouse)@{_snowflake_name(config.project)}.PUBLIC>"
-    # MaxCompute project names are case-insensitive; the registry keeps them in lower case.
-    return f"odps@ {(config.project or _MAXCOMPUTE_PROJECT).lower()}>"
+    """The prompt the session will most likely show (its dialect's prompt over the engine's
+    defaults); tests/shell/test_opening.py compares it with the real one."""
+    dialect = shell_dialect(config.dialect)
+    principal = dialect.expected_principal(config.user)
+    return dialect.expected_prompt(principal, dialect.expected_project(config.project))
 
 
 class PendingSession:
@@ -132,25 +117,20 @@ class PendingSession:
         """Who statements run as (the expected principal while opening)."""
         if self._session is not None:
             return self._session.principal
-        if self._config.dialect == "snowflake":
-            return _snowflake_name(self._config.user) if self._config.user else _SNOWFLAKE_USER
-        return self._config.user or _MAXCOMPUTE_PRINCIPAL
+        return shell_dialect(self._config.dialect).expected_principal(self._config.user)
 
     @property
     def project(self) -> str | None:
         """The current project (the expected one while opening)."""
         if self._session is not None:
             return self._session.project
-        if self._config.dialect == "snowflake":
-            return _snowflake_name(self._config.project) if self._config.project else None
-        return (self._config.project or _MAXCOMPUTE_PROJECT).lower()
+        return shell_dialect(self._config.dialect).expected_project(self._config.project)
 
     @property
     def dialect_name(self) -> str:
         """`maxcompute` or `snowflake`."""
         if self._session is not None:
-            name: str = getattr(self._session, "dialect_name", self._config.dialect)
-            return name
+            return self._session.dialect_name
         return self._config.dialect
 
     def prompt(self) -> str:

@@ -1,7 +1,8 @@
 """Watching a running statement at the terminal: it runs on a worker thread so that Ctrl-C can
 cancel it (`session.interrupt()`, which makes the engine roll back), and after a second one
 stderr line shows the elapsed time (and how far along it is, when the engine can say), erased
-when the statement ends. Used by the REPL only; scripts run statements directly."""
+when the statement ends. The REPL watches each statement so (`run_cancellable`); batch mode
+runs each on a worker thread too, so that Ctrl-C stops a script at once (`run_interruptible`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import contextlib
 import os
 import threading
 import time
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TextIO, TypeVar, cast
 
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.grammar.records import record
@@ -17,12 +19,15 @@ from cloneshell.shell.context import Cancelled, ShellSession
 from cloneshell.shell.width import display_width
 
 if TYPE_CHECKING:
-    from cloneshell.engine.core.result import Result
+    from cloneshell.engine import Result
 
 SHOW_AFTER = 1.0  # seconds before the progress line appears: quick statements show nothing
 TICK = 0.1  # how often the line is redrawn and Ctrl-C is noticed
 REINTERRUPT = 0.25  # while cancelling, interrupt again this often (see `_Watch.cancel`)
 QUIT_PRESSES = 3  # this many Ctrl-C presses on a statement that will not stop leave the shell
+BATCH_GRACE = 0.8  # batch mode: how long Ctrl-C waits for the rollback before the process ends
+
+T = TypeVar("T")
 
 _SPINNERS = ("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏", "|/-\\")
 
@@ -91,14 +96,14 @@ def read_progress(session: ShellSession) -> float | None:
     return None
 
 
-class _Watch:
-    """The worker thread running one statement, and what it produced."""
+class _Watch(Generic[T]):
+    """The worker thread running one statement (`work`), and what it produced."""
 
-    def __init__(self, session: ShellSession, text: str) -> None:
+    def __init__(self, session: ShellSession, work: Callable[[], T]) -> None:
         self.session = session
-        self.text = text
+        self.work = work
         self.done = threading.Event()
-        self.results: list[Result] = []
+        self.value: T | None = None
         self.error: BaseException | None = None
         self.cancelling = False
         self.last_interrupt = 0.0
@@ -107,7 +112,7 @@ class _Watch:
 
     def _work(self) -> None:
         try:
-            self.results = self.session.execute(self.text)
+            self.value = self.work()
         except BaseException as e:  # handed to the main thread, which raises it there
             self.error = e
         finally:
@@ -147,7 +152,7 @@ def run_cancellable(
     ends). Ctrl-C interrupts the statement and raises `Cancelled` once the engine has rolled
     back; the third Ctrl-C on a statement that does not stop leaves the shell (exit 130).
     Other errors are raised as the engine raised them."""
-    watch = _Watch(session, text)
+    watch = _Watch(session, lambda: session.execute(text))
     line = ProgressLine(err, columns) if show_progress else None
     started = time.monotonic()
     presses = 0
@@ -175,10 +180,44 @@ def run_cancellable(
         if watch.cancelling and isinstance(watch.error, CloneshellError):
             raise Cancelled("cancelled")
         raise watch.error
-    return Finished(watch.results, watch.cancelling)
+    return Finished(watch.value or [], watch.cancelling)
 
 
-def _note(watch: _Watch, presses: int) -> str:
+def run_interruptible(session: ShellSession, work: Callable[[], T], err: TextIO) -> T:
+    """Batch mode: run `work` (one statement, or a run of INSERTs) on a worker thread and wait
+    for it in the main thread, where Ctrl-C arrives. Ctrl-C interrupts the statement, waits up
+    to BATCH_GRACE for the engine to roll it back, writes `cancelled` and raises
+    KeyboardInterrupt (the command exits 130); a statement that has not stopped by then is
+    left to die with the process, which ends with 130 at once (its transaction never
+    commits). Other errors are raised as `work` raised them."""
+    watch = _Watch(session, work)
+    watch.thread.start()
+    try:
+        watch.done.wait()
+    except KeyboardInterrupt:
+        _stop_within_grace(watch, err)
+        err.write("cancelled\n")
+        raise
+    if watch.error is not None:
+        raise watch.error
+    return cast(T, watch.value)  # set whenever no error was
+
+
+def _stop_within_grace(watch: _Watch[T], err: TextIO) -> None:
+    """Interrupt until the worker ends; past BATCH_GRACE, or on another Ctrl-C, end the
+    process with 130."""
+    deadline = time.monotonic() + BATCH_GRACE
+    try:
+        watch.cancel()
+        while not watch.done.wait(REINTERRUPT):
+            if time.monotonic() >= deadline:
+                _leave(err, None)
+            watch.cancel()
+    except KeyboardInterrupt:
+        _leave(err, None)
+
+
+def _note(watch: _Watch[list[Result]], presses: int) -> str:
     if not watch.cancelling:
         return "Ctrl-C cancels"
     if presses < QUIT_PRESSES - 1:

@@ -13,13 +13,15 @@ submission, so players can jump from statement to statement.
   meta-command line, as the REPL decides. The text is followed keystroke by keystroke, so a
   statement recalled from history or edited with the arrow keys is marked by what was typed,
   not by what was run: markers are a best effort there.
-- `--play SCRIPT`: no keyboard. Each statement and meta-command of the script (`split_script`) is
-  typed character by character, `--typing-delay` apart, once the shell is ready: its prompt
-  (`odps@ …>`) has appeared since the last Enter, its output has been quiet for a moment and the
-  pty is in raw mode, i.e. prompt_toolkit is reading keys. Lines of a multi-line statement are
-  separated by Enter, as a person types them; `--` comment lines right before a statement are
-  typed with it; a `(yes/no)?` confirmation is answered `yes` (the script asked for the
-  statement). At the end Ctrl-D; the exit status is the shell's.
+- `--play SCRIPT`, or a script piped into stdin: no keyboard. Each statement and meta-command of
+  the script (`split_script`) is typed character by character, `--typing-delay` apart, once the
+  shell is ready: its prompt (`odps@ …>`) has appeared since the last Enter, its output has been
+  quiet for a moment and the pty is in raw mode, i.e. prompt_toolkit is reading keys. Lines of a
+  multi-line statement are separated by Enter, as a person types them; `--` comment lines right
+  before a statement are typed with it; a `(yes/no)?` confirmation is answered `yes` (the script
+  asked for the statement). At the end Ctrl-D; the exit status is the shell's. The shell runs
+  with `--clean` (shell/config.py), so the cast is the same from run to run apart from its
+  timing.
 
 Events are written and flushed one line at a time, so a crash leaves a valid prefix. Times are
 seconds since the start (monotonic clock, 6 decimals); `--idle-limit` caps every gap between
@@ -556,11 +558,21 @@ def _read_script(path: str) -> list[Keystrokes]:
         data = Path(path).read_bytes()
     except OSError as e:
         raise RecordingError(f"cannot read {path}: {e.strerror or e}", 2) from None
+    return keystrokes(_decode(data, path))
+
+
+def _decode(data: bytes, what: str) -> str:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise RecordingError(f"{path} is not UTF-8 text (byte {e.start})", 2) from None
-    return keystrokes(text)
+        raise RecordingError(f"{what} is not UTF-8 text (byte {e.start})", 2) from None
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, AttributeError):  # closed or replaced stdin
+        return False
 
 
 def _open_cast(path: str) -> TextIO:
@@ -576,7 +588,15 @@ def run_recording(config: Config, argv: list[str]) -> int:
     broke off, 130 when interrupted."""
     assert config.record is not None
     try:
-        script = _read_script(config.play) if config.play is not None else None
+        if config.play is not None:
+            script: list[Keystrokes] | None = _read_script(config.play)
+        elif not _stdin_is_terminal():
+            # Nobody types into a pipe: play what it holds, as --play would.
+            if sys.stdin is None:
+                raise RecordingError("no script: stdin is closed", 2)
+            script = keystrokes(_decode(sys.stdin.buffer.read(), "stdin"))
+        else:
+            script = None
         return _record(config.record, script, config, argv)
     except RecordingError as e:
         print(f"cloneshell: error: {e}", file=sys.stderr)
@@ -598,6 +618,10 @@ def _record(
             idle_limit=config.idle_limit,
         )
         command = [sys.executable, "-c", _CHILD_CODE, *child_argv(argv)]
+        if script is not None:
+            # A played cast shows only what the script does: the defaults, no history (nor grey
+            # suggestions from it), and a fresh warehouse unless -w names one.
+            command.append("--clean")
         try:
             child = PtyChild(command, env, columns, rows)
         except OSError as e:

@@ -33,7 +33,7 @@ from prompt_toolkit.output import ColorDepth
 
 from cloneshell.grammar.split import is_complete
 from cloneshell.shell import settings as settings_file
-from cloneshell.shell.batch import run_text
+from cloneshell.shell.batch import run_input
 from cloneshell.shell.config import Config, version
 from cloneshell.shell.context import Cancelled, OutputState, RunContext, ShellSession
 from cloneshell.shell.failures import format_message, log_internal_error
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from prompt_toolkit.lexers import Lexer
     from prompt_toolkit.styles import BaseStyle
 
-    from cloneshell.engine.core.result import Result
+    from cloneshell.engine import Result
     from cloneshell.shell.completer import SnapshotHolder, SnapshotSource
 
 __all__ = ["run_repl", "should_submit", "split_trailing_meta", "submittable_part"]
@@ -76,12 +76,19 @@ def _idle_ticks(session: ShellSession, stop: threading.Event) -> None:
 def split_trailing_meta(text: str) -> tuple[str, str]:
     """(`head`, `meta`) when `text` is an unfinished statement followed by a meta-command line,
     else (`""`, `text`). The REPL runs the meta-command and keeps `head` in the buffer, as psql
-    keeps its query buffer across `\\` commands."""
+    keeps its query buffer across `\\` commands: with its line break, so what is typed next
+    starts a line of its own (`head` ends with a newline)."""
     body = text.rstrip()
     head, sep, last = body.rpartition("\n")
     if sep and last.lstrip().startswith("\\") and head.strip() and not is_complete(head):
-        return head, last.strip()
+        return head + "\n", last.strip()
     return "", text
+
+
+def history_entry(text: str) -> str:
+    """What the history keeps of an accepted input: a meta-command typed under an unfinished
+    statement alone (the statement is kept when it is finished and run)."""
+    return split_trailing_meta(text)[1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,7 +328,7 @@ def toolbar_fragments(
         (base, " │ "),
         (value, session.project or "-"),
         (base, " │ "),
-        (value, getattr(session, "dialect_name", "maxcompute")),
+        (value, session.dialect_name),
         (base, " │ "),
         (value, state.fmt),
         (base, " │ timing "),
@@ -369,8 +376,12 @@ def run_repl(
     (main() reports it), also while the prompt waits for input. `on_loaded` is called (on a
     background thread) once the session, lexer, completer and parser are loaded."""
     opening = session if isinstance(session, PendingSession) else None
-    settings = settings_file.load()
-    created = settings_file.write_default()
+    if config.clean:  # the defaults, and nothing remembered from earlier runs
+        settings = settings_file.Settings(history_size=0, auto_suggest=False)
+        created = False
+    else:
+        settings = settings_file.load()
+        created = settings_file.write_default()
     color = config.color and settings.color and sys.stderr.isatty()
     state = OutputState(
         fmt=config.fmt,
@@ -380,16 +391,20 @@ def run_repl(
         pager=settings.pager,
         confirm=settings.confirm,
         editing_mode=settings.editing_mode,
+        header=config.header,
+        summary=config.summary,
+        quiet=config.quiet,
     )
     assist = Assist(session, opening, on_loaded)
     streams = (sys.stdin, sys.stdout, sys.stderr)
     ui = TerminalUI(session, state, streams, assist, settings.pager_command)
     ctx = RunContext(session, state, sys.stdout, sys.stderr, ui=ui)
-    ctx.write_err(
-        f"cloneshell {version()} ({config.dialect} dialect)\n"
-        f"Warehouse: {config.warehouse}\n"
-        "Type \\help for help.\n"
-    )
+    if config.friendly:  # -o friendly=false: no banner
+        ctx.write_err(
+            f"cloneshell {version()} ({config.dialect} dialect)\n"
+            f"Warehouse: {_warehouse_line(config)}\n"
+            "Type \\help for help.\n"
+        )
     if created:
         ctx.write_err(f"Wrote the default settings to {settings_file.config_path()}\n")
     for warning in settings.warnings:
@@ -455,7 +470,11 @@ def run_repl(
             try:
                 if opening is not None:
                     opening.wait()  # the first input waits for the session
-                run_text(ctx, text, on_error="continue", source_name="<input>")
+                # A paste stops at its first failure; what it did not run waits in the input.
+                outcome = run_input(ctx, text, on_error="stop", source_name="<input>")
+                if outcome.skipped:
+                    pending = outcome.rest + pending
+                    ctx.write_err(_not_run(outcome.skipped))
             except Cancelled as e:
                 ctx.write_err(f"{e}\n")
             except KeyboardInterrupt:  # between statements, or while printing a result
@@ -467,6 +486,21 @@ def run_repl(
         if not first[0]:  # the warm-up thread was started
             assist.stop()
     return 0
+
+
+def _not_run(skipped: int) -> str:
+    what = (
+        "1 statement not run after the failure; it is"
+        if skipped == 1
+        else (f"{skipped} statements not run after the failure; they are")
+    )
+    return f"{what} in the input (Ctrl-C clears it)\n"
+
+
+def _warehouse_line(config: Config) -> str:
+    if config.temporary_warehouse:
+        return "a fresh one, removed at exit (--clean)"
+    return str(config.warehouse)
 
 
 def _end_prompt(app: Application[Any], error: BaseException) -> None:
@@ -512,7 +546,7 @@ def _prompt_session(
         ConditionalProcessor(HighlightMatchingBracketProcessor(chars="[](){}"), in_input)
     ]
     return PromptSession(
-        history=make_history(settings.history_size),
+        history=make_history(settings.history_size, history_entry),
         key_bindings=build_key_bindings(state, typed_ahead=typed_ahead),
         multiline=True,
         lexer=DynamicLexer(lambda: assist.lexer),

@@ -190,7 +190,11 @@ def explicit_options(argv: list[str]) -> set[str]:
         return set()
     # set_defaults also records SUPPRESS as the parser-level default, which argparse then
     # stores for options that were not given: those are the ones to leave out.
-    return {key for key, value in vars(namespace).items() if value is not argparse.SUPPRESS}
+    given = {key for key, value in vars(namespace).items() if value is not argparse.SUPPRESS}
+    options = getattr(namespace, "options", None) or []
+    if any(option.partition("=")[0].strip().lower() == "output_format" for option in options):
+        given.add("fmt")  # -o output_format=… is a format given on the command line
+    return given
 
 
 def apply_to_config(config: Config, argv: list[str], settings: Settings) -> Config:

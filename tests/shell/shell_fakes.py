@@ -24,6 +24,7 @@ class FakeSession:
         self.answers = answers or {}
         self.principal = principal
         self.project = project
+        self.dialect_name = "maxcompute"
         self.executed: list[str] = []
         self.raw: list[str] = []
         self.calls: list[str] = []

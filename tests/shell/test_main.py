@@ -233,7 +233,7 @@ def test_batch_mode_imports_no_interactive_libraries(tmp_path: Path) -> None:
         from cloneshell.shell.main import main
 
         class Session:
-            principal, project = "p", "proj"
+            principal, project, dialect_name = "p", "proj", "maxcompute"
             def execute(self, text): return [Status()]
             def login(self, principal): pass
             def prompt(self): return "odps@ proj>"

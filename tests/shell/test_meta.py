@@ -11,7 +11,7 @@ from shell_fakes import FakeSession
 
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.shell.context import OutputState, RunContext
-from cloneshell.shell.help_text import HELP, statement_help
+from cloneshell.shell.help.maxcompute import BOOK, HELP
 from cloneshell.shell.meta import COMMANDS, command_names, parse_clock_offset, run_meta
 
 
@@ -118,7 +118,7 @@ def test_help_clone_explains_the_statement() -> None:
     ],
 )
 def test_help_topics_and_aliases(topic: str, entry: str) -> None:
-    assert statement_help(topic) == HELP[entry]
+    assert BOOK.lookup(topic) == HELP[entry]
 
 
 def test_every_statement_the_brief_names_has_help() -> None:
@@ -133,7 +133,9 @@ def test_help_on_a_meta_command_and_unknown_topics() -> None:
     ctx, out, _ = context()
     run_meta(ctx, "\\help \\o")
     assert out.getvalue() == "\\o, \\out [FILE]\n  also append results to FILE; \\o alone stops\n"
-    with pytest.raises(CloneshellError, match="no help for 'FROBNICATE'; try one of: ADD"):
+    with pytest.raises(
+        CloneshellError, match="no help for 'FROBNICATE' in MaxCompute; try one of: ADD"
+    ):
         run_meta(ctx, "\\help FROBNICATE")
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from cloneshell.shell import repl
 from cloneshell.shell.destructive import is_destructive
-from cloneshell.shell.help_text import HELP, statement_help
+from cloneshell.shell.help import maxcompute, snowflake
 
 
 @pytest.mark.parametrize(
@@ -25,12 +25,18 @@ from cloneshell.shell.help_text import HELP, statement_help
         ("show streams", "STREAM"),
         ("execute task k", "TASK"),
         ("alter task k resume", "TASK"),
-        ("list users", "LIST"),  # MaxCompute's LIST keeps its own entry
-        ("remove user x", "ADD"),
+        ("create table t2 clone t", "CLONE"),
+        ("show grants to role r", "GRANT"),
+        ("create role r", "ROLE"),
     ],
 )
 def test_help_topics(topic: str, entry: str) -> None:
-    assert statement_help(topic) == HELP[entry]
+    assert snowflake.BOOK.lookup(topic) == snowflake.HELP[entry]
+
+
+@pytest.mark.parametrize(("topic", "entry"), [("list users", "LIST"), ("remove user x", "ADD")])
+def test_maxcompute_keeps_its_own_list_and_remove(topic: str, entry: str) -> None:
+    assert maxcompute.BOOK.lookup(topic) == maxcompute.HELP[entry]
 
 
 def test_removing_staged_files_asks_first() -> None:

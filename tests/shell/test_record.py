@@ -482,3 +482,75 @@ def test_demo_svg_is_a_reasonable_animation() -> None:
     assert data.startswith(b"<svg") and data.rstrip().endswith(b"</svg>")
     assert len(data) < 2_000_000
     assert b"@keyframes" in data
+
+
+PRIVATE_SCRIPT = """\
+CREATE TABLE demo (id BIGINT);
+INSERT INTO demo VALUES (7);
+SELECT * FROM demo;
+"""
+
+
+def _user_home(tmp: Path) -> None:
+    """A user with a history entry, a settings file and a table of their own, in the places
+    run_recorder points the XDG directories at."""
+    history = tmp / "state" / "cloneshell" / "history"
+    history.parent.mkdir(parents=True)
+    history.write_text("\n# 2024-01-01 00:00:00\n+SELECT secret_history_entry;\n")
+    settings = tmp / "config" / "cloneshell" / "config.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('format = "csv"\n')
+    done = run_recorder(tmp, "-e", "CREATE TABLE private_tbl (id BIGINT);")
+    assert done.returncode == 0, done.stderr
+
+
+def _play_private(tmp: Path, n: int) -> Cast:
+    script = tmp / "private.sql"
+    script.write_text(PRIVATE_SCRIPT)
+    cast_path = tmp / f"private{n}.cast"
+    done = run_recorder(
+        tmp, "--record", str(cast_path), "--play", str(script), "--typing-delay", "2ms"
+    )
+    assert done.returncode == 0, done.stderr
+    return check_cast(cast_path)
+
+
+@needs_pty
+def test_playback_is_private_and_reproducible(tmp_path: Path) -> None:
+    _user_home(tmp_path)
+    first = _play_private(tmp_path, 1)
+    text = "\n".join(first.screen())
+    # No grey suggestion from the user's history, no menu of the user's own tables.
+    assert "secret_history_entry" not in first.output
+    assert "private_tbl" not in first.output
+    # The defaults, not the user's settings file (format = "csv"): odpscmd's box.
+    assert "| id |" in text and "| 7  |" in text, text
+    # The script ran in a fresh warehouse: the user's has no `demo`.
+    tables = run_recorder(tmp_path, "--format", "csv", "-e", "SHOW TABLES;")
+    assert "private_tbl" in tables.stdout and "demo" not in tables.stdout
+    # Two runs show the same screens, whatever the timing (the bytes differ in how the
+    # terminal redraws were batched, which depends on timing).
+    second = _play_private(tmp_path, 2)
+    assert second.screen() == first.screen()
+    assert second.markers == first.markers
+
+
+@needs_pty
+def test_a_script_piped_into_the_recorder_is_played(tmp_path: Path) -> None:
+    cast_path = tmp_path / "piped.cast"
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    env.update(HOME=str(home), XDG_STATE_HOME=str(tmp_path / "state"))
+    done = subprocess.run(
+        [sys.executable, "-c", MAIN, "--record", str(cast_path), "--typing-delay", "1ms"],
+        input="SELECT 41 + 1 AS answer;\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    cast = check_cast(cast_path)
+    assert cast.markers == ["SELECT 41 + 1 AS answer;"]
+    assert "| 42     |" in cast.screen()

@@ -20,13 +20,9 @@ from cloneshell.engine.core.result import (
     Text,
 )
 from cloneshell.shell.context import OutputState, RunContext
-from cloneshell.shell.render import (
-    format_box,
-    format_description,
-    format_rows,
-    render_result,
-    value_text,
-)
+from cloneshell.shell.dialect import render_result
+from cloneshell.shell.render.common import value_text
+from cloneshell.shell.render.maxcompute import format_box, format_description, format_rows
 from cloneshell.shell.width import display_width
 
 SEED_COLUMNS = (Column("id", "bigint"), Column("order_date", "date"), Column("amount", "decimal"))

@@ -15,13 +15,9 @@ from cloneshell.engine.core.result import Column, Rows, Status, Text
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.shell.batch import run_script
 from cloneshell.shell.context import OutputState, RunContext
+from cloneshell.shell.dialect import render_result
 from cloneshell.shell.failures import format_error
-from cloneshell.shell.render import (
-    format_snowsql_box,
-    render_result,
-    rows_produced,
-    sf_value_text,
-)
+from cloneshell.shell.render.snowflake import format_snowsql_box, rows_produced, sf_value_text
 
 
 class SnowflakeSession(FakeSession):
@@ -185,7 +181,9 @@ def test_a_real_clock_shows_the_measured_time() -> None:
 
 
 def test_snowflake_errors_print_without_failed_label() -> None:
+    # The label is the rendering dialect's (the engine sets `dialect` on what it renders).
     err = CloneshellError("002003 (02000): SQL compilation error:\nObject 'T' does not exist.")
+    err.dialect = "snowflake"
     text = format_error(err, "SELECT * FROM t;", 1, 1, 1, "x.sql")
     assert text.splitlines()[:3] == [
         "002003 (02000): SQL compilation error:",

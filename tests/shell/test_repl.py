@@ -106,6 +106,36 @@ def test_statement_typed_over_two_lines_runs_once(shell: Terminal) -> None:
     assert count(shell, "sales_data") == 3
 
 
+def test_a_meta_command_on_a_continuation_line_keeps_the_line_break(
+    shell: Terminal, home: Path
+) -> None:
+    # psql: the meta-command runs, the buffer keeps its text and its line break, so what is
+    # typed next goes on a line of its own; the history has the meta-command on its own.
+    shell.line("SELECT id")
+    shell.line("\\whoami")
+    assert "Name: ALIYUN$odps_user@aliyun.com" in shell.expect_prompt()
+    shell.line("FROM sales_data ORDER BY id LIMIT 1;")
+    out = shell.expect_prompt()
+    assert "| 1  |" in out, out
+    assert "idFROM" not in out
+    shell.control("d")
+    assert shell.wait_exit() == 0
+    history = (home / "state" / "cloneshell" / "history").read_text()
+    entries = ["\n".join(e) for e in _history_entries(history)]
+    assert entries == ["\\whoami", "SELECT id\nFROM sales_data ORDER BY id LIMIT 1;"], entries
+
+
+def _history_entries(text: str) -> list[list[str]]:
+    """prompt_toolkit's history file: each entry is its `+` lines after a `# time` line."""
+    entries: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            entries.append([])
+        elif line.startswith("+") and entries:
+            entries[-1].append(line[1:])
+    return [e for e in entries if e]
+
+
 def test_bracketed_paste_of_three_statements_runs_all_three(shell: Terminal) -> None:
     shell.paste(
         "INSERT INTO sales_data VALUES (3, 'a', 1.00);\n"
@@ -115,6 +145,20 @@ def test_bracketed_paste_of_three_statements_runs_all_three(shell: Terminal) -> 
     out = shell.expect_prompt()
     assert out.count("OK") == 2
     assert "| 4   |" in out
+
+
+def test_a_paste_stops_at_its_first_failure_and_keeps_the_rest(shell: Terminal) -> None:
+    shell.paste("SELECT * FROM nope;\nINSERT INTO sales_data VALUES (3, 'a', 1.00);\n\\whoami\n")
+    out = shell.expect_prompt()
+    assert "Table not found" in out
+    assert "2 statements not run after the failure; they are in the input" in out, out
+    assert "Name:" not in out
+    # The rest waits in the input, to fix or run (Enter), or clear (Ctrl-C).
+    screen = shell.wait_screen(f"{PROMPT} INSERT INTO sales_data VALUES (3, 'a', 1.00);")
+    assert "\\whoami" in screen
+    shell.control("c")
+    shell.expect_prompt()
+    assert count(shell, "sales_data") == 2
 
 
 def test_typed_ahead_paste_without_brackets_runs_all_three(shell: Terminal) -> None:

@@ -47,7 +47,7 @@ def test_should_submit() -> None:
 
 
 def test_split_trailing_meta() -> None:
-    assert split_trailing_meta("SELECT\n\\whoami") == ("SELECT", "\\whoami")
+    assert split_trailing_meta("SELECT\n\\whoami") == ("SELECT\n", "\\whoami")
     assert split_trailing_meta("SELECT 1;\n\\whoami") == ("", "SELECT 1;\n\\whoami")
     assert split_trailing_meta("\\whoami") == ("", "\\whoami")
 

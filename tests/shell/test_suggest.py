@@ -512,6 +512,17 @@ def test_snowflake_qualifiers_database_schema_and_both() -> None:
     assert [s.text for s in got] == ["ID", "NOTE"]
 
 
+def test_functions_are_the_snapshots_dialects() -> None:
+    # IFF and ZEROIFNULL are Snowflake functions MaxCompute queries do not accept.
+    snowflake = {s.text for s in suggest("SELECT ", sf_snapshot()) if s.kind == "function"}
+    maxcompute = {s.text for s in suggest("SELECT ", SNAP) if s.kind == "function"}
+    assert {"iff", "zeroifnull"} <= {
+        s.text for s in suggest("SELECT zer", sf_snapshot()) + suggest("SELECT if", sf_snapshot())
+    }
+    assert not {"iff", "zeroifnull"} & maxcompute
+    assert snowflake
+
+
 @needs_schemas
 def test_snowflake_use_positions() -> None:
     snap = sf_snapshot()

@@ -1,8 +1,25 @@
-"""The text of `\\help <STATEMENT>`: syntax and rules of each statement of the MaxCompute
-dialect, written from the README's statement reference and the vendor facts in
-reference/maxcompute.md. Plain data; `meta.py` looks entries up and prints them."""
+"""The MaxCompute dialect's `\\help`: syntax, one example and the rules of each statement, written
+from the README's statement reference and the vendor facts in reference/maxcompute.md. Plain
+data, bound into `BOOK` (shell/help/common.py)."""
 
 from __future__ import annotations
+
+from cloneshell.shell.help.common import HelpBook
+
+SUMMARY = """\
+Statements (end each with ; or with \\G to print rows vertically; \\help CLONE for details):
+  USE project;                      SET key=value;          WHOAMI;
+  SHOW TABLES [IN project];         SHOW PARTITIONS t;      DESC [EXTENDED] t [PARTITION (..)];
+  CREATE TABLE … [PARTITIONED BY (..)] [LIFECYCLE n];       INSERT INTO|OVERWRITE TABLE t …;
+  SELECT …;                         DROP TABLE [IF EXISTS] t;
+  ALTER TABLE t ADD|DROP PARTITION (..);                    TRUNCATE TABLE t;
+  CLONE TABLE [p.]src [PARTITION (..)] TO [p.]dst [IF EXISTS OVERWRITE|IGNORE];
+  CREATE PROJECT p; SHOW PROJECTS; DROP PROJECT p;          (emulator extensions)
+  ADD USER …; REMOVE USER …; GRANT … ON PROJECT|TABLE … TO USER|ROLE …; REVOKE …;
+  SHOW GRANTS [FOR …]; LIST USERS; LIST ROLES;
+  ALTER SESSION SET DIALECT = snowflake;  (or \\dialect snowflake) for Snowflake's statements
+  quit; / exit;                     leave the shell
+"""
 
 # Keyed by the statement's first word, upper case. Each entry: the syntax block, a blank line,
 # then the rules a user trips over. Lines stay under 100 columns.
@@ -55,6 +72,9 @@ CREATE ROLE r;
   - LIKE copies columns, partitions, comment and clustering, not the lifecycle.
   - Needs CreateTable on the project. CREATE PROJECT: the creator (or OWNER) owns it; the
     default region is cn-hangzhou.
+
+Example:
+  CREATE TABLE sales_data (id BIGINT, amount DECIMAL(10,2)) PARTITIONED BY (ds STRING);
 """,
     "INSERT": """\
 INSERT INTO [TABLE] t [PARTITION (pcol = value, ...)] [(col, ...)] VALUES (...), (...);
@@ -72,6 +92,9 @@ INSERT {INTO|OVERWRITE} TABLE t PARTITION (pcol) SELECT ..., pcol_value;   -- dy
   - OVERWRITE replaces the table's (or the partition's) rows: the shell asks first.
   - Needs Update (or Alter) on the table, Select on every table read, CreateInstance on the
     project.
+
+Example:
+  INSERT INTO TABLE sales_data PARTITION (ds = '20240115') VALUES (1, 299.00);
 """,
     "SELECT": """\
 [WITH name AS (SELECT ...), ...]
@@ -89,6 +112,9 @@ SELECT [DISTINCT] expr [AS alias], ...
   - Unnamed result columns are _c0, _c1, ...
   - Needs Select on every table read and CreateInstance on the current project.
   - End a query with \\G instead of ; to print its rows vertically.
+
+Example:
+  SELECT ds, SUM(amount) AS total FROM sales_data GROUP BY ds ORDER BY ds LIMIT 10;
 """,
     "GRANT": """\
 GRANT action[, action ...] ON PROJECT p TO USER principal | ROLE r;
@@ -103,6 +129,9 @@ REVOKE ... FROM ...;   (the same forms)
   - The grantee must have been added to the project (ADD USER) first.
   - Only the project owner, super_administrator or admin may grant.
   - SHOW GRANTS [FOR [USER] principal | FOR ROLE r] lists what is granted.
+
+Example:
+  GRANT Select ON TABLE sales_data TO USER RAM$alice@aliyun.com:bob;
 """,
     "ADD": """\
 ADD USER principal [COMMENT '...'];
@@ -115,6 +144,9 @@ REMOVE USER principal;
   - REMOVE USER needs the user's roles revoked first; it keeps their grants, which come back
     if the user is added again. The shell asks before REMOVE USER.
   - LIST USERS; shows the project's users.
+
+Example:
+  ADD USER ALIYUN$partner@aliyun.com;
 """,
     "SET": """\
 SET key=value;
@@ -127,6 +159,9 @@ SHOW FLAGS;
   - odps.sql.allow.fullscan, odps.sql.type.system.odps2, odps.sql.decimal.odps2,
     odps.sql.hive.compatible, odps.sql.timezone are accepted and kept.
   - This is the SQL SET; the shell's own settings use \\set (editing_mode, pager, ...).
+
+Example:
+  SET odps.namespace.schema=true;
 """,
     "USE": """\
 USE project;
@@ -135,6 +170,9 @@ USE project;
     CreateInstance) there. The prompt shows it: odps@ project>.
   - You must own the project or have been added to it (ADD USER).
   - Session flags (SET) are kept.
+
+Example:
+  USE project_reporting;
 """,
     "DESC": """\
 DESC|DESCRIBE [EXTENDED] [project.]t [PARTITION (pcol = value, ...)];
@@ -144,6 +182,9 @@ DESC|DESCRIBE [EXTENDED] [project.]t [PARTITION (pcol = value, ...)];
   - EXTENDED adds Nullable, DefaultValue and an Extended Info section.
   - With PARTITION (...), the partition's size and times.
   - Needs Describe on the table.
+
+Example:
+  DESC EXTENDED sales_data PARTITION (ds = '20240115');
 """,
     "SHOW": """\
 SHOW TABLES [IN project] [LIKE 'prefix%'];
@@ -154,6 +195,9 @@ SHOW PROJECTS;   (emulator extension)
 
   - SHOW TABLES prints owner:table lines; SHOW PARTITIONS prints a=1/b=x lines, as odpscmd.
   - SHOW TABLES and SHOW PARTITIONS need List on the project.
+
+Example:
+  SHOW PARTITIONS sales_data;
 """,
     "DROP": """\
 DROP TABLE [IF EXISTS] [project.]t;
@@ -163,121 +207,54 @@ DROP PROJECT name;   (emulator extension; only the owner)
   - Without IF EXISTS a missing table is an error.
   - Needs Drop on the table (owners hold it).
   - The shell asks `Confirm to "..." (yes/no)?` first (\\set confirm off to stop asking).
+
+Example:
+  DROP TABLE IF EXISTS sales_data_old;
 """,
     "ALTER": """\
 ALTER TABLE t ADD [IF NOT EXISTS] PARTITION (spec) [PARTITION (spec) ...];
 ALTER TABLE t DROP [IF EXISTS] PARTITION (spec)[, PARTITION (spec) ...];
+ALTER SESSION SET DIALECT = snowflake | maxcompute;   (emulator extension)
 
   - Every partition column must be given, e.g. PARTITION (sale_date='2024-01-15', region='cn').
   - ADD takes several specs without commas; DROP separates them with commas.
   - Without IF NOT EXISTS adding an existing partition fails; without IF EXISTS dropping a
     missing one fails.
   - Needs Alter on the table. The shell asks before DROP PARTITION.
+
+Example:
+  ALTER TABLE sales_data ADD IF NOT EXISTS PARTITION (ds = '20240116');
 """,
     "TRUNCATE": """\
 TRUNCATE TABLE t [PARTITION (spec)[, PARTITION (spec) ...]];
 
   - Deletes every row of the table, or of the partitions named (the partitions remain).
   - Needs Update (or Alter) on the table. The shell asks first.
+
+Example:
+  TRUNCATE TABLE sales_data PARTITION (ds = '20240115');
 """,
     "LIST": """\
 LIST USERS;
 LIST ROLES;
 
   - The project's users (principal names) and roles.
+
+Example:
+  LIST USERS;
 """,
     "WHOAMI": """\
 WHOAMI;
 
   - Name: the principal you act as; Project: the current project (\\whoami does the same
     without running a statement). \\login PRINCIPAL switches the principal.
-""",
-    # Snowflake dialect (--dialect snowflake): stages, loading, pipes, streams, tasks.
-    "STAGE": """\
-CREATE [OR REPLACE] STAGE [IF NOT EXISTS] s [URL = '<url>'] [FILE_FORMAT = (TYPE = CSV|JSON|PARQUET
-  ...)] [COMMENT = '...'];                                              (Snowflake dialect)
-CREATE STAGE s2 CLONE s;         DROP STAGE [IF EXISTS] s;   SHOW STAGES;   DESC STAGE s;
-PUT file://<local path> @s[/path] [AUTO_COMPRESS = TRUE|FALSE] [OVERWRITE = TRUE|FALSE];
-LIST @s[/path] [PATTERN = '<regex>'];     REMOVE @s[/path] [PATTERN = '<regex>'];
 
-  - Internal stages (no URL), every table's stage @%t and your user stage @~ keep their files
-    in the warehouse (<warehouse>/stages/). PUT copies your local file in (gzip-compressed
-    unless AUTO_COMPRESS = FALSE; wildcards allowed in the file name; relative paths are from
-    the shell's working directory).
-  - External stages keep their URL. URL = 'file:///dir/' names a local directory (for testing
-    pipelines locally); s3://, gcs://, azure:// stages keep their definition but cannot be read.
-  - Paths are prefixes (@s/day1 lists day1.csv and day1/x.csv); '..' and absolute paths are
-    refused.
-  - Privileges: READ (LIST, COPY) and WRITE (PUT, REMOVE) on an internal stage, USAGE on an
-    external one; a table's stage is its owner's; CREATE STAGE on the schema.
-  - Cloning: an external stage can be cloned on its own; a database or schema clone takes
-    external stages, not internal ones (unless INCLUDE INTERNAL STAGES); cloned stages and
-    the table stages of cloned tables are empty.
-""",
-    "COPY": """\
-COPY INTO t [(col, ...)] FROM @stage[/path] | 'file:///dir/'
-  [FILES = ('a.csv', ...)] [PATTERN = '<regex>'] [FILE_FORMAT = (TYPE = CSV SKIP_HEADER = 1 ...)]
-  [ON_ERROR = ABORT_STATEMENT | CONTINUE | SKIP_FILE] [FORCE = TRUE] [PURGE = TRUE]
-  [MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE | CASE_SENSITIVE];            (Snowflake dialect)
-
-  - Reads CSV, JSON and Parquet (plain, gzip or zstd). CSV fields go to the columns in order;
-    JSON and Parquet load one VARIANT column, or columns by name with MATCH_BY_COLUMN_NAME.
-  - One row per file: file, status (LOADED, LOAD_FAILED, PARTIALLY_LOADED), rows_parsed,
-    rows_loaded, error_limit, errors_seen, first_error, first_error_line, ...
-  - Load history: a file already loaded into the table (same name and content) is skipped
-    ("Copy executed with 0 files processed."), unless FORCE = TRUE. A clone has no history.
-  - ON_ERROR = ABORT_STATEMENT (default) loads nothing when any row is bad; SKIP_FILE skips a
-    bad file; CONTINUE loads the good rows.
-  - Needs INSERT on the table and READ (USAGE) on the stage.
-""",
-    "PIPE": """\
-CREATE [OR REPLACE] PIPE [IF NOT EXISTS] p [AUTO_INGEST = TRUE|FALSE] [COMMENT = '...']
-  AS COPY INTO t FROM @stage ...;                                       (Snowflake dialect)
-ALTER PIPE p REFRESH [PREFIX = 'path/'] [MODIFIED_AFTER = '<timestamp>'];
-ALTER PIPE p SET PIPE_EXECUTION_PAUSED = TRUE|FALSE;
-SHOW PIPES;   DESC PIPE p;   DROP PIPE p;   SELECT SYSTEM$PIPE_STATUS('p');
-
-  - REFRESH sends the stage's files (staged in the last 7 days) the pipe has not loaded; a
-    running pipe loads them at once, a paused one queues them until resumed.
-  - The COPY runs as the pipe's owner, its names resolved in the pipe's own schema.
-  - Each pipe has its own load history. A clone's pipe (external stages only; paused) loads
-    the next files again: into the source's table when its COPY names the table fully
-    qualified (duplicates!), into the clone's table when unqualified.
-  - Privileges: CREATE PIPE; OPERATE to refresh, pause, resume; MONITOR for the status.
-""",
-    "STREAM": """\
-CREATE [OR REPLACE] STREAM [IF NOT EXISTS] s ON TABLE t [AT|BEFORE (...)]
-  [APPEND_ONLY = TRUE|FALSE] [SHOW_INITIAL_ROWS = TRUE|FALSE];           (Snowflake dialect)
-CREATE STREAM s2 CLONE s;   SELECT * FROM s;   SHOW STREAMS;   DROP STREAM s;
-SELECT SYSTEM$STREAM_HAS_DATA('s');
-
-  - SELECT returns the table's net changes since the stream's offset, with METADATA$ACTION
-    (INSERT/DELETE), METADATA$ISUPDATE and METADATA$ROW_ID (shared by an update's two rows).
-  - A query leaves the offset; a DML statement that reads the stream (INSERT INTO x SELECT ...
-    FROM s) moves it when it commits.
-  - A stream in a database or schema clone starts at the clone: the source's unconsumed
-    changes are not in it. CREATE STREAM ... CLONE keeps the source stream's offset.
-  - Needs SELECT on the stream and on its table; stale after 14 days unconsumed.
-""",
-    "TASK": """\
-CREATE [OR REPLACE] TASK [IF NOT EXISTS] k [SCHEDULE = '<n> MINUTE' | 'USING CRON <expr> <zone>']
-  [AFTER k0, ...] [WHEN <condition>] AS <statement>;                    (Snowflake dialect)
-ALTER TASK k RESUME | SUSPEND | SET ... | MODIFY AS ... | MODIFY WHEN ...;   EXECUTE TASK k;
-SHOW TASKS;   SELECT * FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY([TASK_NAME => 'K']));
-
-  - New and cloned tasks are suspended; RESUME starts them (children before the root).
-  - Started tasks run while a shell has the warehouse open: before each statement and every
-    15 seconds while the prompt waits, each due run with the clock at its scheduled instant
-    (\\clock +1h runs an hourly task once). Runs due while no shell was open are not replayed.
-  - A task runs as its owner in its own schema; WHEN false skips the run; a child runs after
-    its predecessors succeed. EXECUTE TASK runs a root (even suspended) now.
-  - A database or schema clone suspends its tasks; a clone with AT | BEFORE leaves them out.
-  - Privileges: CREATE TASK; OPERATE to resume, suspend, execute, and the owner role needs
-    EXECUTE TASK on the account (GRANT EXECUTE TASK ON ACCOUNT TO ROLE r).
+Example:
+  WHOAMI;
 """,
 }
 
-# Words that name the same entry.
+# Words that name the same page.
 ALIASES: dict[str, str] = {
     "DESCRIBE": "DESC",
     "REVOKE": "GRANT",
@@ -290,32 +267,46 @@ ALIASES: dict[str, str] = {
     "PARTITIONS": "SHOW",
     "TABLE": "CREATE",
     "PROJECT": "CREATE",
+    "PROJECTS": "SHOW",
     "FLAGS": "SET",
     "WITH": "SELECT",
     "OVERWRITE": "INSERT",
-    "STAGES": "STAGE",
-    "PUT": "STAGE",
-    "LS": "STAGE",
-    "RM": "STAGE",
-    "PIPES": "PIPE",
-    "STREAMS": "STREAM",
-    "TASKS": "TASK",
-    "EXECUTE": "TASK",
-    "TASK_HISTORY": "TASK",
+    "SESSION": "ALTER",
 }
-# Statements whose first word is shared (CREATE, SHOW, LIST …): the object kind decides.
-_KIND_WORDS = {"STAGE", "STAGES", "PIPE", "PIPES", "STREAM", "STREAMS", "TASK", "TASKS"}
 
+# Every statement kind MaxCompute runs, and its page.
+KINDS: dict[str, str] = {
+    "AddUser": "ADD",
+    "AlterSession": "ALTER",
+    "AlterTableAddPartitions": "ALTER",
+    "AlterTableDropPartitions": "ALTER",
+    "CloneTable": "CLONE",
+    "CreateProject": "CREATE",
+    "CreateRole": "CREATE",
+    "CreateTable": "CREATE",
+    "Describe": "DESC",
+    "DropProject": "DROP",
+    "DropRole": "DROP",
+    "DropTable": "DROP",
+    "GrantPrivileges": "GRANT",
+    "GrantRoles": "GRANT",
+    "Insert": "INSERT",
+    "ListRoles": "LIST",
+    "ListUsers": "LIST",
+    "QueryStmt": "SELECT",
+    "RemoveUser": "ADD",
+    "RevokePrivileges": "GRANT",
+    "RevokeRoles": "GRANT",
+    "SetStmt": "SET",
+    "ShowFlags": "SET",
+    "ShowGrants": "SHOW",
+    "ShowPartitions": "SHOW",
+    "ShowProjects": "SHOW",
+    "ShowTables": "SHOW",
+    "TruncateTable": "TRUNCATE",
+    "Use": "USE",
+    "Whoami": "WHOAMI",
+}
 
-def statement_help(topic: str) -> str | None:
-    """The help text for `topic` (`CLONE`, `clone table`, `describe`), or None."""
-    words = topic.strip().rstrip(";").upper().split()
-    if not words:
-        return None
-    kinds = [w for w in words[1:4] if w in _KIND_WORDS or w.startswith("@")]
-    if kinds:  # CREATE [OR REPLACE] STAGE …, SHOW TASKS, LIST @s, REMOVE @%t …
-        kind = kinds[0]
-        return HELP["STAGE"] if kind.startswith("@") else HELP[ALIASES.get(kind, kind)]
-    first = words[0]
-    key = first if first in HELP else ALIASES.get(first)
-    return HELP.get(key) if key else None
+BOOK = HelpBook(SUMMARY, HELP, ALIASES, frozenset(), KINDS)
+"""MaxCompute's help."""

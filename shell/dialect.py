@@ -1,0 +1,177 @@
+"""What differs between the dialects at the terminal, held by one `ShellDialect` per dialect and
+looked up by name in one registry (`shell_dialect`, or `dialect_of(session)` for the session's
+current one). Shell code asks this object; it never compares dialect names.
+
+Each object binds: the renderer (which streams get data, status and summary lines, and how they
+look), the label before an error's text, the words and quoting of names (completion, `\\whoami`),
+the prompt and identity shown while the session opens, the rule for which statements ask before
+they run, and the `\\help` pages. The renderers are imported with the registry (batch mode needs
+them at once); the grammar (for the destructive-statement rule) and the help pages load on
+first use, so drawing the first prompt does not wait for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from cloneshell.grammar.records import record
+from cloneshell.shell.context import Format, RunContext, ShellSession
+from cloneshell.shell.render import maxcompute, snowflake
+
+if TYPE_CHECKING:
+    from cloneshell.engine import Result
+    from cloneshell.shell.help.common import HelpBook
+
+Renderer = Callable[["Result", RunContext, Format | None, float], None]
+
+
+@record(frozen=True, slots=True)
+class ShellDialect:
+    """The shell's side of one dialect."""
+
+    name: str
+    title: str
+    """How the dialect is named in messages: `MaxCompute`, `Snowflake`."""
+    render: Renderer
+    """Write one result: `render(result, ctx, fmt, elapsed)` (`fmt` overrides the session's
+    format, `elapsed` is the statement's time for a summary line)."""
+    error_label: str
+    """Printed before an error's text: odpscmd's `FAILED:`; SnowSQL prints Snowflake's own
+    `002003 (02000): …` bare (reference/snowflake.md §3)."""
+    container: str
+    """What USE switches between: `project` or `database` (completion menus, messages)."""
+    quote: str
+    """The identifier quote completion puts around a name that needs it."""
+    schemas: bool
+    """Table names have a schema level: `db.schema.table`, `schema.table` in the current
+    database, bare in the current schema (else `project.table`)."""
+    expected_principal: Callable[[str | None], str]
+    """The principal a session opened with `--user VALUE` (None: none given) will act as."""
+    expected_project: Callable[[str | None], str | None]
+    """The project (database) a session opened with `--project VALUE` will be in."""
+    expected_prompt: Callable[[str, str | None], str]
+    """The prompt of a session acting as that principal in that project (database)."""
+    destructive: Callable[[str], bool]
+    """Whether statement text destroys data, so a terminal asks before running it."""
+    help: Callable[[], HelpBook]
+    """The `\\help` pages."""
+
+
+# ---------------------------------------------------------------------------------------------
+# MaxCompute (odpscmd). Defaults as in engine/core/session.py.
+
+_MAXCOMPUTE_PRINCIPAL = "ALIYUN$odps_user@aliyun.com"
+_MAXCOMPUTE_PROJECT = "my_project"
+
+
+def _maxcompute_project(project: str | None) -> str:
+    # Project names are case-insensitive; the registry keeps them in lower case.
+    return (project or _MAXCOMPUTE_PROJECT).lower()
+
+
+def _maxcompute_prompt(principal: str, project: str | None) -> str:
+    return f"odps@ {project or ''}>"
+
+
+# ---------------------------------------------------------------------------------------------
+# Snowflake (SnowSQL). Default user as in engine/snowflake/security.py.
+
+_SNOWFLAKE_USER = "CLONESHELL"
+
+
+def _snowflake_name(text: str) -> str:
+    # Snowflake folds an unquoted identifier to upper case; a quoted one is kept as written.
+    quoted = len(text) >= 2 and text[0] == text[-1] == '"'
+    return text[1:-1] if quoted else text.upper()
+
+
+def _snowflake_user(user: str | None) -> str:
+    return _snowflake_name(user) if user else _SNOWFLAKE_USER
+
+
+def _snowflake_database(database: str | None) -> str | None:
+    return _snowflake_name(database) if database else None
+
+
+def _snowflake_prompt(user: str, database: str | None) -> str:
+    if database is None:
+        return f"{user}#(no warehouse)@(no database).(no schema)>"
+    return f"{user}#(no warehouse)@{database}.PUBLIC>"
+
+
+# ---------------------------------------------------------------------------------------------
+# What loads on first use
+
+
+def _destructive_in(dialect: str) -> Callable[[str], bool]:
+    def destructive(text: str) -> bool:
+        from cloneshell.shell.destructive import is_destructive  # loads the parser
+
+        return is_destructive(text, dialect)
+
+    return destructive
+
+
+def _maxcompute_help() -> HelpBook:
+    from cloneshell.shell.help.maxcompute import BOOK
+
+    return BOOK
+
+
+def _snowflake_help() -> HelpBook:
+    from cloneshell.shell.help.snowflake import BOOK
+
+    return BOOK
+
+
+MAXCOMPUTE = ShellDialect(
+    name="maxcompute",
+    title="MaxCompute",
+    render=maxcompute.render,
+    error_label="FAILED:",
+    container="project",
+    quote="`",
+    schemas=False,
+    expected_principal=lambda user: user or _MAXCOMPUTE_PRINCIPAL,
+    expected_project=_maxcompute_project,
+    expected_prompt=_maxcompute_prompt,
+    destructive=_destructive_in("maxcompute"),
+    help=_maxcompute_help,
+)
+
+SNOWFLAKE = ShellDialect(
+    name="snowflake",
+    title="Snowflake",
+    render=snowflake.render,
+    error_label="",
+    container="database",
+    quote='"',
+    schemas=True,
+    expected_principal=_snowflake_user,
+    expected_project=_snowflake_database,
+    expected_prompt=_snowflake_prompt,
+    destructive=_destructive_in("snowflake"),
+    help=_snowflake_help,
+)
+
+DIALECTS: dict[str, ShellDialect] = {d.name: d for d in (MAXCOMPUTE, SNOWFLAKE)}
+"""Every dialect the shell speaks, by name (the engine's `dialect_name`)."""
+
+
+def shell_dialect(name: str) -> ShellDialect:
+    """The dialect called `name`; raises KeyError for one the shell does not know."""
+    return DIALECTS[name]
+
+
+def dialect_of(session: ShellSession) -> ShellDialect:
+    """The dialect `session` speaks now (`\\dialect` and `ALTER SESSION SET DIALECT` change it
+    mid-script, so ask at each use)."""
+    return DIALECTS[session.dialect_name]
+
+
+def render_result(
+    result: Result, ctx: RunContext, fmt: Format | None = None, elapsed: float = 0.0
+) -> None:
+    """Write one result as the session's current dialect prints it."""
+    dialect_of(ctx.session).render(result, ctx, fmt, elapsed)
