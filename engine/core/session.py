@@ -92,6 +92,8 @@ class Session:
         self._task_due_known = False
         self._ticking = False
         self._running = threading.Event()
+        # Set by `interrupt()`: engine work done in Python (copying a staged file) checks it.
+        self.cancel_requested = threading.Event()
         # One statement or snapshot at a time: the shell's completion thread rebuilds its
         # snapshot through the same DuckDB connection the statements use.
         self._lock = threading.RLock()
@@ -314,6 +316,7 @@ class Session:
         statement_id = dialect.statement_id(now)
         wh = self.warehouse
         write_set: set[str] = set()
+        self.cancel_requested.clear()
         self._running.set()
         ctx: StatementContext | None = None
         deadline = time.monotonic() + wh.lock_timeout
@@ -532,6 +535,7 @@ class Session:
     def interrupt(self) -> None:
         """Cancel the running statement (called from another thread, e.g. on Ctrl-C)."""
         if self._running.is_set():
+            self.cancel_requested.set()
             self.warehouse.con.interrupt()
 
     def close(self) -> None:

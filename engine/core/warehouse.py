@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from cloneshell.engine.core import scratch
 from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, LockError
@@ -525,7 +526,9 @@ class Warehouse:
                 os.close(fd)
 
     def recover(self) -> None:
-        """Settle the intents of processes that died (their lock went with them)."""
+        """Settle the intents of processes that died (their lock went with them), and delete
+        their scratch folders (a killed PUT's partial file, a killed COPY's copies)."""
+        scratch.sweep(self.root)
         for entry in os.scandir(self.root / "projects"):
             if not entry.name.endswith(".intent"):
                 continue
