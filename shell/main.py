@@ -242,7 +242,7 @@ def _open_session(config: Config, open_session: SessionOpener | None) -> ShellSe
         return open_session(config)
     from cloneshell.engine import open_session as open_engine_session
 
-    return open_engine_session(
+    session = open_engine_session(
         config.warehouse,
         principal=config.user,
         project=config.project,
@@ -250,6 +250,9 @@ def _open_session(config: Config, open_session: SessionOpener | None) -> ShellSe
         clock=config.clock,
         lock_timeout=config.lock_timeout,
     )
+    for notice in session.notices:
+        print(f"cloneshell: warning: {notice}", file=sys.stderr)
+    return session
 
 
 def _open_failed(config: Config, error: BaseException) -> int:

@@ -173,6 +173,11 @@ class Session:
         return self._states[self.dialect.name]
 
     @property
+    def notices(self) -> tuple[str, ...]:
+        """What opening the warehouse found and left alone (Warehouse.recover), to report."""
+        return tuple(self.warehouse.notes)
+
+    @property
     def principal(self) -> str:
         """Who statements run as: a MaxCompute principal or a Snowflake user."""
         return self._state.principal
