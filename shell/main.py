@@ -227,6 +227,12 @@ def _decode(data: bytes, what: str) -> str:
 
 def _prepare_warehouse(path: Path) -> None:
     """Create the warehouse directory if missing; fail clearly if it cannot be used."""
+    # The engine refuses these as well (Warehouse.open); here, before the directory is made.
+    if any(ch in str(path.resolve()) for ch in "?\\"):
+        raise UsageError(
+            f"warehouse {path}: its path contains ? or \\, which DuckDB cannot use in a file "
+            "name; choose another directory"
+        )
     if path.exists() and not path.is_dir():
         raise UsageError(f"warehouse {path} is not a directory")
     try:

@@ -123,6 +123,20 @@ def validate_project_name(name: str, span: Span | None = None) -> str:
     return name.lower()
 
 
+def check_warehouse_path(root: Path) -> None:
+    """Refuse a warehouse directory whose absolute path DuckDB cannot name: it reads a `?` in
+    a file path as the start of options (`a?b/warehouse.duckdb` becomes `a.wal?b/…`) and a
+    `\\` as a separator (duckdb 2.0.1). Checked before anything is created."""
+    bad = sorted({ch for ch in str(root) if ch in "?\\"})
+    if bad:
+        shown = " and ".join(f"'{ch}'" for ch in bad)
+        raise EngineError(
+            "invalid",
+            message=f"warehouse path {_printable(str(root))} contains {shown}, which DuckDB "
+            "cannot use in a file name: choose a directory whose path has no ? or \\",
+        )
+
+
 def _printable(text: str) -> str:
     shown = text if len(text) <= 60 else text[:57] + "..."
     return shown.encode("unicode_escape").decode("ascii")
@@ -184,6 +198,7 @@ class Warehouse:
         finish what processes killed while creating or deleting a project file left.
         `con`: a new in-memory DuckDB connection to use (one is made when None)."""
         root = Path(root).expanduser().resolve()
+        check_warehouse_path(root)
         try:
             for sub in ("projects", "tmp", "locks"):
                 (root / sub).mkdir(parents=True, exist_ok=True)

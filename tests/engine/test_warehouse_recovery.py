@@ -1,7 +1,8 @@
-"""What processes that died leave in the warehouse directory never blocks or breaks the next
-ones: lock markers count only while their process lives, entries of projects/ the engine did
-not make are reported and left alone, and a killed compaction's copy is deleted on the next
-open (engine/core/warehouse.py, Warehouse.recover and `_waiters`)."""
+"""Opening a warehouse always works or fails clearly: what processes that died leave never
+blocks or breaks the next ones (lock markers count only while their process lives, entries of
+projects/ the engine did not make are reported and left alone, a killed compaction's copy is
+deleted on the next open), and a path DuckDB cannot name is refused before anything is made
+(engine/core/warehouse.py: Warehouse.open, recover, `_waiters`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import pytest
 from engine_helpers import OWNER_A, START, rows, run
 
 from cloneshell.engine import Session
+from cloneshell.grammar.errors import CloneshellError
 from cloneshell.shell.main import main
 
 
@@ -150,6 +152,7 @@ def test_a_compaction_killed_before_its_rename_leaves_nothing_after_reopen(root:
         f"""
         import os, signal
         from cloneshell.engine import Session
+from cloneshell.grammar.errors import CloneshellError
         s = Session.open({str(root)!r}, principal={OWNER_A!r})
         wh = s.warehouse
         for sql in {FILL!r}:
@@ -206,3 +209,43 @@ def test_compaction_still_shrinks_a_mostly_free_file(root: Path) -> None:
         assert rows(s, "SELECT v FROM t") == [(1,)]
     finally:
         s.close()
+
+
+# ---------------------------------------------------------------------------- 23: odd paths
+
+
+@pytest.mark.parametrize("name", ["a?b", "a\\b"])
+def test_a_warehouse_path_duckdb_cannot_name_is_refused_up_front(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Defect 23: a path with `?` failed with `internal error: PermissionException …` and a
+    logged traceback (DuckDB read `?` as options); one with `\\` was silently changed into
+    subdirectories. Both are refused before anything is created: exit 2, a clear message."""
+    root = tmp_path / name
+    status = main(["-w", str(root), "-u", OWNER_A, "-e", "SELECT 1;"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err == (
+        f"cloneshell: error: warehouse {root}: its path contains ? or \\, which DuckDB cannot "
+        "use in a file name; choose another directory\n"
+    )
+    with pytest.raises(CloneshellError) as info:
+        Session.open(root, principal=OWNER_A)
+    text = info.value.text
+    assert text.startswith("ODPS-0420061: Invalid parameter - warehouse path /"), text
+    assert text.endswith(
+        f" contains '{name[1]}', which DuckDB cannot use in a file name: choose a directory "
+        "whose path has no ? or \\"
+    ), text
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_other_punctuation_in_a_warehouse_path_works(tmp_path: Path) -> None:
+    root = tmp_path / "my wh*[1]{x}%#'=,"
+    s = Session.open(root, principal=OWNER_A, clock=START)
+    try:
+        run(s, "CREATE TABLE t (v BIGINT); INSERT INTO t VALUES (1);")
+        assert rows(s, "SELECT v FROM t") == [(1,)]
+    finally:
+        s.close()
+    assert (root / "projects" / "my_project.duckdb").is_file()
