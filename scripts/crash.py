@@ -7,9 +7,10 @@ the checkpoint at close included), then, kill after kill, copies the fixture, st
 same kill offsets) and reopens the warehouse through the engine, as a user would, with no
 manual step. The warehouse must then be exactly the state before the statement or exactly the
 state after it — every table of every file and of the registry, counted and checksummed
-independently of row order — and consistent: every file registered, no physical table
-without its metadata (or the reverse), no row of an uncommitted version, every partition
-value in the data listed in the partition metadata.
+independently of row order, and every staged file, whole — and consistent: every file
+registered, no physical table without its metadata (or the reverse), no row of an
+uncommitted version, every partition value in the data listed in the partition metadata, no
+leftover (a compaction's copy, a PUT's partial file, a scratch folder).
 
     scripts/crash [--kills N] [--rows N] [--seed S] [--kinds a,b] [--keep] [--work DIR]
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import random
@@ -106,9 +108,16 @@ def build_maxcompute(root: Path, rows: int) -> None:
         s.close()
 
 
+# Rows of PURGED.PUBLIC.T_GONE whatever --rows: enough for its file to be compacted (1 MB).
+_GONE_ROWS = 1 << 17
+
+
 def build_snowflake(root: Path, rows: int) -> None:
     """Database SALES (T_BIG with a grant, T_SMALL changed 40 minutes later, a dropped
-    T_DROPPED) and a dropped database OLD_DB; the run's clock is an hour after the start."""
+    T_DROPPED, an internal stage ST), a dropped database OLD_DB, and database PURGED whose
+    big T_GONE was dropped with a one-day retention (a statement two days later purges it,
+    and the shell compacts the file when it goes idle); the run's clock is an hour after the
+    start. A local file for PUT sits beside the warehouse (`put_source`)."""
     s = Session.open(root, dialect="snowflake", clock=FixedClock(START))
     try:
         for sql in (
@@ -123,17 +132,35 @@ def build_snowflake(root: Path, rows: int) -> None:
             "DROP TABLE T_DROPPED",
             "CREATE ROLE ANALYST",
             "GRANT SELECT ON TABLE T_BIG TO ROLE ANALYST",
+            "CREATE STAGE SALES.PUBLIC.ST",
             "CREATE DATABASE OLD_DB",
             "CREATE TABLE T_OLD AS SELECT * FROM SALES.PUBLIC.T_BIG",
             "DROP DATABASE OLD_DB",
+            "CREATE DATABASE PURGED DATA_RETENTION_TIME_IN_DAYS = 1",
+            "CREATE TABLE T_KEEP (ID INT)",
+            "INSERT INTO T_KEEP VALUES (1)",
+            "CREATE TABLE T_GONE (ID INT, H VARCHAR)",
+            "INSERT INTO T_GONE VALUES (1, 'x')",
         ):
             s.execute(sql)
+        n = 1
+        while n < _GONE_ROWS:
+            s.execute(f"INSERT INTO T_GONE SELECT ID + {n}, MD5(H || ID) || MD5(H) FROM T_GONE")
+            n *= 2
+        s.execute("DROP TABLE T_GONE")
         s.move_clock(timedelta(minutes=40))
         s.execute(
             "INSERT INTO SALES.PUBLIC.T_SMALL SELECT ID + 1, NAME, AMOUNT FROM SALES.PUBLIC.T_BIG"
         )
     finally:
         s.close()
+    with put_source(root).open("w") as f:
+        f.writelines(f"{i},name{i % 97},{i * 1.5}\n" for i in range(max(rows, 4096) * 8))
+
+
+def put_source(root: Path) -> Path:
+    """The local file the PUT scenario uploads: beside the warehouse `root`."""
+    return root.parent / "put_source.csv"
 
 
 @dataclass(frozen=True)
@@ -147,17 +174,21 @@ class Scenario:
     # Pairs of fingerprint keys whose data (without the version column) must be equal in the
     # state after the statement: the clone and its source.
     same_data: tuple[tuple[str, str], ...] = ()
+    clock: str = RUN_CLOCK
+    # The run must leave projects/ smaller than the fixture's (it compacts a file).
+    shrinks: bool = False
 
     def command(self, root: Path) -> list[str]:
-        """The cloneshell command line of this scenario."""
-        cmd = [str(CLONESHELL), "-w", str(root), "--clock", RUN_CLOCK, "--echo", "--no-color"]
+        """The cloneshell command line of this scenario (`{source}` in the statement: the
+        fixture's local file, `put_source`)."""
+        cmd = [str(CLONESHELL), "-w", str(root), "--clock", self.clock, "--echo", "--no-color"]
         if self.dialect == "snowflake":
             cmd += ["--dialect", "snowflake"]
         else:
             cmd += ["-u", OWNER]
         if self.project:
             cmd += ["-p", self.project]
-        return [*cmd, "-e", self.statement]
+        return [*cmd, "-e", self.statement.format(source=put_source(root))]
 
 
 SCENARIOS = [
@@ -208,6 +239,18 @@ SCENARIOS = [
     ),
     Scenario("sf_undrop_table", "snowflake", "UNDROP TABLE SALES.PUBLIC.T_DROPPED;"),
     Scenario("sf_undrop_database", "snowflake", "UNDROP DATABASE OLD_DB;"),
+    Scenario(
+        "sf_put",
+        "snowflake",
+        "PUT file://{source} @SALES.PUBLIC.ST AUTO_COMPRESS = FALSE;",
+    ),
+    Scenario(
+        "sf_purge_and_compact",
+        "snowflake",
+        "INSERT INTO PURGED.PUBLIC.T_KEEP VALUES (2);",
+        clock="2024-01-17T11:00:00",
+        shrinks=True,
+    ),
 ]
 BUILDERS: dict[str, Callable[[Path, int], None]] = {
     "maxcompute": build_maxcompute,
@@ -261,6 +304,13 @@ def inspect(root: Path, dialect: str) -> tuple[Fingerprint, list[str]]:
         for info in wh.list_databases(history=True):
             dropped = "" if info.dropped_at is None else f"@dropped{info.dropped_at:%H%M%S}"
             files[info.file] = f"sf:{info.name}{dropped}"
+        for path in sorted((root / "stages").rglob("*")):
+            if path.is_file():
+                data = path.read_bytes()
+                digest = int(hashlib.md5(data, usedforsecurity=False).hexdigest()[:15], 16)
+                fp[f"stage/{path.relative_to(root / 'stages')}"] = (len(data), digest)
+        for path in sorted((root / "tmp").iterdir()):
+            problems.append(f"leftover tmp/{path.name}")
         on_disk = {p.name for p in (root / "projects").iterdir()}
         for name in sorted(on_disk):
             base = name.split(".", 1)[0]
@@ -469,6 +519,13 @@ def calibrate(
         shutil.rmtree(root)
     if after == before:
         raise SystemExit(f"{scenario.name}: the statement changed nothing")
+    if scenario.shrinks:
+        root = _copy(fixture, work / f"{scenario.name}-shrinks")
+        old = _size(root / "projects")
+        run_unkilled(scenario, root)
+        if _size(root / "projects") >= old:
+            raise SystemExit(f"{scenario.name}: the run compacted nothing")
+        shutil.rmtree(root)
     for left, right in scenario.same_data:
         if after.get(left + "#data") != after.get(right + "#data"):
             raise SystemExit(f"{scenario.name}: after the statement {left} != {right}")
@@ -535,6 +592,10 @@ def kill_once(cal: Calibrated, index: int, rng: random.Random, work: Path, keep:
     elif not keep:
         shutil.rmtree(root, ignore_errors=True)
     return kill
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.iterdir())
 
 
 def _copy(src: Path, dst: Path) -> Path:

@@ -245,6 +245,12 @@ def _decode(data: bytes, what: str) -> str:
 
 def _prepare_warehouse(path: Path) -> None:
     """Create the warehouse directory if missing; fail clearly if it cannot be used."""
+    # The engine refuses these as well (Warehouse.open); here, before the directory is made.
+    if any(ch in str(path.resolve()) for ch in "?\\"):
+        raise UsageError(
+            f"warehouse {path}: its path contains ? or \\, which DuckDB cannot use in a file "
+            "name; choose another directory"
+        )
     if path.exists() and not path.is_dir():
         raise UsageError(f"warehouse {path} is not a directory")
     try:
@@ -260,7 +266,7 @@ def _open_session(config: Config, open_session: SessionOpener | None) -> ShellSe
         return open_session(config)
     from cloneshell.engine import open_session as open_engine_session
 
-    return open_engine_session(
+    session = open_engine_session(
         config.warehouse,
         principal=config.user,
         project=config.project,
@@ -268,6 +274,9 @@ def _open_session(config: Config, open_session: SessionOpener | None) -> ShellSe
         clock=config.clock,
         lock_timeout=config.lock_timeout,
     )
+    for notice in session.notices:
+        print(f"cloneshell: warning: {notice}", file=sys.stderr)
+    return session
 
 
 def _open_failed(config: Config, error: BaseException) -> int:

@@ -83,6 +83,8 @@ class Session:
         self._task_due_known = False
         self._ticking = False
         self._running = threading.Event()
+        # Set by `interrupt()`: engine work done in Python (copying a staged file) checks it.
+        self.cancel_requested = threading.Event()
         # One statement or snapshot at a time: the shell's completion thread rebuilds its
         # snapshot through the same DuckDB connection the statements use.
         self._lock = threading.RLock()
@@ -137,6 +139,11 @@ class Session:
     @property
     def _state(self) -> _DialectState:
         return self._states[self.dialect.name]
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """What opening the warehouse found and left alone (Warehouse.recover), to report."""
+        return tuple(self.warehouse.notes)
 
     @property
     def principal(self) -> str:
@@ -272,6 +279,7 @@ class Session:
         statement_id = dialect.statement_id(now)
         wh = self.warehouse
         write_set: set[str] = set()
+        self.cancel_requested.clear()
         self._running.set()
         ctx: StatementContext | None = None
         deadline = time.monotonic() + wh.lock_timeout
@@ -455,6 +463,7 @@ class Session:
     def interrupt(self) -> None:
         """Cancel the running statement (called from another thread, e.g. on Ctrl-C)."""
         if self._running.is_set():
+            self.cancel_requested.set()
             self.warehouse.con.interrupt()
 
     def close(self) -> None:

@@ -2,7 +2,8 @@
 
 Layout (DESIGN.md "The warehouse on disk"):
   <root>/warehouse.duckdb         principals, the project registry, settings
-  <root>/projects/<name>.duckdb   one project each (`<name>.intent`: one being made or deleted)
+  <root>/projects/<name>.duckdb   one project each (`<name>.intent`: one being made, deleted or
+                                  compacted; `<name>.compacting`: its compacted copy)
   <root>/locks/<file>.<pid>       a process waiting for a file (docs/trust.md)
 Project files are attached on demand under the alias `prj_<name>`: read-only to read, read-write
 to write, and let go of after a statement when another process waits for them, or when the shell
@@ -24,6 +25,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from cloneshell.engine.core import scratch
 from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, LockError
@@ -38,6 +40,12 @@ FORMAT_VERSION = "3"
 
 # MaxCompute project names: letters, digits, underscore; start with a letter; 3-28 characters.
 _PROJECT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,27}")
+# The names the engine gives entries of projects/ (file names are lower case); recovery
+# leaves anything else alone and reports it.
+_PROJECT_ENTRY = re.compile(
+    r"(?P<file>[a-z][a-z0-9_]{2,27})(?P<kind>\.duckdb|\.duckdb\.wal|\.intent|\.compacting"
+    r"|\.compacting\.wal)"
+)
 
 _WAREHOUSE_DDL = [
     "CREATE TABLE IF NOT EXISTS {wh}.settings (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -115,6 +123,20 @@ def validate_project_name(name: str, span: Span | None = None) -> str:
     return name.lower()
 
 
+def check_warehouse_path(root: Path) -> None:
+    """Refuse a warehouse directory whose absolute path DuckDB cannot name: it reads a `?` in
+    a file path as the start of options (`a?b/warehouse.duckdb` becomes `a.wal?b/…`) and a
+    `\\` as a separator (duckdb 2.0.1). Checked before anything is created."""
+    bad = sorted({ch for ch in str(root) if ch in "?\\"})
+    if bad:
+        shown = " and ".join(f"'{ch}'" for ch in bad)
+        raise EngineError(
+            "invalid",
+            message=f"warehouse path {_printable(str(root))} contains {shown}, which DuckDB "
+            "cannot use in a file name: choose a directory whose path has no ? or \\",
+        )
+
+
 def _printable(text: str) -> str:
     shown = text if len(text) <= 60 else text[:57] + "..."
     return shown.encode("unicode_escape").decode("ascii")
@@ -160,6 +182,8 @@ class Warehouse:
         # Aliases whose next detach leaves their WAL unmerged (`leave_in_wal`).
         self._wal_kept: set[str] = set()
         self._registry_txn = False
+        # What the last `recover` found and left alone (for the shell to report).
+        self.notes: list[str] = []
 
     # ------------------------------------------------------------------ opening
 
@@ -174,6 +198,7 @@ class Warehouse:
         finish what processes killed while creating or deleting a project file left.
         `con`: a new in-memory DuckDB connection to use (one is made when None)."""
         root = Path(root).expanduser().resolve()
+        check_warehouse_path(root)
         try:
             for sub in ("projects", "tmp", "locks"):
                 (root / sub).mkdir(parents=True, exist_ok=True)
@@ -410,8 +435,11 @@ class Warehouse:
         return LockError("locked", project=label, seconds=self.lock_timeout, hint=_LOCK_HINT)
 
     # Waiting for a file: `locks/<file name>.<pid>` holds the waiting statement's age, and its
-    # mtime is renewed at every retry (at most every 0.2 s); an older one was left by a
-    # process that gave up or died.
+    # mtime is renewed at every retry (at most every 0.2 s). A marker counts only while its
+    # process lives and it was renewed in the last _MARKER_FRESH seconds (an mtime in the
+    # future is no renewal); one whose process is gone, or unrenewed for _MARKER_STALE, is
+    # deleted: a dead or recycled PID, a hand-made marker or a clock change never makes a
+    # file busy for good.
     _MARKER_FRESH = 0.6
     _MARKER_STALE = 60.0
 
@@ -443,9 +471,10 @@ class Warehouse:
                 age = float(Path(entry.path).read_text() or "0")
             except (OSError, ValueError):
                 continue
-            if stale < self._MARKER_FRESH:
+            alive = _alive(entry.name[len(prefix) :])
+            if alive and -self._MARKER_FRESH < stale < self._MARKER_FRESH:
                 found.append(age)
-            elif stale > self._MARKER_STALE:
+            elif not alive or abs(stale) > self._MARKER_STALE:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
         return found
@@ -503,17 +532,36 @@ class Warehouse:
         list is deleted, and the intent with it."""
         if file in self._intents:
             return
-        path = self._intent_path(file)
         deadline = time.monotonic() + self.lock_timeout
         while True:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            if _try_lock(fd) and _same_file(path, fd):
+            fd = self._lock_intent(file)
+            if fd is not None:
                 self._intents[file] = fd
                 return
-            os.close(fd)
             if time.monotonic() >= deadline:
                 raise self.lock_error(label)
             time.sleep(0.02)
+
+    def _lock_intent(self, file: str) -> int | None:
+        """Create and lock `file`'s intent without waiting: its fd, or None while another
+        process (or another fd of this one) holds it."""
+        path = self._intent_path(file)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if _try_lock(fd) and _same_file(path, fd):
+            return fd
+        os.close(fd)
+        return None
+
+    def _intent_held(self, file: str) -> bool:
+        """True while a live process holds `file`'s intent."""
+        try:
+            fd = os.open(self._intent_path(file), os.O_RDWR)
+        except FileNotFoundError:
+            return False
+        try:
+            return not _try_lock(fd)
+        finally:
+            os.close(fd)  # releases the lock if taken
 
     def settle_intents(self) -> None:
         """Finish every creation or deletion this process recorded (see `hold_intent`)."""
@@ -525,20 +573,41 @@ class Warehouse:
                 os.close(fd)
 
     def recover(self) -> None:
-        """Settle the intents of processes that died (their lock went with them)."""
-        for entry in os.scandir(self.root / "projects"):
-            if not entry.name.endswith(".intent"):
+        """Finish what processes that died left (their locks went with them): settle their
+        intents, delete their compacted copies (`<file>.compacting`) and scratch folders (a
+        killed PUT's partial file, a killed COPY's copies). An entry of projects/ whose name
+        the engine never makes is left alone and reported in `notes`: nothing a user puts
+        there can make the warehouse unopenable."""
+        scratch.sweep(self.root)
+        self.notes = []
+        entries = sorted(e.name for e in os.scandir(self.root / "projects"))
+        recognised = []
+        for name in entries:
+            m = _PROJECT_ENTRY.fullmatch(name)
+            if m is None:
+                self.notes.append(
+                    f"projects/{_printable(name)}: not a file cloneshell made; left alone"
+                )
+            else:
+                recognised.append((m["file"], m["kind"], name))
+        for file, kind, name in recognised:
+            if kind != ".intent":
                 continue
-            file = entry.name[: -len(".intent")]
+            path = self.root / "projects" / name
             try:
-                fd = os.open(entry.path, os.O_RDWR)
+                fd = os.open(path, os.O_RDWR)
             except FileNotFoundError:
                 continue  # settled meanwhile
             try:
-                if _try_lock(fd) and _same_file(Path(entry.path), fd):
+                if _try_lock(fd) and _same_file(path, fd):
                     self._settle(file)
             finally:
                 os.close(fd)
+        for file, kind, name in recognised:
+            # A live compaction holds its file's intent from before its copy exists until
+            # after it is gone (`compact`).
+            if kind.startswith(".compacting") and not self._intent_held(file):
+                (self.root / "projects" / name).unlink(missing_ok=True)
 
     def _settle(self, file: str) -> None:
         """Keep the file if the registry lists it, else delete it; then drop the intent."""
@@ -774,9 +843,23 @@ class Warehouse:
         if total * block < min_bytes or free * 2 < total:
             return False
         path = self.project_path(info)
-        tmp = path.with_name(f"{info.file}.compacting")
+        # The file's intent, held while the copy exists: recovery deletes a copy only when no
+        # live process holds it (a compaction killed midway leaves its copy to the next open).
+        intent = self._lock_intent(info.file)
+        if intent is None:
+            return False  # being created, deleted or compacted by another process
+        try:
+            return self._compact_copy(alias, path)
+        finally:
+            self._intent_path(info.file).unlink(missing_ok=True)
+            os.close(intent)
+
+    def _compact_copy(self, alias: str, path: Path) -> bool:
+        """Copy the file at `path` (attached as `alias`) to `<file>.compacting`, then rename
+        the copy over it; False if that could not be done (the copy is then deleted)."""
+        tmp = path.with_name(path.name.removesuffix(".duckdb") + ".compacting")
         src, dst = f"{alias}__ro", f"{alias}__new"
-        self.detach_project(info.file)
+        self.detach_project(path.name.removesuffix(".duckdb"))
         try:
             self.con.execute(f"ATTACH {quote_literal(str(path))} AS {quote_ident(src)} (READ_ONLY)")
         except duckdb.Error:
@@ -793,12 +876,12 @@ class Warehouse:
                 self.con.execute(f"DETACH {quote_ident(dst)}")
             os.replace(tmp, path)
         except (duckdb.Error, OSError):
-            for p in (tmp, tmp.with_name(tmp.name + ".wal")):
-                with contextlib.suppress(FileNotFoundError):
-                    p.unlink()
             return False
         finally:
             self.con.execute(f"DETACH {quote_ident(src)}")
+            for p in (tmp, tmp.with_name(tmp.name + ".wal")):
+                with contextlib.suppress(FileNotFoundError):
+                    p.unlink()
         return True
 
     def is_engine_setting(self, name: str) -> bool:
@@ -844,6 +927,19 @@ def default_lock_timeout() -> float:
     except ValueError:
         value = DEFAULT_LOCK_TIMEOUT
     return max(value, 0.0)
+
+
+def _alive(pid_text: str) -> bool:
+    """True if `pid_text` (a lock marker's suffix) names a process that exists now."""
+    if not pid_text.isdigit() or not 0 < int(pid_text) < 1 << 31:
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _try_lock(fd: int) -> bool:

@@ -29,6 +29,7 @@ from cloneshell.engine.core.quoting import quote_ident, quote_literal
 from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.handlers.dml import _default_sql
+from cloneshell.engine.snowflake.stages import FilePattern
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import record
@@ -240,24 +241,13 @@ class CopyOptions:
     """The copy options of one COPY INTO."""
 
     files: tuple[str, ...] = ()
-    pattern: re.Pattern[str] | None = None
+    pattern: FilePattern | None = None
     file_format: dict[str, Any] = field(default_factory=dict)
     on_error: str = "ABORT_STATEMENT"
     skip_file_limit: int = 1  # SKIP_FILE_<n>: skip a file after n errors
     force: bool = False
     purge: bool = False
     match_by_name: str = "NONE"  # NONE | CASE_INSENSITIVE | CASE_SENSITIVE
-
-
-def compile_pattern(text: str, span: Span | None = None) -> re.Pattern[str]:
-    """A PATTERN = '…' regular expression (matched against a file's whole path in its
-    stage)."""
-    try:
-        return re.compile(text)
-    except re.error as exc:
-        raise SemanticError(
-            "invalid", span, message=f"invalid PATTERN regular expression: {exc}"
-        ) from None
 
 
 def copy_options(options: tuple[ast.ObjectOption, ...], *, in_pipe: bool = False) -> CopyOptions:
@@ -276,7 +266,7 @@ def copy_options(options: tuple[ast.ObjectOption, ...], *, in_pipe: bool = False
             items = value if isinstance(value, list) else [value]
             values["files"] = tuple(option_text(key, i, span) for i in items)
         elif key == "PATTERN":
-            values["pattern"] = compile_pattern(option_text(key, value, span), span)
+            values["pattern"] = FilePattern(option_text(key, value, span), span)
         elif key == "FILE_FORMAT":
             if not isinstance(value, dict):
                 raise SemanticError("invalid", span, message="FILE_FORMAT takes (TYPE = … …)")

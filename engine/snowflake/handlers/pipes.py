@@ -113,6 +113,8 @@ def create_pipe(ctx: SnowflakeContext, stmt: ast.CreatePipe) -> Status:
         if key == "AUTO_INGEST":
             auto_ingest = copyload.option_bool(key, value, span)
     options = copyload.copy_options(stmt.copy.options, in_pipe=True)
+    if options.pattern is not None:
+        options.pattern.check(ctx.session.warehouse.con)
     with ctx.acting_as(ctx.session.role, t.db.name, t.schema.name, stmt.definition) as sub:
         target = sub.require_table(stmt.copy.table, "CREATE PIPE")
         sub.require_table_privilege(target, "INSERT")
@@ -215,7 +217,7 @@ def _refresh(
         start = (
             root + prefix if not root or root.endswith("/") or not prefix else root + "/" + prefix
         )
-        files, _ = select_files(b.stage, b.options)
+        files, _ = select_files(b.ctx, b.stage, b.options)
         loaded = copyload.already_loaded(b.target, key)
         sent = [
             f

@@ -17,12 +17,12 @@ name/size/md5/last_modified; REMOVE's name/result; COPY's file/status/rows_parse
 from __future__ import annotations
 
 import contextlib
-import shutil
 from collections.abc import Callable
 from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from cloneshell.engine.core import scratch
 from cloneshell.engine.core.catalog import SchemaMeta, TableMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import EngineError, SemanticError, UnsupportedError
@@ -197,13 +197,26 @@ class Stage:
         assert self.warehouse is not None
         return stages.local_directory(self.url, self.warehouse, self.span)
 
-    def files(self) -> list[stages.StagedFile]:
-        """The stage's files under its prefix."""
-        return stages.list_files(self.root(), self.prefix, skip=self.warehouse)
+    def files(self, check: stages.Check) -> list[stages.StagedFile]:
+        """The stage's files under its prefix (`check`: stops when the statement is
+        cancelled)."""
+        return stages.list_files(self.root(), self.prefix, warehouse=self.warehouse, check=check)
 
     def name_of(self, f: stages.StagedFile) -> str:
         """How LIST and COPY show a file."""
         return self.display + f.path
+
+
+def cancel_check(ctx: SnowflakeContext) -> stages.Check:
+    """A `stages.Check` raising the coded "canceled" error once the statement is interrupted
+    (Ctrl-C): file work done in Python, which DuckDB's interrupt does not reach."""
+    requested = ctx.session.cancel_requested
+
+    def check() -> None:
+        if requested.is_set():
+            raise EngineError("cancelled")
+
+    return check
 
 
 def resolve_stage(
@@ -299,14 +312,25 @@ def put(ctx: SnowflakeContext, stmt: ast.PutFile) -> Rows:
             "unsupported", stmt.stage.span, message="PUT to an external stage or location"
         )
     root = ctx.session.warehouse.root
+    # Checked here for every file before any is copied; `stages.put` checks each file again
+    # as it opens it.
     sources = [stages.outside_warehouse(p, root, stmt.span) for p in stages.local_files(stmt.file)]
     if not sources:
         raise EngineError("file_not_found", stmt.span, paths=f"['{stmt.file}']")
     if stage.db is not None:
         sweep(ctx, stage.db)
-    results = stages.put(
-        sources, stage.base, stage.prefix, auto_compress=auto, overwrite=overwrite, when=ctx.now
-    )
+    with scratch.folder(root, "put") as folder:
+        results = stages.put(
+            sources,
+            stage.base,
+            stage.prefix,
+            auto_compress=auto,
+            overwrite=overwrite,
+            when=ctx.now,
+            scratch=folder,
+            warehouse=root,
+            check=cancel_check(ctx),
+        )
     rows: list[tuple[object, ...]] = [
         (
             r.source,
@@ -323,14 +347,17 @@ def put(ctx: SnowflakeContext, stmt: ast.PutFile) -> Rows:
     return Rows(tuple(Column(n, t) for n, t in _PUT_COLUMNS), rows, ctx.statement_id)
 
 
-def _listed(stage: Stage, options: tuple[ast.ObjectOption, ...]) -> list[stages.StagedFile]:
+def _listed(
+    ctx: SnowflakeContext, stage: Stage, options: tuple[ast.ObjectOption, ...]
+) -> list[stages.StagedFile]:
     given = _options_of(options, ("PATTERN",))
-    files = stage.files()
+    pattern = None
     if "PATTERN" in given:
         value, span = given["PATTERN"]
-        pattern = copyload.compile_pattern(copyload.option_text("PATTERN", value, span), span)
-        files = [f for f in files if pattern.fullmatch(f.path)]
-    return files
+        pattern = stages.FilePattern(copyload.option_text("PATTERN", value, span), span)
+        pattern.check(ctx.session.warehouse.con)
+    files = stage.files(cancel_check(ctx))
+    return files if pattern is None else pattern.select(ctx.session.warehouse.con, files)
 
 
 def list_stage(ctx: SnowflakeContext, stmt: ast.ListStage) -> Rows:
@@ -343,7 +370,7 @@ def list_stage(ctx: SnowflakeContext, stmt: ast.ListStage) -> Rows:
             f.md5,
             f.modified.strftime("%a, %d %b %Y %H:%M:%S GMT"),
         )
-        for f in _listed(stage, stmt.options)
+        for f in _listed(ctx, stage, stmt.options)
     ]
     cols = (("name", "TEXT"), ("size", "NUMBER"), ("md5", "TEXT"), ("last_modified", "TEXT"))
     return Rows(tuple(Column(n, t) for n, t in cols), rows, ctx.statement_id)
@@ -360,7 +387,7 @@ def remove_stage(ctx: SnowflakeContext, stmt: ast.RemoveStage) -> Rows:
             message="REMOVE from an external stage: cloneshell never deletes files outside "
             "the warehouse",
         )
-    files = _listed(stage, stmt.options)
+    files = _listed(ctx, stage, stmt.options)
     stages.remove(stage.base, files)
     rows: list[tuple[object, ...]] = [(stage.name_of(f), "removed") for f in files]
     cols = (("name", "TEXT"), ("result", "TEXT"))
@@ -371,11 +398,13 @@ def remove_stage(ctx: SnowflakeContext, stmt: ast.RemoveStage) -> Rows:
 
 
 def select_files(
-    stage: Stage, options: copyload.CopyOptions
+    ctx: SnowflakeContext, stage: Stage, options: copyload.CopyOptions
 ) -> tuple[list[stages.StagedFile], list[str]]:
     """The staged files a COPY reads (FILES, else PATTERN, else all under the path), and the
     names in FILES that are missing."""
-    files = stage.files()
+    if options.pattern is not None:
+        options.pattern.check(ctx.session.warehouse.con)
+    files = stage.files(cancel_check(ctx))
     if options.files:
         base = (
             stage.prefix if not stage.prefix or stage.prefix.endswith("/") else stage.prefix + "/"
@@ -385,8 +414,7 @@ def select_files(
         missing = [stage.display + w for w in wanted if w not in by_path]
         return [by_path[w] for w in wanted if w in by_path], missing
     if options.pattern is not None:
-        pattern = options.pattern
-        files = [f for f in files if pattern.fullmatch(f.path)]
+        files = options.pattern.select(ctx.session.warehouse.con, files)
     return files, []
 
 
@@ -405,7 +433,7 @@ def load_into(
     fmt = copyload.parse_format(
         copyload.merge_formats(stage.file_format, options.file_format), stage.span
     )
-    files, missing = select_files(stage, options)
+    files, missing = select_files(ctx, stage, options)
     if only is not None:
         files = only(files)
     if missing and options.on_error == "ABORT_STATEMENT":
@@ -433,12 +461,9 @@ def load_into(
     with contextlib.ExitStack() as stack:
         sources = _readable(ctx, stage, files, stack)
         with ctx.write_db(target.db, kind) as version:
-            for f, path in zip(files, sources, strict=True):
+            for f, (path, md5) in zip(files, sources, strict=True):
                 results.append(
-                    loader.load(
-                        version,
-                        copyload.SourceFile(stage.name_of(f), f.md5, f.size, path),
-                    )
+                    loader.load(version, copyload.SourceFile(stage.name_of(f), md5, f.size, path))
                 )
             _check_not_null(ctx, target, version)
             if any(r.rows_loaded for r in results):
@@ -452,20 +477,15 @@ def _readable(
     stage: Stage,
     files: list[stages.StagedFile],
     stack: contextlib.ExitStack,
-) -> list[Path]:
-    """Where DuckDB reads each file: in place for internal stages; for a `file://` location, a
-    copy in a scratch folder inside the warehouse (DuckDB is sealed into the warehouse, and
-    the engine chooses exactly which of the user's files it reads)."""
-    if stage.internal:
-        return [f.location for f in files]
-    folder = stack.enter_context(stages.scratch(ctx.session.warehouse.root))
-    paths = []
-    for i, f in enumerate(files):
-        suffixes = "".join(Path(f.path).suffixes[-2:])
-        copy = folder / f"{i}{suffixes}"
-        shutil.copyfile(f.location, copy)
-        paths.append(copy)
-    return paths
+) -> list[tuple[Path, str]]:
+    """Where DuckDB reads each file, and the MD5 of those bytes (what load history keeps): a
+    name the engine made in this statement's scratch folder (`stages.for_reader`), never the
+    user's path, which DuckDB would read as a glob; for a `file://` stage a copy (DuckDB is
+    sealed into the warehouse, and the engine chooses exactly which of the user's files it
+    reads)."""
+    folder = stack.enter_context(scratch.folder(ctx.session.warehouse.root, "load"))
+    check = cancel_check(ctx)
+    return [stages.for_reader(f, folder, i, stage.warehouse, check) for i, f in enumerate(files)]
 
 
 def copy_columns(ctx: SnowflakeContext, target: Target, idents: tuple[ast.Ident, ...]) -> list[str]:
