@@ -465,6 +465,13 @@ def check_columns(columns: tuple[ColumnMeta, ...], span: ast.Span | None) -> Non
         key = c.name.upper()
         if key.startswith(VERSION_COLUMN.upper()[:4]):
             raise SemanticError("invalid", span, message=f"invalid column name '{c.name}'")
+        if key == "ROWID":
+            raise UnsupportedError(
+                "unsupported",
+                span,
+                message="a column named ROWID (DuckDB, which stores the tables, reserves the "
+                "name for its row identifier)",
+            )
         if key in seen:
             raise CatalogError("exists", span, name=c.name)
         seen.add(key)
