@@ -104,7 +104,8 @@ def create_user(ctx: StatementContext, stmt: ast.CreateUser) -> Status:
 
 
 def drop_principal(ctx: StatementContext, stmt: ast.DropObject) -> Status:
-    """DROP ROLE|USER [IF EXISTS] x (its owner, or MANAGE GRANTS for roles)."""
+    """DROP ROLE|USER [IF EXISTS] x (its owner, or MANAGE GRANTS for roles). A dropped
+    role's grants go with it and what it owned passes to the role that drops it."""
     if len(stmt.name.parts) != 1:
         raise SemanticError("semantic", stmt.name.span, message="a name of one part is needed")
     name = ctx.fold(stmt.name.parts[0])
@@ -119,7 +120,15 @@ def drop_principal(ctx: StatementContext, stmt: ast.DropObject) -> Status:
             raise PrivilegeError("no_privilege", object_type="role", name=name)
         if not ctx.sf_auth.has_account("MANAGE GRANTS"):
             ctx.sf_auth.require_owner(role.owner, "role", name)
-        security.drop_role(wh, name)
+        heir = ctx.session.role
+        # Each database first, the registry last: a DROP ROLE cut short leaves the role, and
+        # running it again finishes the job.
+        for info in wh.list_databases(history=True):
+            db = ctx.attach_db(info)
+            if security.holds_in_database(db.cat, name):
+                with ctx.sf_write(db, "DROP ROLE"):
+                    security.release_role(db.cat, name, heir)
+        security.drop_role(wh, name, heir)
         if ctx.session.role == name:
             ctx.session.role = security.PUBLIC_ROLE
         return Status(f"{name} successfully dropped.", ctx.statement_id)
@@ -285,7 +294,26 @@ def grant_privileges(ctx: StatementContext, stmt: ast.GrantToRole) -> Status:
     privileges = _canonical(stmt.privileges, grant_type, stmt.span)
     for object_id, owner, _, short in targets:
         _may_grant(ctx, db, grant_type, object_id, owner, privileges, short)
+    dependent: list[SfGrant] = []
+    if stmt.revoke:
+        for object_id, _, fq, _ in targets:
+            for p in privileges:
+                found = _dependent_grants(db, grant_type, object_id, p, role)
+                if found and not stmt.cascade:
+                    # RESTRICT, the default: grants made onward must be revoked first.
+                    raise PrivilegeError(
+                        "denied",
+                        stmt.span,
+                        message=f"Dependent grant of privilege '{p}' on securable '{fq}' to "
+                        f"role '{found[0].role}' exists. It must be revoked first. More than "
+                        "one dependent grant may exist: use 'SHOW GRANTS' command to view them. "
+                        "To revoke all dependent grants while revoking the privilege, use "
+                        "CASCADE.",
+                    )
+                dependent.extend(found)
     with ctx.sf_write(db, "REVOKE" if stmt.revoke else "GRANT"):
+        for g in dependent:  # CASCADE: every grant made onward from the revoked one
+            db.cat.sf_revoke(g.object_type, g.object_id, g.privilege, g.role, False)
         for object_id, _, _, _ in targets:
             for p in privileges:
                 if stmt.revoke:
@@ -303,6 +331,25 @@ def grant_privileges(ctx: StatementContext, stmt: ast.GrantToRole) -> Status:
                         )
                     )
     return ok(ctx)
+
+
+def _dependent_grants(
+    db: Db, object_type: str, object_id: int, privilege: str, role: str
+) -> list[SfGrant]:
+    """The grants of `privilege` on one object that `role` made onward (using its grant
+    option), and those made onward from them, transitively: what REVOKE … CASCADE also takes
+    and what RESTRICT refuses to leave dangling."""
+    grants = [g for g in db.cat.sf_grants_on(object_type, object_id) if g.privilege == privilege]
+    out: list[SfGrant] = []
+    granters, seen = [role], {role}
+    while granters:
+        granter = granters.pop()
+        for g in grants:
+            if g.granted_by == granter and g.role not in seen:
+                seen.add(g.role)
+                out.append(g)
+                granters.append(g.role)
+    return out
 
 
 @handles(ast.GrantOwnership, dialect=SF)
