@@ -103,3 +103,15 @@ def test_stream_has_data_needs_select_on_the_table(sf: Session) -> None:
     assert err.text.endswith("Insufficient privileges to operate on table 'T'"), err.text
     run(sf, "USE ROLE accountadmin; GRANT SELECT ON TABLE t TO ROLE watcher; USE ROLE watcher")
     assert rows(sf, "SELECT SYSTEM$STREAM_HAS_DATA('s')") == [(True,)]
+
+
+def test_show_grants_to_a_role_needs_that_role(sf: Session) -> None:
+    """Defect 19 (first half): a user with only PUBLIC saw ACCOUNTADMIN's grants, naming
+    objects hidden from them."""
+    run(sf, "CREATE DATABASE hidden; CREATE USER pub")
+    sf.login("pub")
+    err = fails(sf, "SHOW GRANTS TO ROLE accountadmin")
+    assert err.text.endswith("Insufficient privileges to operate on role 'ACCOUNTADMIN'"), err
+    rows(sf, "SHOW GRANTS TO ROLE public")  # its own role: shown (rows() fails on an error)
+    sf.login("cloneshell")
+    assert "HIDDEN" in {str(r[3]) for r in rows(sf, "SHOW GRANTS TO ROLE accountadmin")}

@@ -478,6 +478,10 @@ def show_grants(ctx: StatementContext, stmt: ast.ShowGrantsSnowflake) -> Rows:
         assert stmt.name is not None
         role = _principal_name(ctx, stmt.name)
         _require_role(ctx, role, stmt.name.span)
+        if role not in ctx.sf_auth.roles and not ctx.sf_auth.has_account("MANAGE GRANTS"):
+            # Only a role in the current hierarchy, or MANAGE GRANTS, shows a role's grants
+            # (they name objects the current role may not see).
+            raise PrivilegeError("no_privilege", stmt.name.span, object_type="role", name=role)
         return Rows(cols, _grants_to_role(ctx, role), ctx.statement_id)
     kind = " ".join((stmt.on_type or "").upper().split())
     if kind == "ACCOUNT":
