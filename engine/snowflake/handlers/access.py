@@ -77,10 +77,9 @@ def create_role(ctx: StatementContext, stmt: ast.CreateSnowflakeRole) -> Status:
             raise CatalogError("exists", stmt.name.span, name=name)
         ctx.sf_auth.require_owner(existing.owner, "role", name)
     comment = check_comment(stmt.comment, stmt.span)
-    with wh.registry_transaction():
-        if existing is not None:
-            security.drop_role(wh, name)
-        security.create_role(wh, name, ctx.session.role, comment, ctx.now)
+    if existing is not None:  # the replaced role goes as DROP ROLE takes it
+        _drop_role(ctx, name)
+    security.create_role(wh, name, ctx.session.role, comment, ctx.now)
     return Status(f"Role {name} successfully created.", ctx.statement_id)
 
 
@@ -120,15 +119,7 @@ def drop_principal(ctx: StatementContext, stmt: ast.DropObject) -> Status:
             raise PrivilegeError("no_privilege", object_type="role", name=name)
         if not ctx.sf_auth.has_account("MANAGE GRANTS"):
             ctx.sf_auth.require_owner(role.owner, "role", name)
-        heir = ctx.session.role
-        # Each database first, the registry last: a DROP ROLE cut short leaves the role, and
-        # running it again finishes the job.
-        for info in wh.list_databases(history=True):
-            db = ctx.attach_db(info)
-            if security.holds_in_database(db.cat, name):
-                with ctx.sf_write(db, "DROP ROLE"):
-                    security.release_role(db.cat, name, heir)
-        security.drop_role(wh, name, heir)
+        _drop_role(ctx, name)
         if ctx.session.role == name:
             ctx.session.role = security.PUBLIC_ROLE
         return Status(f"{name} successfully dropped.", ctx.statement_id)
@@ -143,6 +134,20 @@ def drop_principal(ctx: StatementContext, stmt: ast.DropObject) -> Status:
         raise SemanticError("semantic", stmt.name.span, message="Cannot drop the current user.")
     security.drop_user(wh, name)
     return Status(f"{name} successfully dropped.", ctx.statement_id)
+
+
+def _drop_role(ctx: StatementContext, name: str) -> None:
+    """A role goes: its grants in every database (live or dropped) with it, and what it owned
+    passes to the current role. Each database first, the registry last: a DROP ROLE cut short
+    leaves the role, and running it again finishes the job."""
+    wh = ctx.session.warehouse
+    heir = ctx.session.role
+    for info in wh.list_databases(history=True):
+        db = ctx.attach_db(info)
+        if security.holds_in_database(db.cat, name):
+            with ctx.sf_write(db, "DROP ROLE"):
+                security.release_role(db.cat, name, heir)
+    security.drop_role(wh, name, heir)
 
 
 @handles(ast.GrantRoleTo, dialect=SF)
