@@ -263,3 +263,11 @@ def has_action(
         [object_type, object_name, action, principal, principal],
     ).fetchone()
     return row is not None
+
+
+def role_members(cat: ProjectCatalog, role: str) -> list[str]:
+    """Principals holding `role`."""
+    rows = cat.con.execute(
+        f"SELECT principal FROM {cat.meta_schema}.role_members WHERE role = ? ORDER BY 1", [role]
+    ).fetchall()
+    return [r[0] for r in rows]

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ColumnMeta, SchemaMeta, TableMeta
 from cloneshell.engine.core.context import Db
-from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError
+from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake import catalog, streams, types
@@ -318,6 +318,13 @@ def check_columns(columns: tuple[ColumnMeta, ...], span: ast.Span | None) -> Non
         key = c.name.upper()
         if key.startswith(VERSION_COLUMN.upper()[:4]):
             raise SemanticError("invalid", span, message=f"invalid column name '{c.name}'")
+        if key == "ROWID":
+            raise UnsupportedError(
+                "unsupported",
+                span,
+                message="a column named ROWID (DuckDB, which stores the tables, reserves the "
+                "name for its row identifier)",
+            )
         if key in seen:
             raise CatalogError("exists", span, name=c.name)
         seen.add(key)

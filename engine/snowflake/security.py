@@ -266,8 +266,10 @@ def create_role(wh: Warehouse, name: str, owner: str, comment: str, now: datetim
         wh.con.execute(f"INSERT INTO {W}.sf_roles VALUES (?, ?, ?, ?)", [name, owner, comment, now])
 
 
-def drop_role(wh: Warehouse, name: str) -> None:
-    """Remove a role, its grants to and from other roles and users, and its account grants."""
+def drop_role(wh: Warehouse, name: str, heir: str) -> None:
+    """Remove a role, its grants to and from other roles and users, and its account grants;
+    what it owned (roles, users, databases) passes to `heir`, the role dropping it
+    (Snowflake's DROP ROLE). The objects inside each database: `release_role`."""
     with wh.registry_transaction():
         wh.con.execute(f"DELETE FROM {W}.sf_roles WHERE name = ?", [name])
         wh.con.execute(
@@ -276,6 +278,29 @@ def drop_role(wh: Warehouse, name: str) -> None:
             [name, name],
         )
         wh.con.execute(f"DELETE FROM {W}.sf_account_grants WHERE role = ?", [name])
+        for table in ("sf_roles", "sf_users", "databases"):
+            wh.con.execute(f"UPDATE {W}.{table} SET owner = ? WHERE owner = ?", [heir, name])
+
+
+def holds_in_database(cat: ProjectCatalog, name: str) -> bool:
+    """Whether a role holds a grant or owns a schema, table or object in one database."""
+    m = cat.meta_schema
+    row = cat.con.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {m}.sf_grants WHERE role = $1) "
+        f"OR EXISTS (SELECT 1 FROM {m}.schemas WHERE owner = $1) "
+        f"OR EXISTS (SELECT 1 FROM {m}.tables WHERE owner = $1) "
+        f"OR EXISTS (SELECT 1 FROM {m}.sf_objects WHERE owner = $1)",
+        [name],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def release_role(cat: ProjectCatalog, name: str, heir: str) -> None:
+    """A dropped role in one database: its grants go, what it owned passes to `heir`."""
+    m = cat.meta_schema
+    cat.con.execute(f"DELETE FROM {m}.sf_grants WHERE role = ?", [name])
+    for table in ("schemas", "tables", "sf_objects"):
+        cat.con.execute(f"UPDATE {m}.{table} SET owner = ? WHERE owner = ?", [heir, name])
 
 
 def set_role_owner(wh: Warehouse, name: str, owner: str) -> None:

@@ -35,6 +35,9 @@ MAX_DATA_EXTENSION_DAYS = 14
 ACTION = "METADATA$ACTION"
 ISUPDATE = "METADATA$ISUPDATE"
 ROW_ID = "METADATA$ROW_ID"
+# The aliases `record_links` gives an updated row's live version and its match row.
+OLD = "__cs_t"
+MATCH = "__cs_u"
 
 
 def row_key_sql(columns: tuple[ColumnMeta, ...], prefix: str = "", version: str = "") -> str:
@@ -78,14 +81,18 @@ def change_sql(
     cat: ProjectCatalog, table: TableMeta, offset: int, current: int, append_only: bool
 ) -> str:
     """A FROM-able subquery: the table's changes from `offset` to `current` (the latest
-    version), its columns then METADATA$ACTION, METADATA$ISUPDATE, METADATA$ROW_ID."""
+    version), its columns then METADATA$ACTION, METADATA$ISUPDATE, METADATA$ROW_ID.
+
+    Every name the query adds is in the engine's namespace (`__cs_…`, which no column can
+    take), so no user column can shadow one. Its size is linear in the rows changed: equal row
+    versions are counted, not joined pairwise (see `_pairs`)."""
     o, c, tid = int(offset), int(current), int(table.table_id)
     cols = [quote_ident(col.name) for col in table.all_columns]
     col_list = ", ".join(cols)
     v = quote_ident(VERSION_COLUMN)
     has_history = cat.has_history(table)
-    live = f"SELECT {col_list}, {v} AS v_from FROM {cat.physical(table)}"
-    key = row_key_sql(table.all_columns, version="v_from")
+    live = f"SELECT {col_list}, {v} AS __cs_from FROM {cat.physical(table)}"
+    key = row_key_sql(table.all_columns, version="__cs_from")
     links = f"{cat.meta_schema}.row_links"
     meta = (
         f"CAST({{action}} AS VARCHAR) AS {quote_ident(ACTION)}, "
@@ -94,81 +101,111 @@ def change_sql(
     )
     if append_only:
         history = (
-            f" UNION ALL SELECT {col_list}, {v} AS v_from FROM {cat.history_name(table)}"
+            f" UNION ALL SELECT {col_list}, {v} AS __cs_from FROM {cat.history_name(table)}"
             if has_history
             else ""
         )
         inserted = (
-            f"SELECT *, {key} AS k FROM ({live}{history}) WHERE v_from > {o} AND v_from <= {c}"
+            f"SELECT *, {key} AS __cs_k FROM ({live}{history}) "
+            f"WHERE __cs_from > {o} AND __cs_from <= {c}"
         )
         products = f"SELECT new_key FROM {links} WHERE table_id = {tid} AND version > {o}"
-        select = meta.format(action="'INSERT'", update="FALSE", row="k")
-        return f"(SELECT {col_list}, {select} FROM ({inserted}) WHERE k NOT IN ({products}))"
-    ins = f"SELECT *, {key} AS k FROM ({live}) WHERE v_from > {o}"
+        select = meta.format(action="'INSERT'", update="FALSE", row="__cs_k")
+        return f"(SELECT {col_list}, {select} FROM ({inserted}) WHERE __cs_k NOT IN ({products}))"
+    ins = f"SELECT *, {key} AS __cs_k FROM ({live}) WHERE __cs_from > {o}"
     if has_history:
         dels = (
-            f"SELECT {col_list}, {v} AS v_from, {key} AS k FROM {cat.history_name(table)} "
-            f"WHERE {v} <= {o} AND __cs_vto > {o} AND __cs_vto <= {c}"
+            f"SELECT {col_list}, {v} AS __cs_from, {key} AS __cs_k FROM "
+            f"{cat.history_name(table)} WHERE {v} <= {o} AND __cs_vto > {o} AND __cs_vto <= {c}"
         )
     else:
-        dels = f"SELECT {col_list}, 0 AS v_from, '' AS k FROM {cat.physical(table)} WHERE FALSE"
+        dels = (
+            f"SELECT {col_list}, 0 AS __cs_from, '' AS __cs_k FROM {cat.physical(table)} "
+            "WHERE FALSE"
+        )
     # Walk UPDATE links back from each inserted version to the version alive at the offset.
+    # UNION (not UNION ALL): equal rows updated alike leave equal links, walked once.
     chain = (
-        f"chain(ins_key, old_key, old_from) AS ("
-        f"SELECT l.new_key, l.old_key, l.old_from FROM {links} l "
-        f"WHERE l.table_id = {tid} AND l.version > {o} AND l.version <= {c} "
-        f"AND l.new_key IN (SELECT k FROM ins) "
-        f"UNION ALL SELECT ch.ins_key, l.old_key, l.old_from FROM chain ch JOIN {links} l "
+        "__cs_chain(ins_key, old_key, old_from) AS ("
+        f"SELECT new_key, old_key, old_from FROM {links} "
+        f"WHERE table_id = {tid} AND version > {o} AND version <= {c} "
+        "AND new_key IN (SELECT __cs_k FROM __cs_ins) "
+        f"UNION SELECT ch.ins_key, l.old_key, l.old_from FROM __cs_chain ch JOIN {links} l "
         f"ON l.table_id = {tid} AND l.new_key = ch.old_key AND l.version = ch.old_from "
         f"WHERE ch.old_from > {o})"
     )
-    numbered_ins = "SELECT *, row_number() OVER (PARTITION BY k) AS n FROM ins"
-    numbered_del = "SELECT *, row_number() OVER (PARTITION BY k) AS n FROM dels"
-    pairs = (
-        "SELECT DISTINCT ins_key, old_key AS del_key FROM chain WHERE old_from <= "
-        f"{o} AND old_key IN (SELECT k FROM dels)"
-    )
-    matched = (
-        "SELECT i.k AS ik, i.n AS n, d.k AS dk FROM ni i JOIN pairs p ON p.ins_key = i.k "
-        "JOIN nd d ON d.k = p.del_key AND d.n = i.n"
-    )
+    numbered_ins = "SELECT *, row_number() OVER (PARTITION BY __cs_k) AS __cs_n FROM __cs_ins"
+    numbered_del = "SELECT *, row_number() OVER (PARTITION BY __cs_k) AS __cs_n FROM __cs_del"
     insert_meta = meta.format(
         action="'INSERT'",
-        update="m.dk IS NOT NULL",
-        row="coalesce(m.dk, ni.k) || ':' || ni.n",
+        update="m.__cs_dk IS NOT NULL",
+        row="coalesce(m.__cs_dk || ':' || m.__cs_dn, i.__cs_k || ':' || i.__cs_n)",
     )
     delete_meta = meta.format(
         action="'DELETE'",
-        update="m.ik IS NOT NULL",
-        row="nd.k || ':' || nd.n",
+        update="m.__cs_ik IS NOT NULL",
+        row="d.__cs_k || ':' || d.__cs_n",
     )
-    prefixed = ", ".join(f"ni.{c_}" for c_ in cols)
-    prefixed_d = ", ".join(f"nd.{c_}" for c_ in cols)
+    ins_cols = ", ".join(f"i.{c_}" for c_ in cols)
+    del_cols = ", ".join(f"d.{c_}" for c_ in cols)
     return (
-        f"(WITH RECURSIVE ins AS ({ins}), dels AS ({dels}), {chain}, "
-        f"ni AS ({numbered_ins}), nd AS ({numbered_del}), pairs AS ({pairs}), "
-        f"matched AS ({matched}) "
-        f"SELECT {prefixed}, {insert_meta} FROM ni LEFT JOIN matched m "
-        f"ON m.ik = ni.k AND m.n = ni.n "
-        f"UNION ALL SELECT {prefixed_d}, {delete_meta} FROM nd LEFT JOIN matched m "
-        f"ON m.dk = nd.k AND m.n = nd.n)"
+        f"(WITH RECURSIVE __cs_ins AS ({ins}), __cs_del AS ({dels}), {chain}, "
+        f"__cs_ni AS ({numbered_ins}), __cs_nd AS ({numbered_del}), "
+        f"__cs_m AS ({_pairs(o)}) "
+        f"SELECT {ins_cols}, {insert_meta} FROM __cs_ni i LEFT JOIN __cs_m m "
+        "ON m.__cs_ik = i.__cs_k AND m.__cs_in = i.__cs_n "
+        f"UNION ALL SELECT {del_cols}, {delete_meta} FROM __cs_nd d LEFT JOIN __cs_m m "
+        "ON m.__cs_dk = d.__cs_k AND m.__cs_dn = d.__cs_n)"
+    )
+
+
+def _pairs(offset: int) -> str:
+    """The UPDATE pairs among the change rows, one-to-one: rows (__cs_ik, __cs_in) of the
+    inserted versions and (__cs_dk, __cs_dn) of the deleted ones (key, number among equal rows).
+
+    An inserted key K descends (by `__cs_chain`) from deleted keys D1, D2, … and a deleted key
+    from several inserted ones. K's rows are dealt out to its Ds in key order, each D a slot as
+    long as D's row count; D's rows likewise to its Ks. A pair (K, D) then matches rows at the
+    same place in K's slot for D and D's slot for K, as many as both slots hold; the pairs are
+    generated (not found by joining equal keys with each other), so the work is linear in the
+    rows paired."""
+    counted_ins = "SELECT __cs_k, count(*) AS __cs_c FROM __cs_ins GROUP BY __cs_k"
+    counted_del = "SELECT __cs_k, count(*) AS __cs_c FROM __cs_del GROUP BY __cs_k"
+    before = "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING"
+    slots = (
+        "SELECT p.ins_key AS __cs_ik, p.old_key AS __cs_dk, ci.__cs_c AS __cs_ci, "
+        "cd.__cs_c AS __cs_cd, "
+        "coalesce(sum(cd.__cs_c) OVER (PARTITION BY p.ins_key ORDER BY p.old_key "
+        f"{before}), 0) AS __cs_is, "
+        "coalesce(sum(ci.__cs_c) OVER (PARTITION BY p.old_key ORDER BY p.ins_key "
+        f"{before}), 0) AS __cs_ds "
+        "FROM (SELECT DISTINCT ins_key, old_key FROM __cs_chain "
+        f"WHERE old_from <= {int(offset)}) p "
+        f"JOIN ({counted_ins}) ci ON ci.__cs_k = p.ins_key "
+        f"JOIN ({counted_del}) cd ON cd.__cs_k = p.old_key"
+    )
+    return (
+        "SELECT s.__cs_ik, s.__cs_is + j.__cs_j AS __cs_in, s.__cs_dk, "
+        f"s.__cs_ds + j.__cs_j AS __cs_dn FROM ({slots}) s, "
+        "unnest(range(1, CAST(greatest(least(s.__cs_cd - s.__cs_ds, s.__cs_ci - s.__cs_is), 0) "
+        "+ 1 AS BIGINT))) AS j(__cs_j)"
     )
 
 
 def record_links(
     cat: ProjectCatalog, table: TableMeta, match_table: str, new_values: list[str], version: int
 ) -> None:
-    """For an UPDATE at `version`: link each updated row's old version (its live row, found
-    by rowid in `match_table`'s __cs_rid) to its new one (`new_values`, SQL over the match
-    table aliased `u`, one per column)."""
-    old_key = row_key_sql(table.all_columns, prefix="t.")
+    """For an UPDATE at `version`: link each updated row's old version (its live row, aliased
+    `OLD`, found by rowid in `match_table`'s __cs_rid) to its new one (`new_values`, SQL over
+    the match table aliased `MATCH` and the old row, one per column)."""
+    old_key = row_key_sql(table.all_columns, prefix=f"{OLD}.")
     values = [f"CAST({nv} AS VARCHAR)" for nv in new_values]
     values.append(f"CAST({int(version)} AS VARCHAR)")
     new_key = f"md5(to_json([{', '.join(values)}]))"
     cat.con.execute(
         f"INSERT INTO {cat.meta_schema}.row_links SELECT {int(table.table_id)}, {int(version)}, "
-        f"{old_key}, {new_key}, t.{quote_ident(VERSION_COLUMN)} FROM {cat.physical(table)} t "
-        f"JOIN {match_table} u ON t.rowid = u.__cs_rid"
+        f"{old_key}, {new_key}, {OLD}.{quote_ident(VERSION_COLUMN)} FROM {cat.physical(table)} "
+        f"{OLD} JOIN {match_table} {MATCH} ON {OLD}.rowid = {MATCH}.__cs_rid"
     )
 
 

@@ -225,6 +225,15 @@ def test_remove_user_with_roles_is_refused(s: Session) -> None:
     denied(s, f"REMOVE USER {OWNER_B}", "ODPS-0420061", "revoke them before REMOVE USER")
 
 
+def test_drop_role_is_refused_while_a_user_holds_it(s: Session) -> None:
+    """Issue 13 defect 4: "Before deleting a role, make sure no users are assigned to it"
+    (MaxCompute DROP ROLE); it was dropped, and a role re-created later handed its grants on."""
+    run(s, f"CREATE ROLE r; GRANT r TO {OWNER_B};")
+    denied(s, "DROP ROLE r", "ODPS-0420061", f"role r is still granted to {OWNER_B}")
+    run(s, f"REVOKE r FROM {OWNER_B}; DROP ROLE r")
+    assert "r" not in lines(s, "LIST ROLES")
+
+
 def test_ram_user_cannot_clone_across_accounts(s: Session) -> None:
     """Only an Alibaba Cloud account may clone from another account's project (the seed): bob's
     project can admit alice's account but never alice's RAM user, so the RAM user is refused

@@ -98,7 +98,7 @@ def create_role(ctx: MaxComputeContext, stmt: ast.CreateRole) -> Status:
 
 
 def drop_role(ctx: MaxComputeContext, stmt: ast.DropRole) -> Status:
-    """DROP ROLE r (a built-in role cannot be dropped)."""
+    """DROP ROLE r (a built-in role cannot be dropped, nor a role some user holds)."""
     info, cat = _admin(ctx, "drop roles")
     name = _role_name(ctx, stmt.name)
     if name in ADMIN_ROLES:
@@ -107,6 +107,14 @@ def drop_role(ctx: MaxComputeContext, stmt: ast.DropRole) -> Status:
         if stmt.if_exists:
             return Status(ctx.session.dialect.ok_message)
         raise _security_error(f"role {name} does not exist in project {info.name}", stmt.name.span)
+    holders = catalog.role_members(cat, name)
+    if holders:
+        # "Before deleting a role, make sure no users are assigned to it" (DROP ROLE docs).
+        raise _security_error(
+            f"role {name} is still granted to {', '.join(holders)}: revoke it from every user "
+            "before dropping it",
+            stmt.name.span,
+        )
     with ctx.write(info, cat, "DROP ROLE"):
         catalog.drop_role(cat, name)
     return Status(ctx.session.dialect.ok_message)

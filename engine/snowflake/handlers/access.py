@@ -71,10 +71,9 @@ def create_role(ctx: SnowflakeContext, stmt: ast.CreateRole) -> Status:
             raise CatalogError("exists", stmt.name.span, name=name)
         ctx.auth.require_owner(existing.owner, "role", name)
     comment = check_comment(stmt.comment, stmt.span)
-    with wh.registry_transaction():
-        if existing is not None:
-            security.drop_role(wh, name)
-        security.create_role(wh, name, ctx.session.role, comment, ctx.now)
+    if existing is not None:  # the replaced role goes as DROP ROLE takes it
+        _drop_role(ctx, name)
+    security.create_role(wh, name, ctx.session.role, comment, ctx.now)
     return Status(f"Role {name} successfully created.", ctx.statement_id)
 
 
@@ -97,7 +96,8 @@ def create_user(ctx: SnowflakeContext, stmt: ast.CreateUser) -> Status:
 
 
 def drop_principal(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
-    """DROP ROLE|USER [IF EXISTS] x (its owner, or MANAGE GRANTS for roles)."""
+    """DROP ROLE|USER [IF EXISTS] x (its owner, or MANAGE GRANTS for roles). A dropped
+    role's grants go with it and what it owned passes to the role that drops it."""
     if len(stmt.name.parts) != 1:
         raise SemanticError("semantic", stmt.name.span, message="a name of one part is needed")
     name = ctx.fold(stmt.name.parts[0])
@@ -112,7 +112,7 @@ def drop_principal(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
             raise PrivilegeError("no_privilege", object_type="role", name=name)
         if not ctx.auth.has_account("MANAGE GRANTS"):
             ctx.auth.require_owner(role.owner, "role", name)
-        security.drop_role(wh, name)
+        _drop_role(ctx, name)
         if ctx.session.role == name:
             ctx.session.role = security.PUBLIC_ROLE
         return Status(f"{name} successfully dropped.", ctx.statement_id)
@@ -127,6 +127,20 @@ def drop_principal(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
         raise SemanticError("semantic", stmt.name.span, message="Cannot drop the current user.")
     security.drop_user(wh, name)
     return Status(f"{name} successfully dropped.", ctx.statement_id)
+
+
+def _drop_role(ctx: SnowflakeContext, name: str) -> None:
+    """A role goes: its grants in every database (live or dropped) with it, and what it owned
+    passes to the current role. Each database first, the registry last: a DROP ROLE cut short
+    leaves the role, and running it again finishes the job."""
+    wh = ctx.session.warehouse
+    heir = ctx.session.role
+    for info in wh.list_databases(history=True):
+        db = ctx.attach_db(info)
+        if security.holds_in_database(db.cat, name):
+            with ctx.write_db(db, "DROP ROLE"):
+                security.release_role(db.cat, name, heir)
+    security.drop_role(wh, name, heir)
 
 
 def grant_role(ctx: SnowflakeContext, stmt: ast.GrantRoleTo) -> Status:
@@ -274,7 +288,26 @@ def grant_privileges(ctx: SnowflakeContext, stmt: ast.GrantToRole) -> Status:
     privileges = _canonical(stmt.privileges, grant_type, stmt.span)
     for object_id, owner, _, short in targets:
         _may_grant(ctx, db, grant_type, object_id, owner, privileges, short)
+    dependent: list[catalog.Grant] = []
+    if stmt.revoke:
+        for object_id, _, fq, _ in targets:
+            for p in privileges:
+                found = _dependent_grants(db, grant_type, object_id, p, role)
+                if found and not stmt.cascade:
+                    # RESTRICT, the default: grants made onward must be revoked first.
+                    raise PrivilegeError(
+                        "denied",
+                        stmt.span,
+                        message=f"Dependent grant of privilege '{p}' on securable '{fq}' to "
+                        f"role '{found[0].role}' exists. It must be revoked first. More than "
+                        "one dependent grant may exist: use 'SHOW GRANTS' command to view them. "
+                        "To revoke all dependent grants while revoking the privilege, use "
+                        "CASCADE.",
+                    )
+                dependent.extend(found)
     with ctx.write_db(db, "REVOKE" if stmt.revoke else "GRANT"):
+        for g in dependent:  # CASCADE: every grant made onward from the revoked one
+            catalog.revoke(db.cat, g.object_type, g.object_id, g.privilege, g.role, False)
         for object_id, _, _, _ in targets:
             for p in privileges:
                 if stmt.revoke:
@@ -293,6 +326,27 @@ def grant_privileges(ctx: SnowflakeContext, stmt: ast.GrantToRole) -> Status:
                         ),
                     )
     return ok(ctx)
+
+
+def _dependent_grants(
+    db: Db, object_type: str, object_id: int, privilege: str, role: str
+) -> list[catalog.Grant]:
+    """The grants of `privilege` on one object that `role` made onward (using its grant
+    option), and those made onward from them, transitively: what REVOKE … CASCADE also takes
+    and what RESTRICT refuses to leave dangling."""
+    grants = [
+        g for g in catalog.grants_on(db.cat, object_type, object_id) if g.privilege == privilege
+    ]
+    out: list[catalog.Grant] = []
+    granters, seen = [role], {role}
+    while granters:
+        granter = granters.pop()
+        for g in grants:
+            if g.granted_by == granter and g.role not in seen:
+                seen.add(g.role)
+                out.append(g)
+                granters.append(g.role)
+    return out
 
 
 def grant_ownership(ctx: SnowflakeContext, stmt: ast.GrantOwnership) -> Status:
@@ -419,6 +473,10 @@ def show_grants(ctx: SnowflakeContext, stmt: ast.ShowGrants) -> Rows:
         assert stmt.name is not None
         role = _principal_name(ctx, stmt.name)
         _require_role(ctx, role, stmt.name.span)
+        if role not in ctx.auth.roles and not ctx.auth.has_account("MANAGE GRANTS"):
+            # Only a role in the current hierarchy, or MANAGE GRANTS, shows a role's grants
+            # (they name objects the current role may not see).
+            raise PrivilegeError("no_privilege", stmt.name.span, object_type="role", name=role)
         return Rows(cols, _grants_to_role(ctx, role), ctx.statement_id)
     kind = " ".join((stmt.on_type or "").upper().split())
     if kind == "ACCOUNT":

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cloneshell.engine.core import storage
-from cloneshell.engine.core.catalog import VERSION_COLUMN, TableMeta
+from cloneshell.engine.core.catalog import VERSION_COLUMN, ProjectCatalog, TableMeta
 from cloneshell.engine.core.errors import EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Column, Rows, Status
@@ -164,6 +164,23 @@ def _alias(ctx: SnowflakeContext, target: Target, alias: ast.Ident | None) -> st
     return quote_ident(ctx.fold(alias) if alias is not None else target.name)
 
 
+def _with_rowid(cat: ProjectCatalog, table: TableMeta, span: ast.Span | None) -> str:
+    """The target of UPDATE or DELETE as the statement's own clauses see it: its columns and
+    the row's DuckDB rowid as `__cs_rid`, in the engine's namespace, so that neither a user
+    alias nor a column of the user's can stand for the row identifier (nor `rowid` reach it)."""
+    if any(c.name.lower() == "rowid" for c in table.all_columns):
+        # DuckDB's rowid is hidden by a column of that name (CREATE TABLE refuses one; an
+        # older file may hold one): the rows could not be told apart.
+        raise UnsupportedError(
+            "unsupported",
+            span,
+            message=f"UPDATE or DELETE of table {table.name}, which has a column named ROWID "
+            "(DuckDB, which stores the tables, reserves that name)",
+        )
+    cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
+    return f"(SELECT rowid AS __cs_rid, {cols} FROM {cat.physical(table)})"
+
+
 def update(ctx: SnowflakeContext, stmt: ast.Update) -> Rows:
     """UPDATE t [AS a] SET c = e, … [FROM items] [WHERE cond]. A row joined to several FROM
     rows is updated once (with one of them) and counted as multi-joined."""
@@ -186,9 +203,10 @@ def update(ctx: SnowflakeContext, stmt: ast.Update) -> Rows:
     firsts = ", ".join(
         f"first({sql}) AS {quote_ident(f'__cs_{i}')}" for i, (_, sql) in enumerate(sets)
     )
+    rows = _with_rowid(cat, table, stmt.table.span)
     match = (
-        f"SELECT {alias}.rowid AS __cs_rid, count(*) AS __cs_n, {firsts} FROM {phys} AS {alias}"
-        f"{from_sql}{where_sql} GROUP BY {alias}.rowid"
+        f"SELECT {alias}.__cs_rid, count(*) AS __cs_n, {firsts} FROM {rows} AS {alias}"
+        f"{from_sql}{where_sql} GROUP BY {alias}.__cs_rid"
     )
     con = cat.con
     with ctx.write_db(target.db, "UPDATE") as version:
@@ -199,9 +217,9 @@ def update(ctx: SnowflakeContext, stmt: ast.Update) -> Rows:
             # Which new version each old one became, for streams (METADATA$ISUPDATE).
             position = {name: i for i, (name, _) in enumerate(sets)}
             new_values = [
-                f"CAST(u.{quote_ident(f'__cs_{position[c.name]}')} AS {c.duck_type})"
+                f"CAST({streams.MATCH}.{quote_ident(f'__cs_{position[c.name]}')} AS {c.duck_type})"
                 if c.name in position
-                else f"t.{quote_ident(c.name)}"
+                else f"{streams.OLD}.{quote_ident(c.name)}"
                 for c in table.all_columns
             ]
             streams.record_links(cat, table, "temp.__cs_upd", new_values, version)
@@ -246,8 +264,8 @@ def delete(ctx: SnowflakeContext, stmt: ast.Delete) -> Rows:
             count = _delete_all(ctx, target, version)
         else:
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE __cs_del AS SELECT DISTINCT {alias}.rowid AS "
-                f"__cs_rid FROM {phys} AS {alias}{using_sql}{where_sql}",
+                f"CREATE OR REPLACE TEMP TABLE __cs_del AS SELECT DISTINCT {alias}.__cs_rid "
+                f"FROM {_with_rowid(cat, table, stmt.table.span)} AS {alias}{using_sql}{where_sql}",
                 tr.params,
             )
             storage.keep_rows(cat, _stored(target), "SELECT __cs_rid FROM temp.__cs_del", version)

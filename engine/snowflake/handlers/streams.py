@@ -3,7 +3,8 @@
 SYSTEM$STREAM_HAS_DATA (reference/snowflake.md §7.3; the change set: engine/snowflake/streams.py).
 
 Privileges: CREATE STREAM on the schema and SELECT on the table to create one; SELECT on the
-stream and on its table to read it (Snowflake's CREATE STREAM access-control note). A stream
+stream and on its table to read it or to ask SYSTEM$STREAM_HAS_DATA (Snowflake's CREATE STREAM
+access-control note). A stream
 tracks a table of its own database (an emulator limit: each database is its own file, and an
 offset is a version of one file). Reading a stream in a SELECT leaves its offset; a DML
 statement that reads it moves the offset to the version read when it commits.
@@ -154,6 +155,12 @@ def _readable_table(ctx: SnowflakeContext, db: Db, obj: PipelineObject, fq: str)
     return replace(table, retention_days=effective_retention(db, schema, table))
 
 
+def _require_table_select(ctx: SnowflakeContext, db: Db, table: TableMeta) -> None:
+    """SELECT on the stream's table: reading a stream, and asking whether it has data (which
+    would otherwise tell a role that cannot read the table when it changes)."""
+    ctx.auth.require(db.cat, "TABLE", table.table_id, table.owner, ("SELECT",), table.name)
+
+
 def _check_fresh(
     ctx: SnowflakeContext, db: Db, obj: PipelineObject, table: TableMeta, fq: str
 ) -> None:
@@ -177,7 +184,7 @@ def relation(ctx: SnowflakeContext, target: Target, ref: ast.TableRef) -> Relati
         )
     pipeline.require_privilege(ctx, target.db, obj, "SELECT")
     table = _readable_table(ctx, target.db, obj, target.fq)
-    ctx.auth.require(target.db.cat, "TABLE", table.table_id, table.owner, ("SELECT",), table.name)
+    _require_table_select(ctx, target.db, table)
     _check_fresh(ctx, target.db, obj, table, target.fq)
     current = latest(target.db)
     ctx.streams_read.append((target.db, obj, current))
@@ -194,6 +201,7 @@ def has_data(ctx: SnowflakeContext, args: tuple[object, ...], span: ast.Span | N
     t, obj = pipeline.require(ctx, pipeline.name_from_text(str(args[0]), span), "STREAM", "SELECT")
     pipeline.require_privilege(ctx, t.db, obj, "SELECT")
     table = _readable_table(ctx, t.db, obj, t.fq)
+    _require_table_select(ctx, t.db, table)
     _check_fresh(ctx, t.db, obj, table, t.fq)
     sql = streams.change_sql(
         t.db.cat, table, int(obj.prop("offset")), latest(t.db), bool(obj.prop("append_only"))
