@@ -21,7 +21,13 @@ from cloneshell.engine.core.context import StatementContext
 from cloneshell.engine.core.dialect import DIALECTS, Dialect
 from cloneshell.engine.core.dispatch import handler_for
 from cloneshell.engine.core.duck import duckdb
-from cloneshell.engine.core.errors import EngineError, ExecutionError, LockError, SemanticError
+from cloneshell.engine.core.errors import (
+    CatalogError,
+    EngineError,
+    ExecutionError,
+    LockError,
+    SemanticError,
+)
 from cloneshell.engine.core.result import Result
 from cloneshell.engine.core.warehouse import NeedsWrite, Warehouse
 from cloneshell.engine.maxcompute.security import Authorizer, validate_principal
@@ -107,6 +113,7 @@ class Session:
         clock: Clock | datetime | None = None,
         lock_timeout: float | None = None,
         connection: duckdb.DuckDBPyConnection | None = None,
+        new_user: bool = True,
     ) -> Session:
         """Open (creating if missing) the warehouse at `warehouse_dir`.
 
@@ -115,7 +122,9 @@ class Session:
         user `principal` (default CLONESHELL; the warehouse's first Snowflake user is its
         ACCOUNTADMIN) with no current database unless `project` names one. `connection`: a new
         in-memory DuckDB connection to work through (see cloneshell.engine.open_session); the
-        session owns it from here on, and closes it if opening fails.
+        session owns it from here on, and closes it if opening fails. `new_user` False (a
+        server login): a Snowflake user the warehouse does not know is refused
+        (`user_not_found`) rather than created, unless the warehouse has no user yet.
         """
         try:
             if dialect not in DIALECTS:
@@ -135,6 +144,11 @@ class Session:
                 from cloneshell.engine.snowflake.security import DEFAULT_USER, user_name
 
                 who = user_name(principal or DEFAULT_USER)
+                if not new_user:
+                    from cloneshell.engine.snowflake.security import get_user, list_users
+
+                    if get_user(wh, who) is None and list_users(wh):
+                        raise CatalogError("user_not_found", name=who)
                 session = cls(wh, who, DIALECTS[dialect], the_clock)
                 session._enter_snowflake(who)
                 if project is not None:
