@@ -34,6 +34,10 @@ _INSERT, _UPDATE, _DELETE, _MERGE = 0x3100, 0x3200, 0x3300, 0x3400
 
 _HEADER = re.compile(r'^Snowflake Token="([^"]*)"$')
 _ERROR_TEXT = re.compile(r"^(\d{6}) \(([0-9A-Z]{5})\): ", re.S)
+# What connector 4.x sends to fetch an async query's result (cursor.py get_results_from_sfqid).
+_RESULT_SCAN = re.compile(
+    r"(?is)^\s*select\s+\*\s+from\s+table\s*\(\s*result_scan\s*\(\s*'([^']*)'\s*\)\s*\)\s*;?\s*$"
+)
 # A multi-row INSERT's VALUES tuple: an array binding repeats it once per row (one statement).
 _VALUES_TUPLE = re.compile(r"(?is)^(.*\bVALUES\s*)(\(.*\))(\s*;?\s*)$")
 
@@ -105,24 +109,27 @@ class SnowflakeApi:
             return _failure("390100", "Incorrect username or password was specified.")
         client.parameters.update(parameters)
         with client.statement() as session:
+            refused = False
             if role:
                 try:
                     session.execute(f"USE ROLE {_ident(role)}")
                 except CloneshellError:
-                    self.sessions.close(client)
-                    return _failure(
-                        "390189",
-                        f"Role '{role.upper()}' specified in the connect string is not granted "
-                        "to this user. Contact your local system administrator, or attempt to "
-                        "login with another role, e.g. PUBLIC.",
-                    )
+                    refused = True
             # As Snowflake: a database or schema that cannot be used leaves the session
             # without one (the client warns), it does not refuse the login.
             for kind, name in (("DATABASE", database), ("SCHEMA", schema)):
-                if name:
+                if name and not refused:
                     with contextlib.suppress(CloneshellError):
                         session.execute(f"USE {kind} {_ident(name)}")
             info = _session_info(session)
+        if refused:
+            self.sessions.close(client)
+            return _failure(
+                "390189",
+                f"Role '{str(role).upper()}' specified in the connect string is not granted to "
+                "this user. Contact your local system administrator, or attempt to login with "
+                "another role, e.g. PUBLIC.",
+            )
         return {
             "success": True,
             "code": None,
@@ -263,6 +270,9 @@ class SnowflakeApi:
         sql = str(body.get("sqlText") or "")
         bindings: dict[str, Any] = body.get("bindings") or {}
         parameters = {str(k).upper(): v for k, v in (body.get("parameters") or {}).items()}
+        scan = _RESULT_SCAN.match(sql)
+        if scan is not None:
+            return self._result_scan(client, scan.group(1), query_id)
         before = len(session.query_ids)
         try:
             text = _bound_text(sql, bindings)
@@ -309,6 +319,18 @@ class SnowflakeApi:
         parent["resultTypes"] = ",".join(str(r["statementTypeId"]) for r in replies)
         self._keep(client, parent)
         return _success(parent)
+
+    def _result_scan(self, client: ClientSession, of: str, query_id: str | None) -> dict[str, Any]:
+        """`SELECT * FROM TABLE(RESULT_SCAN('<id>'))`: a finished query's result again, under a
+        query id of its own (the form connector 4.x fetches async results with)."""
+        stored = client.results.get(of)
+        if stored is None or stored.reply is None:
+            return _unknown_query(of)
+        if stored.failed:
+            return stored.reply
+        data = dict(stored.reply["data"])
+        data["queryId"] = query_id or _new_query_id()
+        return _success(data)
 
     def _describe(self, session: Session, text: str) -> list[Result]:
         """describeOnly: a query's columns without its rows; other statements are not run
