@@ -26,6 +26,23 @@ def default_warehouse() -> Path:
     return root / "cloneshell" / "warehouse"
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on `host`:`port` (0: a free port). Made with protocol
+    IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets whose `proto` says TCP, and
+    without it every reply waits ~40 ms for the client's delayed ACK (measured: a trivial
+    request took 44 ms with proto 0, 0.2 ms with IPPROTO_TCP)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cloneshell serve",
@@ -95,7 +112,7 @@ def main(argv: list[str]) -> int:
         timeout_graceful_shutdown=10,
     )
     server = uvicorn.Server(config)
-    host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+    host = f"[{args.host}]" if sock.family == socket.AF_INET6 else args.host
     print(f"listening on http://{host}:{port}", flush=True)
     print(_snippets(args.host, port), flush=True)
     server.run(sockets=[sock])

@@ -85,6 +85,7 @@ class SnowflakeApi:
             await run_in_threadpool(
                 self._login,
                 user,
+                str(data.get("CLIENT_APP_ID") or ""),
                 query.get("databaseName"),
                 query.get("schemaName"),
                 query.get("roleName"),
@@ -95,6 +96,7 @@ class SnowflakeApi:
     def _login(
         self,
         user: str,
+        app: str,
         database: str | None,
         schema: str | None,
         role: str | None,
@@ -108,6 +110,7 @@ class SnowflakeApi:
             log.info("login of %s refused: %s", user, err.text)
             return _failure("390100", "Incorrect username or password was specified.")
         client.parameters.update(parameters)
+        client.parameters["CLIENT_APP_ID"] = app
         with client.statement() as session:
             refused = False
             if role:
@@ -457,7 +460,9 @@ def _error(err: CloneshellError, query_id: str) -> dict[str, Any]:
 
 def _data(session: Session, result: Result, arrow: bool) -> dict[str, Any]:
     table = sfresult.as_table(result)
-    return _table_data(session, table, result.statement_id, _statement_type(result), arrow)
+    kind = _statement_type(result)
+    # A DML count is read from the JSON rowset by the connector, whatever the format asked.
+    return _table_data(session, table, result.statement_id, kind, arrow and kind == _SELECT)
 
 
 def _table_data(
@@ -515,11 +520,13 @@ def _session_info(session: Session) -> dict[str, Any]:
 
 
 def _wants_arrow(client: ClientSession, parameters: dict[str, Any]) -> bool:
-    """Arrow when the client asks (`PYTHON_CONNECTOR_QUERY_RESULT_FORMAT = ARROW`, in the
-    request or the session), JSON otherwise."""
+    """Arrow unless the client asks for JSON: `PYTHON_CONNECTOR_QUERY_RESULT_FORMAT` (in the
+    request or the session) defaults to ARROW for the Python connector, as in Snowflake (its
+    `fetch_pandas_all`/`fetch_arrow_all` need Arrow); other clients get JSON."""
+    default = "arrow" if client.parameters.get("CLIENT_APP_ID") == "PythonConnector" else "json"
     fmt = parameters.get(
         "PYTHON_CONNECTOR_QUERY_RESULT_FORMAT",
-        client.parameters.get("PYTHON_CONNECTOR_QUERY_RESULT_FORMAT", "json"),
+        client.parameters.get("PYTHON_CONNECTOR_QUERY_RESULT_FORMAT", default),
     )
     return str(fmt).lower() == "arrow"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 uvicorn = pytest.importorskip("uvicorn")
 
 from cloneshell.server.app import build_app  # noqa: E402
+from cloneshell.server.cli import listen  # noqa: E402
 from cloneshell.server.sessions import Sessions  # noqa: E402
 
 
@@ -43,9 +43,7 @@ class Served:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
+    sock = listen("127.0.0.1", 0)
     sessions = Sessions(tmp_path / "wh", 5.0)
     config = uvicorn.Config(build_app(sessions), log_level="warning", lifespan="on")
     server = uvicorn.Server(config)

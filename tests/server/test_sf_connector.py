@@ -126,8 +126,11 @@ def test_connect_parameters_set_database_schema_and_role(served):
     assert refused.value.errno == 390189
 
 
-def test_value_encodings_reach_the_connector_exactly(served):
-    con = served.snowflake()
+@pytest.mark.parametrize("result_format", ["JSON", "ARROW"])
+def test_value_encodings_reach_the_connector_exactly(served, result_format):
+    con = served.snowflake(
+        session_parameters={"PYTHON_CONNECTOR_QUERY_RESULT_FORMAT": result_format}
+    )
     cur = con.cursor()
     cur.execute("CREATE DATABASE db1")
     cur.execute(
@@ -154,6 +157,25 @@ def test_value_encodings_reach_the_connector_exactly(served):
     names = [(d.name, d.type_code, d.precision, d.scale) for d in cur.description]
     assert names[:2] == [("I", 0, 38, 0), ("N", 0, 10, 3)]
     assert [d.type_code for d in cur.description] == [0, 0, 1, 2, 13, 3, 8, 5]
+    con.close()
+
+
+def test_arrow_results_for_pandas_and_arrow_fetches(served):
+    con = served.snowflake()
+    cur = con.cursor()
+    cur.execute("CREATE DATABASE db1")
+    cur.execute("CREATE TABLE t (i INTEGER, n NUMBER(10,2), s VARCHAR, ts TIMESTAMP_NTZ)")
+    cur.execute(
+        "INSERT INTO t VALUES (1, 1.25, 'a', '2024-01-15 10:00:00.5'), (2, NULL, NULL, NULL)"
+    )
+    table = cur.execute("SELECT * FROM t ORDER BY i").fetch_arrow_all()
+    assert table.column_names == ["I", "N", "S", "TS"]
+    assert table.column("I").to_pylist() == [1, 2]
+    assert table.column("N").to_pylist() == [Decimal("1.25"), None]
+    frame = cur.execute("SELECT * FROM t ORDER BY i").fetch_pandas_all()
+    assert frame["S"].tolist()[0] == "a"
+    assert str(frame["TS"][0]) == "2024-01-15 10:00:00.500000"
+    assert cur.execute("SELECT * FROM t WHERE i > 5").fetch_arrow_all() is None
     con.close()
 
 
