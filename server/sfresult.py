@@ -266,7 +266,7 @@ def _arrow_array(column: dict[str, Any], values: list[object]) -> Any:
             if scale == 0:
                 return pa.array(values, pa.int64())
             # Decimals as DuckDB returns a NUMBER(p,s) with s > 0.
-            shifted = [None if v is None else int(v.scaleb(scale)) for v in values]  # type: ignore[union-attr]
+            shifted = [None if v is None else int(v.scaleb(scale)) for v in values]  # type: ignore[attr-defined]
             return pa.array(shifted, pa.int64())
         except (OverflowError, TypeError, AttributeError, pa.ArrowException):
             pass
@@ -307,7 +307,7 @@ def _unscaled(value: object, scale: int) -> int:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
-        return value * 10**scale
+        return int(value * 10**scale)
     if isinstance(value, Decimal):
         return int(value.scaleb(scale))
     raise TypeError(value)
