@@ -10,6 +10,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from cloneshell.server.odps import OdpsApi
 from cloneshell.server.sessions import Sessions
 from cloneshell.server.snowflake import SnowflakeApi
 
@@ -42,5 +43,6 @@ def build_app(sessions: Sessions) -> Any:
             sessions.close_all()
 
     snowflake = SnowflakeApi(sessions)
-    app = Starlette(routes=snowflake.routes(), lifespan=lifespan)
+    odps = OdpsApi(sessions)
+    app = Starlette(routes=[*snowflake.routes(), *odps.routes()], lifespan=lifespan)
     return _CollapseSlashes(app)
