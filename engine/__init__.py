@@ -79,6 +79,7 @@ def open_session(
     dialect: str = "maxcompute",
     clock: Clock | datetime | None = None,
     lock_timeout: float | None = None,
+    new_user: bool = True,
 ) -> Session:
     """`Session.open(...)`, with DuckDB's own start-up overlapping the engine's imports.
 
@@ -109,6 +110,7 @@ def open_session(
         clock,
         lock_timeout=lock_timeout,
         connection=connection,
+        new_user=new_user,
     )
 
 

@@ -30,7 +30,7 @@ _venv_stamp() {
     # What the install depends on: pyproject.toml's content and which package files exist.
     {
         cat pyproject.toml
-        find grammar engine shell -type f \
+        find grammar engine shell server -type f \
             \( -name '*.py' -o -name '*.lark' -o -name 'py.typed' \) \
             -not -path '*/__pycache__/*' | LC_ALL=C sort
     } | sha256sum | cut -d' ' -f1

@@ -33,12 +33,28 @@ def main(argv: list[str] | None = None, *, open_session: SessionOpener | None = 
 
     Called without `argv`, as the `cloneshell` command, it ends the process itself once the
     run is over (see _exit_now), and does without interegular (see _no_interegular)."""
+    args = sys.argv[1:] if argv is None else argv
+    command = _command(args[0]) if args and not args[0].startswith("-") else None
+    if command is not None:
+        return command(args[1:])
     if argv is None:
         _no_interegular()
-    status = _run(sys.argv[1:] if argv is None else argv, open_session)
+    status = _run(args, open_session)
     if argv is None:
         _exit_now(status)
     return status
+
+
+def _command(name: str) -> Callable[[list[str]], int] | None:
+    """The sub-command `name` (`cloneshell serve …`) another package registers under the
+    `cloneshell.commands` entry points, or None: the shell knows none of them by name and
+    imports none unless asked, so `cloneshell -e` never pays for them."""
+    from importlib.metadata import entry_points
+
+    for point in entry_points(group="cloneshell.commands", name=name):
+        command: Callable[[list[str]], int] = point.load()
+        return command
+    return None
 
 
 def _no_interegular() -> None:

@@ -65,10 +65,11 @@ class Dialect:
     context: type[StatementContext]
     # Query translation: functions, types, result column names (engine/core/translate.py).
     translation: Translation
-    # Session hooks: `start(session, principal, project, opening)` makes the session this
-    # dialect's (identity, current project) when opened or first switched to; `login` acts as
-    # another principal; `snapshot` is what completion may offer.
-    start: Callable[[Session, str | None, str | None, bool], None]
+    # Session hooks: `start(session, principal, project, opening, new_user)` makes the session
+    # this dialect's (identity, current project) when opened or first switched to (`new_user`
+    # False: an unknown user is refused, not created); `login` acts as another principal;
+    # `snapshot` is what completion may offer.
+    start: Callable[[Session, str | None, str | None, bool, bool], None]
     login: Callable[[Session, str], None]
     snapshot: Callable[[Session, int], CatalogSnapshot]
     # The status text of statements that return nothing else.

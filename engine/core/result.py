@@ -10,10 +10,17 @@ from cloneshell.grammar.records import record
 
 @record(frozen=True, slots=True)
 class Column:
-    """A result column: its name and its type as the dialect names it (e.g. `bigint`)."""
+    """A result column: its name and its type as the dialect names it (e.g. `bigint`).
+
+    `precision`, `scale` and `length` qualify the type where the engine knows them (a query's
+    columns: NUMBER(10,2) is NUMBER with 10 and 2, TIMESTAMP_NTZ(9) has scale 9, VARCHAR(10)
+    length 10), for clients that are told a result's exact types (the server's rowtype)."""
 
     name: str
     type: str
+    precision: int | None = None
+    scale: int | None = None
+    length: int | None = None
 
 
 @record(frozen=True, slots=True)

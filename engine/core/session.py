@@ -22,7 +22,12 @@ from cloneshell.engine.core.context import StatementContext
 from cloneshell.engine.core.dialect import Dialect
 from cloneshell.engine.core.dispatch import handler_for
 from cloneshell.engine.core.duck import duckdb
-from cloneshell.engine.core.errors import EngineError, ExecutionError, LockError, SemanticError
+from cloneshell.engine.core.errors import (
+    EngineError,
+    ExecutionError,
+    LockError,
+    SemanticError,
+)
 from cloneshell.engine.core.result import Result
 from cloneshell.engine.core.warehouse import NeedsWrite, Warehouse
 from cloneshell.grammar import ast
@@ -100,6 +105,7 @@ class Session:
         clock: Clock | datetime | None = None,
         lock_timeout: float | None = None,
         connection: duckdb.DuckDBPyConnection | None = None,
+        new_user: bool = True,
     ) -> Session:
         """Open (creating if missing) the warehouse at `warehouse_dir`, and start the session
         in `dialect` as `principal` in `project` (the dialect's `start`: MaxCompute creates
@@ -107,6 +113,8 @@ class Session:
         `connection`: a new in-memory DuckDB connection to work through (see
         cloneshell.engine.open_session); the session owns it from here on, and closes it if
         opening fails.
+        `new_user` False (a server login): a Snowflake user the warehouse does not know is
+        refused (`user_not_found`) rather than created, unless the warehouse has no user yet.
         """
         try:
             if not dialects.known(dialect):
@@ -124,7 +132,7 @@ class Session:
         target = dialects.get(dialect)
         try:
             session = cls(wh, target, make_clock(clock))
-            target.start(session, principal, project, True)
+            target.start(session, principal, project, True, new_user)
             wh.detach_all()
         except CloneshellError as err:
             wh.close()
@@ -382,7 +390,7 @@ class Session:
             self._states[key] = _DialectState("", None, target.default_schema)
             self.dialect = target
             try:
-                target.start(self, None, None, False)
+                target.start(self, None, None, False, True)
             except BaseException as exc:
                 # Not switched after all (also when the statement starts again to write the
                 # registry: Session.run, NeedsWrite).

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import os
 import random
 import re
@@ -90,6 +91,10 @@ DEFAULT_REGION = "cn-hangzhou"
 # How long a statement waits for a file another process holds (seconds), unless configured.
 DEFAULT_LOCK_TIMEOUT = 10.0
 _LOCK_HINT = "wait and run it again, or wait longer with --lock-timeout SECONDS"
+# Each Warehouse of a process waits for files under a marker of its own (`_marker`): several in
+# one process (the server's sessions, each with its own DuckDB database) wait for each other as
+# separate processes do. The first keeps the plain `<pid>` suffix.
+_INSTANCES = itertools.count()
 
 
 @record(frozen=True, slots=True)
@@ -184,6 +189,8 @@ class Warehouse:
         self._registry_txn = False
         # What the last `recover` found and left alone (for the shell to report).
         self.notes: list[str] = []
+        serial = next(_INSTANCES)
+        self._owner = str(os.getpid()) if serial == 0 else f"{os.getpid()}-{serial}"
 
     # ------------------------------------------------------------------ opening
 
@@ -406,6 +413,11 @@ class Warehouse:
                 except duckdb.IOException as exc:
                     if "lock" not in str(exc).lower():
                         raise EngineError("invalid", message=f"cannot open {label}: {exc}") from exc
+                except duckdb.ResourceInUseException:
+                    # Another DuckDB database of this process holds the file (duckdb 2.0.1:
+                    # "Unique file handle conflict", also for a read-only attach while it is
+                    # held read-write): the same wait as for another process's lock.
+                    pass
             self._want(path, mine)
             if self._in_statement:
                 # Files kept from earlier statements that this one has not used: let go of
@@ -444,7 +456,7 @@ class Warehouse:
     _MARKER_STALE = 60.0
 
     def _marker(self, path: Path) -> Path:
-        return self.root / "locks" / f"{path.name}.{os.getpid()}"
+        return self.root / "locks" / f"{path.name}.{self._owner}"
 
     def _want(self, path: Path, age: float) -> None:
         """Tell the holders of `path` (and later comers) that this process waits for it."""

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from cloneshell.engine.core.snapshot import CatalogSnapshot
 
 
-def _start(session: Session, principal: str | None, project: str | None, opening: bool) -> None:
+def _start(
+    session: Session, principal: str | None, project: str | None, opening: bool, new_user: bool
+) -> None:
     """Become MaxCompute's: the principal (default ALIYUN$odps_user@aliyun.com) and project.
     A new warehouse gets one project, `my_project`, owned by the opening principal, so a
     newcomer can type statements at once; a first switch from another dialect starts as the

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from cloneshell.engine.core import dispatch
 from cloneshell.engine.core import functions as shared_functions
 from cloneshell.engine.core.dialect import Dialect
+from cloneshell.engine.core.errors import CatalogError
 from cloneshell.engine.core.translate import Translation
 from cloneshell.engine.snowflake import errors, functions, security, snapshot, types
 from cloneshell.engine.snowflake.context import SnowflakeContext
@@ -23,11 +24,18 @@ if TYPE_CHECKING:
     from cloneshell.engine.core.snapshot import CatalogSnapshot
 
 
-def _start(session: Session, principal: str | None, project: str | None, opening: bool) -> None:
+def _start(
+    session: Session, principal: str | None, project: str | None, opening: bool, new_user: bool
+) -> None:
     """Become Snowflake's: user `principal` (default CLONESHELL; the warehouse's first
     Snowflake user is its ACCOUNTADMIN) in its default role, with no current database unless
-    `project` names one."""
-    _enter(session, security.user_name(principal or security.DEFAULT_USER))
+    `project` names one. `new_user` False (a server login): a user the warehouse does not know
+    is refused rather than created, unless the warehouse has no user yet."""
+    who = security.user_name(principal or security.DEFAULT_USER)
+    wh = session.warehouse
+    if not new_user and security.get_user(wh, who) is None and security.list_users(wh):
+        raise CatalogError("user_not_found", name=who)
+    _enter(session, who)
     if project is not None:
         quoted = len(project) >= 2 and project[0] == project[-1] == '"'
         name = project[1:-1] if quoted else project

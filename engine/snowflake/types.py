@@ -11,6 +11,7 @@ UTC; an emulator choice, see README).
 from __future__ import annotations
 
 from cloneshell.engine.core.errors import SemanticError
+from cloneshell.engine.core.result import Column
 from cloneshell.grammar.ast import TypeName
 
 MAX_VARCHAR = 16_777_216
@@ -133,6 +134,22 @@ def from_duckdb(duck_type: str) -> str:
     if u.endswith("[]") or u.startswith(("STRUCT", "MAP")):
         return "VARIANT"
     return u
+
+
+def result_column(name: str, duck_type: str) -> Column:
+    """A query's result column of DuckDB type `duck_type`: its connector type name, with the
+    precision and scale (NUMBER, TIME, TIMESTAMP_*) or length (TEXT, BINARY) of its full type."""
+    full = from_duckdb(duck_type)
+    base, _, inner = full.partition("(")
+    numbers = [int(n) for n in inner.rstrip(")").split(",") if n.strip().isdigit()]
+    kind = result_type(duck_type)
+    if base == "NUMBER" and len(numbers) == 2:
+        return Column(name, kind, precision=numbers[0], scale=numbers[1])
+    if kind in ("TEXT", "BINARY") and numbers:
+        return Column(name, kind, length=numbers[0])
+    if numbers:
+        return Column(name, kind, scale=numbers[0])
+    return Column(name, kind)
 
 
 def result_type(duck_type: str) -> str:

@@ -39,7 +39,7 @@ def select(ctx: SnowflakeContext, stmt: ast.QueryStmt) -> Rows:
     cur = ctx.session.warehouse.con.execute(sql, tr.params)
     description = cur.description or []
     rows = cur.fetchall()
-    columns = tuple(Column(str(d[0]), types.result_type(str(d[1]))) for d in description)
+    columns = tuple(types.result_column(str(d[0]), str(d[1])) for d in description)
     return Rows(columns, rows, ctx.statement_id)
 
 

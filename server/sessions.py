@@ -1,0 +1,206 @@
+"""The clients' sessions: one engine `Session` each, found by token, run one statement at a time.
+
+Each client session is an engine Session with a DuckDB database of its own, so statements of
+different sessions run at the same time wherever the engine lets them (reads of any files, writes
+of different files) and queue where it must (two writers of one file), with the same file
+protocol that lets several shells share a warehouse (engine/core/warehouse.py): a shell process
+opening the warehouse while the server runs is one more participant. A session that has been
+quiet for `IDLE_RELEASE` seconds lets go of its files (Session.idle), as a shell does at its
+prompt, so another process waiting for them is not kept waiting by a client that went quiet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cloneshell.engine import Session
+
+log = logging.getLogger("cloneshell.server")
+
+IDLE_RELEASE = 0.2  # seconds without a request after which a session releases its files
+KEPT_RESULTS = 64  # results per session that can be fetched again by query id
+
+
+class StoredResult:
+    """A finished (or running) statement of a session, by query id: what `GET /queries/<id>/
+    result`, `/monitoring/queries/<id>` and RESULT_SCAN return."""
+
+    def __init__(self, query_id: str) -> None:
+        self.query_id = query_id
+        self.done = threading.Event()
+        self.reply: dict[str, Any] | None = None  # the `data`/error reply once done
+        self.failed = False
+
+
+class ClientSession:
+    """One client's session: the engine Session, its tokens, its recent results."""
+
+    def __init__(self, session: Session, session_id: int, dialect: str) -> None:
+        self.session = session
+        self.session_id = session_id
+        self.dialect = dialect
+        self.token = secrets.token_urlsafe(24)
+        self.master_token = secrets.token_urlsafe(24)
+        self.parameters: dict[str, Any] = {}
+        self.results: OrderedDict[str, StoredResult] = OrderedDict()
+        self.lock = threading.Lock()  # one statement at a time, as in one shell
+        self.last_used = time.monotonic()
+        self.released = True
+        self.running_request: str | None = None
+        self.closed = False
+
+    def keep(self, result: StoredResult) -> None:
+        """Remember a result by its query id (the oldest are forgotten)."""
+        self.results[result.query_id] = result
+        while len(self.results) > KEPT_RESULTS:
+            self.results.popitem(last=False)
+
+    @contextlib.contextmanager
+    def statement(self, request_id: str | None = None) -> Iterator[Session]:
+        """Hold the session for one request's statements (others of the session wait)."""
+        with self.lock:
+            if self.closed:
+                raise SessionGone
+            self.running_request = request_id
+            self.released = False
+            try:
+                yield self.session
+            finally:
+                self.running_request = None
+                self.last_used = time.monotonic()
+
+    def abort(self, request_id: str | None) -> bool:
+        """Cancel the running statement (of request `request_id`, or any): True if one ran."""
+        if self.running_request is None:
+            return False
+        if request_id and request_id != self.running_request:
+            return False
+        self.session.interrupt()
+        return True
+
+
+class SessionGone(Exception):  # noqa: N818 - a signal, not an error of the user's
+    """The session was closed (logout, server stop) while a request waited for it."""
+
+
+class Sessions:
+    """Every open client session of the server, by token and by session id."""
+
+    def __init__(
+        self,
+        warehouse: Path,
+        lock_timeout: float | None,
+        opener: Callable[..., Session] | None = None,
+    ) -> None:
+        from cloneshell.engine import open_session
+
+        self.warehouse = warehouse
+        self.lock_timeout = lock_timeout
+        self._open = opener or open_session
+        self._by_token: dict[str, ClientSession] = {}
+        self._by_key: dict[str, ClientSession] = {}
+        self._ids = itertools.count(1_000_001)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._reaper = threading.Thread(target=self._release_idle, name="release", daemon=True)
+        self._reaper.start()
+
+    def open(
+        self, principal: str, project: str | None, dialect: str, new_user: bool = False
+    ) -> ClientSession:
+        """Open an engine session (CloneshellError, rendered, when it cannot be)."""
+        session = self._open(
+            self.warehouse,
+            principal,
+            project,
+            dialect,
+            lock_timeout=self.lock_timeout,
+            new_user=new_user,
+        )
+        client = ClientSession(session, next(self._ids), dialect)
+        with self._lock:
+            self._by_token[client.token] = client
+        return client
+
+    def by_token(self, token: str) -> ClientSession | None:
+        """The session a token belongs to (None: unknown or closed)."""
+        with self._lock:
+            return self._by_token.get(token)
+
+    def by_master(self, master_token: str, old_token: str) -> ClientSession | None:
+        """The session whose master token and (old) session token these are, or None."""
+        with self._lock:
+            client = self._by_token.get(old_token)
+        if client is None or not secrets.compare_digest(client.master_token, master_token):
+            return None
+        return client
+
+    def renew(self, client: ClientSession) -> str:
+        """Give a session a new token (the old one stops working); the new token."""
+        with self._lock:
+            self._by_token.pop(client.token, None)
+            client.token = secrets.token_urlsafe(24)
+            self._by_token[client.token] = client
+            return client.token
+
+    def keyed(self, key: str, make: Callable[[], ClientSession]) -> ClientSession:
+        """The session kept under `key` (ODPS: one per access id and project), made once."""
+        with self._lock:
+            found = self._by_key.get(key)
+        if found is not None and not found.closed:
+            return found
+        client = make()
+        with self._lock:
+            self._by_key[key] = client
+        return client
+
+    def close(self, client: ClientSession) -> None:
+        """End a session: its running statement is cancelled, its files released."""
+        with self._lock:
+            self._by_token.pop(client.token, None)
+            for key, other in list(self._by_key.items()):
+                if other is client:
+                    del self._by_key[key]
+        client.abort(None)
+        with client.lock:
+            if not client.closed:
+                client.closed = True
+                client.session.close()
+
+    def close_all(self) -> None:
+        """Close every session (the server stops): each statement finishes or is cancelled
+        (rolled back), then every file is detached and checkpointed."""
+        self._stop.set()
+        with self._lock:
+            everyone = {id(c): c for c in [*self._by_token.values(), *self._by_key.values()]}
+        for client in everyone.values():
+            self.close(client)
+
+    def _release_idle(self) -> None:
+        while not self._stop.wait(IDLE_RELEASE / 2):
+            with self._lock:
+                everyone = {id(c): c for c in [*self._by_token.values(), *self._by_key.values()]}
+                clients = list(everyone.values())
+            now = time.monotonic()
+            for client in clients:
+                if client.released or now - client.last_used < IDLE_RELEASE:
+                    continue
+                if client.lock.acquire(blocking=False):
+                    try:
+                        if not client.closed:
+                            client.session.idle()
+                        client.released = True
+                    except Exception:  # a file to compact held elsewhere: try again later
+                        log.exception("releasing the files of session %s", client.session_id)
+                    finally:
+                        client.lock.release()

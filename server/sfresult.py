@@ -1,0 +1,336 @@
+"""Engine results as the Snowflake v1 REST API returns them: `rowtype` metadata, a JSON
+`rowset` with Snowflake's value encodings, or an Arrow IPC stream (`rowsetBase64`) with
+Snowflake's per-field metadata (shared/reference/clients.md §1.3, §2.1: what the connectors'
+converters read)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from cloneshell.engine import Column, Result, Rows, Status, TableDescription, Text
+
+_EPOCH = datetime(1970, 1, 1)
+_EPOCH_DATE = date(1970, 1, 1)
+_MAX_TEXT = 16_777_216
+
+# Engine result type -> rowtype `type` (the connector's names, lower case).
+_KINDS = {
+    "NUMBER": "fixed",
+    "FLOAT": "real",
+    "TEXT": "text",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+    "TIME": "time",
+    "TIMESTAMP_NTZ": "timestamp_ntz",
+    "TIMESTAMP_LTZ": "timestamp_ltz",
+    "TIMESTAMP_TZ": "timestamp_tz",
+    "VARIANT": "variant",
+    "OBJECT": "object",
+    "ARRAY": "array",
+    "BINARY": "binary",
+}
+
+
+class Table:
+    """One result as rows of columns with Snowflake's types, ready to encode."""
+
+    def __init__(self, columns: list[dict[str, Any]], rows: list[tuple[object, ...]]) -> None:
+        self.columns = columns
+        self.rows = rows
+
+
+def as_table(result: Result) -> Table:
+    """A result's columns (rowtype entries) and rows. A statement without rows answers with
+    its status text in a `status` column, as Snowflake does."""
+    if isinstance(result, Rows):
+        columns = [_rowtype(c, result.rows, i) for i, c in enumerate(result.columns)]
+        return Table(columns, result.rows)
+    if isinstance(result, Status):
+        return Table([text_column("status")], [(result.message,)])
+    if isinstance(result, Text):
+        return Table([text_column("result")], [(line,) for line in result.lines])
+    assert isinstance(result, TableDescription)  # MaxCompute only: never in a Snowflake session
+    return Table([text_column("status")], [("Statement executed successfully.",)])
+
+
+def text_column(name: str) -> dict[str, Any]:
+    """A rowtype entry for a text column."""
+    return _entry(name, "text", None, None, _MAX_TEXT)
+
+
+def _entry(
+    name: str, kind: str, precision: int | None, scale: int | None, length: int | None
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "database": "",
+        "schema": "",
+        "table": "",
+        "type": kind,
+        "precision": precision,
+        "scale": scale,
+        "length": length,
+        "byteLength": None if length is None else length * 4,
+        "nullable": True,
+        "collation": None,
+    }
+
+
+def _rowtype(column: Column, rows: list[tuple[object, ...]], index: int) -> dict[str, Any]:
+    kind = _KINDS.get(column.type.upper().split("(", 1)[0], "text")
+    if kind == "fixed":
+        precision = column.precision if column.precision is not None else 38
+        scale = column.scale if column.scale is not None else _scale_of(rows, index)
+        return _entry(column.name, kind, precision, scale, None)
+    if kind == "time":
+        scale = column.scale if column.scale is not None else 9
+        return _entry(column.name, kind, 0, scale, None)
+    if kind.startswith("timestamp"):
+        # Always sent at scale 9, whatever the column's own: the encoding the issue fixes.
+        return _entry(column.name, kind, 0, 9, None)
+    if kind in ("text", "binary", "variant", "object", "array"):
+        length = column.length if column.length is not None else _MAX_TEXT
+        return _entry(column.name, kind, None, None, length)
+    return _entry(column.name, kind, None, None, None)
+
+
+def _scale_of(rows: list[tuple[object, ...]], index: int) -> int:
+    """The scale of a NUMBER column the engine gave no scale for: its values' widest."""
+    scale = 0
+    for row in rows:
+        value = row[index]
+        if isinstance(value, Decimal):
+            exponent = value.as_tuple().exponent
+            if isinstance(exponent, int):
+                scale = max(scale, -exponent)
+    return min(scale, 37)
+
+
+# ---------------------------------------------------------------------------- JSON rowset
+
+
+def json_rowset(table: Table) -> list[list[str | None]]:
+    """The rows as the JSON rowset encodes them: every value a string, NULL as null."""
+    encoders = [_json_encoder(c) for c in table.columns]
+    return [
+        [None if v is None else enc(v) for enc, v in zip(encoders, row, strict=True)]
+        for row in table.rows
+    ]
+
+
+def _json_encoder(column: dict[str, Any]) -> Any:
+    kind, scale = column["type"], column["scale"]
+    if kind == "fixed":
+        return lambda v: _fixed_text(v, scale)
+    if kind == "real":
+        return _real_text
+    if kind == "boolean":
+        return lambda v: "1" if v else "0"
+    if kind == "date":
+        return lambda v: str((_as_date(v) - _EPOCH_DATE).days)
+    if kind == "time":
+        return lambda v: _fraction(_time_nanos(v), scale)
+    if kind in ("timestamp_ntz", "timestamp_ltz"):
+        return lambda v: _fraction(_epoch_nanos(v), scale)
+    if kind == "timestamp_tz":
+        return lambda v: f"{_fraction(_epoch_nanos(v), scale)} {_tz_index(v)}"
+    if kind in ("variant", "object", "array"):
+        return _variant_text
+    if kind == "binary":
+        return lambda v: bytes(v).hex().upper() if isinstance(v, bytes | bytearray) else str(v)
+    return _plain_text
+
+
+def _plain_text(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _fixed_text(value: object, scale: int) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value) if not scale else format(Decimal(value), f".{scale}f")
+    if isinstance(value, Decimal):
+        return format(value, f".{scale}f") if scale else format(value.to_integral_value(), "f")
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _real_text(value: object) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "inf" if number > 0 else "-inf"
+    return repr(number)
+
+
+def _variant_text(value: object) -> str:
+    if isinstance(value, str):
+        try:
+            return json.dumps(json.loads(value), indent=2)
+        except ValueError:
+            return json.dumps(value)
+    return json.dumps(value, indent=2, default=str)
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    assert isinstance(value, date), value
+    return value
+
+
+def _epoch_nanos(value: object) -> int:
+    """Nanoseconds since the epoch: of the instant for an aware value, of the wall clock
+    (as if UTC) for a naive one (TIMESTAMP_NTZ)."""
+    if isinstance(value, datetime):
+        naive = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    else:
+        naive = datetime.combine(_as_date(value), time())
+    delta = naive - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1_000
+
+
+def _time_nanos(value: object) -> int:
+    if isinstance(value, timedelta):
+        return int(value.total_seconds() * 1_000_000) * 1_000
+    assert isinstance(value, time), value
+    seconds = value.hour * 3600 + value.minute * 60 + value.second
+    return seconds * 1_000_000_000 + value.microsecond * 1_000
+
+
+def _fraction(nanos: int, scale: int) -> str:
+    """`<seconds>.<fraction>` to `scale` digits (Snowflake's JSON time encoding)."""
+    seconds, rest = divmod(nanos, 1_000_000_000)
+    if not scale:
+        return str(seconds)
+    return f"{seconds}.{rest // 10 ** (9 - scale):0{scale}d}"
+
+
+def _tz_index(value: object) -> int:
+    """A TIMESTAMP_TZ's offset as Snowflake encodes it: minutes east of UTC plus 1440."""
+    offset = value.utcoffset() if isinstance(value, datetime) else None
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    return minutes + 1440
+
+
+# ---------------------------------------------------------------------------- Arrow
+
+
+def arrow_rowset(table: Table) -> str:
+    """The rows as a base64 Arrow IPC stream of one batch, each field carrying the metadata
+    the connector's Arrow converters read (logicalType, precision, scale, charLength)."""
+    import pyarrow as pa
+
+    fields, arrays = [], []
+    by_column = list(zip(*table.rows, strict=True)) if table.rows else [()] * len(table.columns)
+    for column, values in zip(table.columns, by_column, strict=True):
+        array = _arrow_array(column, list(values))
+        metadata = {
+            "logicalType": column["type"].upper(),
+            "precision": str(column["precision"] or 38),
+            "scale": str(column["scale"] or 0),
+            "charLength": str(column["length"] or 0),
+            "byteLength": str(column["byteLength"] or 0),
+        }
+        fields.append(pa.field(column["name"], array.type, True, metadata))
+        arrays.append(array)
+    schema = pa.schema(fields)
+    batch = pa.RecordBatch.from_arrays(arrays, schema=schema)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, schema) as writer:
+        writer.write_batch(batch)
+    return base64.b64encode(sink.getvalue().to_pybytes()).decode("ascii")
+
+
+def _arrow_array(column: dict[str, Any], values: list[object]) -> Any:
+    import pyarrow as pa
+
+    kind, scale = column["type"], column["scale"] or 0
+    if kind == "fixed":
+        # As Snowflake sends NUMBER(p,s): the unscaled integers in int64 with the scale in the
+        # field's metadata (decimal128 only for what int64 cannot hold). 10x faster to build
+        # than decimal128 from Decimal objects (measured: 0.19 s against 1.7 s for 100,000).
+        try:
+            if scale == 0:
+                return pa.array(values, pa.int64())
+            # Decimals as DuckDB returns a NUMBER(p,s) with s > 0.
+            shifted = [None if v is None else int(v.scaleb(scale)) for v in values]  # type: ignore[attr-defined]
+            return pa.array(shifted, pa.int64())
+        except (OverflowError, TypeError, AttributeError, pa.ArrowException):
+            pass
+        try:
+            unscaled = [None if v is None else _unscaled(v, scale) for v in values]
+            return pa.array(unscaled, pa.int64())
+        except (OverflowError, TypeError, pa.ArrowException):
+            pass
+        precision = max(int(column["precision"] or 38), scale + 1)
+        decimals = [None if v is None else Decimal(str(v)) for v in values]
+        return pa.array(decimals, pa.decimal128(min(precision, 38), scale))
+    if kind == "real":
+        return pa.array([None if v is None else float(v) for v in values], pa.float64())  # type: ignore[arg-type]
+    if kind == "boolean":
+        return pa.array([None if v is None else bool(v) for v in values], pa.bool_())
+    if kind == "date":
+        return pa.array([None if v is None else _as_date(v) for v in values], pa.date32())
+    if kind == "time":
+        return pa.array(
+            [None if v is None else _time_nanos(v) // 10 ** (9 - scale) for v in values],
+            pa.int64(),
+        )
+    if kind in ("timestamp_ntz", "timestamp_ltz", "timestamp_tz"):
+        return _arrow_timestamps(kind, scale, values)
+    if kind == "binary":
+        return pa.array([None if v is None else bytes(v) for v in values], pa.binary())  # type: ignore[call-overload]
+    if kind == "text":
+        try:  # the common case, text already: no per-value encoding
+            return pa.array(values, pa.string())
+        except (TypeError, pa.ArrowException):
+            pass
+    encode = _variant_text if kind in ("variant", "object", "array") else _plain_text
+    return pa.array([None if v is None else encode(v) for v in values], pa.string())
+
+
+def _unscaled(value: object, scale: int) -> int:
+    """A NUMBER's value times 10**scale, as an exact integer."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return int(value * 10**scale)
+    if isinstance(value, Decimal):
+        return int(value.scaleb(scale))
+    raise TypeError(value)
+
+
+def _arrow_timestamps(kind: str, scale: int, values: list[object]) -> Any:
+    """Timestamps as Snowflake sends them at scale 9: a struct of epoch seconds and
+    nanoseconds (plus, for TIMESTAMP_TZ, the offset index)."""
+    import pyarrow as pa
+
+    nanos = [None if v is None else _epoch_nanos(v) for v in values]
+    epoch = pa.array([0 if n is None else n // 1_000_000_000 for n in nanos], pa.int64())
+    fraction = pa.array([0 if n is None else n % 1_000_000_000 for n in nanos], pa.int32())
+    arrays, fields = (
+        [epoch, fraction],
+        [
+            pa.field("epoch", pa.int64(), False),
+            pa.field("fraction", pa.int32(), False),
+        ],
+    )
+    if kind == "timestamp_tz":
+        zones = [1440 if v is None else _tz_index(v) for v in values]
+        arrays.append(pa.array(zones, pa.int32()))
+        fields.append(pa.field("timezone", pa.int32(), False))
+    mask = pa.array([n is None for n in nanos], pa.bool_())
+    return pa.StructArray.from_arrays(arrays, fields=fields, mask=mask)
