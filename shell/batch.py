@@ -120,7 +120,7 @@ def run_script(
     state = OutputState(
         fmt=fmt, echo=echo, color=color, header=header, summary=summary, quiet=quiet
     )
-    ctx = RunContext(session, state, out, err)
+    ctx = RunContext(session, state, out, err, run_text=run_text)
     try:
         return run_text(ctx, text, on_error=on_error, source_name=source_name)
     finally:

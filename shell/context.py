@@ -4,6 +4,7 @@ runner, the REPL and meta-commands all take a `RunContext` instead of reaching f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 
 from cloneshell.grammar.records import record
@@ -124,6 +125,9 @@ class RunContext:
     ui: Interaction | None = None
     spool: TextIO | None = None
     spool_path: str | None = None
+    # How `\\i FILE` runs a script's text (shell/batch.py run_text, which builds on the
+    # meta-commands: handed in, so meta.py needs no import of batch.py).
+    run_text: Callable[..., int] | None = None
 
     def write_out(self, text: str) -> None:
         """Write to the result stream and flush, so stdout and stderr interleave in order when

@@ -287,10 +287,10 @@ def _include(ctx: RunContext, args: list[str]) -> bool:
         raise CloneshellError(f"cannot read {path}: {e.strerror or e}") from None
     except UnicodeDecodeError as e:
         raise CloneshellError(f"{path} is not UTF-8 text (byte {e.start})") from None
-    # The batch path itself (imported here: batch imports this module). The script stops at
-    # its first failure, as `cloneshell -f` does; its errors name the file and line.
-    from cloneshell.shell.batch import run_text
-
+    # The batch path itself (RunContext.run_text). The script stops at its first failure, as
+    # `cloneshell -f` does; its errors name the file and line.
+    run_text = ctx.run_text
+    assert run_text is not None, "RunContext.run_text is set where contexts are made"
     ctx.state.include_depth += 1
     try:
         return run_text(ctx, text, on_error="stop", source_name=str(path)) == 0

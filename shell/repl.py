@@ -33,7 +33,7 @@ from prompt_toolkit.output import ColorDepth
 
 from cloneshell.grammar.split import is_complete
 from cloneshell.shell import settings as settings_file
-from cloneshell.shell.batch import run_input
+from cloneshell.shell.batch import run_input, run_text
 from cloneshell.shell.config import Config, version
 from cloneshell.shell.context import Cancelled, OutputState, RunContext, ShellSession
 from cloneshell.shell.failures import format_message, log_internal_error
@@ -398,7 +398,7 @@ def run_repl(
     assist = Assist(session, opening, on_loaded)
     streams = (sys.stdin, sys.stdout, sys.stderr)
     ui = TerminalUI(session, state, streams, assist, settings.pager_command)
-    ctx = RunContext(session, state, sys.stdout, sys.stderr, ui=ui)
+    ctx = RunContext(session, state, sys.stdout, sys.stderr, ui=ui, run_text=run_text)
     if config.friendly:  # -o friendly=false: no banner
         ctx.write_err(
             f"cloneshell {version()} ({config.dialect} dialect)\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import cloneshell.engine as engine_package
 
 ROOT = Path(engine_package.__file__).parent.parent
-PACKAGES = ("grammar", "engine", "shell")
+PACKAGES = ("grammar", "engine", "shell", "server")
 
 # (module, imported module): each is deferred so that a run without the feature never loads it.
 ALLOWED_DEFERRED = {
@@ -20,8 +20,31 @@ ALLOWED_DEFERRED = {
     ("engine", "engine.core.session"),
     # script batching, only for -f / piped scripts
     ("engine.core.session", "engine.core.batching"),
-    # Snowflake's tasks run only when one is due
-    ("engine.snowflake.dialect", "engine.snowflake.handlers"),
+    # the CLI loads only the mode it runs: a batch run never loads the REPL, recording or
+    # settings; the engine and the parser warm up on a thread while the terminal starts
+    ("shell.main", "engine"),
+    ("shell.main", "grammar.parser"),
+    ("shell.main", "grammar.split"),
+    ("shell.main", "shell.batch"),
+    ("shell.main", "shell.record"),
+    ("shell.main", "shell.repl"),
+    ("shell.main", "shell.settings"),
+    ("shell.settings", "shell.config"),
+    # the REPL shows its prompt before loading completion, highlighting and styles
+    ("shell.repl", "grammar.parser"),
+    ("shell.repl", "shell.completer"),
+    ("shell.repl", "shell.lexer"),
+    ("shell.repl", "shell.style"),
+    # help pages and the destructive-statement rule load when first asked for
+    ("shell.dialect", "shell.destructive"),
+    ("shell.dialect", "shell.help.maxcompute"),
+    ("shell.dialect", "shell.help.snowflake"),
+    # `cloneshell serve` loads the HTTP stack (the [server] extra) and the engine only when run
+    ("server.cli", "server.app"),
+    ("server.cli", "server.sessions"),
+    ("server.sessions", "engine"),
+    ("server.snowflake", "engine"),
+    ("server.snowflake", "grammar.ast"),
 }
 
 

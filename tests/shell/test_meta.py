@@ -10,6 +10,7 @@ import pytest
 from shell_fakes import FakeSession
 
 from cloneshell.grammar.errors import CloneshellError
+from cloneshell.shell.batch import run_text
 from cloneshell.shell.context import OutputState, RunContext
 from cloneshell.shell.help.maxcompute import BOOK, HELP
 from cloneshell.shell.meta import COMMANDS, command_names, parse_clock_offset, run_meta
@@ -26,7 +27,7 @@ class Recorder:
 
 def context(ui: object | None = None) -> tuple[RunContext, io.StringIO, io.StringIO]:
     out, err = io.StringIO(), io.StringIO()
-    return RunContext(FakeSession(), OutputState(), out, err, ui=ui), out, err  # type: ignore[arg-type]
+    return RunContext(FakeSession(), OutputState(), out, err, ui=ui, run_text=run_text), out, err  # type: ignore[arg-type]
 
 
 def test_set_lists_shows_and_changes_settings() -> None:
@@ -204,7 +205,7 @@ class DialectClockSession(FakeSession):
 def clock_context(ui: object | None = None) -> tuple[RunContext, io.StringIO, io.StringIO]:
     out, err = io.StringIO(), io.StringIO()
     session = DialectClockSession()
-    return RunContext(session, OutputState(), out, err, ui=ui), out, err  # type: ignore[arg-type]
+    return RunContext(session, OutputState(), out, err, ui=ui, run_text=run_text), out, err  # type: ignore[arg-type]
 
 
 def test_dialect_shows_and_switches() -> None:
