@@ -232,13 +232,16 @@ class BuilderBase:
                 raise TypeError(f"{cls.__name__}: unexpected child {child!r}")
         return cls(span=meta_span(meta), **kwargs)
 
-    def _accept(self, cls: type[ast.Statement], children: list[Any]) -> None:
+    def _accept(
+        self, cls: type[ast.Statement], children: list[Any], title: str | None = None
+    ) -> None:
         """Refuse, before anything else is read, the first clause among `children` that the
-        dialect does not accept in a `cls` statement (what `_make` does as it goes)."""
+        dialect does not accept in a `cls` statement (what `_make` does as it goes), naming the
+        statement as `title` (default: the table's title of `cls`)."""
         rules = self.dialect.statements[cls]
         for child in children:
             if isinstance(child, Opts):
-                self._accept_clause(rules, child, None)
+                self._accept_clause(rules, child, title)
 
     def _accept_clause(self, rules: StatementRules, child: Opts, title: str | None) -> None:
         if child.clause is not None and child.clause not in rules.clauses:

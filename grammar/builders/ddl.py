@@ -202,6 +202,9 @@ class DdlRules(BuilderBase):
         """`DESC <kind> name` as a DescribeObject; `DESC name` describes a table."""
         kind_opts = self._kind(kind) if kind is not None else Opts(meta_span(meta), kind="TABLE")
         title = f"DESCRIBE {kind_opts['kind']}"
+        # A PARTITION is refused before anything else (EXTENDED): it is what names a table.
+        partition = [c for c in rest if isinstance(c, Opts) and c.clause == "partition_spec"]
+        self._accept(ast.DescribeObject, partition, title)
         return self._make_as(
             title, ast.DescribeObject, meta, [kind_opts, *rest], name=ast.QualifiedName
         )

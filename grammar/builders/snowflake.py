@@ -99,6 +99,9 @@ class SnowflakeForms(SessionRules, DdlRules):
                 raise SqlSyntaxError(
                     "OWNERSHIP is granted on its own", cover(first, names[-1].span), "OWNERSHIP"
                 )
+            # An account has no owner role: ON ACCOUNT is refused after every other clause.
+            others = [c for c in rest if not (isinstance(c, Opts) and c.clause == "account_object")]
+            self._accept(ast.GrantOwnership, others)
             return self._make(ast.GrantOwnership, meta, rest)
         for c in rest:
             if isinstance(c, Opts) and c.clause == "current_grants":

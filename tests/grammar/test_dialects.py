@@ -79,6 +79,25 @@ def test_create_or_replace_table_is_accepted_in_both(dialect: str) -> None:
             "OR REPLACE and IF NOT EXISTS cannot be used together",
             "IF NOT EXISTS",
         ),
+        # Where a statement has two clauses its dialect refuses, which one is named first.
+        (
+            "DESC EXTENDED t PARTITION (p='1')",
+            "snowflake",
+            "PARTITION is not valid in Snowflake DESCRIBE TABLE",
+            "PARTITION (p='1')",
+        ),
+        (
+            "GRANT OWNERSHIP ON ACCOUNT TO ROLE r WITH GRANT OPTION",
+            "snowflake",
+            "WITH GRANT OPTION is not valid in Snowflake GRANT OWNERSHIP",
+            "WITH GRANT OPTION",
+        ),
+        (
+            "GRANT OWNERSHIP ON ACCOUNT TO ROLE r",
+            "snowflake",
+            "ACCOUNT is not valid in Snowflake GRANT OWNERSHIP",
+            "ACCOUNT",
+        ),
     ],
 )
 def test_a_clause_outside_the_dialect_s_column_is_refused_with_its_span(
