@@ -152,7 +152,6 @@ def test_a_compaction_killed_before_its_rename_leaves_nothing_after_reopen(root:
         f"""
         import os, signal
         from cloneshell.engine import Session
-from cloneshell.grammar.errors import CloneshellError
         s = Session.open({str(root)!r}, principal={OWNER_A!r})
         wh = s.warehouse
         for sql in {FILL!r}:
