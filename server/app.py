@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cloneshell.server.odps import OdpsApi
+from cloneshell.server.odps import error as odps_error
 from cloneshell.server.sessions import Sessions
 from cloneshell.server.snowflake import SnowflakeApi
+from cloneshell.server.snowflake import error_reply as snowflake_error
+
+log = logging.getLogger("cloneshell.server")
 
 _SLASHES = re.compile(r"/{2,}")
 
@@ -32,6 +39,15 @@ class _CollapseSlashes:
         await self.app(scope, receive, send)
 
 
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    """Any failure a route did not answer: logged, and answered in the client's protocol as a
+    coded error, never a bare 500 (the Snowflake clients retry 5xx, turning a bug into a hang)."""
+    log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    if request.url.path.startswith("/api/"):
+        return odps_error(400, "ODPS-0010000", "System internal error - see the server's log")
+    return snowflake_error("000603", "SQL execution internal error: see the server's log.")
+
+
 def build_app(sessions: Sessions) -> Any:
     """The server's application over `sessions` (closed when the application stops)."""
 
@@ -44,5 +60,9 @@ def build_app(sessions: Sessions) -> Any:
 
     snowflake = SnowflakeApi(sessions)
     odps = OdpsApi(sessions)
-    app = Starlette(routes=[*snowflake.routes(), *odps.routes()], lifespan=lifespan)
+    app = Starlette(
+        routes=[*snowflake.routes(), *odps.routes()],
+        lifespan=lifespan,
+        exception_handlers={Exception: _unexpected},
+    )
     return _CollapseSlashes(app)

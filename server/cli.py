@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -112,6 +113,15 @@ def main(argv: list[str]) -> int:
         timeout_graceful_shutdown=10,
     )
     server = uvicorn.Server(config)
+
+    def stop(_signal: int, _frame: object) -> None:
+        server.should_exit = True
+
+    # Before the ready line, so a signal never finds the default handler; uvicorn installs its
+    # own while it runs and, when done, raises the signal it caught again: here, so the process
+    # ends with status 0 after its clean stop instead of being killed by the signal.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
     host = f"[{args.host}]" if sock.family == socket.AF_INET6 else args.host
     print(f"listening on http://{host}:{port}", flush=True)
     print(_snippets(args.host, port), flush=True)

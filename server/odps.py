@@ -82,11 +82,11 @@ class OdpsApi:
         project = request.path_params["project"]
         principal = _principal(request)
         if principal is None:
-            return _error(401, "Unauthorized", "Authorization header missing or malformed.")
+            return error(401, "Unauthorized", "Authorization header missing or malformed.")
         try:
             task, sql, settings = _parse_job(await request.body())
         except ValueError as exc:
-            return _error(400, "InvalidArgument", f"Bad instance XML: {exc}")
+            return error(400, "InvalidArgument", f"Bad instance XML: {exc}")
         client = await run_in_threadpool(self._client, principal, project)
         if isinstance(client, Response):
             return client
@@ -130,7 +130,7 @@ class OdpsApi:
         with self._lock:
             instance = self.instances.get(request.path_params["instance"])
         if instance is None or instance.project != request.path_params["project"]:
-            return _error(404, "NoSuchObject", "Instance not found.")
+            return error(404, "NoSuchObject", "Instance not found.")
         query = request.query_params
         if "source" in query:
             return _xml(_job(instance), _headers(instance))
@@ -150,7 +150,7 @@ class OdpsApi:
         project, name = request.path_params["project"], request.path_params["table"]
         principal = _principal(request)
         if principal is None:
-            return _error(401, "Unauthorized", "Authorization header missing or malformed.")
+            return error(401, "Unauthorized", "Authorization header missing or malformed.")
         return await run_in_threadpool(self._table, principal, project, name)
 
     def _table(self, principal: str, project: str, name: str) -> Response:
@@ -158,7 +158,7 @@ class OdpsApi:
         if isinstance(client, Response):
             return client
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            return _error(404, "NoSuchObject", f"Table not found - {project}.{name}")
+            return error(404, "NoSuchObject", f"Table not found - {project}.{name}")
         try:
             with client.statement() as session:
                 session.project = project
@@ -173,7 +173,7 @@ class OdpsApi:
         project = request.path_params["project"]
         principal = _principal(request)
         if principal is None:
-            return _error(401, "Unauthorized", "Authorization header missing or malformed.")
+            return error(401, "Unauthorized", "Authorization header missing or malformed.")
         return await run_in_threadpool(self._list_tables, principal, project)
 
     def _list_tables(self, principal: str, project: str) -> Response:
@@ -201,7 +201,7 @@ class OdpsApi:
         project = request.path_params["project"]
         principal = _principal(request)
         if principal is None:
-            return _error(401, "Unauthorized", "Authorization header missing or malformed.")
+            return error(401, "Unauthorized", "Authorization header missing or malformed.")
         client = await run_in_threadpool(self._client, principal, project)
         if isinstance(client, Response):
             return client
@@ -214,7 +214,7 @@ class OdpsApi:
         """`GET /projects/{p}/tunnel`: no Instance Tunnel here. InvalidArgument is one of the
         errors PyODPS answers by reading through the result API instead (instance.py
         result_fallback_errors), so a plain `open_reader()` works."""
-        return _error(400, "InvalidArgument", "The Instance Tunnel is not emulated.")
+        return error(400, "InvalidArgument", "The Instance Tunnel is not emulated.")
 
     def _client(self, principal: str, project: str) -> ClientSession | Response:
         """The principal's session (one per access id and project), or the error reply."""
@@ -377,7 +377,7 @@ def _xml(root: ET.Element, headers: dict[str, str] | None = None) -> Response:
     return Response(body, media_type="application/xml", headers=headers)
 
 
-def _error(status: int, code: str, message: str) -> Response:
+def error(status: int, code: str, message: str) -> Response:
     """ODPS's REST error body: PyODPS raises the class named by `Code` (NoSuchObject,
     NoPermission, …; an `ODPS-` code picks its class by number)."""
     root = ET.Element("Error")
@@ -395,10 +395,10 @@ def _engine_error(err: CloneshellError) -> Response:
     NoPermission (403), anything else ODPSError (400) with the ODPS code text."""
     code = err.code or ""
     if code.startswith(_NO_PERMISSION):
-        return _error(403, "NoPermission", err.text)
+        return error(403, "NoPermission", err.text)
     if code.startswith(_NO_SUCH_OBJECT) or "not found" in err.text.lower():
-        return _error(404, "NoSuchObject", err.text)
-    return _error(400, code or "InvalidArgument", err.text)
+        return error(404, "NoSuchObject", err.text)
+    return error(400, code or "InvalidArgument", err.text)
 
 
 def _headers(instance: Instance) -> dict[str, str]:

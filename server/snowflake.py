@@ -436,6 +436,11 @@ def _failure(
     return {"success": False, "code": code, "message": message, "data": data, "headers": None}
 
 
+def error_reply(code: str, message: str) -> Response:
+    """A coded Snowflake error reply (HTTP 200, `success: false`) with a new query id."""
+    return _reply(_failure(code, message, "XX000", _new_query_id()))
+
+
 def _bad_token() -> dict[str, Any]:
     return _failure("390104", "User must login again to access the service.")
 
