@@ -28,9 +28,11 @@ def _start(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[str], int]:
     )
     assert process.stdout is not None
     line = process.stdout.readline()
-    match = re.fullmatch(r"listening on http://[^:]+:(\d+)\n", line)
+    match = re.fullmatch(r"listening on http://([^:]+):(\d+)\n", line)
     assert match, line
-    return process, int(match.group(1))
+    if "--host" not in extra:  # loopback unless asked otherwise
+        assert match.group(1) == "127.0.0.1"
+    return process, int(match.group(2))
 
 
 def test_serve_prints_ready_line_serves_and_stops_on_sigterm(tmp_path):
