@@ -37,7 +37,7 @@ def folder(root: Path, kind: str) -> Iterator[Path]:
         except FileExistsError:
             continue
         # A sweep may have locked and removed it between its creation and our lock.
-        if _try_lock(fd) and _same_file(held, fd):
+        if try_lock(fd) and same_file(held, fd):
             break
         os.close(fd)
     path = tmp / name
@@ -64,14 +64,15 @@ def sweep(root: Path) -> None:
             except FileNotFoundError:
                 continue  # its holder finished meanwhile
             try:
-                if _try_lock(fd) and _same_file(Path(entry.path), fd):
+                if try_lock(fd) and same_file(Path(entry.path), fd):
                     shutil.rmtree(tmp / entry.name[: -len(".held")], ignore_errors=True)
                     os.unlink(entry.path)
             finally:
                 os.close(fd)
 
 
-def _try_lock(fd: int) -> bool:
+def try_lock(fd: int) -> bool:
+    """Take an exclusive flock on `fd` without waiting; released when the process ends."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -79,7 +80,8 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
-def _same_file(path: Path, fd: int) -> bool:
+def same_file(path: Path, fd: int) -> bool:
+    """True if `path` still names the file open as `fd` (not removed and made again)."""
     try:
         return os.stat(path).st_ino == os.fstat(fd).st_ino
     except FileNotFoundError:

@@ -14,7 +14,6 @@ goes idle. DuckDB never waits for a file lock, so `attach` retries (oldest state
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import itertools
 import os
 import random
@@ -539,7 +538,7 @@ class Warehouse(Registry):
         process (or another fd of this one) holds it."""
         path = self._intent_path(file)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        if _try_lock(fd) and _same_file(path, fd):
+        if scratch.try_lock(fd) and scratch.same_file(path, fd):
             return fd
         os.close(fd)
         return None
@@ -551,7 +550,7 @@ class Warehouse(Registry):
         except FileNotFoundError:
             return False
         try:
-            return not _try_lock(fd)
+            return not scratch.try_lock(fd)
         finally:
             os.close(fd)  # releases the lock if taken
 
@@ -591,7 +590,7 @@ class Warehouse(Registry):
             except FileNotFoundError:
                 continue  # settled meanwhile
             try:
-                if _try_lock(fd) and _same_file(path, fd):
+                if scratch.try_lock(fd) and scratch.same_file(path, fd):
                     self._settle(file)
             finally:
                 os.close(fd)
@@ -743,20 +742,3 @@ def _alive(pid_text: str) -> bool:
     except PermissionError:
         return True  # another user's process
     return True
-
-
-def _try_lock(fd: int) -> bool:
-    """Take an exclusive flock on `fd` without waiting; released when the process ends."""
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
-def _same_file(path: Path, fd: int) -> bool:
-    """True if `path` still names the file open as `fd` (not removed and made again)."""
-    try:
-        return os.stat(path).st_ino == os.fstat(fd).st_ino
-    except FileNotFoundError:
-        return False
