@@ -57,8 +57,8 @@ class Registry:
         """The file of a project or database (Warehouse)."""
         raise NotImplementedError
 
-    def hold_intent(self, file: str, label: str) -> None:
-        """Claim a new file's name until it is registered (Warehouse)."""
+    def claim_file(self, file: str, label: str) -> bool:
+        """Claim a new file's name until it is registered, unless taken (Warehouse)."""
         raise NotImplementedError
 
     @contextlib.contextmanager
@@ -157,21 +157,11 @@ class Registry:
         return [ProjectInfo(*r) for r in rows]
 
     def new_database_file(self) -> str:
-        """A fresh, safe file name for a new database: `db_<8 hex>` (never user text), with
-        its intent held (`hold_intent`) until the statement ends."""
-        self.attach_warehouse()
+        """A fresh, safe file name for a new database: `db_<8 hex>` (never user text), claimed
+        (`claim_file`: no file of that name exists in any form) until the statement ends."""
         while True:
             file = "db_" + secrets.token_hex(4)
-            taken = self.con.execute(
-                f"SELECT 1 FROM {WAREHOUSE_ALIAS}.databases WHERE file = ? "
-                f"UNION ALL SELECT 1 FROM {WAREHOUSE_ALIAS}.projects WHERE file = ?",
-                [file, file],
-            ).fetchone()
-            projects = self.root / "projects"
-            if taken is None and not any(
-                (projects / f"{file}{suffix}").exists() for suffix in (".duckdb", ".intent")
-            ):
-                self.hold_intent(file, file)
+            if self.claim_file(file, file):
                 return file
 
     def register_database(self, info: ProjectInfo) -> None:

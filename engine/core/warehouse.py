@@ -20,6 +20,7 @@ import random
 import re
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from cloneshell.engine.core import scratch
@@ -40,6 +41,8 @@ FORMAT_VERSION = "3"
 _PROJECT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,27}")
 # The names the engine gives entries of projects/ (file names are lower case); recovery
 # leaves anything else alone and reports it.
+# What projects/ may hold for one file name (`Warehouse.file_taken`).
+_FILE_SUFFIXES = (".duckdb", ".duckdb.wal", ".intent", ".compacting", ".compacting.wal")
 _PROJECT_ENTRY = re.compile(
     r"(?P<file>[a-z][a-z0-9_]{2,27})(?P<kind>\.duckdb|\.duckdb\.wal|\.intent|\.compacting"
     r"|\.compacting\.wal)"
@@ -154,6 +157,8 @@ class Warehouse(Registry):
         self.lock_timeout = lock_timeout
         # alias -> (path, label, writable), for every attached file, the registry included.
         self._attached: dict[str, tuple[Path, str, bool]] = {}
+        # alias -> the generation of the file it holds (`_generation`), read when attached.
+        self._generations: dict[str, tuple[int, int]] = {}
         # Files the running statement writes: attached read-write from its start.
         self._write_set: set[str] = set()
         self._in_statement = False
@@ -248,7 +253,25 @@ class Warehouse(Registry):
         self._write_set = set(write_set)
         self._age = started
         self._used = set()
+        self._forget_retired()
         self._release_wanted()
+
+    def _forget_retired(self) -> None:
+        """Let go of every held file that is no longer the one its path names (deleted, or
+        replaced by a compaction or a new project of the same name), so this statement attaches
+        the current file, or finds its project gone: it sees every commit that ended before it
+        started. The file lifecycle (`retire_file`, `compact`) takes a file's write lock, so
+        normally no other process still holds a file being retired; this check is what a
+        reader relies on whatever happened while it was not looking."""
+        for alias, (path, _, _) in list(self._attached.items()):
+            if self._generations.get(alias) != _generation(path):
+                # Nothing of this statement is in it; the old file needs no checkpoint (and
+                # must get none: its WAL's path is the new file's).
+                with contextlib.suppress(duckdb.Error):
+                    self.con.execute(f"DETACH {quote_ident(alias)}")
+                self._attached.pop(alias, None)
+                self._generations.pop(alias, None)
+                self._wal_kept.discard(alias)
 
     def restart(self, alias: str | None) -> set[str]:
         """Undo a statement attempt that raised `NeedsWrite` (it wrote nothing) and return the
@@ -415,6 +438,9 @@ class Warehouse(Registry):
             time.sleep(delay * random.uniform(0.5, 1.5))
             delay = min(delay * 2, 0.2)
         self._attached[alias] = (path, label, write)
+        # Held now (locked): the path names this file until its lifecycle retires it, which
+        # waits for this process to let go (`retire_file`, `compact`).
+        self._generations[alias] = _generation(path)
         with contextlib.suppress(OSError):
             self._marker(path).unlink()
 
@@ -487,6 +513,7 @@ class Warehouse(Registry):
             self.con.execute(f"CHECKPOINT {quote_ident(alias)}")
         self.con.execute(f"DETACH {quote_ident(alias)}")
         del self._attached[alias]
+        self._generations.pop(alias, None)
 
     def leave_in_wal(self, file: str) -> None:
         """Let the next detach of `file`, attached read-write, leave what was written to it in
@@ -532,6 +559,49 @@ class Warehouse(Registry):
             if time.monotonic() >= deadline:
                 raise self.lock_error(label)
             time.sleep(0.02)
+
+    def file_taken(self, file: str) -> bool:
+        """True if the name `file` is taken in projects/, the one file namespace projects and
+        databases share: the registry lists it (a project, a live or dropped database) or
+        projects/ holds anything of that name (a file, its WAL, an intent, a compacted copy),
+        whoever made it."""
+        self.attach_warehouse()
+        listed = self.con.execute(
+            f"SELECT 1 FROM {WAREHOUSE_ALIAS}.projects WHERE file = ? "
+            f"UNION ALL SELECT 1 FROM {WAREHOUSE_ALIAS}.databases WHERE file = ?",
+            [file, file],
+        ).fetchone()
+        stem = validate_project_name(file)
+        projects = self.root / "projects"
+        return listed is not None or any(
+            (projects / f"{stem}{suffix}").exists() for suffix in _FILE_SUFFIXES
+        )
+
+    def claim_file(self, file: str, label: str) -> bool:
+        """Claim the name of a new project or database file (the statement holds the registry
+        read-write, so no other shell claims one meanwhile): False if it is taken
+        (`file_taken`), else True with its intent held (`hold_intent`) until the statement
+        ends. A statement makes and deletes only files it claimed or that its object owns: it
+        never replaces a file of another object."""
+        if self.file_taken(file):
+            return False
+        self.hold_intent(file, label)
+        return True
+
+    def retire_file(self, info: ProjectInfo, unregister: Callable[[], None]) -> None:
+        """Delete a registered project's or database's file for good, the one way any is
+        deleted: under its intent (which finishes the deletion if this process dies between
+        the registry's commit and the file's removal) and its write lock, like any writer —
+        every other process holding the file lets go of it at the end of its statement (a
+        marker asks it to), so none goes on reading or writing the deleted file. Then
+        `unregister()` deletes the registry row (the commit point), then the file goes."""
+        self._registry_for_write()
+        self.hold_intent(info.file, info.name)
+        self._attach(self.project_path(info), self.alias(info.file), info.name, True)
+        unregister()
+        self.leave_in_wal(info.file)  # about to be deleted: nothing to checkpoint
+        self.detach_project(info.file)
+        self.delete_project_file(info.file)
 
     def _lock_intent(self, file: str) -> int | None:
         """Create and lock `file`'s intent without waiting: its fd, or None while another
@@ -616,13 +686,13 @@ class Warehouse(Registry):
     # ------------------------------------------------------------------ registry
 
     def purge_database(self, info: ProjectInfo) -> None:
-        """Forget a dropped database for good: its registry row, then its file (an intent
-        finishes the deletion if the process dies in between)."""
-        self._registry_for_write()
-        self.hold_intent(info.file, info.name)
-        self.detach_project(info.file)
-        self.con.execute(f"DELETE FROM {WAREHOUSE_ALIAS}.databases WHERE file = ?", [info.file])
-        self.delete_project_file(info.file)
+        """Forget a dropped database for good: its registry row, then its file
+        (`retire_file`)."""
+
+        def unregister() -> None:
+            self.con.execute(f"DELETE FROM {WAREHOUSE_ALIAS}.databases WHERE file = ?", [info.file])
+
+        self.retire_file(info, unregister)
         # Its internal stages' files (engine/snowflake/stages.py) go with it.
         shutil.rmtree(self.root / "stages" / validate_project_name(info.file), ignore_errors=True)
 
@@ -639,13 +709,32 @@ class Warehouse(Registry):
 
         DuckDB reuses freed blocks but only truncates a file whose free blocks are at its end,
         so a file shrinks for sure only by copying its live content (COPY FROM DATABASE) to a
-        new file that then replaces it. The old file stays attached read-only until the new
-        one is in place, so no other process can write it in between (a read-write attach
-        needs the exclusive lock and waits).
+        new file that then replaces it. The file lifecycle's rule: under the file's intent
+        (taken first: recovery deletes a copy only when no live process holds it) and its
+        write lock, held from before the copy until the copy is renamed over it, so no other
+        process reads or writes the old file meanwhile or holds it afterwards; the rename gives
+        the path a new generation. Idle work: it waits only briefly for the file.
         """
-        # Read-write, so the checkpoint empties the WAL: the copy replaces the file, and a WAL
-        # left beside it would be replayed onto the copy.
-        alias = self.attach_project(info, write=True)
+        intent = self._lock_intent(info.file)
+        if intent is None:
+            return False  # being created, deleted or compacted by another process
+        try:
+            return self._compact(info, min_bytes)
+        finally:
+            self._intent_path(info.file).unlink(missing_ok=True)
+            os.close(intent)
+
+    # How long idle compaction waits for a file other shells hold (seconds).
+    _COMPACT_WAIT = 1.0
+
+    def _compact(self, info: ProjectInfo, min_bytes: int) -> bool:
+        timeout, self.lock_timeout = self.lock_timeout, min(self.lock_timeout, self._COMPACT_WAIT)
+        try:
+            # Read-write, so the checkpoint empties the WAL: the copy replaces the file, and a
+            # WAL left beside it would be replayed onto the copy.
+            alias = self.attach_project(info, write=True)
+        finally:
+            self.lock_timeout = timeout
         self.con.execute(f"CHECKPOINT {quote_ident(alias)}")
         row = self.con.execute(
             "SELECT block_size, total_blocks, free_blocks FROM pragma_database_size() "
@@ -658,45 +747,29 @@ class Warehouse(Registry):
         if total * block < min_bytes or free * 2 < total:
             return False
         path = self.project_path(info)
-        # The file's intent, held while the copy exists: recovery deletes a copy only when no
-        # live process holds it (a compaction killed midway leaves its copy to the next open).
-        intent = self._lock_intent(info.file)
-        if intent is None:
-            return False  # being created, deleted or compacted by another process
+        tmp = path.with_name(f"{info.file}.compacting")
+        dst = f"{alias}__new"
         try:
-            return self._compact_copy(alias, path)
-        finally:
-            self._intent_path(info.file).unlink(missing_ok=True)
-            os.close(intent)
-
-    def _compact_copy(self, alias: str, path: Path) -> bool:
-        """Copy the file at `path` (attached as `alias`) to `<file>.compacting`, then rename
-        the copy over it; False if that could not be done (the copy is then deleted)."""
-        tmp = path.with_name(path.name.removesuffix(".duckdb") + ".compacting")
-        src, dst = f"{alias}__ro", f"{alias}__new"
-        self.detach_project(path.name.removesuffix(".duckdb"))
-        try:
-            self.con.execute(f"ATTACH {quote_literal(str(path))} AS {quote_ident(src)} (READ_ONLY)")
-        except duckdb.Error:
-            return False  # another process has it now: compact another time
-        try:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            for p in (tmp, tmp.with_name(tmp.name + ".wal")):
+                p.unlink(missing_ok=True)
             self.con.execute(f"ATTACH {quote_literal(str(tmp))} AS {quote_ident(dst)}")
             try:
-                self.con.execute(f"COPY FROM DATABASE {quote_ident(src)} TO {quote_ident(dst)}")
+                self.con.execute(f"COPY FROM DATABASE {quote_ident(alias)} TO {quote_ident(dst)}")
                 # Into the file itself: only it replaces the original, not its WAL.
                 self.con.execute(f"CHECKPOINT {quote_ident(dst)}")
             finally:
                 self.con.execute(f"DETACH {quote_ident(dst)}")
             os.replace(tmp, path)
         except (duckdb.Error, OSError):
-            return False
-        finally:
-            self.con.execute(f"DETACH {quote_ident(src)}")
             for p in (tmp, tmp.with_name(tmp.name + ".wal")):
-                with contextlib.suppress(FileNotFoundError):
+                with contextlib.suppress(OSError):
                     p.unlink()
+            return False
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+        # The path names the copy now; the old file, locked by this process until here, is let
+        # go of without a checkpoint (nothing was written to it since the one above).
+        self.leave_in_wal(info.file)
+        self.detach_project(info.file)
         return True
 
     def is_engine_setting(self, name: str) -> bool:
@@ -732,7 +805,11 @@ def default_lock_timeout() -> float:
 
 
 def _alive(pid_text: str) -> bool:
-    """True if `pid_text` (a lock marker's suffix) names a process that exists now."""
+    """True if `pid_text` (a lock marker's suffix: `<pid>`, or `<pid>-<n>` for a process's
+    further warehouses) names a process that exists now."""
+    pid_text, _, serial = pid_text.partition("-")
+    if serial and not serial.isdigit():
+        return False
     if not pid_text.isdigit() or not 0 < int(pid_text) < 1 << 31:
         return False
     try:
@@ -742,3 +819,16 @@ def _alive(pid_text: str) -> bool:
     except PermissionError:
         return True  # another user's process
     return True
+
+
+def _generation(path: Path) -> tuple[int, int]:
+    """The generation of the file `path` names now: its identity on disk (device, inode), or
+    (0, 0) when there is none. Every create, replace (compaction's rename) and delete of a
+    project file gives the path a new generation, and a file some process holds open keeps
+    its inode, which no new file can get while it is held: a holder whose recorded generation
+    differs from its path's holds a retired file."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (0, 0)
+    return (st.st_dev, st.st_ino)

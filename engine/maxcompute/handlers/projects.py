@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cloneshell.engine.core.catalog import ProjectCatalog
-from cloneshell.engine.core.errors import CatalogError, PrivilegeError
+from cloneshell.engine.core.errors import CatalogError, EngineError, PrivilegeError
 from cloneshell.engine.core.handlers import check_flag_name
 from cloneshell.engine.core.result import Column, Rows, Status, Text
 from cloneshell.engine.core.warehouse import DEFAULT_REGION, ProjectInfo, validate_project_name
@@ -66,10 +66,15 @@ def create_project(ctx: MaxComputeContext, stmt: ast.CreateProject) -> Status:
     info = ProjectInfo(name, name, owner, region, stmt.comment or "", ctx.now)
     # The file is made first, then registered: until then an intent stands for it (a file
     # without a registry row is deleted when the statement ends or fails, or at the next open
-    # if the process dies).
-    wh.hold_intent(info.file, name)
-    wh.detach_project(info.file)
-    wh.delete_project_file(info.file)
+    # if the process dies). Projects and Snowflake databases share projects/: a name whose
+    # file exists in any form is refused, never replaced.
+    if not wh.claim_file(info.file, name):
+        raise EngineError(
+            "invalid",
+            stmt.name.span,
+            message=f"project name '{name}' is taken by another file of this warehouse "
+            "(a Snowflake database's, or one left in projects/): choose another name",
+        )
     alias = wh.attach_project(info)
     cat = ProjectCatalog(wh.con, alias, name)
     with ctx.write(
@@ -95,12 +100,9 @@ def drop_project(ctx: MaxComputeContext, stmt: ast.DropProject) -> Status:
             message=f"Authorization Failed [4019], only the owner of project {info.name} "
             "may drop it.",
         )
-    # Unregistered first, then deleted; the intent finishes the deletion if this dies between.
-    wh.attach_warehouse(write=True)
-    wh.hold_intent(info.file, info.name)
-    wh.unregister_project(info.name)
-    wh.detach_project(info.file)
-    wh.delete_project_file(info.file)
+    # Under the file's write lock (other shells let go of it first), unregistered, then
+    # deleted; the intent finishes the deletion if this dies between.
+    wh.retire_file(info, lambda: wh.unregister_project(info.name))
     if ctx.session.project == info.name:
         ctx.session.project = None
     return Status(ctx.session.dialect.ok_message)
