@@ -271,3 +271,53 @@ def test_a_reader_sees_every_commit_after_compaction_replaced_its_file(root: Pat
     finally:
         a.close()
         c.close()
+
+
+# ------------------------------------------------------------------ 16: EXECUTE TASK
+
+
+_TASK_KILLED = """
+import os, signal, sys
+from cloneshell.engine import Session
+from cloneshell.engine.snowflake.context import SnowflakeContext
+s = Session.open(sys.argv[1], dialect="snowflake")
+s.execute("USE DATABASE D")
+after = SnowflakeContext._after_commit
+def die(self, cat, kind):
+    after(self, cat, kind)
+    if kind == "INSERT":
+        os.kill(os.getpid(), signal.SIGKILL)
+SnowflakeContext._after_commit = die
+s.execute("EXECUTE TASK K")
+"""
+
+
+def test_a_task_run_killed_after_its_commit_keeps_its_history(root: Path) -> None:
+    """Defect 16: kill -9 during EXECUTE TASK (an INSERT) could leave the rows without a
+    TASK_HISTORY record (2 of 36 kills): the run was recorded in a transaction of its own after
+    the statement's. Here the process dies right after the INSERT committed: the reopened
+    warehouse has the row and its SUCCEEDED run."""
+    s = Session.open(root, dialect="snowflake")
+    try:
+        for sql in (
+            "CREATE DATABASE D",
+            "CREATE TABLE LOG (N INT)",
+            "CREATE TASK K AS INSERT INTO LOG VALUES (1)",
+        ):
+            s.execute(sql)
+    finally:
+        s.close()
+    done = subprocess.run(
+        [sys.executable, "-c", _TASK_KILLED, str(root)], capture_output=True, timeout=120
+    )
+    assert done.returncode == -9, done.stderr.decode()
+    s = Session.open(root, dialect="snowflake")
+    try:
+        s.execute("USE DATABASE D")
+        assert _rows(s, "SELECT N FROM LOG") == [(1,)]
+        history = "SELECT NAME, STATE FROM TABLE(INFORMATION_SCHEMA.TASK_HISTORY())"
+        assert _rows(s, history) == [("K", "SUCCEEDED")]
+        s.execute("EXECUTE TASK K")  # unkilled: one record per run, as before
+        assert _rows(s, history + " ORDER BY 1") == [("K", "SUCCEEDED")] * 2
+    finally:
+        s.close()

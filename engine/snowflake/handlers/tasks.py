@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from cloneshell.engine.core import dialects
-from cloneshell.engine.core.catalog import SchemaMeta
+from cloneshell.engine.core.catalog import ProjectCatalog, SchemaMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.dispatch import handler_for
 from cloneshell.engine.core.duck import duckdb
@@ -424,35 +424,18 @@ def _run_one(
     scheduled: datetime,
     run_id: int,
 ) -> str:
-    """Run one task's statement as its owner (WHEN first); record the run."""
+    """Run one task's statement as its owner (WHEN first); record the run. A statement that
+    commits to the task's own database records its run in that same transaction
+    (`_TaskRunContext`): a kill at any instant leaves both or neither, never rows without
+    their TASK_HISTORY record. Other runs (skipped, failed, or writing elsewhere) record it in
+    a transaction of their own afterwards."""
     definition = str(task.prop("definition"))
     condition = task.prop("condition")
     query_id: str | None = None
     state, code, message = "SUCCEEDED", None, None
     started: datetime | None = None
-    with session.acting_as(task.owner, db.name, schema.name):
-        ctx = SnowflakeContext(
-            session=session,
-            now=scheduled,
-            statement_id=_dialect().statement_id(scheduled),
-            text=definition,
-            source=definition,
-        )
-        try:
-            if condition and not _condition(ctx, str(condition)):
-                state = "SKIPPED"
-            else:
-                started, query_id = scheduled, ctx.statement_id
-                (stmt,) = parse(definition, SF)
-                handler_for(stmt, _dialect())(ctx, stmt)
-        except CloneshellError as err:
-            state, code, message = "FAILED", *_error(err)
-        except duckdb.Error as exc:
-            state, code, message = "FAILED", *_error(from_duckdb(exc, ast.Statement()))
-        except Exception as exc:  # noqa: BLE001 - a failing task must not break the shell
-            state, code, message = "FAILED", None, f"internal error: {type(exc).__name__}: {exc}"
-    session.warehouse.con.execute("BEGIN TRANSACTION")
-    try:
+
+    def record() -> None:
         db.cat.con.execute(
             f"INSERT INTO {db.cat.meta_schema}.task_runs VALUES "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -471,11 +454,53 @@ def _run_one(
                 condition,
             ],
         )
+
+    with session.acting_as(task.owner, db.name, schema.name):
+        ctx = _TaskRunContext(
+            session=session,
+            now=scheduled,
+            statement_id=_dialect().statement_id(scheduled),
+            text=definition,
+            source=definition,
+        )
+        ctx.run_record = (db.cat.alias, record)
+        try:
+            if condition and not _condition(ctx, str(condition)):
+                state = "SKIPPED"
+            else:
+                started, query_id = scheduled, ctx.statement_id
+                (stmt,) = parse(definition, SF)
+                handler_for(stmt, _dialect())(ctx, stmt)
+        except CloneshellError as err:
+            state, code, message = "FAILED", *_error(err)
+        except duckdb.Error as exc:
+            state, code, message = "FAILED", *_error(from_duckdb(exc, ast.Statement()))
+        except Exception as exc:  # noqa: BLE001 - a failing task must not break the shell
+            state, code, message = "FAILED", None, f"internal error: {type(exc).__name__}: {exc}"
+    if ctx.run_record is None:
+        return "SUCCEEDED"  # recorded with its commit
+    session.warehouse.con.execute("BEGIN TRANSACTION")
+    try:
+        record()
         session.warehouse.con.execute("COMMIT")
     except BaseException:
         session.warehouse.con.execute("ROLLBACK")
         raise
     return state
+
+
+class _TaskRunContext(SnowflakeContext):
+    """The context of a task's statement: its first commit to the task's own database also
+    records the run as SUCCEEDED (`run_record`: that database's alias and the recording
+    function, None once recorded). Contexts derived from it record nothing."""
+
+    run_record: tuple[str, Callable[[], None]] | None = None
+
+    def _before_commit(self, cat: ProjectCatalog, kind: str) -> None:
+        super()._before_commit(cat, kind)
+        if self.run_record is not None and self.run_record[0] == cat.alias:
+            self.run_record[1]()
+            self.run_record = None
 
 
 def _condition(ctx: SnowflakeContext, text: str) -> bool:
