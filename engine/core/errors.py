@@ -77,6 +77,8 @@ class ErrorKind(StrEnum):
     LOCKED = "locked"
     REGISTRY_LOCKED = "registry_locked"
     CANCELLED = "cancelled"
+    DAMAGED = "damaged"
+    DISK_FULL = "disk_full"
 
 
 class EngineError(CloneshellError):

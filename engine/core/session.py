@@ -313,6 +313,9 @@ class Session:
             _raise_if_sigint(exc)
             raise
         except duckdb.Error as exc:
+            damaged = wh.damaged_label(exc)
+            if damaged is not None:
+                raise dialect.render_error(EngineError("damaged", name=damaged)) from None
             raise dialect.render_error(from_duckdb(exc, stmt)) from None
         finally:
             self._running.clear()

@@ -339,11 +339,40 @@ class Warehouse(Registry):
         if fresh:
             # A file written by an older version gets the current metadata format (additive).
             cat = ProjectCatalog(self.con, alias, info.name)
-            with contextlib.suppress(duckdb.CatalogException):  # a new, empty file
-                if cat.needs_migration():
-                    self.writable(alias)
-                    cat.migrate()
+            try:
+                with contextlib.suppress(duckdb.CatalogException):  # a new, empty file
+                    if cat.needs_migration():
+                        self.writable(alias)
+                        cat.migrate()
+            except duckdb.Error as exc:
+                if self.damaged_label(exc) is None:
+                    raise
+                raise self._unreadable(info.name, exc) from None
         return alias
+
+    def _unreadable(self, label: str, exc: duckdb.Error) -> EngineError:
+        """The error of a file DuckDB cannot read (truncated, overwritten, not a database):
+        it names the project or database, never a path or DuckDB's words."""
+        if not label:
+            return EngineError("invalid", message=f"the warehouse registry cannot be read: {exc}")
+        return EngineError("damaged", name=label)
+
+    def damaged_label(self, exc: duckdb.Error) -> str | None:
+        """The project or database whose file a DuckDB error says it could not read (its
+        message names the file), or None: a damaged file affects only its own object."""
+        if not isinstance(
+            exc,
+            duckdb.IOException
+            | duckdb.SerializationException
+            | duckdb.InvalidInputException
+            | duckdb.InternalException,
+        ):
+            return None
+        text = str(exc)
+        for path, label, _ in self._attached.values():
+            if label and str(path) in text:
+                return label
+        return None
 
     def is_attached(self, file: str) -> bool:
         """True while the project stored in `file` is attached."""
@@ -414,7 +443,13 @@ class Warehouse(Registry):
                     break
                 except duckdb.IOException as exc:
                     if "lock" not in str(exc).lower():
-                        raise EngineError("invalid", message=f"cannot open {label}: {exc}") from exc
+                        raise self._unreadable(label, exc) from None
+                except (
+                    duckdb.SerializationException,
+                    duckdb.InvalidInputException,
+                    duckdb.InternalException,
+                ) as exc:
+                    raise self._unreadable(label, exc) from None
                 except duckdb.ResourceInUseException:
                     # Another DuckDB database of this process holds the file (duckdb 2.0.1:
                     # "Unique file handle conflict", also for a read-only attach while it is
@@ -597,7 +632,12 @@ class Warehouse(Registry):
         `unregister()` deletes the registry row (the commit point), then the file goes."""
         self._registry_for_write()
         self.hold_intent(info.file, info.name)
-        self._attach(self.project_path(info), self.alias(info.file), info.name, True)
+        try:
+            self._attach(self.project_path(info), self.alias(info.file), info.name, True)
+        except EngineError as err:
+            if err.kind != "damaged":
+                raise
+            # DuckDB cannot open it, so no process holds it: it goes as it is.
         unregister()
         self.leave_in_wal(info.file)  # about to be deleted: nothing to checkpoint
         self.detach_project(info.file)

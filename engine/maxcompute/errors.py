@@ -83,6 +83,19 @@ ERRORS: ErrorTable = {
         "(waited {seconds:g}s)",
     ),
     "cancelled": ("ODPS-0130000", False, " Statement cancelled"),
+    # Emulator texts under the service's "System internal error" code (it has no such
+    # failures): a file that cannot be read, a disk that is full.
+    "damaged": (
+        "ODPS-0010000",
+        False,
+        " Project {name} is damaged: its file cannot be read; restore the file, or drop the "
+        "project with DROP PROJECT {name}",
+    ),
+    "disk_full": (
+        "ODPS-0010000",
+        False,
+        " Disk full: no space left to write project {name}; {outcome}",
+    ),
     # Kinds raised by the Snowflake dialect's code, in MaxCompute's words (emulator texts: no
     # MaxCompute statement raises them today; every kind has an entry in every dialect).
     "clone_source_missing": (

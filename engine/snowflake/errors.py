@@ -133,6 +133,19 @@ ERRORS: ErrorTable = {
         "(waited {seconds:g}s)",
     ),
     "cancelled": ("000604 (57014)", False, "SQL execution canceled"),
+    # Emulator texts (the service has no such failures): a file that cannot be read, a disk
+    # that is full.
+    "damaged": (
+        "000603 (XX000)",
+        False,
+        "Database '{name}' is damaged: its file cannot be read; restore the file, or drop the "
+        "database with DROP DATABASE {name}",
+    ),
+    "disk_full": (
+        "000603 (53100)",
+        False,
+        "Disk full: no space left to write database '{name}'; {outcome}",
+    ),
     # Stages and loading (snowflake.md §3 gives `Stage '<name>' …`; the COPY texts are the
     # ones Snowflake prints, each followed by the file, line and column it failed at).
     "stage_not_found": (

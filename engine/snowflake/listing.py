@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from cloneshell.engine.core.catalog import SchemaMeta
 from cloneshell.engine.core.context import Db
+from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import EngineError, SemanticError
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.grammar import ast
@@ -53,12 +54,26 @@ def limit(rows: list[tuple[object, ...]], limit: int | None) -> list[tuple[objec
 
 
 def visible_dbs(ctx: SnowflakeContext) -> list[Db]:
+    """The live databases the role sees. One whose file is damaged affects only itself: it is
+    left out here (SHOW DATABASES lists it as damaged)."""
     found = []
     for info in ctx.session.warehouse.list_databases():
-        db = ctx.database(info.name, visible=False)
-        if ctx.can_see_db(db):
-            found.append(db)
+        try:
+            db = ctx.database(info.name, visible=False)
+            if ctx.can_see_db(db):
+                found.append(db)
+        except (EngineError, duckdb.Error) as err:
+            if not is_damaged(ctx, err):
+                raise
+            ctx.forget_db(info.name)
     return found
+
+
+def is_damaged(ctx: SnowflakeContext, err: Exception) -> bool:
+    """True if `err` says a database's file cannot be read (Warehouse.damaged_label)."""
+    if isinstance(err, EngineError):
+        return err.kind == "damaged"
+    return isinstance(err, duckdb.Error) and ctx.session.warehouse.damaged_label(err) is not None
 
 
 def scope(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[tuple[Db, SchemaMeta | None]]:

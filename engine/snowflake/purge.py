@@ -108,8 +108,12 @@ def purge_databases(ctx: SnowflakeContext) -> None:
 
 
 def purge_now(ctx: SnowflakeContext, db: Db) -> None:
-    """Purge one database in a transaction of its own (SHOW … HISTORY, UNDROP)."""
-    con = ctx.session.warehouse.con
+    """Purge one database in a transaction of its own (SHOW … HISTORY, UNDROP), under the
+    file's write lock like any write: a file held read-only is attached again read-write
+    first (the statement starts again if another shell wrote it meanwhile)."""
+    wh = ctx.session.warehouse
+    wh.writable(db.cat.alias)
+    con = wh.con
     con.execute("BEGIN TRANSACTION")
     try:
         if purge_database(db, ctx.now):

@@ -321,3 +321,47 @@ def test_a_task_run_killed_after_its_commit_keeps_its_history(root: Path) -> Non
         assert _rows(s, history + " ORDER BY 1") == [("K", "SUCCEEDED")] * 2
     finally:
         s.close()
+
+
+# ------------------------------------------------------------------ S: purges upgrade properly
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["SHOW TABLES HISTORY", "SHOW SCHEMAS HISTORY", "UNDROP TABLE GONE", "UNDROP SCHEMA OLD"],
+)
+def test_a_read_after_retention_passed_purges_under_a_write_lock(
+    root: Path, statement: str
+) -> None:
+    """Defect S: a new shell opened after a dropped object's retention had passed failed on
+    its first SHOW … HISTORY or UNDROP of that database (`Cannot execute statement of type
+    "DROP" … attached in read-only mode!`): the purge ran inside the read-only attach. It now
+    takes the file read-write first: the dropped object is gone for good, nothing else is."""
+    s = Session.open(root, dialect="snowflake", clock=FixedClock(START))
+    try:
+        for sql in (
+            "CREATE DATABASE D DATA_RETENTION_TIME_IN_DAYS = 1",
+            "CREATE TABLE KEEP (X INT)",
+            "CREATE TABLE GONE (X INT)",
+            "DROP TABLE GONE",
+            "CREATE SCHEMA OLD",
+            "DROP SCHEMA OLD",
+        ):
+            s.execute(sql)
+    finally:
+        s.close()
+    later = FixedClock(datetime(2024, 1, 17, 10, 0, 0))
+    s = Session.open(root, dialect="snowflake", clock=later)
+    try:
+        s.execute("USE DATABASE D")
+        if statement.startswith("SHOW"):
+            names = [r[1] for r in _rows(s, statement)]
+            assert "GONE" not in names and "OLD" not in names
+            assert ("KEEP" in names) == ("TABLES" in statement)
+        else:
+            with pytest.raises(CloneshellError) as info:
+                s.execute(statement)
+            assert "did not exist or was purged" in info.value.text, info.value.text
+        assert [r[1] for r in _rows(s, "SHOW TABLES HISTORY")] == ["KEEP"]
+    finally:
+        s.close()

@@ -17,11 +17,12 @@ from dataclasses import replace
 from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import ColumnMeta, SchemaMeta, TableMeta
 from cloneshell.engine.core.context import Db
-from cloneshell.engine.core.errors import CatalogError, SemanticError, UnsupportedError
+from cloneshell.engine.core.duck import duckdb
+from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import ddl, purge, types
+from cloneshell.engine.snowflake import ddl, listing, purge, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.handlers import access, clone, pipeline, tasks
 from cloneshell.engine.snowflake.retention import effective_retention
@@ -213,12 +214,27 @@ def _drop_database(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
     name = ctx.fold(stmt.name.parts[0])
     wh = ctx.session.warehouse
     info = wh.get_database(name)
-    if info is None or not ctx.can_see_db(ctx.database(name, visible=False)):
+    damaged = False
+    if info is not None:
+        try:
+            visible = ctx.can_see_db(ctx.database(name, visible=False))
+        except (EngineError, duckdb.Error) as err:
+            if not listing.is_damaged(ctx, err):
+                raise
+            visible, damaged = ctx.auth.owns(info.owner), True
+    if info is None or not visible:
         if stmt.if_exists:
             return _dropped_already(ctx, name)
         raise CatalogError("database_not_found", stmt.name.span, name=name)
     ctx.auth.require_owner(info.owner, "database", name)
     ctx.forget_db(name)
+    if damaged:
+        # Nothing in it can be read, so nothing can be undropped: it goes at once.
+        wh.purge_database(info)
+        if ctx.session.project == name:
+            ctx.session.project = None
+            ctx.session.schema = None
+        return Status(f"{name} successfully dropped.", ctx.statement_id)
     wh.detach_project(info.file)
     wh.update_database(info.file, dropped_at=ctx.now)
     ddl.purge_dropped_database(ctx, info)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from cloneshell.engine.core.catalog import SchemaMeta, TableMeta
 from cloneshell.engine.core.context import Db
-from cloneshell.engine.core.errors import CatalogError, SemanticError, UnsupportedError
+from cloneshell.engine.core.duck import duckdb
+from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake import listing, purge
@@ -224,9 +225,16 @@ def _show_databases(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     purge.purge_databases(ctx)
     rows: list[tuple[object, ...]] = []
     for info in ctx.session.warehouse.list_databases(history=stmt.history):
-        if not _db_visible(ctx, info) or not listing.matches(
-            info.name, stmt.like, stmt.starts_with
-        ):
+        damaged = False
+        try:
+            visible = _db_visible(ctx, info)
+        except (EngineError, duckdb.Error) as err:
+            if not listing.is_damaged(ctx, err):
+                raise
+            # Its grants cannot be read: its owner (the registry's) sees it, as damaged.
+            ctx.forget_db(info.name)
+            visible, damaged = ctx.auth.owns(info.owner), True
+        if not visible or not listing.matches(info.name, stmt.like, stmt.starts_with):
             continue
         current = info.dropped_at is None and ctx.session.project == info.name
         row: tuple[object, ...] = (
@@ -236,7 +244,7 @@ def _show_databases(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
             "Y" if current else "N",
             "",
             info.owner,
-            info.comment,
+            DAMAGED_COMMENT if damaged else info.comment,
             "TRANSIENT" if info.transient else "",
             str(1 if info.retention_days is None else info.retention_days),
         )
@@ -253,6 +261,10 @@ def _show_databases(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
             ("schema_name", "TEXT"),
         )
     return Rows(_columns(spec), listing.limit(rows, stmt.limit), ctx.statement_id)
+
+
+# The comment SHOW DATABASES gives a database whose file cannot be read.
+DAMAGED_COMMENT = "damaged: its file cannot be read"
 
 
 def _db_visible(ctx: SnowflakeContext, info: ProjectInfo) -> bool:
