@@ -340,15 +340,45 @@ class Warehouse(Registry):
             # A file written by an older version gets the current metadata format (additive).
             cat = ProjectCatalog(self.con, alias, info.name)
             try:
+                self._check_length(alias, info.name)
                 with contextlib.suppress(duckdb.CatalogException):  # a new, empty file
                     if cat.needs_migration():
                         self.writable(alias)
                         cat.migrate()
-            except duckdb.Error as exc:
-                if self.damaged_label(exc) is None:
+            except (EngineError, duckdb.Error) as exc:
+                damaged = (
+                    exc.kind == "damaged"
+                    if isinstance(exc, EngineError)
+                    else self.damaged_label(exc) is not None
+                )
+                if not damaged:
                     raise
-                raise self._unreadable(info.name, exc) from None
+                # Not kept: every statement that needs it finds it damaged, not half-readable.
+                self.leave_in_wal(info.file)
+                with contextlib.suppress(duckdb.Error):
+                    self._detach(alias)
+                raise EngineError("damaged", name=info.name) from None
         return alias
+
+    # DuckDB's file: three 4 KiB headers, then its blocks (duckdb 2.0.1).
+    _FILE_HEADERS = 3 * 4096
+
+    def _check_length(self, alias: str, label: str) -> None:
+        """Refuse a file shorter than the blocks its header counts (truncated: reads of its
+        last blocks would fail later, mid-statement). A WAL beside it may have grown the
+        count in memory only, so a file with a WAL is not checked."""
+        path = self._attached[alias][0]
+        if path.with_name(path.name + ".wal").exists():
+            return
+        row = self.con.execute(
+            "SELECT block_size, total_blocks FROM pragma_database_size() WHERE database_name = ?",
+            [alias],
+        ).fetchone()
+        if row is None:
+            return
+        size = os.path.getsize(path)
+        if int(row[1]) > 0 and size < self._FILE_HEADERS + int(row[0]) * int(row[1]):
+            raise EngineError("damaged", name=label)
 
     def _unreadable(self, label: str, exc: duckdb.Error) -> EngineError:
         """The error of a file DuckDB cannot read (truncated, overwritten, not a database):

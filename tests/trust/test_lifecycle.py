@@ -365,3 +365,91 @@ def test_a_read_after_retention_passed_purges_under_a_write_lock(
         assert [r[1] for r in _rows(s, "SHOW TABLES HISTORY")] == ["KEEP"]
     finally:
         s.close()
+
+
+# ------------------------------------------------------------------ 15: a damaged file
+
+
+def _damage(path: Path, how: str) -> None:
+    size = path.stat().st_size
+    with path.open("r+b") as f:
+        if how == "truncated":
+            f.truncate(size // 2)
+        else:  # overwritten from its start: not a database file any more
+            f.write(b"\0garbage" * 4096)
+
+
+@pytest.mark.parametrize("how", ["truncated", "overwritten"])
+def test_a_damaged_database_affects_only_itself(root: Path, how: str) -> None:
+    """Defect 15: a truncated database file made SHOW DATABASES and SHOW TABLES IN ACCOUNT
+    fail for everyone (with DuckDB's message and the file's path), and DROP of that database
+    failed. Now: reading it fails with a coded error naming it; SHOW DATABASES lists it as
+    damaged, the account-wide listings leave it out, every other database works, and DROP
+    DATABASE removes it and its file."""
+    s = Session.open(root, dialect="snowflake")
+    try:
+        for sql in (
+            "CREATE DATABASE GOOD",
+            "CREATE TABLE T (X INT)",
+            "INSERT INTO T VALUES (1)",
+            "CREATE DATABASE BAD",
+            "CREATE TABLE U (X INT, S VARCHAR)",
+            "INSERT INTO U VALUES (1, 'a')",
+        ):
+            s.execute(sql)
+        for _ in range(12):
+            s.execute("INSERT INTO U SELECT X + 1, S || S FROM U")
+        info = s.warehouse.get_database("BAD")
+        assert info is not None
+    finally:
+        s.close()
+    bad = root / "projects" / f"{info.file}.duckdb"
+    _damage(bad, how)
+    s = Session.open(root, dialect="snowflake")
+    try:
+        damaged = (
+            "000603 (XX000): Database 'BAD' is damaged: its file cannot be read; restore the "
+            "file, or drop the database with DROP DATABASE BAD"
+        )
+        for sql in ("SELECT count(*) FROM BAD.PUBLIC.U", "SHOW TABLES IN DATABASE BAD"):
+            with pytest.raises(CloneshellError) as err:
+                s.execute(sql)
+            assert err.value.text == damaged, err.value.text
+        listed = {r[1]: r[6] for r in _rows(s, "SHOW DATABASES")}
+        assert listed == {"BAD": "damaged: its file cannot be read", "GOOD": ""}
+        tables = [(r[2], r[1]) for r in _rows(s, "SHOW TABLES IN ACCOUNT")]
+        assert tables == [("GOOD", "T")]
+        assert _rows(s, "SELECT X FROM GOOD.PUBLIC.T") == [(1,)]
+        s.execute("DROP DATABASE BAD")
+        assert [r[1] for r in _rows(s, "SHOW DATABASES")] == ["GOOD"]
+        assert [r[1] for r in _rows(s, "SHOW DATABASES HISTORY")] == ["GOOD"]
+    finally:
+        s.close()
+    assert not bad.exists() and not bad.with_name(bad.name + ".wal").exists()
+
+
+def test_a_damaged_project_affects_only_itself(root: Path) -> None:
+    """The same in MaxCompute: a coded error naming the project; DROP PROJECT removes it."""
+    s = Session.open(root, principal=OWNER)
+    try:
+        s.execute("CREATE PROJECT broken;")
+        s.execute("USE broken;")
+        s.execute(START_SQL + ";")
+        s.execute("INSERT INTO t VALUES (1);")
+    finally:
+        s.close()
+    path = root / "projects" / "broken.duckdb"
+    _damage(path, "overwritten")
+    s = Session.open(root, principal=OWNER)
+    try:
+        with pytest.raises(CloneshellError) as err:
+            s.execute("SELECT * FROM broken.t;")
+        assert err.value.text == (
+            "ODPS-0010000: Project broken is damaged: its file cannot be read; restore the "
+            "file, or drop the project with DROP PROJECT broken"
+        )
+        s.execute("DROP PROJECT broken;")
+        assert [r[0] for r in _rows(s, "SHOW PROJECTS")] == ["my_project"]
+    finally:
+        s.close()
+    assert not path.exists()
