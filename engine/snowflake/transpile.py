@@ -57,7 +57,6 @@ ALLOWLIST = frozenset(
         "bitnot",
         "bitshiftleft",
         "bitshiftright",
-        "hash",
         # strings
         "charindex",
         "contains",
@@ -130,8 +129,13 @@ ALLOWLIST = frozenset(
         "to_double",
         "try_to_boolean",
         "to_boolean",
+        "split_part",
     }
 )
+
+# Arguments handed over with their type, where sqlglot's mapping depends on it (a format model
+# formats a timestamp: TO_CHAR/TO_VARCHAR with a format, which functions.py routes here).
+_TYPED = {("to_char", 0): "CAST({} AS TIMESTAMP)", ("to_varchar", 0): "CAST({} AS TIMESTAMP)"}
 
 _MARK = re.compile(r"__cs_(a|s)(\d+)")
 
@@ -153,7 +157,7 @@ def rule(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     for i, arg in enumerate(e.args):
         piece = _constant(arg)
         if piece is None:
-            piece = f"__cs_a{i}"
+            piece = _TYPED.get((name, i), "{}").format(f"__cs_a{i}")
             shape.append(("x", i))
         else:
             shape.append(("c", piece))
