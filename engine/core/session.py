@@ -498,6 +498,7 @@ _NO_OVERLOAD = re.compile(
     r"No function matches the given name and argument types '(\w+)\(|Macro (\w+)\(\) does not "
     r"support the supplied arguments"
 )
+_BAD_JSON = re.compile(r"Malformed JSON at (byte \d+) of input: ([^.]*)")
 _BAD_TIME = re.compile(r'invalid (timestamp|date|time) field format: "(.*?)"')
 
 
@@ -533,6 +534,11 @@ def from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
         if target.startswith(("VARCHAR", "BLOB")):
             kind = "execution"
         return ExecutionError(kind, message=first, value=value)
+    m = _BAD_JSON.search(first)
+    if m:
+        return ExecutionError(
+            "copy_json", message=first, value=f"{m.group(2)}, {m.group(1)}", detail=""
+        )
     m = _BAD_TIME.search(first)
     if m:
         kind = "date_not_recognized" if m.group(1) == "date" else "timestamp_not_recognized"

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
@@ -35,6 +37,11 @@ TableFunction = Callable[[ast.TableFunctionRef], Relation]
 
 # One function rule: (translator, call, its arguments translated on first use) -> DuckDB SQL.
 FunctionRule = Callable[["Translator", ast.FuncCall, "LazyArgs"], str]
+# A dialect's aggregate: (translator, call, arguments, `DISTINCT ` or "", ` ORDER BY …` of
+# WITHIN GROUP or "") -> the DuckDB aggregate call, before any OVER.
+AggregateRule = Callable[["Translator", ast.FuncCall, "LazyArgs", str, str], str]
+# A dialect's own expression syntax (Snowflake `v:path`, `[1, 2]`): (translator, node) -> SQL.
+ExpressionRule = Callable[["Translator", Any], str]
 
 
 @record(frozen=True, slots=True)
@@ -52,11 +59,19 @@ class Translation:
     checked_division: bool = False
     niladic: frozenset[str] = frozenset()
     system_prefix: str | None = None
+    # The dialect's own aggregates (looked up before the shared ones) and expression syntax
+    # (AST class -> rule; a class no dialect has a rule for is refused as unsupported).
+    aggregates: Mapping[str, AggregateRule] = field(default_factory=dict)
+    expressions: Mapping[type, ExpressionRule] = field(default_factory=dict)
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
         return frozenset(
-            set(_PLAIN_FUNCTIONS) | set(_AGGREGATES) | set(_WINDOW_ONLY) | set(self.functions)
+            set(_PLAIN_FUNCTIONS)
+            | set(_AGGREGATES)
+            | set(_WINDOW_ONLY)
+            | set(self.functions)
+            | set(self.aggregates)
         )
 
 
@@ -274,6 +289,10 @@ class Translator:
             self._param_index[key] = len(self.params)
         return f"${self._param_index[key]}"
 
+    def cast_type(self, t: ast.TypeName) -> str:
+        """The DuckDB type of a type as the dialect writes it."""
+        return self._rules.cast_type(t)
+
     def name_of(self, i: ast.Ident) -> str:
         """An identifier as the dialect stores it."""
         return self._fold_ident(i)
@@ -433,6 +452,9 @@ class Translator:
 
     def expr(self, e: ast.Expr) -> str:
         """An expression, fully parenthesised."""
+        own = self._rules.expressions.get(type(e))
+        if own is not None:
+            return own(self, e)
         method = getattr(self, "_x_" + type(e).__name__, None)
         if method is None:
             raise UnsupportedError(
@@ -613,6 +635,14 @@ class Translator:
         # that the SQL never mentions (DuckDB refuses that).
         args = LazyArgs(self, e.args)
         distinct = "DISTINCT " if e.distinct else ""
+        within = ""
+        if e.within_group:
+            within = " ORDER BY " + ", ".join(self.order_item(o) for o in e.within_group)
+        aggregate = self._rules.aggregates.get(name)
+        if aggregate is not None:
+            return aggregate(self, e, args, distinct, within) + self._over(e)
+        if e.within_group:
+            raise SemanticError("semantic", e.span, message=f"{name} does not take WITHIN GROUP")
         if name in _AGGREGATES:
             return f"{_AGGREGATES[name]}({distinct}{', '.join(args)})" + self._over(e)
         if name in _WINDOW_ONLY:

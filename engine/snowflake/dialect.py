@@ -14,7 +14,15 @@ from cloneshell.engine.core import functions as shared_functions
 from cloneshell.engine.core.dialect import Dialect
 from cloneshell.engine.core.errors import CatalogError
 from cloneshell.engine.core.translate import Translation
-from cloneshell.engine.snowflake import errors, functions, security, snapshot, transpile, types
+from cloneshell.engine.snowflake import (
+    errors,
+    functions,
+    security,
+    semi,
+    snapshot,
+    transpile,
+    types,
+)
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import HANDLERS
 from cloneshell.grammar import ast
@@ -91,7 +99,14 @@ DIALECT = Dialect(
     translation=Translation(
         # Snowflake's own rules first, then the names sqlglot maps (transpile.py); other names
         # as the shared library has them.
-        functions={**shared_functions.FUNCTIONS, **transpile.FUNCTIONS, **functions.FUNCTIONS},
+        functions={
+            **shared_functions.FUNCTIONS,
+            **transpile.FUNCTIONS,
+            **semi.FUNCTIONS,
+            **functions.FUNCTIONS,
+        },
+        aggregates=semi.AGGREGATES,
+        expressions=semi.EXPRESSIONS,
         cast_type=types.to_duckdb,
         unnamed_column=_unnamed_column,
         checked_division=True,
