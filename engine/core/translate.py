@@ -42,6 +42,9 @@ FunctionRule = Callable[["Translator", ast.FuncCall, "LazyArgs"], str]
 AggregateRule = Callable[["Translator", ast.FuncCall, "LazyArgs", str, str], str]
 # A dialect's own expression syntax (Snowflake `v:path`, `[1, 2]`): (translator, node) -> SQL.
 ExpressionRule = Callable[["Translator", Any], str]
+# A table function the query itself computes (Snowflake FLATTEN over a column of an earlier
+# FROM item), by name: (translator, reference) -> the relation.
+TableFunctionRule = Callable[["Translator", "ast.TableFunctionRef"], "Relation"]
 
 
 @record(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class Translation:
     # (AST class -> rule; a class no dialect has a rule for is refused as unsupported).
     aggregates: Mapping[str, AggregateRule] = field(default_factory=dict)
     expressions: Mapping[type, ExpressionRule] = field(default_factory=dict)
+    table_functions: Mapping[str, TableFunctionRule] = field(default_factory=dict)
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
@@ -419,6 +423,14 @@ class Translator:
                 sql = f"{left} CROSS JOIN {right}" if f.kind == "INNER" else sql + " ON TRUE"
             return f"({sql})" if f.kind != "CROSS" else sql
         if isinstance(f, ast.TableFunctionRef):
+            parts = f.func.name.parts
+            own = (
+                self._rules.table_functions.get(parts[0].name.lower()) if len(parts) == 1 else None
+            )
+            if own is not None:
+                rel = own(self, f)
+                alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
+                return f"{rel.sql} AS {alias}"
             if self._table_function is None:
                 raise UnsupportedError(
                     "unsupported", f.span, message="table functions are not supported here"

@@ -16,6 +16,7 @@ from cloneshell.engine.core.errors import CatalogError
 from cloneshell.engine.core.translate import Translation
 from cloneshell.engine.snowflake import (
     errors,
+    flatten,
     functions,
     security,
     semi,
@@ -107,6 +108,7 @@ DIALECT = Dialect(
         },
         aggregates=semi.AGGREGATES,
         expressions=semi.EXPRESSIONS,
+        table_functions=flatten.TABLE_FUNCTIONS,
         cast_type=types.to_duckdb,
         unnamed_column=_unnamed_column,
         checked_division=True,
