@@ -231,7 +231,7 @@ class Names:
                 elif f.name in ("name", "target", "new_name"):
                     self._container(value.parts)  # an object being made lives somewhere
                     self.words.update(p.name.lower() for p in value.parts)
-            elif isinstance(value, ast.CloneSource) and isinstance(stmt, ast.CreateSnowflakeTable):
+            elif isinstance(value, ast.CloneSource) and isinstance(stmt, ast.CreateTable):
                 self.table(value.source)
             else:
                 self._node(value, scope)

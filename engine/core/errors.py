@@ -25,6 +25,7 @@ class ErrorKind(StrEnum):
     UNSUPPORTED = "unsupported"
     COLUMN_NOT_FOUND = "column_not_found"
     FUNCTION_NOT_FOUND = "function_not_found"
+    ARGUMENT_TYPES = "argument_types"
     INSERT_MISMATCH = "insert_mismatch"
     # objects
     TABLE_NOT_FOUND = "table_not_found"

@@ -497,6 +497,11 @@ def _check_encodable(text: str) -> None:
 
 _COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found')
 _NOT_CONVERTED = re.compile(r"""Could not convert string (?:"(.*)"|'(.*)') to ([A-Z_0-9]+)""")
+_NO_OVERLOAD = re.compile(
+    r"No function matches the given name and argument types '(\w+)\(|Macro (\w+)\(\) does not "
+    r"support the supplied arguments"
+)
+_BAD_JSON = re.compile(r"Malformed JSON at (byte \d+) of input: ([^.]*)")
 _BAD_TIME = re.compile(r'invalid (timestamp|date|time) field format: "(.*?)"')
 
 
@@ -509,6 +514,14 @@ def from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
         if m:
             span = _find_column(stmt, m.group(1))
             return SemanticError("column_not_found", span, name=m.group(1))
+        m = _NO_OVERLOAD.search(first)
+        if m:
+            # DuckDB's text names its own types (INTEGER_LITERAL) and functions: not shown.
+            name = m.group(1) or m.group(2)
+            call = _find_call(stmt, name)
+            shown = call.name.parts[-1].name if call is not None else name
+            span = call.span if call is not None else stmt.span
+            return SemanticError("argument_types", span, name=shown.upper())
         return SemanticError("semantic", stmt.span, message=first)
     if "Division by zero" in first:
         return ExecutionError("division_by_zero", message=first)
@@ -524,6 +537,11 @@ def from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
         if target.startswith(("VARCHAR", "BLOB")):
             kind = "execution"
         return ExecutionError(kind, message=first, value=value)
+    m = _BAD_JSON.search(first)
+    if m:
+        return ExecutionError(
+            "copy_json", message=first, value=f"{m.group(2)}, {m.group(1)}", detail=""
+        )
     m = _BAD_TIME.search(first)
     if m:
         kind = "date_not_recognized" if m.group(1) == "date" else "timestamp_not_recognized"
@@ -545,6 +563,22 @@ def _find_column(node: object, name: str) -> ast.Span | None:
             found = _find_column(item, name)
             if found is not None:
                 return found
+    return None
+
+
+def _find_call(node: object, name: str) -> ast.FuncCall | None:
+    """The first call of function `name` in an AST (the innermost first, as DuckDB binds)."""
+    children: tuple[object, ...] = ()
+    if isinstance(node, ast.Node):
+        children = tuple(getattr(node, slot) for slot in _slots(type(node)))
+    elif isinstance(node, tuple):
+        children = node
+    for child in children:
+        found = _find_call(child, name)
+        if found is not None:
+            return found
+    if isinstance(node, ast.FuncCall) and node.name.parts[-1].name.lower() == name.lower():
+        return node
     return None
 
 

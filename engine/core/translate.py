@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
@@ -35,6 +37,14 @@ TableFunction = Callable[[ast.TableFunctionRef], Relation]
 
 # One function rule: (translator, call, its arguments translated on first use) -> DuckDB SQL.
 FunctionRule = Callable[["Translator", ast.FuncCall, "LazyArgs"], str]
+# A dialect's aggregate: (translator, call, arguments, `DISTINCT ` or "", ` ORDER BY …` of
+# WITHIN GROUP or "") -> the DuckDB aggregate call, before any OVER.
+AggregateRule = Callable[["Translator", ast.FuncCall, "LazyArgs", str, str], str]
+# A dialect's own expression syntax (Snowflake `v:path`, `[1, 2]`): (translator, node) -> SQL.
+ExpressionRule = Callable[["Translator", Any], str]
+# A table function the query itself computes (Snowflake FLATTEN over a column of an earlier
+# FROM item), by name: (translator, reference) -> the relation.
+TableFunctionRule = Callable[["Translator", "ast.TableFunctionRef"], "Relation"]
 
 
 @record(frozen=True, slots=True)
@@ -52,11 +62,20 @@ class Translation:
     checked_division: bool = False
     niladic: frozenset[str] = frozenset()
     system_prefix: str | None = None
+    # The dialect's own aggregates (looked up before the shared ones) and expression syntax
+    # (AST class -> rule; a class no dialect has a rule for is refused as unsupported).
+    aggregates: Mapping[str, AggregateRule] = field(default_factory=dict)
+    expressions: Mapping[type, ExpressionRule] = field(default_factory=dict)
+    table_functions: Mapping[str, TableFunctionRule] = field(default_factory=dict)
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
         return frozenset(
-            set(_PLAIN_FUNCTIONS) | set(_AGGREGATES) | set(_WINDOW_ONLY) | set(self.functions)
+            set(_PLAIN_FUNCTIONS)
+            | set(_AGGREGATES)
+            | set(_WINDOW_ONLY)
+            | set(self.functions)
+            | set(self.aggregates)
         )
 
 
@@ -274,6 +293,10 @@ class Translator:
             self._param_index[key] = len(self.params)
         return f"${self._param_index[key]}"
 
+    def cast_type(self, t: ast.TypeName) -> str:
+        """The DuckDB type of a type as the dialect writes it."""
+        return self._rules.cast_type(t)
+
     def name_of(self, i: ast.Ident) -> str:
         """An identifier as the dialect stores it."""
         return self._fold_ident(i)
@@ -400,6 +423,14 @@ class Translator:
                 sql = f"{left} CROSS JOIN {right}" if f.kind == "INNER" else sql + " ON TRUE"
             return f"({sql})" if f.kind != "CROSS" else sql
         if isinstance(f, ast.TableFunctionRef):
+            parts = f.func.name.parts
+            own = (
+                self._rules.table_functions.get(parts[0].name.lower()) if len(parts) == 1 else None
+            )
+            if own is not None:
+                rel = own(self, f)
+                alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
+                return f"{rel.sql} AS {alias}"
             if self._table_function is None:
                 raise UnsupportedError(
                     "unsupported", f.span, message="table functions are not supported here"
@@ -433,6 +464,9 @@ class Translator:
 
     def expr(self, e: ast.Expr) -> str:
         """An expression, fully parenthesised."""
+        own = self._rules.expressions.get(type(e))
+        if own is not None:
+            return own(self, e)
         method = getattr(self, "_x_" + type(e).__name__, None)
         if method is None:
             raise UnsupportedError(
@@ -613,6 +647,14 @@ class Translator:
         # that the SQL never mentions (DuckDB refuses that).
         args = LazyArgs(self, e.args)
         distinct = "DISTINCT " if e.distinct else ""
+        within = ""
+        if e.within_group:
+            within = " ORDER BY " + ", ".join(self.order_item(o) for o in e.within_group)
+        aggregate = self._rules.aggregates.get(name)
+        if aggregate is not None:
+            return aggregate(self, e, args, distinct, within) + self._over(e)
+        if e.within_group:
+            raise SemanticError("semantic", e.span, message=f"{name} does not take WITHIN GROUP")
         if name in _AGGREGATES:
             return f"{_AGGREGATES[name]}({distinct}{', '.join(args)})" + self._over(e)
         if name in _WINDOW_ONLY:

@@ -46,6 +46,11 @@ ERRORS: ErrorTable = {
         True,
         "Semantic analysis exception - column {name} cannot be resolved",
     ),
+    "argument_types": (
+        "ODPS-0130071",
+        True,
+        "Semantic analysis exception - invalid argument types for function {name}",
+    ),
     "function_not_found": (
         "ODPS-0130071",
         True,

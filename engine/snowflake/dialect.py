@@ -14,7 +14,16 @@ from cloneshell.engine.core import functions as shared_functions
 from cloneshell.engine.core.dialect import Dialect
 from cloneshell.engine.core.errors import CatalogError
 from cloneshell.engine.core.translate import Translation
-from cloneshell.engine.snowflake import errors, functions, security, snapshot, types
+from cloneshell.engine.snowflake import (
+    errors,
+    flatten,
+    functions,
+    security,
+    semi,
+    snapshot,
+    transpile,
+    types,
+)
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import HANDLERS
 from cloneshell.grammar import ast
@@ -89,8 +98,17 @@ DIALECT = Dialect(
     handlers=HANDLERS,
     context=SnowflakeContext,
     translation=Translation(
-        # Snowflake's own rules first; other names as the shared library has them.
-        functions={**shared_functions.FUNCTIONS, **functions.FUNCTIONS},
+        # Snowflake's own rules first, then the names sqlglot maps (transpile.py); other names
+        # as the shared library has them.
+        functions={
+            **shared_functions.FUNCTIONS,
+            **transpile.FUNCTIONS,
+            **semi.FUNCTIONS,
+            **functions.FUNCTIONS,
+        },
+        aggregates=semi.AGGREGATES,
+        expressions=semi.EXPRESSIONS,
+        table_functions=flatten.TABLE_FUNCTIONS,
         cast_type=types.to_duckdb,
         unnamed_column=_unnamed_column,
         checked_division=True,

@@ -112,6 +112,11 @@ ERRORS: ErrorTable = {
     ),
     # "Unknown function X" (002140, public logs).
     "function_not_found": ("002140 (42601)", False, _SF_COMPILE + "Unknown function {name}"),
+    "argument_types": (
+        "001044 (42P13)",
+        False,
+        _SF_COMPILE + "Invalid argument types for function '{name}'",
+    ),
     # Snowflake's own code for unsupported features.
     "unsupported": ("000002 (0A000)", False, "Unsupported feature '{message}'."),
     # Emulator codes: Snowflake has many specific compilation-error codes; for the checks that

@@ -4,9 +4,10 @@ IFF, the context functions ...); every other name falls back to the shared libra
 
 from __future__ import annotations
 
-from cloneshell.engine.core.errors import SemanticError
+from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.functions import need
 from cloneshell.engine.core.translate import FunctionRule, LazyArgs, Translator
+from cloneshell.engine.snowflake import transpile
 from cloneshell.grammar import ast
 
 # Snowflake date and time parts (docs: "Supported date and time parts"), a common subset.
@@ -68,11 +69,151 @@ def _date_part(e: ast.FuncCall, index: int) -> str:
 
 
 def dateadd(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # A DATE plus days, weeks, months, quarters or years stays a DATE (Snowflake DATEADD docs).
     need(e, args, 3)
     unit = _date_part(e, 0)
     n = f"CAST({args[1]} AS BIGINT)"
     delta = f"to_months(3 * {n})" if unit == "quarter" else f"to_{unit}s({n})"
-    return f"({args[2]} + {delta})"
+    sql = f"({args[2]} + {delta})"
+    if unit in _DATE_UNITS and is_date(e.args[2]):
+        return f"CAST({sql} AS DATE)"
+    return sql
+
+
+# Units that keep a DATE a DATE.
+_DATE_UNITS = frozenset({"year", "quarter", "month", "week", "day"})
+# Calls whose value is a DATE whatever their arguments.
+_DATE_FUNCTIONS = frozenset(
+    {"to_date", "date", "try_to_date", "current_date", "date_from_parts", "datefromparts"}
+)
+
+
+def is_date(e: ast.Expr) -> bool:
+    """Is `e` a DATE by its form (a DATE literal or cast, a DATE function, DATEADD of a DATE by
+    a date unit)? Column types are not known here: a DATE column gives False."""
+    if isinstance(e, ast.Literal):
+        return e.kind == "date"
+    if isinstance(e, ast.Cast):
+        return " ".join(e.type.name.lower().split()) == "date"
+    if isinstance(e, ast.FuncCall) and len(e.name.parts) == 1:
+        name = e.name.parts[0].name.lower()
+        if name in _DATE_FUNCTIONS:
+            return True
+        if name in ("dateadd", "add_months", "date_trunc") and len(e.args) >= 2:
+            return is_date(e.args[-1] if name != "add_months" else e.args[0])
+        return False
+    if isinstance(e, ast.ColumnRef) and len(e.parts) == 1 and not e.parts[0].quoted:
+        return e.parts[0].name.lower() == "current_date"
+    return False
+
+
+def add_months(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # The last day of a month maps to the last day of the result month (ADD_MONTHS docs).
+    need(e, args, 2)
+    x = args[0]
+    n = f"to_months(CAST({args[1]} AS BIGINT))"
+    sql = (
+        f"(CASE WHEN last_day({x}) = CAST({x} AS DATE) THEN last_day({x} + {n}) ELSE {x} + {n} END)"
+    )
+    return f"CAST({sql} AS DATE)" if is_date(e.args[0]) else sql
+
+
+def greatest(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # Snowflake: NULL if any argument is NULL (GREATEST/LEAST docs); DuckDB skips NULLs.
+    if not len(args):
+        need(e, args, 1)
+    name = e.name.parts[0].name.lower()
+    nulls = " OR ".join(f"{a} IS NULL" for a in args)
+    return f"(CASE WHEN {nulls} THEN NULL ELSE {name}({', '.join(args)}) END)"
+
+
+def regexp_replace(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # REGEXP_REPLACE(subject, pattern [, replacement [, position [, occurrence [, params]]]]):
+    # every match is replaced (occurrence 0, the default); replacement defaults to ''.
+    need(e, args, 2, 3, 4, 5, 6)
+    position = _int_arg(e, 3, 1)
+    occurrence = _int_arg(e, 4, 0)
+    if position < 1:
+        raise SemanticError("semantic", e.args[3].span, message="position must be at least 1")
+    if occurrence != 0:
+        raise UnsupportedError(
+            "unsupported", e.args[4].span, message="REGEXP_REPLACE with an occurrence other than 0"
+        )
+    flags = "g" + regex_flags(e, 5)
+    replacement = args[2] if len(args) > 2 else t.param("")
+    subject = args[0]
+    if position == 1:
+        return f"regexp_replace({subject}, {args[1]}, {replacement}, {t.param(flags)})"
+    head = f"substr({subject}, 1, {position - 1})"
+    tail = f"substr({subject}, {position})"
+    return f"({head} || regexp_replace({tail}, {args[1]}, {replacement}, {t.param(flags)}))"
+
+
+def regex_flags(e: ast.FuncCall, index: int) -> str:
+    """Snowflake's regular expression parameters (`c`, `i`, `m`, `e`, `s`) as RE2 options."""
+    if index >= len(e.args):
+        return ""
+    arg = e.args[index]
+    if not (isinstance(arg, ast.Literal) and arg.kind == "string"):
+        raise SemanticError("semantic", arg.span, message="regex parameters must be a constant")
+    out = ""
+    for ch in str(arg.value):
+        if ch == "i":
+            out = out.replace("c", "") + "i"
+        elif ch == "c":
+            out = out.replace("i", "") + "c"
+        elif ch in "ms":
+            out += ch
+        elif ch != "e":
+            raise SemanticError("semantic", arg.span, message=f"invalid regex parameter '{ch}'")
+    return out
+
+
+def round_(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # ROUND(x [, scale [, 'HALF_AWAY_FROM_ZERO' | 'HALF_TO_EVEN']]) (ROUND docs).
+    need(e, args, 1, 2, 3)
+    scale = f"CAST({args[1]} AS INTEGER)" if len(args) > 1 else "0"
+    mode = "HALF_AWAY_FROM_ZERO"
+    if len(args) == 3:
+        arg = e.args[2]
+        if not (isinstance(arg, ast.Literal) and arg.kind == "string"):
+            raise SemanticError("semantic", arg.span, message="rounding mode must be a constant")
+        mode = str(arg.value).upper()
+        if mode not in ("HALF_AWAY_FROM_ZERO", "HALF_TO_EVEN"):
+            raise SemanticError("semantic", arg.span, message=f"invalid rounding mode {arg.value}")
+    func = "round_even" if mode == "HALF_TO_EVEN" else "round"
+    return f"{func}({args[0]}, {scale})"
+
+
+def floor_ceil(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # FLOOR/CEIL(x [, scale]): to `scale` digits after the point (negative: before it).
+    need(e, args, 1, 2)
+    name = e.name.parts[0].name.lower()
+    func = "floor" if name == "floor" else "ceil"
+    if len(args) == 1:
+        return f"{func}({args[0]})"
+    scale = _int_arg(e, 1, 0)
+    if scale == 0:
+        return f"{func}({args[0]})"
+    # Exact in decimals: shift by a power of ten, round to an integer, shift back.
+    power = f"CAST({10 ** abs(scale)} AS DECIMAL(38,0))"
+    if scale > 0:
+        return f"CAST({func}({args[0]} * {power}) / {power} AS DECIMAL(38,{min(scale, 37)}))"
+    return f"CAST({func}({args[0]} / {power}) * {power} AS DECIMAL(38,0))"
+
+
+def pad(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # LPAD/RPAD(s, n [, pad]): the pad defaults to a blank.
+    need(e, args, 2, 3)
+    name = e.name.parts[0].name.lower()
+    fill = args[2] if len(args) == 3 else t.param(" ")
+    return f"{name}(CAST({args[0]} AS VARCHAR), CAST({args[1]} AS INTEGER), {fill})"
+
+
+def extract(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # EXTRACT(part FROM x) is DATE_PART(part, x).
+    need(e, args, 2)
+    return f"CAST(date_part('{_date_part(e, 0)}', {args[1]}) AS BIGINT)"
 
 
 def datediff(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
@@ -100,7 +241,9 @@ def current_time(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
 
 
 def to_timestamp(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-    need(e, args, 1)
+    need(e, args, 1, 2)
+    if len(args) == 2:  # a format model, or a scale for a number: sqlglot converts it
+        return transpile.rule(t, e, args)
     a = args[0]
     # Numbers are seconds since the epoch; anything else is cast.
     return (
@@ -112,13 +255,25 @@ def to_timestamp(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
 
 
 def to_date(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-    need(e, args, 1)
+    need(e, args, 1, 2)
+    if len(args) == 2:  # a format model: sqlglot converts it
+        return transpile.rule(t, e, args)
     return f"CAST({args[0]} AS DATE)"
 
 
 def to_varchar(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-    need(e, args, 1)
+    need(e, args, 1, 2)
+    if len(args) == 2:  # a date/time format model: sqlglot converts it
+        return transpile.rule(t, e, args)
     return f"CAST({args[0]} AS VARCHAR)"
+
+
+def hash_(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # A signed 64-bit hash of the arguments, as Snowflake's HASH (NUMBER(19,0)); the values
+    # are DuckDB's, not Snowflake's (an emulator choice: equal inputs, equal hashes).
+    if not len(args):
+        need(e, args, 1)
+    return f"CAST(CAST(hash({', '.join(args)}) AS HUGEINT) - 9223372036854775808 AS BIGINT)"
 
 
 def to_number(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
@@ -214,6 +369,18 @@ def _int_arg(e: ast.FuncCall, index: int, default: int) -> int:
 
 
 FUNCTIONS: dict[str, FunctionRule] = {
+    "add_months": add_months,
+    "greatest": greatest,
+    "least": greatest,
+    "regexp_replace": regexp_replace,
+    "round": round_,
+    "floor": floor_ceil,
+    "ceil": floor_ceil,
+    "ceiling": floor_ceil,
+    "lpad": pad,
+    "rpad": pad,
+    "extract": extract,
+    "hash": hash_,
     "dateadd": dateadd,
     "timeadd": dateadd,
     "timestampadd": dateadd,

@@ -70,6 +70,7 @@ from cloneshell.grammar.ast.ddl import (
 )
 from cloneshell.grammar.ast.dml import Assignment, Delete, Insert, QueryStmt, Update
 from cloneshell.grammar.ast.expressions import (
+    ArrayLiteral,
     Between,
     BinaryOp,
     Case,
@@ -86,10 +87,14 @@ from cloneshell.grammar.ast.expressions import (
     Literal,
     LiteralKind,
     NamedArg,
+    ObjectLiteral,
     OrderItem,
+    PathStep,
     ScalarSubquery,
     Star,
+    Subscript,
     UnaryOp,
+    VariantPath,
     WindowFrame,
     WindowSpec,
 )
@@ -197,6 +202,11 @@ __all__ = [
     "InSubquery",
     "Insert",
     "IntervalLit",
+    "ArrayLiteral",
+    "ObjectLiteral",
+    "PathStep",
+    "Subscript",
+    "VariantPath",
     "IsNull",
     "Join",
     "JoinKind",

@@ -119,6 +119,7 @@ class FuncCall(Expr):
     distinct: bool = False
     star: bool = False
     over: WindowSpec | None = None
+    within_group: tuple[OrderItem, ...] = ()  # `LISTAGG(x) WITHIN GROUP (ORDER BY y)`
 
 
 @node
@@ -214,3 +215,42 @@ class IntervalLit(Expr):
 
     value: Expr
     unit: str
+
+
+@node
+class Subscript(Expr):
+    """`x[i]`: an element of an array, a key of an object or map."""
+
+    expr: Expr
+    index: Expr
+
+
+@node
+class PathStep(Node):
+    """One step of a semi-structured path: a key as written (`.name`, `."Name"`) or an index
+    (`[0]`, `['key']`)."""
+
+    key: str | None = None
+    index: Expr | None = None
+
+
+@node
+class VariantPath(Expr):
+    """Snowflake `v:key.sub[0]`: steps into a VARIANT/OBJECT/ARRAY. Keys keep their case."""
+
+    expr: Expr
+    steps: tuple[PathStep, ...]
+
+
+@node
+class ArrayLiteral(Expr):
+    """`[a, b, ...]`."""
+
+    items: tuple[Expr, ...] = ()
+
+
+@node
+class ObjectLiteral(Expr):
+    """`{'key': value, ...}`."""
+
+    items: tuple[tuple[str, Expr], ...] = ()

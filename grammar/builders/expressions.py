@@ -204,3 +204,38 @@ class ExpressionRules(BuilderBase):
 
     def expr_list(self, meta: Meta, children: list[Any]) -> tuple[ast.Expr, ...]:
         return tuple(children)
+
+    def within_group(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), within_group=children[0]["order_by"])
+
+    def extract_call(self, meta: Meta, children: list[Any]) -> ast.FuncCall:
+        # EXTRACT(part FROM x) is the call EXTRACT(part, x): the part is a bare word.
+        path, part, value = children
+        name = self._qualified(path)
+        if len(name.parts) != 1 or name.parts[0].name.upper() != "EXTRACT":
+            raise SqlSyntaxError("syntax error unexpected 'FROM'", value.span, "FROM")
+        word = ast.ColumnRef(span=part.span, parts=(part,))
+        return ast.FuncCall(span=meta_span(meta), name=name, args=(word, value))
+
+    subscript = make_node(ast.Subscript, expr=ast.Expr, index=ast.Expr)
+
+    def variant_path(self, meta: Meta, children: list[Any]) -> ast.VariantPath:
+        value, *steps = children
+        return ast.VariantPath(span=meta_span(meta), expr=value, steps=tuple(steps))
+
+    def path_key(self, meta: Meta, children: list[Any]) -> ast.PathStep:
+        return ast.PathStep(span=meta_span(meta), key=children[0].name)
+
+    def path_step(self, meta: Meta, children: list[Any]) -> ast.PathStep:
+        if str(children[0]) == ".":
+            return ast.PathStep(span=meta_span(meta), key=children[1].name)
+        return ast.PathStep(span=meta_span(meta), index=children[1])
+
+    def array_literal(self, meta: Meta, children: list[Any]) -> ast.ArrayLiteral:
+        return ast.ArrayLiteral(span=meta_span(meta), items=children[0] if children else ())
+
+    def object_literal(self, meta: Meta, children: list[Any]) -> ast.ObjectLiteral:
+        return ast.ObjectLiteral(span=meta_span(meta), items=tuple(children))
+
+    def object_item(self, meta: Meta, children: list[Any]) -> tuple[str, ast.Expr]:
+        return (unquote(children[0]), children[1])

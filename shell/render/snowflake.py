@@ -33,6 +33,7 @@ _NUMERIC_TYPES = frozenset(
     }
 )  # fmt: skip
 _ZONED_TYPES = frozenset({"TIMESTAMP_LTZ", "TIMESTAMP_TZ"})
+_SEMI_TYPES = frozenset({"VARIANT", "OBJECT", "ARRAY"})
 
 
 def sf_value_text(value: object, type_name: str = "") -> str:
@@ -45,10 +46,13 @@ def sf_value_text(value: object, type_name: str = "") -> str:
     - DATE -> `2024-01-15`; TIME -> `10:00:00`.
     - Decimal keeps its scale; float is Python's shortest text (`NaN`, `inf`, `-inf`).
     - bytes -> upper-case hex (Snowflake's default BINARY_OUTPUT_FORMAT).
-    - ARRAY/OBJECT -> JSON.
+    - ARRAY/OBJECT -> JSON; a VARIANT, OBJECT or ARRAY column's JSON text pretty-printed as
+      SnowSQL shows it (two-space indent, keys sorted, one element a line).
     """
     if value is None:
         return "NULL"
+    if isinstance(value, str) and type_name.upper() in _SEMI_TYPES:
+        return _pretty_json(value)
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, str):
@@ -74,6 +78,14 @@ def sf_value_text(value: object, type_name: str = "") -> str:
     if isinstance(value, list | tuple | dict):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
+
+
+def _pretty_json(text: str) -> str:
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return text
+    return json.dumps(parsed, indent=2, ensure_ascii=False, sort_keys=True)
 
 
 def sf_timestamp_text(value: datetime, zoned: bool = False) -> str:
@@ -124,7 +136,11 @@ def format_snowsql_box(
     if not columns:
         return ""
     types = [c.type for c in columns]
-    cells = [[sf_value_text(v, t) for v, t in zip(row, types, strict=False)] for row in rows]
+    cells = [
+        line
+        for row in rows
+        for line in _lines([sf_value_text(v, t) for v, t in zip(row, types, strict=False)])
+    ]
     headers = [c.name for c in columns]
     right = [_right_aligned(c, [row[i] for row in rows]) for i, c in enumerate(columns)]
     widths = column_widths(headers, cells)
@@ -143,6 +159,13 @@ def format_snowsql_box(
     out.extend(line_of(line) for line in cells)
     out.append(frame)
     return "\n".join(out) + "\n"
+
+
+def _lines(row: list[str]) -> list[list[str]]:
+    """A row whose values span lines (pretty-printed JSON) as one table line per text line."""
+    split = [v.split("\n") for v in row]
+    height = max((len(s) for s in split), default=1)
+    return [[s[k] if k < len(s) else "" for s in split] for k in range(height)]
 
 
 def rows_produced(count: int, elapsed: float) -> str:
