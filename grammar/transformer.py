@@ -19,11 +19,13 @@ from cloneshell.grammar.builders.names import NameRules
 from cloneshell.grammar.builders.pipelines import PipelineRules
 from cloneshell.grammar.builders.queries import QueryRules
 from cloneshell.grammar.builders.snowflake import SnowflakeForms
+from cloneshell.grammar.builders.views import ViewRules
 from cloneshell.grammar.dialects import MAXCOMPUTE, SNOWFLAKE
 
 
 class MaxComputeBuilder(
     MaxComputeForms,
+    ViewRules,
     AccessRules,
     PipelineRules,
     DmlRules,
@@ -38,6 +40,7 @@ class MaxComputeBuilder(
 
 class SnowflakeBuilder(
     SnowflakeForms,
+    ViewRules,
     AccessRules,
     PipelineRules,
     DmlRules,

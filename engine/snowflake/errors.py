@@ -21,6 +21,11 @@ ERRORS: ErrorTable = {
         _SF_COMPILE + "syntax error line {line} at position {pos} unexpected '{token}'.",
     ),
     "exists": ("002002 (42710)", False, _SF_COMPILE + "Object '{name}' already exists."),
+    "wrong_object_type": (
+        "002203 (02000)",
+        False,
+        _SF_COMPILE + "Object found is of type '{found}', not specified type '{expected}'.",
+    ),
     "object_not_found": (
         "002003 (42S02)",
         False,

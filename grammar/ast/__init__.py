@@ -139,10 +139,12 @@ from cloneshell.grammar.ast.session import (
     UseObject,
     Whoami,
 )
+from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "ViewColumn",
     "AddUser",
     "AlterPipe",
     "AlterRename",
@@ -172,6 +174,7 @@ __all__ = [
     "CreateTable",
     "CreateTask",
     "CreateUser",
+    "CreateView",
     "Cte",
     "Delete",
     "Describe",

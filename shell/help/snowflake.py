@@ -13,7 +13,7 @@ Statements (end each with ; or with \\G to print rows vertically; \\help CLONE f
   CREATE TABLE|SCHEMA|DATABASE x CLONE y [AT|BEFORE (…)];  UNDROP TABLE|SCHEMA|DATABASE x;
   SELECT … FROM t AT|BEFORE (TIMESTAMP|OFFSET|STATEMENT => …);
   INSERT [OVERWRITE] INTO t …; UPDATE t SET …; DELETE FROM t …; TRUNCATE TABLE t;
-  DROP …; ALTER … RENAME TO | SET | UNSET …;
+  DROP …; ALTER … RENAME TO | SET | UNSET …;  CREATE VIEW v AS SELECT …; (\\help VIEW)
   CREATE ROLE|USER …; GRANT … TO ROLE r; GRANT ROLE r TO USER u; REVOKE …; SHOW GRANTS …;
   Stages, loading, pipes, streams, tasks: \\help STAGE | COPY | PIPE | STREAM | TASK
   ALTER SESSION SET DIALECT = maxcompute;  (or \\dialect maxcompute) for MaxCompute's statements
@@ -43,6 +43,23 @@ CREATE ... x CLONE y ...;  (\\help CLONE)   CREATE ROLE | USER ...;  (\\help ROL
 
 Example:
   CREATE TABLE orders (id INT NOT NULL, amount NUMBER(10,2), placed TIMESTAMP_NTZ);
+""",
+    "VIEW": """\
+CREATE [OR REPLACE] [SECURE] VIEW [IF NOT EXISTS] v [(col [COMMENT '...'], ...)]
+  [COPY GRANTS] [COMMENT = '...'] AS SELECT ...;
+DROP VIEW [IF EXISTS] v;   ALTER VIEW v RENAME TO w;   SHOW VIEWS [LIKE '...'] [IN ...];
+DESC VIEW v;
+
+  - A view runs its query each time it is read, with its owner's rights, in its own database
+    and schema: a reader needs SELECT on the view only (GRANT SELECT ON VIEW v TO ROLE r).
+  - Views are read-only: INSERT, UPDATE, DELETE, TRUNCATE or DROP TABLE on one fail with
+    002203 (02000) Object found is of type 'VIEW', not specified type 'TABLE'.
+  - SHOW TABLES does not list views. A secure view's text is shown to its owner only.
+  - A database or schema clone copies views unchanged: a name the query qualified still
+    points at the source. Views have no Time Travel and no UNDROP.
+
+Example:
+  CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100;
 """,
     "CLONE": """\
 CREATE [OR REPLACE] TABLE [IF NOT EXISTS] t CLONE src
@@ -414,6 +431,7 @@ KINDS: dict[str, str] = {
     "CreateStream": "STREAM",
     "CreateTask": "TASK",
     "CreateUser": "ROLE",
+    "CreateView": "VIEW",
     "Delete": "DELETE",
     "Describe": "DESC",
     "DescribeObject": "DESC",

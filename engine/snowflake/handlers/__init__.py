@@ -22,6 +22,7 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.CreateTable: "snowflake.handlers.objects:create_table",
     ast.CreateTask: "snowflake.handlers.tasks:create_task",
     ast.CreateUser: "snowflake.handlers.access:create_user",
+    ast.CreateView: "snowflake.handlers.views:create_view",
     ast.Delete: "snowflake.handlers.dml:delete",
     ast.Describe: "snowflake.handlers.show:describe_plain",
     ast.DescribeObject: "snowflake.handlers.show:describe",
