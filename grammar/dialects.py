@@ -188,6 +188,7 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
             " remove_when add_after remove_after",
         ),
         ast.ExecuteTask: _both("EXECUTE TASK", ""),
+        ast.Merge: _both("MERGE", "alias"),
         # -------------------------------------------------------------- views
         ast.CreateView: StatementClauses(
             "CREATE VIEW",

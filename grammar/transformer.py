@@ -15,6 +15,7 @@ from cloneshell.grammar.builders.base import BuilderBase
 from cloneshell.grammar.builders.dml import DmlRules
 from cloneshell.grammar.builders.expressions import ExpressionRules
 from cloneshell.grammar.builders.maxcompute import MaxComputeForms
+from cloneshell.grammar.builders.merge import MergeRules
 from cloneshell.grammar.builders.names import NameRules
 from cloneshell.grammar.builders.pipelines import PipelineRules
 from cloneshell.grammar.builders.queries import QueryRules
@@ -26,6 +27,7 @@ from cloneshell.grammar.dialects import MAXCOMPUTE, SNOWFLAKE
 class MaxComputeBuilder(
     MaxComputeForms,
     ViewRules,
+    MergeRules,
     AccessRules,
     PipelineRules,
     DmlRules,
@@ -41,6 +43,7 @@ class MaxComputeBuilder(
 class SnowflakeBuilder(
     SnowflakeForms,
     ViewRules,
+    MergeRules,
     AccessRules,
     PipelineRules,
     DmlRules,

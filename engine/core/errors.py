@@ -62,6 +62,7 @@ class ErrorKind(StrEnum):
     DATE_NOT_RECOGNIZED = "date_not_recognized"
     NOT_NULL = "not_null"
     WRONG_OBJECT_TYPE = "wrong_object_type"
+    DUPLICATE_ROW = "duplicate_row"
     # loading (COPY INTO)
     COPY_NUMERIC = "copy_numeric"
     COPY_DATE = "copy_date"

@@ -93,6 +93,7 @@ from cloneshell.grammar.ast.expressions import (
     WindowFrame,
     WindowSpec,
 )
+from cloneshell.grammar.ast.merge import Merge, MergeClause
 from cloneshell.grammar.ast.pipelines import (
     AlterPipe,
     AlterTask,
@@ -144,6 +145,8 @@ from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "Merge",
+    "MergeClause",
     "ViewColumn",
     "AddUser",
     "AlterPipe",

@@ -13,6 +13,7 @@ Statements (end each with ; or with \\G to print rows vertically; \\help CLONE f
   CREATE TABLE|SCHEMA|DATABASE x CLONE y [AT|BEFORE (…)];  UNDROP TABLE|SCHEMA|DATABASE x;
   SELECT … FROM t AT|BEFORE (TIMESTAMP|OFFSET|STATEMENT => …);
   INSERT [OVERWRITE] INTO t …; UPDATE t SET …; DELETE FROM t …; TRUNCATE TABLE t;
+  MERGE INTO t USING s ON … WHEN [NOT] MATCHED THEN …;  (\\help MERGE)
   DROP …; ALTER … RENAME TO | SET | UNSET …;  CREATE VIEW v AS SELECT …; (\\help VIEW)
   CREATE ROLE|USER …; GRANT … TO ROLE r; GRANT ROLE r TO USER u; REVOKE …; SHOW GRANTS …;
   Stages, loading, pipes, streams, tasks: \\help STAGE | COPY | PIPE | STREAM | TASK
@@ -43,6 +44,25 @@ CREATE ... x CLONE y ...;  (\\help CLONE)   CREATE ROLE | USER ...;  (\\help ROL
 
 Example:
   CREATE TABLE orders (id INT NOT NULL, amount NUMBER(10,2), placed TIMESTAMP_NTZ);
+""",
+    "MERGE": """\
+MERGE INTO t [[AS] a] USING source [[AS] s] ON cond
+  WHEN MATCHED [AND c] THEN UPDATE SET col = expr, ... | DELETE
+  WHEN NOT MATCHED [AND c] THEN INSERT [(col, ...)] VALUES (expr, ...)
+  ...;
+
+  - Each target row joined to the source takes the first WHEN MATCHED clause whose condition
+    holds; each source row joined to no target row the first WHEN NOT MATCHED one.
+  - A target row joined to several source rows of which one updates it fails with
+    100090 (42P18) Duplicate row detected during DML action; several deletes agree.
+  - The reply counts rows inserted, updated, deleted (a column per kind of clause present).
+  - One version of the table: Time Travel before it, streams see its changes.
+  - Needs SELECT on the source and INSERT/UPDATE/DELETE on the target for the clauses used.
+
+Example:
+  MERGE INTO target USING (SELECT k, max(v) AS v FROM src GROUP BY k) AS b ON target.k = b.k
+    WHEN MATCHED THEN UPDATE SET target.v = b.v
+    WHEN NOT MATCHED THEN INSERT (k, v) VALUES (b.k, b.v);
 """,
     "VIEW": """\
 CREATE [OR REPLACE] [SECURE] VIEW [IF NOT EXISTS] v [(col [COMMENT '...'], ...)]
@@ -443,6 +463,7 @@ KINDS: dict[str, str] = {
     "GrantRoleTo": "GRANT",
     "GrantToRole": "GRANT",
     "Insert": "INSERT",
+    "Merge": "MERGE",
     "ListStage": "STAGE",
     "PutFile": "STAGE",
     "QueryStmt": "SELECT",

@@ -34,6 +34,7 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.GrantRoleTo: "snowflake.handlers.access:grant_role",
     ast.GrantToRole: "snowflake.handlers.access:grant_privileges",
     ast.Insert: "snowflake.handlers.dml:insert",
+    ast.Merge: "snowflake.handlers.merge:merge",
     ast.ListStage: "snowflake.handlers.stages:list_stage",
     ast.PutFile: "snowflake.handlers.stages:put",
     ast.QueryStmt: "snowflake.handlers.dml:select",
