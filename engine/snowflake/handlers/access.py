@@ -242,9 +242,10 @@ def _objects(
         tables = [
             (t.table_id, t.owner, f"{db.name}.{name}.{t.name}", t.name)
             for t in db.cat.tables_of_schema(schema.schema_id)
+            if t.kind != "view"
         ]
         return "TABLE", db, tables
-    if object_type == "TABLE":
+    if object_type in ("TABLE", "VIEW"):
         target = ctx.require_table(qname, what, visible=visible)
         t = target.table
         assert t is not None
