@@ -188,6 +188,15 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
             " remove_when add_after remove_after",
         ),
         ast.ExecuteTask: _both("EXECUTE TASK", ""),
+        ast.Merge: _both("MERGE", "alias"),
+        # -------------------------------------------------------------- views
+        ast.CreateView: StatementClauses(
+            "CREATE VIEW",
+            maxcompute="or_replace if_not_exists view_columns comment_opt view_query",
+            snowflake="or_replace secure if_not_exists view_columns copy_grants comment_opt"
+            " view_query",
+            exclusive_replace=_SF,
+        ),
     }
 )
 

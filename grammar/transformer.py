@@ -15,15 +15,19 @@ from cloneshell.grammar.builders.base import BuilderBase
 from cloneshell.grammar.builders.dml import DmlRules
 from cloneshell.grammar.builders.expressions import ExpressionRules
 from cloneshell.grammar.builders.maxcompute import MaxComputeForms
+from cloneshell.grammar.builders.merge import MergeRules
 from cloneshell.grammar.builders.names import NameRules
 from cloneshell.grammar.builders.pipelines import PipelineRules
 from cloneshell.grammar.builders.queries import QueryRules
 from cloneshell.grammar.builders.snowflake import SnowflakeForms
+from cloneshell.grammar.builders.views import ViewRules
 from cloneshell.grammar.dialects import MAXCOMPUTE, SNOWFLAKE
 
 
 class MaxComputeBuilder(
     MaxComputeForms,
+    ViewRules,
+    MergeRules,
     AccessRules,
     PipelineRules,
     DmlRules,
@@ -38,6 +42,8 @@ class MaxComputeBuilder(
 
 class SnowflakeBuilder(
     SnowflakeForms,
+    ViewRules,
+    MergeRules,
     AccessRules,
     PipelineRules,
     DmlRules,

@@ -78,3 +78,23 @@ compile_package() {
 sys.exit(not all(compileall.compile_dir(p, quiet=1, workers=0) for p in cloneshell.__path__))' \
         >/dev/null
 }
+
+ensure_client_venv() {
+    # .venv-<flavour>: a real client whose dependencies conflict with .venv's (connector 5.x,
+    # the Snowflake CLI, dbt-snowflake), installed from tests/server/clients/<flavour>.txt.
+    # The tests run its programs against a server in .venv. Stamped by the file's hash, so it
+    # is installed once and again only when the pins change.
+    local flavour="$1" dir=".venv-$1" pins="tests/server/clients/$1.txt" current
+    current="$(sha256sum "$pins" | cut -d' ' -f1)"
+    if [ -f "$dir/.cloneshell-client" ] && [ "$(cat "$dir/.cloneshell-client")" = "$current" ] \
+        && "$dir/bin/python" -c '' >/dev/null 2>&1; then
+        return 0
+    fi
+    local py
+    py="$(_venv_python)"
+    _venv_say "Creating $dir ($(grep -v '^#' "$pins" | tr '\n' ' '))"
+    rm -rf "$dir"
+    "$py" -m venv "$dir"
+    "$dir/bin/python" -m pip install --quiet --disable-pip-version-check -r "$pins" >&2
+    printf '%s\n' "$current" > "$dir/.cloneshell-client"
+}

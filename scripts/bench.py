@@ -1198,6 +1198,191 @@ def summary(lines: list[Line], completion: Completion | None, rounds: int) -> No
     print(flush=True)
 
 
+# ---------------------------------------------------------------------------------------------
+# serve: the Snowflake API through connector 4.x, `cloneshell serve` beside fakesnow's server
+
+# fakesnow's server and the client both sides are measured with, pinned in .venv-bench
+# (fakesnow cannot import next to connector 5.x: shared/reference/clients.md §0).
+SERVE_TOOLS = ("fakesnow[server]==0.12.1", "snowflake-connector-python==4.8.1")
+SERVE_ROWS = 100_000
+SERVE_ROUNDTRIPS = 200  # SELECT 1 round trips per round (their median is the round's figure)
+SERVE_CLIENTS, SERVE_STATEMENTS = 8, 200
+_SERVE_CLIENT = ROOT / "scripts" / "bench_serve_client.py"
+
+
+def _serve_tools() -> Path:
+    """.venv-bench's Python, with SERVE_TOOLS installed there on first use."""
+    stamp = BENCH_VENV / ".bench-serve-tools"
+    if not stamp.exists() or stamp.read_text().split() != list(SERVE_TOOLS):
+        print(f"   installing {', '.join(SERVE_TOOLS)} into .venv-bench (once)", flush=True)
+        if not (BENCH_VENV / "bin" / "pip").exists():
+            subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
+        subprocess.run(
+            [str(BENCH_VENV / "bin" / "pip"), "install", "-q", "--disable-pip-version-check"]
+            + list(SERVE_TOOLS),
+            check=True,
+        )
+        stamp.write_text("\n".join(SERVE_TOOLS) + "\n")
+    return BENCH_VENV / "bin" / "python"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class _Served:
+    """One side of the serve line: a server process and the bench client connected to it
+    (scripts/bench_serve_client.py in .venv-bench), which has built its table."""
+
+    def __init__(self, label: str, argv: list[str], port: int, rows: int, log: Path) -> None:
+        import socket
+
+        self.label = label
+        self.log = log.open("w")
+        self.server = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if self.server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{label} did not start: see {log}") from None
+                time.sleep(0.1)
+        self.client = subprocess.Popen(
+            [str(_serve_tools()), str(_SERVE_CLIENT), str(port), str(rows)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        assert self.client.stdin is not None and self.client.stdout is not None
+        self._in: IO[str] = self.client.stdin
+        self._out: IO[str] = self.client.stdout
+        if self._out.readline().strip() != "ready":
+            raise RuntimeError(f"the bench client of {label} did not start")
+
+    def ask(self, command: str) -> list[str]:
+        self._in.write(command + "\n")
+        self._in.flush()
+        answer = self._out.readline().split()
+        if not answer:
+            raise RuntimeError(f"the bench client of {self.label} died on {command!r}")
+        return answer
+
+    def runner(self, command: str) -> Runner:
+        """A Runner whose round is one `command` of the client: the client's figure, and the
+        server's CPU seconds over it; its peak is the server's."""
+        served = self
+
+        class _Round:
+            label = served.label
+
+            def run(self, i: int) -> Seconds:
+                cpu = _cpu_of(served.server.pid)
+                figure = float(served.ask(command)[0])
+                return figure, _cpu_of(served.server.pid) - cpu
+
+            def close(self) -> int:
+                return _vm_hwm(served.server.pid)
+
+        return _Round()
+
+    def stop(self) -> None:
+        self._in.close()
+        self.client.wait(60)
+        self.server.terminate()
+        self.server.wait(60)
+        self.log.close()
+
+
+def bench_serve(rows: int, roundtrips: int, statements: int, rounds: int) -> list[Line]:
+    """`SELECT 1` round trips and a fetch of `rows` rows through connector 4.x, `cloneshell
+    serve` vs fakesnow's server (in memory, its default), alternating; then SERVE_CLIENTS
+    clients at once × `statements` statements against cloneshell (no error is the target)."""
+    import importlib.util
+
+    if importlib.util.find_spec("uvicorn") is None:
+        raise SystemExit("scripts/bench serve needs cloneshell's [server] extra in .venv")
+    python = _serve_tools()
+    with _tempdir("serve") as root:
+        ours_port, theirs_port = _free_port(), _free_port()
+        ours = _Served(
+            "cloneshell serve",
+            [_cloneshell(), "serve", "-w", str(root / "wh"), "--port", str(ours_port)],
+            ours_port,
+            rows,
+            root / "cloneshell.log",
+        )
+        fakesnow = str(python.parent / "fakesnow")
+        try:
+            theirs = _Served(
+                "fakesnow -s (0.12.1)",
+                [fakesnow, "-s", "--host", "127.0.0.1", "-p", str(theirs_port)],
+                theirs_port,
+                rows,
+                root / "fakesnow.log",
+            )
+        except BaseException:
+            ours.stop()
+            raise
+        try:
+            trip = alternate(
+                rounds,
+                ours.runner(f"roundtrip {roundtrips}"),
+                theirs.runner(f"roundtrip {roundtrips}"),
+            )
+            fetch = alternate(rounds, ours.runner("fetch"), theirs.runner("fetch"))
+            seconds, errors = ours.ask(f"concurrent {SERVE_CLIENTS} {statements} own")
+        finally:
+            ours.stop()
+            theirs.stop()
+    note = (
+        f"{SERVE_CLIENTS} clients at once × {statements} statements (INSERT/SELECT, each "
+        f"client on a database of its own) on cloneshell serve: {float(seconds):.1f} s, "
+        f"{errors} errors (target: none): {'met' if errors == '0' else 'MISSED'}"
+    )
+    return [
+        Line(
+            "serve-roundtrip",
+            f"SELECT 1 round trip p50 through connector 4.8.1 ({roundtrips} per round)",
+            "cloneshell serve",
+            "fakesnow -s (0.12.1)",
+            trip,
+            "<= 0.5",
+            0.5,
+        ),
+        Line(
+            "serve-fetch",
+            f"fetch {rows:,} rows (INTEGER, VARCHAR, NUMBER) through connector 4.8.1",
+            "cloneshell serve",
+            "fakesnow -s (0.12.1)",
+            fetch,
+            "<= 0.7",
+            0.7,
+            note=note,
+        ),
+    ]
+
+
+def serve_main(scale: int, rounds: int) -> int:
+    """`scripts/bench serve`: both serve lines, their summary table, and exit status 0."""
+    lines = bench_serve(
+        max(10, SERVE_ROWS // scale),
+        max(10, SERVE_ROUNDTRIPS // scale),
+        max(10, SERVE_STATEMENTS // scale),
+        rounds,
+    )
+    for line in lines:
+        report(line)
+    summary(lines, None, rounds)
+    return 0
+
+
 LINES = (
     "clone",
     "partitions",
@@ -1216,7 +1401,9 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["_complete"]:
         return complete_main(int(argv[1]), int(argv[2]), int(argv[3]))
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=[*LINES, "complete", "all"], help="which budget line")
+    parser.add_argument(
+        "what", choices=[*LINES, "complete", "serve", "all"], help="which budget line"
+    )
     parser.add_argument("--quick", action="store_true", help="1/10 of the data (a smoke run)")
     parser.add_argument("--rounds", type=int, default=5, help="measured rounds per side (5)")
     # Tests shrink the data further than --quick; the figures then mean nothing.
@@ -1227,6 +1414,8 @@ def main(argv: list[str]) -> int:
     print(f"scripts/bench {' '.join(argv)}: {machine()}", flush=True)
     if rounds < 5:
         print(f"   (a smoke run: {rounds} round(s); the budget asks for at least 5)")
+    if args.what == "serve":  # not part of `all`: it needs the [server] extra and fakesnow
+        return serve_main(scale, rounds)
     wanted = LINES + ("complete",) if args.what == "all" else (args.what,)
     rows = max(10, ROWS // scale)
     benches: dict[str, Callable[[], Line]] = {

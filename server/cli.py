@@ -91,18 +91,14 @@ def main(argv: list[str]) -> int:
             "as any user (no TLS, simulated identities)",
             file=sys.stderr,
         )
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((args.host, args.port))
+        sock = listen(args.host, args.port)  # IPPROTO_TCP: replies not held by Nagle
     except OSError as exc:
         print(
             f"cloneshell serve: cannot listen on {args.host}:{args.port}: {exc.strerror}",
             file=sys.stderr,
         )
         return 2
-    sock.listen(128)
     port = sock.getsockname()[1]
     warehouse = (args.warehouse or default_warehouse()).expanduser()
     sessions = Sessions(warehouse, args.lock_timeout)

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("cloneshell.server")
 
 IDLE_RELEASE = 0.2  # seconds without a request after which a session releases its files
+TOKEN_VALIDITY = 3600.0  # seconds a session token is good for (then renewed: 390112)
+MASTER_VALIDITY = 14400.0  # seconds a master token can renew session tokens for
 KEPT_RESULTS = 64  # results per session that can be fetched again by query id
 
 
@@ -45,12 +47,22 @@ class StoredResult:
 class ClientSession:
     """One client's session: the engine Session, its tokens, its recent results."""
 
-    def __init__(self, session: Session, session_id: int, dialect: str) -> None:
+    def __init__(
+        self,
+        session: Session,
+        session_id: int,
+        dialect: str,
+        token_validity: float = TOKEN_VALIDITY,
+        master_validity: float = MASTER_VALIDITY,
+    ) -> None:
         self.session = session
         self.session_id = session_id
         self.dialect = dialect
         self.token = secrets.token_urlsafe(24)
         self.master_token = secrets.token_urlsafe(24)
+        now = time.monotonic()
+        self.token_expires = now + token_validity
+        self.master_expires = now + master_validity
         self.parameters: dict[str, Any] = {}
         self.results: OrderedDict[str, StoredResult] = OrderedDict()
         self.lock = threading.Lock()  # one statement at a time, as in one shell
@@ -58,6 +70,10 @@ class ClientSession:
         self.released = True
         self.running_request: str | None = None
         self.closed = False
+
+    def token_expired(self) -> bool:
+        """Whether the session token is past its validity (the master token may renew it)."""
+        return time.monotonic() >= self.token_expires
 
     def keep(self, result: StoredResult) -> None:
         """Remember a result by its query id (the oldest are forgotten)."""
@@ -101,11 +117,15 @@ class Sessions:
         warehouse: Path,
         lock_timeout: float | None,
         opener: Callable[..., Session] | None = None,
+        token_validity: float = TOKEN_VALIDITY,
+        master_validity: float = MASTER_VALIDITY,
     ) -> None:
         from cloneshell.engine import open_session
 
         self.warehouse = warehouse
         self.lock_timeout = lock_timeout
+        self.token_validity = token_validity
+        self.master_validity = master_validity
         self._open = opener or open_session
         self._by_token: dict[str, ClientSession] = {}
         self._by_key: dict[str, ClientSession] = {}
@@ -127,7 +147,9 @@ class Sessions:
             lock_timeout=self.lock_timeout,
             new_user=new_user,
         )
-        client = ClientSession(session, next(self._ids), dialect)
+        client = ClientSession(
+            session, next(self._ids), dialect, self.token_validity, self.master_validity
+        )
         with self._lock:
             self._by_token[client.token] = client
         return client
@@ -138,18 +160,20 @@ class Sessions:
             return self._by_token.get(token)
 
     def by_master(self, master_token: str, old_token: str) -> ClientSession | None:
-        """The session whose master token and (old) session token these are, or None."""
+        """The session whose master token and (old) session token these are, or None (also
+        when the master token is past its validity)."""
         with self._lock:
             client = self._by_token.get(old_token)
         if client is None or not secrets.compare_digest(client.master_token, master_token):
             return None
-        return client
+        return None if time.monotonic() >= client.master_expires else client
 
     def renew(self, client: ClientSession) -> str:
-        """Give a session a new token (the old one stops working); the new token."""
+        """Give a session a new token, valid from now (the old one stops working)."""
         with self._lock:
             self._by_token.pop(client.token, None)
             client.token = secrets.token_urlsafe(24)
+            client.token_expires = time.monotonic() + self.token_validity
             self._by_token[client.token] = client
             return client.token
 

@@ -48,8 +48,6 @@ _LOGIN_PARAMETERS = [
     {"name": "CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY", "value": 3600},
     {"name": "CLIENT_STAGE_ARRAY_BINDING_THRESHOLD", "value": 0},
 ]
-_VALIDITY = 3600
-_MASTER_VALIDITY = 14400
 
 
 class SnowflakeApi:
@@ -79,12 +77,14 @@ class SnowflakeApi:
         body = await _json_body(request)
         data = body.get("data") or {}
         user = str(data.get("LOGIN_NAME") or "")
+        password = str(data.get("PASSWORD") or "")
         query = request.query_params
         parameters = {str(k).upper(): v for k, v in (data.get("SESSION_PARAMETERS") or {}).items()}
         return _reply(
             await run_in_threadpool(
                 self._login,
                 user,
+                password,
                 str(data.get("CLIENT_APP_ID") or ""),
                 query.get("databaseName"),
                 query.get("schemaName"),
@@ -96,6 +96,7 @@ class SnowflakeApi:
     def _login(
         self,
         user: str,
+        password: str,
         app: str,
         database: str | None,
         schema: str | None,
@@ -108,6 +109,13 @@ class SnowflakeApi:
             client = self.sessions.open(user, None, "snowflake", new_user=False)
         except CloneshellError as err:
             log.info("login of %s refused: %s", user, err.text)
+            return _failure("390100", "Incorrect username or password was specified.")
+        with client.statement() as session:
+            # A user created with PASSWORD = '…' must give it; others any (simulated).
+            authentic = session.authenticate(password)
+        if not authentic:
+            log.info("login of %s refused: wrong password", user)
+            self.sessions.close(client)
             return _failure("390100", "Incorrect username or password was specified.")
         client.parameters.update(parameters)
         client.parameters["CLIENT_APP_ID"] = app
@@ -141,8 +149,8 @@ class SnowflakeApi:
                 "token": client.token,
                 "masterToken": client.master_token,
                 "sessionId": client.session_id,
-                "validityInSeconds": _VALIDITY,
-                "masterValidityInSeconds": _MASTER_VALIDITY,
+                "validityInSeconds": int(self.sessions.token_validity),
+                "masterValidityInSeconds": int(self.sessions.master_validity),
                 "serverVersion": "9.0.0",
                 "displayUserName": session.principal,
                 "firstLogin": False,
@@ -154,17 +162,19 @@ class SnowflakeApi:
         }
 
     async def session(self, request: Request) -> Response:
-        """`POST /session?delete=true`: log out (the client's `close()`)."""
-        client = self._client(request)
+        """`POST /session?delete=true`: log out (the client's `close()`; an expired token
+        still ends its session)."""
+        token = _token(request)
+        client = None if token is None else self.sessions.by_token(token)
         if request.query_params.get("delete", "").lower() == "true" and client is not None:
             await run_in_threadpool(self.sessions.close, client)
         return _reply({"success": True, "code": None, "message": None, "data": None})
 
     async def heartbeat(self, request: Request) -> Response:
-        """`POST /session/heartbeat`: the session is kept (sessions do not expire here)."""
+        """`POST /session/heartbeat`: the session is kept (its token still expires)."""
         client = self._client(request)
-        if client is None:
-            return _reply(_bad_token())
+        if not isinstance(client, ClientSession):
+            return _reply(client)
         return _reply({"success": True, "code": None, "message": None, "data": None})
 
     async def token_request(self, request: Request) -> Response:
@@ -182,9 +192,9 @@ class SnowflakeApi:
                 "message": None,
                 "data": {
                     "sessionToken": new,
-                    "validityInSecondsST": _VALIDITY,
+                    "validityInSecondsST": int(self.sessions.token_validity),
                     "masterToken": client.master_token,
-                    "validityInSecondsMT": _MASTER_VALIDITY,
+                    "validityInSecondsMT": int(self.sessions.master_validity),
                     "sessionId": client.session_id,
                 },
             }
@@ -201,8 +211,8 @@ class SnowflakeApi:
         """`POST /queries/v1/query-request`: run the statement(s) of `sqlText`."""
         body = await _json_body(request)
         client = self._client(request)
-        if client is None:
-            return _reply(_bad_token())
+        if not isinstance(client, ClientSession):
+            return _reply(client)
         request_id = request.query_params.get("requestId")
         if body.get("asyncExec"):
             stored = StoredResult(_new_query_id())
@@ -360,8 +370,8 @@ class SnowflakeApi:
         rolls it back: nothing of it stays)."""
         body = await _json_body(request)
         client = self._client(request)
-        if client is None:
-            return _reply(_bad_token())
+        if not isinstance(client, ClientSession):
+            return _reply(client)
         client.abort(body.get("requestId"))
         return _reply({"success": True, "code": None, "message": None, "data": None})
 
@@ -369,8 +379,8 @@ class SnowflakeApi:
         """`GET /queries/<id>/result`: a multi-statement child's or an async query's result,
         once it is done."""
         client = self._client(request)
-        if client is None:
-            return _reply(_bad_token())
+        if not isinstance(client, ClientSession):
+            return _reply(client)
         stored = client.results.get(request.path_params["query_id"])
         if stored is None:
             return _reply(_unknown_query(request.path_params["query_id"]))
@@ -392,8 +402,8 @@ class SnowflakeApi:
     async def monitoring(self, request: Request) -> Response:
         """`GET /monitoring/queries/<id>`: the status of one of the session's queries."""
         client = self._client(request)
-        if client is None:
-            return _reply(_bad_token())
+        if not isinstance(client, ClientSession):
+            return _reply(client)
         query_id = request.path_params["query_id"]
         stored = client.results.get(query_id)
         if stored is None:
@@ -409,9 +419,17 @@ class SnowflakeApi:
             entry["status"] = "SUCCESS"
         return _reply({"success": True, "code": None, "data": {"queries": [entry]}})
 
-    def _client(self, request: Request) -> ClientSession | None:
+    def _client(self, request: Request) -> ClientSession | dict[str, Any]:
+        """The request's session, or the failure to answer: 390104 for an unknown (or logged
+        out) token, 390112 for an expired one (the connectors then renew it with the master
+        token, `POST /session/token-request`, and send the request again)."""
         token = _token(request)
-        return None if token is None else self.sessions.by_token(token)
+        client = None if token is None else self.sessions.by_token(token)
+        if client is None:
+            return _bad_token()
+        if client.token_expired():
+            return _failure("390112", "Your session has expired. Please login again.")
+        return client
 
 
 # ---------------------------------------------------------------------- replies

@@ -76,6 +76,8 @@ class Dialect:
     ok_message: str = "OK"
     # Whether double-quoted identifiers keep their case (Snowflake) or fold like others.
     quoted_keep_case: bool = False
+    # Whether a password is the current principal's (a server login); None: no passwords.
+    authenticate: Callable[[Session, str], bool] | None = None
     # Scheduled work (Snowflake tasks): run what is due by the session clock.
     run_due: Callable[[Session, datetime], None] | None = None
     insert_batching: InsertBatching | None = None

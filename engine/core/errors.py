@@ -62,6 +62,8 @@ class ErrorKind(StrEnum):
     TIMESTAMP_NOT_RECOGNIZED = "timestamp_not_recognized"
     DATE_NOT_RECOGNIZED = "date_not_recognized"
     NOT_NULL = "not_null"
+    WRONG_OBJECT_TYPE = "wrong_object_type"
+    DUPLICATE_ROW = "duplicate_row"
     # loading (COPY INTO)
     COPY_NUMERIC = "copy_numeric"
     COPY_DATE = "copy_date"

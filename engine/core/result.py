@@ -95,6 +95,8 @@ class TableDescription:
     statement_id: str = ""
     location: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # A view's query text (MaxCompute DESC shows `VirtualView: YES` and `ViewText:`).
+    view_text: str | None = None
 
 
 Result = Rows | Status | Text | TableDescription

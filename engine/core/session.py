@@ -367,6 +367,16 @@ class Session:
         except CloneshellError as err:
             raise self.dialect.render_error(err) from None
 
+    def authenticate(self, password: str) -> bool:
+        """Whether `password` is the current principal's (a server login). Snowflake: a user
+        created with `PASSWORD = '…'` must give it, others may give any; a dialect without
+        passwords accepts any."""
+        check = self.dialect.authenticate
+        if check is None:
+            return True
+        with self._lock:
+            return check(self, password)
+
     def switch_dialect(self, name: str, span: Span | None = None) -> None:
         """Speak another dialect from the next statement on (`ALTER SESSION SET DIALECT = …`,
         the shell's `\\dialect`). Each dialect keeps its own identity, current project or

@@ -7,6 +7,7 @@ it for the privilege check), so no query can reach a table the engine did not se
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import field
 from datetime import datetime
@@ -21,13 +22,16 @@ from cloneshell.grammar.records import record
 
 @record(frozen=True, slots=True)
 class Relation:
-    """A resolved table reference: SQL usable in FROM and the alias it answers to."""
+    """A resolved table reference: SQL usable in FROM and the alias it answers to; `params`
+    are the values its own `$n` placeholders bind (a view's query, translated on its own)."""
 
     sql: str
     default_alias: str
+    params: tuple[object, ...] = ()
 
 
 Resolver = Callable[[ast.TableRef], Relation]
+_PLACEHOLDER = re.compile(r'"(?:[^"]|"")*"|\$([0-9]+)')
 # Snowflake's SYSTEM$ functions read engine state (a pipe's status, whether a stream has data):
 # called with the function's name (lower case) and its constant arguments, they return the
 # value and its DuckDB type, which the query then holds as a constant.
@@ -297,6 +301,18 @@ class Translator:
         """The DuckDB type of a type as the dialect writes it."""
         return self._rules.cast_type(t)
 
+    def _rebind(self, rel: Relation) -> str:
+        """A relation's SQL with its own placeholders bound as this translator's: only `$n`
+        outside quoted identifiers (the only quoted text translated SQL holds) is one."""
+        if not rel.params:
+            return rel.sql
+
+        def bind(m: re.Match[str]) -> str:
+            n = m.group(1)
+            return m.group(0) if n is None else self.param(rel.params[int(n) - 1])
+
+        return _PLACEHOLDER.sub(bind, rel.sql)
+
     def name_of(self, i: ast.Ident) -> str:
         """An identifier as the dialect stores it."""
         return self._fold_ident(i)
@@ -398,7 +414,7 @@ class Translator:
                     return f"{cte} AS {self.ident(f.alias) if f.alias else cte}"
             rel = self._resolve(f)
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
-            return f"{rel.sql} AS {alias}"
+            return f"{self._rebind(rel)} AS {alias}"
         if isinstance(f, ast.SubqueryRef):
             alias = f" AS {self.ident(f.alias)}" if f.alias else ""
             return f"({self.query(f.query)}){alias}"

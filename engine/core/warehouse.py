@@ -35,7 +35,8 @@ from cloneshell.grammar.errors import Span
 
 # 1: MaxCompute registry; 2: + Snowflake databases, users, roles and account grants;
 # 3: + the index of started tasks' next runs.
-FORMAT_VERSION = "3"
+# 4: + Snowflake users' password verifiers (a server login with one must give the password).
+FORMAT_VERSION = "4"
 
 # MaxCompute project names: letters, digits, underscore; start with a letter; 3-28 characters.
 _PROJECT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,27}")
@@ -85,6 +86,9 @@ _SNOWFLAKE_DDL = [
     """CREATE TABLE IF NOT EXISTS {wh}.sf_task_due (
         file VARCHAR NOT NULL, task_id BIGINT NOT NULL, next_due TIMESTAMP NOT NULL,
         PRIMARY KEY (file, task_id))""",
+    # A user created with PASSWORD = '…': PBKDF2-SHA256 of it (engine/snowflake/security.py).
+    """CREATE TABLE IF NOT EXISTS {wh}.sf_user_passwords (
+        name VARCHAR PRIMARY KEY, salt VARCHAR NOT NULL, digest VARCHAR NOT NULL)""",
 ]
 
 DEFAULT_REGION = "cn-hangzhou"

@@ -5,9 +5,11 @@ privileges (`Authorizer`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cloneshell.engine.core import dispatch
 from cloneshell.engine.core.catalog import ProjectCatalog, TableMeta
 from cloneshell.engine.core.context import StatementContext
 from cloneshell.engine.core.errors import CatalogError, SemanticError, UnsupportedError
@@ -20,6 +22,10 @@ from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.core.session import Session
+
+
+# A view read in FROM: its handler module loads when a query first reads a view.
+_VIEW_READER = "maxcompute.handlers.views:relation"
 
 
 def physical_schema(schema: str) -> str:
@@ -149,6 +155,10 @@ class MaxComputeContext(StatementContext):
         target = self.require_table(ref.name)
         table = target.table
         assert table is not None
+        if table.kind == "view":
+            self.reads.append(Read(target, ref))
+            view: Callable[..., Relation] = dispatch.load(_VIEW_READER)
+            return view(self, target, ref)
         if table.kind != "managed":
             raise UnsupportedError(
                 "unsupported",

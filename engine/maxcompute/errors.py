@@ -114,6 +114,16 @@ ERRORS: ErrorTable = {
         "Table not found - table {name} cannot be resolved",
     ),
     "exists": ("ODPS-0130111", True, "Table or view already exists - {name}"),
+    "duplicate_row": (
+        "ODPS-0130071",
+        True,
+        "Semantic analysis exception - duplicate row detected during DML action: {values}",
+    ),
+    "wrong_object_type": (
+        "ODPS-0130071",
+        True,
+        "Semantic analysis exception - {name} is a {found}, not a {expected}",
+    ),
     "database_not_found": ("ODPS-0420111", False, " Project not found - '{name}'."),
     "schema_not_found": (
         "ODPS-0130071",

@@ -56,6 +56,7 @@ class Target:
 # and load only when a query needs them): a stream read in FROM, the SYSTEM$ functions that read
 # engine state (with their DuckDB types), and TABLE(INFORMATION_SCHEMA.TASK_HISTORY(…)).
 _STREAM_READER = "snowflake.handlers.streams:relation"
+_VIEW_READER = "snowflake.handlers.views:relation"
 _SYSTEM_FUNCTIONS = {
     "system$pipe_status": ("snowflake.handlers.pipes:pipe_status", "VARCHAR"),
     "system$stream_has_data": ("snowflake.handlers.streams:has_data", "BOOLEAN"),
@@ -253,6 +254,9 @@ class SnowflakeContext(StatementContext):
                 return stream
             raise CatalogError("object_not_found", ref.name.span, name=target.fq)
         table = target.table
+        if table.kind == "view":
+            view: Callable[..., Relation] = dispatch.load(_VIEW_READER)
+            return view(self, target, ref)
         self.require_table_privilege(target, "SELECT")
         version: int | None = None
         if ref.time_travel is not None:

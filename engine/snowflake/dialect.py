@@ -57,6 +57,10 @@ def _login(session: Session, principal: str) -> None:
     _enter(session, security.user_name(principal))
 
 
+def _authenticate(session: Session, password: str) -> bool:
+    return security.check_password(session.warehouse, session.principal, password)
+
+
 def _enter(session: Session, user: str) -> None:
     """Become Snowflake user `user` (created on first use) in its default role, or PUBLIC."""
     wh = session.warehouse
@@ -117,6 +121,7 @@ DIALECT = Dialect(
     ),
     start=_start,
     login=_login,
+    authenticate=_authenticate,
     snapshot=_snapshot,
     # Status text of USE, GRANT, ALTER ... (snowflake.md §1.6).
     ok_message="Statement executed successfully.",

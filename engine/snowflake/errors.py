@@ -21,6 +21,17 @@ ERRORS: ErrorTable = {
         _SF_COMPILE + "syntax error line {line} at position {pos} unexpected '{token}'.",
     ),
     "exists": ("002002 (42710)", False, _SF_COMPILE + "Object '{name}' already exists."),
+    # A MERGE joining one target row to several source rows (ERROR_ON_NONDETERMINISTIC_MERGE).
+    "duplicate_row": (
+        "100090 (42P18)",
+        False,
+        "Duplicate row detected during DML action\nRow Values: {values}",
+    ),
+    "wrong_object_type": (
+        "002203 (02000)",
+        False,
+        _SF_COMPILE + "Object found is of type '{found}', not specified type '{expected}'.",
+    ),
     "object_not_found": (
         "002003 (42S02)",
         False,

@@ -14,7 +14,10 @@ GRANTS. An object's owner role holds every privilege on it.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import secrets
 from dataclasses import field
 from datetime import datetime
 
@@ -215,21 +218,50 @@ def list_users(wh: Warehouse) -> list[UserInfo]:
 
 
 def create_user(
-    wh: Warehouse, name: str, default_role: str | None, comment: str, owner: str, now: datetime
+    wh: Warehouse,
+    name: str,
+    default_role: str | None,
+    comment: str,
+    owner: str,
+    now: datetime,
+    password: str | None = None,
 ) -> None:
-    """Add a user (replacing one of the same name)."""
+    """Add a user (replacing one of the same name), with a password to log in with (kept as a
+    salted PBKDF2 digest) or none (any password is accepted)."""
     with wh.registry_transaction():
         wh.con.execute(f"DELETE FROM {W}.sf_users WHERE name = ?", [name])
+        wh.con.execute(f"DELETE FROM {W}.sf_user_passwords WHERE name = ?", [name])
         wh.con.execute(
             f"INSERT INTO {W}.sf_users VALUES (?, ?, ?, ?, ?)",
             [name, default_role, comment, now, owner],
         )
+        if password is not None:
+            salt = secrets.token_hex(16)
+            wh.con.execute(
+                f"INSERT INTO {W}.sf_user_passwords VALUES (?, ?, ?)",
+                [name, salt, _digest(password, salt)],
+            )
+
+
+def check_password(wh: Warehouse, name: str, password: str) -> bool:
+    """Whether `password` lets user `name` log in: the one it was created with, or any when it
+    was created without one (identities are simulated)."""
+    wh.attach_warehouse()
+    row = wh.con.execute(
+        f"SELECT salt, digest FROM {W}.sf_user_passwords WHERE name = ?", [name]
+    ).fetchone()
+    return row is None or hmac.compare_digest(_digest(password, row[0]), row[1])
+
+
+def _digest(password: str, salt: str) -> str:
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), 50_000).hex()
 
 
 def drop_user(wh: Warehouse, name: str) -> None:
-    """Remove a user and the roles granted to it."""
+    """Remove a user, its password and the roles granted to it."""
     with wh.registry_transaction():
         wh.con.execute(f"DELETE FROM {W}.sf_users WHERE name = ?", [name])
+        wh.con.execute(f"DELETE FROM {W}.sf_user_passwords WHERE name = ?", [name])
         wh.con.execute(
             f"DELETE FROM {W}.sf_role_grants WHERE grantee_kind = 'USER' AND grantee = ?", [name]
         )

@@ -98,6 +98,7 @@ from cloneshell.grammar.ast.expressions import (
     WindowFrame,
     WindowSpec,
 )
+from cloneshell.grammar.ast.merge import Merge, MergeClause
 from cloneshell.grammar.ast.pipelines import (
     AlterPipe,
     AlterTask,
@@ -144,10 +145,14 @@ from cloneshell.grammar.ast.session import (
     UseObject,
     Whoami,
 )
+from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "Merge",
+    "MergeClause",
+    "ViewColumn",
     "AddUser",
     "AlterPipe",
     "AlterRename",
@@ -177,6 +182,7 @@ __all__ = [
     "CreateTable",
     "CreateTask",
     "CreateUser",
+    "CreateView",
     "Cte",
     "Delete",
     "Describe",

@@ -152,7 +152,7 @@ class DropObject(Statement):
 class Undrop(Statement):
     """`UNDROP TABLE|SCHEMA|DATABASE name`."""
 
-    kind: Lit["TABLE", "SCHEMA", "DATABASE"]
+    kind: Lit["TABLE", "SCHEMA", "DATABASE", "VIEW"]
     name: QualifiedName
 
 
@@ -178,7 +178,7 @@ class AlterTableDropPartitions(Statement):
 class AlterRename(Statement):
     """`ALTER TABLE|SCHEMA|DATABASE [IF EXISTS] name RENAME TO new_name`."""
 
-    kind: Lit["TABLE", "SCHEMA", "DATABASE"]
+    kind: Lit["TABLE", "SCHEMA", "DATABASE", "VIEW"]
     name: QualifiedName
     new_name: QualifiedName
     if_exists: bool = False
@@ -190,7 +190,7 @@ class AlterSet(Statement):
     DATA_RETENTION_TIME_IN_DAYS and COMMENT. `unset` lists properties named by UNSET (upper
     case)."""
 
-    kind: Lit["TABLE", "SCHEMA", "DATABASE"]
+    kind: Lit["TABLE", "SCHEMA", "DATABASE", "VIEW"]
     name: QualifiedName
     if_exists: bool = False
     retention_days: int | None = None
@@ -221,7 +221,7 @@ class Describe(Statement):
 class DescribeObject(Statement):
     """Snowflake `DESC|DESCRIBE TABLE|SCHEMA|DATABASE name`."""
 
-    kind: Lit["TABLE", "SCHEMA", "DATABASE"]
+    kind: Lit["TABLE", "SCHEMA", "DATABASE", "VIEW"]
     name: QualifiedName
 
 
@@ -239,7 +239,16 @@ class ShowObjects(Statement):
     [IN ACCOUNT | IN DATABASE [d] | IN SCHEMA [s] | IN name] [STARTS WITH 's'] [LIMIT n]`."""
 
     kind: Lit[
-        "TABLES", "SCHEMAS", "DATABASES", "ROLES", "USERS", "STAGES", "PIPES", "STREAMS", "TASKS"
+        "TABLES",
+        "SCHEMAS",
+        "DATABASES",
+        "ROLES",
+        "USERS",
+        "STAGES",
+        "PIPES",
+        "STREAMS",
+        "TASKS",
+        "VIEWS",
     ]
     terse: bool = False
     history: bool = False

@@ -43,7 +43,7 @@ class MaxComputeForms(SessionRules, DdlRules):
 
     def describe(self, meta: Meta, children: list[Any]) -> ast.Describe | ast.DescribeObject:
         kind, rest = self._describe_parts(children)
-        if kind is None or str(kind).upper() == "TABLE":
+        if kind is None or str(kind).upper() in ("TABLE", "VIEW"):
             return self._make(ast.Describe, meta, rest, name=ast.QualifiedName)
         return self._describe_object(meta, kind, rest)
 

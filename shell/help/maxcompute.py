@@ -12,6 +12,7 @@ Statements (end each with ; or with \\G to print rows vertically; \\help CLONE f
   SHOW TABLES [IN project];         SHOW PARTITIONS t;      DESC [EXTENDED] t [PARTITION (..)];
   CREATE TABLE … [PARTITIONED BY (..)] [LIFECYCLE n];       INSERT INTO|OVERWRITE TABLE t …;
   SELECT …;                         DROP TABLE [IF EXISTS] t;
+  CREATE [OR REPLACE] VIEW v AS SELECT …; DROP VIEW v; SHOW VIEWS;  (\\help VIEW)
   ALTER TABLE t ADD|DROP PARTITION (..);                    TRUNCATE TABLE t;
   CLONE TABLE [p.]src [PARTITION (..)] TO [p.]dst [IF EXISTS OVERWRITE|IGNORE];
   CREATE PROJECT p; SHOW PROJECTS; DROP PROJECT p;          (emulator extensions)
@@ -199,6 +200,21 @@ SHOW PROJECTS;   (emulator extension)
 Example:
   SHOW PARTITIONS sales_data;
 """,
+    "VIEW": """\
+CREATE [OR REPLACE] VIEW [IF NOT EXISTS] [project.]v [(col [COMMENT '...'], ...)]
+  [COMMENT '...'] AS SELECT ...;
+DROP VIEW [IF EXISTS] v;   ALTER VIEW v RENAME TO w;   SHOW VIEWS [IN project] [LIKE '...'];
+DESC v;   (VirtualView: YES and the ViewText)
+
+  - Creating a view needs CreateTable on the project and Select on what its query reads;
+    reading one needs Select on the view only.
+  - A view runs its query each time it is read, in the view's own project.
+  - SHOW TABLES lists views with the tables. Views are read-only: INSERT, TRUNCATE or DROP TABLE
+    on one fail (use DROP VIEW).
+
+Example:
+  CREATE VIEW IF NOT EXISTS big_sales AS SELECT * FROM sales_data WHERE amount > 100;
+""",
     "DROP": """\
 DROP TABLE [IF EXISTS] [project.]t;
 DROP ROLE r;
@@ -277,6 +293,7 @@ ALIASES: dict[str, str] = {
 # Every statement kind MaxCompute runs, and its page.
 KINDS: dict[str, str] = {
     "AddUser": "ADD",
+    "AlterRename": "VIEW",
     "AlterSession": "ALTER",
     "AlterTableAddPartitions": "ALTER",
     "AlterTableDropPartitions": "ALTER",
@@ -284,9 +301,11 @@ KINDS: dict[str, str] = {
     "CreateProject": "CREATE",
     "CreateRole": "CREATE",
     "CreateTable": "CREATE",
+    "CreateView": "VIEW",
     "Describe": "DESC",
     "DropProject": "DROP",
     "DropRole": "DROP",
+    "DropObject": "VIEW",
     "DropTable": "DROP",
     "GrantPrivileges": "GRANT",
     "GrantRoles": "GRANT",
@@ -300,6 +319,7 @@ KINDS: dict[str, str] = {
     "SetStmt": "SET",
     "ShowFlags": "SET",
     "ShowGrants": "SHOW",
+    "ShowObjects": "VIEW",
     "ShowPartitions": "SHOW",
     "ShowProjects": "SHOW",
     "ShowTables": "SHOW",

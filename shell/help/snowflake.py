@@ -13,7 +13,8 @@ Statements (end each with ; or with \\G to print rows vertically; \\help CLONE f
   CREATE TABLE|SCHEMA|DATABASE x CLONE y [AT|BEFORE (…)];  UNDROP TABLE|SCHEMA|DATABASE x;
   SELECT … FROM t AT|BEFORE (TIMESTAMP|OFFSET|STATEMENT => …);
   INSERT [OVERWRITE] INTO t …; UPDATE t SET …; DELETE FROM t …; TRUNCATE TABLE t;
-  DROP …; ALTER … RENAME TO | SET | UNSET …;
+  MERGE INTO t USING s ON … WHEN [NOT] MATCHED THEN …;  (\\help MERGE)
+  DROP …; ALTER … RENAME TO | SET | UNSET …;  CREATE VIEW v AS SELECT …; (\\help VIEW)
   CREATE ROLE|USER …; GRANT … TO ROLE r; GRANT ROLE r TO USER u; REVOKE …; SHOW GRANTS …;
   Stages, loading, pipes, streams, tasks: \\help STAGE | COPY | PIPE | STREAM | TASK
   ALTER SESSION SET DIALECT = maxcompute;  (or \\dialect maxcompute) for MaxCompute's statements
@@ -43,6 +44,42 @@ CREATE ... x CLONE y ...;  (\\help CLONE)   CREATE ROLE | USER ...;  (\\help ROL
 
 Example:
   CREATE TABLE orders (id INT NOT NULL, amount NUMBER(10,2), placed TIMESTAMP_NTZ);
+""",
+    "MERGE": """\
+MERGE INTO t [[AS] a] USING source [[AS] s] ON cond
+  WHEN MATCHED [AND c] THEN UPDATE SET col = expr, ... | DELETE
+  WHEN NOT MATCHED [AND c] THEN INSERT [(col, ...)] VALUES (expr, ...)
+  ...;
+
+  - Each target row joined to the source takes the first WHEN MATCHED clause whose condition
+    holds; each source row joined to no target row the first WHEN NOT MATCHED one.
+  - A target row joined to several source rows of which one updates it fails with
+    100090 (42P18) Duplicate row detected during DML action; several deletes agree.
+  - The reply counts rows inserted, updated, deleted (a column per kind of clause present).
+  - One version of the table: Time Travel before it, streams see its changes.
+  - Needs SELECT on the source and INSERT/UPDATE/DELETE on the target for the clauses used.
+
+Example:
+  MERGE INTO target USING (SELECT k, max(v) AS v FROM src GROUP BY k) AS b ON target.k = b.k
+    WHEN MATCHED THEN UPDATE SET target.v = b.v
+    WHEN NOT MATCHED THEN INSERT (k, v) VALUES (b.k, b.v);
+""",
+    "VIEW": """\
+CREATE [OR REPLACE] [SECURE] VIEW [IF NOT EXISTS] v [(col [COMMENT '...'], ...)]
+  [COPY GRANTS] [COMMENT = '...'] AS SELECT ...;
+DROP VIEW [IF EXISTS] v;   ALTER VIEW v RENAME TO w;   SHOW VIEWS [LIKE '...'] [IN ...];
+DESC VIEW v;
+
+  - A view runs its query each time it is read, with its owner's rights, in its own database
+    and schema: a reader needs SELECT on the view only (GRANT SELECT ON VIEW v TO ROLE r).
+  - Views are read-only: INSERT, UPDATE, DELETE, TRUNCATE or DROP TABLE on one fail with
+    002203 (02000) Object found is of type 'VIEW', not specified type 'TABLE'.
+  - SHOW TABLES does not list views. A secure view's text is shown to its owner only.
+  - A database or schema clone copies views unchanged: a name the query qualified still
+    points at the source. Views have no Time Travel and no UNDROP.
+
+Example:
+  CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100;
 """,
     "CLONE": """\
 CREATE [OR REPLACE] TABLE [IF NOT EXISTS] t CLONE src
@@ -414,6 +451,7 @@ KINDS: dict[str, str] = {
     "CreateStream": "STREAM",
     "CreateTask": "TASK",
     "CreateUser": "ROLE",
+    "CreateView": "VIEW",
     "Delete": "DELETE",
     "Describe": "DESC",
     "DescribeObject": "DESC",
@@ -425,6 +463,7 @@ KINDS: dict[str, str] = {
     "GrantRoleTo": "GRANT",
     "GrantToRole": "GRANT",
     "Insert": "INSERT",
+    "Merge": "MERGE",
     "ListStage": "STAGE",
     "PutFile": "STAGE",
     "QueryStmt": "SELECT",

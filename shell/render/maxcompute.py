@@ -140,7 +140,10 @@ def format_description(d: TableDescription) -> str:
     if d.lifecycle is not None:
         lines.append(_labelled("Lifecycle:", d.lifecycle))
     lines.append(_FRAME)
-    if d.external:
+    if d.view_text is not None:
+        lines.append(_section("VirtualView  : YES"))
+        lines.append(f"| ViewText: {d.view_text:<72} |")
+    elif d.external:
         # Current odpscmd prints no size for external tables; the location goes where a view's
         # `| ViewText: %-72s |` goes.
         lines.append(_section("ExternalTable: YES"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,10 +42,10 @@ class Served:
         return snowflake.connector.connect(**options)
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
+@contextlib.contextmanager
+def _serve(warehouse: Path, **options: float) -> Iterator[Served]:
     sock = listen("127.0.0.1", 0)
-    sessions = Sessions(tmp_path / "wh", 5.0)
+    sessions = Sessions(warehouse, 5.0, **options)  # type: ignore[arg-type]
     config = uvicorn.Config(build_app(sessions), log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -54,7 +55,20 @@ def served(tmp_path: Path) -> Iterator[Served]:
             raise RuntimeError("the server did not start")
         threading.Event().wait(0.01)
     try:
-        yield Served(sock.getsockname()[1], tmp_path / "wh")
+        yield Served(sock.getsockname()[1], warehouse)
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    with _serve(tmp_path / "wh") as running:
+        yield running
+
+
+@pytest.fixture
+def served_short_tokens(tmp_path: Path) -> Iterator[Served]:
+    """A server whose session tokens expire after 2 s (master tokens after 60 s)."""
+    with _serve(tmp_path / "wh", token_validity=2.0, master_validity=60.0) as running:
+        yield running

@@ -106,6 +106,37 @@ def test_second_user_is_denied_and_unknown_user_cannot_log_in(served):
     admin.close()
 
 
+def test_a_user_created_with_a_password_must_give_it(served):
+    admin = served.snowflake("ALICE")
+    admin.cursor().execute("CREATE USER dora PASSWORD = 'Sesame1'")
+    with pytest.raises(DatabaseError) as refused:
+        served.snowflake("DORA", password="sesame1")
+    assert refused.value.errno == 390100
+    dora = served.snowflake("DORA", password="Sesame1")
+    assert dora.cursor().execute("SELECT CURRENT_USER()").fetchone() == ("DORA",)
+    dora.close()
+    # Replaced without one: any password again; dropped: no login at all.
+    admin.cursor().execute("CREATE OR REPLACE USER dora")
+    served.snowflake("DORA", password="anything").close()
+    admin.cursor().execute("DROP USER dora")
+    with pytest.raises(DatabaseError) as gone:
+        served.snowflake("DORA", password="Sesame1")
+    assert gone.value.errno == 390100
+    admin.close()
+
+
+def test_an_expired_token_is_renewed_by_the_connector(served_short_tokens):
+    con = served_short_tokens.snowflake()
+    cur = con.cursor()
+    first = con.rest.token
+    assert cur.execute("SELECT 1").fetchone() == (1,)
+    time.sleep(2.2)
+    # 390112 on the next request: the client renews with its master token and sends it again.
+    assert cur.execute("SELECT 2").fetchone() == (2,)
+    assert con.rest.token != first
+    con.close()
+
+
 def test_connect_parameters_set_database_schema_and_role(served):
     admin = served.snowflake()
     cur = admin.cursor()

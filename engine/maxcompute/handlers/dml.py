@@ -127,6 +127,11 @@ def _plan_insert(ctx: MaxComputeContext, stmt: ast.Insert) -> _InsertPlan:
     table = target.table
     assert table is not None
     ctx.auth.require_instance(target.info, target.cat)
+    if table.kind == "view":
+        raise SemanticError(
+            "wrong_object_type", stmt.table.span, name=target.display, found="view",
+            expected="table",
+        )  # fmt: skip
     if table.kind != "managed":
         raise SemanticError(
             "unsupported",

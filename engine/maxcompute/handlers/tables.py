@@ -141,6 +141,14 @@ def _lifecycle(value: int | None, span: ast.Span | None) -> int | None:
     return value
 
 
+def refuse_view(target: Target, qname: ast.QualifiedName) -> None:
+    """A statement that needs a table (DROP TABLE, TRUNCATE, INSERT, partitions) on a view."""
+    if target.table is not None and target.table.kind == "view":
+        raise SemanticError(
+            "wrong_object_type", qname.span, name=target.display, found="view", expected="table"
+        )
+
+
 def authorize_create(ctx: MaxComputeContext, target: Target) -> None:
     """CreateInstance (checked first, at job submission) and CreateTable on the project."""
     ctx.auth.require_instance(target.info, target.cat)
@@ -237,6 +245,7 @@ def drop_table(ctx: MaxComputeContext, stmt: ast.DropTable) -> Status:
         if stmt.if_exists:
             return Status(ctx.session.dialect.ok_message)
         raise CatalogError("table_not_found", stmt.name.span, name=target.display)
+    refuse_view(target, stmt.name)
     ctx.auth.require_instance(target.info, target.cat)
     ctx.auth.require_table_action(target.info, target.cat, target.table, "Drop")
     with ctx.write(target.info, target.cat, "DROP TABLE") as version:
@@ -247,6 +256,7 @@ def drop_table(ctx: MaxComputeContext, stmt: ast.DropTable) -> Status:
 def _altered(ctx: MaxComputeContext, qname: ast.QualifiedName, action: str) -> Target:
     target = ctx.require_table(qname)
     assert target.table is not None
+    refuse_view(target, qname)
     ctx.auth.require_instance(target.info, target.cat)
     ctx.auth.require_table_action(target.info, target.cat, target.table, action)
     return target
@@ -384,6 +394,7 @@ def describe(ctx: MaxComputeContext, stmt: ast.Describe) -> TableDescription:
         partition=partition,
         statement_id=ctx.statement_id,
         location=table.location,
+        view_text=table.properties.get("query", "") if table.kind == "view" else None,
     )
 
 

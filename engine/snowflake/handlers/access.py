@@ -78,7 +78,8 @@ def create_role(ctx: SnowflakeContext, stmt: ast.CreateRole) -> Status:
 
 
 def create_user(ctx: SnowflakeContext, stmt: ast.CreateUser) -> Status:
-    """CREATE [OR REPLACE] USER [IF NOT EXISTS] u [DEFAULT_ROLE = r] (CREATE USER)."""
+    """CREATE [OR REPLACE] USER [IF NOT EXISTS] u [DEFAULT_ROLE = r] [PASSWORD = '…']
+    (CREATE USER); the password is what a server login as u must give."""
     name = _principal_name(ctx, stmt.name)
     ctx.auth.require_account("CREATE USER")
     wh = ctx.session.warehouse
@@ -90,8 +91,10 @@ def create_user(ctx: SnowflakeContext, stmt: ast.CreateUser) -> Status:
             raise CatalogError("exists", stmt.name.span, name=name)
         ctx.auth.require_owner(existing.owner, "user", name)
     default_role = _role_name(ctx, stmt.default_role) if stmt.default_role else None
-    comment = dict((k.upper(), v) for k, v in stmt.properties).get("COMMENT", "")
-    security.create_user(wh, name, default_role, comment, ctx.session.role, ctx.now)
+    properties = {k.upper(): v for k, v in stmt.properties}
+    comment = properties.get("COMMENT", "")
+    password = properties.get("PASSWORD")
+    security.create_user(wh, name, default_role, comment, ctx.session.role, ctx.now, password)
     return Status(f"User {name} successfully created.", ctx.statement_id)
 
 
@@ -239,9 +242,10 @@ def _objects(
         tables = [
             (t.table_id, t.owner, f"{db.name}.{name}.{t.name}", t.name)
             for t in db.cat.tables_of_schema(schema.schema_id)
+            if t.kind != "view"
         ]
         return "TABLE", db, tables
-    if object_type == "TABLE":
+    if object_type in ("TABLE", "VIEW"):
         target = ctx.require_table(qname, what, visible=visible)
         t = target.table
         assert t is not None

@@ -285,8 +285,12 @@ def _clone_child(
         transient=src.transient or target.schema.transient,
         owner=src.owner,
     )
+    if src.kind == "view":
+        # A view is cloned with its query text unchanged ([CC]): no storage.
+        meta = replace(meta, kind=src.kind, physical_name="", properties=src.properties)
     target.db.cat.create_table(meta, with_storage=False)
-    _ctas(ctx, src_db, src, target.db, meta, read_version, version)
+    if src.kind != "view":
+        _ctas(ctx, src_db, src, target.db, meta, read_version, version)
     _copy_grants(ctx, src_db, "TABLE", src.table_id, target.db, meta.table_id)
     return meta.table_id
 
@@ -375,7 +379,8 @@ def _clone_database_tables(
                     dropped_at=None,
                 )
                 db.cat.create_table(meta, with_storage=False)
-                _ctas(ctx, src, t, db, meta, read_version, version)
+                if t.kind != "view":
+                    _ctas(ctx, src, t, db, meta, read_version, version)
                 _copy_grants(ctx, src, "TABLE", t.table_id, db, t.table_id)
             table_ids = {t.table_id: t.table_id for t in tables}
             clone_pipeline.clone_objects(

@@ -45,6 +45,9 @@ def select(ctx: SnowflakeContext, stmt: ast.QueryStmt) -> Rows:
 
 def _target(ctx: SnowflakeContext, qname: ast.QualifiedName, what: str, privilege: str) -> Target:
     target = ctx.require_table(qname, what)
+    if target.table is not None and target.table.kind == "view":
+        # Views are read-only (Snowflake: the object must be a table).
+        raise SemanticError("wrong_object_type", qname.span, found="VIEW", expected="TABLE")
     ctx.require_table_privilege(target, privilege)
     return target
 

@@ -24,7 +24,7 @@ from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake import ddl, listing, purge, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
-from cloneshell.engine.snowflake.handlers import access, clone, pipeline, tasks
+from cloneshell.engine.snowflake.handlers import access, clone, pipeline, tasks, views
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -168,6 +168,8 @@ def drop_object(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
         return _drop_database(ctx, stmt)
     if stmt.kind in ("STAGE", "PIPE", "STREAM", "TASK"):
         return pipeline.drop(ctx, stmt)
+    if stmt.kind == "VIEW":
+        return views.drop_view(ctx, stmt)
     raise UnsupportedError("unsupported", stmt.span, message=f"DROP {stmt.kind}")
 
 
@@ -189,6 +191,7 @@ def _drop_table(ctx: SnowflakeContext, qname: ast.QualifiedName, if_exists: bool
         if if_exists:
             return _dropped_already(ctx, target.name)
         raise CatalogError("object_not_found", qname.span, name=target.fq)
+    views.require_kind(target, qname, "TABLE")
     ctx.auth.require_owner(table.owner, "table", table.name)
     with ctx.write_db(target.db, "DROP TABLE") as version:
         ddl.drop_table_rows(ctx, target.db, table, version)
@@ -253,6 +256,9 @@ def undrop(ctx: SnowflakeContext, stmt: ast.Undrop) -> Status:
         return _undrop_database(ctx, stmt)
     if stmt.kind == "SCHEMA":
         return _undrop_schema(ctx, stmt)
+    if stmt.kind == "VIEW":
+        # Snowflake keeps no dropped views (UNDROP covers tables, schemas, databases).
+        raise UnsupportedError("unsupported", stmt.span, message="UNDROP VIEW")
     return _undrop_table(ctx, stmt)
 
 
@@ -328,6 +334,7 @@ def alter_rename(ctx: SnowflakeContext, stmt: ast.AlterRename) -> Status:
         if stmt.if_exists:
             return ddl.ok(ctx)
         raise CatalogError("object_not_found", stmt.name.span, name=target.fq)
+    views.require_kind(target, stmt.name, "VIEW" if stmt.kind == "VIEW" else "TABLE")
     ctx.auth.require_owner(table.owner, "table", table.name)
     if len(stmt.new_name.parts) == 1:
         # An unqualified new name keeps the table in its schema.

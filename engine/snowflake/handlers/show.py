@@ -18,7 +18,7 @@ from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake import listing, purge
 from cloneshell.engine.snowflake.context import SnowflakeContext
-from cloneshell.engine.snowflake.handlers import access, pipeline
+from cloneshell.engine.snowflake.handlers import access, pipeline, views
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -70,6 +70,8 @@ def show(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         return _show_databases(ctx, stmt)
     if stmt.kind in listing.SCHEMA_OBJECTS:
         return pipeline.show(ctx, stmt)
+    if stmt.kind == "VIEWS":
+        return views.show_views(ctx, stmt)
     result: Rows = access.show_principals(ctx, stmt)
     return result
 
@@ -93,6 +95,8 @@ def _show_tables(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
             if not ctx.can_see_schema(db, schema):
                 continue
             for t in db.cat.tables_of_schema(schema.schema_id, history=stmt.history):
+                if views.is_view(t):
+                    continue
                 if not ctx.can_see_table(db, t) or not listing.matches(
                     t.name, stmt.like, stmt.starts_with
                 ):
@@ -298,9 +302,11 @@ def describe(ctx: SnowflakeContext, stmt: ast.DescribeObject) -> Rows:
 
 
 def _describe(ctx: SnowflakeContext, stmt: ast.DescribeObject) -> Rows:
-    if stmt.kind == "TABLE":
+    if stmt.kind in ("TABLE", "VIEW"):
         target = ctx.require_table(stmt.name, "DESCRIBE")
         assert target.table is not None
+        if stmt.kind == "VIEW":
+            views.require_kind(target, stmt.name, "VIEW")
         rows: list[tuple[object, ...]] = [
             (
                 c.name,
@@ -324,7 +330,7 @@ def _describe(ctx: SnowflakeContext, stmt: ast.DescribeObject) -> Rows:
         db, name = ctx.schema_target(stmt.name, "DESCRIBE")
         schema = ctx.schema_of(db, name, stmt.name.span)
         rows = [
-            (listing.aware(t.created_at), t.name, "TABLE")
+            (listing.aware(t.created_at), t.name, "VIEW" if views.is_view(t) else "TABLE")
             for t in db.cat.tables_of_schema(schema.schema_id)
             if ctx.can_see_table(db, t)
         ]
