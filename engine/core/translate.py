@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -35,6 +36,9 @@ TableFunction = Callable[[ast.TableFunctionRef], Relation]
 
 # One function rule: (translator, call, its arguments translated on first use) -> DuckDB SQL.
 FunctionRule = Callable[["Translator", ast.FuncCall, "LazyArgs"], str]
+# One aggregate rule: the same, plus the call's translated `OVER (…)` clause ("" when it has
+# none), which the rule places on the aggregate it builds.
+AggregateRule = Callable[["Translator", ast.FuncCall, "LazyArgs", str], str]
 
 
 @record(frozen=True, slots=True)
@@ -52,11 +56,17 @@ class Translation:
     checked_division: bool = False
     niladic: frozenset[str] = frozenset()
     system_prefix: str | None = None
+    # The dialect's own aggregates (name -> rule), looked up before the shared ones below.
+    aggregates: Mapping[str, AggregateRule] = field(default_factory=dict)
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
         return frozenset(
-            set(_PLAIN_FUNCTIONS) | set(_AGGREGATES) | set(_WINDOW_ONLY) | set(self.functions)
+            set(_PLAIN_FUNCTIONS)
+            | set(_AGGREGATES)
+            | set(_WINDOW_ONLY)
+            | set(self.functions)
+            | set(self.aggregates)
         )
 
 
@@ -193,7 +203,6 @@ _AGGREGATES = {
     "var_samp": "var_samp",
     "median": "median",
     "collect_list": "list",
-    "collect_set": "list_distinct_agg",
     "any_value": "any_value",
     "bool_and": "bool_and",
     "bool_or": "bool_or",
@@ -613,6 +622,9 @@ class Translator:
         # that the SQL never mentions (DuckDB refuses that).
         args = LazyArgs(self, e.args)
         distinct = "DISTINCT " if e.distinct else ""
+        aggregate = self._rules.aggregates.get(name)
+        if aggregate is not None:
+            return aggregate(self, e, args, self._over(e))
         if name in _AGGREGATES:
             return f"{_AGGREGATES[name]}({distinct}{', '.join(args)})" + self._over(e)
         if name in _WINDOW_ONLY:
