@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cloneshell.engine.core import dialects
+from cloneshell.engine.core import dialects, macros
 from cloneshell.engine.core.clock import Clock, FixedClock, make_clock
 from cloneshell.engine.core.context import StatementContext
 from cloneshell.engine.core.dialect import Dialect
@@ -494,6 +494,7 @@ def _check_encodable(text: str) -> None:
 
 _COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found')
 _NOT_CONVERTED = re.compile(r"""Could not convert string (?:"(.*)"|'(.*)') to ([A-Z_0-9]+)""")
+_MACRO_ARGS = re.compile(r"Macro (\w+)\(\) does not support the supplied arguments")
 _BAD_TIME = re.compile(r'invalid (timestamp|date|time) field format: "(.*?)"')
 
 
@@ -506,6 +507,9 @@ def from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
         if m:
             span = _find_column(stmt, m.group(1))
             return SemanticError("column_not_found", span, name=m.group(1))
+        m = _MACRO_ARGS.search(first)
+        if m and m.group(1) in macros.ARGUMENT_ERRORS:
+            return SemanticError("semantic", stmt.span, message=macros.ARGUMENT_ERRORS[m.group(1)])
         return SemanticError("semantic", stmt.span, message=first)
     if "Division by zero" in first:
         return ExecutionError("division_by_zero", message=first)

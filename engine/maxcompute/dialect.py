@@ -65,6 +65,7 @@ DIALECT = Dialect(
     translation=Translation(
         functions=functions.FUNCTIONS,
         aggregates=functions.AGGREGATES,
+        generators=functions.GENERATORS,
         cast_type=types.to_duckdb,
         # MaxCompute names an unnamed result column `_c<n>` (0-based, as odpscmd shows).
         unnamed_column=lambda text, n: f"_c{n}",

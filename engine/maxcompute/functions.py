@@ -9,7 +9,14 @@ from cloneshell.engine.core import functions as shared
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.functions import date_unit, need
 from cloneshell.engine.core.quoting import quote_ident
-from cloneshell.engine.core.translate import AggregateRule, FunctionRule, LazyArgs, Translator
+from cloneshell.engine.core.translate import (
+    AggregateRule,
+    FunctionRule,
+    Generated,
+    GeneratorRule,
+    LazyArgs,
+    Translator,
+)
 from cloneshell.grammar import ast
 
 # Java (SimpleDateFormat) pattern letters, as DATE_FORMAT and FROM_UNIXTIME take them, longest
@@ -560,6 +567,33 @@ def percentile_approx(t: Translator, e: ast.FuncCall, args: LazyArgs, over: str)
     return f"approx_quantile({args[0]}, {args[1]}){over}"
 
 
+# ---------------------------------------------------------------- table-generating functions
+
+
+def explode(t: Translator, e: ast.FuncCall, args: LazyArgs, names: int) -> Generated:
+    # EXPLODE(array): one row per element, column `col`; EXPLODE(map) (two columns named): one
+    # row per entry, `key` and `value`.
+    need(e, args, 1)
+    if names == 2:
+        items = (f"unnest(map_keys({args[0]}))", f"unnest(map_values({args[0]}))")
+        return Generated(items, ("key", "value"))
+    return Generated((f"unnest({args[0]})",), ("col",))
+
+
+def posexplode(t: Translator, e: ast.FuncCall, args: LazyArgs, names: int) -> Generated:
+    # POSEXPLODE(array): one row per element, its 0-based position `pos` and value `val`.
+    need(e, args, 1)
+    a = args[0]
+    items = (f"unnest(range(CAST(len({a}) AS BIGINT)))", f"unnest({a})")
+    return Generated(items, ("pos", "val"))
+
+
+def inline(t: Translator, e: ast.FuncCall, args: LazyArgs, names: int) -> Generated:
+    # INLINE(array<struct>): one row per element, one column per field.
+    need(e, args, 1)
+    return Generated((f"unnest({args[0]}, recursive := true)",), None)
+
+
 FUNCTIONS: dict[str, FunctionRule] = {
     **shared.FUNCTIONS,
     "concat": concat,
@@ -616,4 +650,10 @@ AGGREGATES: dict[str, AggregateRule] = {
     "wm_concat": wm_concat,
     "percentile": percentile,
     "percentile_approx": percentile_approx,
+}
+
+GENERATORS: dict[str, GeneratorRule] = {
+    "explode": explode,
+    "posexplode": posexplode,
+    "inline": inline,
 }

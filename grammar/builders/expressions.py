@@ -82,6 +82,17 @@ class ExpressionRules(BuilderBase):
     negated = flag("negated")
     unary_operation = make_node(ast.UnaryOp, op=str, operand=ast.Expr)
     cast = make_node(ast.Cast, expr=ast.Expr, type=ast.TypeName)
+
+    def subscript(self, meta: Meta, children: list[Any]) -> ast.Subscript:
+        expr, index = children
+        return ast.Subscript(span=meta_span(meta), expr=expr, index=index)
+
+    def subscript_field(self, meta: Meta, children: list[Any]) -> ast.FieldAccess:
+        expr, index, field = children
+        span = meta_span(meta)
+        element = ast.Subscript(span=span, expr=expr, index=index)
+        return ast.FieldAccess(span=span, expr=element, field=field)
+
     scalar_subquery = make_node(ast.ScalarSubquery, query=ast.Query)
     exists = make_node(ast.Exists, query=ast.Query)
 
