@@ -101,17 +101,20 @@ def _parse_tree(text: str) -> Tree[Token]:
     except UnexpectedToken as e:
         error: UnexpectedInput = e
     as_names: set[int] = set()
-    while isinstance(error, UnexpectedToken):
-        keyword = _refused_keyword(error, text)
-        if keyword is None or len(as_names) >= _MAX_REREADS:
+    while isinstance(error, UnexpectedToken) and len(as_names) < _MAX_REREADS:
+        further: UnexpectedInput | None = None
+        for keyword in _refused_keywords(parser, error, text, frozenset(as_names)):
+            offsets = frozenset(as_names | {keyword.start_pos or 0})
+            try:
+                return _parse_reading_as_names(parser, text, offsets)
+            except UnexpectedInput as again:
+                if _error_offset(again, text) > _error_offset(error, text):
+                    as_names = set(offsets)
+                    further = again
+                    break
+        if further is None:
             break
-        as_names.add(keyword.start_pos or 0)
-        try:
-            return _parse_reading_as_names(parser, text, frozenset(as_names))
-        except UnexpectedInput as again:
-            if _error_offset(again, text) <= _error_offset(error, text):
-                break
-            error = again
+        error = further
     raise error
 
 
@@ -119,6 +122,40 @@ def _parse_tree(text: str) -> Tree[Token]:
 # not soft keywords (each soft keyword grows the parse table); instead a statement that ends
 # just after one, which only a longer statement could use (`DESC TASK k`), reads it as a name.
 _NAME_AT_END = frozenset({"STAGE", "PIPE", "STREAM", "TASK"})
+
+
+def _refused_keywords(
+    parser: LoadedParser, error: UnexpectedToken, text: str, as_names: frozenset[int]
+) -> list[Token]:
+    """The keywords to try reading again as a name, in turn: the refused token itself (or one
+    of _NAME_AT_END right before the end of the statement), then a keyword just before it that
+    may open a clause the refused token does not continue (`SELECT a sort, b`: SORT may begin
+    SORT BY there)."""
+    found = _refused_keyword(error, text)
+    previous = _token_before(parser, text, error.token.start_pos or 0, as_names)
+    if isinstance(previous, Token) and _is_keyword(previous) and previous is not found:
+        return [*([found] if found is not None else []), previous]
+    return [found] if found is not None else []
+
+
+def _token_before(
+    parser: LoadedParser, text: str, offset: int, as_names: frozenset[int]
+) -> Token | None:
+    """The last token the parser took before `offset`, with the keywords at `as_names` read as
+    names (only ever asked after an error)."""
+    interactive = parser.parse_interactive(text)
+    last: Token | None = None
+    try:
+        for token in interactive.lexer_thread.lex(interactive.parser_state):  # type: ignore[no-untyped-call]
+            if (token.start_pos or 0) >= offset:
+                break
+            if token.start_pos in as_names:
+                token = Token.new_borrow_pos("NAME", str(token), token)
+            interactive.feed_token(token)
+            last = token
+    except UnexpectedInput:
+        pass
+    return last
 
 
 def _refused_keyword(error: UnexpectedToken, text: str) -> Token | None:

@@ -287,7 +287,7 @@ class Names:
         for cte in query.with_:
             self._ctes[fold(cte.name, self.dialect)] = self._query(cte.query, scope)
         inner = self._node(query.body, scope)
-        self._node(query.order_by, inner)
+        self._node((query.order_by, query.sort_by, query.distribute_by), inner)
         self._node((query.limit, query.offset), scope)
         body = query.body
         if isinstance(body, ast.Select) and any(isinstance(i.expr, ast.Star) for i in body.items):
@@ -313,6 +313,12 @@ class Names:
                 self._node(item.func, scope)
             if item.alias is not None:
                 scope.aliases[item.alias.name.lower()] = through
+        elif isinstance(item, ast.LateralView):
+            # The generated columns belong to no table; the function reads the source's.
+            self._from(item.source, scope)
+            self._node(item.func, scope)
+            scope.aliases[item.alias.name.lower()] = None
+            self.words.update(i.name.lower() for i in (item.alias, *item.columns))
         elif isinstance(item, ast.Join):
             self._from(item.left, scope)
             left = scope.first

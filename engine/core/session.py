@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cloneshell.engine.core import dialects
+from cloneshell.engine.core import dialects, macros
 from cloneshell.engine.core.clock import Clock, FixedClock, make_clock
 from cloneshell.engine.core.context import StatementContext
 from cloneshell.engine.core.dialect import Dialect
@@ -512,6 +512,7 @@ _NO_OVERLOAD = re.compile(
     r"support the supplied arguments"
 )
 _BAD_JSON = re.compile(r"Malformed JSON at (byte \d+) of input: ([^.]*)")
+_MACRO_ARGS = re.compile(r"Macro (\w+)\(\) does not support the supplied arguments")
 _BAD_TIME = re.compile(r'invalid (timestamp|date|time) field format: "(.*?)"')
 
 
@@ -524,6 +525,9 @@ def from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
         if m:
             span = _find_column(stmt, m.group(1))
             return SemanticError("column_not_found", span, name=m.group(1))
+        m = _MACRO_ARGS.search(first)
+        if m and m.group(1) in macros.ARGUMENT_ERRORS:
+            return SemanticError("semantic", stmt.span, message=macros.ARGUMENT_ERRORS[m.group(1)])
         m = _NO_OVERLOAD.search(first)
         if m:
             # DuckDB's text names its own types (INTEGER_LITERAL) and functions: not shown.

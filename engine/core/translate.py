@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
-from cloneshell.engine.core.quoting import quote_ident
+from cloneshell.engine.core.quoting import quote_ident, quote_literal
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
 
@@ -42,13 +42,29 @@ TableFunction = Callable[[ast.TableFunctionRef], Relation]
 # One function rule: (translator, call, its arguments translated on first use) -> DuckDB SQL.
 FunctionRule = Callable[["Translator", ast.FuncCall, "LazyArgs"], str]
 # A dialect's aggregate: (translator, call, arguments, `DISTINCT ` or "", ` ORDER BY …` of
-# WITHIN GROUP or "") -> the DuckDB aggregate call, before any OVER.
-AggregateRule = Callable[["Translator", ast.FuncCall, "LazyArgs", str, str], str]
+# WITHIN GROUP or "", the call's translated ` OVER (…)` or "") -> the DuckDB SQL; the rule
+# places OVER on the aggregate it builds (a wrapped aggregate needs it inside the wrapper).
+AggregateRule = Callable[["Translator", ast.FuncCall, "LazyArgs", str, str, str], str]
 # A dialect's own expression syntax (Snowflake `v:path`, `[1, 2]`): (translator, node) -> SQL.
 ExpressionRule = Callable[["Translator", Any], str]
 # A table function the query itself computes (Snowflake FLATTEN over a column of an earlier
 # FROM item), by name: (translator, reference) -> the relation.
 TableFunctionRule = Callable[["Translator", "ast.TableFunctionRef"], "Relation"]
+
+
+@record(frozen=True, slots=True)
+class Generated:
+    """What a table-generating function (MaxCompute EXPLODE) makes of one call: the select
+    items that produce its rows, and the names of its columns when the query gives none (None:
+    the names the items produce)."""
+
+    items: tuple[str, ...]
+    names: tuple[str, ...] | None
+
+
+# One table-generating function: (translator, call, its arguments, how many column names the
+# query gives it, 0 for none) -> Generated.
+GeneratorRule = Callable[["Translator", ast.FuncCall, "LazyArgs", int], Generated]
 
 
 @record(frozen=True, slots=True)
@@ -71,6 +87,8 @@ class Translation:
     aggregates: Mapping[str, AggregateRule] = field(default_factory=dict)
     expressions: Mapping[type, ExpressionRule] = field(default_factory=dict)
     table_functions: Mapping[str, TableFunctionRule] = field(default_factory=dict)
+    # The dialect's table-generating functions (LATERAL VIEW, `SELECT explode(x) AS (a, b)`).
+    generators: Mapping[str, GeneratorRule] = field(default_factory=dict)
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
@@ -80,6 +98,7 @@ class Translation:
             | set(_WINDOW_ONLY)
             | set(self.functions)
             | set(self.aggregates)
+            | set(self.generators)
         )
 
 
@@ -216,7 +235,6 @@ _AGGREGATES = {
     "var_samp": "var_samp",
     "median": "median",
     "collect_list": "list",
-    "collect_set": "list_distinct_agg",
     "any_value": "any_value",
     "bool_and": "bool_and",
     "bool_or": "bool_or",
@@ -365,8 +383,11 @@ class Translator:
         return " ".join(parts)
 
     def _order_limit(self, q: ast.Query, parts: list[str]) -> None:
-        if q.order_by:
-            parts.append("ORDER BY " + ", ".join(self.order_item(o) for o in q.order_by))
+        # SORT BY orders the rows within each reducer; here there is one (DISTRIBUTE BY, which
+        # only says where rows go, changes nothing a query returns).
+        order = q.order_by or q.sort_by
+        if order:
+            parts.append("ORDER BY " + ", ".join(self.order_item(o) for o in order))
         if q.limit is not None:
             parts.append("LIMIT " + self.expr(q.limit))
         if q.offset is not None:
@@ -385,6 +406,10 @@ class Translator:
         """One SELECT block; unnamed expressions get MaxCompute's `_c<n>` names."""
         items = []
         for n, item in enumerate(s.items):
+            generated = self._generated(item)
+            if generated is not None:
+                items.append(generated)
+                continue
             sql = self.expr(item.expr)
             if item.alias is not None:
                 sql += " AS " + self.ident(item.alias)
@@ -404,8 +429,65 @@ class Translator:
             out.append("QUALIFY " + self.expr(s.qualify))
         return " ".join(p for p in out if p)
 
+    def _generator_call(self, e: ast.Expr) -> tuple[ast.FuncCall, GeneratorRule] | None:
+        if isinstance(e, ast.FuncCall) and len(e.name.parts) == 1:
+            rule = self._rules.generators.get(e.name.parts[0].name.lower())
+            if rule is not None:
+                return e, rule
+        return None
+
+    def _generated(self, item: ast.SelectItem) -> str | None:
+        """A select item calling a table-generating function, as its columns; None for any
+        other item."""
+        found = self._generator_call(item.expr)
+        if found is None:
+            if item.aliases:
+                raise SemanticError(
+                    "semantic",
+                    item.span,
+                    message="AS (column, ...) names the columns of a table-generating function",
+                )
+            return None
+        call, rule = found
+        names = item.aliases or ((item.alias,) if item.alias is not None else ())
+        made = rule(self, call, LazyArgs(self, call.args), len(names))
+        out = tuple(self.name_of(i) for i in names) or made.names
+        if out is None or len(out) != len(made.items):
+            raise SemanticError(
+                "semantic",
+                item.span,
+                message=f"{call.name.parts[0].name.lower()} makes {len(made.items)} column(s) "
+                f"here, {len(out or ())} named",
+            )
+        return ", ".join(
+            f"{sql} AS {quote_ident(name)}" for sql, name in zip(made.items, out, strict=True)
+        )
+
+    def lateral_view(self, f: ast.LateralView) -> str:
+        """`source LATERAL VIEW [OUTER] udtf(args) alias [AS cols]`: a lateral join of the
+        source with the rows the function makes of each of its rows."""
+        left = self.from_item(f.source)
+        found = self._generator_call(f.func)
+        if found is None:
+            raise SemanticError(
+                "semantic",
+                f.func.span,
+                message="LATERAL VIEW takes a table-generating function (explode, posexplode, "
+                "inline ...)",
+            )
+        call, rule = found
+        made = rule(self, call, LazyArgs(self, call.args), len(f.columns))
+        names = tuple(self.name_of(i) for i in f.columns) or made.names
+        columns = "(" + ", ".join(quote_ident(n) for n in names) + ")" if names else ""
+        right = f"(SELECT {', '.join(made.items)}) AS {self.ident(f.alias)}{columns}"
+        if f.outer:
+            return f"({left} LEFT JOIN LATERAL {right} ON TRUE)"
+        return f"({left} CROSS JOIN LATERAL {right})"
+
     def from_item(self, f: ast.FromItem) -> str:
         """A FROM-clause item."""
+        if isinstance(f, ast.LateralView):
+            return self.lateral_view(f)
         if isinstance(f, ast.TableRef):
             if len(f.name.parts) == 1 and f.time_travel is None:
                 name = self.name_of(f.name.parts[0])
@@ -617,6 +699,15 @@ class Translator:
             else (f"to_months(3 * CAST({self.expr(e.value)} AS BIGINT))")
         )
 
+    def _x_Subscript(self, e: ast.Subscript) -> str:
+        # A constant string can only be a map's key; anything else may be either (cs_at).
+        if isinstance(e.index, ast.Literal) and e.index.kind == "string":
+            return f"({self.expr(e.expr)})[{self.expr(e.index)}]"
+        return f"cs_at({self.expr(e.expr)}, {self.expr(e.index)})"
+
+    def _x_FieldAccess(self, e: ast.FieldAccess) -> str:
+        return f"struct_extract({self.expr(e.expr)}, {quote_literal(self.name_of(e.field))})"
+
     def _x_NamedArg(self, e: ast.NamedArg) -> str:
         raise SemanticError(
             "semantic", e.span, message="named arguments (name => value) are for table functions"
@@ -668,7 +759,7 @@ class Translator:
             within = " ORDER BY " + ", ".join(self.order_item(o) for o in e.within_group)
         aggregate = self._rules.aggregates.get(name)
         if aggregate is not None:
-            return aggregate(self, e, args, distinct, within) + self._over(e)
+            return aggregate(self, e, args, distinct, within, self._over(e))
         if e.within_group:
             raise SemanticError("semantic", e.span, message=f"{name} does not take WITHIN GROUP")
         if name in _AGGREGATES:

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from cloneshell.engine.core import scratch
+from cloneshell.engine.core import macros, scratch
 from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import EngineError, LockError
@@ -206,6 +206,7 @@ class Warehouse(Registry):
         if con is None:
             con = duckdb.connect(":memory:")
         _seal(con, root)
+        macros.install(con)
         wh = cls(root, con, lock_timeout)
         try:
             wh.attach_warehouse()

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cloneshell.engine.core import functions
 from cloneshell.engine.core.dialect import Dialect, InsertBatching
 from cloneshell.engine.core.translate import Translation
-from cloneshell.engine.maxcompute import errors, snapshot, types
+from cloneshell.engine.maxcompute import errors, functions, snapshot, types
 from cloneshell.engine.maxcompute.context import MaxComputeContext
 from cloneshell.engine.maxcompute.handlers import HANDLERS, dml
 from cloneshell.engine.maxcompute.security import validate_principal
@@ -65,6 +64,8 @@ DIALECT = Dialect(
     context=MaxComputeContext,
     translation=Translation(
         functions=functions.FUNCTIONS,
+        aggregates=functions.AGGREGATES,
+        generators=functions.GENERATORS,
         cast_type=types.to_duckdb,
         # MaxCompute names an unnamed result column `_c<n>` (0-based, as odpscmd shows).
         unnamed_column=lambda text, n: f"_c{n}",

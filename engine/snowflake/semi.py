@@ -593,41 +593,49 @@ _VARIANT_FUNCTIONS = frozenset(
 # ---------------------------------------------------------------------------- aggregates
 
 
-def array_agg(t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str) -> str:
+def array_agg(
+    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+) -> str:
     # NULLs are left out (ARRAY_AGG docs); an empty group gives [].
     need(e, args, 1)
     x = args[0]
     value = x if is_variant(e.args[0]) else variant(x)
-    items = f"list({distinct}{value}{within}) FILTER (WHERE {x} IS NOT NULL)"
+    items = f"list({distinct}{value}{within}) FILTER (WHERE {x} IS NOT NULL){over}"
     return f"CAST(to_json(coalesce({items}, [])) AS JSON)"
 
 
 def array_unique_agg(
-    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str
+    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
 ) -> str:
-    return array_agg(t, e, args, "DISTINCT ", within)
+    return array_agg(t, e, args, "DISTINCT ", within, over)
 
 
-def object_agg(t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str) -> str:
+def object_agg(
+    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+) -> str:
     need(e, args, 2)
     k, v = args[0], args[1]
     value = v if is_variant(e.args[1]) else variant(v)
     entries = (
         f"list({{'key': CAST({k} AS VARCHAR), 'value': {value}}}) FILTER (WHERE {k} IS NOT "
-        f"NULL AND {v} IS NOT NULL)"
+        f"NULL AND {v} IS NOT NULL){over}"
     )
     return f"coalesce(CAST(to_json(map_from_entries({entries})) AS JSON), json_object())"
 
 
-def listagg(t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str) -> str:
+def listagg(
+    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+) -> str:
     # LISTAGG(x [, sep]) [WITHIN GROUP (ORDER BY …)]: '' separates by default; NULLs skipped.
     need(e, args, 1, 2)
     sep = args[1] if len(args) == 2 else t.param("")
-    return f"coalesce(string_agg({distinct}CAST({args[0]} AS VARCHAR), {sep}{within}), '')"
+    return f"coalesce(string_agg({distinct}CAST({args[0]} AS VARCHAR), {sep}{within}){over}, '')"
 
 
 def _percentile(func: str) -> AggregateRule:
-    def rule(t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str) -> str:
+    def rule(
+        t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+    ) -> str:
         need(e, args, 1)
         if len(e.within_group) != 1:
             raise SemanticError(
@@ -636,14 +644,16 @@ def _percentile(func: str) -> AggregateRule:
         order = e.within_group[0]
         value = t.expr(order.expr)
         p = f"(1 - {args[0]})" if order.desc else args[0]
-        return f"{func}({value}, {p})"
+        return f"{func}({value}, {p}){over}"
 
     return rule
 
 
 def _plain(duck: str) -> AggregateRule:
-    def rule(t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str) -> str:
-        return f"{duck}({distinct}{', '.join(args)}{within})"
+    def rule(
+        t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+    ) -> str:
+        return f"{duck}({distinct}{', '.join(args)}{within}){over}"
 
     return rule
 

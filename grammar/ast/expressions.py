@@ -123,6 +123,22 @@ class FuncCall(Expr):
 
 
 @node
+class Subscript(Expr):
+    """`expr[index]`: an array element (0-based in both dialects) or a map's value by key."""
+
+    expr: Expr
+    index: Expr
+
+
+@node
+class FieldAccess(Expr):
+    """`expr.field`: a STRUCT's field (after a subscript: `a[0].name`)."""
+
+    expr: Expr
+    field: Ident
+
+
+@node
 class NamedArg(Expr):
     """`name => value`, a named argument of a table function (TASK_HISTORY(RESULT_LIMIT => 5));
     `name` upper case."""
@@ -215,14 +231,6 @@ class IntervalLit(Expr):
 
     value: Expr
     unit: str
-
-
-@node
-class Subscript(Expr):
-    """`x[i]`: an element of an array, a key of an object or map."""
-
-    expr: Expr
-    index: Expr
 
 
 @node

@@ -52,6 +52,19 @@ class TableFunctionRef(FromItem):
     alias: Ident | None = None
 
 
+@node
+class LateralView(FromItem):
+    """MaxCompute (Hive) `source LATERAL VIEW [OUTER] udtf(args) alias [AS col, ...]`: each row
+    of `source` joined with the rows the table-generating function makes of it (OUTER: a row
+    of NULLs when it makes none)."""
+
+    source: FromItem
+    func: FuncCall
+    alias: Ident
+    columns: tuple[Ident, ...] = ()
+    outer: bool = False
+
+
 JoinKind = Lit["INNER", "LEFT", "RIGHT", "FULL", "CROSS", "LEFT SEMI", "LEFT ANTI"]
 
 
@@ -72,6 +85,8 @@ class SelectItem(Node):
 
     expr: Expr
     alias: Ident | None = None
+    # `udtf(args) AS (c1, c2, ...)`: the columns of a table-generating function (MaxCompute).
+    aliases: tuple[Ident, ...] = ()
 
 
 @node
@@ -122,6 +137,10 @@ class Query(Node):
     order_by: tuple[OrderItem, ...] = ()
     limit: Expr | None = None
     offset: Expr | None = None
+    # MaxCompute (Hive) `DISTRIBUTE BY` (where rows go: no effect on a result) and `SORT BY`
+    # (the order within each reducer: one reducer here, so the result's order).
+    distribute_by: tuple[Expr, ...] = ()
+    sort_by: tuple[OrderItem, ...] = ()
 
 
 QueryBody = Select | SetOp | Query

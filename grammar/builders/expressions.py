@@ -82,6 +82,17 @@ class ExpressionRules(BuilderBase):
     negated = flag("negated")
     unary_operation = make_node(ast.UnaryOp, op=str, operand=ast.Expr)
     cast = make_node(ast.Cast, expr=ast.Expr, type=ast.TypeName)
+
+    def subscript(self, meta: Meta, children: list[Any]) -> ast.Subscript:
+        expr, index = children
+        return ast.Subscript(span=meta_span(meta), expr=expr, index=index)
+
+    def subscript_field(self, meta: Meta, children: list[Any]) -> ast.FieldAccess:
+        expr, index, field = children
+        span = meta_span(meta)
+        element = ast.Subscript(span=span, expr=expr, index=index)
+        return ast.FieldAccess(span=span, expr=element, field=field)
+
     scalar_subquery = make_node(ast.ScalarSubquery, query=ast.Query)
     exists = make_node(ast.Exists, query=ast.Query)
 
@@ -216,8 +227,6 @@ class ExpressionRules(BuilderBase):
             raise SqlSyntaxError("syntax error unexpected 'FROM'", value.span, "FROM")
         word = ast.ColumnRef(span=part.span, parts=(part,))
         return ast.FuncCall(span=meta_span(meta), name=name, args=(word, value))
-
-    subscript = make_node(ast.Subscript, expr=ast.Expr, index=ast.Expr)
 
     def variant_path(self, meta: Meta, children: list[Any]) -> ast.VariantPath:
         value, *steps = children

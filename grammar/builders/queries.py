@@ -55,6 +55,42 @@ class QueryRules(BuilderBase):
 
     select_expr = make_node(ast.SelectItem, expr=ast.Expr)
 
+    def select_multi_alias(self, meta: Meta, children: list[Any]) -> ast.SelectItem:
+        expr, *names = children
+        return ast.SelectItem(span=meta_span(meta), expr=expr, aliases=tuple(names))
+
+    def lateral_view(self, meta: Meta, children: list[Any]) -> ast.LateralView:
+        source, *rest = children
+        outer = bool(rest) and rest[0] is True
+        func, alias, *columns = rest[1:] if outer else rest
+        return ast.LateralView(
+            span=meta_span(meta),
+            source=source,
+            func=func,
+            alias=alias,
+            columns=tuple(columns),
+            outer=outer,
+        )
+
+    def lateral_outer(self, meta: Meta, children: list[Any]) -> bool:
+        return True
+
+    def hive_sort(self, meta: Meta, children: list[Any]) -> Opts:
+        values: dict[str, Any] = {}
+        for child in children:
+            values.update(child)
+        return Opts(meta_span(meta), **values)
+
+    distribute_by = clause("distribute_by")
+
+    def sort_by(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), sort_by=tuple(children))
+
+    def cluster_by_query(self, meta: Meta, children: list[Any]) -> Opts:
+        (exprs,) = children
+        items = tuple(ast.OrderItem(span=e.span, expr=e) for e in exprs)
+        return Opts(meta_span(meta), distribute_by=exprs, sort_by=items)
+
     def select_star(self, meta: Meta, children: list[Any]) -> ast.SelectItem:
         qualifier = self._qualified(children[0]) if children else None
         star = ast.Star(span=meta_span(meta), qualifier=qualifier)

@@ -49,6 +49,22 @@ class SnowflakeForms(SessionRules, DdlRules):
     def revoke_roles(self, meta: Meta, children: list[Any]) -> NoReturn:
         self._one_role_at_a_time("REVOKE", children)
 
+    def lateral_view(self, meta: Meta, children: list[Any]) -> NoReturn:
+        self._maxcompute_only(meta, "LATERAL VIEW")
+
+    def hive_sort(self, meta: Meta, children: list[Any]) -> NoReturn:
+        self._maxcompute_only(meta, "DISTRIBUTE BY, SORT BY and CLUSTER BY")
+
+    def select_multi_alias(self, meta: Meta, children: list[Any]) -> NoReturn:
+        self._maxcompute_only(meta, "AS (column, ...) after a select item")
+
+    def _maxcompute_only(self, meta: Meta, what: str) -> NoReturn:
+        """MaxCompute's (Hive's) query forms, refused with their span."""
+        span = meta_span(meta)
+        raise SqlSyntaxError(
+            f"{what} is MaxCompute's, not Snowflake's", span, self._source[span.start : span.end]
+        )
+
     def _one_role_at_a_time(self, verb: str, children: list[Any]) -> NoReturn:
         """MaxCompute's `GRANT r1, r2 TO who`, refused with Snowflake's form."""
         first = children[0][0].span

@@ -1,0 +1,34 @@
+"""The DuckDB macros the translated SQL may call, installed on each warehouse connection: the
+few rules DuckDB has no function for whose result type follows an argument's type."""
+
+from __future__ import annotations
+
+from cloneshell.engine.core.duck import duckdb
+
+# `cs_add(x, interval)`: x moved by the interval, keeping x's type. DuckDB's `DATE + INTERVAL`
+# is a TIMESTAMP; MaxCompute's DATEADD and Snowflake's DATEADD keep a DATE a DATE (both
+# vendors' pages). Other types are refused (MaxCompute 2.0 converts no string implicitly).
+_MACROS = (
+    "CREATE OR REPLACE TEMP MACRO cs_add"
+    "(x DATE, i INTERVAL) AS CAST(x + i AS DATE), "
+    "(x TIMESTAMP, i INTERVAL) AS x + i, "
+    "(x TIMESTAMP_NS, i INTERVAL) AS x + i",
+    # `cs_at(x, i)`: `x[i]` as both dialects write it: an array's element by its 0-based
+    # position (DuckDB counts from 1), a map's value by its key.
+    "CREATE OR REPLACE TEMP MACRO cs_at(x, i) AS CASE WHEN typeof(x) LIKE 'MAP(%' THEN x[i] "
+    "ELSE x[TRY_CAST(i AS BIGINT) + 1] END",
+)
+
+
+# What a call of each macro with arguments of the wrong types means to the user (DuckDB says
+# "Macro cs_add() does not support the supplied arguments").
+ARGUMENT_ERRORS = {
+    "cs_add": "invalid argument type: a date, datetime or timestamp is expected",
+    "cs_at": "invalid subscript: an array takes a position, a map a key of its key type",
+}
+
+
+def install(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the macros on a connection (temporary: they live as long as it does)."""
+    for sql in _MACROS:
+        con.execute(sql)
