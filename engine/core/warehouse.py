@@ -334,6 +334,15 @@ class Warehouse(Registry):
         self._wrote = True
         self._wal_kept.discard(alias)  # a later write is checkpointed as usual
 
+    def writable_together(self, aliases: list[str]) -> None:
+        """`writable` for several files one statement commits one after another (a Snowflake
+        stream consumed from another database): each is checked as the first write's file
+        is, before the statement counts as having written."""
+        for alias in aliases:
+            self._upgrade(alias)
+        self._wrote = True
+        self._wal_kept.difference_update(aliases)
+
     def _upgrade(self, alias: str) -> None:
         """Hold `alias` read-write (DuckDB attaches a file read-only or read-write, so: let go
         of it and attach it again). A statement that has written nothing yet and read the file

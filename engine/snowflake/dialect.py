@@ -14,7 +14,7 @@ from cloneshell.engine.core import functions as shared_functions
 from cloneshell.engine.core.dialect import Dialect
 from cloneshell.engine.core.errors import CatalogError
 from cloneshell.engine.core.translate import Translation
-from cloneshell.engine.snowflake import errors, functions, security, snapshot, types
+from cloneshell.engine.snowflake import consumption, errors, functions, security, snapshot, types
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import HANDLERS
 from cloneshell.grammar import ast
@@ -36,6 +36,9 @@ def _start(
     if not new_user and security.get_user(wh, who) is None and security.list_users(wh):
         raise CatalogError("user_not_found", name=who)
     _enter(session, who)
+    if opening:
+        # A statement killed between its two commits (a stream of another database).
+        consumption.recover(session)
     if project is not None:
         quoted = len(project) >= 2 and project[0] == project[-1] == '"'
         name = project[1:-1] if quoted else project
