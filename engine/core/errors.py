@@ -61,6 +61,7 @@ class ErrorKind(StrEnum):
     TIMESTAMP_NOT_RECOGNIZED = "timestamp_not_recognized"
     DATE_NOT_RECOGNIZED = "date_not_recognized"
     NOT_NULL = "not_null"
+    STRING_TOO_LONG = "string_too_long"
     # loading (COPY INTO)
     COPY_NUMERIC = "copy_numeric"
     COPY_DATE = "copy_date"

@@ -22,7 +22,7 @@ import shutil
 import time
 from pathlib import Path
 
-from cloneshell.engine.core import scratch
+from cloneshell.engine.core import memory, scratch
 from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import EngineError, LockError
@@ -727,6 +727,7 @@ def _seal(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     # DETACH does not checkpoint: Warehouse._detach does it, except for a file left in its
     # WAL on purpose (Warehouse.leave_in_wal). DuckDB offers no per-file switch.
     con.execute("SET checkpoint_on_detach = 'DISABLED'")
+    con.execute(f"SET memory_limit = '{memory.memory_limit()}B'")  # engine/core/memory.py
     con.execute("SET lock_configuration = true")
 
 

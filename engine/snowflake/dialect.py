@@ -99,6 +99,7 @@ DIALECT = Dialect(
         checked_division=True,
         niladic=functions.NILADIC,
         system_prefix="system$",
+        max_string_bytes=16_777_216,  # VARCHAR's 16 MB
     ),
     start=_start,
     login=_login,
