@@ -75,7 +75,8 @@ def test_every_string_builder_is_guarded(sf: Session) -> None:
     # Under the limit, results are unchanged (and NULLs stay NULL).
     run(
         sf,
-        "CREATE DATABASE d; CREATE TABLE t (s VARCHAR, n INT); INSERT INTO t VALUES ('ab', 3), (NULL, 2)",
+        "CREATE DATABASE d; CREATE TABLE t (s VARCHAR, n INT); "
+        "INSERT INTO t VALUES ('ab', 3), (NULL, 2)",
     )
     assert rows(sf, "SELECT repeat(s, 3), lpad(s, 5, '0'), s || '!' FROM t ORDER BY n") == [
         (None, None, None),
