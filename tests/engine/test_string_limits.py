@@ -82,9 +82,7 @@ def test_every_string_builder_is_guarded(sf: Session) -> None:
         (None, None, None),
         ("ababab", "000ab", "ab!"),
     ]
-    assert rows(sf, "SELECT length(repeat(upper(s), 3000)) FROM t WHERE s IS NOT NULL") == [
-        (6000,)
-    ]
+    assert rows(sf, "SELECT length(repeat(upper(s), 3000)) FROM t WHERE s IS NOT NULL") == [(6000,)]
 
 
 def test_vendor_examples(sf: Session, mc: Session) -> None:
