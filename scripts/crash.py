@@ -164,6 +164,26 @@ def put_source(root: Path) -> Path:
     return root.parent / "put_source.csv"
 
 
+def build_snowflake_streams(root: Path, rows: int) -> None:
+    """Database SRC: table T (rows) with stream S, and changes after the stream's offset
+    (inserts, an update, a delete); database SINK with the table the stream is consumed into
+    (the cross-database consumption of issue 13, defect 5: two files commit one after the
+    other)."""
+    s = Session.open(root, dialect="snowflake", clock=FixedClock(START))
+    try:
+        for sql in ("CREATE DATABASE SINK", "CREATE TABLE T2 (ID INT, NAME VARCHAR)"):
+            s.execute(sql)
+        for sql in ("CREATE DATABASE SRC", "CREATE TABLE T (ID INT, NAME VARCHAR, AMOUNT FLOAT)"):
+            s.execute(sql)
+        _double_up(s, "T", rows // 2, maxcompute=False)
+        s.execute("CREATE STREAM S ON TABLE T")
+        s.execute(f"INSERT INTO T SELECT ID + {rows}, NAME, AMOUNT FROM T")
+        s.execute("UPDATE T SET AMOUNT = AMOUNT + 1 WHERE ID % 4 = 0")
+        s.execute("DELETE FROM T WHERE ID % 4 = 1")
+    finally:
+        s.close()
+
+
 @dataclass(frozen=True)
 class Scenario:
     """One statement kind: the fixture it runs on and the statement."""
@@ -178,6 +198,13 @@ class Scenario:
     clock: str = RUN_CLOCK
     # The run must leave projects/ smaller than the fixture's (it compacts a file).
     shrinks: bool = False
+    # The builder of its fixture (BUILDERS), when not the dialect's own.
+    fixture: str = ""
+
+    @property
+    def builder(self) -> str:
+        """The key of the fixture this scenario runs on."""
+        return self.fixture or self.dialect
 
     def command(self, root: Path) -> list[str]:
         """The cloneshell command line of this scenario (`{source}` in the statement: the
@@ -256,9 +283,18 @@ SCENARIOS = [
         shrinks=True,
     ),
 ]
+SCENARIOS.append(
+    Scenario(
+        "sf_stream_other_db",
+        "snowflake",
+        "INSERT INTO SINK.PUBLIC.T2 SELECT ID, NAME FROM SRC.PUBLIC.S;",
+        fixture="snowflake_streams",
+    )
+)
 BUILDERS: dict[str, Callable[[Path, int], None]] = {
     "maxcompute": build_maxcompute,
     "snowflake": build_snowflake,
+    "snowflake_streams": build_snowflake_streams,
 }
 
 
@@ -319,6 +355,9 @@ def inspect(root: Path, dialect: str) -> tuple[Fingerprint, list[str]]:
                 fp[f"stage/{path.relative_to(root / 'stages')}"] = (len(data), digest)
         for path in sorted((root / "tmp").iterdir()):
             problems.append(f"leftover tmp/{path.name}")
+        if (root / "streams").is_dir():  # markers of cross-database stream consumption
+            for path in sorted((root / "streams").iterdir()):
+                problems.append(f"leftover streams/{path.name}")
         on_disk = {p.name for p in (root / "projects").iterdir()}
         for name in sorted(on_disk):
             base = name.split(".", 1)[0]
@@ -629,16 +668,17 @@ def run_all(
     scenarios = [s for s in SCENARIOS if kinds is None or s.name in kinds]
     fixtures: dict[str, Path] = {}
     befores: dict[str, Fingerprint] = {}
-    for dialect in sorted({s.dialect for s in scenarios}):
-        fixtures[dialect] = work / f"fixture-{dialect}"
-        shutil.rmtree(fixtures[dialect], ignore_errors=True)
-        BUILDERS[dialect](fixtures[dialect], rows)
-        befores[dialect] = fingerprint_fixture(fixtures[dialect], dialect, work)
+    for key in sorted({s.builder for s in scenarios}):
+        dialect = next(s.dialect for s in scenarios if s.builder == key)
+        fixtures[key] = work / f"fixture-{key}"
+        shutil.rmtree(fixtures[key], ignore_errors=True)
+        BUILDERS[key](fixtures[key], rows)
+        befores[key] = fingerprint_fixture(fixtures[key], dialect, work)
     results: list[Kill] = []
     rng = random.Random(seed)
     for s in scenarios:
         started = time.monotonic()
-        cal = calibrate(s, fixtures[s.dialect], befores[s.dialect], work, calibration_runs)
+        cal = calibrate(s, fixtures[s.builder], befores[s.builder], work, calibration_runs)
         say(f"{s.name}: statement window {cal.window:.3f}s after a {cal.startup:.3f}s start-up")
         for i in range(kills):
             results.append(kill_once(cal, i, random.Random(rng.random()), work, keep))

@@ -64,6 +64,7 @@ class ErrorKind(StrEnum):
     NOT_NULL = "not_null"
     WRONG_OBJECT_TYPE = "wrong_object_type"
     DUPLICATE_ROW = "duplicate_row"
+    STRING_TOO_LONG = "string_too_long"
     # loading (COPY INTO)
     COPY_NUMERIC = "copy_numeric"
     COPY_DATE = "copy_date"

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cloneshell.engine.core import dialects, macros
+from cloneshell.engine.core import dialects, macros, strings
 from cloneshell.engine.core.clock import Clock, FixedClock, make_clock
 from cloneshell.engine.core.context import StatementContext
 from cloneshell.engine.core.dialect import Dialect
@@ -537,6 +537,9 @@ def from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
             span = call.span if call is not None else stmt.span
             return SemanticError("argument_types", span, name=shown.upper())
         return SemanticError("semantic", stmt.span, message=first)
+    limit = strings.MARKER_RE.search(first)
+    if limit:
+        return ExecutionError("string_too_long", size=limit.group(1), limit=limit.group(2))
     if "Division by zero" in first:
         return ExecutionError("division_by_zero", message=first)
     m = _NOT_CONVERTED.search(first)

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from cloneshell.engine.core import strings
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident, quote_literal
 from cloneshell.grammar import ast
@@ -89,6 +90,8 @@ class Translation:
     table_functions: Mapping[str, TableFunctionRule] = field(default_factory=dict)
     # The dialect's table-generating functions (LATERAL VIEW, `SELECT explode(x) AS (a, b)`).
     generators: Mapping[str, GeneratorRule] = field(default_factory=dict)
+    # The largest string a function may build, in bytes (None: unbounded); strings.py.
+    max_string_bytes: int | None = None
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
@@ -640,6 +643,16 @@ class Translator:
             raise UnsupportedError("unsupported", e.span, message=f"operator {e.op}")
         if op == "xor":
             return f"xor({self.expr(e.left)}, {self.expr(e.right)})"
+        if op == "||" and self._rules.max_string_bytes is not None:
+            # A chain a || b || c is one guard over its parts (strings.py).
+            parts = _concat_parts(e)
+            return strings.guard(
+                lambda a: "(" + " || ".join(a) + ")",
+                strings.SIZES["concat"][1],
+                [self.expr(x) for x in parts],
+                self._rules.max_string_bytes,
+                all(_cheap(x) for x in parts),
+            )
         if op == "/" and self._rules.checked_division:
             # Division by zero fails (Snowflake 100051); DuckDB would return NULL.
             right = self.expr(e.right)
@@ -780,7 +793,17 @@ class Translator:
         if name in _PLAIN_FUNCTIONS:
             if name == "current_date" and not args:
                 return f"CAST({self.param(self.now)} AS DATE)"
-            return f"{_PLAIN_FUNCTIONS[name]}({', '.join(args)})"
+            duck = _PLAIN_FUNCTIONS[name]
+            limit = self._rules.max_string_bytes
+            if limit is not None and strings.guards(name, len(args)):
+                return strings.guard(
+                    lambda a: f"{duck}({', '.join(a)})",
+                    strings.SIZES[name][1],
+                    list(args),
+                    limit,
+                    all(_cheap(x) for x in e.args),
+                )
+            return f"{duck}({', '.join(args)})"
         raise SemanticError("function_not_found", e.name.span, name=name)
 
     def _over(self, e: ast.FuncCall) -> str:
@@ -812,6 +835,20 @@ class Translator:
         if len(words) == 2 and words[0].isdigit() and words[1] in ("PRECEDING", "FOLLOWING"):
             return f"{int(words[0])} {words[1]}"
         raise SemanticError("semantic", message=f"bad window frame bound {text}")
+
+
+def _cheap(e: ast.Expr) -> bool:
+    """An expression evaluated twice at no cost (a column or a constant, maybe cast)."""
+    if isinstance(e, ast.Cast):
+        return _cheap(e.expr)
+    return isinstance(e, ast.ColumnRef | ast.Literal)
+
+
+def _concat_parts(e: ast.Expr) -> list[ast.Expr]:
+    """The operands of a chain of `||`, left to right."""
+    if isinstance(e, ast.BinaryOp) and e.op == "||":
+        return [*_concat_parts(e.left), *_concat_parts(e.right)]
+    return [e]
 
 
 def _span_of(exprs: tuple[ast.Expr, ...]) -> ast.Span | None:

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from cloneshell.engine.core import macros, scratch
+from cloneshell.engine.core import macros, memory, scratch
 from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import EngineError, LockError
@@ -420,6 +420,15 @@ class Warehouse(Registry):
         self._upgrade(alias)
         self._wrote = True
         self._wal_kept.discard(alias)  # a later write is checkpointed as usual
+
+    def writable_together(self, aliases: list[str]) -> None:
+        """`writable` for several files one statement commits one after another (a Snowflake
+        stream consumed from another database): each is checked as the first write's file
+        is, before the statement counts as having written."""
+        for alias in aliases:
+            self._upgrade(alias)
+        self._wrote = True
+        self._wal_kept.difference_update(aliases)
 
     def _upgrade(self, alias: str) -> None:
         """Hold `alias` read-write (DuckDB attaches a file read-only or read-write, so: let go
@@ -866,6 +875,7 @@ def _seal(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     # DETACH does not checkpoint: Warehouse._detach does it, except for a file left in its
     # WAL on purpose (Warehouse.leave_in_wal). DuckDB offers no per-file switch.
     con.execute("SET checkpoint_on_detach = 'DISABLED'")
+    con.execute(f"SET memory_limit = '{memory.memory_limit()}B'")  # engine/core/memory.py
     con.execute("SET lock_configuration = true")
 
 

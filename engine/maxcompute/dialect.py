@@ -69,6 +69,7 @@ DIALECT = Dialect(
         cast_type=types.to_duckdb,
         # MaxCompute names an unnamed result column `_c<n>` (0-based, as odpscmd shows).
         unnamed_column=lambda text, n: f"_c{n}",
+        max_string_bytes=8_388_608,  # STRING's 8 MB
     ),
     start=_start,
     login=_login,

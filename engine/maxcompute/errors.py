@@ -73,6 +73,12 @@ ERRORS: ErrorTable = {
     "security": ("ODPS-0420061", False, " Invalid parameter - {message}"),
     "execution": ("ODPS-0121095", False, "Invalid argument - {message}"),
     "division_by_zero": ("ODPS-0121095", False, "Invalid argument - {message}"),
+    # A string past STRING's 8 MB (engine/core/strings.py).
+    "string_too_long": (
+        "ODPS-0121095",
+        False,
+        "Invalid argument - string length {size} exceeds the STRING limit of {limit} bytes",
+    ),
     "numeric_not_recognized": ("ODPS-0121095", False, "Invalid argument - {message}"),
     "timestamp_not_recognized": ("ODPS-0121095", False, "Invalid argument - {message}"),
     "date_not_recognized": ("ODPS-0121095", False, "Invalid argument - {message}"),

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cloneshell.engine.core import dispatch, storage
@@ -19,7 +20,7 @@ from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError
 from cloneshell.engine.core.translate import Relation
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import purge, streams, timetravel
+from cloneshell.engine.snowflake import consumption, purge, streams, timetravel
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.engine.snowflake.security import Authorizer
 from cloneshell.grammar import ast
@@ -285,8 +286,58 @@ class SnowflakeContext(StatementContext):
                     self.session.compact_candidates.add(db.info.file)
                 self.session.purged[db.info.file] = self.now
 
-        with self.write(db.info, db.cat, kind, prepare) as v:
-            yield v
+        owed = self._hold_consumed_sources(db, kind)
+        try:
+            with self.write(db.info, db.cat, kind, prepare) as v:
+                yield v
+        except BaseException:
+            for path, _, _ in owed:
+                consumption.remove(path)  # the target did not commit: nothing is owed
+            raise
+        self._pay(owed)
+
+    def _hold_consumed_sources(
+        self, db: Db, kind: str
+    ) -> list[tuple[Path, consumption.Marker, Db]]:
+        """Before a DML statement writes `db`: the other databases whose streams it consumes
+        are held read-write with it (both files' versions checked, as for one), and a marker
+        per database records what it will owe once `db` commits (consumption.py)."""
+        others: dict[str, list[tuple[Db, PipelineObject, int]]] = {}
+        for source, stream, read in self._consumed(kind):
+            if source.cat.alias != db.cat.alias:
+                others.setdefault(source.info.file, []).append((source, stream, read))
+        if not others:
+            return []
+        wh = self.session.warehouse
+        wh.writable_together([db.cat.alias, *(group[0][0].cat.alias for group in others.values())])
+        owed: list[tuple[Path, consumption.Marker, Db]] = []
+        for file, group in others.items():
+            marker = consumption.Marker(
+                source=file,
+                target=db.info.file,
+                statement_id=self.statement_id,
+                offsets=consumption.streams_of((s.object_id, read) for _, s, read in group),
+                at=self.now,
+                principal=self.session.principal,
+                text=self.text[:2000],
+            )
+            owed.append((consumption.write(wh.root, marker), marker, group[0][0]))
+        return owed
+
+    def _pay(self, owed: list[tuple[Path, consumption.Marker, Db]]) -> None:
+        """After the target committed: move each source's streams in one commit of its own,
+        then forget its marker (a kill in between is settled by consumption.recover)."""
+        con = self.session.warehouse.con
+        for path, marker, source in owed:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                consumption.apply(source.cat, marker)
+                con.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(duckdb.Error):
+                    con.execute("ROLLBACK")
+                raise
+            consumption.remove(path)
 
     def _consumed(self, kind: str) -> list[tuple[Db, PipelineObject, int]]:
         if kind not in _CONSUMING:
@@ -302,21 +353,6 @@ class SnowflakeContext(StatementContext):
         for db, stream, read in self._consumed(kind):
             if db.cat.alias == cat.alias:
                 self._advance(db, stream, read)
-
-    def _after_commit(self, cat: ProjectCatalog, kind: str) -> None:
-        """Streams of other databases: their offsets move in a transaction of their own (one
-        DuckDB transaction writes one file), right after the change that consumed them."""
-        con = self.session.warehouse.con
-        for db, stream, read in self._consumed(kind):
-            if db.cat.alias != cat.alias:
-                con.execute("BEGIN TRANSACTION")
-                try:
-                    self._advance(db, stream, read)
-                    con.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(duckdb.Error):
-                        con.execute("ROLLBACK")
-                    raise
 
     def _advance(self, db: Db, stream: PipelineObject, version: int) -> None:
         streams.advance(db, stream, version, self.now)

@@ -15,6 +15,7 @@ from cloneshell.engine.core.dialect import Dialect
 from cloneshell.engine.core.errors import CatalogError
 from cloneshell.engine.core.translate import Translation
 from cloneshell.engine.snowflake import (
+    consumption,
     errors,
     flatten,
     functions,
@@ -45,6 +46,9 @@ def _start(
     if not new_user and security.get_user(wh, who) is None and security.list_users(wh):
         raise CatalogError("user_not_found", name=who)
     _enter(session, who)
+    if opening:
+        # A statement killed between its two commits (a stream of another database).
+        consumption.recover(session)
     if project is not None:
         quoted = len(project) >= 2 and project[0] == project[-1] == '"'
         name = project[1:-1] if quoted else project
@@ -118,6 +122,7 @@ DIALECT = Dialect(
         checked_division=True,
         niladic=functions.NILADIC,
         system_prefix="system$",
+        max_string_bytes=16_777_216,  # VARCHAR's 16 MB
     ),
     start=_start,
     login=_login,

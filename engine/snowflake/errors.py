@@ -86,6 +86,12 @@ ERRORS: ErrorTable = {
     ),
     "not_null": ("100072 (22000)", False, "NULL result in a non-nullable column"),
     "division_by_zero": ("100051 (22012)", False, "Division by zero"),
+    # A string past VARCHAR's 16 MB (engine/core/strings.py): Snowflake's LOB size error.
+    "string_too_long": (
+        "100082 (22000)",
+        False,
+        "Max LOB size ({limit}) exceeded, actual size of parsed column is {size}",
+    ),
     "numeric_not_recognized": (
         "100038 (22018)",
         False,

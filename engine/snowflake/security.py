@@ -531,6 +531,23 @@ class Authorizer:
         if not self.owns(owner):
             raise PrivilegeError("no_privilege", object_type=object_type.lower(), name=name)
 
+    def require_owner_seen(
+        self,
+        cat: ProjectCatalog,
+        object_type: str,
+        object_id: int,
+        owner: str,
+        name: str,
+        missing: EngineError,
+    ) -> None:
+        """OWNERSHIP on an object found by its name outside the visible catalog (a dropped
+        one, for UNDROP). The one rule for every such lookup: an object the role holds nothing
+        on is reported exactly as a name that never existed (`missing`), so no answer tells it
+        exists; one it can see but not own is `003001 Insufficient privileges`."""
+        if not self.has(cat, object_type, object_id, owner):
+            raise missing
+        self.require_owner(owner, object_type.lower(), name)
+
     def require_account(self, privilege: str) -> None:
         """An account privilege, else `Insufficient privileges to operate on account`."""
         if not self.has_account(privilege):

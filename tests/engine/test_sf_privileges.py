@@ -144,9 +144,17 @@ def test_ownership_rules_the_table(world: Session, statement: str) -> None:
 def test_undrop_needs_ownership(world: Session) -> None:
     as_admin(
         world,
-        USAGE_ALL + "DROP TABLE d.public.t; GRANT CREATE TABLE ON SCHEMA d.public TO ROLE analyst;",
+        USAGE_ALL + "GRANT SELECT ON TABLE d.public.t TO ROLE analyst; DROP TABLE d.public.t; "
+        "GRANT CREATE TABLE ON SCHEMA d.public TO ROLE analyst;",
     )
     denied(world, "UNDROP TABLE d.public.t", DENIED + "table 'T'")
+    # A dropped table the role holds nothing on is one that never existed (issue 13, 19).
+    as_admin(world, "CREATE TABLE d.public.u (v INT); DROP TABLE d.public.u")
+    denied(
+        world,
+        "UNDROP TABLE d.public.u",
+        "002003 (02000): SQL compilation error:\nTable 'U' did not exist or was purged.",
+    )
 
 
 def test_drop_schema_and_database_need_ownership(world: Session) -> None:

@@ -92,6 +92,7 @@ ops = st.one_of(
     st.tuples(st.just("delete"), st.integers(0, 2), st.just(0)),
     st.tuples(st.just("truncate"), st.just(0), st.just(0)),
     st.tuples(st.just("consume"), st.just(0), st.just(0)),
+    st.tuples(st.just("consume_other"), st.just(0), st.just(0)),  # into another database
 )
 
 
@@ -120,7 +121,8 @@ def _check(s: Session, steps: list[tuple[str, int, int]], retention: bool) -> No
     run(
         s,
         f"""CREATE DATABASE d; CREATE TABLE t (a INT, b INT) DATA_RETENTION_TIME_IN_DAYS = {days};
-        CREATE TABLE sink (a INT, b INT, action STRING); CREATE STREAM s ON TABLE t""",
+        CREATE TABLE sink (a INT, b INT, action STRING); CREATE STREAM s ON TABLE t;
+        CREATE DATABASE other; CREATE TABLE sink (a INT, b INT, action STRING); USE DATABASE d""",
     )
     model: Counter[Row] = Counter()
     replica: Counter[Row] = Counter()
@@ -143,7 +145,8 @@ def _check(s: Session, steps: list[tuple[str, int, int]], retention: bool) -> No
             model = Counter()
         else:
             consumed = _changes(s)
-            run(s, "INSERT INTO sink SELECT a, b, METADATA$ACTION FROM s")
+            sink = "other.public.sink" if op == "consume_other" else "sink"
+            run(s, f"INSERT INTO {sink} SELECT a, b, METADATA$ACTION FROM s")
             replica = _apply(replica, consumed)
             assert _changes(s) == []
         changes = _changes(s)

@@ -266,17 +266,24 @@ def _undrop_table(ctx: SnowflakeContext, stmt: ast.Undrop) -> Status:
     target = ctx.resolve(stmt.name, "UNDROP")
     db, schema = target.db, target.schema
     purge.purge_now(ctx, db)
-    if db.cat.get_live_table(schema.schema_id, target.name) is not None:
-        raise CatalogError("exists", stmt.name.span, name=target.name)
+    # A live table of that name the role cannot see is told only once a dropped one it can
+    # see would be restored over it (an invisible name is a missing one until then).
+    live = db.cat.get_live_table(schema.schema_id, target.name)
+    taken = CatalogError("exists", stmt.name.span, name=target.name)
+    if live is not None and ctx.can_see_table(db, live):
+        raise taken
     candidates = [
         t
         for t in db.cat.tables_of_schema(schema.schema_id, history=True)
         if t.name == target.name and t.dropped_version is not None
     ]
+    missing = CatalogError("undrop_missing", stmt.name.span, object_type="Table", name=target.name)
     if not candidates:
-        raise CatalogError("undrop_missing", stmt.name.span, object_type="Table", name=target.name)
+        raise missing
     table = candidates[0]
-    ctx.auth.require_owner(table.owner, "table", table.name)
+    ctx.auth.require_owner_seen(db.cat, "TABLE", table.table_id, table.owner, table.name, missing)
+    if live is not None:
+        raise taken
     ddl.require_create_table(ctx, target)
     with ctx.write_db(db, "UNDROP TABLE"):
         db.cat.update_table(table.table_id, dropped_version=None, dropped_at=None)
@@ -286,13 +293,18 @@ def _undrop_table(ctx: SnowflakeContext, stmt: ast.Undrop) -> Status:
 def _undrop_schema(ctx: SnowflakeContext, stmt: ast.Undrop) -> Status:
     db, name = ctx.schema_target(stmt.name, "UNDROP")
     purge.purge_now(ctx, db)
-    if db.cat.get_schema(name) is not None:
-        raise CatalogError("exists", stmt.name.span, name=name)
+    live = db.cat.get_schema(name)
+    taken = CatalogError("exists", stmt.name.span, name=name)
+    if live is not None and ctx.can_see_schema(db, live):
+        raise taken
     candidates = db.cat.dropped_schemas(name)
+    missing = CatalogError("undrop_missing", stmt.name.span, object_type="Schema", name=name)
     if not candidates:
-        raise CatalogError("undrop_missing", stmt.name.span, object_type="Schema", name=name)
+        raise missing
     schema = candidates[0]
-    ctx.auth.require_owner(schema.owner, "schema", name)
+    ctx.auth.require_owner_seen(db.cat, "SCHEMA", schema.schema_id, schema.owner, name, missing)
+    if live is not None:
+        raise taken
     ddl.require_create_schema(ctx, db)
     with ctx.write_db(db, "UNDROP SCHEMA"):
         db.cat.update_schema(schema.schema_id, dropped_version=None, dropped_at=None)
@@ -305,13 +317,19 @@ def _undrop_database(ctx: SnowflakeContext, stmt: ast.Undrop) -> Status:
     name = ctx.fold(stmt.name.parts[0])
     wh = ctx.session.warehouse
     purge.purge_databases(ctx)
-    if wh.get_database(name) is not None:
-        raise CatalogError("exists", stmt.name.span, name=name)
+    live = wh.get_database(name)
+    taken = CatalogError("exists", stmt.name.span, name=name)
+    if live is not None and ctx.can_see_db(ctx.database(name, visible=False)):
+        raise taken
     candidates = wh.dropped_databases(name)
+    missing = CatalogError("undrop_missing", stmt.name.span, object_type="Database", name=name)
     if not candidates:
-        raise CatalogError("undrop_missing", stmt.name.span, object_type="Database", name=name)
+        raise missing
     info = candidates[0]
-    ctx.auth.require_owner(info.owner, "database", name)
+    dropped = ctx.attach_db(info)
+    ctx.auth.require_owner_seen(dropped.cat, "DATABASE", 0, info.owner, name, missing)
+    if live is not None:
+        raise taken
     ctx.auth.require_account("CREATE DATABASE")
     wh.update_database(info.file, dropped_at=None)
     tasks.reindex(ctx, ctx.database(name))

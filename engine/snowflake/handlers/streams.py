@@ -16,12 +16,20 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from cloneshell.engine.core.catalog import SchemaMeta, TableMeta
+from cloneshell.engine.core.catalog import ProjectCatalog, SchemaMeta, TableMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.translate import Relation
-from cloneshell.engine.snowflake import catalog, copyload, objects, pipeline, streams, timetravel
+from cloneshell.engine.snowflake import (
+    catalog,
+    consumption,
+    copyload,
+    objects,
+    pipeline,
+    streams,
+    timetravel,
+)
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.ddl import already_exists, exclusive
 from cloneshell.engine.snowflake.objects import PipelineObject
@@ -172,6 +180,18 @@ def _check_fresh(
         )
 
 
+def _offset(ctx: SnowflakeContext, db: Db, obj: PipelineObject) -> int:
+    """The stream's offset, counting what a statement killed between its two commits
+    consumed from it (consumption.py)."""
+    wh = ctx.session.warehouse
+
+    def target_of(marker: consumption.Marker) -> ProjectCatalog | None:
+        info = consumption.info_by_file(wh, marker.target)
+        return None if info is None else ctx.attach(info).cat
+
+    return consumption.offset(wh.root, db.info.file, obj, target_of)
+
+
 def relation(ctx: SnowflakeContext, target: Target, ref: ast.TableRef) -> Relation | None:
     """`FROM s` for a stream `s` (None when no stream has that name): SELECT on the stream
     and on its table; the statement remembers the version read, for DML to consume it."""
@@ -189,7 +209,7 @@ def relation(ctx: SnowflakeContext, target: Target, ref: ast.TableRef) -> Relati
     current = latest(target.db)
     ctx.streams_read.append((target.db, obj, current))
     sql = streams.change_sql(
-        target.db.cat, table, int(obj.prop("offset")), current, bool(obj.prop("append_only"))
+        target.db.cat, table, _offset(ctx, target.db, obj), current, bool(obj.prop("append_only"))
     )
     return Relation(sql, obj.name)
 
@@ -204,7 +224,7 @@ def has_data(ctx: SnowflakeContext, args: tuple[object, ...], span: ast.Span | N
     _require_table_select(ctx, t.db, table)
     _check_fresh(ctx, t.db, obj, table, t.fq)
     sql = streams.change_sql(
-        t.db.cat, table, int(obj.prop("offset")), latest(t.db), bool(obj.prop("append_only"))
+        t.db.cat, table, _offset(ctx, t.db, obj), latest(t.db), bool(obj.prop("append_only"))
     )
     row = ctx.session.warehouse.con.execute(f"SELECT EXISTS (SELECT 1 FROM {sql} AS s)").fetchone()
     return bool(row and row[0])
