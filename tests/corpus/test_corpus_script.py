@@ -73,7 +73,7 @@ def test_snowflake_corpus_and_a_line_of_another_dialect(
 ) -> None:
     got = _run(tmp_path, str(DATA / "sf_tiny.jsonl"))
     printed = capsys.readouterr().out
-    assert "parsed 8 (88.9%), ran 7 (77.8%)" in printed
+    assert "parsed 9 (100.0%), ran 7 (77.8%)" in printed
     assert "expression fragments read as SELECT <fragment>: 2 (ran 2)" in printed
     assert got["sf:fragment_row"]["wrapped"] and got["sf:fragment_row"]["ran"]  # x from a row
     assert got["sf:fragment"]["wrapped"] and got["sf:fragment"]["ran"]
@@ -84,9 +84,8 @@ def test_snowflake_corpus_and_a_line_of_another_dialect(
     assert got["sf:quoted"]["ran"]  # "Quoted" keeps its case, plain is folded to PLAIN
     assert got["sf:text"]["ran_with"] == "VARCHAR"
     assert got["sf:dml"]["ran"]
-    assert got["sf:merge"]["group"] == (
-        "parse: 001003 SQL compilation error: syntax error unexpected 'MERGE'."
-    )
+    # MERGE parses now; the corpus line's tables are not stubbed for it, so it fails at run.
+    assert str(got["sf:merge"]["group"]).startswith("run: 002003")
     assert (
         got["sf:unknown"]["group"] == "run: 002140 SQL compilation error: Unknown function <name>"
     )
