@@ -264,7 +264,11 @@ def _run_statement(ctx: RunContext, piece: Piece) -> None:
     item = piece.item
     text = _statement_text(item)
     ui = ctx.ui
-    asks = ui is not None and ctx.state.confirm and dialect_of(ctx.session).destructive(text)
+    asks = (
+        ui is not None
+        and ctx.state.confirm
+        and dialect_of(ctx.session).destructive(text, ctx.session)
+    )
     if asks and ui is not None and not ui.confirm(item.text):
         raise Cancelled("Cancelled.")
     started = time.perf_counter()

@@ -1,0 +1,117 @@
+"""Issue 16, items 8-19: what a newcomer (and a psql, pgcli or SnowSQL user) trips on, each
+checked by driving the real `cloneshell` — in a pseudo-terminal (repl_driver.Terminal) for
+what only happens interactively, as a subprocess for scripts."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from repl_driver import READY, Terminal, cloneshell_argv, shell_env
+
+Start = Callable[..., Terminal]
+_ANY_PROMPT = re.compile(r">")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def start(home: Path, tmp_path: Path) -> Iterator[Start]:
+    """start(*args) -> a shell on a fresh warehouse at its first prompt (stopped after)."""
+    started: list[Terminal] = []
+
+    def run(*args: str, **env: str) -> Terminal:
+        term = Terminal(cloneshell_argv(tmp_path / "wh", *args), shell_env(home, **env))
+        started.append(term)
+        prompt(term)
+        return term
+
+    yield run
+    for term in started:
+        term.close()
+
+
+def prompt(term: Terminal) -> str:
+    """Wait for the next new prompt of either dialect; the output before it."""
+    before = term.expect(READY)
+    term.expect(_ANY_PROMPT)
+    return before
+
+
+def run(term: Terminal, line: str) -> str:
+    """Type a line at the prompt; what it printed before the next prompt."""
+    term.line(line)
+    return prompt(term)
+
+
+def batch(tmp_path: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`cloneshell ARGS` on the test's warehouse, as a script runs it."""
+    return subprocess.run(
+        cloneshell_argv(tmp_path / "wh", *args),
+        input=stdin,
+        env=shell_env(tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. Only statements that destroy data unconditionally ask
+
+
+def test_snowflake_asks_only_for_unconditional_deletes(start: Start) -> None:
+    sf = start("--dialect", "snowflake")
+    run(sf, "CREATE DATABASE d;")
+    run(sf, "CREATE TABLE t (a INT);")
+    run(sf, "INSERT INTO t VALUES (1), (2), (3);")
+    for quiet in (
+        "DELETE FROM t WHERE a = 1;",
+        "UPDATE t SET a = 5 WHERE a = 2;",
+        "DROP TABLE IF EXISTS missing;",
+        "CREATE OR REPLACE TABLE fresh (a INT);",
+    ):
+        out = run(sf, quiet)
+        assert "Confirm" not in out, (quiet, out)
+        assert "Error" not in out and "error" not in out, (quiet, out)
+    sf.line("DELETE FROM t;")
+    sf.expect('Confirm to "DELETE FROM t" (yes/no)? ')
+    sf.line("no")
+    assert "Cancelled." in prompt(sf)
+    sf.line("UPDATE t SET a = 0;")
+    sf.expect("(yes/no)? ")
+    sf.line("no")
+    prompt(sf)
+    sf.line("DROP TABLE IF EXISTS t;")
+    sf.expect("(yes/no)? ")
+    sf.line("no")
+    prompt(sf)
+    assert re.search(r"\|\s+2 \|", run(sf, "SELECT count(*) FROM t;"))  # one row deleted
+
+
+def test_maxcompute_asks_for_an_overwrite_only_onto_an_existing_table(start: Start) -> None:
+    mc = start()
+    run(mc, "CREATE TABLE a (id BIGINT);")
+    out = run(mc, "CLONE TABLE a TO b IF EXISTS OVERWRITE;")
+    assert "Confirm" not in out and "OK" in out
+    mc.line("CLONE TABLE a TO b IF EXISTS OVERWRITE;")
+    mc.expect('Confirm to "CLONE TABLE a TO b IF EXISTS OVERWRITE" (yes/no)? ')
+    mc.line("no")
+    prompt(mc)
+    out = run(mc, "DROP TABLE IF EXISTS nothere;")
+    assert "Confirm" not in out and "OK" in out
+    out = run(mc, "CREATE OR REPLACE TABLE c (id BIGINT);")
+    assert "Confirm" not in out and "OK" in out
+    mc.line("CREATE OR REPLACE TABLE c (id BIGINT);")
+    mc.expect("(yes/no)? ")
+    mc.line("yes")
+    assert "OK" in prompt(mc)
