@@ -115,3 +115,32 @@ def test_maxcompute_asks_for_an_overwrite_only_onto_an_existing_table(start: Sta
     mc.expect("(yes/no)? ")
     mc.line("yes")
     assert "OK" in prompt(mc)
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. --echo keeps the script's comments
+
+
+def test_echo_shows_comments_as_written(tmp_path: Path) -> None:
+    script = tmp_path / "teach.sql"
+    script.write_text(
+        "-- First, a table.\n"
+        "CREATE TABLE t (id BIGINT);  -- the table\n"
+        "/* Then two rows,\n   in one INSERT. */\n"
+        "INSERT INTO t VALUES (1), (2);\n"
+        "SELECT count(*) FROM t -- inside\n;\n"
+        "-- That is all.\n"
+    )
+    done = batch(tmp_path, "--echo", "-f", str(script))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(
+        "-- First, a table.\nodps@ my_project> CREATE TABLE t (id BIGINT);\n"
+    )
+    assert (
+        "-- the table\n/* Then two rows,\n   in one INSERT. */\n"
+        "odps@ my_project> INSERT INTO t VALUES (1), (2);\n" in done.stdout
+    )
+    assert (
+        "odps@ my_project> SELECT count(*) FROM t -- inside\n                  ;\n" in done.stdout
+    )
+    assert done.stdout.endswith("+-----+\n-- That is all.\n")
