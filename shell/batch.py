@@ -22,6 +22,7 @@ from cloneshell.shell.context import (
     ShellSession,
 )
 from cloneshell.shell.dialect import dialect_of, render_result
+from cloneshell.shell.didyoumean import suggestion
 from cloneshell.shell.failures import format_error, log_internal_error
 from cloneshell.shell.meta import run_meta
 from cloneshell.shell.progress import run_interruptible
@@ -280,6 +281,7 @@ def _report_failure(
                 source_name,
                 ctx.state.color,
                 script_lines=script_lines(),
+                suggestion=suggestion(e, item.text, ctx.session) if item.kind == "sql" else None,
             )
         )
     else:

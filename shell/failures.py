@@ -34,13 +34,15 @@ def format_error(
     color: bool = False,
     *,
     script_lines: Sequence[str] | None = None,
+    suggestion: str | None = None,
 ) -> str:
     """The text to print for `err`, raised by statement number `statement_no` of a script.
 
     `item_line`/`item_column` locate the statement's first character in the script, so the
     reported line is the script's (`item_line + span.line - 1`). With `script_lines` (the
     script split on newlines) the whole script line is shown, even when it also holds an
-    earlier statement; without it, the statement's own line. Ends with a newline.
+    earlier statement; without it, the statement's own line. `suggestion` (shell/didyoumean.py)
+    is a last hint line. Ends with a newline.
     """
     paint = _Paint(color)
     # The dialect that rendered the error decides its label, whatever the session speaks now.
@@ -67,6 +69,8 @@ def format_error(
         out.append(_location(statement_no, item_line, source_name))
     if err.hint:
         out.append(paint(_CYAN, "  hint:") + " " + err.hint)
+    if suggestion:
+        out.append(paint(_CYAN, "  hint:") + " " + suggestion)
     return "\n".join(out) + "\n"
 
 

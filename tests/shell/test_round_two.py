@@ -144,3 +144,35 @@ def test_echo_shows_comments_as_written(tmp_path: Path) -> None:
         "odps@ my_project> SELECT count(*) FROM t -- inside\n                  ;\n" in done.stdout
     )
     assert done.stdout.endswith("+-----+\n-- That is all.\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# 10. Did you mean
+
+
+@pytest.mark.parametrize(
+    ("statement", "hint"),
+    [
+        ("SELEC * FROM sales_data;", "did you mean SELECT?"),
+        ("SELECT id FORM sales_data;", "did you mean FROM?"),
+        ("SELECT * FROM sales_data WHER id = 1;", "did you mean WHERE?"),
+        ("SELECT * FROM sales_dta;", "did you mean sales_data?"),
+        ("SELECT * FROM my_project.sales_dta;", "did you mean my_project.sales_data?"),
+        ("SELECT idd FROM sales_data;", "did you mean id?"),
+    ],
+)
+def test_did_you_mean(tmp_path: Path, statement: str, hint: str) -> None:
+    done = batch(tmp_path, "-e", "CREATE TABLE sales_data (id BIGINT, amount DOUBLE);" + statement)
+    assert done.returncode == 1
+    assert done.stderr.endswith(f"^\n  hint: {hint}\n"), done.stderr
+
+
+def test_no_guess_when_nothing_is_close(tmp_path: Path) -> None:
+    done = batch(tmp_path, "-e", "CREATE TABLE sales_data (id BIGINT); SELECT * FROM orders;")
+    assert "did you mean" not in done.stderr
+
+
+def test_did_you_mean_in_snowflake(tmp_path: Path) -> None:
+    script = "CREATE DATABASE d; CREATE TABLE sales_data (id INT); SELECT * FROM sales_dta;"
+    done = batch(tmp_path, "--dialect", "snowflake", "-e", script)
+    assert done.stderr.endswith("^\n  hint: did you mean SALES_DATA?\n"), done.stderr
