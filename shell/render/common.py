@@ -67,6 +67,12 @@ def value_text(value: object, type_name: str = "") -> str:
     return str(value)
 
 
+def one_line(text: str) -> str:
+    """A cell of a box on one line: a line break in a value is shown as `\\n` (`\\r`), so
+    the box's borders stay straight (csv, tsv and json keep the value as it is)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def datetime_text(value: datetime) -> str:
     """`yyyy-MM-dd HH:mm:ss[.fff…]` (the fraction only when non-zero, trailing zeros dropped)."""
     text = (

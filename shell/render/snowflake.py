@@ -21,6 +21,7 @@ from cloneshell.shell.render.common import (
     column_widths,
     format_data,
     format_vertical,
+    one_line,
     render_text,
     render_unknown,
 )
@@ -124,7 +125,9 @@ def format_snowsql_box(
     if not columns:
         return ""
     types = [c.type for c in columns]
-    cells = [[sf_value_text(v, t) for v, t in zip(row, types, strict=False)] for row in rows]
+    cells = [
+        [one_line(sf_value_text(v, t)) for v, t in zip(row, types, strict=False)] for row in rows
+    ]
     headers = [c.name for c in columns]
     right = [_right_aligned(c, [row[i] for row in rows]) for i, c in enumerate(columns)]
     widths = column_widths(headers, cells)

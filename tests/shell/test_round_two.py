@@ -176,3 +176,30 @@ def test_did_you_mean_in_snowflake(tmp_path: Path) -> None:
     script = "CREATE DATABASE d; CREATE TABLE sales_data (id INT); SELECT * FROM sales_dta;"
     done = batch(tmp_path, "--dialect", "snowflake", "-e", script)
     assert done.stderr.endswith("^\n  hint: did you mean SALES_DATA?\n"), done.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# 12. Boxes keep their borders straight
+
+
+def test_desc_box_and_select_box_stay_straight(tmp_path: Path) -> None:
+    script = (
+        "CREATE TABLE t (id BIGINT COMMENT 'a comment long enough to go past the box, and on',"
+        " amount DECIMAL(10,2), m MAP<STRING,ARRAY<BIGINT>>, a_really_long_column_name STRING);"
+        "DESC t; INSERT INTO t SELECT 1, 2.5, NULL, 'two\\nlines'; SELECT * FROM t;"
+    )
+    done = batch(tmp_path, "-e", script)
+    assert done.returncode == 0, done.stderr
+    desc, select = done.stdout.split("+\n+", 1)
+    for box in (desc + "+", "+" + select):
+        lines = box.splitlines()
+        assert {len(line) for line in lines} == {len(lines[0])}, box
+    assert "| map<string,array<bigint>> |" in desc
+    assert "| two\\nlines " in select
+
+
+def test_snowflake_box_escapes_a_line_break(tmp_path: Path) -> None:
+    done = batch(
+        tmp_path, "--dialect", "snowflake", "-e", "SELECT 'two' || CHR(10) || 'lines' AS v;"
+    )
+    assert "| two\\nlines |" in done.stdout, done.stdout
