@@ -138,15 +138,22 @@ def run_script(
     header: bool = True,
     summary: bool = True,
     quiet: bool = False,
+    null_text: str = "",
 ) -> int:
     """Run every statement of `text`; return 0 when all succeeded, 1 when any failed.
 
     `on_error="stop"` ends the run at the first failure (odpscmd's -e/-f behaviour);
     `"continue"` runs the rest and still returns 1. `header`, `summary` and `quiet` are the
-    `-o` options (shell/context.py `OutputState`).
+    `-o` options, `null_text` is `--null-text` (shell/context.py `OutputState`).
     """
     state = OutputState(
-        fmt=fmt, echo=echo, color=color, header=header, summary=summary, quiet=quiet
+        fmt=fmt,
+        echo=echo,
+        color=color,
+        header=header,
+        summary=summary,
+        quiet=quiet,
+        null_text=null_text,
     )
     ctx = RunContext(session, state, out, err, run_text=run_text)
     try:

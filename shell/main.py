@@ -209,6 +209,7 @@ def _session_run(
                 header=config.header,
                 summary=config.summary,
                 quiet=config.quiet,
+                null_text=config.null_text,
             )
         finally:
             _close(session)

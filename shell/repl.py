@@ -394,6 +394,7 @@ def run_repl(
         header=config.header,
         summary=config.summary,
         quiet=config.quiet,
+        null_text=config.null_text,
     )
     assist = Assist(session, opening, on_loaded)
     streams = (sys.stdin, sys.stdout, sys.stderr)

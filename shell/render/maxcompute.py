@@ -53,13 +53,14 @@ def format_box(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> s
     return "\n".join(out) + "\n"
 
 
-def format_rows(result: Rows, fmt: Format = "box", header: bool = True) -> str:
-    """A query result in the chosen output format (`header`: the csv/tsv header row)."""
+def format_rows(result: Rows, fmt: Format = "box", header: bool = True, null_text: str = "") -> str:
+    """A query result in the chosen output format (`header`: the csv/tsv header row,
+    `null_text`: how csv/tsv write NULL)."""
     if fmt == "vertical":
         return format_vertical(result.columns, result.rows)
     if fmt == "box":
         return format_box(result.columns, result.rows)
-    return format_data(result, fmt, header)
+    return format_data(result, fmt, header, value_text, null_text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,7 +223,7 @@ def render(
         if chosen == "vertical" and not result.rows:
             ctx.write_err("Empty set\n")  # MySQL's words; a vertical result has no header
         else:
-            ctx.write_result(format_rows(result, chosen, ctx.state.header))
+            ctx.write_result(format_rows(result, chosen, ctx.state.header, ctx.state.null_text))
     elif isinstance(result, Status):
         if not ctx.state.quiet:
             ctx.write_err(result.message + "\n")

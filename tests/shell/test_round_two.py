@@ -203,3 +203,67 @@ def test_snowflake_box_escapes_a_line_break(tmp_path: Path) -> None:
         tmp_path, "--dialect", "snowflake", "-e", "SELECT 'two' || CHR(10) || 'lines' AS v;"
     )
     assert "| two\\nlines |" in done.stdout, done.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# 13. NULL and the empty string apart; JSON a stream; one timestamp text in every format
+
+_NULLS = (
+    "CREATE TABLE t (s STRING, d DECIMAL(10,2), ts DATETIME);"
+    "INSERT INTO t SELECT NULL, 1.50, CAST('2024-01-15 10:00:00' AS DATETIME);"
+    "INSERT INTO t SELECT '', NULL, NULL;"
+)
+
+
+def _query(tmp_path: Path, *args: str, sql: str = "SELECT * FROM t;") -> str:
+    if not (tmp_path / "wh").exists():
+        assert batch(tmp_path, "-e", _NULLS).returncode == 0
+    done = batch(tmp_path, *args, "-e", sql)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_csv_tells_null_from_the_empty_string(tmp_path: Path) -> None:
+    assert _query(tmp_path, "--format", "csv") == 's,d,ts\n,1.50,2024-01-15 10:00:00\n"",,\n'
+    out = _query(tmp_path, "--format", "csv", "--null-text", "NULL", sql="SELECT s FROM t;")
+    assert out == 's\nNULL\n""\n'
+    assert _query(tmp_path, "--format", "csv", "--null-text", "NULL", sql="SELECT 'NULL';") == (
+        '_c0\n"NULL"\n'
+    )
+
+
+def test_tsv_null_text(tmp_path: Path) -> None:
+    out = _query(tmp_path, "--format", "tsv", "--null-text", "\\N")
+    assert out == "s\td\tts\n\\N\t1.50\t2024-01-15 10:00:00\n\t\\N\t\\N\n"
+
+
+def test_json_lines_and_timestamps_as_in_the_box(tmp_path: Path) -> None:
+    two = "SELECT * FROM t; SELECT 1 AS n;"
+    out = _query(tmp_path, "--format", "jsonl", sql=two)
+    assert out == (
+        '{"s": null, "d": "1.50", "ts": "2024-01-15 10:00:00"}\n'
+        '{"s": "", "d": null, "ts": null}\n'
+        '{"n": 1}\n'
+    )
+    # json: one document per statement, timestamps spelled as the box spells them
+    out = _query(tmp_path, "--format", "json", sql=two)
+    assert out.count("[\n") == 2 and '"ts": "2024-01-15 10:00:00"' in out
+    assert "2024-01-15 10:00:00" in _query(tmp_path)  # the box
+
+
+def test_snowflake_csv_uses_snowsqls_value_text(tmp_path: Path) -> None:
+    sql = "SELECT TRUE AS b, '2024-01-15 10:00:00'::TIMESTAMP_NTZ AS ts;"
+    done = batch(tmp_path, "--dialect", "snowflake", "--format", "csv", "-e", sql)
+    box = batch(tmp_path, "--dialect", "snowflake", "-e", sql)
+    assert done.stdout == "B,TS\nTrue,2024-01-15 10:00:00.000\n", done.stderr
+    assert "2024-01-15 10:00:00.000" in box.stdout
+
+
+def test_markdown_and_github_tables(tmp_path: Path) -> None:
+    sql = "SELECT 1 AS n, 'x|y' AS s;"
+    assert _query(tmp_path, "--format", "markdown", sql=sql) == (
+        "|   n | s    |\n|----:|:-----|\n|   1 | x\\|y |\n"
+    )
+    assert _query(tmp_path, "--format", "github", sql=sql) == (
+        "| n   | s    |\n|-----|------|\n| 1   | x\\|y |\n"
+    )
