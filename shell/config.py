@@ -159,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="a SnowSQL output option: output_format=psql|csv|tsv|json|expanded|jsonl|markdown|github, "
+        help="a SnowSQL output option: output_format=psql|csv|tsv|json|expanded (or any "
+        "--format), "
         "header=, timing=, friendly=, quiet= (true|false); may repeat",
     )
     p.add_argument("--echo", action="store_true", help="print each statement before running it")
