@@ -19,10 +19,6 @@ _RED = "\x1b[1;31m"
 _CYAN = "\x1b[36m"
 _RESET = "\x1b[0m"
 
-# The label before an error the engine did not render (the shell's own: a meta-command's
-# usage, a file that cannot be read): odpscmd's.
-_LABEL = "FAILED:"
-
 
 def format_error(
     err: CloneshellError,
@@ -46,7 +42,10 @@ def format_error(
     """
     paint = _Paint(color)
     # The dialect that rendered the error decides its label, whatever the session speaks now.
-    label = shell_dialect(err.dialect).error_label if err.dialect else _LABEL
+    # The shell's own errors (a meta-command's usage, a file that cannot be read) are not the
+    # warehouse's: no `FAILED:`, as psql prints `\\x: extra argument` without `ERROR:`.
+    # (An error with a code but no dialect is the warehouse's too: odpscmd's label.)
+    label = shell_dialect(err.dialect).error_label if err.dialect else "FAILED:" * bool(err.code)
     out = [paint(_RED, label) + " " + err.text if label else paint(_RED, err.text)]
     span = err.span
     if span is not None:
@@ -101,9 +100,10 @@ class _Paint:
         return f"{style}{text}{_RESET}" if self.enabled else text
 
 
-def format_message(message: str, color: bool = False) -> str:
-    """A failure without a statement location (meta-commands, startup): `FAILED: message`."""
-    return _Paint(color)(_RED, _LABEL) + " " + message + "\n"
+def format_warning(message: str, color: bool = False) -> str:
+    """A warning without a statement location (a settings file the shell could not use):
+    `cloneshell: warning: message`, as the command line's own messages read."""
+    return _Paint(color)(_RED, "cloneshell: warning:") + " " + message + "\n"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from cloneshell.shell import settings as settings_file
 from cloneshell.shell.batch import run_input, run_text
 from cloneshell.shell.config import Config, version
 from cloneshell.shell.context import Cancelled, OutputState, RunContext, ShellSession
-from cloneshell.shell.failures import format_message, log_internal_error
+from cloneshell.shell.failures import format_warning, log_internal_error
 from cloneshell.shell.history import make_history
 from cloneshell.shell.keybindings import build_key_bindings, should_submit, submittable_part
 from cloneshell.shell.meta import command_names
@@ -409,7 +409,7 @@ def run_repl(
     if created:
         ctx.write_err(f"Wrote the default settings to {settings_file.config_path()}\n")
     for warning in settings.warnings:
-        ctx.write_err(format_message(warning, color))
+        ctx.write_err(format_warning(warning, color))
 
     prompt_started = [0.0]
     prompt_session = _prompt_session(

@@ -267,3 +267,31 @@ def test_markdown_and_github_tables(tmp_path: Path) -> None:
     assert _query(tmp_path, "--format", "github", sql=sql) == (
         "| n   | s    |\n|-----|------|\n| 1   | x\\|y |\n"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# 14. No internal names in front of the user
+
+
+def test_a_statement_of_the_other_dialect_is_named_as_written(tmp_path: Path) -> None:
+    done = batch(tmp_path, "-e", "USE ROLE analyst;")
+    assert "USE ROLE is a Snowflake statement" in done.stderr
+    assert "UseObject" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("dialect", "message"),
+    [
+        ("maxcompute", "cloneshell: error: project 'nope' not found; SHOW PROJECTS lists them\n"),
+        ("snowflake", "cloneshell: error: database 'nope' not found; SHOW DATABASES lists them\n"),
+    ],
+)
+def test_a_missing_project_is_said_plainly(tmp_path: Path, dialect: str, message: str) -> None:
+    done = batch(tmp_path, "--dialect", dialect, "-p", "nope", "-e", "SELECT 1;")
+    assert (done.returncode, done.stderr) == (2, message)
+
+
+def test_meta_command_usage_is_not_a_failed_statement(tmp_path: Path) -> None:
+    done = batch(tmp_path, "-e", "\\format xml")
+    assert done.stderr.startswith("usage: \\format box|csv|tsv|json|vertical"), done.stderr
+    assert "FAILED" not in done.stderr
