@@ -59,6 +59,9 @@ class ShellDialect:
     terminal asks before running it."""
     help: Callable[[], HelpBook]
     """The `\\help` pages."""
+    identity: Callable[[ShellSession], tuple[tuple[str, str], ...]]
+    """Who and where the session is, as (label, value) pairs in the dialect's words: `\\whoami`
+    prints them, the toolbar shows the values."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,6 +108,21 @@ def _snowflake_prompt(user: str, database: str | None) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # What loads on first use
+
+
+def _maxcompute_identity(session: ShellSession) -> tuple[tuple[str, str], ...]:
+    # The Name/Project lines of odpscmd's `whoami;` (reference/maxcompute.md §2.3).
+    return (("Name", session.principal), ("Project", session.project or ""))
+
+
+def _snowflake_identity(session: ShellSession) -> tuple[tuple[str, str], ...]:
+    # What SnowSQL's prompt shows: user, role, database and schema (CURRENT_ROLE() etc.).
+    return (
+        ("User", session.principal),
+        ("Role", str(getattr(session, "role", "") or "")),
+        ("Database", session.project or ""),
+        ("Schema", str(getattr(session, "schema", "") or "")),
+    )
 
 
 def _destructive_in(
@@ -154,6 +172,7 @@ MAXCOMPUTE = ShellDialect(
     expected_prompt=_maxcompute_prompt,
     destructive=_destructive_in("maxcompute", lambda i: i.name.lower()),
     help=_maxcompute_help,
+    identity=_maxcompute_identity,
 )
 
 SNOWFLAKE = ShellDialect(
@@ -169,6 +188,7 @@ SNOWFLAKE = ShellDialect(
     expected_prompt=_snowflake_prompt,
     destructive=_destructive_in("snowflake", lambda i: i.name if i.quoted else i.name.upper()),
     help=_snowflake_help,
+    identity=_snowflake_identity,
 )
 
 DIALECTS: dict[str, ShellDialect] = {d.name: d for d in (MAXCOMPUTE, SNOWFLAKE)}

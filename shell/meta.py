@@ -129,8 +129,9 @@ def _login(ctx: RunContext, args: list[str]) -> None:
 @meta("whoami", help="show the current principal and project")
 def _whoami(ctx: RunContext, args: list[str]) -> None:
     _expect(args, 0, "whoami", "")
-    # The Name/Project lines of odpscmd's `whoami;` (reference §2.3), on stdout.
-    ctx.write_out(f"Name: {ctx.session.principal}\nProject: {ctx.session.project or ''}\n")
+    # odpscmd's Name/Project lines; SnowSQL users get user, role, database and schema.
+    pairs = dialect_of(ctx.session).identity(ctx.session)
+    ctx.write_out("".join(f"{label}: {value}\n" for label, value in pairs))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -295,3 +295,16 @@ def test_meta_command_usage_is_not_a_failed_statement(tmp_path: Path) -> None:
     done = batch(tmp_path, "-e", "\\format xml")
     assert done.stderr.startswith("usage: \\format box|csv|tsv|json|vertical"), done.stderr
     assert "FAILED" not in done.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# 16. Snowflake identity in Snowflake's terms
+
+
+def test_snowflake_whoami_and_toolbar_show_user_role_database_schema(start: Start) -> None:
+    sf = start("--dialect", "snowflake")
+    run(sf, "CREATE DATABASE d;")
+    out = run(sf, "\\whoami")
+    assert "User: CLONESHELL\nRole: ACCOUNTADMIN\nDatabase: D\nSchema: PUBLIC\n" in out
+    assert "Project:" not in out
+    sf.wait_screen("CLONESHELL │ ACCOUNTADMIN │ D │ PUBLIC │ snowflake")
