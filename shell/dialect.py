@@ -59,6 +59,10 @@ class ShellDialect:
     terminal asks before running it."""
     help: Callable[[], HelpBook]
     """The `\\help` pages."""
+    list_tables: str
+    """The statement psql's `\\d` and `\\dt` run: the tables of the current project/schema."""
+    describe: tuple[str, str]
+    """The statements `\\d NAME` and `\\d+ NAME` run (`{name}` is the table as typed)."""
     identity: Callable[[ShellSession], tuple[tuple[str, str], ...]]
     """Who and where the session is, as (label, value) pairs in the dialect's words: `\\whoami`
     prints them, the toolbar shows the values."""
@@ -172,6 +176,8 @@ MAXCOMPUTE = ShellDialect(
     expected_prompt=_maxcompute_prompt,
     destructive=_destructive_in("maxcompute", lambda i: i.name.lower()),
     help=_maxcompute_help,
+    list_tables="SHOW TABLES",
+    describe=("DESC {name}", "DESC EXTENDED {name}"),
     identity=_maxcompute_identity,
 )
 
@@ -188,6 +194,8 @@ SNOWFLAKE = ShellDialect(
     expected_prompt=_snowflake_prompt,
     destructive=_destructive_in("snowflake", lambda i: i.name if i.quoted else i.name.upper()),
     help=_snowflake_help,
+    list_tables="SHOW TABLES",
+    describe=("DESC TABLE {name}", "DESC TABLE {name}"),
     identity=_snowflake_identity,
 )
 
