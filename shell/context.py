@@ -113,7 +113,6 @@ class OutputState:
     summary: bool = True
     quiet: bool = False
     null_text: str = ""  # how csv and tsv write NULL (`--null-text`)
-    expanded_auto: bool = False  # `\\x auto`: vertical when a box is wider than the terminal
     fmt_before_expanded: Format = "box"  # what `\\x off` goes back to
     last_meta: str = ""  # the meta-command line being run, as typed, without its backslash
 

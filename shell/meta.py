@@ -327,20 +327,17 @@ def _describe(ctx: RunContext, args: list[str]) -> bool:
     return _run_sql(ctx, template.format(name=args[0]), "d")
 
 
-@meta(
-    "x", args="[on|off|auto]", help="vertical output on, off, or auto (when wider than the screen)"
-)
+@meta("x", args="[on|off]", help="vertical output on or off (psql's expanded display)")
 def _expanded(ctx: RunContext, args: list[str]) -> None:
-    if len(args) > 1 or (args and args[0].lower() not in ("on", "off", "auto")):
-        raise _usage("x", "[on|off|auto]")
+    if len(args) > 1 or (args and args[0].lower() not in ("on", "off")):
+        raise _usage("x", "[on|off]")
     state = ctx.state
     word = args[0].lower() if args else ("off" if state.fmt == "vertical" else "on")
-    state.expanded_auto = word == "auto"
     if word == "on" and state.fmt != "vertical":
         state.fmt_before_expanded, state.fmt = state.fmt, "vertical"
     elif word != "on" and state.fmt == "vertical":
         state.fmt = state.fmt_before_expanded
-    shown = "auto" if state.expanded_auto else word
+    shown = word
     ctx.write_err(f"Expanded display is {shown}.\n")
 
 
