@@ -22,6 +22,7 @@ from cloneshell.shell.context import (
     ShellSession,
 )
 from cloneshell.shell.dialect import dialect_of, render_result
+from cloneshell.shell.didyoumean import suggestion
 from cloneshell.shell.failures import format_error, log_internal_error
 from cloneshell.shell.meta import run_meta
 from cloneshell.shell.progress import run_interruptible
@@ -44,6 +45,9 @@ class Piece:
 
     item: ScriptItem
     vertical: bool = False
+    comments: str = ""
+    """The comment lines between the previous item and this one, as written (`--echo` shows
+    them before the item, so a teaching transcript keeps its explanations)."""
 
 
 def split_input(text: str) -> list[Piece]:
@@ -54,15 +58,39 @@ def split_input(text: str) -> list[Piece]:
     every line and column the splitter reports stays right) before splitting.
     """
     if "\\G" not in text:
-        return [Piece(item) for item in split_script(text)]
-    work, marks = _mark_vertical_ends(text)
+        items = split_script(text)
+        marks: set[int] = set()
+    else:
+        work, marks = _mark_vertical_ends(text)
+        items = split_script(work)
     pieces = []
-    for item in split_script(work):
+    start = 0
+    for item in items:
         end = item.offset + len(item.text)
-        while end < len(work) and work[end].isspace():
-            end += 1
-        pieces.append(Piece(item, item.kind == "sql" and end in marks))
+        stop = end
+        while stop < len(text) and text[stop].isspace():
+            stop += 1
+        vertical = item.kind == "sql" and stop in marks
+        pieces.append(Piece(item, vertical, comments_between(text, start, item.offset)))
+        start = end
     return pieces
+
+
+def comments_between(text: str, start: int, end: int) -> str:
+    """The comment lines of `text[start:end]` (the gap between two items, or after the last
+    one), as written, each ending in a newline; "" when the gap has none. The `;` or `\\G`
+    that ended the item before the gap is not part of it."""
+    gap = text[start:end]
+    if start:  # after an item: its terminator, on this line or a later one, goes
+        after = gap.lstrip()
+        if after.startswith((";", "\\G")):
+            gap = after[1 if after.startswith(";") else 2 :].lstrip(" \t")
+    lines = [line.rstrip() for line in gap.split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "".join(line + "\n" for line in lines)
 
 
 def _mark_vertical_ends(text: str) -> tuple[str, set[int]]:
@@ -110,15 +138,22 @@ def run_script(
     header: bool = True,
     summary: bool = True,
     quiet: bool = False,
+    null_text: str = "",
 ) -> int:
     """Run every statement of `text`; return 0 when all succeeded, 1 when any failed.
 
     `on_error="stop"` ends the run at the first failure (odpscmd's -e/-f behaviour);
     `"continue"` runs the rest and still returns 1. `header`, `summary` and `quiet` are the
-    `-o` options (shell/context.py `OutputState`).
+    `-o` options, `null_text` is `--null-text` (shell/context.py `OutputState`).
     """
     state = OutputState(
-        fmt=fmt, echo=echo, color=color, header=header, summary=summary, quiet=quiet
+        fmt=fmt,
+        echo=echo,
+        color=color,
+        header=header,
+        summary=summary,
+        quiet=quiet,
+        null_text=null_text,
     )
     ctx = RunContext(session, state, out, err, run_text=run_text)
     try:
@@ -183,6 +218,10 @@ def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str
                     break
             if ctx.state.quit:
                 break
+        else:  # every item ran: the comments after the last one end the transcript
+            end = pieces[-1].item.offset + len(pieces[-1].item.text) if pieces else 0
+            if ctx.state.echo and (trailing := comments_between(text, end, len(text))):
+                ctx.write_out(trailing)
     finally:
         try:
             ctx.session.idle()
@@ -209,7 +248,9 @@ def _run_item(
     item = piece.item
     try:
         if ctx.state.echo:
-            ctx.write_out(echo_text(ctx.session.prompt(), item, vertical=piece.vertical))
+            ctx.write_out(
+                piece.comments + echo_text(ctx.session.prompt(), item, vertical=piece.vertical)
+            )
         if item.kind == "meta":
             return run_meta(ctx, item.text)
         if _is_quit(item.text):
@@ -247,6 +288,7 @@ def _report_failure(
                 source_name,
                 ctx.state.color,
                 script_lines=script_lines(),
+                suggestion=suggestion(e, item.text, ctx.session) if item.kind == "sql" else None,
             )
         )
     else:
@@ -264,7 +306,11 @@ def _run_statement(ctx: RunContext, piece: Piece) -> None:
     item = piece.item
     text = _statement_text(item)
     ui = ctx.ui
-    asks = ui is not None and ctx.state.confirm and dialect_of(ctx.session).destructive(text)
+    asks = (
+        ui is not None
+        and ctx.state.confirm
+        and dialect_of(ctx.session).destructive(text, ctx.session)
+    )
     if asks and ui is not None and not ui.confirm(item.text):
         raise Cancelled("Cancelled.")
     started = time.perf_counter()
@@ -329,7 +375,7 @@ def _run_many(
     outcome = run_interruptible(ctx.session, lambda: session.execute_many(texts), ctx.err)
     for piece, results, elapsed in zip(pieces, outcome.results, outcome.elapsed, strict=False):
         if ctx.state.echo:
-            ctx.write_out(echo_text(ctx.session.prompt(), piece.item))
+            ctx.write_out(piece.comments + echo_text(ctx.session.prompt(), piece.item))
         _show_results(ctx, piece, results, elapsed)
     done = len(outcome.results)
     error = outcome.error
@@ -339,7 +385,7 @@ def _run_many(
         raise error  # an interrupt: main() handles it, as when a lone statement is interrupted
     piece = pieces[done]
     if ctx.state.echo:
-        ctx.write_out(echo_text(ctx.session.prompt(), piece.item))
+        ctx.write_out(piece.comments + echo_text(ctx.session.prompt(), piece.item))
     _report_failure(ctx, piece, error, script_lines, statement_no + done + 1, source_name)
     return done + 1, False
 
@@ -362,7 +408,8 @@ def echo_text(prompt: str, item: ScriptItem, *, vertical: bool = False) -> str:
     end = ""
     if item.kind == "sql" and item.terminated:
         end = "\\G" if vertical else ";"
-    body = item.text + end
+    # A `;` after a line comment would read as part of it: it goes on a line of its own.
+    body = item.text + ("\n" if end and "--" in item.text.rsplit("\n", 1)[-1] else "") + end
     return prompt + " " + body.replace("\n", "\n" + indent) + "\n"
 
 

@@ -51,6 +51,7 @@ class Config:
     summary: bool = True
     friendly: bool = True
     quiet: bool = False
+    null_text: str = ""  # --null-text: how csv and tsv write NULL
 
 
 def version() -> str:
@@ -145,13 +146,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", dest="fmt", choices=FORMATS, default="box", help="result format (default: box)"
     )
     p.add_argument(
+        "--null-text",
+        metavar="TEXT",
+        default="",
+        help="how csv and tsv write NULL (default: an empty field; in csv an empty string is "
+        'then written "")',
+    )
+    p.add_argument(
         "-o",
         "--option",
         dest="options",
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="a SnowSQL output option: output_format=psql|csv|tsv|json|expanded, "
+        help="a SnowSQL output option: output_format=psql|csv|tsv|json|expanded (or any "
+        "--format), "
         "header=, timing=, friendly=, quiet= (true|false); may repeat",
     )
     p.add_argument("--echo", action="store_true", help="print each statement before running it")
@@ -212,6 +221,9 @@ _OUTPUT_FORMATS: dict[str, Format] = {
     "csv": "csv",
     "tsv": "tsv",
     "json": "json",
+    "jsonl": "jsonl",
+    "markdown": "markdown",
+    "github": "github",
     "expanded": "vertical",
     "vertical": "vertical",
 }
@@ -270,6 +282,7 @@ def parse_args(argv: list[str]) -> Config:
         idle_limit=ns.idle_limit,
         lock_timeout=ns.lock_timeout,
         clean=ns.clean,
+        null_text=ns.null_text,
         temporary_warehouse=ns.clean and not ns.warehouse,
         **_output_options(ns.options, ns.fmt),  # type: ignore[arg-type]
     )

@@ -12,8 +12,10 @@ from cloneshell.grammar.records import record
 if TYPE_CHECKING:  # keeps `cloneshell --help` from importing the engine
     from cloneshell.engine import Result
 
-Format = Literal["box", "csv", "tsv", "json", "vertical"]
-FORMATS: tuple[Format, ...] = ("box", "csv", "tsv", "json", "vertical")
+Format = Literal["box", "csv", "tsv", "json", "vertical", "jsonl", "markdown", "github"]
+FORMATS: tuple[Format, ...] = (
+    "box", "csv", "tsv", "json", "vertical", "jsonl", "markdown", "github"
+)  # fmt: skip
 OnError = Literal["stop", "continue"]
 EditingMode = Literal["emacs", "vi"]
 EDITING_MODES: tuple[EditingMode, ...] = ("emacs", "vi")
@@ -110,6 +112,9 @@ class OutputState:
     header: bool = True
     summary: bool = True
     quiet: bool = False
+    null_text: str = ""  # how csv and tsv write NULL (`--null-text`)
+    fmt_before_expanded: Format = "box"  # what `\\x off` goes back to
+    last_meta: str = ""  # the meta-command line being run, as typed, without its backslash
 
 
 @record(slots=True)

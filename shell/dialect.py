@@ -21,6 +21,8 @@ from cloneshell.shell.render import maxcompute, snowflake
 
 if TYPE_CHECKING:
     from cloneshell.engine import Result
+    from cloneshell.grammar.ast import Ident
+    from cloneshell.shell.destructive import Lookup, ObjectKind
     from cloneshell.shell.help.common import HelpBook
 
 Renderer = Callable[["Result", RunContext, Format | None, float], None]
@@ -52,10 +54,18 @@ class ShellDialect:
     """The project (database) a session opened with `--project VALUE` will be in."""
     expected_prompt: Callable[[str, str | None], str]
     """The prompt of a session acting as that principal in that project (database)."""
-    destructive: Callable[[str], bool]
-    """Whether statement text destroys data, so a terminal asks before running it."""
+    destructive: Callable[[str, ShellSession], bool]
+    """Whether statement text destroys data that exists in the session's warehouse, so a
+    terminal asks before running it."""
     help: Callable[[], HelpBook]
     """The `\\help` pages."""
+    list_tables: str
+    """The statement psql's `\\d` and `\\dt` run: the tables of the current project/schema."""
+    describe: tuple[str, str]
+    """The statements `\\d NAME` and `\\d+ NAME` run (`{name}` is the table as typed)."""
+    identity: Callable[[ShellSession], tuple[tuple[str, str], ...]]
+    """Who and where the session is, as (label, value) pairs in the dialect's words: `\\whoami`
+    prints them, the toolbar shows the values."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,11 +114,39 @@ def _snowflake_prompt(user: str, database: str | None) -> str:
 # What loads on first use
 
 
-def _destructive_in(dialect: str) -> Callable[[str], bool]:
-    def destructive(text: str) -> bool:
-        from cloneshell.shell.destructive import is_destructive  # loads the parser
+def _maxcompute_identity(session: ShellSession) -> tuple[tuple[str, str], ...]:
+    # The Name/Project lines of odpscmd's `whoami;` (reference/maxcompute.md §2.3).
+    return (("Name", session.principal), ("Project", session.project or ""))
 
-        return is_destructive(text, dialect)
+
+def _snowflake_identity(session: ShellSession) -> tuple[tuple[str, str], ...]:
+    # What SnowSQL's prompt shows: user, role, database and schema (CURRENT_ROLE() etc.).
+    return (
+        ("User", session.principal),
+        ("Role", str(getattr(session, "role", "") or "")),
+        ("Database", session.project or ""),
+        ("Schema", str(getattr(session, "schema", "") or "")),
+    )
+
+
+def _destructive_in(
+    dialect: str, name: Callable[[Ident], str]
+) -> Callable[[str, ShellSession], bool]:
+    def destructive(text: str, session: ShellSession) -> bool:
+        # loads the parser
+        from cloneshell.shell.destructive import is_destructive, snapshot_lookup
+
+        snapshot = getattr(session, "snapshot", None)
+        if snapshot is None:  # a session that cannot tell: every object counts as there
+            return is_destructive(text, dialect)
+        cache: list[Lookup] = []
+
+        def lookup(kind: ObjectKind, parts: tuple[Ident, ...]) -> bool | None:
+            if not cache:  # the snapshot only when a statement's target needs looking up
+                cache.append(snapshot_lookup(snapshot(), getattr(session, "schema", None), name))
+            return cache[0](kind, parts)
+
+        return is_destructive(text, dialect, lookup)
 
     return destructive
 
@@ -136,8 +174,11 @@ MAXCOMPUTE = ShellDialect(
     expected_principal=lambda user: user or _MAXCOMPUTE_PRINCIPAL,
     expected_project=_maxcompute_project,
     expected_prompt=_maxcompute_prompt,
-    destructive=_destructive_in("maxcompute"),
+    destructive=_destructive_in("maxcompute", lambda i: i.name.lower()),
     help=_maxcompute_help,
+    list_tables="SHOW TABLES",
+    describe=("DESC {name}", "DESC EXTENDED {name}"),
+    identity=_maxcompute_identity,
 )
 
 SNOWFLAKE = ShellDialect(
@@ -151,8 +192,11 @@ SNOWFLAKE = ShellDialect(
     expected_principal=_snowflake_user,
     expected_project=_snowflake_database,
     expected_prompt=_snowflake_prompt,
-    destructive=_destructive_in("snowflake"),
+    destructive=_destructive_in("snowflake", lambda i: i.name if i.quoted else i.name.upper()),
     help=_snowflake_help,
+    list_tables="SHOW TABLES",
+    describe=("DESC TABLE {name}", "DESC TABLE {name}"),
+    identity=_snowflake_identity,
 )
 
 DIALECTS: dict[str, ShellDialect] = {d.name: d for d in (MAXCOMPUTE, SNOWFLAKE)}

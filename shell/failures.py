@@ -19,10 +19,6 @@ _RED = "\x1b[1;31m"
 _CYAN = "\x1b[36m"
 _RESET = "\x1b[0m"
 
-# The label before an error the engine did not render (the shell's own: a meta-command's
-# usage, a file that cannot be read): odpscmd's.
-_LABEL = "FAILED:"
-
 
 def format_error(
     err: CloneshellError,
@@ -34,17 +30,22 @@ def format_error(
     color: bool = False,
     *,
     script_lines: Sequence[str] | None = None,
+    suggestion: str | None = None,
 ) -> str:
     """The text to print for `err`, raised by statement number `statement_no` of a script.
 
     `item_line`/`item_column` locate the statement's first character in the script, so the
     reported line is the script's (`item_line + span.line - 1`). With `script_lines` (the
     script split on newlines) the whole script line is shown, even when it also holds an
-    earlier statement; without it, the statement's own line. Ends with a newline.
+    earlier statement; without it, the statement's own line. `suggestion` (shell/didyoumean.py)
+    is a last hint line. Ends with a newline.
     """
     paint = _Paint(color)
     # The dialect that rendered the error decides its label, whatever the session speaks now.
-    label = shell_dialect(err.dialect).error_label if err.dialect else _LABEL
+    # The shell's own errors (a meta-command's usage, a file that cannot be read) are not the
+    # warehouse's: no `FAILED:`, as psql prints `\\x: extra argument` without `ERROR:`.
+    # (An error with a code but no dialect is the warehouse's too: odpscmd's label.)
+    label = shell_dialect(err.dialect).error_label if err.dialect else "FAILED:" * bool(err.code)
     out = [paint(_RED, label) + " " + err.text if label else paint(_RED, err.text)]
     span = err.span
     if span is not None:
@@ -67,6 +68,8 @@ def format_error(
         out.append(_location(statement_no, item_line, source_name))
     if err.hint:
         out.append(paint(_CYAN, "  hint:") + " " + err.hint)
+    if suggestion:
+        out.append(paint(_CYAN, "  hint:") + " " + suggestion)
     return "\n".join(out) + "\n"
 
 
@@ -97,9 +100,10 @@ class _Paint:
         return f"{style}{text}{_RESET}" if self.enabled else text
 
 
-def format_message(message: str, color: bool = False) -> str:
-    """A failure without a statement location (meta-commands, startup): `FAILED: message`."""
-    return _Paint(color)(_RED, _LABEL) + " " + message + "\n"
+def format_warning(message: str, color: bool = False) -> str:
+    """A warning without a statement location (a settings file the shell could not use):
+    `cloneshell: warning: message`, as the command line's own messages read."""
+    return _Paint(color)(_RED, "cloneshell: warning:") + " " + message + "\n"
 
 
 # ---------------------------------------------------------------------------------------------

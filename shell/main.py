@@ -21,6 +21,7 @@ from typing import NoReturn
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.shell.config import Config, UsageError, parse_args, version
 from cloneshell.shell.context import ShellSession
+from cloneshell.shell.dialect import shell_dialect
 from cloneshell.shell.failures import log_internal_error
 from cloneshell.shell.opening import OpenFailed, PendingSession
 
@@ -209,6 +210,7 @@ def _session_run(
                 header=config.header,
                 summary=config.summary,
                 quiet=config.quiet,
+                null_text=config.null_text,
             )
         finally:
             _close(session)
@@ -298,7 +300,12 @@ def _open_session(config: Config, open_session: SessionOpener | None) -> ShellSe
 def _open_failed(config: Config, error: BaseException) -> int:
     """Say why the session could not be opened; the exit status: 2 for a refusal (bad
     warehouse or project), 1 for an unexpected failure (logged)."""
-    if isinstance(error, CloneshellError):
+    missing = str(getattr(error, "kind", "")) in ("project_not_found", "database_not_found")
+    if isinstance(error, CloneshellError) and missing:
+        # `-p NAME` names no project (database): say so in the user's words, not the engine's.
+        container = shell_dialect(config.dialect).container
+        _complain(f"{container} {config.project!r} not found; SHOW {container.upper()}S lists them")
+    elif isinstance(error, CloneshellError):
         _complain(f"cannot open warehouse {config.warehouse}: {error.text}")
     elif isinstance(error, OSError):
         _complain(f"cannot open warehouse {config.warehouse}: {error.strerror or error}")

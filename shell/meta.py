@@ -5,6 +5,7 @@ returning False after printing its own errors (`\\i` of a script that failed).""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from collections.abc import Callable
@@ -63,6 +64,10 @@ def run_meta(ctx: RunContext, text: str) -> bool:
     returns False when the command failed and has already said why."""
     words = _split_words(text.strip().rstrip(";"))
     word = words[0] if words else "\\"
+    if word.startswith("\\!") and len(word) > 2:  # `\\!ls`: the command word is just `\\!`
+        words, word = ["\\!", word[2:], *words[1:]], "\\!"
+    # a command may need its line as typed (`\\d+` vs `\\d`, `\\! cmd | grep x`)
+    ctx.state.last_meta = text.strip()[1:]
     command = COMMANDS.get(word[1:].lower())
     if command is None:
         raise CloneshellError(f"unknown meta-command '{word}' (try \\help)")
@@ -129,8 +134,9 @@ def _login(ctx: RunContext, args: list[str]) -> None:
 @meta("whoami", help="show the current principal and project")
 def _whoami(ctx: RunContext, args: list[str]) -> None:
     _expect(args, 0, "whoami", "")
-    # The Name/Project lines of odpscmd's `whoami;` (reference §2.3), on stdout.
-    ctx.write_out(f"Name: {ctx.session.principal}\nProject: {ctx.session.project or ''}\n")
+    # odpscmd's Name/Project lines; SnowSQL users get user, role, database and schema.
+    pairs = dialect_of(ctx.session).identity(ctx.session)
+    ctx.write_out("".join(f"{label}: {value}\n" for label, value in pairs))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,6 +302,64 @@ def _include(ctx: RunContext, args: list[str]) -> bool:
         return run_text(ctx, text, on_error="stop", source_name=str(path)) == 0
     finally:
         ctx.state.include_depth -= 1
+
+
+# ---------------------------------------------------------------------------------------------
+# psql's habits: \d, \dt, \d+, \x, \conninfo, \! (each maps onto what the shell already does)
+
+
+def _run_sql(ctx: RunContext, text: str, command: str) -> bool:
+    run_text = ctx.run_text
+    assert run_text is not None, "RunContext.run_text is set where contexts are made"
+    return run_text(ctx, text + ";", on_error="stop", source_name=f"\\{command}") == 0
+
+
+@meta("d", aliases=("dt", "d+"), args="[TABLE]", help="list tables (SHOW TABLES), or DESC TABLE")
+def _describe(ctx: RunContext, args: list[str]) -> bool:
+    dialect = dialect_of(ctx.session)
+    if len(args) > 1:
+        raise _usage("d", "[TABLE]")
+    if not args:
+        return _run_sql(ctx, dialect.list_tables, "d")
+    plain, extended = dialect.describe
+    # the command word is not passed to the handler: `\d+` is told apart by the text it ran as
+    template = extended if ctx.state.last_meta.startswith("d+") else plain
+    return _run_sql(ctx, template.format(name=args[0]), "d")
+
+
+@meta("x", args="[on|off]", help="vertical output on or off (psql's expanded display)")
+def _expanded(ctx: RunContext, args: list[str]) -> None:
+    if len(args) > 1 or (args and args[0].lower() not in ("on", "off")):
+        raise _usage("x", "[on|off]")
+    state = ctx.state
+    word = args[0].lower() if args else ("off" if state.fmt == "vertical" else "on")
+    if word == "on" and state.fmt != "vertical":
+        state.fmt_before_expanded, state.fmt = state.fmt, "vertical"
+    elif word != "on" and state.fmt == "vertical":
+        state.fmt = state.fmt_before_expanded
+    shown = word
+    ctx.write_err(f"Expanded display is {shown}.\n")
+
+
+@meta("conninfo", help="say which warehouse, principal, project and dialect the shell uses")
+def _conninfo(ctx: RunContext, args: list[str]) -> None:
+    _expect(args, 0, "conninfo", "")
+    session = ctx.session
+    where = getattr(getattr(session, "warehouse", None), "root", None)
+    pairs = dialect_of(session).identity(session)
+    who = ", ".join(f"{label.lower()} {value or '-'}" for label, value in pairs)
+    place = f'warehouse "{where}"' if where is not None else "the warehouse"
+    ctx.write_out(f"You are connected to {place} as {who} (dialect {session.dialect_name}).\n")
+
+
+@meta("!", args="[COMMAND]", help="run a shell command (interactively only, never in a script)")
+def _shell_command(ctx: RunContext, args: list[str]) -> None:
+    if ctx.ui is None:
+        raise CloneshellError("\\! runs shell commands interactively only, never in a script")
+    import subprocess  # only here: batch runs never start a shell
+
+    command = ctx.state.last_meta[1:].strip() or os.environ.get("SHELL", "/bin/sh")
+    subprocess.run(command, shell=True, check=False)  # noqa: S602 - the user's own command
 
 
 # `\set KEY VALUE`: the settings a session may change, each with how to read a value.

@@ -36,7 +36,8 @@ from cloneshell.shell import settings as settings_file
 from cloneshell.shell.batch import run_input, run_text
 from cloneshell.shell.config import Config, version
 from cloneshell.shell.context import Cancelled, OutputState, RunContext, ShellSession
-from cloneshell.shell.failures import format_message, log_internal_error
+from cloneshell.shell.dialect import dialect_of
+from cloneshell.shell.failures import format_warning, log_internal_error
 from cloneshell.shell.history import make_history
 from cloneshell.shell.keybindings import build_key_bindings, should_submit, submittable_part
 from cloneshell.shell.meta import command_names
@@ -322,12 +323,10 @@ def toolbar_fragments(
     `opening`, who and where are what it is expected to be, and a note says so."""
     base = "class:bottom-toolbar"
     value = "class:bottom-toolbar.value"
-    facts: StyleAndTextTuples = [
-        (base, " "),
-        (value, session.principal),
-        (base, " │ "),
-        (value, session.project or "-"),
-        (base, " │ "),
+    facts: StyleAndTextTuples = [(base, " ")]
+    for _label, shown in dialect_of(session).identity(session):
+        facts += [(value, shown or "-"), (base, " │ ")]
+    facts += [
         (value, session.dialect_name),
         (base, " │ "),
         (value, state.fmt),
@@ -394,6 +393,7 @@ def run_repl(
         header=config.header,
         summary=config.summary,
         quiet=config.quiet,
+        null_text=config.null_text,
     )
     assist = Assist(session, opening, on_loaded)
     streams = (sys.stdin, sys.stdout, sys.stderr)
@@ -408,7 +408,7 @@ def run_repl(
     if created:
         ctx.write_err(f"Wrote the default settings to {settings_file.config_path()}\n")
     for warning in settings.warnings:
-        ctx.write_err(format_message(warning, color))
+        ctx.write_err(format_warning(warning, color))
 
     prompt_started = [0.0]
     prompt_session = _prompt_session(

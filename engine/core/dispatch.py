@@ -12,6 +12,7 @@ from cloneshell.engine.core import dialects
 from cloneshell.engine.core.errors import UnsupportedError
 from cloneshell.engine.core.result import Result
 from cloneshell.grammar import ast
+from cloneshell.grammar.dialects import STATEMENTS
 
 if TYPE_CHECKING:
     from cloneshell.engine.core.context import StatementContext
@@ -40,7 +41,7 @@ def handler_for(stmt: ast.Statement, dialect: Dialect) -> Handler:
     target = dialect.handlers.get(kind)
     if target is not None:
         return resolve(target)
-    name = kind.__name__
+    name = statement_name(stmt)
     others = [
         d
         for d in (dialects.get(n) for n in dialects.NAMES if n != dialect.name)
@@ -54,3 +55,16 @@ def handler_for(stmt: ast.Statement, dialect: Dialect) -> Handler:
     else:
         message = f"{name} is not supported"
     raise UnsupportedError("unsupported", stmt.span, message=message)
+
+
+def statement_name(stmt: ast.Statement) -> str:
+    """The statement as its user wrote it, for messages: its title in the grammar's statement
+    table and, for a statement on several kinds of object, the kind (`USE ROLE`, `DROP STAGE`),
+    never the AST class's name."""
+    entry = STATEMENTS.get(type(stmt))
+    if entry is None:
+        return type(stmt).__name__
+    kind = getattr(stmt, "kind", None)
+    if isinstance(kind, str) and kind.isupper() and kind not in entry.title.split():
+        return f"{entry.title} {kind}"
+    return entry.title

@@ -6,8 +6,6 @@ widths of a box, and server text. Pure string building; each dialect's renderer
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import struct
@@ -65,6 +63,12 @@ def value_text(value: object, type_name: str = "") -> str:
     if isinstance(value, list | tuple | dict):
         return _complex_text(value)
     return str(value)
+
+
+def one_line(text: str) -> str:
+    """A cell of a box on one line: a line break in a value is shown as `\\n` (`\\r`), so
+    the box's borders stay straight (csv, tsv and json keep the value as it is)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def datetime_text(value: datetime) -> str:
@@ -143,48 +147,75 @@ def _unique_names(columns: Sequence[Column]) -> list[str]:
     return names
 
 
+ValueText = Callable[[object, str], str]
+"""A dialect's box text of one value (`value_text`, or Snowflake's `sf_value_text`)."""
+
+_CSV_SPECIAL = frozenset(',"\n\r')
+
+
+def _csv_field(text: str, quote: bool) -> str:
+    if quote or not text or any(ch in _CSV_SPECIAL for ch in text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def format_csv(
-    columns: Sequence[Column], rows: Sequence[Sequence[object]], header: bool = True
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[object]],
+    header: bool = True,
+    text: ValueText = value_text,
+    null_text: str = "",
 ) -> str:
-    """RFC 4180 CSV with a header row (unless `header` is false). NULL is an empty field (what
-    spreadsheet and pandas readers expect); other values use their box text."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    if header:
-        writer.writerow([c.name for c in columns])
+    """RFC 4180 CSV with a header row (unless `header` is false). NULL is `null_text`, by
+    default an empty field (what spreadsheet and pandas readers expect); an empty string is
+    then written `""`, and a string equal to `null_text` is quoted, so the two stay apart (as
+    PostgreSQL's COPY … CSV does). Other values use their box text."""
+    lines = [",".join(_csv_field(c.name, False) for c in columns)] if header else []
     types = [c.type for c in columns]
     for row in rows:
-        writer.writerow(
-            ["" if v is None else value_text(v, t) for v, t in zip(row, types, strict=False)]
-        )
-    return buf.getvalue()
+        fields = []
+        for v, t in zip(row, types, strict=False):
+            if v is None:
+                fields.append(null_text)
+            else:
+                value = text(v, t)
+                fields.append(_csv_field(value, value == null_text))
+        lines.append(",".join(fields))
+    return "".join(line + "\n" for line in lines)
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def format_tsv(
-    columns: Sequence[Column], rows: Sequence[Sequence[object]], header: bool = True
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[object]],
+    header: bool = True,
+    text: ValueText = value_text,
+    null_text: str = "",
 ) -> str:
     """Tab-separated with a header row (unless `header` is false); backslash, tab and newlines
-    escaped as `\\\\ \\t \\n \\r` so each row stays one line. NULL is an empty field, as in csv."""
+    escaped as `\\\\ \\t \\n \\r` so each row stays one line. NULL is `null_text`, by
+    default an empty field as in csv; `--null-text '\\N'` is MySQL's and PostgreSQL's spelling,
+    which no value can take (a value's backslash is doubled)."""
     types = [c.type for c in columns]
     lines = ["\t".join(c.name.translate(_TSV_ESCAPES) for c in columns)] if header else []
     for row in rows:
         lines.append(
             "\t".join(
-                "" if v is None else value_text(v, t).translate(_TSV_ESCAPES)
+                null_text if v is None else text(v, t).translate(_TSV_ESCAPES)
                 for v, t in zip(row, types, strict=False)
             )
         )
     return "".join(line + "\n" for line in lines)
 
 
-def json_value(value: object, type_name: str = "") -> object:
+def json_value(value: object, type_name: str = "", text: ValueText = value_text) -> object:
     """A value as a JSON-serializable object: ints, floats and booleans stay numbers/booleans
     (NaN and infinities become null, which JSON cannot spell), Decimal becomes a string so the
-    scale survives (`"299.00"`), dates and times ISO 8601 strings, ARRAY/MAP/STRUCT nested
-    JSON, anything else its box text."""
+    scale survives (`"299.00"`), dates and times the dialect's box text (`text`: the same
+    timestamp in box, csv, tsv and json), ARRAY/MAP/STRUCT nested JSON, anything else its box
+    text."""
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -194,28 +225,95 @@ def json_value(value: object, type_name: str = "") -> object:
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, datetime | date | time):
-        return value.isoformat()
+        return text(value, type_name)
     if isinstance(value, list | tuple):
-        return [json_value(v) for v in value]
+        return [json_value(v, "", text) for v in value]
     if isinstance(value, dict):
-        return {str(k): json_value(v) for k, v in value.items()}
-    return value_text(value, type_name)
+        return {str(k): json_value(v, "", text) for k, v in value.items()}
+    return text(value, type_name)
 
 
-def format_json(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> str:
-    """A JSON array with one object per row, one row per line (greppable, still valid JSON)."""
-    if not rows:
-        return "[]\n"
+def _json_rows(
+    columns: Sequence[Column], rows: Sequence[Sequence[object]], text: ValueText
+) -> list[str]:
     names = _unique_names(columns)
     types = [c.type for c in columns]
-    lines = [
+    return [
         json.dumps(
-            {n: json_value(v, t) for n, v, t in zip(names, row, types, strict=False)},
+            {n: json_value(v, t, text) for n, v, t in zip(names, row, types, strict=False)},
             ensure_ascii=False,
         )
         for row in rows
     ]
-    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
+def format_json(
+    columns: Sequence[Column], rows: Sequence[Sequence[object]], text: ValueText = value_text
+) -> str:
+    """A JSON array with one object per row, one row per line (greppable, still valid JSON):
+    one document per result, so a script of several queries writes several documents (`jq`
+    reads them in turn; `jsonl` writes one stream of rows instead)."""
+    if not rows:
+        return "[]\n"
+    return "[\n" + ",\n".join(_json_rows(columns, rows, text)) + "\n]\n"
+
+
+def format_jsonl(
+    columns: Sequence[Column], rows: Sequence[Sequence[object]], text: ValueText = value_text
+) -> str:
+    """JSON Lines: one object per row and line, nothing else (an empty result writes
+    nothing), so the rows of every query of a script form one stream."""
+    return "".join(line + "\n" for line in _json_rows(columns, rows, text))
+
+
+def format_markdown(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[object]],
+    text: ValueText = value_text,
+    aligned: bool = True,
+) -> str:
+    """A Markdown pipe table (`markdown`: with tabulate's `pipe` alignment colons, numbers
+    right-aligned; `github`: plain `|---|` rules as tabulate's `github`). `|` in a value is
+    escaped as `\\|`, a line break shown as `<br>`."""
+    if not columns:
+        return ""
+    types = [c.type for c in columns]
+
+    def cell(v: object, t: str) -> str:
+        return text(v, t).replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
+
+    cells = [[cell(v, t) for v, t in zip(row, types, strict=False)] for row in rows]
+    headers = [c.name.replace("|", "\\|") for c in columns]
+    widths = [max(w, 3) for w in column_widths(headers, cells)]
+    numeric = [
+        bool(rows)
+        and all(isinstance(r[i], int | float | Decimal) or r[i] is None for r in rows)
+        and any(isinstance(r[i], int | float | Decimal) for r in rows)
+        and not any(isinstance(r[i], bool) for r in rows)
+        for i in range(len(columns))
+    ]
+
+    def pad(value: str, width: int, right: bool) -> str:
+        gap = " " * (width - display_width(value))
+        return gap + value if right else value + gap
+
+    def line(values: Sequence[str]) -> str:
+        right = numeric if aligned else [False] * len(values)
+        padded = (pad(v, w, r) for v, w, r in zip(values, widths, right, strict=True))
+        return "| " + " | ".join(padded) + " |"
+
+    if aligned:
+        rule = (
+            "|"
+            + "|".join(
+                ("-" * (w + 1) + ":") if r else (":" + "-" * (w + 1))
+                for w, r in zip(widths, numeric, strict=True)
+            )
+            + "|"
+        )
+    else:
+        rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(headers), rule, *(line(c) for c in cells)]) + "\n"
 
 
 # MySQL's `\\G` header: 27 stars, ` N. row `, 27 stars.
@@ -246,14 +344,24 @@ def format_vertical(
     return "\n".join(out) + "\n"
 
 
-def format_data(result: Rows, fmt: Format, header: bool = True) -> str:
-    """A query result as csv, tsv or json: the layouts every dialect shares (`header`: the
-    csv/tsv header row)."""
+def format_data(
+    result: Rows,
+    fmt: Format,
+    header: bool = True,
+    text: ValueText = value_text,
+    null_text: str = "",
+) -> str:
+    """A query result as csv, tsv, json, jsonl, markdown or github: the layouts every dialect
+    shares, with its value text (`header`: the csv/tsv header row; `null_text`: csv/tsv NULL)."""
     if fmt == "csv":
-        return format_csv(result.columns, result.rows, header)
+        return format_csv(result.columns, result.rows, header, text, null_text)
     if fmt == "tsv":
-        return format_tsv(result.columns, result.rows, header)
-    return format_json(result.columns, result.rows)
+        return format_tsv(result.columns, result.rows, header, text, null_text)
+    if fmt in ("markdown", "github"):
+        return format_markdown(result.columns, result.rows, text, aligned=fmt == "markdown")
+    if fmt == "jsonl":
+        return format_jsonl(result.columns, result.rows, text)
+    return format_json(result.columns, result.rows, text)
 
 
 def render_text(result: Text, ctx: RunContext) -> None:

@@ -199,7 +199,9 @@ def render(
         elif chosen == "vertical":
             text = format_vertical(result.columns, result.rows, sf_value_text)
         else:
-            ctx.write_result(format_data(result, chosen, ctx.state.header))
+            ctx.write_result(
+                format_data(result, chosen, ctx.state.header, sf_value_text, ctx.state.null_text)
+            )
             return
         if ctx.state.summary:
             text += rows_produced(len(result.rows), elapsed)

@@ -144,7 +144,8 @@ def test_format_meta_command_changes_the_rest_of_the_run() -> None:
 def test_bad_format_argument_fails() -> None:
     code, _, err, _ = run("\\format xml\nUSE p;\n")
     assert code == 1
-    assert err == "FAILED: usage: \\format box|csv|tsv|json|vertical\n  at line 1 of <stdin>\n"
+    formats = "box|csv|tsv|json|vertical|jsonl|markdown|github"
+    assert err == f"usage: \\format {formats}\n  at line 1 of <stdin>\n"
 
 
 def test_login_and_whoami() -> None:
@@ -163,13 +164,13 @@ def test_login_failure_is_a_failed_statement() -> None:
 
 def test_login_needs_one_argument() -> None:
     code, _, err, _ = run("\\login\n")
-    assert (code, err) == (1, "FAILED: usage: \\login PRINCIPAL\n  at line 1 of <stdin>\n")
+    assert (code, err) == (1, "usage: \\login PRINCIPAL\n  at line 1 of <stdin>\n")
 
 
 def test_unknown_meta_command_fails() -> None:
     code, _, err, session = run("\\xyz 1 2\nUSE p;\n")
     assert code == 1
-    assert err == "FAILED: unknown meta-command '\\xyz' (try \\help)\n  at line 1 of <stdin>\n"
+    assert err == "unknown meta-command '\\xyz' (try \\help)\n  at line 1 of <stdin>\n"
     assert session.executed == []
 
 
@@ -418,7 +419,7 @@ def test_include_runs_a_script_from_a_script(tmp_path: Path) -> None:
 def test_include_of_a_missing_file_fails(tmp_path: Path) -> None:
     code, _, err, _ = run(f"\\i {tmp_path / 'none.sql'}\n")
     assert code == 1
-    assert err.startswith(f"FAILED: cannot read {tmp_path / 'none.sql'}: No such file")
+    assert err.startswith(f"cannot read {tmp_path / 'none.sql'}: No such file")
 
 
 def test_include_that_includes_itself_stops(tmp_path: Path) -> None:
@@ -452,5 +453,5 @@ def test_a_failing_meta_command_after_statements_names_only_its_line() -> None:
     code, _, err, _ = run("USE a;\nUSE b;\n\\nosuch\n", on_error="continue")
     assert code == 1
     lines = err.splitlines()
-    failed = next(i for i, line in enumerate(lines) if line.startswith("FAILED:"))
+    failed = next(i for i, line in enumerate(lines) if line.startswith("unknown meta-command"))
     assert lines[failed + 1] == "  at line 3 of <stdin>"

@@ -184,13 +184,29 @@ def test_desc_box_matches_reference_example() -> None:
     assert format_description(_description()) == DESC_EXAMPLE
 
 
-def test_desc_box_lines_are_86_wide_and_long_values_push_the_border() -> None:
+def test_desc_box_is_86_wide_and_a_long_value_widens_all_of_it() -> None:
+    assert {len(line) for line in format_description(_description()).splitlines()} == {86}
     text = format_description(_description(comment="c" * 80, schema="default", lifecycle=None))
     lines = text.splitlines()
     assert "| Schema:                   default" in text
     assert "Lifecycle" not in text
-    assert f"| TableComment: {'c' * 80} |" in lines  # padded, never truncated
-    assert all(len(line) == 86 for line in lines if "TableComment" not in line)
+    assert f"| TableComment: {'c' * 80} |" in lines  # never truncated
+    assert {len(line) for line in lines} == {98}  # the right border stays straight
+
+
+def test_desc_sizes_columns_to_long_types_and_names_and_escapes_newlines() -> None:
+    columns = (
+        ColumnInfo("m", "map<string,array<bigint>>", comment="two\nlines"),
+        ColumnInfo("a_really_really_long_column_name_here", "decimal(10,2)"),
+    )
+    text = format_description(_description(columns=columns, partition_columns=()))
+    lines = text.splitlines()
+    assert {len(line) for line in lines} == {len(lines[0])}
+    assert (
+        "| m                                     | map<string,array<bigint>> |       | two\\nlines"
+        in text
+    )
+    assert "| a_really_really_long_column_name_here | decimal(10,2)             |" in text
 
 
 def test_desc_without_partition_columns_has_no_partition_section() -> None:
@@ -217,19 +233,18 @@ def test_desc_extended() -> None:
     )
     tail = text.split("| Native Columns:")[1]
     assert tail == (
-        "                                                                    |\n"
-        "+------------------------------------------------------------------------------------+\n"
-        "| Field    | Type   | Label | ExtendedLabel | Nullable | DefaultValue | Comment      |\n"
-        "+------------------------------------------------------------------------------------+\n"
-        "| id       | bigint |       |               | false    | NULL         | key          |\n"
-        "| amount   | decimal(18,2) |       |               | true     | 0            |"
-        "              |\n"
-        "+------------------------------------------------------------------------------------+\n"
-        "| Extended Info:                                                                     |\n"
-        "+------------------------------------------------------------------------------------+\n"
-        "| TableID:                  abc123                                                   |\n"
-        "| IsArchived:               false                                                    |\n"
-        "+------------------------------------------------------------------------------------+\n"
+        "                                                                      |\n"
+        "+--------------------------------------------------------------------------------------+\n"
+        "| Field    | Type          | Label | ExtendedLabel | Nullable | DefaultValue | Comment |\n"
+        "+--------------------------------------------------------------------------------------+\n"
+        "| id       | bigint        |       |               | false    | NULL         | key     |\n"
+        "| amount   | decimal(18,2) |       |               | true     | 0            |         |\n"
+        "+--------------------------------------------------------------------------------------+\n"
+        "| Extended Info:                                                                       |\n"
+        "+--------------------------------------------------------------------------------------+\n"
+        "| TableID:                  abc123                                                     |\n"
+        "| IsArchived:               false                                                      |\n"
+        "+--------------------------------------------------------------------------------------+\n"
     )
 
 

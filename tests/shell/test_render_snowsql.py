@@ -191,4 +191,4 @@ def test_snowflake_errors_print_without_failed_label() -> None:
         "  at statement 1, line 1 of x.sql",
     ]
     other = format_error(CloneshellError("usage: \\clock"), "", 1, 1, 0, "x.sql")
-    assert other.startswith("FAILED: usage: \\clock\n")
+    assert other.startswith("usage: \\clock\n")

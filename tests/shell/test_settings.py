@@ -96,7 +96,8 @@ def test_bad_values_are_skipped_with_a_warning(config_home: Path) -> None:
     assert loaded.format is None and loaded.timing is False
     assert loaded.history_size == 10_000
     assert loaded.warnings == (
-        f"{path}: format must be one of box, csv, tsv, json, vertical; ignored",
+        f"{path}: format must be one of box, csv, tsv, json, vertical, jsonl, markdown, "
+        "github; ignored",
         f"{path}: timing must be true or false; ignored",
         f"{path}: history_size must be a whole number, 0 or more; ignored",
         f"{path}: unknown setting 'colour'; ignored",
