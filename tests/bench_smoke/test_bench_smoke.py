@@ -17,6 +17,17 @@ KEYS = (
     "script",
     "startup",
     "first-prompt",
+    # after the clone (issue 17); merge prints a line only once MERGE runs
+    "query-ma-join+group",
+    "query-sn-partitions+join",
+    "update",
+    "delete",
+    "depth",
+    "depth-past",
+    "stream",
+    "copy-csv",
+    "copy-parquet",
+    "scale-open",
 )
 
 
@@ -40,8 +51,13 @@ def test_bench_all_prints_every_line() -> None:
         assert block.splitlines()[4].split()[0] in ("ratio", "rate")
     assert "== complete: " in out and "target p99 <= 30 ms" in out
     table = [line for line in out.splitlines() if line.startswith("| ")]
-    # the header and rule rows, then one row per line and the completion row
-    assert len(table) == 2 + len(KEYS) + 1
+    # the header and rule rows, then one row per line (6 queries per dialect) and completion
+    merge = int("== merge: Snowflake MERGE" in out)
+    assert len(table) == 2 + len(KEYS) + 10 + merge + 1, table
+    assert "== scale-show: SHOW TABLES IN ACCOUNT over 10 tables" in out
+    assert "curve (versions: present ratio / past ratio): 10: " in out
+    assert "linear: µs per table row " in out
+    assert "CPU ratio cloneshell/anchor" in out  # the clone lines' CPU budget
     assert all(line.count(" | ") == 6 for line in table), table
     assert "CLONE TABLE of 10 of 1,000 partitions" in out
     assert "peak memory: cloneshell" in out
