@@ -369,14 +369,15 @@ class Warehouse(Registry):
     _FILE_HEADERS = 3 * 4096
 
     def _check_length(self, alias: str, label: str) -> None:
-        """Refuse a file shorter than the blocks its header counts (truncated: reads of its
-        last blocks would fail later, mid-statement). A WAL beside it may have grown the
-        count in memory only, so a file with a WAL is not checked."""
+        """Refuse a file shorter than the blocks in use its header counts (truncated: reads of
+        its last blocks would fail later, mid-statement). Not the total count: a checkpoint
+        cuts free blocks off the file's end, and the header still counts them. A WAL beside it
+        may have grown the count in memory only, so a file with a WAL is not checked."""
         path = self._attached[alias][0]
         if path.with_name(path.name + ".wal").exists():
             return
         row = self.con.execute(
-            "SELECT block_size, total_blocks FROM pragma_database_size() WHERE database_name = ?",
+            "SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = ?",
             [alias],
         ).fetchone()
         if row is None:
