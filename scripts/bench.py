@@ -504,6 +504,11 @@ def _sf_database_file(wh: Path, name: str) -> Path:
     return wh / "projects" / f"{row[0]}.duckdb"
 
 
+def _sf_statement(wh: Path, **args: Any) -> Worker:
+    """Our side of a Snowflake line: a `statement` worker over the warehouse `wh`."""
+    return Worker("cloneshell", "statement", warehouse=str(wh), dialect="snowflake", **args)
+
+
 @contextmanager
 def _tempdir(name: str) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix=f"cs-bench-{name}-") as tmp:
@@ -713,11 +718,8 @@ def bench_sfclone(rows: int, rounds: int) -> Line:
         s.close()
         db_file = _sf_database_file(wh, "SRC_DB")
         table = _physical(db_file, "T")
-        ours = Worker(
-            "cloneshell",
-            "statement",
-            warehouse=str(wh),
-            dialect="snowflake",
+        ours = _sf_statement(
+            wh,
             statement="CREATE TABLE dst_db.public.t{i} CLONE src_db.public.t",
             undo="DROP TABLE dst_db.public.t{i}",
         )
@@ -1116,11 +1118,8 @@ def bench_dml(rows: int, rounds: int, kind: str) -> Line:
         wh, plain = _sf_dml_setup(root, rows)
         m = alternate(
             rounds,
-            Worker(
-                "cloneshell",
-                "statement",
-                warehouse=str(wh),
-                dialect="snowflake",
+            _sf_statement(
+                wh,
                 project="DML_DB",
                 statement=statement,
             ),
@@ -1185,11 +1184,8 @@ def bench_merge(rows: int, rounds: int) -> Line | None:
         con.close()
         m = alternate(
             rounds,
-            Worker(
-                "cloneshell",
-                "statement",
-                warehouse=str(wh),
-                dialect="snowflake",
+            _sf_statement(
+                wh,
                 project="DML_DB",
                 statement=MERGE_SQL,
             ),
@@ -1255,11 +1251,8 @@ def bench_depth(rows: int, rounds: int) -> list[Line]:
             ):
                 m = alternate(
                     rounds,
-                    Worker(
-                        "cloneshell",
-                        "statement",
-                        warehouse=str(wh),
-                        dialect="snowflake",
+                    _sf_statement(
+                        wh,
                         project="DEPTH_DB",
                         statement=ours_sql,
                         idle=False,
@@ -1320,11 +1313,8 @@ def bench_stream(rows: int, rounds: int) -> Line:
             _plain_of(plain, db_file, {"t": _physical(db_file, "T")})
             m = alternate(
                 rounds,
-                Worker(
-                    "cloneshell",
-                    "statement",
-                    warehouse=str(wh),
-                    dialect="snowflake",
+                _sf_statement(
+                    wh,
                     project="ST_DB",
                     statement=STREAM_QUERY,
                     idle=False,
@@ -1382,11 +1372,8 @@ def bench_copy(rows: int, rounds: int, kind: str) -> Line:
         _touch_duckdb(plain)
         m = alternate(
             rounds,
-            Worker(
-                "cloneshell",
-                "statement",
-                warehouse=str(wh),
-                dialect="snowflake",
+            _sf_statement(
+                wh,
                 project="LOAD_DB",
                 statement=copy,
                 undo="TRUNCATE TABLE t",
