@@ -38,17 +38,20 @@ def flatten(t: Translator, ref: ast.TableFunctionRef) -> Relation:
     if mode in ("ARRAY", "BOTH"):
         size = f"(CASE WHEN json_type({j}) = 'ARRAY' THEN json_array_length({j}) ELSE 0 END)"
         parts.append(
-            f"SELECT CAST(NULL AS VARCHAR) AS k, "
-            f"{prefix} || '[' || CAST(i AS VARCHAR) || ']' AS p, "
-            f"i AS i, json_extract({j}, '$[' || CAST(i AS VARCHAR) || ']') AS v "
-            f"FROM range(CAST({size} AS BIGINT)) AS r(i)"
+            f"SELECT CAST(NULL AS VARCHAR) AS __cs_k, "
+            f"{prefix} || '[' || CAST(__cs_i AS VARCHAR) || ']' AS __cs_p, "
+            f"__cs_i AS __cs_i, "
+            f"json_extract({j}, '$[' || CAST(__cs_i AS VARCHAR) || ']') AS __cs_v "
+            f"FROM range(CAST({size} AS BIGINT)) AS __cs_r(__cs_i)"
         )
     if mode in ("OBJECT", "BOTH"):
         keys = f"(CASE WHEN json_type({j}) = 'OBJECT' THEN json_keys({j}) ELSE [] END)"
         dot = f"(CASE WHEN {prefix} = '' THEN '' ELSE {prefix} || '.' END)"
         parts.append(
-            f"SELECT u.k AS k, {dot} || u.k AS p, CAST(NULL AS BIGINT) AS i, "
-            f"json_extract({j}, '$.' || to_json(u.k)) AS v FROM unnest({keys}) AS u(k)"
+            f"SELECT __cs_w.__cs_k AS __cs_k, {dot} || __cs_w.__cs_k AS __cs_p, "
+            f"CAST(NULL AS BIGINT) AS __cs_i, "
+            f"json_extract({j}, '$.' || to_json(__cs_w.__cs_k)) AS __cs_v "
+            f"FROM unnest({keys}) AS __cs_w(__cs_k)"
         )
     elements = " UNION ALL ".join(parts)
     if outer:
@@ -60,8 +63,9 @@ def flatten(t: Translator, ref: ast.TableFunctionRef) -> Relation:
         )
     # SEQ numbers the input rows in Snowflake; here it is 1 for every row (see README).
     sql = (
-        f'(SELECT CAST(1 AS BIGINT) AS "SEQ", e.k AS "KEY", e.p AS "PATH", e.i AS "INDEX", '
-        f'e.v AS "VALUE", {j} AS "THIS" FROM ({elements}) AS e)'
+        f'(SELECT CAST(1 AS BIGINT) AS "SEQ", __cs_e.__cs_k AS "KEY", __cs_e.__cs_p AS "PATH", '
+        f'__cs_e.__cs_i AS "INDEX", '
+        f'__cs_e.__cs_v AS "VALUE", {j} AS "THIS" FROM ({elements}) AS __cs_e)'
     )
     return Relation(sql=sql, default_alias="FLATTEN")
 
