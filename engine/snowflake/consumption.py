@@ -24,7 +24,6 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +32,7 @@ from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.warehouse import NeedsWrite, ProjectInfo, Warehouse
 from cloneshell.engine.snowflake import objects
+from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.core.session import Session
@@ -42,7 +42,7 @@ FOLDER = "streams"
 KIND = "CONSUME STREAM"
 
 
-@dataclass(frozen=True)
+@record(frozen=True, slots=True)
 class Marker:
     """What a statement that consumed streams of database file `source` owes it."""
 
