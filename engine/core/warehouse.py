@@ -386,11 +386,16 @@ class Warehouse(Registry):
         if int(row[1]) > 0 and size < self._FILE_HEADERS + int(row[0]) * int(row[1]):
             raise EngineError("damaged", name=label)
 
-    def _unreadable(self, label: str, exc: duckdb.Error) -> EngineError:
+    def _unreadable(self, label: str) -> EngineError:
         """The error of a file DuckDB cannot read (truncated, overwritten, not a database):
         it names the project or database, never a path or DuckDB's words."""
         if not label:
-            return EngineError("invalid", message=f"the warehouse registry cannot be read: {exc}")
+            # DuckDB's text names paths and its internals: not shown (the file is named).
+            return EngineError(
+                "invalid",
+                message="the warehouse registry (warehouse.duckdb) cannot be read: it is damaged "
+                "or not a cloneshell warehouse",
+            )
         return EngineError("damaged", name=label)
 
     def damaged_label(self, exc: duckdb.Error) -> str | None:
@@ -488,13 +493,13 @@ class Warehouse(Registry):
                     break
                 except duckdb.IOException as exc:
                     if "lock" not in str(exc).lower():
-                        raise self._unreadable(label, exc) from None
+                        raise self._unreadable(label) from None
                 except (
                     duckdb.SerializationException,
                     duckdb.InvalidInputException,
                     duckdb.InternalException,
-                ) as exc:
-                    raise self._unreadable(label, exc) from None
+                ):
+                    raise self._unreadable(label) from None
                 except duckdb.ResourceInUseException:
                     # Another DuckDB database of this process holds the file (duckdb 2.0.1:
                     # "Unique file handle conflict", also for a read-only attach while it is
