@@ -94,21 +94,25 @@ def guard(
     size: Size,
     args: Sequence[str],
     limit: int,
-    simple: bool,
+    cheap: Sequence[bool],
 ) -> str:
     """`call(args)` (SQL), failing with the limit's error when `size(args)` bytes exceed
-    `limit`. The check gates the call's first argument (not its result), so DuckDB cannot fold
-    a constant call such as REPEAT('x', 3000000000) before the check runs. `simple`: every
-    argument is cheap to evaluate twice (a column, a constant); otherwise the arguments are
-    bound once."""
-    if simple:
+    `limit`. The check gates the call's last argument (not its result), so DuckDB cannot fold
+    a constant call such as REPEAT('x', 3000000000) before the check runs. `cheap[i]`: the
+    argument is cheap to evaluate twice (a column, a constant) and stays as written (a
+    constant stays a constant); the others are bound once."""
+    if all(cheap):
         return call(_gated(args, size(args), limit))
-    fields = [f"{_BOUND}.a{i}" for i in range(len(args))]
-    packed = "{" + ", ".join(f"'a{i}': {a}" for i, a in enumerate(args)) + "}"
+    fields = [
+        a if ok else f"{_BOUND}.a{i}" for i, (a, ok) in enumerate(zip(args, cheap, strict=True))
+    ]
+    packed = "{" + ", ".join(f"'a{i}': {a}" for i, a in enumerate(args) if not cheap[i]) + "}"
     body = call(_gated(fields, size(fields), limit))
     return f"list_transform([{packed}], lambda {_BOUND}: {body})[1]"
 
 
 def _gated(args: Sequence[str], size: str, limit: int) -> list[str]:
-    first = f"(CASE WHEN {size} > {int(limit)} THEN {_fail(size, limit)} ELSE {args[0]} END)"
-    return [first, *args[1:]]
+    # The last argument: a dialect's rule may need its first one constant (MaxCompute
+    # CONCAT_WS over an array hands the separator to string_agg, which takes only constants).
+    last = f"(CASE WHEN {size} > {int(limit)} THEN {_fail(size, limit)} ELSE {args[-1]} END)"
+    return [*args[:-1], last]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -651,7 +651,7 @@ class Translator:
                 strings.SIZES["concat"][1],
                 [self.expr(x) for x in parts],
                 self._rules.max_string_bytes,
-                all(_cheap(x) for x in parts),
+                [_cheap(x) for x in parts],
             )
         if op == "/" and self._rules.checked_division:
             # Division by zero fails (Snowflake 100051); DuckDB would return NULL.
@@ -726,6 +726,22 @@ class Translator:
             "semantic", e.span, message="named arguments (name => value) are for table functions"
         )
 
+    def _sized(
+        self, name: str, e: ast.FuncCall, args: LazyArgs, build: Callable[[LazyArgs], str]
+    ) -> str:
+        """`build(args)`, behind the dialect's string-size guard when `name` builds strings
+        (strings.py), whichever rule builds the call: the dialect's own or a plain function."""
+        limit = self._rules.max_string_bytes
+        if limit is None or not strings.guards(name, len(args)):
+            return build(args)
+        return strings.guard(
+            lambda a: build(LazyArgs.given(self, e.args, a)),
+            strings.SIZES[name][1],
+            list(args),
+            limit,
+            [_cheap(x) for x in e.args],
+        )
+
     def _system_call(self, e: ast.FuncCall, name: str) -> str:
         """A SYSTEM$ function: its constant arguments go to the engine, its value comes back
         as a constant of the query."""
@@ -789,21 +805,12 @@ class Translator:
             )
         rule = self._rules.functions.get(name)
         if rule is not None:
-            return rule(self, e, args)
+            return self._sized(name, e, args, lambda a: rule(self, e, a))
         if name in _PLAIN_FUNCTIONS:
             if name == "current_date" and not args:
                 return f"CAST({self.param(self.now)} AS DATE)"
             duck = _PLAIN_FUNCTIONS[name]
-            limit = self._rules.max_string_bytes
-            if limit is not None and strings.guards(name, len(args)):
-                return strings.guard(
-                    lambda a: f"{duck}({', '.join(a)})",
-                    strings.SIZES[name][1],
-                    list(args),
-                    limit,
-                    all(_cheap(x) for x in e.args),
-                )
-            return f"{duck}({', '.join(args)})"
+            return self._sized(name, e, args, lambda a: f"{duck}({', '.join(a)})")
         raise SemanticError("function_not_found", e.name.span, name=name)
 
     def _over(self, e: ast.FuncCall) -> str:
@@ -866,6 +873,15 @@ class LazyArgs:
         self._t = translator
         self._exprs = exprs
         self._done: dict[int, str] = {}
+
+    @classmethod
+    def given(
+        cls, translator: Translator, exprs: tuple[ast.Expr, ...], sql: Sequence[str]
+    ) -> LazyArgs:
+        """Arguments whose SQL is already known (a guarded call's gated arguments)."""
+        args = cls(translator, exprs)
+        args._done = dict(enumerate(sql))
+        return args
 
     def __len__(self) -> int:
         return len(self._exprs)
