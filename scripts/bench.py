@@ -1416,16 +1416,18 @@ def bench_scale(projects: int, tables: int, rounds: int) -> list[Line]:
                 s.execute(f"CREATE PROJECT p{p:04d}")
             s.close()
         statement = "SELECT 1;"
+        # as the projects' owner, in the first of them (another user may not enter it)
+        who = ["-u", PRINCIPAL, "-p", "p0000"]
         m = alternate(
             rounds,
             Command(
                 "cloneshell",
-                lambda i: ([_cloneshell(), "-w", str(many), "-e", statement], None),
+                lambda i: ([_cloneshell(), "-w", str(many), *who, "-e", statement], None),
                 env,
             ),
             Command(
                 "cloneshell",
-                lambda i: ([_cloneshell(), "-w", str(one), "-e", statement], None),
+                lambda i: ([_cloneshell(), "-w", str(one), *who, "-e", statement], None),
                 env,
             ),
         )

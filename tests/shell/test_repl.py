@@ -276,8 +276,8 @@ def test_a_warehouse_that_cannot_be_opened_ends_the_shell_with_2(
     term = Terminal(cloneshell_argv(warehouse, "-p", "nope"), shell_env(home))
     try:
         term.expect("odps@ nope>")  # the prompt is drawn first
-        term.expect("cloneshell: error: cannot open warehouse ")
-        term.expect("Project not found - 'nope'.")
+        # issue 16 item 14: no ODPS code text, and where to look
+        term.expect("cloneshell: error: project 'nope' not found; SHOW PROJECTS lists them")
         assert term.wait_exit() == 2
     finally:
         term.close()
