@@ -231,3 +231,23 @@ def test_a_frozen_clock_started_later(warehouse_dir: Path) -> None:
         assert s.opened_at == START
     finally:
         s.close()
+
+
+def test_an_internal_failure_is_recorded_without_python_details(
+    scheduled: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: ERROR_MESSAGE read "internal error: RuntimeError: secret /path/inside" — the
+    # Python class and text, visible to anyone who can read TASK_HISTORY.
+    from cloneshell.engine.snowflake.handlers import tasks
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("secret /path/inside")
+
+    monkeypatch.setattr(tasks, "handler_for", lambda *_: boom)
+    run(scheduled, "EXECUTE TASK k")
+    got = rows(
+        scheduled,
+        "SELECT state, error_code, error_message FROM TABLE(TASK_HISTORY(TASK_NAME => 'k'))",
+    )
+    assert got == [("FAILED", 603, tasks._INTERNAL)]
+    assert "secret" not in str(got) and "RuntimeError" not in str(got)

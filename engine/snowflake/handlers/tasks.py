@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -55,6 +56,10 @@ if TYPE_CHECKING:
 
 SF = "snowflake"
 STARTED, SUSPENDED = "started", "suspended"
+_log = logging.getLogger(__name__)
+# TASK_HISTORY's ERROR_MESSAGE for a run that failed inside cloneshell itself (with code 603).
+_INTERNAL = "SQL execution internal error: Processing aborted due to error 300010."
+
 _TASK_KEYS = {
     "WAREHOUSE",
     "USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE",
@@ -475,8 +480,11 @@ def _run_one(
             state, code, message = "FAILED", *_error(err)
         except duckdb.Error as exc:
             state, code, message = "FAILED", *_error(from_duckdb(exc, ast.Statement()))
-        except Exception as exc:  # noqa: BLE001 - a failing task must not break the shell
-            state, code, message = "FAILED", None, f"internal error: {type(exc).__name__}: {exc}"
+        except Exception:  # noqa: BLE001 - a failing task must not break the shell
+            # The run is recorded as Snowflake records an internal failure (000603); the Python
+            # details go to the log, never into TASK_HISTORY where any reader of it sees them.
+            _log.exception("task %s: internal error", task.name)
+            state, code, message = "FAILED", 603, _INTERNAL
     if ctx.run_record is None:
         return "SUCCEEDED"  # recorded with its commit
     session.warehouse.con.execute("BEGIN TRANSACTION")
