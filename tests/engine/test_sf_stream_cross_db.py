@@ -116,7 +116,8 @@ from cloneshell.engine import Session
 from cloneshell.engine.core.clock import FixedClock
 from cloneshell.engine.snowflake import consumption
 from datetime import datetime
-s = Session.open(Path(sys.argv[1]), dialect="snowflake", clock=FixedClock(datetime(2024, 1, 15, 10)))
+clock = FixedClock(datetime(2024, 1, 15, 10))
+s = Session.open(Path(sys.argv[1]), dialect="snowflake", clock=clock)
 consumption.apply = lambda *a: os._exit(9)
 s.execute(sys.argv[2])
 os._exit(3)  # not reached: the kill comes first
