@@ -29,8 +29,12 @@ class CloneshellError(Exception):
     dialect, e.g. ``ODPS-0130131:[1,15] Table not found - ...``); the shell only adds chrome
     such as ``FAILED: `` and a caret line. `dialect` names the dialect whose format `code` and
     `text` are in (empty until the engine renders the error); `sqlstate` is Snowflake's
-    five-character SQL state (empty in MaxCompute).
+    five-character SQL state (empty in MaxCompute). `committed` is True for a failure that
+    came after its statement had committed (a disk full when its file was checkpointed): the
+    statement's changes are kept, and the shell's exit status says so.
     """
+
+    committed: bool = False
 
     def __init__(
         self,

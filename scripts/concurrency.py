@@ -14,7 +14,12 @@ checks), and hold exactly what the log of successful statements says:
   including every batch whose INSERT ended before the clone or SELECT started;
 - a failed CLONE made nothing; every successful GRANT is in the ACL, and nothing else is;
 - a statement fails only by waiting longer than the lock timeout, with the coded error that
-  names the project (the count is reported).
+  names the project (the count is reported);
+- a third project, p_c, is dropped and created again (DROP PROJECT, CREATE PROJECT, CREATE
+  TABLE) while others insert into it and read it: its final table holds exactly the batches
+  of the successful INSERTs into its last incarnation, no INSERT succeeds after its last DROP
+  (none lands in a deleted file), every SELECT of it sees whole batches of successful INSERTs,
+  and its statements fail only with "not found" / "already exists" (`churn_problems`).
 
     scripts/concurrency [--seconds S] [--workers N] [--seed S] [--lock-timeout T] [--work DIR]
 """
@@ -42,6 +47,15 @@ from cloneshell.engine import Session  # noqa: E402
 
 OWNER = crash.OWNER
 PROJECTS = ("p_a", "p_b")
+# The project that is dropped and created again while others read and write it (defect 3).
+CHURN = "p_c"
+CHURN_SQL = {
+    "drop": f"DROP PROJECT {CHURN};",
+    "create": f"CREATE PROJECT {CHURN};",
+    "create_table": f"CREATE TABLE {CHURN}.events (id BIGINT, batch BIGINT, worker BIGINT);",
+}
+# How a statement on the churned project may fail (it is gone, or it was made meanwhile).
+_CHURN_ERRORS = ("not found", "already exists")
 USERS = tuple(f"ALIYUN$u{k}@aliyun.com" for k in range(4))
 TABLE_ACTIONS = ("Select", "Describe", "Alter", "Update", "Drop", "ShowHistory", "Download")
 PROJECT_ACTIONS = ("Read", "Write", "List", "CreateTable", "CreateInstance")
@@ -59,6 +73,8 @@ def build(root: Path) -> None:
             s.execute("CREATE TABLE events (id BIGINT, batch BIGINT, worker BIGINT)")
             for u in USERS:
                 s.execute(f"ADD USER {u}")
+        s.execute(CHURN_SQL["create"])
+        s.execute(CHURN_SQL["create_table"])
     finally:
         s.close()
 
@@ -68,7 +84,7 @@ class Stmt:
     """One generated statement and, once run, what happened."""
 
     worker: int
-    kind: str  # insert | select | clone | mirror | grant | use
+    kind: str  # insert | select | clone | mirror | grant | use | drop | create | create_table
     sql: str
     project: str = ""  # the project read (insert/select/clone source) or used
     target: str = ""  # clone/mirror: `project.table`; grant: the ACL row
@@ -84,12 +100,14 @@ class Stmt:
 class Generator:
     """Random statements for one worker (seeded)."""
 
-    def __init__(self, worker: int, seed: int, per_script: int) -> None:
+    def __init__(self, worker: int, seed: int, per_script: int, churn: float = 0.03) -> None:
         self.worker = worker
+        self.churn = churn  # how often a DROP / CREATE PROJECT / CREATE TABLE of p_c starts
         self.per_script = per_script
         self.rng = random.Random(seed)
         self.seq = 0
         self.current = PROJECTS[0]
+        self.pending: list[Stmt] = []  # the rest of a DROP / CREATE PROJECT / CREATE TABLE
 
     def script(self) -> list[Stmt]:
         """The statements of one script; it starts in p_a (`-p p_a`)."""
@@ -100,8 +118,16 @@ class Generator:
         """One statement of the mix."""
         self.seq += 1
         rng, w = self.rng, self.worker
+        if self.pending:
+            return self.pending.pop(0)
+        if rng.random() < self.churn:
+            first, *rest = (Stmt(w, k, CHURN_SQL[k], CHURN) for k in CHURN_SQL)
+            self.pending = rest
+            return first
         x = rng.choice(PROJECTS)
         pick = rng.random()
+        if pick < 0.65 and rng.random() < 0.25:
+            x = CHURN  # inserts and reads of the churned project
         if pick < 0.40:
             batch = (w + 1) * 1_000_000 + self.seq
             n = rng.randint(1, 20)
@@ -196,6 +222,7 @@ def run(
     work: Path,
     lock_timeout: float | None = None,
     per_script: int = 40,
+    churn: float = 0.03,
 ) -> Report:
     """Build a warehouse, run the workers for `seconds`, then check everything."""
     root = work / "warehouse"
@@ -207,7 +234,7 @@ def run(
     deadline = started + seconds
 
     def worker(w: int) -> None:
-        gen = Generator(w, seed * 1000 + w, per_script)
+        gen = Generator(w, seed * 1000 + w, per_script, churn)
         while time.monotonic() < deadline:
             stmts = gen.script()
             run_script(root, stmts, lock_timeout, work)
@@ -248,8 +275,11 @@ def check(root: Path, log: list[Stmt]) -> list[str]:
         s.close()
 
     for st in log:
-        if st.ok is False and LOCK_CODE not in st.error:
+        churned = st.project == CHURN and any(e in st.error for e in _CHURN_ERRORS)
+        if st.ok is False and LOCK_CODE not in st.error and not churned:
             problems.append(f"worker {st.worker}: {st.sql[:60]} failed: {st.error}")
+    problems += churn_problems(log, tables)
+    log = [st for st in log if st.project != CHURN]
     inserts = [st for st in log if st.kind == "insert"]
     committed = {
         p: {st.batch: st.rows for st in inserts if st.ok and st.project == p} for p in PROJECTS
@@ -305,6 +335,47 @@ def check(root: Path, log: list[Stmt]) -> list[str]:
     return problems
 
 
+def churn_problems(log: list[Stmt], tables: dict[str, dict[int, int]]) -> list[str]:
+    """The churned project: dropped and created again while others read and write it. Its
+    final `events` holds exactly the batches of successful INSERTs into its last incarnation:
+    none that ended before that table was created, every one that started after; no INSERT
+    succeeds after the project's last DROP (a write into a deleted file); a SELECT sees whole
+    batches of successful INSERTs only."""
+    problems: list[str] = []
+    ok = [st for st in log if st.project == CHURN and st.ok]
+    inserts = {st.batch: st for st in ok if st.kind == "insert"}
+    for st in ok:
+        if st.kind == "select":
+            for batch, count in st.result.items():
+                ins = inserts.get(batch)
+                if ins is None or ins.rows != count:
+                    problems.append(f"SELECT on {CHURN} by worker {st.worker}: batch {batch}")
+    final = tables.get(f"{CHURN}.events")
+    drops = [st for st in ok if st.kind == "drop"]
+    if final is None:
+        if drops:
+            last = max(drops, key=lambda st: st.end)
+            late = [b for b, st in inserts.items() if st.start > last.end]
+            if late and not any(st.kind == "create_table" and st.end > last.end for st in ok):
+                problems.append(f"{CHURN}: INSERTs succeeded after its last DROP: {late[:5]}")
+        return problems
+    creates = [st for st in ok if st.kind == "create_table"]
+    made = max(creates, key=lambda st: st.end) if creates else None
+    made_start, made_end = (made.start, made.end) if made else (0.0, 0.0)
+    if any(st.start > made_end for st in drops):
+        problems.append(f"{CHURN}.events outlived a DROP PROJECT that came after it was made")
+    for batch, count in final.items():
+        ins = inserts.get(batch)
+        if ins is None or ins.rows != count:
+            problems.append(f"{CHURN}.events: batch {batch} ({count} rows) was not inserted")
+        elif ins.end < made_start:
+            problems.append(f"{CHURN}.events: batch {batch} is from an earlier incarnation")
+    lost = sorted(b for b, st in inserts.items() if st.start > made_end and b not in final)
+    if lost:
+        problems.append(f"{CHURN}.events: successful INSERTs lost {lost[:5]}")
+    return problems
+
+
 def summary(report: Report) -> list[str]:
     """Counts per kind, latencies and problems, as lines."""
     out = []
@@ -313,7 +384,7 @@ def summary(report: Report) -> list[str]:
         f"{len(log)} statements in {report.seconds:.1f}s "
         f"({len(log) / report.seconds:.1f}/s across the workers)"
     )
-    for kind in ("insert", "select", "clone", "mirror", "grant", "use"):
+    for kind in ("insert", "select", "clone", "mirror", "grant", "use", *CHURN_SQL):
         mine = [s for s in log if s.kind == kind]
         if not mine:
             continue
@@ -323,7 +394,7 @@ def summary(report: Report) -> list[str]:
         median = statistics.median(took) if took else 0.0
         top = max(took) if took else 0.0
         out.append(
-            f"  {kind:<7} {len(mine):>5} run  {ok:>5} ok  {locked:>3} lock timeouts  "
+            f"  {kind:<12} {len(mine):>5} run  {ok:>5} ok  {locked:>3} lock timeouts  "
             f"median {median * 1000:.0f} ms  max {top * 1000:.0f} ms"
         )
     out.append(f"  problems: {len(report.problems)}")

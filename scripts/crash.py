@@ -100,6 +100,7 @@ def build_maxcompute(root: Path, rows: int) -> None:
             "concat('p', CAST(id % 12 AS STRING)) FROM src_proj.big WHERE id % 3 = 0",
             "CREATE TABLE victim (id BIGINT, name STRING, amount DOUBLE)",
             "INSERT INTO victim SELECT id, name, amount FROM src_proj.big",
+            "CREATE TABLE wlog (n BIGINT)",  # what drop_project_writer's writer inserts into
             f"ADD USER {BOB}",
             f"GRANT Select, Drop ON TABLE victim TO USER {BOB}",
         ):
@@ -200,6 +201,12 @@ class Scenario:
     shrinks: bool = False
     # The builder of its fixture (BUILDERS), when not the dialect's own.
     fixture: str = ""
+    # A concurrent writer: another cloneshell process, started with the statement, runs this
+    # statement (`{n}`: 1, 2, …) WRITES times. The file it writes (`volatile`, a fingerprint
+    # key prefix) is left out of the states; the writer's output is checked against it instead
+    # (`writer_problems`).
+    writer: str = ""
+    volatile: str = ""
 
     @property
     def builder(self) -> str:
@@ -249,6 +256,15 @@ SCENARIOS = [
     Scenario("drop_table", "maxcompute", "DROP TABLE dst_proj.victim;", "dst_proj"),
     Scenario("remove_user", "maxcompute", f"REMOVE USER {BOB};", "src_proj"),
     Scenario("drop_project", "maxcompute", "DROP PROJECT dst_proj;", "src_proj"),
+    # Defect 3 under kill -9: no INSERT of the other shell says OK and lands in a deleted file.
+    Scenario(
+        "drop_project_writer",
+        "maxcompute",
+        "DROP PROJECT dst_proj;",
+        "src_proj",
+        writer="INSERT INTO dst_proj.wlog VALUES ({n});",
+        volatile="mc:dst_proj/",
+    ),
     Scenario(
         "sf_clone_database",
         "snowflake",
@@ -490,6 +506,119 @@ def _spawn(scenario: Scenario, root: Path) -> tuple[subprocess.Popen[bytes], Run
     return proc, run, seen
 
 
+# How many statements the concurrent writer runs (enough to outlast the statement).
+WRITES = 400
+
+
+@dataclass
+class Writer:
+    """The concurrent writer's process and where its output goes."""
+
+    proc: subprocess.Popen[bytes]
+    output: Path
+
+
+def start_writer(scenario: Scenario, root: Path) -> Writer | None:
+    """Start the scenario's concurrent writer (None without one) and wait for its first
+    commit: `\\timing on` keeps its INSERTs apart (batch mode sends a run of INSERTs to the
+    engine together otherwise)."""
+    if not scenario.writer:
+        return None
+    script = root.parent / f"{root.name}.writer.sql"
+    lines = ["\\timing on"] + [scenario.writer.format(n=n) for n in range(1, WRITES + 1)]
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = root.parent / f"{root.name}.writer.out"
+    env = dict(os.environ, PYTHONUNBUFFERED="1", NO_COLOR="1")
+    env.pop("CLONESHELL_LOCK_TIMEOUT", None)
+    cmd = [str(CLONESHELL), "-w", str(root), "--clock", scenario.clock, "--echo", "--no-color"]
+    cmd += ["-u", OWNER, "-p", scenario.project or "", "--on-error", "continue"]
+    with output.open("wb") as out:
+        proc = subprocess.Popen(
+            [*cmd, "-f", str(script)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+    # The statement starts once the writer is writing: its first INSERT has committed.
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if b"\nOK" in output.read_bytes():
+            break
+        time.sleep(0.01)
+    return Writer(proc, output)
+
+
+def finish_writer(writer: Writer | None) -> list[tuple[int, str]]:
+    """Wait for the writer to end; each statement's n and outcome (`OK` or its error)."""
+    if writer is None:
+        return []
+    try:
+        writer.proc.wait(UNKILLED_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        writer.proc.kill()
+        writer.proc.wait()
+    outcomes: list[tuple[int, str]] = []
+    current: int | None = None
+    for line in writer.output.read_text(encoding="utf-8", errors="replace").splitlines():
+        if "VALUES (" in line and not line.startswith(("FAILED", " ")):
+            current = int(line.rsplit("VALUES (", 1)[1].split(")", 1)[0])
+        elif current is not None and (line == "OK" or line.startswith("FAILED")):
+            outcomes.append((current, line))
+            current = None
+    return outcomes
+
+
+def writer_problems(
+    scenario: Scenario, root: Path, outcomes: list[tuple[int, str]], exists: bool
+) -> list[str]:
+    """What the writer's output says that must not be: a statement without an outcome; an
+    error other than "project not found"; an OK after a not-found (a write into a deleted
+    file); while its project exists, any failure, or its rows differing from the OKs."""
+    if not scenario.writer:
+        return []
+    problems: list[str] = []
+    if [n for n, _ in outcomes] != list(range(1, WRITES + 1)):
+        problems.append(f"writer: {len(outcomes)} of {WRITES} statements reported an outcome")
+    gone = False
+    for n, outcome in outcomes:
+        if outcome != "OK":
+            if "not found" not in outcome:
+                problems.append(f"writer statement {n}: {outcome}")
+            gone = True
+        elif gone:
+            problems.append(f"writer statement {n}: OK after the project was gone")
+    if exists:
+        oks = sorted(n for n, outcome in outcomes if outcome == "OK")
+        if len(oks) != len(outcomes):
+            problems.append("writer: failures although its project still exists")
+        s = Session.open(root, principal=OWNER)
+        try:
+            (result,) = s.execute("SELECT n FROM dst_proj.wlog;")
+            kept = sorted(int(r[0]) for r in result.rows)  # type: ignore[attr-defined]
+        finally:
+            s.close()
+        if kept != oks:
+            lost = sorted(set(oks) - set(kept))[:5]
+            extra = sorted(set(kept) - set(oks))[:5]
+            problems.append(f"writer: rows differ from the OKs (lost {lost}, extra {extra})")
+    return problems
+
+
+def checked_state(
+    scenario: Scenario, root: Path, writer: Writer | None
+) -> tuple[Fingerprint, list[str]]:
+    """`inspect` once the writer (if any) is done, its file left out of the fingerprint and
+    its output checked."""
+    outcomes = finish_writer(writer)
+    state, problems = inspect(root, scenario.dialect)
+    if scenario.volatile:
+        exists = any(k.startswith(scenario.volatile) for k in state)
+        problems += writer_problems(scenario, root, outcomes, exists)
+        state = {k: v for k, v in state.items() if not k.startswith(scenario.volatile)}
+    return state, problems
+
+
 def run_unkilled(scenario: Scenario, root: Path) -> Run:
     """Run the statement to its end; its echo and exit times give the window to kill in."""
     proc, run, seen = _spawn(scenario, root)
@@ -546,15 +675,19 @@ def calibrate(
     and the window to kill in (two runs must also agree)."""
     windows, startups = [], []
     after: Fingerprint = {}
+    if scenario.volatile:
+        before = {k: v for k, v in before.items() if not k.startswith(scenario.volatile)}
     for i in range(runs):
         root = _copy(fixture, work / f"{scenario.name}-after{i}")
+        writer = start_writer(scenario, root)
         run = run_unkilled(scenario, root)
         if run.returncode != 0 or run.echo is None or run.ended is None:
+            finish_writer(writer)
             out = "\n".join(run.output)
             raise SystemExit(f"{scenario.name}: the unkilled run failed ({run.returncode}):\n{out}")
         windows.append(run.ended - run.echo)
         startups.append(run.echo - run.started)
-        state, problems = inspect(root, scenario.dialect)
+        state, problems = checked_state(scenario, root, writer)
         if problems:
             raise SystemExit(f"{scenario.name}: the state after is inconsistent: {problems}")
         if i == 0:
@@ -590,6 +723,7 @@ def kill_once(cal: Calibrated, index: int, rng: random.Random, work: Path, keep:
     else:
         offset = rng.uniform(0.0, cal.window * (1.1 if pick < 0.9 else 1.4))
     root = _copy(cal.fixture, work / f"{s.name}-kill{index}")
+    writer = start_writer(s, root)
     proc, run, seen = _spawn(s, root)
     if offset < 0:
         target = run.started + cal.startup + offset
@@ -613,7 +747,7 @@ def kill_once(cal: Calibrated, index: int, rng: random.Random, work: Path, keep:
     proc.wait()
     kill = Kill(s.name, index, offset, landed)
     try:
-        state, kill.problems = inspect(root, s.dialect)
+        state, kill.problems = checked_state(s, root, writer)
     except Exception as exc:  # the warehouse must open: anything else is a failure
         kill.state = "broken"
         kill.problems = [f"cannot reopen: {type(exc).__name__}: {exc}"]
@@ -638,6 +772,9 @@ def kill_once(cal: Calibrated, index: int, rng: random.Random, work: Path, keep:
             print(f"    {p}", flush=True)
     elif not keep:
         shutil.rmtree(root, ignore_errors=True)
+        if writer is not None:
+            writer.output.unlink(missing_ok=True)
+            writer.output.with_suffix(".sql").unlink(missing_ok=True)
     return kill
 
 

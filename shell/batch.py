@@ -140,7 +140,8 @@ def run_script(
     quiet: bool = False,
     null_text: str = "",
 ) -> int:
-    """Run every statement of `text`; return 0 when all succeeded, 1 when any failed.
+    """Run every statement of `text`; return 0 when all succeeded, 1 when any failed (3 when
+    every failure came after its statement committed: run_input).
 
     `on_error="stop"` ends the run at the first failure (odpscmd's -e/-f behaviour);
     `"continue"` runs the rest and still returns 1. `header`, `summary` and `quiet` are the
@@ -164,15 +165,16 @@ def run_script(
 
 def run_text(ctx: RunContext, text: str, *, on_error: OnError, source_name: str) -> int:
     """`run_script` over an existing context, so `\\format` and `\\echo` set in one REPL input
-    still hold in the next. Calls `session.idle()` at the end. Returns 0 or 1; `Cancelled`
+    still hold in the next. Calls `session.idle()` at the end. Returns 0, 1 or 3; `Cancelled`
     (Ctrl-C, or a declined confirmation) propagates to the REPL after the idle call."""
     return run_input(ctx, text, on_error=on_error, source_name=source_name).status
 
 
 @record(frozen=True, slots=True)
 class Outcome:
-    """How an input ran: `status` 0 or 1; after a failure that stopped it, `rest` is the text
-    of the items not run (from the first of them to the end) and `skipped` how many they are."""
+    """How an input ran: `status` 0, 1 or 3 (run_input); after a failure that stopped it,
+    `rest` is the text of the items not run (from the first of them to the end) and `skipped`
+    how many they are."""
 
     status: int
     rest: str = ""
@@ -180,8 +182,11 @@ class Outcome:
 
 
 def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str) -> Outcome:
-    """`run_text`, also saying what a stop at a failure left unrun."""
-    failed = False
+    """`run_text`, also saying what a stop at a failure left unrun. The status: 0, 1 when
+    something failed, 3 when every failure came after its statement had committed (a full
+    disk when its file was checkpointed: its changes are kept)."""
+    failures = 0
+    kept_before = ctx.state.kept_failures
     left: list[Piece] = []
     statement_no = 0  # counts SQL statements only, for "at statement N"
     lines: list[str] = []
@@ -201,7 +206,7 @@ def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str
                 statement_no += ran
                 k += ran
                 if not ok:
-                    failed = True
+                    failures += 1
                     if on_error == "stop":
                         break
                 continue
@@ -212,7 +217,7 @@ def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str
                 statement_no += 1
             ok = _run_item(ctx, piece, script_lines, statement_no, source_name)
             if not ok:
-                failed = True
+                failures += 1
                 if on_error == "stop":
                     left = pieces[k:]
                     break
@@ -227,11 +232,13 @@ def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str
             ctx.session.idle()
         except CloneshellError as e:
             ctx.write_err(format_error(e, "", 1, 1, statement_no, source_name, ctx.state.color))
-            failed = True
+            failures += 1
+            ctx.state.kept_failures += e.committed
         except Exception as e:
             ctx.write_err(log_internal_error(e, f"{source_name}: session.idle()"))
-            failed = True
-    status = 1 if failed else 0
+            failures += 1
+    kept = ctx.state.kept_failures - kept_before
+    status = 0 if not failures else 3 if kept == failures else 1
     if not left:
         return Outcome(status)
     return Outcome(status, text[left[0].item.offset :], len(left))
@@ -277,6 +284,7 @@ def _report_failure(
     failure: one line here, the traceback in the log."""
     item = piece.item
     if isinstance(e, CloneshellError):
+        ctx.state.kept_failures += e.committed
         ctx.write_err(
             format_error(
                 e,

@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cloneshell",
         description="A local MaxCompute/Snowflake-style warehouse behind a SQL shell. "
         "Runs a script given with -e/-f or piped on stdin, else starts an interactive shell.",
+        epilog="exit codes: 0 every statement succeeded; 1 a statement failed (a failed "
+        "statement changes nothing); 2 usage or configuration error; 3 the disk was full "
+        "after a statement committed (its changes are kept); 130 interrupted",
     )
     p.add_argument(
         "-w",

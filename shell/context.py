@@ -115,6 +115,9 @@ class OutputState:
     null_text: str = ""  # how csv and tsv write NULL (`--null-text`)
     fmt_before_expanded: Format = "box"  # what `\\x off` goes back to
     last_meta: str = ""  # the meta-command line being run, as typed, without its backslash
+    # Failures reported after their statement had committed (a full disk at its checkpoint):
+    # a run whose every failure is one of these exits 3, not 1 (batch.run_input).
+    kept_failures: int = 0
 
 
 @record(slots=True)

@@ -8,6 +8,7 @@ entry for each (tests/engine/test_error_rendering.py).
 
 from __future__ import annotations
 
+import errno
 from enum import StrEnum
 
 from cloneshell.grammar.errors import CloneshellError, Span
@@ -127,3 +128,31 @@ class ExecutionError(EngineError):
 
 class LockError(EngineError):
     """A project file held by another process for longer than the lock timeout."""
+
+
+class DiskFullError(EngineError):
+    """No space left on the disk to write a project's (database's) file. `committed`: the
+    statement had committed (its changes are in the file's write-ahead log, which every open
+    replays) and only writing them into the file failed; otherwise it changed nothing."""
+
+    def __init__(self, name: str, committed: bool) -> None:
+        outcome = (
+            "the statement committed: its changes are kept, and are written into the file "
+            "when there is space"
+            if committed
+            else "the statement changed nothing"
+        )
+        super().__init__("disk_full", name=name, outcome=outcome)
+        self.committed = committed
+
+
+# What DuckDB's errors say when the operating system refused a write for want of space.
+_NO_SPACE = ("No space left on device", "Disk quota exceeded")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True if `exc` (an OSError, or a DuckDB error quoting the operating system) says the
+    disk, or the user's quota on it, is full."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return any(words in str(exc) for words in _NO_SPACE)

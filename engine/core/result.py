@@ -3,9 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from cloneshell.grammar.records import record
+
+
+class NanoDatetime(datetime):
+    """A TIMESTAMP value to the nanosecond: a datetime (to the microsecond) whose
+    `nanosecond` (0-999) are the three digits after its microseconds. DuckDB's Python client
+    gives a TIMESTAMP_NS as a plain datetime, without them."""
+
+    nanosecond: int = 0
+
+    @classmethod
+    def from_epoch_ns(cls, ns: int) -> NanoDatetime:
+        """The instant `ns` nanoseconds after 1970-01-01 00:00:00 (naive, as stored)."""
+        micro, nano = divmod(ns, 1000)
+        at = _EPOCH + timedelta(microseconds=micro)
+        out = cls(at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond)
+        out.nanosecond = nano
+        return out
+
+    def __repr__(self) -> str:
+        return f"NanoDatetime({super().__repr__()}, nanosecond={self.nanosecond})"
+
+
+_EPOCH = datetime(1970, 1, 1)
 
 
 @record(frozen=True, slots=True)

@@ -23,13 +23,15 @@ from cloneshell.engine.core.dialect import Dialect
 from cloneshell.engine.core.dispatch import handler_for
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import (
+    DiskFullError,
     EngineError,
     ExecutionError,
     LockError,
     SemanticError,
+    is_disk_full,
 )
 from cloneshell.engine.core.result import Result
-from cloneshell.engine.core.warehouse import NeedsWrite, Warehouse
+from cloneshell.engine.core.warehouse import REGISTRY_LABEL, NeedsWrite, Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
 from cloneshell.grammar.parser import parse
@@ -313,19 +315,34 @@ class Session:
             _raise_if_sigint(exc)
             raise
         except duckdb.Error as exc:
+            if is_disk_full(exc):
+                raise dialect.render_error(self._disk_full(str(exc))) from None
             damaged = wh.damaged_label(exc)
             if damaged is not None:
                 raise dialect.render_error(EngineError("damaged", name=damaged)) from None
             raise dialect.render_error(from_duckdb(exc, stmt)) from None
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            raise dialect.render_error(self._disk_full(str(exc.filename or ""))) from None
         finally:
             self._running.clear()
             try:
                 wh.end_statement()
+            except DiskFullError as err:
+                # Its changes are committed; merging them into the file found the disk full.
+                raise dialect.render_error(err) from None
             finally:
                 self.query_ids.append(statement_id)
                 self._statement_times[statement_id] = now
                 if ctx is not None:
                     self._statement_versions[statement_id] = ctx.seen_versions()
+
+    def _disk_full(self, text: str) -> DiskFullError:
+        """The error of a statement that found the disk full before it committed: it names
+        the file's project (database) that `text` (the failure's) names, else the current one."""
+        name = self.warehouse.label_in(text) or self.project or REGISTRY_LABEL
+        return DiskFullError(name, committed=False)
 
     def context(
         self,
@@ -472,14 +489,23 @@ class Session:
         with self._lock:
             self._task_due_known = False
             self.tick()
+            full: DiskFullError | None = None
             while self.compact_candidates:
                 file = self.compact_candidates.pop()
                 info = next((i for i in self.warehouse.list_databases() if i.file == file), None)
                 if info is not None:
-                    # Another shell holding the file: compact another time.
-                    with contextlib.suppress(LockError):
+                    try:
                         self.warehouse.compact(info)
-            self.warehouse.detach_all()
+                    except LockError:
+                        pass  # another shell holds the file: compact another time
+                    except DiskFullError as err:
+                        full = full or err
+            try:
+                self.warehouse.detach_all()
+            except DiskFullError as err:
+                full = full or err
+            if full is not None:
+                raise self.dialect.render_error(full)
 
     def interrupt(self) -> None:
         """Cancel the running statement (called from another thread, e.g. on Ctrl-C)."""
@@ -488,8 +514,12 @@ class Session:
             self.warehouse.con.interrupt()
 
     def close(self) -> None:
-        """Release everything."""
-        self.warehouse.close()
+        """Release everything (a full disk when a file is checkpointed: `DiskFullError`,
+        committed, in the dialect's words, after everything is released)."""
+        try:
+            self.warehouse.close()
+        except DiskFullError as err:
+            raise self.dialect.render_error(err) from None
 
 
 def _check_encodable(text: str) -> None:

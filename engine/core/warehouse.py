@@ -26,7 +26,7 @@ from pathlib import Path
 from cloneshell.engine.core import macros, memory, scratch
 from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
-from cloneshell.engine.core.errors import EngineError, LockError
+from cloneshell.engine.core.errors import DiskFullError, EngineError, LockError, is_disk_full
 from cloneshell.engine.core.quoting import quote_ident, quote_literal
 from cloneshell.engine.core.registry import WAREHOUSE_ALIAS as WAREHOUSE_ALIAS
 from cloneshell.engine.core.registry import ProjectInfo as ProjectInfo
@@ -143,6 +143,10 @@ class NeedsWrite(Exception):  # noqa: N818 - a signal to Session.run, not an err
         super().__init__(alias or label)
         self.alias = alias
         self.label = label
+
+
+# How errors name the warehouse registry (warehouse.duckdb), which has no project name.
+REGISTRY_LABEL = "the warehouse registry"
 
 
 class Warehouse(Registry):
@@ -305,9 +309,13 @@ class Warehouse(Registry):
 
     def _release_wanted(self, keep: set[str] | None = None) -> None:
         """Let go of the files other processes wait for (except `keep`)."""
-        for alias, (path, _, _) in list(self._attached.items()):
-            if (keep is None or alias not in keep) and self._waiters(path):
-                self._detach(alias)
+        self._detach_each(
+            [
+                alias
+                for alias, (path, _, _) in list(self._attached.items())
+                if (keep is None or alias not in keep) and self._waiters(path)
+            ]
+        )
 
     @property
     def _priority(self) -> float:
@@ -398,6 +406,13 @@ class Warehouse(Registry):
             )
         return EngineError("damaged", name=label)
 
+    def label_in(self, text: str) -> str | None:
+        """The project or database whose attached file `text` (an error's) names, or None."""
+        for path, label, _ in self._attached.values():
+            if label and str(path) in text:
+                return label
+        return None
+
     def damaged_label(self, exc: duckdb.Error) -> str | None:
         """The project or database whose file a DuckDB error says it could not read (its
         message names the file), or None: a damaged file affects only its own object."""
@@ -409,11 +424,7 @@ class Warehouse(Registry):
             | duckdb.InternalException,
         ):
             return None
-        text = str(exc)
-        for path, label, _ in self._attached.values():
-            if label and str(path) in text:
-                return label
-        return None
+        return self.label_in(str(exc))
 
     def is_attached(self, file: str) -> bool:
         """True while the project stored in `file` is attached."""
@@ -592,13 +603,42 @@ class Warehouse(Registry):
         held = self._attached.get(alias)
         if held is None:
             return
-        if held[2] and not keep_wal:
-            # What DuckDB's DETACH does by default, which the seal turns off (`leave_in_wal`):
-            # merge the WAL of a file held read-write into the file (no-op when it is empty).
+        try:
+            if held[2] and not keep_wal:
+                # What DuckDB's DETACH does by default, which the seal turns off (`leave_in_wal`):
+                # merge the WAL of a file held read-write into the file (no-op when it is empty).
+                self._checkpoint(alias)
+        finally:
+            # Also after a failed checkpoint: DuckDB has invalidated the file until reattached.
+            self.con.execute(f"DETACH {quote_ident(alias)}")
+            del self._attached[alias]
+            self._generations.pop(alias, None)
+
+    def _checkpoint(self, alias: str) -> None:
+        """Merge the attached `alias`'s WAL into its file. A full disk is a `DiskFullError`
+        naming its object, with `committed`: its commits stay in the WAL, which the next
+        attach replays (duckdb 2.0.1, measured on a full tmpfs: the WAL is kept whole)."""
+        try:
             self.con.execute(f"CHECKPOINT {quote_ident(alias)}")
-        self.con.execute(f"DETACH {quote_ident(alias)}")
-        del self._attached[alias]
-        self._generations.pop(alias, None)
+        except duckdb.Error as exc:
+            if not is_disk_full(exc):
+                raise
+            held = self._attached.get(alias)
+            raise DiskFullError(
+                (held[1] if held else "") or REGISTRY_LABEL, committed=True
+            ) from None
+
+    def _detach_each(self, aliases: list[str]) -> None:
+        """Detach every one of `aliases`, also after one of them found the disk full (that
+        error is raised once all are detached)."""
+        full: DiskFullError | None = None
+        for alias in aliases:
+            try:
+                self._detach(alias)
+            except DiskFullError as err:
+                full = full or err
+        if full is not None:
+            raise full
 
     def leave_in_wal(self, file: str) -> None:
         """Let the next detach of `file`, attached read-write, leave what was written to it in
@@ -616,8 +656,7 @@ class Warehouse(Registry):
 
     def detach_all(self) -> None:
         """Release every file so other processes can use them (the shell is idle)."""
-        for alias in sorted(self._attached):
-            self._detach(alias)
+        self._detach_each(sorted(self._attached))
 
     # ------------------------------------------------------------------ intents
 
@@ -825,7 +864,7 @@ class Warehouse(Registry):
             alias = self.attach_project(info, write=True)
         finally:
             self.lock_timeout = timeout
-        self.con.execute(f"CHECKPOINT {quote_ident(alias)}")
+        self._checkpoint(alias)
         row = self.con.execute(
             "SELECT block_size, total_blocks, free_blocks FROM pragma_database_size() "
             "WHERE database_name = ?",

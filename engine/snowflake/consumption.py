@@ -15,6 +15,16 @@ after a kill -9 anywhere:
 `recover` settles every marker when a Snowflake session opens the warehouse; until then (a
 shell that was already open) a stream's reader counts a settled-to-be marker as the offset
 (`offset`), so a stream never shows rows twice.
+
+Why a reader that opened before the kill (so its recovery ran too early) cannot see the step
+half done: to read the stream it must attach DB1, which the consumer holds read-write (DuckDB's
+exclusive file lock) from before the marker exists until DB1's commit and the marker's removal,
+or until it dies and the OS drops the lock; it holds DB2 the same way until DB2 has committed.
+A reader holding either file between its statements lets go of it at its next statement
+(`Warehouse.begin_statement`: the consumer waits as any writer does), so no read overlaps the
+step. After a kill the state is final (marker, DB2 committed or not), and `offset` checks each
+marker against DB2's commit log in every statement, attaching DB2 afresh. Tested:
+test_a_reader_open_before_the_kill_never_sees_the_rows_twice_or_not_at_all.
 """
 
 from __future__ import annotations

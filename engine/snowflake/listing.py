@@ -10,6 +10,7 @@ from cloneshell.engine.core.catalog import SchemaMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import EngineError, SemanticError
+from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.grammar import ast
 
@@ -55,8 +56,30 @@ def limit(rows: list[tuple[object, ...]], limit: int | None) -> list[tuple[objec
 
 def visible_dbs(ctx: SnowflakeContext) -> list[Db]:
     """The live databases the role sees. One whose file is damaged affects only itself: it is
-    left out here (SHOW DATABASES lists it as damaged)."""
-    found = []
+    left out here (the account-wide SHOWs list it as damaged: `damaged_dbs`)."""
+    return _account_dbs(ctx)[0]
+
+
+def damaged_dbs(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[ProjectInfo]:
+    """The live databases whose file cannot be read that an account-wide SHOW covers: those
+    the role owns (their grants cannot be read, so the registry's owner is all that is
+    known). Empty for a SHOW scoped to one database or schema."""
+    if not account_wide(ctx, stmt):
+        return []
+    return _account_dbs(ctx)[1]
+
+
+def account_wide(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> bool:
+    """True if the SHOW covers the whole account (IN ACCOUNT, or no IN and no current
+    database)."""
+    return stmt.in_kind == "ACCOUNT" or (
+        stmt.in_kind is None and stmt.in_name is None and ctx.session.project is None
+    )
+
+
+def _account_dbs(ctx: SnowflakeContext) -> tuple[list[Db], list[ProjectInfo]]:
+    found: list[Db] = []
+    damaged: list[ProjectInfo] = []
     for info in ctx.session.warehouse.list_databases():
         try:
             db = ctx.database(info.name, visible=False)
@@ -66,7 +89,9 @@ def visible_dbs(ctx: SnowflakeContext) -> list[Db]:
             if not is_damaged(ctx, err):
                 raise
             ctx.forget_db(info.name)
-    return found
+            if ctx.auth.owns(info.owner):
+                damaged.append(info)
+    return found, damaged
 
 
 def is_damaged(ctx: SnowflakeContext, err: Exception) -> bool:

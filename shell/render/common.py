@@ -72,13 +72,16 @@ def one_line(text: str) -> str:
 
 
 def datetime_text(value: datetime) -> str:
-    """`yyyy-MM-dd HH:mm:ss[.fff…]` (the fraction only when non-zero, trailing zeros dropped)."""
+    """`yyyy-MM-dd HH:mm:ss[.fff…]` (the fraction, to the nanosecond, only when non-zero,
+    trailing zeros dropped)."""
     text = (
         f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
         f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
     )
-    if value.microsecond:
-        text += "." + f"{value.microsecond:06d}".rstrip("0")
+    # A MaxCompute TIMESTAMP carries its nanoseconds (the engine's NanoDatetime).
+    nanos = value.microsecond * 1000 + int(getattr(value, "nanosecond", 0))
+    if nanos:
+        text += "." + f"{nanos:09d}".rstrip("0")
     return text
 
 

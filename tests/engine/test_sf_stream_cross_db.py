@@ -4,6 +4,9 @@ the stream database's (engine/snowflake/consumption.py)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -100,5 +103,67 @@ def test_a_marker_whose_target_never_committed_is_forgotten(tmp_path: Path) -> N
     try:
         assert consumption.markers(tmp_path) == []
         assert rows(s, "SELECT a FROM db1.public.s ORDER BY a") == [(1,), (2,)]
+    finally:
+        s.close()
+
+
+# The consumer, killed (os._exit) right after its target's commit, before the stream's
+# database's: a process of its own, so the reader below can hold the files meanwhile.
+_KILLED_CONSUMER = """
+import os, sys
+from pathlib import Path
+from cloneshell.engine import Session
+from cloneshell.engine.core.clock import FixedClock
+from cloneshell.engine.snowflake import consumption
+from datetime import datetime
+clock = FixedClock(datetime(2024, 1, 15, 10))
+s = Session.open(Path(sys.argv[1]), dialect="snowflake", clock=clock)
+consumption.apply = lambda *a: os._exit(9)
+s.execute(sys.argv[2])
+os._exit(3)  # not reached: the kill comes first
+"""
+
+
+def test_a_reader_open_before_the_kill_never_sees_the_rows_twice_or_not_at_all(
+    tmp_path: Path,
+) -> None:
+    """The race the two-file step must not have: a shell that opened (and ran recovery)
+    before the consumer died, and holds both databases attached between its statements.
+    It reads the stream and the target in one statement, over and over, while the consumer
+    commits the target and dies before the stream's database: every read counts the two rows
+    exactly once (in the stream before, in the target after), never in both or neither. It
+    cannot see the step half-done because the consumer holds both files read-write (DuckDB's
+    exclusive file lock) from before its marker exists until it dies; from then on the
+    marker, checked against the target's commit log at each statement, is the offset."""
+    s = _open(tmp_path)
+    run(s, SETUP)
+    s.close()
+    reader = _open(tmp_path)
+    both = "SELECT (SELECT count(*) FROM db1.public.s) + (SELECT count(*) FROM db2.public.t2)"
+    try:
+        assert rows(reader, both) == [(2,)]  # both files attached, kept between statements
+        consumer = subprocess.Popen(
+            [sys.executable, "-c", _KILLED_CONSUMER, str(tmp_path), CONSUME],
+            stderr=subprocess.PIPE,
+        )
+        seen: list[object] = []
+        deadline = time.monotonic() + 120
+        while consumer.poll() is None and time.monotonic() < deadline:
+            seen.extend(r[0] for r in rows(reader, both))
+        _, err = consumer.communicate(timeout=60)
+        assert consumer.returncode == 9, err.decode()
+        for _ in range(3):
+            seen.extend(r[0] for r in rows(reader, both))
+        assert set(seen) == {2}, seen
+        assert len(consumption.markers(tmp_path)) == 1  # the kill left the debt
+        assert _sink(reader) == [(1,), (2,)]
+        run(reader, CONSUME)  # nothing left to consume: no duplicates
+        assert _sink(reader) == [(1,), (2,)]
+    finally:
+        reader.close()
+    s = _open(tmp_path)
+    try:
+        assert consumption.markers(tmp_path) == []
+        assert rows(s, both) == [(2,)]
     finally:
         s.close()

@@ -78,6 +78,23 @@ def test_random_mix_of_statements_matches_the_log(tmp_path: Path) -> None:
     assert all(done.values()), done
 
 
+def test_drop_and_create_project_under_readers_and_writers_matches_the_log(
+    tmp_path: Path,
+) -> None:
+    """Defect 3 in the mix: p_c dropped and created again (often, here) while the other
+    workers insert into and read it; its last incarnation holds exactly the INSERTs that
+    succeeded into it, none succeeds after its last DROP (concurrency.churn_problems)."""
+    conc = load_script("concurrency")
+    report = conc.run(seconds=8, workers=3, seed=20261207, work=tmp_path, per_script=12, churn=0.3)
+    lines = conc.summary(report)
+    print("\n".join(lines))
+    assert report.problems == [], lines
+    churned = [s for s in report.statements if s.project == conc.CHURN and s.ok]
+    kinds = {s.kind for s in churned}
+    assert {"drop", "create", "create_table"} <= kinds, lines
+    assert {"insert", "select"} & kinds, lines
+
+
 def test_a_writer_waits_then_fails_naming_the_project(warehouse: Path) -> None:
     con = hold(warehouse / "projects" / "my_project.duckdb")
     try:

@@ -384,7 +384,8 @@ def test_a_damaged_database_affects_only_itself(root: Path, how: str) -> None:
     """Defect 15: a truncated database file made SHOW DATABASES and SHOW TABLES IN ACCOUNT
     fail for everyone (with DuckDB's message and the file's path), and DROP of that database
     failed. Now: reading it fails with a coded error naming it; SHOW DATABASES lists it as
-    damaged, the account-wide listings leave it out, every other database works, and DROP
+    damaged, so does SHOW TABLES IN ACCOUNT (a row without a table name), every other
+    database works, and DROP
     DATABASE removes it and its file."""
     s = Session.open(root, dialect="snowflake")
     try:
@@ -417,11 +418,19 @@ def test_a_damaged_database_affects_only_itself(root: Path, how: str) -> None:
             assert err.value.text == damaged, err.value.text
         listed = {r[1]: r[6] for r in _rows(s, "SHOW DATABASES")}
         assert listed == {"BAD": "damaged: its file cannot be read", "GOOD": ""}
-        tables = [(r[2], r[1]) for r in _rows(s, "SHOW TABLES IN ACCOUNT")]
-        assert tables == [("GOOD", "T")]
+        # Listed as damaged, not left out (a listing that omits it hides that it exists).
+        tables = [(r[2], r[1], r[4], r[5]) for r in _rows(s, "SHOW TABLES IN ACCOUNT")]
+        assert tables == [
+            ("GOOD", "T", "TABLE", ""),
+            ("BAD", None, "DAMAGED", "damaged: its file cannot be read"),
+        ]
+        terse = [(r[3], r[1], r[2]) for r in _rows(s, "SHOW TERSE TABLES IN ACCOUNT")]
+        assert terse == [("GOOD", "T", "TABLE"), ("BAD", None, "DAMAGED")]
+        assert [r[2] for r in _rows(s, "SHOW TABLES IN DATABASE GOOD")] == ["GOOD"]
         assert _rows(s, "SELECT X FROM GOOD.PUBLIC.T") == [(1,)]
         s.execute("DROP DATABASE BAD")
         assert [r[1] for r in _rows(s, "SHOW DATABASES")] == ["GOOD"]
+        assert [r[2] for r in _rows(s, "SHOW TABLES IN ACCOUNT")] == ["GOOD"]
         assert [r[1] for r in _rows(s, "SHOW DATABASES HISTORY")] == ["GOOD"]
     finally:
         s.close()
@@ -429,7 +438,8 @@ def test_a_damaged_database_affects_only_itself(root: Path, how: str) -> None:
 
 
 def test_a_damaged_project_affects_only_itself(root: Path) -> None:
-    """The same in MaxCompute: a coded error naming the project; DROP PROJECT removes it."""
+    """The same in MaxCompute: a coded error naming the project; SHOW PROJECTS marks it
+    damaged; DROP PROJECT removes it."""
     s = Session.open(root, principal=OWNER)
     try:
         s.execute("CREATE PROJECT broken;")
@@ -448,6 +458,8 @@ def test_a_damaged_project_affects_only_itself(root: Path) -> None:
             "ODPS-0010000: Project broken is damaged: its file cannot be read; restore the "
             "file, or drop the project with DROP PROJECT broken"
         )
+        listed = {r[0]: r[3] for r in _rows(s, "SHOW PROJECTS")}
+        assert listed == {"broken": "damaged: its file cannot be read", "my_project": ""}
         s.execute("DROP PROJECT broken;")
         assert [r[0] for r in _rows(s, "SHOW PROJECTS")] == ["my_project"]
     finally:

@@ -13,7 +13,7 @@ from cloneshell.engine.core.errors import SemanticError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.engine.core.translate import Relation
-from cloneshell.engine.maxcompute import catalog, types
+from cloneshell.engine.maxcompute import catalog, nanos, types
 from cloneshell.engine.maxcompute.context import MaxComputeContext, Target
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
@@ -45,10 +45,9 @@ def select(ctx: MaxComputeContext, stmt: ast.QueryStmt) -> Rows:
     tr = ctx.translator()
     sql = tr.query(stmt.query)
     ctx.authorize_reads()
-    cur = ctx.session.warehouse.con.execute(sql, tr.params)
-    description = cur.description or []
-    rows = cur.fetchall()
-    columns = tuple(Column(str(d[0]), types.from_duckdb(str(d[1]))) for d in description)
+    check = nanos.may_yield(sql, [r.target.table for r in ctx.reads])
+    description, rows = nanos.fetch(ctx.session.warehouse.con, sql, tr.params, check)
+    columns = tuple(Column(name, types.from_duckdb(duck_type)) for name, duck_type in description)
     return Rows(columns, rows, ctx.statement_id)
 
 

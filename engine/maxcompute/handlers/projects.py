@@ -109,10 +109,32 @@ def drop_project(ctx: MaxComputeContext, stmt: ast.DropProject) -> Status:
 
 
 def show_projects(ctx: MaxComputeContext, stmt: ast.ShowProjects) -> Rows:
-    """Emulator extension: every project in the warehouse."""
+    """Emulator extension: every project in the warehouse; one whose file cannot be read is
+    listed with the comment `DAMAGED_COMMENT` (DROP PROJECT removes it)."""
     cols = tuple(Column(n, "string") for n in ("name", "owner", "region", "comment", "created"))
     rows: list[tuple[object, ...]] = [
-        (p.name, p.owner, p.region, p.comment, p.created_at.strftime("%Y-%m-%d %H:%M:%S"))
+        (
+            p.name,
+            p.owner,
+            p.region,
+            DAMAGED_COMMENT if _damaged(ctx, p) else p.comment,
+            p.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+        )
         for p in ctx.session.warehouse.list_projects()
     ]
     return Rows(cols, rows, ctx.statement_id)
+
+
+# The comment SHOW PROJECTS gives a project whose file cannot be read.
+DAMAGED_COMMENT = "damaged: its file cannot be read"
+
+
+def _damaged(ctx: MaxComputeContext, info: ProjectInfo) -> bool:
+    """True if the project's file cannot be read (opening it says so)."""
+    try:
+        ctx.project(info.name)
+    except EngineError as err:
+        if err.kind != "damaged":
+            raise
+        return True
+    return False

@@ -35,7 +35,12 @@ from pathlib import Path
 from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, SchemaMeta, TableMeta
 from cloneshell.engine.core.context import Db
-from cloneshell.engine.core.errors import CatalogError, SemanticError
+from cloneshell.engine.core.errors import (
+    CatalogError,
+    DiskFullError,
+    SemanticError,
+    is_disk_full,
+)
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
@@ -424,10 +429,15 @@ def _copy_database_file(
     )
     dest_path = wh.project_path(info)
     try:
-        shutil.copyfile(src_path, dest_path)
-        src_wal = _wal_of(src_path)
-        if src_wal.exists():
-            shutil.copyfile(src_wal, _wal_of(dest_path))
+        try:
+            shutil.copyfile(src_path, dest_path)
+            src_wal = _wal_of(src_path)
+            if src_wal.exists():
+                shutil.copyfile(src_wal, _wal_of(dest_path))
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            raise DiskFullError(name, committed=False) from None  # the copy is deleted below
         db = ctx.attach_db(info, write=True)  # this statement's own new file
         keep_schemas = {s.schema_id for s, _ in plan}
         keep_tables = {t.table_id for _, tables in plan for t in tables}

@@ -102,7 +102,25 @@ def _show_tables(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
                 ):
                     continue
                 rows.append(_table_row(ctx, db, schema, t, stmt.history, stmt.terse))
+    for info in listing.damaged_dbs(ctx, stmt):
+        rows.append(_damaged_row(info, len(spec), stmt.terse))
     return Rows(_columns(spec), listing.limit(rows, stmt.limit), ctx.statement_id)
+
+
+def _damaged_row(info: ProjectInfo, width: int, terse: bool) -> tuple[object, ...]:
+    """The row an account-wide SHOW TABLES gives a database whose file cannot be read: its
+    tables cannot be listed, so no table name; the comment (or, TERSE, the kind) says why."""
+    if terse:
+        return (listing.aware(info.created_at), None, DAMAGED_KIND, info.name, None)
+    row: tuple[object, ...] = (
+        listing.aware(info.created_at),
+        None,
+        info.name,
+        None,
+        DAMAGED_KIND,
+        DAMAGED_COMMENT,
+    )
+    return row + (None,) * (width - len(row))
 
 
 def _table_row(
@@ -267,8 +285,10 @@ def _show_databases(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     return Rows(_columns(spec), listing.limit(rows, stmt.limit), ctx.statement_id)
 
 
-# The comment SHOW DATABASES gives a database whose file cannot be read.
+# The comment SHOW DATABASES and SHOW TABLES give a database whose file cannot be read, and
+# the kind SHOW TABLES gives its row.
 DAMAGED_COMMENT = "damaged: its file cannot be read"
+DAMAGED_KIND = "DAMAGED"
 
 
 def _db_visible(ctx: SnowflakeContext, info: ProjectInfo) -> bool:
