@@ -80,6 +80,8 @@ def scope(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[tuple[Db, Schema
     """(database, schema or None for all its schemas) pairs a SHOW covers. Without IN: the
     current schema, else the current database, else the account."""
     kind, name = stmt.in_kind, stmt.in_name
+    if kind in ("TABLE", "VIEW"):
+        raise SemanticError("semantic", stmt.span, message=f"SHOW {stmt.kind} IN {kind}")
     if kind == "ACCOUNT":
         return [(db, None) for db in visible_dbs(ctx)]
     if kind == "DATABASE":
@@ -99,6 +101,6 @@ def scope(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[tuple[Db, Schema
     if ctx.session.project is None:
         return [(db, None) for db in visible_dbs(ctx)]
     db = ctx.current_db("SHOW", stmt.span)
-    if stmt.kind in ("TABLES", *SCHEMA_OBJECTS) and ctx.session.schema is not None:
+    if stmt.kind in ("TABLES", "OBJECTS", "COLUMNS", *SCHEMA_OBJECTS) and ctx.session.schema:
         return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
     return [(db, None)]

@@ -235,8 +235,9 @@ class ShowTables(Statement):
 
 @node
 class ShowObjects(Statement):
-    """`SHOW [TERSE] TABLES|SCHEMAS|DATABASES|ROLES|USERS [HISTORY] [LIKE 'p']
-    [IN ACCOUNT | IN DATABASE [d] | IN SCHEMA [s] | IN name] [STARTS WITH 's'] [LIMIT n]`."""
+    """`SHOW [TERSE] TABLES|SCHEMAS|DATABASES|ROLES|USERS|OBJECTS|COLUMNS… [HISTORY] [LIKE 'p']
+    [IN ACCOUNT | IN DATABASE [d] | IN SCHEMA [s] | IN TABLE t | IN VIEW v | IN name]
+    [STARTS WITH 's'] [LIMIT n [FROM 'name']]` (IN TABLE|VIEW: SHOW COLUMNS only)."""
 
     kind: Lit[
         "TABLES",
@@ -249,14 +250,18 @@ class ShowObjects(Statement):
         "STREAMS",
         "TASKS",
         "VIEWS",
+        "OBJECTS",
+        "COLUMNS",
     ]
     terse: bool = False
     history: bool = False
     like: str | None = None
-    in_kind: Lit["ACCOUNT", "DATABASE", "SCHEMA"] | None = None
+    in_kind: Lit["ACCOUNT", "DATABASE", "SCHEMA", "TABLE", "VIEW"] | None = None
     in_name: QualifiedName | None = None
     starts_with: str | None = None
     limit: int | None = None
+    # `LIMIT n FROM 'name'`: only names after 'name' (Snowflake's pagination, used by dbt).
+    limit_from: str | None = None
 
 
 @node

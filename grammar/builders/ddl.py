@@ -230,6 +230,16 @@ class DdlRules(BuilderBase):
     def show_limit(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), limit=self._integer(children[0]))
 
+    # `LIMIT n FROM 'name'`: the FROM is its own clause (a FROM name is MaxCompute's IN).
+    def show_limit_from(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), limit_from=unquote(children[0]))
+
+    def in_table(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), in_kind="TABLE", in_name=children[0])
+
+    def in_view(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), in_kind="VIEW", in_name=children[0])
+
     def in_name(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), in_kind=None, in_name=children[0])
 

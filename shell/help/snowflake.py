@@ -177,8 +177,12 @@ Example:
 SHOW [TERSE] TABLES | SCHEMAS | DATABASES [HISTORY] [LIKE '...'] [IN ACCOUNT | DATABASE [d] |
   SCHEMA [s]] [STARTS WITH '...'] [LIMIT n];
 SHOW ROLES;   SHOW USERS;   SHOW GRANTS ...;   SHOW STAGES | PIPES | STREAMS | TASKS;
+SHOW [TERSE] OBJECTS [LIKE '...'] [IN ...] [STARTS WITH '...'] [LIMIT n [FROM 'name']];
+SHOW COLUMNS [LIKE '...'] [IN ACCOUNT | DATABASE [d] | SCHEMA [s] | [TABLE] t | [VIEW] v];
 
   - Lists only what the current role may see; LIKE is case-insensitive with % and _.
+  - SHOW OBJECTS lists tables and views (kind TABLE or VIEW); SHOW COLUMNS prints each
+    column's data_type as Snowflake's JSON text ({"type":"FIXED","precision":38,...}).
   - HISTORY adds dropped objects still within retention, with a dropped_on column.
   - The retention_time column shows DATA_RETENTION_TIME_IN_DAYS.
 

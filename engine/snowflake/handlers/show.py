@@ -18,7 +18,7 @@ from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake import listing, purge
 from cloneshell.engine.snowflake.context import SnowflakeContext
-from cloneshell.engine.snowflake.handlers import access, pipeline, views
+from cloneshell.engine.snowflake.handlers import access, catalog_show, pipeline, views
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -72,6 +72,10 @@ def show(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         return pipeline.show(ctx, stmt)
     if stmt.kind == "VIEWS":
         return views.show_views(ctx, stmt)
+    if stmt.kind == "OBJECTS":
+        return catalog_show.show_objects(ctx, stmt)
+    if stmt.kind == "COLUMNS":
+        return catalog_show.show_columns(ctx, stmt)
     result: Rows = access.show_principals(ctx, stmt)
     return result
 
