@@ -189,6 +189,17 @@ SHOW COLUMNS [LIKE '...'] [IN ACCOUNT | DATABASE [d] | SCHEMA [s] | [TABLE] t | 
 Example:
   SHOW TABLES HISTORY LIKE 'ORD%' IN SCHEMA sales.public;
 """,
+    "INFORMATION_SCHEMA": """\
+SELECT ... FROM [db.]INFORMATION_SCHEMA.TABLES | COLUMNS | SCHEMATA | VIEWS | TABLE_PRIVILEGES
+  | DATABASES ...;   USE SCHEMA INFORMATION_SCHEMA;
+
+  - Every database has one, read-only (writes fail with 003001); columns as Snowflake's.
+  - Lists only what the current role may see; joins, WHERE and ORDER BY work as on tables.
+  - SNOWFLAKE.ACCOUNT_USAGE is not emulated.
+
+Example:
+  SELECT table_name, row_count FROM information_schema.tables WHERE table_schema = 'PUBLIC';
+""",
     "DESC": """\
 DESC | DESCRIBE TABLE t;   DESC DATABASE d;   DESC SCHEMA s;
 DESC STAGE s;   DESC PIPE p;   DESC STREAM s;   DESC TASK k;
