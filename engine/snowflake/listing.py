@@ -15,6 +15,8 @@ from cloneshell.grammar import ast
 
 # Schema objects listed by pipeline.py (like tables: the current schema by default).
 SCHEMA_OBJECTS = ("STAGES", "PIPES", "STREAMS", "TASKS")
+# SHOW PRIMARY|UNIQUE|IMPORTED KEYS.
+KEYS = ("PRIMARY", "UNIQUE", "IMPORTED")
 
 
 def aware(ts: datetime | None) -> datetime | None:
@@ -101,6 +103,6 @@ def scope(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[tuple[Db, Schema
     if ctx.session.project is None:
         return [(db, None) for db in visible_dbs(ctx)]
     db = ctx.current_db("SHOW", stmt.span)
-    if stmt.kind in ("TABLES", "OBJECTS", "COLUMNS", *SCHEMA_OBJECTS) and ctx.session.schema:
+    if stmt.kind in ("TABLES", "OBJECTS", "COLUMNS", *KEYS, *SCHEMA_OBJECTS) and ctx.session.schema:
         return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
     return [(db, None)]

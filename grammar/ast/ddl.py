@@ -31,6 +31,27 @@ class PartitionSpec(Node):
 
 
 @node
+class TableConstraint(Node):
+    """Snowflake's `[CONSTRAINT c] PRIMARY KEY | UNIQUE | FOREIGN KEY … REFERENCES t [(cols)]`,
+    inline on a column (its `columns` then filled with that column) or out of line."""
+
+    kind: Lit["PRIMARY KEY", "UNIQUE", "FOREIGN KEY"]
+    columns: tuple[Ident, ...] = ()
+    name: Ident | None = None
+    references: QualifiedName | None = None
+    ref_columns: tuple[Ident, ...] = ()
+    rely: bool = False
+
+
+@node
+class Identity(Node):
+    """Snowflake's `AUTOINCREMENT | IDENTITY [(start, step) | START n INCREMENT n]`."""
+
+    start: int = 1
+    step: int = 1
+
+
+@node
 class ColumnDef(Node):
     """A column in CREATE TABLE or PARTITIONED BY."""
 
@@ -39,6 +60,8 @@ class ColumnDef(Node):
     comment: str | None = None
     not_null: bool = False
     default: Expr | None = None
+    constraints: tuple[TableConstraint, ...] = ()
+    identity: Identity | None = None
 
 
 @node
@@ -89,6 +112,7 @@ class CreateTable(Statement):
     copy_grants: bool = False
     like: QualifiedName | None = None
     clone: CloneSource | None = None
+    constraints: tuple[TableConstraint, ...] = ()
     as_query: Query | None = None
     location: str | None = None
     stored_by: str | None = None
@@ -252,6 +276,9 @@ class ShowObjects(Statement):
         "VIEWS",
         "OBJECTS",
         "COLUMNS",
+        "PRIMARY",  # PRIMARY KEYS
+        "UNIQUE",  # UNIQUE KEYS
+        "IMPORTED",  # IMPORTED KEYS
     ]
     terse: bool = False
     history: bool = False

@@ -28,7 +28,9 @@ HELP: dict[str, str] = {
 CREATE [OR REPLACE] [TRANSIENT] DATABASE | SCHEMA [IF NOT EXISTS] x [WITH MANAGED ACCESS]
   [DATA_RETENTION_TIME_IN_DAYS = n] [COMMENT = '...'];
 CREATE [OR REPLACE] [TRANSIENT] TABLE [IF NOT EXISTS] t (
-    col type [NOT NULL] [DEFAULT expr] [COMMENT '...'], ...)
+    col type [NOT NULL] [DEFAULT expr] [COMMENT '...'] [[CONSTRAINT c] PRIMARY KEY | UNIQUE |
+      REFERENCES t2 [(col)]], ..., [[CONSTRAINT c] PRIMARY KEY | UNIQUE (cols) |
+      FOREIGN KEY (cols) REFERENCES t2 [(cols)]], ...)
   [CLUSTER BY (col, ...)] [DATA_RETENTION_TIME_IN_DAYS = n] [COMMENT = '...'];
 CREATE TABLE t LIKE src;   CREATE TABLE t AS SELECT ...;
 CREATE ... x CLONE y ...;  (\\help CLONE)   CREATE ROLE | USER ...;  (\\help ROLE)
@@ -41,6 +43,8 @@ CREATE ... x CLONE y ...;  (\\help CLONE)   CREATE ROLE | USER ...;  (\\help ROL
     BOOLEAN, DATE, TIME, TIMESTAMP[_NTZ|_LTZ|_TZ], VARIANT, OBJECT, ARRAY.
   - Needs CREATE DATABASE on the account, CREATE SCHEMA on the database, CREATE TABLE on the
     schema; the new object is owned by the current role.
+  - PRIMARY KEY, UNIQUE and FOREIGN KEY are kept and shown (DESC TABLE, SHOW PRIMARY KEYS |
+    UNIQUE KEYS | IMPORTED KEYS [IN t]) but not enforced, as in Snowflake; NOT NULL is.
 
 Example:
   CREATE TABLE orders (id INT NOT NULL, amount NUMBER(10,2), placed TIMESTAMP_NTZ);
@@ -179,6 +183,7 @@ SHOW [TERSE] TABLES | SCHEMAS | DATABASES [HISTORY] [LIKE '...'] [IN ACCOUNT | D
 SHOW ROLES;   SHOW USERS;   SHOW GRANTS ...;   SHOW STAGES | PIPES | STREAMS | TASKS;
 SHOW [TERSE] OBJECTS [LIKE '...'] [IN ...] [STARTS WITH '...'] [LIMIT n [FROM 'name']];
 SHOW COLUMNS [LIKE '...'] [IN ACCOUNT | DATABASE [d] | SCHEMA [s] | [TABLE] t | [VIEW] v];
+SHOW PRIMARY KEYS | UNIQUE KEYS | IMPORTED KEYS [IN ACCOUNT | DATABASE | SCHEMA | [TABLE] t];
 
   - Lists only what the current role may see; LIKE is case-insensitive with % and _.
   - SHOW OBJECTS lists tables and views (kind TABLE or VIEW); SHOW COLUMNS prints each

@@ -39,7 +39,7 @@ from cloneshell.engine.core.errors import CatalogError, SemanticError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import catalog, timetravel
+from cloneshell.engine.snowflake import catalog, constraints, timetravel
 from cloneshell.engine.snowflake.catalog import Grant
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.ddl import (
@@ -152,6 +152,7 @@ def clone_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
             retention_explicit=src.retention_explicit,
             transient=src.transient or target.schema.transient,
         )
+        meta = replace(meta, properties=dict(src.properties))  # its constraints
         target.db.cat.create_table(meta, with_storage=False)
         _ctas(ctx, source.db, src, target.db, meta, read_version, version)
         for g in grants:
@@ -285,6 +286,7 @@ def _clone_child(
         transient=src.transient or target.schema.transient,
         owner=src.owner,
     )
+    meta = replace(meta, properties=constraints.cloned(src, src_db.name, target))
     if src.kind == "view":
         # A view is cloned with its query text unchanged ([CC]): no storage.
         meta = replace(meta, kind=src.kind, physical_name="", properties=src.properties)

@@ -16,7 +16,7 @@ from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import listing, purge
+from cloneshell.engine.snowflake import constraints, listing, purge
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import access, catalog_show, pipeline, views
 from cloneshell.engine.snowflake.retention import effective_retention
@@ -76,6 +76,8 @@ def show(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         return catalog_show.show_objects(ctx, stmt)
     if stmt.kind == "COLUMNS":
         return catalog_show.show_columns(ctx, stmt)
+    if stmt.kind in ("PRIMARY", "UNIQUE", "IMPORTED"):
+        return catalog_show.show_keys(ctx, stmt)
     result: Rows = access.show_principals(ctx, stmt)
     return result
 
@@ -311,6 +313,8 @@ def _describe(ctx: SnowflakeContext, stmt: ast.DescribeObject) -> Rows:
         assert target.table is not None
         if stmt.kind == "VIEW":
             views.require_kind(target, stmt.name, "VIEW")
+        primary = constraints.key_columns(target.table, "PRIMARY KEY")
+        unique = constraints.key_columns(target.table, "UNIQUE")
         rows: list[tuple[object, ...]] = [
             (
                 c.name,
@@ -318,8 +322,8 @@ def _describe(ctx: SnowflakeContext, stmt: ast.DescribeObject) -> Rows:
                 "COLUMN",
                 "N" if c.not_null else "Y",
                 c.default,
-                "N",
-                "N",
+                "Y" if c.name in primary else "N",
+                "Y" if c.name in unique else "N",
                 None,
                 None,
                 c.comment or None,
