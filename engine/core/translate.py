@@ -758,6 +758,13 @@ class Translator:
             return f"CAST(NULL AS {duck_type})"
         return f"CAST({self.param(value)} AS {duck_type})"
 
+    def engine_call(self, e: ast.FuncCall, name: str) -> str:
+        """A dialect's function that reads engine state as the SYSTEM$ ones do (Snowflake's
+        GET_DDL): its constant arguments go to the engine, its value is a constant."""
+        if self._system is None:
+            raise SemanticError("function_not_found", e.span, name=name.upper())
+        return self._system_call(e, name)
+
     def _x_FuncCall(self, e: ast.FuncCall) -> str:
         prefix = self._rules.system_prefix
         if (

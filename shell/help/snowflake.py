@@ -194,6 +194,16 @@ SHOW PRIMARY KEYS | UNIQUE KEYS | IMPORTED KEYS [IN ACCOUNT | DATABASE | SCHEMA 
 Example:
   SHOW TABLES HISTORY LIKE 'ORD%' IN SCHEMA sales.public;
 """,
+    "GET_DDL": """\
+SELECT GET_DDL('TABLE' | 'VIEW' | 'SCHEMA' | 'DATABASE', '[db.][schema.]name' [, TRUE]);
+
+  - The DDL that recreates the object: a table's columns and constraints, a view's CREATE
+    text as written; a schema or database with every table and view in it.
+  - TRUE qualifies the recreated objects' names; invisible objects are left out (002003).
+
+Example:
+  SELECT GET_DDL('TABLE', 'orders');
+""",
     "INFORMATION_SCHEMA": """\
 SELECT ... FROM [db.]INFORMATION_SCHEMA.TABLES | COLUMNS | SCHEMATA | VIEWS | TABLE_PRIVILEGES
   | DATABASES ...;   USE SCHEMA INFORMATION_SCHEMA;
