@@ -45,7 +45,8 @@ def test_columns_and_constraints(db: Session) -> None:
     run(
         db,
         """CREATE TRANSIENT TABLE k (a INT PRIMARY KEY,
-        b STRING NOT NULL DEFAULT 'x' COMMENT 'the b', c INT, CONSTRAINT uq UNIQUE (c), FOREIGN KEY (c) REFERENCES k (a)) COMMENT = 'keys'""",
+        b STRING NOT NULL DEFAULT 'x' COMMENT 'the b', c INT, CONSTRAINT uq UNIQUE (c),
+        FOREIGN KEY (c) REFERENCES k (a)) COMMENT = 'keys'""",
     )
     assert ddl(db, "SELECT get_ddl('table', 'k')") == (
         "create or replace TRANSIENT TABLE K (\n"
