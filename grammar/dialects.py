@@ -161,6 +161,12 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.ListRoles: _both("LIST ROLES", ""),
         # -------------------------------------------------------------- loading pipelines
         ast.DescribePipeline: _both("DESCRIBE", ""),
+        ast.CreateSequence: _both(
+            "CREATE SEQUENCE",
+            "or_replace if_not_exists sequence_start sequence_increment sequence_order comment_opt",
+            _SF,
+        ),
+        ast.DescribeSequence: _both("DESCRIBE SEQUENCE", ""),
         ast.CreateStage: _both(
             "CREATE STAGE",
             "or_replace temporary if_not_exists object_option comment_opt clone_source",

@@ -65,6 +65,7 @@ _SYSTEM_FUNCTIONS = {
 }
 _TASK_HISTORY = "snowflake.handlers.tasks:task_history"
 _INFORMATION_SCHEMA = "snowflake.infoschema"
+_NEXTVAL = "snowflake.handlers.sequences:nextval_sql"
 
 
 class SnowflakeContext(StatementContext):
@@ -276,6 +277,13 @@ class SnowflakeContext(StatementContext):
         cat = target.db.cat
         has_history = version is not None and cat.has_history(table)
         return Relation(storage.read_sql(cat, table, version, has_history), table.name)
+
+    def engine_sql(self, e: ast.Expr) -> str:
+        """`seq.NEXTVAL` (handlers/sequences.py)."""
+        if isinstance(e, ast.NextVal):
+            nextval: Callable[..., str] = dispatch.load(_NEXTVAL)
+            return nextval(self, e)
+        return super().engine_sql(e)
 
     def information_schema(self, qname: ast.QualifiedName) -> Relation | None:
         """`[db.]INFORMATION_SCHEMA.<view>` (or `<view>` while INFORMATION_SCHEMA is the

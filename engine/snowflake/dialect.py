@@ -117,7 +117,7 @@ DIALECT = Dialect(
             **metadata.FUNCTIONS,
         },
         aggregates=semi.AGGREGATES,
-        expressions=semi.EXPRESSIONS,
+        expressions={**semi.EXPRESSIONS, **metadata.EXPRESSIONS},
         table_functions=flatten.TABLE_FUNCTIONS,
         cast_type=types.to_duckdb,
         unnamed_column=_unnamed_column,

@@ -103,6 +103,7 @@ def scope(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[tuple[Db, Schema
     if ctx.session.project is None:
         return [(db, None) for db in visible_dbs(ctx)]
     db = ctx.current_db("SHOW", stmt.span)
-    if stmt.kind in ("TABLES", "OBJECTS", "COLUMNS", *KEYS, *SCHEMA_OBJECTS) and ctx.session.schema:
+    current_schema = ("TABLES", "OBJECTS", "COLUMNS", "SEQUENCES", *KEYS, *SCHEMA_OBJECTS)
+    if stmt.kind in current_schema and ctx.session.schema:
         return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
     return [(db, None)]

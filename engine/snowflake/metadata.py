@@ -1,10 +1,11 @@
-"""The function rules of Snowflake's metadata functions that read the catalog (GET_DDL): the
-call's constant arguments go to the engine through the context's system functions, as for
-SYSTEM$ functions (context.py), and its value comes back as a constant of the query."""
+"""The rules of Snowflake's functions and expressions that read the catalog: GET_DDL (its
+constant arguments go to the engine through the context's system functions, as for SYSTEM$
+functions, and its value comes back as a constant) and `seq.NEXTVAL` (the engine's SQL for the
+sequence, sequences.py)."""
 
 from __future__ import annotations
 
-from cloneshell.engine.core.translate import FunctionRule, LazyArgs, Translator
+from cloneshell.engine.core.translate import ExpressionRule, FunctionRule, LazyArgs, Translator
 from cloneshell.grammar import ast
 
 
@@ -13,4 +14,10 @@ def get_ddl(tr: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     return tr.engine_call(e, "get_ddl")
 
 
+def nextval(tr: Translator, e: ast.NextVal) -> str:
+    """`seq.NEXTVAL` (sequences.py)."""
+    return tr.engine_expr(e)
+
+
 FUNCTIONS: dict[str, FunctionRule] = {"get_ddl": get_ddl}
+EXPRESSIONS: dict[type, ExpressionRule] = {ast.NextVal: nextval}

@@ -156,7 +156,17 @@ class DropTable(Statement):
 
 
 ObjectKind = Lit[
-    "TABLE", "SCHEMA", "DATABASE", "ROLE", "USER", "VIEW", "STAGE", "PIPE", "STREAM", "TASK"
+    "TABLE",
+    "SCHEMA",
+    "DATABASE",
+    "ROLE",
+    "USER",
+    "VIEW",
+    "STAGE",
+    "PIPE",
+    "STREAM",
+    "TASK",
+    "SEQUENCE",
 ]
 
 
@@ -279,6 +289,7 @@ class ShowObjects(Statement):
         "PRIMARY",  # PRIMARY KEYS
         "UNIQUE",  # UNIQUE KEYS
         "IMPORTED",  # IMPORTED KEYS
+        "SEQUENCES",
     ]
     terse: bool = False
     history: bool = False
@@ -307,3 +318,23 @@ class CloneTable(Statement):
     target: QualifiedName
     partitions: tuple[PartitionSpec, ...] = ()
     if_exists: Lit["OVERWRITE", "IGNORE"] | None = None
+
+
+@node
+class CreateSequence(Statement):
+    """Snowflake `CREATE [OR REPLACE] SEQUENCE [IF NOT EXISTS] s [START [WITH] n]
+    [INCREMENT [BY] n] [ORDER | NOORDER] [COMMENT = 'c']`."""
+
+    name: QualifiedName
+    or_replace: bool = False
+    if_not_exists: bool = False
+    start: int = 1
+    increment: int = 1
+    comment: str | None = None
+
+
+@node
+class DescribeSequence(Statement):
+    """Snowflake `DESC|DESCRIBE SEQUENCE s`."""
+
+    name: QualifiedName

@@ -1,7 +1,8 @@
 """The rules of Snowflake's column constraints and identity columns: `[CONSTRAINT c] PRIMARY
 KEY | UNIQUE | [FOREIGN KEY] REFERENCES t [(cols)]` inline or out of line with their properties
 (NOT ENFORCED, RELY …), explicit `NULL`, and `AUTOINCREMENT | IDENTITY [(start, step) | START n
-INCREMENT n]`."""
+INCREMENT n]`; and sequences (`CREATE SEQUENCE`, `DESC SEQUENCE`), whose values such columns
+take."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from lark.lexer import Token
 from lark.tree import Meta
 
 from cloneshell.grammar import ast
-from cloneshell.grammar.builders.base import BuilderBase, Opts, joined_words, meta_span
+from cloneshell.grammar.builders.base import BuilderBase, Opts, joined_words, make_node, meta_span
 
 
 class ConstraintProp(str):
@@ -88,3 +89,15 @@ class ConstraintRules(BuilderBase):
         return Opts(
             meta_span(meta), identity=ast.Identity(span=meta_span(meta), start=start, step=step)
         )
+
+    create_sequence = make_node(ast.CreateSequence, name=ast.QualifiedName)
+    describe_sequence = make_node(ast.DescribeSequence, name=ast.QualifiedName)
+
+    def sequence_start(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), start=children[-1])
+
+    def sequence_increment(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), increment=children[-1])
+
+    def sequence_order(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta))

@@ -194,6 +194,19 @@ SHOW PRIMARY KEYS | UNIQUE KEYS | IMPORTED KEYS [IN ACCOUNT | DATABASE | SCHEMA 
 Example:
   SHOW TABLES HISTORY LIKE 'ORD%' IN SCHEMA sales.public;
 """,
+    "SEQUENCE": """\
+CREATE [OR REPLACE] SEQUENCE [IF NOT EXISTS] s [START [WITH] [=] n] [INCREMENT [BY] [=] n]
+  [COMMENT = '...'];   DROP SEQUENCE [IF EXISTS] s;   SHOW SEQUENCES;   DESC SEQUENCE s;
+SELECT s.NEXTVAL;   CREATE TABLE t (id INT DEFAULT s.NEXTVAL | AUTOINCREMENT |
+  IDENTITY [(start, step) | START n INCREMENT n], ...);
+
+  - Every NEXTVAL gives a new value, one per row and per call; values are never given back.
+  - A schema or database clone copies its sequences; a cloned table's default then draws
+    from the clone of its sequence when the sequence was inside the cloned container.
+
+Example:
+  CREATE SEQUENCE order_ids START = 1000 INCREMENT = 1;
+""",
     "GET_DDL": """\
 SELECT GET_DDL('TABLE' | 'VIEW' | 'SCHEMA' | 'DATABASE', '[db.][schema.]name' [, TRUE]);
 
@@ -454,6 +467,10 @@ ALIASES: dict[str, str] = {
     "PIPES": "PIPE",
     "STREAMS": "STREAM",
     "TASKS": "TASK",
+    "SEQUENCES": "SEQUENCE",
+    "NEXTVAL": "SEQUENCE",
+    "AUTOINCREMENT": "SEQUENCE",
+    "IDENTITY": "SEQUENCE",
     "EXECUTE": "TASK",
     "TASK_HISTORY": "TASK",
 }
@@ -475,6 +492,7 @@ KINDS: dict[str, str] = {
     "CreateDatabase": "CREATE",
     "CreatePipe": "PIPE",
     "CreateSchema": "CREATE",
+    "CreateSequence": "SEQUENCE",
     "CreateRole": "ROLE",
     "CreateTable": "CREATE",
     "CreateStage": "STAGE",
@@ -486,6 +504,7 @@ KINDS: dict[str, str] = {
     "Describe": "DESC",
     "DescribeObject": "DESC",
     "DescribePipeline": "DESC",
+    "DescribeSequence": "SEQUENCE",
     "DropObject": "DROP",
     "DropTable": "DROP",
     "ExecuteTask": "TASK",

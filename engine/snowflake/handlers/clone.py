@@ -57,7 +57,7 @@ from cloneshell.engine.snowflake.ddl import (
     require_create_schema,
     require_create_table,
 )
-from cloneshell.engine.snowflake.handlers import clone_pipeline
+from cloneshell.engine.snowflake.handlers import clone_pipeline, sequences
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.engine.snowflake.timetravel import Resolved
 from cloneshell.grammar import ast
@@ -279,7 +279,9 @@ def _clone_child(
         ctx,
         target,
         version,
-        columns=src.columns,
+        columns=sequences.repointed(
+            src.columns, (src_db.name, src.schema), (target.db.name, target.schema.name)
+        ),
         comment=src.comment,
         cluster=str(src.cluster["by"]) if src.cluster and "by" in src.cluster else None,
         retention_explicit=src.retention_explicit,
@@ -457,6 +459,7 @@ def _copy_database_file(
             )
             catalog.delete_grants(cat, "DATABASE")
             clone_pipeline.relabel_copied(ctx, src, db, version, include_internal)
+            sequences.repoint_copied(db, src.name)
             cat.set_settings(
                 {"name": name, "owner": info.owner, "created_at": ctx.now.isoformat(sep=" ")}
             )

@@ -24,7 +24,7 @@ from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake import constraints, ddl, listing, purge, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
-from cloneshell.engine.snowflake.handlers import access, clone, pipeline, tasks, views
+from cloneshell.engine.snowflake.handlers import access, clone, pipeline, sequences, tasks, views
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -137,6 +137,7 @@ def create_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
     with ctx.write_db(target.db, "CREATE TABLE") as version:
         if isinstance(replaced, TableMeta):
             ddl.drop_table_rows(ctx, target.db, replaced, version)
+        columns = sequences.column_defaults(ctx, target, stmt.columns, columns, version)
         meta = ddl.new_table(
             ctx,
             target,
@@ -172,6 +173,8 @@ def drop_object(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
         return pipeline.drop(ctx, stmt)
     if stmt.kind == "VIEW":
         return views.drop_view(ctx, stmt)
+    if stmt.kind == "SEQUENCE":
+        return sequences.drop_sequence(ctx, stmt)
     raise UnsupportedError("unsupported", stmt.span, message=f"DROP {stmt.kind}")
 
 

@@ -18,7 +18,7 @@ from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake import constraints, listing, purge
 from cloneshell.engine.snowflake.context import SnowflakeContext
-from cloneshell.engine.snowflake.handlers import access, catalog_show, pipeline, views
+from cloneshell.engine.snowflake.handlers import access, catalog_show, pipeline, sequences, views
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -78,6 +78,8 @@ def show(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         return catalog_show.show_columns(ctx, stmt)
     if stmt.kind in ("PRIMARY", "UNIQUE", "IMPORTED"):
         return catalog_show.show_keys(ctx, stmt)
+    if stmt.kind == "SEQUENCES":
+        return sequences.show_sequences(ctx, stmt)
     result: Rows = access.show_principals(ctx, stmt)
     return result
 
@@ -321,7 +323,7 @@ def _describe(ctx: SnowflakeContext, stmt: ast.DescribeObject) -> Rows:
                 c.type,
                 "COLUMN",
                 "N" if c.not_null else "Y",
-                c.default,
+                sequences.shown_default(target.db, target.table.schema_id, c.default),
                 "Y" if c.name in primary else "N",
                 "Y" if c.name in unique else "N",
                 None,
