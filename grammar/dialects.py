@@ -98,10 +98,13 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.DescribeObject: _both("DESCRIBE", ""),
         ast.ShowTables: StatementClauses("SHOW TABLES", "show_like in_name from_name", None),
         # FROM is MaxCompute's spelling of IN, in SHOW TABLES only.
-        ast.ShowObjects: _both(
+        # IN TABLE|VIEW (SHOW COLUMNS) and LIMIT … FROM 'name' are Snowflake's.
+        ast.ShowObjects: StatementClauses(
             "SHOW",
-            "terse history show_like in_name in_account in_database in_schema starts_with"
-            " show_limit",
+            maxcompute="terse history show_like in_name in_account in_database in_schema"
+            " starts_with show_limit",
+            snowflake="terse history show_like in_name in_account in_database in_schema"
+            " in_table in_view starts_with show_limit show_limit_from",
         ),
         ast.ShowPartitions: _both("SHOW PARTITIONS", ""),
         ast.CloneTable: _both("CLONE TABLE", "partition_list clone_if_exists"),
@@ -158,6 +161,12 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.ListRoles: _both("LIST ROLES", ""),
         # -------------------------------------------------------------- loading pipelines
         ast.DescribePipeline: _both("DESCRIBE", ""),
+        ast.CreateSequence: _both(
+            "CREATE SEQUENCE",
+            "or_replace if_not_exists sequence_start sequence_increment sequence_order comment_opt",
+            _SF,
+        ),
+        ast.DescribeSequence: _both("DESCRIBE SEQUENCE", ""),
         ast.CreateStage: _both(
             "CREATE STAGE",
             "or_replace temporary if_not_exists object_option comment_opt clone_source",

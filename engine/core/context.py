@@ -114,6 +114,11 @@ class StatementContext:
             "unsupported", ref.span, message="table functions are not supported here"
         )
 
+    def engine_sql(self, e: ast.Expr) -> str:
+        """A dialect's expression that reads engine state (Snowflake's `seq.NEXTVAL`) as SQL;
+        none here."""
+        raise UnsupportedError("unsupported", e.span, message=type(e).__name__)
+
     def translator(self, resolve: Resolver | None = None) -> Translator:
         """A translator for this statement, in its dialect's rules, resolving tables through
         `resolve` (default: `relation`)."""
@@ -133,6 +138,7 @@ class StatementContext:
             ),
             system=self.system_function,
             table_function=self.table_function,
+            engine_sql=self.engine_sql,
         )
 
     # ------------------------------------------------------------------ writing

@@ -39,6 +39,9 @@ _PLACEHOLDER = re.compile(r'"(?:[^"]|"")*"|\$([0-9]+)')
 SystemFunction = Callable[[str, tuple[object, ...], "ast.Span | None"], tuple[object, str]]
 # Table functions in FROM (`TABLE(INFORMATION_SCHEMA.TASK_HISTORY(…))`).
 TableFunction = Callable[[ast.TableFunctionRef], Relation]
+# A dialect's expression whose SQL the engine builds from its state (Snowflake's `seq.NEXTVAL`
+# reads a sequence): the node -> its DuckDB SQL.
+EngineSql = Callable[[ast.Expr], str]
 
 # One function rule: (translator, call, its arguments translated on first use) -> DuckDB SQL.
 FunctionRule = Callable[["Translator", ast.FuncCall, "LazyArgs"], str]
@@ -294,9 +297,11 @@ class Translator:
         env: SessionEnv | None = None,
         system: SystemFunction | None = None,
         table_function: TableFunction | None = None,
+        engine_sql: EngineSql | None = None,
     ) -> None:
         self._resolve = resolve
         self._system = system
+        self._engine_sql = engine_sql
         self._table_function = table_function
         self._rules = translation
         self._fold_ident = fold_ident
@@ -757,6 +762,19 @@ class Translator:
         if value is None:
             return f"CAST(NULL AS {duck_type})"
         return f"CAST({self.param(value)} AS {duck_type})"
+
+    def engine_expr(self, e: ast.Expr) -> str:
+        """SQL the engine builds for a dialect's expression that reads engine state."""
+        if self._engine_sql is None:
+            raise UnsupportedError("unsupported", e.span, message=type(e).__name__)
+        return self._engine_sql(e)
+
+    def engine_call(self, e: ast.FuncCall, name: str) -> str:
+        """A dialect's function that reads engine state as the SYSTEM$ ones do (Snowflake's
+        GET_DDL): its constant arguments go to the engine, its value is a constant."""
+        if self._system is None:
+            raise SemanticError("function_not_found", e.span, name=name.upper())
+        return self._system_call(e, name)
 
     def _x_FuncCall(self, e: ast.FuncCall) -> str:
         prefix = self._rules.system_prefix

@@ -61,8 +61,11 @@ _VIEW_READER = "snowflake.handlers.views:relation"
 _SYSTEM_FUNCTIONS = {
     "system$pipe_status": ("snowflake.handlers.pipes:pipe_status", "VARCHAR"),
     "system$stream_has_data": ("snowflake.handlers.streams:has_data", "BOOLEAN"),
+    "get_ddl": ("snowflake.getddl:get_ddl", "VARCHAR"),
 }
 _TASK_HISTORY = "snowflake.handlers.tasks:task_history"
+_INFORMATION_SCHEMA = "snowflake.infoschema"
+_NEXTVAL = "snowflake.handlers.sequences:nextval_sql"
 
 
 class SnowflakeContext(StatementContext):
@@ -198,6 +201,8 @@ class SnowflakeContext(StatementContext):
             if self.session.schema is None:
                 raise EngineError("no_schema", qname.span, what=what)
             schema_name = self.session.schema
+        if schema_name == "INFORMATION_SCHEMA":  # read-only, read through `relation` only
+            raise dispatch.load(f"{_INFORMATION_SCHEMA}:refuse_write")(qname.span)
         schema = self.schema_of(db, schema_name, qname.span, visible=visible)
         table = db.cat.get_live_table(schema.schema_id, name)
         if table is not None:
@@ -248,6 +253,9 @@ class SnowflakeContext(StatementContext):
     def relation(self, ref: ast.TableRef) -> Relation:
         """A FROM table: visible, SELECT held, read at its AT/BEFORE point if any; or a
         stream."""
+        information = self.information_schema(ref.name)
+        if information is not None:
+            return information
         target = self.resolve(ref.name, "SELECT")
         if target.table is None:
             stream = self.stream_relation(target, ref)
@@ -269,6 +277,33 @@ class SnowflakeContext(StatementContext):
         cat = target.db.cat
         has_history = version is not None and cat.has_history(table)
         return Relation(storage.read_sql(cat, table, version, has_history), table.name)
+
+    def engine_sql(self, e: ast.Expr) -> str:
+        """`seq.NEXTVAL` (handlers/sequences.py)."""
+        if isinstance(e, ast.NextVal):
+            nextval: Callable[..., str] = dispatch.load(_NEXTVAL)
+            return nextval(self, e)
+        return super().engine_sql(e)
+
+    def information_schema(self, qname: ast.QualifiedName) -> Relation | None:
+        """`[db.]INFORMATION_SCHEMA.<view>` (or `<view>` while INFORMATION_SCHEMA is the
+        current schema) built for this statement (infoschema.py); None for any other name."""
+        parts = [self.fold(p) for p in qname.parts]
+        if (
+            len(parts) == 3
+            and parts[:2] == ["SNOWFLAKE", "ACCOUNT_USAGE"]
+            and self.session.warehouse.get_database("SNOWFLAKE") is None
+        ):
+            raise dispatch.load(f"{_INFORMATION_SCHEMA}:account_usage")(qname.span)
+        schema = parts[-2] if len(parts) >= 2 else self.session.schema
+        if len(parts) > 3 or schema != "INFORMATION_SCHEMA":
+            return None
+        if len(parts) == 3:
+            db = self.database(parts[0], qname.parts[0].span)
+        else:
+            db = self.current_db("SELECT", qname.span)
+        build: Callable[..., Relation] = dispatch.load(f"{_INFORMATION_SCHEMA}:relation")
+        return build(self, db, parts[-1], qname.span)
 
     # ------------------------------------------------------------------ writing
 

@@ -16,6 +16,8 @@ from cloneshell.grammar import ast
 
 # Schema objects listed by pipeline.py (like tables: the current schema by default).
 SCHEMA_OBJECTS = ("STAGES", "PIPES", "STREAMS", "TASKS")
+# SHOW PRIMARY|UNIQUE|IMPORTED KEYS.
+KEYS = ("PRIMARY", "UNIQUE", "IMPORTED")
 
 
 def aware(ts: datetime | None) -> datetime | None:
@@ -105,6 +107,8 @@ def scope(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[tuple[Db, Schema
     """(database, schema or None for all its schemas) pairs a SHOW covers. Without IN: the
     current schema, else the current database, else the account."""
     kind, name = stmt.in_kind, stmt.in_name
+    if kind in ("TABLE", "VIEW"):
+        raise SemanticError("semantic", stmt.span, message=f"SHOW {stmt.kind} IN {kind}")
     if kind == "ACCOUNT":
         return [(db, None) for db in visible_dbs(ctx)]
     if kind == "DATABASE":
@@ -124,6 +128,7 @@ def scope(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[tuple[Db, Schema
     if ctx.session.project is None:
         return [(db, None) for db in visible_dbs(ctx)]
     db = ctx.current_db("SHOW", stmt.span)
-    if stmt.kind in ("TABLES", *SCHEMA_OBJECTS) and ctx.session.schema is not None:
+    current_schema = ("TABLES", "OBJECTS", "COLUMNS", "SEQUENCES", *KEYS, *SCHEMA_OBJECTS)
+    if stmt.kind in current_schema and ctx.session.schema:
         return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
     return [(db, None)]

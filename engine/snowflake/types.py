@@ -157,3 +157,28 @@ def result_type(duck_type: str) -> str:
     full = from_duckdb(duck_type)
     base = full.split("(", 1)[0]
     return {"VARCHAR": "TEXT", "BINARY": "BINARY"}.get(base, base)
+
+
+def type_json(display: str, nullable: bool = True) -> str:
+    """A column's type as SHOW COLUMNS' `data_type` prints it: Snowflake's JSON text, such as
+    `{"type":"FIXED","precision":38,"scale":0,"nullable":true}` for NUMBER(38,0) and
+    `{"type":"TEXT","length":10,"byteLength":40,"nullable":true,"fixed":false}` for VARCHAR(10)."""
+    base, _, inner = display.partition("(")
+    numbers = [int(n) for n in inner.rstrip(")").split(",") if n.strip().isdigit()]
+    null = "true" if nullable else "false"
+    if base == "NUMBER":
+        p, s = (numbers + [38, 0])[:2] if numbers else (38, 0)
+        return f'{{"type":"FIXED","precision":{p},"scale":{s},"nullable":{null}}}'
+    if base in ("VARCHAR", "BINARY"):
+        n = numbers[0] if numbers else (MAX_VARCHAR if base == "VARCHAR" else MAX_BINARY)
+        size = min(4 * n, MAX_VARCHAR) if base == "VARCHAR" else n
+        kind = "TEXT" if base == "VARCHAR" else "BINARY"
+        return (
+            f'{{"type":"{kind}","length":{n},"byteLength":{size},"nullable":{null},"fixed":false}}'
+        )
+    if base == "FLOAT":
+        return f'{{"type":"REAL","nullable":{null}}}'
+    if base == "TIME" or base.startswith("TIMESTAMP_"):
+        scale = numbers[0] if numbers else 9
+        return f'{{"type":"{base}","precision":0,"scale":{scale},"nullable":{null}}}'
+    return f'{{"type":"{base}","nullable":{null}}}'

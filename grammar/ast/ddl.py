@@ -31,6 +31,27 @@ class PartitionSpec(Node):
 
 
 @node
+class TableConstraint(Node):
+    """Snowflake's `[CONSTRAINT c] PRIMARY KEY | UNIQUE | FOREIGN KEY … REFERENCES t [(cols)]`,
+    inline on a column (its `columns` then filled with that column) or out of line."""
+
+    kind: Lit["PRIMARY KEY", "UNIQUE", "FOREIGN KEY"]
+    columns: tuple[Ident, ...] = ()
+    name: Ident | None = None
+    references: QualifiedName | None = None
+    ref_columns: tuple[Ident, ...] = ()
+    rely: bool = False
+
+
+@node
+class Identity(Node):
+    """Snowflake's `AUTOINCREMENT | IDENTITY [(start, step) | START n INCREMENT n]`."""
+
+    start: int = 1
+    step: int = 1
+
+
+@node
 class ColumnDef(Node):
     """A column in CREATE TABLE or PARTITIONED BY."""
 
@@ -39,6 +60,8 @@ class ColumnDef(Node):
     comment: str | None = None
     not_null: bool = False
     default: Expr | None = None
+    constraints: tuple[TableConstraint, ...] = ()
+    identity: Identity | None = None
 
 
 @node
@@ -89,6 +112,7 @@ class CreateTable(Statement):
     copy_grants: bool = False
     like: QualifiedName | None = None
     clone: CloneSource | None = None
+    constraints: tuple[TableConstraint, ...] = ()
     as_query: Query | None = None
     location: str | None = None
     stored_by: str | None = None
@@ -132,7 +156,17 @@ class DropTable(Statement):
 
 
 ObjectKind = Lit[
-    "TABLE", "SCHEMA", "DATABASE", "ROLE", "USER", "VIEW", "STAGE", "PIPE", "STREAM", "TASK"
+    "TABLE",
+    "SCHEMA",
+    "DATABASE",
+    "ROLE",
+    "USER",
+    "VIEW",
+    "STAGE",
+    "PIPE",
+    "STREAM",
+    "TASK",
+    "SEQUENCE",
 ]
 
 
@@ -235,8 +269,9 @@ class ShowTables(Statement):
 
 @node
 class ShowObjects(Statement):
-    """`SHOW [TERSE] TABLES|SCHEMAS|DATABASES|ROLES|USERS [HISTORY] [LIKE 'p']
-    [IN ACCOUNT | IN DATABASE [d] | IN SCHEMA [s] | IN name] [STARTS WITH 's'] [LIMIT n]`."""
+    """`SHOW [TERSE] TABLES|SCHEMAS|DATABASES|ROLES|USERS|OBJECTS|COLUMNS… [HISTORY] [LIKE 'p']
+    [IN ACCOUNT | IN DATABASE [d] | IN SCHEMA [s] | IN TABLE t | IN VIEW v | IN name]
+    [STARTS WITH 's'] [LIMIT n [FROM 'name']]` (IN TABLE|VIEW: SHOW COLUMNS only)."""
 
     kind: Lit[
         "TABLES",
@@ -249,14 +284,22 @@ class ShowObjects(Statement):
         "STREAMS",
         "TASKS",
         "VIEWS",
+        "OBJECTS",
+        "COLUMNS",
+        "PRIMARY",  # PRIMARY KEYS
+        "UNIQUE",  # UNIQUE KEYS
+        "IMPORTED",  # IMPORTED KEYS
+        "SEQUENCES",
     ]
     terse: bool = False
     history: bool = False
     like: str | None = None
-    in_kind: Lit["ACCOUNT", "DATABASE", "SCHEMA"] | None = None
+    in_kind: Lit["ACCOUNT", "DATABASE", "SCHEMA", "TABLE", "VIEW"] | None = None
     in_name: QualifiedName | None = None
     starts_with: str | None = None
     limit: int | None = None
+    # `LIMIT n FROM 'name'`: only names after 'name' (Snowflake's pagination, used by dbt).
+    limit_from: str | None = None
 
 
 @node
@@ -275,3 +318,23 @@ class CloneTable(Statement):
     target: QualifiedName
     partitions: tuple[PartitionSpec, ...] = ()
     if_exists: Lit["OVERWRITE", "IGNORE"] | None = None
+
+
+@node
+class CreateSequence(Statement):
+    """Snowflake `CREATE [OR REPLACE] SEQUENCE [IF NOT EXISTS] s [START [WITH] n]
+    [INCREMENT [BY] n] [ORDER | NOORDER] [COMMENT = 'c']`."""
+
+    name: QualifiedName
+    or_replace: bool = False
+    if_not_exists: bool = False
+    start: int = 1
+    increment: int = 1
+    comment: str | None = None
+
+
+@node
+class DescribeSequence(Statement):
+    """Snowflake `DESC|DESCRIBE SEQUENCE s`."""
+
+    name: QualifiedName

@@ -262,3 +262,10 @@ class ObjectLiteral(Expr):
     """`{'key': value, ...}`."""
 
     items: tuple[tuple[str, Expr], ...] = ()
+
+
+@node
+class NextVal(Expr):
+    """Snowflake's `seq.NEXTVAL`: the next value of a sequence (each row its own)."""
+
+    sequence: QualifiedName

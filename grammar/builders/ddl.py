@@ -3,6 +3,7 @@ UNDROP, ALTER, TRUNCATE, partitions, DESCRIBE, SHOW and CLONE TABLE."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from lark.lexer import Token
@@ -38,9 +39,24 @@ class DdlRules(BuilderBase):
     temporary = flag("temporary")
 
     def table_elements(self, meta: Meta, children: list[Any]) -> Opts:
-        return Opts(meta_span(meta), columns=tuple(children))
+        columns = tuple(c for c in children if isinstance(c, ast.ColumnDef))
+        inline = tuple(k for c in columns for k in c.constraints)
+        outline = tuple(c for c in children if isinstance(c, ast.TableConstraint))
+        if not inline and not outline:
+            return Opts(meta_span(meta), columns=columns)
+        return Opts(meta_span(meta), columns=columns, constraints=inline + outline)
 
-    column_def = make_node(ast.ColumnDef, name=ast.Ident, type=ast.TypeName)
+    def column_def(self, meta: Meta, children: list[Any]) -> ast.ColumnDef:
+        """A column; its inline constraints name it (constraints.py reads them)."""
+        keys = [c for c in children if isinstance(c, ast.TableConstraint)]
+        rest = [c for c in children if not isinstance(c, (ast.TableConstraint, str))]
+        col = self._make(ast.ColumnDef, meta, rest, name=ast.Ident, type=ast.TypeName)
+        if not keys:
+            return col
+        rely = any(isinstance(c, str) and c == "RELY" for c in children)
+        keys = [replace(k, columns=(col.name,), rely=k.rely or rely) for k in keys]
+        return replace(col, constraints=tuple(keys))
+
     not_null = flag("not_null")
     default_opt = clause("default")
 
@@ -229,6 +245,16 @@ class DdlRules(BuilderBase):
 
     def show_limit(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), limit=self._integer(children[0]))
+
+    # `LIMIT n FROM 'name'`: the FROM is its own clause (a FROM name is MaxCompute's IN).
+    def show_limit_from(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), limit_from=unquote(children[0]))
+
+    def in_table(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), in_kind="TABLE", in_name=children[0])
+
+    def in_view(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), in_kind="VIEW", in_name=children[0])
 
     def in_name(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), in_kind=None, in_name=children[0])

@@ -31,6 +31,16 @@ class SnowflakeForms(SessionRules, DdlRules):
         kind_name: Lit["DATABASE", "SCHEMA"] = "DATABASE" if len(name.parts) == 1 else "SCHEMA"
         return ast.UseObject(span=meta_span(meta), kind=kind_name, name=name)
 
+    def column_ref(self, meta: Meta, children: list[Any]) -> ast.Expr:
+        """`seq.NEXTVAL` is a sequence's next value; any other name a column (expressions.py)."""
+        parts: tuple[ast.Ident, ...] = children[0]
+        last = parts[-1]
+        if len(parts) > 1 and not last.quoted and last.name.upper() == "NEXTVAL":
+            name = ast.QualifiedName(span=cover(parts[0].span, parts[-2].span), parts=parts[:-1])
+            return ast.NextVal(span=meta_span(meta), sequence=name)
+        ref: ast.Expr = super().column_ref(meta, children)  # type: ignore[misc]
+        return ref
+
     def drop_object(self, meta: Meta, children: list[Any]) -> ast.DropObject:
         kind, *rest = children
         return self._drop_object(meta, kind, rest)

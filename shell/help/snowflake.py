@@ -28,7 +28,9 @@ HELP: dict[str, str] = {
 CREATE [OR REPLACE] [TRANSIENT] DATABASE | SCHEMA [IF NOT EXISTS] x [WITH MANAGED ACCESS]
   [DATA_RETENTION_TIME_IN_DAYS = n] [COMMENT = '...'];
 CREATE [OR REPLACE] [TRANSIENT] TABLE [IF NOT EXISTS] t (
-    col type [NOT NULL] [DEFAULT expr] [COMMENT '...'], ...)
+    col type [NOT NULL] [DEFAULT expr] [COMMENT '...'] [[CONSTRAINT c] PRIMARY KEY | UNIQUE |
+      REFERENCES t2 [(col)]], ..., [[CONSTRAINT c] PRIMARY KEY | UNIQUE (cols) |
+      FOREIGN KEY (cols) REFERENCES t2 [(cols)]], ...)
   [CLUSTER BY (col, ...)] [DATA_RETENTION_TIME_IN_DAYS = n] [COMMENT = '...'];
 CREATE TABLE t LIKE src;   CREATE TABLE t AS SELECT ...;
 CREATE ... x CLONE y ...;  (\\help CLONE)   CREATE ROLE | USER ...;  (\\help ROLE)
@@ -41,6 +43,8 @@ CREATE ... x CLONE y ...;  (\\help CLONE)   CREATE ROLE | USER ...;  (\\help ROL
     BOOLEAN, DATE, TIME, TIMESTAMP[_NTZ|_LTZ|_TZ], VARIANT, OBJECT, ARRAY.
   - Needs CREATE DATABASE on the account, CREATE SCHEMA on the database, CREATE TABLE on the
     schema; the new object is owned by the current role.
+  - PRIMARY KEY, UNIQUE and FOREIGN KEY are kept and shown (DESC TABLE, SHOW PRIMARY KEYS |
+    UNIQUE KEYS | IMPORTED KEYS [IN t]) but not enforced, as in Snowflake; NOT NULL is.
 
 Example:
   CREATE TABLE orders (id INT NOT NULL, amount NUMBER(10,2), placed TIMESTAMP_NTZ);
@@ -177,13 +181,52 @@ Example:
 SHOW [TERSE] TABLES | SCHEMAS | DATABASES [HISTORY] [LIKE '...'] [IN ACCOUNT | DATABASE [d] |
   SCHEMA [s]] [STARTS WITH '...'] [LIMIT n];
 SHOW ROLES;   SHOW USERS;   SHOW GRANTS ...;   SHOW STAGES | PIPES | STREAMS | TASKS;
+SHOW [TERSE] OBJECTS [LIKE '...'] [IN ...] [STARTS WITH '...'] [LIMIT n [FROM 'name']];
+SHOW COLUMNS [LIKE '...'] [IN ACCOUNT | DATABASE [d] | SCHEMA [s] | [TABLE] t | [VIEW] v];
+SHOW PRIMARY KEYS | UNIQUE KEYS | IMPORTED KEYS [IN ACCOUNT | DATABASE | SCHEMA | [TABLE] t];
 
   - Lists only what the current role may see; LIKE is case-insensitive with % and _.
+  - SHOW OBJECTS lists tables and views (kind TABLE or VIEW); SHOW COLUMNS prints each
+    column's data_type as Snowflake's JSON text ({"type":"FIXED","precision":38,...}).
   - HISTORY adds dropped objects still within retention, with a dropped_on column.
   - The retention_time column shows DATA_RETENTION_TIME_IN_DAYS.
 
 Example:
   SHOW TABLES HISTORY LIKE 'ORD%' IN SCHEMA sales.public;
+""",
+    "SEQUENCE": """\
+CREATE [OR REPLACE] SEQUENCE [IF NOT EXISTS] s [START [WITH] [=] n] [INCREMENT [BY] [=] n]
+  [COMMENT = '...'];   DROP SEQUENCE [IF EXISTS] s;   SHOW SEQUENCES;   DESC SEQUENCE s;
+SELECT s.NEXTVAL;   CREATE TABLE t (id INT DEFAULT s.NEXTVAL | AUTOINCREMENT |
+  IDENTITY [(start, step) | START n INCREMENT n], ...);
+
+  - Every NEXTVAL gives a new value, one per row and per call; values are never given back.
+  - A schema or database clone copies its sequences; a cloned table's default then draws
+    from the clone of its sequence when the sequence was inside the cloned container.
+
+Example:
+  CREATE SEQUENCE order_ids START = 1000 INCREMENT = 1;
+""",
+    "GET_DDL": """\
+SELECT GET_DDL('TABLE' | 'VIEW' | 'SCHEMA' | 'DATABASE', '[db.][schema.]name' [, TRUE]);
+
+  - The DDL that recreates the object: a table's columns and constraints, a view's CREATE
+    text as written; a schema or database with every table and view in it.
+  - TRUE qualifies the recreated objects' names; invisible objects are left out (002003).
+
+Example:
+  SELECT GET_DDL('TABLE', 'orders');
+""",
+    "INFORMATION_SCHEMA": """\
+SELECT ... FROM [db.]INFORMATION_SCHEMA.TABLES | COLUMNS | SCHEMATA | VIEWS | TABLE_PRIVILEGES
+  | DATABASES ...;   USE SCHEMA INFORMATION_SCHEMA;
+
+  - Every database has one, read-only (writes fail with 003001); columns as Snowflake's.
+  - Lists only what the current role may see; joins, WHERE and ORDER BY work as on tables.
+  - SNOWFLAKE.ACCOUNT_USAGE is not emulated.
+
+Example:
+  SELECT table_name, row_count FROM information_schema.tables WHERE table_schema = 'PUBLIC';
 """,
     "DESC": """\
 DESC | DESCRIBE TABLE t;   DESC DATABASE d;   DESC SCHEMA s;
@@ -424,6 +467,10 @@ ALIASES: dict[str, str] = {
     "PIPES": "PIPE",
     "STREAMS": "STREAM",
     "TASKS": "TASK",
+    "SEQUENCES": "SEQUENCE",
+    "NEXTVAL": "SEQUENCE",
+    "AUTOINCREMENT": "SEQUENCE",
+    "IDENTITY": "SEQUENCE",
     "EXECUTE": "TASK",
     "TASK_HISTORY": "TASK",
 }
@@ -445,6 +492,7 @@ KINDS: dict[str, str] = {
     "CreateDatabase": "CREATE",
     "CreatePipe": "PIPE",
     "CreateSchema": "CREATE",
+    "CreateSequence": "SEQUENCE",
     "CreateRole": "ROLE",
     "CreateTable": "CREATE",
     "CreateStage": "STAGE",
@@ -456,6 +504,7 @@ KINDS: dict[str, str] = {
     "Describe": "DESC",
     "DescribeObject": "DESC",
     "DescribePipeline": "DESC",
+    "DescribeSequence": "SEQUENCE",
     "DropObject": "DROP",
     "DropTable": "DROP",
     "ExecuteTask": "TASK",

@@ -7,7 +7,13 @@ import re
 
 from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import ColumnMeta, TableMeta
-from cloneshell.engine.core.errors import CatalogError, EngineError, LimitError, SemanticError
+from cloneshell.engine.core.errors import (
+    CatalogError,
+    EngineError,
+    LimitError,
+    SemanticError,
+    UnsupportedError,
+)
 from cloneshell.engine.core.result import ColumnInfo, PartitionInfo, Status, TableDescription, Text
 from cloneshell.engine.maxcompute import catalog, types
 from cloneshell.engine.maxcompute.catalog import partition_spec_text
@@ -157,6 +163,10 @@ def authorize_create(ctx: MaxComputeContext, target: Target) -> None:
 
 def create_table(ctx: MaxComputeContext, stmt: ast.CreateTable) -> Status:
     """CREATE TABLE with columns, LIKE, AS SELECT, or EXTERNAL ... LOCATION."""
+    if stmt.constraints or any(c.identity is not None for c in stmt.columns):
+        raise UnsupportedError(
+            "unsupported", stmt.span, message="column constraints and identity columns (Snowflake)"
+        )
     target = ctx.resolve(stmt.name)
     check_name(target.name, "table", stmt.name.span)
     authorize_create(ctx, target)

@@ -44,7 +44,7 @@ from cloneshell.engine.core.errors import (
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import catalog, timetravel
+from cloneshell.engine.snowflake import catalog, constraints, timetravel
 from cloneshell.engine.snowflake.catalog import Grant
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.ddl import (
@@ -62,7 +62,7 @@ from cloneshell.engine.snowflake.ddl import (
     require_create_schema,
     require_create_table,
 )
-from cloneshell.engine.snowflake.handlers import clone_pipeline
+from cloneshell.engine.snowflake.handlers import clone_pipeline, sequences
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.engine.snowflake.timetravel import Resolved
 from cloneshell.grammar import ast
@@ -157,6 +157,7 @@ def clone_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
             retention_explicit=src.retention_explicit,
             transient=src.transient or target.schema.transient,
         )
+        meta = replace(meta, properties=dict(src.properties))  # its constraints
         target.db.cat.create_table(meta, with_storage=False)
         _ctas(ctx, source.db, src, target.db, meta, read_version, version)
         for g in grants:
@@ -283,13 +284,16 @@ def _clone_child(
         ctx,
         target,
         version,
-        columns=src.columns,
+        columns=sequences.repointed(
+            src.columns, (src_db.name, src.schema), (target.db.name, target.schema.name)
+        ),
         comment=src.comment,
         cluster=str(src.cluster["by"]) if src.cluster and "by" in src.cluster else None,
         retention_explicit=src.retention_explicit,
         transient=src.transient or target.schema.transient,
         owner=src.owner,
     )
+    meta = replace(meta, properties=constraints.cloned(src, src_db.name, target))
     if src.kind == "view":
         # A view is cloned with its query text unchanged ([CC]): no storage.
         meta = replace(meta, kind=src.kind, physical_name="", properties=src.properties)
@@ -465,6 +469,7 @@ def _copy_database_file(
             )
             catalog.delete_grants(cat, "DATABASE")
             clone_pipeline.relabel_copied(ctx, src, db, version, include_internal)
+            sequences.repoint_copied(db, src.name)
             cat.set_settings(
                 {"name": name, "owner": info.owner, "created_at": ctx.now.isoformat(sep=" ")}
             )

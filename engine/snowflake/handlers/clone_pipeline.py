@@ -30,6 +30,7 @@ from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import CatalogError, EngineError
 from cloneshell.engine.snowflake import catalog, objects, pipeline
 from cloneshell.engine.snowflake.context import SnowflakeContext
+from cloneshell.engine.snowflake.handlers import sequences
 from cloneshell.engine.snowflake.objects import PipelineObject
 from cloneshell.engine.snowflake.timetravel import Resolved
 from cloneshell.grammar import ast
@@ -95,6 +96,8 @@ def cloned_props(
     if obj.kind == "STREAM":
         props.update(offset=version, offset_at=ctx.now.isoformat())
         return props
+    if obj.kind == "SEQUENCE":
+        return props
     if at is not None:
         return None  # tasks are left out of a clone at a point in time
     props.update(
@@ -144,6 +147,8 @@ def clone_objects(
                 props=props,
             ),
         )
+        if obj.kind == "SEQUENCE":
+            sequences.clone_physical(src_db, src_schema, obj, dest_db, dest_schema, new)
         if obj.kind != "PIPE":
             for g in catalog.grants_on(src_db.cat, obj.kind, obj.object_id):
                 catalog.grant(dest_db.cat, replace(g, object_id=new.object_id))

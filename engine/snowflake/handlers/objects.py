@@ -22,9 +22,9 @@ from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticErr
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import ddl, listing, purge, types
+from cloneshell.engine.snowflake import constraints, ddl, listing, purge, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
-from cloneshell.engine.snowflake.handlers import access, clone, pipeline, tasks, views
+from cloneshell.engine.snowflake.handlers import access, clone, pipeline, sequences, tasks, views
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -133,9 +133,11 @@ def create_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
     else:
         columns = tuple(ddl.column_meta(ctx, c) for c in stmt.columns)
     ddl.check_columns(columns, stmt.span)
+    columns, keys = constraints.declare(ctx, target, stmt.constraints, columns)
     with ctx.write_db(target.db, "CREATE TABLE") as version:
         if isinstance(replaced, TableMeta):
             ddl.drop_table_rows(ctx, target.db, replaced, version)
+        columns = sequences.column_defaults(ctx, target, stmt.columns, columns, version)
         meta = ddl.new_table(
             ctx,
             target,
@@ -146,6 +148,7 @@ def create_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
             retention_explicit=retention,
             transient=transient,
         )
+        meta = replace(meta, properties={**meta.properties, **constraints.encode(keys)})
         target.db.cat.create_table(meta)
         if select_sql is not None:
             storage.append(target.db.cat, meta, select_sql, params, version)
@@ -170,6 +173,8 @@ def drop_object(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
         return pipeline.drop(ctx, stmt)
     if stmt.kind == "VIEW":
         return views.drop_view(ctx, stmt)
+    if stmt.kind == "SEQUENCE":
+        return sequences.drop_sequence(ctx, stmt)
     raise UnsupportedError("unsupported", stmt.span, message=f"DROP {stmt.kind}")
 
 

@@ -23,6 +23,9 @@ def use_object(ctx: SnowflakeContext, stmt: ast.UseObject) -> Status:
         return ok
     if stmt.kind == "SCHEMA":
         db, name = ctx.schema_target(stmt.name, "USE")
+        if name == "INFORMATION_SCHEMA":  # every database's, read-only (infoschema.py)
+            ctx.session.project, ctx.session.schema = db.name, name
+            return ok
         schema = ctx.schema_of(db, name, stmt.name.span)
         ctx.session.project = db.name
         ctx.session.schema = schema.name

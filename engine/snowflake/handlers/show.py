@@ -16,9 +16,9 @@ from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import listing, purge
+from cloneshell.engine.snowflake import constraints, listing, purge
 from cloneshell.engine.snowflake.context import SnowflakeContext
-from cloneshell.engine.snowflake.handlers import access, pipeline, views
+from cloneshell.engine.snowflake.handlers import access, catalog_show, pipeline, sequences, views
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -72,6 +72,14 @@ def show(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         return pipeline.show(ctx, stmt)
     if stmt.kind == "VIEWS":
         return views.show_views(ctx, stmt)
+    if stmt.kind == "OBJECTS":
+        return catalog_show.show_objects(ctx, stmt)
+    if stmt.kind == "COLUMNS":
+        return catalog_show.show_columns(ctx, stmt)
+    if stmt.kind in ("PRIMARY", "UNIQUE", "IMPORTED"):
+        return catalog_show.show_keys(ctx, stmt)
+    if stmt.kind == "SEQUENCES":
+        return sequences.show_sequences(ctx, stmt)
     result: Rows = access.show_principals(ctx, stmt)
     return result
 
@@ -327,15 +335,17 @@ def _describe(ctx: SnowflakeContext, stmt: ast.DescribeObject) -> Rows:
         assert target.table is not None
         if stmt.kind == "VIEW":
             views.require_kind(target, stmt.name, "VIEW")
+        primary = constraints.key_columns(target.table, "PRIMARY KEY")
+        unique = constraints.key_columns(target.table, "UNIQUE")
         rows: list[tuple[object, ...]] = [
             (
                 c.name,
                 c.type,
                 "COLUMN",
                 "N" if c.not_null else "Y",
-                c.default,
-                "N",
-                "N",
+                sequences.shown_default(target.db, target.table.schema_id, c.default),
+                "Y" if c.name in primary else "N",
+                "Y" if c.name in unique else "N",
                 None,
                 None,
                 c.comment or None,

@@ -1,0 +1,23 @@
+"""The rules of Snowflake's functions and expressions that read the catalog: GET_DDL (its
+constant arguments go to the engine through the context's system functions, as for SYSTEM$
+functions, and its value comes back as a constant) and `seq.NEXTVAL` (the engine's SQL for the
+sequence, sequences.py)."""
+
+from __future__ import annotations
+
+from cloneshell.engine.core.translate import ExpressionRule, FunctionRule, LazyArgs, Translator
+from cloneshell.grammar import ast
+
+
+def get_ddl(tr: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    """GET_DDL('<object_type>', '<name>' [, <fully qualified>]) (getddl.py)."""
+    return tr.engine_call(e, "get_ddl")
+
+
+def nextval(tr: Translator, e: ast.NextVal) -> str:
+    """`seq.NEXTVAL` (sequences.py)."""
+    return tr.engine_expr(e)
+
+
+FUNCTIONS: dict[str, FunctionRule] = {"get_ddl": get_ddl}
+EXPRESSIONS: dict[type, ExpressionRule] = {ast.NextVal: nextval}
