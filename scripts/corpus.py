@@ -368,6 +368,9 @@ class Names:
                 scope.first = table
             self.words.update(p.name.lower() for p in item.name.parts)
             self._node(item.time_travel, scope)
+        elif isinstance(item, ast.TableSample):
+            self._from(item.table, scope)
+            self._node(item.on, scope)
         elif isinstance(item, ast.SubqueryRef | ast.TableFunctionRef):
             through = None
             if isinstance(item, ast.SubqueryRef):

@@ -487,10 +487,58 @@ class Translator:
             return f"({left} LEFT JOIN LATERAL {right} ON TRUE)"
         return f"({left} CROSS JOIN LATERAL {right})"
 
+    def table_sample(self, f: ast.TableSample) -> str:
+        """`t TABLESAMPLE (…)`: PERCENT keeps each row with that chance, ROWS a random m rows (all
+        of a smaller table), BUCKET x OUT OF y the rows whose ON values hash into the x-th of y
+        buckets (`rand()`: a random bucket per row)."""
+        table = self.from_item(f.table)
+        if f.method == "percent":
+            percent = float(f.amount.rstrip("dDfF"))
+            if not 0 <= percent <= 100:
+                raise SemanticError(
+                    "semantic", f.span, message="TABLESAMPLE percent must be between 0 and 100"
+                )
+            return f"{table} TABLESAMPLE bernoulli({percent:g} PERCENT)"
+        if f.method == "rows":
+            if not f.amount.isdigit() or not 0 <= int(f.amount) <= _SAMPLE_MAX_ROWS:
+                raise SemanticError(
+                    "semantic",
+                    f.span,
+                    message=f"TABLESAMPLE rows must be an integer from 0 to {_SAMPLE_MAX_ROWS}",
+                )
+            return f"{table} TABLESAMPLE reservoir({int(f.amount)} ROWS)"
+        if not 1 <= f.bucket <= f.buckets:
+            raise SemanticError(
+                "semantic",
+                f.span,
+                message="TABLESAMPLE BUCKET x OUT OF y needs integers with 1 <= x <= y",
+            )
+        if not f.on:
+            raise SemanticError(
+                "semantic",
+                f.span,
+                message="TABLESAMPLE BUCKET needs ON columns or ON rand() on a table that is not "
+                "clustered",
+            )
+        alias = self.ident(f.table.alias) if f.table.alias else self.ident(f.table.name.parts[-1])
+        random = (
+            len(f.on) == 1
+            and isinstance(f.on[0], ast.FuncCall)
+            and f.on[0].name.parts[-1].name.lower() == "rand"
+            and not f.on[0].args
+        )
+        if random:
+            test = f"floor(random() * {f.buckets}) = {f.bucket - 1}"
+        else:
+            test = f"hash({', '.join(self.expr(x) for x in f.on)}) % {f.buckets} = {f.bucket - 1}"
+        return f"(SELECT * FROM {table} WHERE {test}) AS {alias}"
+
     def from_item(self, f: ast.FromItem) -> str:
         """A FROM-clause item."""
         if isinstance(f, ast.LateralView):
             return self.lateral_view(f)
+        if isinstance(f, ast.TableSample):
+            return self.table_sample(f)
         if isinstance(f, ast.TableRef):
             if len(f.name.parts) == 1 and f.time_travel is None:
                 name = self.name_of(f.name.parts[0])
@@ -842,6 +890,9 @@ class Translator:
         if len(words) == 2 and words[0].isdigit() and words[1] in ("PRECEDING", "FOLLOWING"):
             return f"{int(words[0])} {words[1]}"
         raise SemanticError("semantic", message=f"bad window frame bound {text}")
+
+
+_SAMPLE_MAX_ROWS = 10000  # MaxCompute's TABLESAMPLE (m ROWS) limit
 
 
 def _cheap(e: ast.Expr) -> bool:

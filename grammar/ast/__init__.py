@@ -133,6 +133,7 @@ from cloneshell.grammar.ast.queries import (
     SubqueryRef,
     TableFunctionRef,
     TableRef,
+    TableSample,
     TimeTravel,
     Values,
 )
@@ -264,6 +265,7 @@ __all__ = [
     "SubqueryRef",
     "TableFunctionRef",
     "TableRef",
+    "TableSample",
     "TaskAction",
     "TimeTravel",
     "TruncateTable",

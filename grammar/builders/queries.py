@@ -115,6 +115,28 @@ class QueryRules(BuilderBase):
 
     table_ref = make_node(ast.TableRef, name=ast.QualifiedName)
     subquery_ref = make_node(ast.SubqueryRef, query=ast.Query)
+
+    def sampled_table_ref(self, meta: Meta, children: list[Any]) -> ast.TableSample:
+        *table_parts, sample = children
+        table = self.table_ref(meta, table_parts)
+        assert isinstance(table, ast.TableRef)
+        return ast.TableSample(span=meta_span(meta), table=table, **sample)
+
+    def sample_percent(self, meta: Meta, children: list[Any]) -> dict[str, Any]:
+        return {"method": "percent", "amount": str(children[0])}
+
+    def sample_rows(self, meta: Meta, children: list[Any]) -> dict[str, Any]:
+        return {"method": "rows", "amount": str(children[0])}
+
+    def sample_bucket(self, meta: Meta, children: list[Any]) -> dict[str, Any]:
+        bucket, buckets, *on = children
+        return {
+            "method": "bucket",
+            "bucket": _count(bucket),
+            "buckets": _count(buckets),
+            "on": tuple(on[0]) if on else (),
+        }
+
     table_function = make_node(ast.TableFunctionRef, func=ast.FuncCall)
 
     def time_travel(self, meta: Meta, children: list[Any]) -> Opts:
@@ -148,3 +170,10 @@ class QueryRules(BuilderBase):
     def limit_comma(self, meta: Meta, children: list[Any]) -> Opts:
         offset, limit = children
         return Opts(meta_span(meta), limit=limit, offset=offset)
+
+
+def _count(token: Any) -> int:
+    """A TABLESAMPLE bucket number: a plain integer (a decimal or a suffix reads as 0, which the
+    engine refuses as out of range)."""
+    text = str(token)
+    return int(text) if text.isdigit() else 0
