@@ -222,6 +222,8 @@ _PLAIN_FUNCTIONS = {
     "array_contains": "list_contains",
     "to_json": "to_json",
     "current_date": "current_date",
+    "grouping": "grouping",
+    "grouping_id": "grouping_id",
 }
 
 _AGGREGATES = {
@@ -306,6 +308,8 @@ class Translator:
         self.params: list[object] = []
         self._param_index: dict[tuple[type, object], int] = {}
         self._ctes: list[set[str]] = []
+        # The GROUP BY columns of the SELECT being translated, in order (GROUPING__ID's bits).
+        self.group_keys: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ helpers
 
@@ -407,6 +411,14 @@ class Translator:
 
     def select(self, s: ast.Select) -> str:
         """One SELECT block; unnamed expressions get MaxCompute's `_c<n>` names."""
+        outer_keys = self.group_keys
+        self.group_keys = tuple(dict.fromkeys(self.expr(k) for k in _group_keys(s.group_by)))
+        try:
+            return self._select(s)
+        finally:
+            self.group_keys = outer_keys
+
+    def _select(self, s: ast.Select) -> str:
         items = []
         for n, item in enumerate(s.items):
             generated = self._generated(item)
@@ -676,6 +688,14 @@ class Translator:
         parts = e.parts[-2:]  # project.table.column -> table.column (the alias in scope)
         return ".".join(self.ident(p) for p in parts)
 
+    def _x_Grouping(self, e: ast.Grouping) -> str:
+        """`ROLLUP (…)`, `CUBE (…)`, `GROUPING SETS (…)` in GROUP BY (DuckDB writes them alike)."""
+        word = "GROUPING SETS" if e.kind == "SETS" else e.kind
+        return f"{word} ({', '.join(self.expr(x) for x in e.items)})"
+
+    def _x_GroupTuple(self, e: ast.GroupTuple) -> str:
+        return "(" + ", ".join(self.expr(x) for x in e.exprs) + ")"
+
     def _x_Star(self, e: ast.Star) -> str:
         if e.qualifier is None:
             return "*"
@@ -893,6 +913,20 @@ class Translator:
 
 
 _SAMPLE_MAX_ROWS = 10000  # MaxCompute's TABLESAMPLE (m ROWS) limit
+
+
+def _group_keys(items: tuple[ast.Expr, ...]) -> list[ast.Expr]:
+    """The columns a GROUP BY groups on, in the order written (a Hive `GROUP BY a, b GROUPING
+    SETS (…)`: its list)."""
+    keys: list[ast.Expr] = []
+    for item in items:
+        if isinstance(item, ast.Grouping):
+            keys.extend(_group_keys(item.keys or item.items))
+        elif isinstance(item, ast.GroupTuple):
+            keys.extend(_group_keys(item.exprs))
+        else:
+            keys.append(item)
+    return keys
 
 
 def _cheap(e: ast.Expr) -> bool:

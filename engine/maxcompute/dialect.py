@@ -67,6 +67,7 @@ DIALECT = Dialect(
         aggregates=functions.AGGREGATES,
         generators=functions.GENERATORS,
         cast_type=types.to_duckdb,
+        niladic=functions.NILADIC,
         # MaxCompute names an unnamed result column `_c<n>` (0-based, as odpscmd shows).
         unnamed_column=lambda text, n: f"_c{n}",
         max_string_bytes=8_388_608,  # STRING's 8 MB

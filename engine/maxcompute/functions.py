@@ -534,6 +534,14 @@ def array_contains(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     return f"list_contains({args[0]}, {args[1]})"
 
 
+def grouping__id(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # GROUPING__ID (no arguments, Hive's): GROUPING_ID of the GROUP BY columns in their order.
+    need(e, args, 0)
+    if not t.group_keys:
+        raise SemanticError("semantic", e.span, message="GROUPING__ID needs a GROUP BY")
+    return f"grouping_id({', '.join(t.group_keys)})"
+
+
 def isnan(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     # ISNAN(expr): true for NaN; NULL for NULL.
     need(e, args, 1)
@@ -729,8 +737,12 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "map_values": map_values,
     "array_contains": array_contains,
     "isnan": isnan,
+    "grouping__id": grouping__id,
     "sample": sample,
 }
+
+# Written without parentheses: GROUPING__ID (a column to the parser).
+NILADIC = frozenset({"grouping__id"})
 
 AGGREGATES: dict[str, AggregateRule] = {
     "count": count,
