@@ -92,6 +92,9 @@ class Translation:
     generators: Mapping[str, GeneratorRule] = field(default_factory=dict)
     # The largest string a function may build, in bytes (None: unbounded); strings.py.
     max_string_bytes: int | None = None
+    # Whether `GROUP BY 2` names the second select item (else it groups by the constant 2):
+    # asked of the session's environment (MaxCompute: odps.sql.groupby.position.alias).
+    group_by_position: Callable[[SessionEnv], bool] = lambda env: True
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
@@ -275,6 +278,8 @@ class SessionEnv:
     schema: str | None = None
     role: str | None = None
     user: str | None = None
+    # The session's SET flags (MaxCompute's odps.sql.* switches that change what a query means).
+    flags: Mapping[str, str] = field(default_factory=dict)
 
 
 class Translator:
@@ -437,12 +442,23 @@ class Translator:
         if s.where is not None:
             out.append("WHERE " + self.expr(s.where))
         if s.group_by:
-            out.append("GROUP BY " + ", ".join(self.expr(e) for e in s.group_by))
+            out.append("GROUP BY " + ", ".join(self._group_item(e) for e in s.group_by))
         if s.having is not None:
             out.append("HAVING " + self.expr(s.having))
         if s.qualify is not None:
             out.append("QUALIFY " + self.expr(s.qualify))
         return " ".join(p for p in out if p)
+
+    def _group_item(self, e: ast.Expr) -> str:
+        """A GROUP BY item; an integer constant is a select item's position only where the
+        dialect (and session) say so, else the constant itself."""
+        if (
+            isinstance(e, ast.Literal)
+            and e.kind == "integer"
+            and not self._rules.group_by_position(self.env)
+        ):
+            return f"CAST({self.expr(e)} AS BIGINT)"
+        return self.expr(e)
 
     def _generator_call(self, e: ast.Expr) -> tuple[ast.FuncCall, GeneratorRule] | None:
         if isinstance(e, ast.FuncCall) and len(e.name.parts) == 1:

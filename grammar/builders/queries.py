@@ -153,6 +153,8 @@ class QueryRules(BuilderBase):
     alias = clause("alias")
     where_clause = clause("where")
     group_by = clause("group_by")
+    having = clause("having")
+    qualify = clause("qualify")
 
     def group_list(self, meta: Meta, children: list[Any]) -> tuple[ast.Expr, ...]:
         return tuple(children)

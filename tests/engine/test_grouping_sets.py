@@ -146,3 +146,18 @@ def test_snowflake_grouping_sets_and_grouping(sf: Session) -> None:
     for hive in ("a, b WITH ROLLUP", "a, b GROUPING SETS ((a), (b))"):
         err = fails(sf, f"SELECT a, b FROM t GROUP BY {hive}")
         assert err.code == "001003", hive
+
+
+def test_group_by_an_integer_is_a_constant_unless_position_alias_is_set(mc: Session) -> None:
+    # MaxCompute: GROUP BY 1 groups by the constant 1 (one group) unless
+    # odps.sql.groupby.position.alias=true, when it names the first select item.
+    assert rows(mc, "SELECT MAX(c) FROM abcde GROUP BY 1") == [(30,)]
+    mc.execute("SET odps.sql.groupby.position.alias=true")
+    assert sorted(rows(mc, "SELECT c, MAX(d) FROM abcde GROUP BY 1")) == [(3, 4), (30, 40)]
+
+
+def test_snowflake_group_by_an_integer_is_a_position(sf: Session) -> None:
+    sf.execute("CREATE DATABASE d")
+    sf.execute("CREATE TABLE t (a NUMBER, b NUMBER)")
+    sf.execute("INSERT INTO t VALUES (1, 2), (3, 4)")
+    assert sorted(rows(sf, "SELECT a, MAX(b) FROM t GROUP BY 1")) == [(1, 2), (3, 4)]
