@@ -46,6 +46,7 @@ from cloneshell.grammar.ast.base import (
 from cloneshell.grammar.ast.ddl import (
     AlterRename,
     AlterSet,
+    AlterTableAddColumns,
     AlterTableAddPartitions,
     AlterTableDropPartitions,
     CloneSource,
@@ -163,6 +164,7 @@ __all__ = [
     "AlterRename",
     "AlterSession",
     "AlterSet",
+    "AlterTableAddColumns",
     "AlterTableAddPartitions",
     "AlterTableDropPartitions",
     "AlterTask",

@@ -7,7 +7,13 @@ import re
 
 from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import ColumnMeta, TableMeta
-from cloneshell.engine.core.errors import CatalogError, EngineError, LimitError, SemanticError
+from cloneshell.engine.core.errors import (
+    CatalogError,
+    EngineError,
+    LimitError,
+    SemanticError,
+    UnsupportedError,
+)
 from cloneshell.engine.core.result import ColumnInfo, PartitionInfo, Status, TableDescription, Text
 from cloneshell.engine.maxcompute import catalog, types
 from cloneshell.engine.maxcompute.catalog import partition_spec_text
@@ -277,6 +283,38 @@ def add_partitions(ctx: MaxComputeContext, stmt: ast.AlterTableAddPartitions) ->
     with ctx.write(target.info, target.cat, "ADD PARTITION"):
         catalog.add_partitions(target.cat, table, specs, ctx.now)
         target.cat.touch_table(table, ctx.now, ddl=True)
+    return Status(ctx.session.dialect.ok_message)
+
+
+def add_columns(ctx: MaxComputeContext, stmt: ast.AlterTableAddColumns) -> Status:
+    """ALTER TABLE t ADD COLUMNS [IF NOT EXISTS] (...): needs Alter. The new columns follow the
+    existing ones and read NULL in the rows already written; IF NOT EXISTS skips a column that
+    exists (else an error, as does a partition column's name)."""
+    target = _altered(ctx, stmt.table, "Alter")
+    table = target.table
+    assert table is not None
+    present = {c.name for c in table.all_columns}
+    new: list[ColumnMeta] = []
+    for d in stmt.columns:
+        column = _column(ctx, d)
+        if column.name in present and stmt.if_not_exists:
+            continue
+        if column.name in present or any(c.name == column.name for c in new):
+            raise SemanticError(
+                "semantic", d.name.span, message=f"column {column.name} already exists"
+            )
+        if d.not_null or d.default is not None:
+            raise UnsupportedError(
+                "unsupported",
+                d.span,
+                message="NOT NULL or DEFAULT on a column added by ALTER TABLE",
+            )
+        new.append(column)
+    _check_columns((*table.columns, *new), table.partition_columns, stmt.span)
+    if new:
+        with ctx.write(target.info, target.cat, "ADD COLUMNS"):
+            altered = target.cat.add_columns(table, new)
+            target.cat.touch_table(altered, ctx.now, ddl=True)
     return Status(ctx.session.dialect.ok_message)
 
 
