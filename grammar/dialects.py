@@ -88,6 +88,9 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.DropObject: _both("DROP", "if_exists drop_behavior"),
         ast.Undrop: _both("UNDROP", ""),
         ast.AlterTableAddPartitions: _both("ALTER TABLE", "if_not_exists added_partitions"),
+        ast.AlterTableAddColumns: StatementClauses(
+            "ALTER TABLE", "if_not_exists table_elements", "table_elements"
+        ),
         ast.AlterTableDropPartitions: _both("ALTER TABLE", "if_exists partition_list"),
         ast.AlterRename: _both("ALTER", "if_exists"),
         ast.AlterSet: _both("ALTER", "if_exists retention comment_opt"),

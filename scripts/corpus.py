@@ -75,6 +75,7 @@ class StubTable:
     parts: tuple[ast.Ident, ...]
     columns: dict[str, ast.Ident] = field(default_factory=dict)
     partitions: dict[str, ast.Ident] = field(default_factory=dict)
+    shapes: dict[str, str] = field(default_factory=dict)  # column -> "array" | "map"
 
     def add(self, ident: ast.Ident, dialect: str, partition: bool = False) -> None:
         key = fold(ident, dialect)
@@ -83,6 +84,11 @@ class StubTable:
             self.columns.pop(key, None)
         elif key not in self.partitions:
             self.columns.setdefault(key, ident)
+
+    def shape(self, ident: ast.Ident, dialect: str, shape: str) -> None:
+        """Record that the statement uses the column as an array or a map (the first use that
+        says so wins)."""
+        self.shapes.setdefault(fold(ident, dialect), shape)
 
 
 def _inserted_columns(source: ast.Query | ast.Values) -> list[ast.Ident]:
@@ -144,6 +150,50 @@ class _Scope:
 _TABLE_FIELDS = frozenset({"table", "like", "source"})
 _KIND_FIELDS = {"kind": "name", "object_type": "object_name", "on_type": "on_name"}
 _READS_NAME = (ast.Describe, ast.DropTable)
+# Functions whose arguments (by position) are arrays or maps: a stub column passed there is made
+# of that shape (issue 14: type the stubs as the statement uses them). Only functions that take
+# nothing else there are listed (SIZE takes both: its column is an array unless the statement
+# says map elsewhere). A `[n]` subscript makes an array, a `['key']` subscript a map.
+_SHAPED_FUNCTIONS: dict[str, dict[str, tuple[int, ...]]] = {
+    "map": {
+        "map_keys": (0,),
+        "map_values": (0,),
+        "map_entries": (0,),
+        "map_contains_key": (0,),
+        "map_filter": (0,),
+        "map_concat": (0, 1),
+        "transform_keys": (0,),
+        "transform_values": (0,),
+    },
+    "array": {
+        "explode": (0,),
+        "posexplode": (0,),
+        "size": (0,),
+        "sort_array": (0,),
+        "array_contains": (0,),
+        "array_distinct": (0,),
+        "array_except": (0, 1),
+        "array_intersect": (0, 1),
+        "array_union": (0, 1),
+        "arrays_overlap": (0, 1),
+        "array_join": (0,),
+        "array_max": (0,),
+        "array_min": (0,),
+        "array_position": (0,),
+        "array_remove": (0,),
+        "array_sort": (0,),
+        "array_size": (0,),
+        "arrays_zip": (0, 1),
+        "filter": (0,),
+        "slice": (0,),
+        "transform": (0,),
+    },
+}
+# The stub type of an array or map column, around the attempt's element type.
+SHAPED_TYPES = {
+    "maxcompute": {"array": "ARRAY<{}>", "map": "MAP<STRING,{}>"},
+    "snowflake": {"array": "ARRAY", "map": "OBJECT"},
+}
 
 
 class Names:
@@ -261,7 +311,7 @@ class Names:
             inner = _Scope(scope)
             self._from(value.from_, inner)
             for item in value.items:
-                self._node(item.expr, inner)
+                self._node(item, inner)
             self._node(
                 (value.where, value.group_by, value.having, value.qualify), inner
             )  # fmt: skip
@@ -272,6 +322,19 @@ class Names:
         if isinstance(value, ast.FuncCall):
             self.words.update(p.name.lower() for p in value.name.parts)
             self._node((value.args, value.over), scope)
+            self._shape_args(value, scope)
+            return scope
+        if isinstance(value, ast.Subscript):
+            self._node((value.expr, value.index), scope)
+            index = value.index
+            if isinstance(index, ast.Literal) and index.kind == "string":
+                self._shape(value.expr, "map", scope)
+            elif not (isinstance(index, ast.Literal) and index.value is None):
+                self._shape(value.expr, "array", scope)
+            return scope
+        if isinstance(value, ast.SelectItem) and isinstance(value.expr, ast.FuncCall):
+            self._shape_generator(value.expr, len(value.aliases), scope)
+            self._node(value.expr, scope)
             return scope
         if isinstance(value, ast.Ident):
             self.words.add(value.name.lower())
@@ -305,6 +368,9 @@ class Names:
                 scope.first = table
             self.words.update(p.name.lower() for p in item.name.parts)
             self._node(item.time_travel, scope)
+        elif isinstance(item, ast.TableSample):
+            self._from(item.table, scope)
+            self._node(item.on, scope)
         elif isinstance(item, ast.SubqueryRef | ast.TableFunctionRef):
             through = None
             if isinstance(item, ast.SubqueryRef):
@@ -316,6 +382,7 @@ class Names:
         elif isinstance(item, ast.LateralView):
             # The generated columns belong to no table; the function reads the source's.
             self._from(item.source, scope)
+            self._shape_generator(item.func, len(item.columns), scope)
             self._node(item.func, scope)
             scope.aliases[item.alias.name.lower()] = None
             self.words.update(i.name.lower() for i in (item.alias, *item.columns))
@@ -330,6 +397,34 @@ class Names:
                     if table is not None:
                         table.add(ident, self.dialect)
             self._node(item.on, scope)
+
+    def _shape_args(self, call: ast.FuncCall, scope: _Scope) -> None:
+        """A function that takes arrays or maps: its arguments' columns are of that shape (a
+        generator's shape, found first, stays)."""
+        name = call.name.parts[-1].name.lower()
+        for shape, functions in _SHAPED_FUNCTIONS.items():
+            positions = functions.get(name, ())
+            for position in positions:
+                if position < len(call.args):
+                    self._shape(call.args[position], shape, scope)
+
+    def _shape_generator(self, call: ast.FuncCall, names: int, scope: _Scope) -> None:
+        """`EXPLODE(c)` reads an array, `EXPLODE(c) AS (k, v)` (two names) a map."""
+        if call.name.parts[-1].name.lower() == "explode" and call.args and names == 2:
+            self._shape(call.args[0], "map", scope)
+
+    def _shape(self, expr: ast.Expr, shape: str, scope: _Scope) -> None:
+        if not isinstance(expr, ast.ColumnRef):
+            return
+        parts = expr.parts
+        if len(parts) == 1:
+            table = scope.default()
+        else:
+            found, table = scope.lookup(parts[-2].name.lower())
+            if not found:
+                return
+        if table is not None:
+            table.shape(parts[-1], self.dialect, shape)
 
     def _column(self, parts: tuple[ast.Ident, ...], scope: _Scope) -> None:
         self.words.update(p.name.lower() for p in parts)
@@ -378,13 +473,20 @@ def container_script(names: Names) -> list[str]:
     return out
 
 
+def column_type(table: StubTable, column: ast.Ident, dialect: str, type_name: str) -> str:
+    """A stub column's type: `type_name`, or an array or map of it where the statement uses the
+    column as one."""
+    shape = table.shapes.get(fold(column, dialect))
+    return SHAPED_TYPES[dialect][shape].format(type_name) if shape else type_name
+
+
 def table_script(names: Names, type_name: str) -> list[str]:
     """The statements that make the stub tables, each column of type `type_name`."""
     d = names.dialect
     out: list[str] = []
     for table in names.tables.values():
         columns = list(table.columns.values()) or [ast.Ident(name=STUB_COLUMN)]
-        body = ", ".join(f"{quote(c, d)} {type_name}" for c in columns)
+        body = ", ".join(f"{quote(c, d)} {column_type(table, c, d, type_name)}" for c in columns)
         name = ".".join(quote(p, d) for p in table.parts)
         ddl = f"CREATE TABLE IF NOT EXISTS {name} ({body})"
         if table.partitions:

@@ -10,7 +10,7 @@ table when its retention is above zero.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -575,6 +575,27 @@ class ProjectCatalog:
             ],
         )
         return t
+
+    def add_columns(self, t: TableMeta, new: Sequence[ColumnMeta]) -> TableMeta:
+        """Append native columns to a table: after its other native columns in the catalog,
+        NULL in its stored rows, live and historical (a read at an older version sees them as
+        NULL too, with the table's current columns)."""
+        for c in new:
+            self.con.execute(
+                f"ALTER TABLE {self.physical(t)} ADD COLUMN {quote_ident(c.name)} {c.duck_type}"
+            )
+        if self.has_history(t):
+            for c in new:
+                self.con.execute(
+                    f"ALTER TABLE {self.history_name(t)} ADD COLUMN {quote_ident(c.name)} "
+                    f"{c.duck_type}"
+                )
+        columns = (*t.columns, *new)
+        self.con.execute(
+            f"UPDATE {self._m}.tables SET columns = ? WHERE table_id = ?",
+            [json.dumps([_col_to_json(c) for c in columns]), t.table_id],
+        )
+        return replace(t, columns=columns)
 
     def touch_table(self, t: TableMeta, now: datetime, ddl: bool = False) -> TableMeta:
         """Update a table's modified (and optionally DDL) time."""

@@ -135,6 +135,7 @@ class StatementContext:
                 schema=session.schema if session.project else None,
                 role=session.role,
                 user=session.principal,
+                flags=dict(session.flags),
             ),
             system=self.system_function,
             table_function=self.table_function,

@@ -186,7 +186,8 @@ def delete(cat: ProjectCatalog, table: TableMeta, where: Predicate, version: int
         hist = history_table(cat, table)
         cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
         cat.con.execute(
-            f"INSERT INTO {hist} SELECT {cols}, {quote_ident(VERSION_COLUMN)}, {int(version)} "
+            f"INSERT INTO {hist} ({cols}, {quote_ident(VERSION_COLUMN)}, __cs_vto) "
+            f"SELECT {cols}, {quote_ident(VERSION_COLUMN)}, {int(version)} "
             f"FROM {cat.physical(table)} WHERE {where.sql}",
             where.params,
         )
@@ -236,7 +237,8 @@ def keep_rows(cat: ProjectCatalog, table: TableMeta, rowids_sql: str, version: i
     hist = history_table(cat, table)
     cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
     cat.con.execute(
-        f"INSERT INTO {hist} SELECT {cols}, {quote_ident(VERSION_COLUMN)}, {int(version)} "
+        f"INSERT INTO {hist} ({cols}, {quote_ident(VERSION_COLUMN)}, __cs_vto) "
+        f"SELECT {cols}, {quote_ident(VERSION_COLUMN)}, {int(version)} "
         f"FROM {cat.physical(table)} WHERE rowid IN ({rowids_sql})"
     )
 

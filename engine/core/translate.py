@@ -95,6 +95,9 @@ class Translation:
     generators: Mapping[str, GeneratorRule] = field(default_factory=dict)
     # The largest string a function may build, in bytes (None: unbounded); strings.py.
     max_string_bytes: int | None = None
+    # Whether `GROUP BY 2` names the second select item (else it groups by the constant 2):
+    # asked of the session's environment (MaxCompute: odps.sql.groupby.position.alias).
+    group_by_position: Callable[[SessionEnv], bool] = lambda env: True
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
@@ -225,6 +228,8 @@ _PLAIN_FUNCTIONS = {
     "array_contains": "list_contains",
     "to_json": "to_json",
     "current_date": "current_date",
+    "grouping": "grouping",
+    "grouping_id": "grouping_id",
 }
 
 _AGGREGATES = {
@@ -276,6 +281,8 @@ class SessionEnv:
     schema: str | None = None
     role: str | None = None
     user: str | None = None
+    # The session's SET flags (MaxCompute's odps.sql.* switches that change what a query means).
+    flags: Mapping[str, str] = field(default_factory=dict)
 
 
 class Translator:
@@ -311,6 +318,8 @@ class Translator:
         self.params: list[object] = []
         self._param_index: dict[tuple[type, object], int] = {}
         self._ctes: list[set[str]] = []
+        # The GROUP BY columns of the SELECT being translated, in order (GROUPING__ID's bits).
+        self.group_keys: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ helpers
 
@@ -412,6 +421,14 @@ class Translator:
 
     def select(self, s: ast.Select) -> str:
         """One SELECT block; unnamed expressions get MaxCompute's `_c<n>` names."""
+        outer_keys = self.group_keys
+        self.group_keys = tuple(dict.fromkeys(self.expr(k) for k in _group_keys(s.group_by)))
+        try:
+            return self._select(s)
+        finally:
+            self.group_keys = outer_keys
+
+    def _select(self, s: ast.Select) -> str:
         items = []
         for n, item in enumerate(s.items):
             generated = self._generated(item)
@@ -430,12 +447,23 @@ class Translator:
         if s.where is not None:
             out.append("WHERE " + self.expr(s.where))
         if s.group_by:
-            out.append("GROUP BY " + ", ".join(self.expr(e) for e in s.group_by))
+            out.append("GROUP BY " + ", ".join(self._group_item(e) for e in s.group_by))
         if s.having is not None:
             out.append("HAVING " + self.expr(s.having))
         if s.qualify is not None:
             out.append("QUALIFY " + self.expr(s.qualify))
         return " ".join(p for p in out if p)
+
+    def _group_item(self, e: ast.Expr) -> str:
+        """A GROUP BY item; an integer constant is a select item's position only where the
+        dialect (and session) say so, else the constant itself."""
+        if (
+            isinstance(e, ast.Literal)
+            and e.kind == "integer"
+            and not self._rules.group_by_position(self.env)
+        ):
+            return f"CAST({self.expr(e)} AS BIGINT)"
+        return self.expr(e)
 
     def _generator_call(self, e: ast.Expr) -> tuple[ast.FuncCall, GeneratorRule] | None:
         if isinstance(e, ast.FuncCall) and len(e.name.parts) == 1:
@@ -492,10 +520,58 @@ class Translator:
             return f"({left} LEFT JOIN LATERAL {right} ON TRUE)"
         return f"({left} CROSS JOIN LATERAL {right})"
 
+    def table_sample(self, f: ast.TableSample) -> str:
+        """`t TABLESAMPLE (…)`: PERCENT keeps each row with that chance, ROWS a random m rows (all
+        of a smaller table), BUCKET x OUT OF y the rows whose ON values hash into the x-th of y
+        buckets (`rand()`: a random bucket per row)."""
+        table = self.from_item(f.table)
+        if f.method == "percent":
+            percent = float(f.amount.rstrip("dDfF"))
+            if not 0 <= percent <= 100:
+                raise SemanticError(
+                    "semantic", f.span, message="TABLESAMPLE percent must be between 0 and 100"
+                )
+            return f"{table} TABLESAMPLE bernoulli({percent:g} PERCENT)"
+        if f.method == "rows":
+            if not f.amount.isdigit() or not 0 <= int(f.amount) <= _SAMPLE_MAX_ROWS:
+                raise SemanticError(
+                    "semantic",
+                    f.span,
+                    message=f"TABLESAMPLE rows must be an integer from 0 to {_SAMPLE_MAX_ROWS}",
+                )
+            return f"{table} TABLESAMPLE reservoir({int(f.amount)} ROWS)"
+        if not 1 <= f.bucket <= f.buckets:
+            raise SemanticError(
+                "semantic",
+                f.span,
+                message="TABLESAMPLE BUCKET x OUT OF y needs integers with 1 <= x <= y",
+            )
+        if not f.on:
+            raise SemanticError(
+                "semantic",
+                f.span,
+                message="TABLESAMPLE BUCKET needs ON columns or ON rand() on a table that is not "
+                "clustered",
+            )
+        alias = self.ident(f.table.alias) if f.table.alias else self.ident(f.table.name.parts[-1])
+        random = (
+            len(f.on) == 1
+            and isinstance(f.on[0], ast.FuncCall)
+            and f.on[0].name.parts[-1].name.lower() == "rand"
+            and not f.on[0].args
+        )
+        if random:
+            test = f"floor(random() * {f.buckets}) = {f.bucket - 1}"
+        else:
+            test = f"hash({', '.join(self.expr(x) for x in f.on)}) % {f.buckets} = {f.bucket - 1}"
+        return f"(SELECT * FROM {table} WHERE {test}) AS {alias}"
+
     def from_item(self, f: ast.FromItem) -> str:
         """A FROM-clause item."""
         if isinstance(f, ast.LateralView):
             return self.lateral_view(f)
+        if isinstance(f, ast.TableSample):
+            return self.table_sample(f)
         if isinstance(f, ast.TableRef):
             if len(f.name.parts) == 1 and f.time_travel is None:
                 name = self.name_of(f.name.parts[0])
@@ -632,6 +708,14 @@ class Translator:
             return self.expr(ast.FuncCall(name=ast.QualifiedName(parts=(e.parts[0],)), span=e.span))
         parts = e.parts[-2:]  # project.table.column -> table.column (the alias in scope)
         return ".".join(self.ident(p) for p in parts)
+
+    def _x_Grouping(self, e: ast.Grouping) -> str:
+        """`ROLLUP (…)`, `CUBE (…)`, `GROUPING SETS (…)` in GROUP BY (DuckDB writes them alike)."""
+        word = "GROUPING SETS" if e.kind == "SETS" else e.kind
+        return f"{word} ({', '.join(self.expr(x) for x in e.items)})"
+
+    def _x_GroupTuple(self, e: ast.GroupTuple) -> str:
+        return "(" + ", ".join(self.expr(x) for x in e.exprs) + ")"
 
     def _x_Star(self, e: ast.Star) -> str:
         if e.qualifier is None:
@@ -860,6 +944,23 @@ class Translator:
         if len(words) == 2 and words[0].isdigit() and words[1] in ("PRECEDING", "FOLLOWING"):
             return f"{int(words[0])} {words[1]}"
         raise SemanticError("semantic", message=f"bad window frame bound {text}")
+
+
+_SAMPLE_MAX_ROWS = 10000  # MaxCompute's TABLESAMPLE (m ROWS) limit
+
+
+def _group_keys(items: tuple[ast.Expr, ...]) -> list[ast.Expr]:
+    """The columns a GROUP BY groups on, in the order written (a Hive `GROUP BY a, b GROUPING
+    SETS (…)`: its list)."""
+    keys: list[ast.Expr] = []
+    for item in items:
+        if isinstance(item, ast.Grouping):
+            keys.extend(_group_keys(item.keys or item.items))
+        elif isinstance(item, ast.GroupTuple):
+            keys.extend(_group_keys(item.exprs))
+        else:
+            keys.append(item)
+    return keys
 
 
 def _cheap(e: ast.Expr) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cloneshell.engine.core.dialect import Dialect, InsertBatching
-from cloneshell.engine.core.translate import Translation
+from cloneshell.engine.core.translate import SessionEnv, Translation
 from cloneshell.engine.maxcompute import errors, functions, snapshot, types
 from cloneshell.engine.maxcompute.context import MaxComputeContext
 from cloneshell.engine.maxcompute.handlers import HANDLERS, dml
@@ -51,6 +51,12 @@ def _snapshot(session: Session, version: int) -> CatalogSnapshot:
     return snapshot.build_snapshot(session, version)
 
 
+def _group_by_position(env: SessionEnv) -> bool:
+    """`GROUP BY 1` groups by the constant unless odps.sql.groupby.position.alias is true."""
+    value = env.flags.get("odps.sql.groupby.position.alias", "")
+    return value.strip().lower() in ("true", "1", "yes", "on")
+
+
 DIALECT = Dialect(
     name="maxcompute",
     title="MaxCompute",
@@ -67,6 +73,8 @@ DIALECT = Dialect(
         aggregates=functions.AGGREGATES,
         generators=functions.GENERATORS,
         cast_type=types.to_duckdb,
+        niladic=functions.NILADIC,
+        group_by_position=_group_by_position,
         # MaxCompute names an unnamed result column `_c<n>` (0-based, as odpscmd shows).
         unnamed_column=lambda text, n: f"_c{n}",
         max_string_bytes=8_388_608,  # STRING's 8 MB

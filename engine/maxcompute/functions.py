@@ -534,7 +534,91 @@ def array_contains(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     return f"list_contains({args[0]}, {args[1]})"
 
 
+def grouping__id(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # GROUPING__ID (no arguments, Hive's): GROUPING_ID of the GROUP BY columns in their order.
+    need(e, args, 0)
+    if not t.group_keys:
+        raise SemanticError("semantic", e.span, message="GROUPING__ID needs a GROUP BY")
+    return f"grouping_id({', '.join(t.group_keys)})"
+
+
+def isnan(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # ISNAN(expr): true for NaN; NULL for NULL.
+    need(e, args, 1)
+    return f"isnan(CAST({args[0]} AS DOUBLE))"
+
+
+def sample(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # SAMPLE(x[, y[, col, ...]]): true for the rows in the y-th of x hash portions (y defaults
+    # to 1) of the columns' values, or of a random draw without columns; x and y are positive
+    # integer constants with y <= x, and NULL when either is NULL. MaxCompute's hash function is
+    # its own, so which rows fall into a portion differs; each row is in exactly one portion.
+    if not args:
+        need(e, args, 1, 2)
+    portions: list[int | None] = []
+    for i in range(min(2, len(args))):
+        arg = e.args[i]
+        if isinstance(arg, ast.Literal) and arg.value is None:
+            portions.append(None)
+            continue
+        value = _constant_int(e, i)
+        if value is None or value <= 0:
+            raise SemanticError(
+                "semantic", arg.span, message="sample: x and y must be integer constants > 0"
+            )
+        portions.append(value)
+    if None in portions:
+        return "CAST(NULL AS BOOLEAN)"
+    x = portions[0]
+    y = portions[1] if len(portions) == 2 else 1
+    assert x is not None and y is not None
+    if y > x:
+        raise SemanticError("semantic", e.args[1].span, message="sample: y must not exceed x")
+    for i in range(2, len(args)):
+        arg = e.args[i]
+        if isinstance(arg, ast.Literal) and arg.value is None:
+            raise SemanticError("semantic", arg.span, message="sample: a column cannot be NULL")
+    if len(args) <= 2:
+        return f"(floor(random() * {x}) = {y - 1})"
+    columns = ", ".join(args[i] for i in range(2, len(args)))
+    return f"(hash({columns}) % {x} = {y - 1})"
+
+
 # ---------------------------------------------------------------- aggregates
+
+
+def count(
+    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+) -> str:
+    # COUNT([DISTINCT] col[, col ...]): several columns count the distinct combinations in
+    # which no column is NULL (DISTINCT only, as MaxCompute takes them).
+    if len(args) <= 1:
+        return f"count({distinct}{', '.join(args)}){over}"
+    if not e.distinct:
+        raise SemanticError(
+            "semantic", e.span, message="count takes several columns only with DISTINCT"
+        )
+    present = " AND ".join(f"({a}) IS NOT NULL" for a in args)
+    return f"count(DISTINCT CASE WHEN {present} THEN row({', '.join(args)}) END){over}"
+
+
+def nth_value(
+    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+) -> str:
+    # NTH_VALUE(expr, n[, skip_nulls]): the window's n-th value, NULLs skipped when the third
+    # argument (a constant boolean) is true.
+    need(e, args, 2, 3)
+    if e.over is None:
+        raise SemanticError("semantic", e.span, message="window function nth_value requires OVER")
+    ignore = ""
+    if len(args) == 3:
+        flag = e.args[2]
+        if not (isinstance(flag, ast.Literal) and isinstance(flag.value, bool)):
+            raise SemanticError(
+                "semantic", flag.span, message="nth_value: skip_nulls must be true or false"
+            )
+        ignore = " IGNORE NULLS" if flag.value else ""
+    return f"nth_value({args[0]}, {args[1]}{ignore}){over}"
 
 
 def collect_list(
@@ -652,9 +736,17 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "map_keys": map_keys,
     "map_values": map_values,
     "array_contains": array_contains,
+    "isnan": isnan,
+    "grouping__id": grouping__id,
+    "sample": sample,
 }
 
+# Written without parentheses: GROUPING__ID (a column to the parser).
+NILADIC = frozenset({"grouping__id"})
+
 AGGREGATES: dict[str, AggregateRule] = {
+    "count": count,
+    "nth_value": nth_value,
     "collect_list": collect_list,
     "collect_set": collect_set,
     "wm_concat": wm_concat,

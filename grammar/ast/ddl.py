@@ -200,6 +200,16 @@ class AlterTableAddPartitions(Statement):
 
 
 @node
+class AlterTableAddColumns(Statement):
+    """MaxCompute `ALTER TABLE t ADD COLUMNS [IF NOT EXISTS] (col type [COMMENT 'c'], ...)`:
+    new columns after the existing ones, NULL in every row already written."""
+
+    table: QualifiedName
+    columns: tuple[ColumnDef, ...]
+    if_not_exists: bool = False
+
+
+@node
 class AlterTableDropPartitions(Statement):
     """`ALTER TABLE t DROP [IF EXISTS] PARTITION (..)[, PARTITION (..) ...]`."""
 

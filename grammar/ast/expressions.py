@@ -131,6 +131,24 @@ class Subscript(Expr):
 
 
 @node
+class GroupTuple(Expr):
+    """`(a, b)` or `()` inside ROLLUP, CUBE or GROUPING SETS: columns grouped together."""
+
+    exprs: tuple[Expr, ...] = ()
+
+
+@node
+class Grouping(Expr):
+    """A GROUP BY item `ROLLUP (…)`, `CUBE (…)` or `GROUPING SETS (…)` (`kind` ROLLUP, CUBE or
+    SETS); `keys` is the column list of Hive's `GROUP BY a, b GROUPING SETS (…)` / `WITH ROLLUP`
+    form, which orders MaxCompute's GROUPING__ID bits."""
+
+    kind: Lit["ROLLUP", "CUBE", "SETS"]
+    items: tuple[Expr, ...]
+    keys: tuple[Expr, ...] = ()
+
+
+@node
 class FieldAccess(Expr):
     """`expr.field`: a STRUCT's field (after a subscript: `a[0].name`)."""
 

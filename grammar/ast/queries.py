@@ -37,6 +37,20 @@ class TableRef(FromItem):
 
 
 @node
+class TableSample(FromItem):
+    """`t [alias] TABLESAMPLE (n PERCENT | m ROWS | BUCKET x OUT OF y [ON cols | rand()])`
+    (MaxCompute): about n% of the table's rows, m random rows (all when it has fewer), or the x-th
+    of y hash buckets of the ON columns' values."""
+
+    table: TableRef
+    method: Lit["percent", "rows", "bucket"]
+    amount: str = ""  # the PERCENT or ROWS number as written
+    bucket: int = 0
+    buckets: int = 0
+    on: tuple[Expr, ...] = ()
+
+
+@node
 class SubqueryRef(FromItem):
     """`(SELECT ...) [AS] alias`."""
 

@@ -146,6 +146,11 @@ class DdlRules(BuilderBase):
         self._table_only(kind, "ADD PARTITION")
         return self._make(ast.AlterTableAddPartitions, meta, rest, table=ast.QualifiedName)
 
+    def alter_add_columns(self, meta: Meta, children: list[Any]) -> ast.AlterTableAddColumns:
+        kind, *rest = children
+        self._table_only(kind, "ADD COLUMNS")
+        return self._make(ast.AlterTableAddColumns, meta, rest, table=ast.QualifiedName)
+
     def alter_drop_partitions(
         self, meta: Meta, children: list[Any]
     ) -> ast.AlterTableDropPartitions:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from typing import Literal as Lit
 
 from lark.tree import Meta
 
@@ -14,6 +15,9 @@ from cloneshell.grammar.builders.base import (
     make_node,
     meta_span,
 )
+from cloneshell.grammar.errors import SqlSyntaxError
+
+_GroupingKind = Lit["ROLLUP", "CUBE", "SETS"]
 
 
 class QueryRules(BuilderBase):
@@ -115,6 +119,28 @@ class QueryRules(BuilderBase):
 
     table_ref = make_node(ast.TableRef, name=ast.QualifiedName)
     subquery_ref = make_node(ast.SubqueryRef, query=ast.Query)
+
+    def sampled_table_ref(self, meta: Meta, children: list[Any]) -> ast.TableSample:
+        *table_parts, sample = children
+        table = self.table_ref(meta, table_parts)
+        assert isinstance(table, ast.TableRef)
+        return ast.TableSample(span=meta_span(meta), table=table, **sample)
+
+    def sample_percent(self, meta: Meta, children: list[Any]) -> dict[str, Any]:
+        return {"method": "percent", "amount": str(children[0])}
+
+    def sample_rows(self, meta: Meta, children: list[Any]) -> dict[str, Any]:
+        return {"method": "rows", "amount": str(children[0])}
+
+    def sample_bucket(self, meta: Meta, children: list[Any]) -> dict[str, Any]:
+        bucket, buckets, *on = children
+        return {
+            "method": "bucket",
+            "bucket": _count(bucket),
+            "buckets": _count(buckets),
+            "on": tuple(on[0]) if on else (),
+        }
+
     table_function = make_node(ast.TableFunctionRef, func=ast.FuncCall)
 
     def time_travel(self, meta: Meta, children: list[Any]) -> Opts:
@@ -129,6 +155,54 @@ class QueryRules(BuilderBase):
     group_by = clause("group_by")
     having = clause("having")
     qualify = clause("qualify")
+
+    def group_list(self, meta: Meta, children: list[Any]) -> tuple[ast.Expr, ...]:
+        return tuple(children)
+
+    def _grouping_node(self, kind: _GroupingKind, meta: Meta, children: list[Any]) -> ast.Grouping:
+        return ast.Grouping(span=meta_span(meta), kind=kind, items=tuple(children))
+
+    def rollup(self, meta: Meta, children: list[Any]) -> ast.Grouping:
+        return self._grouping_node("ROLLUP", meta, children)
+
+    def cube(self, meta: Meta, children: list[Any]) -> ast.Grouping:
+        return self._grouping_node("CUBE", meta, children)
+
+    def grouping_sets(self, meta: Meta, children: list[Any]) -> ast.Grouping:
+        return self._grouping_node("SETS", meta, children)
+
+    def group_tuple(self, meta: Meta, children: list[Any]) -> ast.GroupTuple:
+        exprs = [children[0], *children[1]] if children else []
+        return ast.GroupTuple(span=meta_span(meta), exprs=tuple(exprs))
+
+    def _hive_grouping(
+        self,
+        meta: Meta,
+        kind: _GroupingKind,
+        keys: tuple[ast.Expr, ...],
+        items: tuple[ast.Expr, ...],
+    ) -> Opts:
+        """Hive's `GROUP BY a, b GROUPING SETS (…)` / `WITH ROLLUP|CUBE`: the groupings over the
+        listed columns, which must be plain expressions."""
+        for key in keys:
+            if isinstance(key, ast.Grouping):
+                raise SqlSyntaxError(
+                    "GROUPING SETS, WITH ROLLUP and WITH CUBE follow a list of plain GROUP BY "
+                    "expressions",
+                    key.span,
+                )
+        grouping = ast.Grouping(span=meta_span(meta), kind=kind, items=items, keys=keys)
+        return Opts(meta_span(meta), group_by=(grouping,))
+
+    def group_by_hive_sets(self, meta: Meta, children: list[Any]) -> Opts:
+        keys, sets = children
+        return self._hive_grouping(meta, "SETS", keys, sets.items)
+
+    def group_by_with_rollup(self, meta: Meta, children: list[Any]) -> Opts:
+        return self._hive_grouping(meta, "ROLLUP", children[0], children[0])
+
+    def group_by_with_cube(self, meta: Meta, children: list[Any]) -> Opts:
+        return self._hive_grouping(meta, "CUBE", children[0], children[0])
 
     def order_by(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), order_by=tuple(children))
@@ -148,3 +222,10 @@ class QueryRules(BuilderBase):
     def limit_comma(self, meta: Meta, children: list[Any]) -> Opts:
         offset, limit = children
         return Opts(meta_span(meta), limit=limit, offset=offset)
+
+
+def _count(token: Any) -> int:
+    """A TABLESAMPLE bucket number: a plain integer (a decimal or a suffix reads as 0, which the
+    engine refuses as out of range)."""
+    text = str(token)
+    return int(text) if text.isdigit() else 0

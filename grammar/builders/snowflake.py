@@ -20,6 +20,25 @@ from cloneshell.grammar.errors import SqlSyntaxError
 class SnowflakeForms(SessionRules, DdlRules):
     """The rules Snowflake reads its own way."""
 
+    def _hive_grouping_refused(self, meta: Meta, words: str) -> NoReturn:
+        """Hive's GROUP BY forms (`a, b GROUPING SETS (…)`, `WITH ROLLUP|CUBE`): not Snowflake's,
+        which writes `GROUP BY GROUPING SETS (…)`, `ROLLUP (…)`, `CUBE (…)`."""
+        raise SqlSyntaxError(
+            f"syntax error: unexpected '{words}' (Snowflake writes GROUP BY GROUPING SETS (…), "
+            "ROLLUP (…) or CUBE (…))",
+            meta_span(meta),
+            words,
+        )
+
+    def group_by_hive_sets(self, meta: Meta, children: list[Any]) -> NoReturn:
+        self._hive_grouping_refused(meta, "GROUPING")
+
+    def group_by_with_rollup(self, meta: Meta, children: list[Any]) -> NoReturn:
+        self._hive_grouping_refused(meta, "WITH")
+
+    def group_by_with_cube(self, meta: Meta, children: list[Any]) -> NoReturn:
+        self._hive_grouping_refused(meta, "WITH")
+
     def use_stmt(self, meta: Meta, children: list[Any]) -> ast.UseObject:
         """`USE <kind> name`; `USE db` is USE DATABASE, `USE db.schema` is USE SCHEMA."""
         *kind, name = children

@@ -230,12 +230,15 @@ Example:
     "ALTER": """\
 ALTER TABLE t ADD [IF NOT EXISTS] PARTITION (spec) [PARTITION (spec) ...];
 ALTER TABLE t DROP [IF EXISTS] PARTITION (spec)[, PARTITION (spec) ...];
+ALTER TABLE t ADD COLUMNS [IF NOT EXISTS] (col type [COMMENT 'text'], ...);
 ALTER SESSION SET DIALECT = snowflake | maxcompute;   (emulator extension)
 
   - Every partition column must be given, e.g. PARTITION (sale_date='2024-01-15', region='cn').
   - ADD takes several specs without commas; DROP separates them with commas.
   - Without IF NOT EXISTS adding an existing partition fails; without IF EXISTS dropping a
     missing one fails.
+  - ADD COLUMNS appends columns after the existing ones; rows already written read NULL in
+    them. IF NOT EXISTS skips a column that exists (else an error).
   - Needs Alter on the table. The shell asks before DROP PARTITION.
 
 Example:
@@ -296,6 +299,7 @@ KINDS: dict[str, str] = {
     "AlterRename": "VIEW",
     "AlterSession": "ALTER",
     "AlterTableAddPartitions": "ALTER",
+    "AlterTableAddColumns": "ALTER",
     "AlterTableDropPartitions": "ALTER",
     "CloneTable": "CLONE",
     "CreateProject": "CREATE",

@@ -129,3 +129,50 @@ def test_normalize_keeps_a_syntax_errors_token_and_takes_names_out() -> None:
         "syntax error line 3 at position 7 unexpected 'merge'.", set(), True
     )
     assert group == "syntax error unexpected 'MERGE'."
+
+
+def _stub_ddl(sql: str, dialect: str = "maxcompute", type_name: str = "BIGINT") -> list[str]:
+    from cloneshell.grammar.parser import parse
+
+    return corpus.table_script(corpus.Names(dialect).collect(parse(sql, dialect)), type_name)
+
+
+def test_stub_columns_take_the_shape_the_statement_uses() -> None:
+    # Arrays: the argument of EXPLODE/SIZE/SORT_ARRAY/ARRAY_CONTAINS, a subscript by a number.
+    assert _stub_ddl("SELECT size(t.a), sort_array(b), c[id - 1], d FROM t") == [
+        "CREATE TABLE IF NOT EXISTS `t` (`a` ARRAY<BIGINT>, `b` ARRAY<BIGINT>, "
+        "`c` ARRAY<BIGINT>, `id` BIGINT, `d` BIGINT)"
+    ]
+    # Maps: MAP_KEYS/MAP_VALUES, a subscript by a string, EXPLODE with two names.
+    assert _stub_ddl("SELECT map_keys(m), n['k'] FROM t", type_name="STRING") == [
+        "CREATE TABLE IF NOT EXISTS `t` (`m` MAP<STRING,STRING>, `n` MAP<STRING,STRING>)"
+    ]
+    assert _stub_ddl("SELECT explode(m) AS (k, v) FROM t") == [
+        "CREATE TABLE IF NOT EXISTS `t` (`m` MAP<STRING,BIGINT>)"
+    ]
+    assert _stub_ddl("SELECT x.id, y.k FROM t x LATERAL VIEW explode(x.m) y AS k, v") == [
+        "CREATE TABLE IF NOT EXISTS `t` (`m` MAP<STRING,BIGINT>, `id` BIGINT)"
+    ]
+    assert _stub_ddl("SELECT y.e FROM t x LATERAL VIEW posexplode(x.a) y AS p, e") == [
+        "CREATE TABLE IF NOT EXISTS `t` (`a` ARRAY<BIGINT>)"
+    ]
+    # Snowflake: ARRAY and OBJECT.
+    assert _stub_ddl("SELECT array_size(a), o['k'] FROM t", "snowflake", "NUMBER") == [
+        'CREATE TABLE IF NOT EXISTS "T" ("A" ARRAY, "O" OBJECT)'
+    ]
+
+
+def test_shaped_stubs_let_complex_type_statements_run(tmp_path: Path) -> None:
+    data = tmp_path / "mc_shapes.jsonl"
+    statements = [
+        "SELECT SIZE(t1.`hobbies`) AS `hobbies` FROM proj_a.`t` t1",
+        "SELECT t1.`relatives`['abc'] AS r FROM proj_a.`t` t1",
+        "SELECT EXPLODE(t1.`relatives`) AS (`k`, `v`) FROM proj_a.`t` t1",
+        "SELECT ARRAY_CONTAINS(t1.`hobbies`, t1.`name`) AS h FROM proj_a.`t` t1",
+    ]
+    data.write_text(
+        "".join(json.dumps({"id": f"s{i}", "sql": s}) + "\n" for i, s in enumerate(statements)),
+        encoding="utf-8",
+    )
+    got = _run(tmp_path, str(data))
+    assert [got[f"s{i}"]["ran"] for i in range(len(statements))] == [True] * len(statements)

@@ -12,6 +12,7 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.AlterSession: "core.handlers:alter_session",
     ast.AlterRename: "maxcompute.handlers.views:alter_rename",
     ast.AlterTableAddPartitions: "maxcompute.handlers.tables:add_partitions",
+    ast.AlterTableAddColumns: "maxcompute.handlers.tables:add_columns",
     ast.AlterTableDropPartitions: "maxcompute.handlers.tables:drop_partitions",
     ast.CloneTable: "maxcompute.handlers.clone:clone_table",
     ast.CreateProject: "maxcompute.handlers.projects:create_project",

@@ -290,6 +290,38 @@ def add_partitions(ctx: MaxComputeContext, stmt: ast.AlterTableAddPartitions) ->
     return Status(ctx.session.dialect.ok_message)
 
 
+def add_columns(ctx: MaxComputeContext, stmt: ast.AlterTableAddColumns) -> Status:
+    """ALTER TABLE t ADD COLUMNS [IF NOT EXISTS] (...): needs Alter. The new columns follow the
+    existing ones and read NULL in the rows already written; IF NOT EXISTS skips a column that
+    exists (else an error, as does a partition column's name)."""
+    target = _altered(ctx, stmt.table, "Alter")
+    table = target.table
+    assert table is not None
+    present = {c.name for c in table.all_columns}
+    new: list[ColumnMeta] = []
+    for d in stmt.columns:
+        column = _column(ctx, d)
+        if column.name in present and stmt.if_not_exists:
+            continue
+        if column.name in present or any(c.name == column.name for c in new):
+            raise SemanticError(
+                "semantic", d.name.span, message=f"column {column.name} already exists"
+            )
+        if d.not_null or d.default is not None:
+            raise UnsupportedError(
+                "unsupported",
+                d.span,
+                message="NOT NULL or DEFAULT on a column added by ALTER TABLE",
+            )
+        new.append(column)
+    _check_columns((*table.columns, *new), table.partition_columns, stmt.span)
+    if new:
+        with ctx.write(target.info, target.cat, "ADD COLUMNS"):
+            altered = target.cat.add_columns(table, new)
+            target.cat.touch_table(altered, ctx.now, ddl=True)
+    return Status(ctx.session.dialect.ok_message)
+
+
 def storage_spec(table: TableMeta, values: dict[str, str]) -> str:
     """The canonical spec text of a full partition."""
     return partition_spec_text(values, table.partition_columns)
