@@ -68,7 +68,10 @@ HANDWRITTEN = [
     "SELECT read_csv('/etc/passwd')",
     "SELECT * FROM read_csv('/etc/passwd')",
     "SELECT * FROM duckdb_tables()",
-    "SELECT * FROM information_schema.tables",
+    # INFORMATION_SCHEMA is Snowflake's (its views only), never DuckDB's catalog
+    "SELECT * FROM information_schema.duckdb_tables",
+    "SELECT * FROM information_schema.key_column_usage",
+    "SELECT * FROM pg_catalog.pg_tables",
     "SELECT getenv('HOME')",
     # time travel
     "SELECT * FROM t_sales AT(OFFSET => -60*60*24*2)",
