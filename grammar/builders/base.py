@@ -10,6 +10,8 @@ no code. Other children are matched to the node's fields by type, in order.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
@@ -43,6 +45,12 @@ _ESCAPES = {
     "_": "\\_",
 }
 _ESCAPE_RE = {q: re.compile(r"\\([\s\S])|" + q + q) for q in "'\""}
+
+
+@functools.cache
+def _fields(cls: type) -> frozenset[str]:
+    """The keyword arguments node class `cls` takes."""
+    return frozenset(f.name for f in dataclasses.fields(cls))
 
 
 class Opts(dict[str, Any]):
@@ -218,6 +226,9 @@ class BuilderBase:
                 if rules is not None:
                     self._accept_clause(rules, child, title)
                 for key in child:
+                    if key not in _fields(cls):  # a clause this node has no room for
+                        word = self._source[child.span.start : child.span.end].split()[0]
+                        raise SqlSyntaxError(f"unexpected {word.upper()} here", child.span, word)
                     if key in kwargs:
                         word = self._source[child.span.start : child.span.end].split()[0]
                         raise SqlSyntaxError(f"duplicate {word.upper()} clause", child.span, word)

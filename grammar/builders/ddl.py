@@ -149,6 +149,10 @@ class DdlRules(BuilderBase):
     def alter_add_columns(self, meta: Meta, children: list[Any]) -> ast.AlterTableAddColumns:
         kind, *rest = children
         self._table_only(kind, "ADD COLUMNS")
+        for child in rest:  # MaxCompute's ADD COLUMNS takes names, types and comments only
+            keys = child.pop("constraints", ()) if isinstance(child, Opts) else ()
+            if keys:
+                raise SqlSyntaxError("constraints are not allowed in ADD COLUMNS", keys[0].span)
         return self._make(ast.AlterTableAddColumns, meta, rest, table=ast.QualifiedName)
 
     def alter_drop_partitions(

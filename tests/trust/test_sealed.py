@@ -145,9 +145,13 @@ HOSTILE: list[str] = [
     "SELECT * FROM duckdb_columns()",
     "SELECT * FROM duckdb_settings()",
     "SELECT * FROM duckdb_secrets()",
-    "SELECT * FROM information_schema.tables",
-    "SELECT table_name FROM information_schema.columns",
-    "SELECT * FROM INFORMATION_SCHEMA.SCHEMATA",
+    # (Snowflake has its own INFORMATION_SCHEMA in every database: valid there, and
+    # test_snowflake_information_schema_shows_only_the_database below pins what it shows)
+    "mc:SELECT * FROM information_schema.tables",
+    "mc:SELECT table_name FROM information_schema.columns",
+    "mc:SELECT * FROM INFORMATION_SCHEMA.SCHEMATA",
+    "SELECT * FROM information_schema.duckdb_tables",
+    "SELECT * FROM information_schema.key_column_usage",
     "SELECT * FROM theirs.information_schema.tables",
     "SELECT * FROM pg_catalog.pg_tables",
     "SELECT * FROM sqlite_master",
@@ -364,6 +368,27 @@ def refused_touching_nothing(world: World, case: str) -> None:
     assert not _leaks(err.text, text), err.text
     world.canary.check(text[:80])
     assert warehouse_files(s) == before, text[:80]
+
+
+def test_snowflake_information_schema_shows_only_the_database(sf_world: World) -> None:
+    """Snowflake's INFORMATION_SCHEMA is a read of the current database's own catalog: nothing
+    of `theirs`, nothing of the engine's internal schemas, no warehouse file changed."""
+    s = sf_world.session
+    s.login("alice")
+    s.execute("USE DATABASE mine")
+    before = warehouse_files(s)
+    seen: list[str] = []
+    for query in (
+        "SELECT table_catalog, table_schema, table_name FROM information_schema.tables",
+        "SELECT table_catalog, table_schema, table_name, column_name "
+        "FROM information_schema.columns",
+        "SELECT catalog_name, schema_name FROM information_schema.schemata",
+    ):
+        (result,) = s.execute(query)
+        seen += [str(v) for row in result.rows for v in row]
+    assert seen and all("theirs" not in v.lower() and "secret" not in v.lower() for v in seen)
+    assert not any(v.startswith("__") for v in seen), seen
+    assert warehouse_files(s) == before
 
 
 def _is_denial(err: CloneshellError) -> bool:
