@@ -455,7 +455,7 @@ Keys at the prompt:
 @meta("help", aliases=("?", "h"), args="[STATEMENT]", help="this list, or one statement's syntax")
 def _help(ctx: RunContext, args: list[str]) -> None:
     if args:
-        ctx.write_out(_topic_help(ctx, " ".join(args)))
+        ctx.write_result(_topic_help(ctx, " ".join(args)))
         return
     seen: list[MetaCommand] = []
     for command in COMMANDS.values():
@@ -471,7 +471,7 @@ def _help(ctx: RunContext, args: list[str]) -> None:
     text = "\n".join(lines) + "\n\n" + dialect_of(ctx.session).help().summary
     if ctx.ui is not None:
         text += "\n" + _KEYS
-    ctx.write_out(text)
+    ctx.write_result(text)  # at a terminal, paged when taller than the screen
 
 
 def _topic_help(ctx: RunContext, topic: str) -> str:
