@@ -66,6 +66,9 @@ class ShellDialect:
     identity: Callable[[ShellSession], tuple[tuple[str, str], ...]]
     """Who and where the session is, as (label, value) pairs in the dialect's words: `\\whoami`
     prints them, the toolbar shows the values."""
+    use_keywords: frozenset[str]
+    """The keywords completion offers after `USE ` (the grammar, shared by both dialects,
+    accepts more than the dialect runs)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,6 +182,7 @@ MAXCOMPUTE = ShellDialect(
     list_tables="SHOW TABLES",
     describe=("DESC {name}", "DESC EXTENDED {name}"),
     identity=_maxcompute_identity,
+    use_keywords=frozenset(),  # USE project; only
 )
 
 SNOWFLAKE = ShellDialect(
@@ -197,6 +201,7 @@ SNOWFLAKE = ShellDialect(
     list_tables="SHOW TABLES",
     describe=("DESC TABLE {name}", "DESC TABLE {name}"),
     identity=_snowflake_identity,
+    use_keywords=frozenset({"DATABASE", "SCHEMA", "ROLE", "WAREHOUSE"}),
 )
 
 DIALECTS: dict[str, ShellDialect] = {d.name: d for d in (MAXCOMPUTE, SNOWFLAKE)}

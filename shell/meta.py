@@ -53,11 +53,6 @@ def meta(
     return register
 
 
-def command_names() -> list[str]:
-    """Every command spelling with its backslash (`\\format`, `\\o`, …), for completion."""
-    return sorted("\\" + key for key in COMMANDS)
-
-
 def run_meta(ctx: RunContext, text: str) -> bool:
     """Run one meta-command line (`\\format csv`). A trailing `;` is tolerated, since people
     type one out of habit. Raises CloneshellError for unknown commands and bad arguments;
@@ -377,6 +372,16 @@ def setting_values(ctx: RunContext) -> list[tuple[str, str]]:
         ("editing_mode", s.editing_mode),
         ("echo", _on_off(s.echo)),
     ]
+
+
+def setting_choices(key: str) -> tuple[str, ...]:
+    """The values `\\set KEY` accepts (for completion); () for an unknown key."""
+    key = key.lower().replace("-", "_")
+    if key == "format":
+        return FORMATS
+    if key == "editing_mode":
+        return EDITING_MODES
+    return ("on", "off") if key in SETTINGS else ()
 
 
 def apply_setting(ctx: RunContext, key: str, value: str) -> None:

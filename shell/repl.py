@@ -40,7 +40,6 @@ from cloneshell.shell.dialect import dialect_of
 from cloneshell.shell.failures import format_warning, log_internal_error
 from cloneshell.shell.history import make_history
 from cloneshell.shell.keybindings import build_key_bindings, should_submit, submittable_part
-from cloneshell.shell.meta import command_names
 from cloneshell.shell.opening import OpenFailed, PendingSession
 from cloneshell.shell.pager import pager_command
 from cloneshell.shell.pager import show as show_paged
@@ -138,7 +137,7 @@ class Assist:
                 on_refresh=lambda: self.invalidate(),
                 autostart=False,
             )
-            self.completer = make_completer(holder, command_names())
+            self.completer = make_completer(holder)  # meta-commands with their help lines
             self.holder = holder
             warm_up()
             if self.opening is not None:

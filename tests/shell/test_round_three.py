@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -107,3 +108,96 @@ def test_snowflake_help_summary_lists_the_database_statements(tmp_path: Path) ->
     assert "SHOW TABLES|SCHEMAS|DATABASES" in done.stdout
     assert "UNDROP TABLE|SCHEMA|DATABASE" in done.stdout
     assert "PROJECT" not in done.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# 17. Completion: meta-commands with their descriptions and arguments; no menu after `…;`; USE
+
+
+def tab(term: Terminal, typed: str, expected: str) -> list[str]:
+    """Type `typed` and Tab until the completion menu has a row with `expected`; the menu's
+    rows. (The completer loads in the background after the first prompt: an early Tab may find
+    nothing, then the line is cleared and typed again.)"""
+    for _ in range(20):
+        term.send(typed + "\t")
+        deadline = time.monotonic() + 0.7
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            rows = menu(term.display())
+            if any(expected in row for row in rows):
+                time.sleep(0.2)  # drawn in full
+                return menu(term.display())
+        term.control("c")
+        prompt(term)
+    raise AssertionError(f"Tab after {typed!r} never showed {expected!r}:\n{term.display()}")
+
+
+def menu(screen: str) -> list[str]:
+    """The completion menu's rows: the lines under the last prompt line, above the toolbar."""
+    lines = screen.split("\n")
+    prompts = [i for i, line in enumerate(lines) if "> " in line]
+    if not prompts:  # mid-redraw
+        return []
+    last_prompt = prompts[-1]
+    return [line.strip() for line in lines[last_prompt + 1 : -1] if line.strip()]
+
+
+def test_meta_command_menu_says_what_each_does(start: Start) -> None:
+    mc = start()
+    rows = tab(mc, "\\c", "\\conninfo")
+    assert any("say which warehouse, principal, project and dialect" in row for row in rows)
+    assert any("show the session clock" in row for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown", "rows"),
+    [
+        ("\\format ", "markdown", ["box", "csv", "tsv", "json", "vertical", "jsonl", "markdown"]),
+        ("\\dialect ", "snowflake", ["maxcompute", "snowflake"]),
+        ("\\set ", "editing_mode", ["format", "timing", "pager", "confirm", "editing_mode"]),
+        ("\\set editing_mode ", "emacs", ["emacs", "vi"]),
+        ("\\echo ", "off", ["on", "off"]),
+    ],
+)
+def test_meta_command_arguments_complete(
+    start: Start, typed: str, shown: str, rows: list[str]
+) -> None:
+    mc = start()
+    assert [row.split()[0] for row in tab(mc, typed, shown)][: len(rows)] == rows
+
+
+def test_include_completes_file_paths(start: Start, tmp_path: Path) -> None:
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "setup_tables.sql").write_text("SELECT 1;\n")
+    mc = start()
+    tab(mc, "\\format ", "markdown")  # the completer is loaded
+    mc.control("c")
+    prompt(mc)
+    mc.send(f"\\i {tmp_path}/scripts/set")
+    mc.wait_screen("setup_tables.sql")  # the menu, while typing
+    mc.send("\t")  # takes it
+    time.sleep(0.5)
+    mc.send("\r\r")  # the first Enter closes the menu, the second runs the line
+    mc.expect("| _c0 |")
+
+
+def test_no_keyword_menu_after_a_finished_statement(start: Start) -> None:
+    mc = start()
+    tab(mc, "SEL", "SELECT")  # the completer is loaded and offers keywords
+    mc.control("c")
+    prompt(mc)
+    mc.send("SELECT 1; \t")
+    time.sleep(1.0)
+    assert "ALTER" not in mc.display() and "CREATE" not in mc.display()
+
+
+def test_use_offers_only_what_the_dialect_switches(start: Start) -> None:
+    mc = start()
+    run(mc, "CREATE PROJECT IF NOT EXISTS other_proj;")
+    rows = tab(mc, "USE ", "other_proj")
+    assert [row.split()[0] for row in rows] == ["other_proj", "my_project"]
+    mc.control("c")
+    prompt(mc)
+    run(mc, "\\dialect snowflake")
+    rows = tab(mc, "USE ", "WAREHOUSE")
+    assert {row.split()[0] for row in rows} >= {"DATABASE", "SCHEMA", "WAREHOUSE"}
