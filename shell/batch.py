@@ -139,12 +139,14 @@ def run_script(
     summary: bool = True,
     quiet: bool = False,
     null_text: str = "",
+    frozen_timing: bool = False,
 ) -> int:
     """Run every statement of `text`; return 0 when all succeeded, 1 when any failed.
 
     `on_error="stop"` ends the run at the first failure (odpscmd's -e/-f behaviour);
     `"continue"` runs the rest and still returns 1. `header`, `summary` and `quiet` are the
-    `-o` options, `null_text` is `--null-text` (shell/context.py `OutputState`).
+    `-o` options, `null_text` is `--null-text`, `frozen_timing` is `--frozen-timing`
+    (shell/context.py `OutputState`).
     """
     state = OutputState(
         fmt=fmt,
@@ -154,6 +156,7 @@ def run_script(
         summary=summary,
         quiet=quiet,
         null_text=null_text,
+        frozen_timing=frozen_timing,
     )
     ctx = RunContext(session, state, out, err, run_text=run_text)
     try:
@@ -179,8 +182,19 @@ class Outcome:
     skipped: int = 0
 
 
-def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str) -> Outcome:
-    """`run_text`, also saying what a stop at a failure left unrun."""
+def run_input(
+    ctx: RunContext, text: str, *, on_error: OnError, source_name: str, typed: bool = False
+) -> Outcome:
+    """`run_text`, also saying what a stop at a failure left unrun. `typed`: the REPL's input,
+    on the screen already (OutputState.typed); a script it runs (`\\i`) is not."""
+    outer, ctx.state.typed = ctx.state.typed, typed
+    try:
+        return _run_input(ctx, text, on_error=on_error, source_name=source_name)
+    finally:
+        ctx.state.typed = outer
+
+
+def _run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str) -> Outcome:
     failed = False
     left: list[Piece] = []
     statement_no = 0  # counts SQL statements only, for "at statement N"
@@ -220,7 +234,7 @@ def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str
                 break
         else:  # every item ran: the comments after the last one end the transcript
             end = pieces[-1].item.offset + len(pieces[-1].item.text) if pieces else 0
-            if ctx.state.echo and (trailing := comments_between(text, end, len(text))):
+            if _echoing(ctx) and (trailing := comments_between(text, end, len(text))):
                 ctx.write_out(trailing)
     finally:
         try:
@@ -237,6 +251,10 @@ def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str
     return Outcome(status, text[left[0].item.offset :], len(left))
 
 
+def _echoing(ctx: RunContext) -> bool:
+    return ctx.state.echo and not ctx.state.typed
+
+
 def _run_item(
     ctx: RunContext,
     piece: Piece,
@@ -247,7 +265,7 @@ def _run_item(
     """Run one item inside the error boundary; True when it succeeded."""
     item = piece.item
     try:
-        if ctx.state.echo:
+        if _echoing(ctx):
             ctx.write_out(
                 piece.comments + echo_text(ctx.session.prompt(), item, vertical=piece.vertical)
             )
@@ -289,6 +307,8 @@ def _report_failure(
                 ctx.state.color,
                 script_lines=script_lines(),
                 suggestion=suggestion(e, item.text, ctx.session) if item.kind == "sql" else None,
+                # a one-line input typed at the prompt: the caret line is enough
+                located=not (ctx.state.typed and len(script_lines()) == 1 and statement_no <= 1),
             )
         )
     else:
@@ -326,11 +346,12 @@ def _run_statement(ctx: RunContext, piece: Piece) -> None:
 
 def _show_results(ctx: RunContext, piece: Piece, results: list[Result], elapsed: float) -> None:
     fmt: Format | None = "vertical" if piece.vertical else None
-    shown = 0.0 if clock_frozen(ctx.session) else elapsed
+    # `--frozen-timing` runs are for transcripts and demos that must repeat exactly.
+    shown = 0.0 if ctx.state.frozen_timing else elapsed
     for result in results:
         render_result(result, ctx, fmt, shown)
     if ctx.state.timing:
-        ctx.write_err(f"Time: {elapsed:.3f}s\n")
+        ctx.write_err(f"Time: {shown:.3f}s\n")
 
 
 # A script's runs of INSERTs go to the engine together (`Session.execute_many`), which runs
@@ -374,7 +395,7 @@ def _run_many(
     texts = [_statement_text(p.item) for p in pieces]
     outcome = run_interruptible(ctx.session, lambda: session.execute_many(texts), ctx.err)
     for piece, results, elapsed in zip(pieces, outcome.results, outcome.elapsed, strict=False):
-        if ctx.state.echo:
+        if _echoing(ctx):
             ctx.write_out(piece.comments + echo_text(ctx.session.prompt(), piece.item))
         _show_results(ctx, piece, results, elapsed)
     done = len(outcome.results)
@@ -384,20 +405,10 @@ def _run_many(
     if not isinstance(error, Exception) or isinstance(error, (BrokenPipeError, Cancelled)):
         raise error  # an interrupt: main() handles it, as when a lone statement is interrupted
     piece = pieces[done]
-    if ctx.state.echo:
+    if _echoing(ctx):
         ctx.write_out(piece.comments + echo_text(ctx.session.prompt(), piece.item))
     _report_failure(ctx, piece, error, script_lines, statement_no + done + 1, source_name)
     return done + 1, False
-
-
-def clock_frozen(session: ShellSession) -> bool:
-    """True when the session runs on a frozen clock (`--clock`, as the golden tests do).
-
-    Frozen-clock runs are for reproducible demos and tests, so SnowSQL's `Time Elapsed: …`
-    shows `0.000s` there, whatever the statement really took; with the real clock it shows the
-    measured time. (Only the summary line: `\\timing` still prints the real time on stderr.)"""
-    clock = getattr(session, "clock", None)
-    return getattr(clock, "frozen", False) is True
 
 
 def echo_text(prompt: str, item: ScriptItem, *, vertical: bool = False) -> str:

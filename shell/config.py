@@ -52,6 +52,8 @@ class Config:
     friendly: bool = True
     quiet: bool = False
     null_text: str = ""  # --null-text: how csv and tsv write NULL
+    frozen_timing: bool = False  # --frozen-timing: every elapsed time shows as 0.000s
+    played: bool = False  # typed by `--record --play` (the hidden --played): exit 1 on failure
 
 
 def version() -> str:
@@ -185,11 +187,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the warehouse clock at this instant and keep it still (tests, demos)",
     )
     p.add_argument(
+        "--frozen-timing",
+        action="store_true",
+        help="show every elapsed time (Time Elapsed, \\timing) as 0.000s, so transcripts "
+        "and recordings repeat exactly (golden tests, demos)",
+    )
+    p.add_argument(
         "--clean",
         action="store_true",
         help="run with the defaults: no settings file, no history; a fresh warehouse, removed "
         "at exit, unless -w is given (demos, bug reports; --play uses it)",
     )
+    # Given by --record --play to the shell it records, never by a user.
+    p.add_argument("--played", action="store_true", help=argparse.SUPPRESS)
     rec = p.add_argument_group("recording a demo")
     rec.add_argument(
         "--record", metavar="FILE.cast", help="record the interactive session as asciicast v2"
@@ -283,6 +293,8 @@ def parse_args(argv: list[str]) -> Config:
         lock_timeout=ns.lock_timeout,
         clean=ns.clean,
         null_text=ns.null_text,
+        frozen_timing=ns.frozen_timing,
+        played=ns.played,
         temporary_warehouse=ns.clean and not ns.warehouse,
         **_output_options(ns.options, ns.fmt),  # type: ignore[arg-type]
     )

@@ -113,7 +113,12 @@ class OutputState:
     summary: bool = True
     quiet: bool = False
     null_text: str = ""  # how csv and tsv write NULL (`--null-text`)
+    frozen_timing: bool = False  # elapsed times show as 0.000s (`--frozen-timing`)
+    row_count: bool = False  # a `(N rows)` line after a MaxCompute box (`\\set row_count`)
     fmt_before_expanded: Format = "box"  # what `\\x off` goes back to
+    # The input being run was typed at the prompt, so it is on the screen already: `\\echo`
+    # does not print it again, and an error in a one-line input needs no "at line 1 of".
+    typed: bool = False
     last_meta: str = ""  # the meta-command line being run, as typed, without its backslash
 
 

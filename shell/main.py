@@ -211,6 +211,7 @@ def _session_run(
                 summary=config.summary,
                 quiet=config.quiet,
                 null_text=config.null_text,
+                frozen_timing=config.frozen_timing,
             )
         finally:
             _close(session)

@@ -358,7 +358,9 @@ def _shell_command(ctx: RunContext, args: list[str]) -> None:
 
 
 # `\set KEY VALUE`: the settings a session may change, each with how to read a value.
-SETTINGS: tuple[str, ...] = ("format", "timing", "pager", "confirm", "editing_mode", "echo")
+SETTINGS: tuple[str, ...] = (
+    "format", "timing", "pager", "confirm", "editing_mode", "echo", "row_count"
+)  # fmt: skip
 
 
 def setting_values(ctx: RunContext) -> list[tuple[str, str]]:
@@ -371,6 +373,7 @@ def setting_values(ctx: RunContext) -> list[tuple[str, str]]:
         ("confirm", _on_off(s.confirm)),
         ("editing_mode", s.editing_mode),
         ("echo", _on_off(s.echo)),
+        ("row_count", _on_off(s.row_count)),
     ]
 
 
@@ -396,7 +399,7 @@ def apply_setting(ctx: RunContext, key: str, value: str) -> None:
         if word not in EDITING_MODES:
             raise CloneshellError("editing_mode must be emacs or vi")
         ctx.state.editing_mode = word
-    elif key in ("timing", "pager", "confirm", "echo"):
+    elif key in ("timing", "pager", "confirm", "echo", "row_count"):
         switch = parse_switch(word)
         if switch is None:
             raise CloneshellError(f"{key} must be on or off")

@@ -47,6 +47,7 @@ def test_set_lists_shows_and_changes_settings() -> None:
         "confirm       on\n"
         "editing_mode  emacs\n"
         "echo          off\n"
+        "row_count     off\n"
     )
     run_meta(ctx, "\\set editing_mode vi")
     run_meta(ctx, "\\set timing ON")

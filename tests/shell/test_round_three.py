@@ -201,3 +201,89 @@ def test_use_offers_only_what_the_dialect_switches(start: Start) -> None:
     run(mc, "\\dialect snowflake")
     rows = tab(mc, "USE ", "WAREHOUSE")
     assert {row.split()[0] for row in rows} >= {"DATABASE", "SCHEMA", "WAREHOUSE"}
+
+
+# ---------------------------------------------------------------------------------------------
+# 18. vi mode, \echo at the prompt, one-line errors, timings, --play's status, row counts
+
+
+def test_vi_mode_shows_insert_and_normal(start: Start) -> None:
+    mc = start()
+    run(mc, "\\set editing_mode vi")
+    mc.wait_screen("[F2] vi INSERT")
+    mc.send("\x1b")  # Esc: normal mode
+    mc.wait_screen("[F2] vi NORMAL")
+    mc.send("i")
+    mc.wait_screen("[F2] vi INSERT")
+
+
+def test_echo_at_the_prompt_does_not_repeat_the_typed_line(start: Start, tmp_path: Path) -> None:
+    mc = start()
+    run(mc, "\\echo on")
+    run(mc, "SELECT 7 AS seven;")
+    time.sleep(0.3)
+    screen = mc.display()
+    assert screen.count("SELECT 7 AS seven;") == 1, screen  # the typed line only
+    # a script run from the prompt is not on the screen: its statements are echoed
+    script = tmp_path / "two.sql"
+    script.write_text("SELECT 8 AS eight;\n")
+    out = run(mc, f"\\i {script}")
+    assert "odps@ my_project> SELECT 8 AS eight;\n" in out
+
+
+def test_a_one_line_error_at_the_prompt_names_no_location(start: Start) -> None:
+    mc = start()
+    out = run(mc, "SELECT * FROM nope;")
+    assert "Table not found" in out and "^" in out
+    assert "at statement 1, line 1 of <input>" not in out
+    # a paste of several lines still says where
+    mc.paste("SELECT 1;\nSELECT * FROM nope;\n")
+    out = prompt(mc)
+    assert "at statement 2, line 2 of <input>" in out
+
+
+def _elapsed(stdout: str) -> str:
+    match = re.search(r"Time Elapsed: (\d+\.\d{3})s", stdout)
+    assert match, stdout
+    return match[1]
+
+
+def test_clock_runs_show_real_time_unless_frozen_timing(tmp_path: Path) -> None:
+    args = ("--dialect", "snowflake", "-e", "\\timing on\nSELECT 1;")
+    real = batch(tmp_path, *args)
+    assert float(_elapsed(real.stdout)) > 0, real.stdout  # the first statement takes ms
+    assert re.search(r"Time: (?!0\.000)\d+\.\d{3}s", real.stderr), real.stderr
+    frozen = batch(tmp_path, "--frozen-timing", *args)
+    assert _elapsed(frozen.stdout) == "0.000"
+    assert "Time: 0.000s" in frozen.stderr
+
+
+def test_play_exits_1_when_a_played_statement_failed(tmp_path: Path) -> None:
+    script = tmp_path / "bad.sql"
+    script.write_text("SELECT 1;\nSELECT * FROM missing_table;\nSELECT 2;\n")
+    cast = tmp_path / "bad.cast"
+    done = batch(tmp_path, "--record", str(cast), "--play", str(script), "--typing-delay", "1ms")
+    assert done.returncode == 1, done.stderr
+    assert "Table not found" in cast.read_text()
+    script.write_text("SELECT 1;\n")
+    done = batch(tmp_path, "--record", str(cast), "--play", str(script), "--typing-delay", "1ms")
+    assert done.returncode == 0, done.stderr
+
+
+def test_maxcompute_row_count_footer_and_empty_result(start: Start) -> None:
+    mc = start()
+    run(mc, "CREATE TABLE e (a BIGINT);")
+    out = run(mc, "SELECT * FROM e;")
+    assert "| a |" in out and "(0 rows)" in out  # an empty box says so at a terminal
+    out = run(mc, "SELECT 1 AS x;")
+    assert "| 1 |" in out and "row" not in out  # no footer by default, as odpscmd
+    run(mc, "\\set row_count on")
+    assert "(1 row)" in run(mc, "SELECT 1 AS x;")
+
+
+def test_row_count_footer_in_a_script(tmp_path: Path) -> None:
+    done = batch(tmp_path, "-e", "\\set row_count on\nSELECT 1 AS x UNION ALL SELECT 2;")
+    assert done.stdout.endswith("+---+\n"), done.stdout  # data stays on stdout
+    assert done.stderr == "(2 rows)\n"
+    plain = batch(tmp_path, "-e", "CREATE TABLE e (a BIGINT); SELECT * FROM e;")
+    assert plain.stderr == "OK\n"  # a script prints what odpscmd prints
