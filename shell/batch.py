@@ -26,6 +26,7 @@ from cloneshell.shell.didyoumean import suggestion
 from cloneshell.shell.failures import format_error, log_internal_error
 from cloneshell.shell.meta import run_meta
 from cloneshell.shell.progress import run_interruptible
+from cloneshell.shell.variables import substitute
 from cloneshell.shell.width import display_width
 
 if TYPE_CHECKING:  # keeps `cloneshell --help` from importing the engine
@@ -140,13 +141,15 @@ def run_script(
     quiet: bool = False,
     null_text: str = "",
     frozen_timing: bool = False,
+    variables: dict[str, str] | None = None,
+    substitution: bool = False,
 ) -> int:
     """Run every statement of `text`; return 0 when all succeeded, 1 when any failed.
 
     `on_error="stop"` ends the run at the first failure (odpscmd's -e/-f behaviour);
     `"continue"` runs the rest and still returns 1. `header`, `summary` and `quiet` are the
-    `-o` options, `null_text` is `--null-text`, `frozen_timing` is `--frozen-timing`
-    (shell/context.py `OutputState`).
+    `-o` options, `null_text` is `--null-text`, `frozen_timing` is `--frozen-timing`,
+    `variables` and `substitution` SnowSQL's client variables (shell/context.py `OutputState`).
     """
     state = OutputState(
         fmt=fmt,
@@ -157,6 +160,8 @@ def run_script(
         quiet=quiet,
         null_text=null_text,
         frozen_timing=frozen_timing,
+        variables=dict(variables or {}),
+        substitution=substitution,
     )
     ctx = RunContext(session, state, out, err, run_text=run_text)
     try:
@@ -270,7 +275,7 @@ def _run_item(
                 piece.comments + echo_text(ctx.session.prompt(), item, vertical=piece.vertical)
             )
         if item.kind == "meta":
-            return run_meta(ctx, item.text)
+            return run_meta(ctx, _substituted(ctx, item.text, meta=True))
         if _is_quit(item.text):
             ctx.state.quit = True
             return True
@@ -322,9 +327,19 @@ def _statement_text(item: ScriptItem) -> str:
     return item.text + ";" if item.terminated else item.text
 
 
+def _substituted(ctx: RunContext, text: str, *, meta: bool = False) -> str:
+    """`text` with SnowSQL's `&NAME` references replaced, while variable_substitution is on
+    (not in the `!define` / `!set` lines that change the variables themselves)."""
+    if not ctx.state.substitution:
+        return text
+    if meta and text[1:].split(maxsplit=1)[:1] in (["define"], ["set"], ["variables"]):
+        return text
+    return substitute(text, ctx.state.variables)
+
+
 def _run_statement(ctx: RunContext, piece: Piece) -> None:
     item = piece.item
-    text = _statement_text(item)
+    text = _substituted(ctx, _statement_text(item))
     ui = ctx.ui
     asks = (
         ui is not None
@@ -369,8 +384,10 @@ class _ManySession(Protocol):
 def _insert_run(ctx: RunContext, pieces: list[Piece], start: int) -> list[Piece]:
     """The INSERT statements from `start` on that go to the engine together: in batch mode
     only (a terminal runs each statement so Ctrl-C, confirmation and progress work), and not
-    under `\\timing` (which reports each statement's own time)."""
+    under `\\timing` (which reports each statement's own time) or variable substitution."""
     if ctx.ui is not None or ctx.state.timing or not hasattr(ctx.session, "execute_many"):
+        return []
+    if ctx.state.substitution:  # each statement is substituted (and may fail) on its own
         return []
     end = start
     while end < len(pieces) and end - start < _MAX_RUN:

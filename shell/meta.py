@@ -17,6 +17,7 @@ from cloneshell.grammar.errors import CloneshellError
 from cloneshell.grammar.records import record
 from cloneshell.shell.context import EDITING_MODES, FORMATS, Format, RunContext
 from cloneshell.shell.dialect import DIALECTS, dialect_of
+from cloneshell.shell.variables import parse_definition
 
 Handler = Callable[[RunContext, list[str]], bool | None]
 
@@ -250,9 +251,14 @@ def _pager(ctx: RunContext, args: list[str]) -> None:
     ctx.write_err(f"Pager is {_on_off(ctx.state.pager)}.\n")
 
 
-@meta("o", aliases=("out",), args="[FILE]", help="also append results to FILE; \\o alone stops")
+@meta(
+    "o",
+    aliases=("out", "spool"),
+    args="[FILE]",
+    help="also append results to FILE; \\o alone (SnowSQL: !spool off) stops",
+)
 def _spool(ctx: RunContext, args: list[str]) -> None:
-    if not args:
+    if not args or (args == ["off"] and ctx.state.last_meta.lower().startswith("spool")):
         if ctx.spool_path is None:
             ctx.write_err("Results go to the terminal only.\n")
             return
@@ -275,7 +281,12 @@ def _spool(ctx: RunContext, args: list[str]) -> None:
 # Scripts and settings
 
 
-@meta("i", aliases=("include",), args="FILE", help="run the statements in FILE, here, now")
+@meta(
+    "i",
+    aliases=("include", "source", "load"),
+    args="FILE",
+    help="run the statements in FILE, here, now (SnowSQL: !source FILE)",
+)
 def _include(ctx: RunContext, args: list[str]) -> bool:
     _expect(args, 1, "i", "FILE")
     path = Path(args[0]).expanduser()
@@ -322,17 +333,23 @@ def _describe(ctx: RunContext, args: list[str]) -> bool:
     return _run_sql(ctx, template.format(name=args[0]), "d")
 
 
-@meta("x", args="[on|off]", help="vertical output on or off (psql's expanded display)")
+@meta(
+    "x",
+    args="[on|off|auto]",
+    help="vertical output on, off, or auto (only for results wider than the terminal)",
+)
 def _expanded(ctx: RunContext, args: list[str]) -> None:
-    if len(args) > 1 or (args and args[0].lower() not in ("on", "off")):
-        raise _usage("x", "[on|off]")
+    if len(args) > 1 or (args and args[0].lower() not in ("on", "off", "auto")):
+        raise _usage("x", "[on|off|auto]")
     state = ctx.state
-    word = args[0].lower() if args else ("off" if state.fmt == "vertical" else "on")
+    on = state.fmt == "vertical" or state.expanded_auto
+    word = args[0].lower() if args else ("off" if on else "on")
     if word == "on" and state.fmt != "vertical":
         state.fmt_before_expanded, state.fmt = state.fmt, "vertical"
     elif word != "on" and state.fmt == "vertical":
         state.fmt = state.fmt_before_expanded
-    shown = word
+    state.expanded_auto = word == "auto"
+    shown = "used automatically" if word == "auto" else word
     ctx.write_err(f"Expanded display is {shown}.\n")
 
 
@@ -359,7 +376,8 @@ def _shell_command(ctx: RunContext, args: list[str]) -> None:
 
 # `\set KEY VALUE`: the settings a session may change, each with how to read a value.
 SETTINGS: tuple[str, ...] = (
-    "format", "timing", "pager", "confirm", "editing_mode", "echo", "row_count"
+    "format", "timing", "pager", "confirm", "editing_mode", "echo", "row_count",
+    "variable_substitution",
 )  # fmt: skip
 
 
@@ -374,6 +392,7 @@ def setting_values(ctx: RunContext) -> list[tuple[str, str]]:
         ("editing_mode", s.editing_mode),
         ("echo", _on_off(s.echo)),
         ("row_count", _on_off(s.row_count)),
+        ("variable_substitution", _on_off(s.substitution)),
     ]
 
 
@@ -390,8 +409,15 @@ def setting_choices(key: str) -> tuple[str, ...]:
 def apply_setting(ctx: RunContext, key: str, value: str) -> None:
     """Set one `\\set` key; raises CloneshellError naming the accepted values."""
     key = key.lower().replace("-", "_")
+    if key == "output_format":  # SnowSQL's name (`!set output_format=csv`)
+        key = "format"
     word = value.strip().lower()
-    if key == "format":
+    if key == "variable_substitution":
+        switch = parse_switch(word)
+        if switch is None:
+            raise CloneshellError("variable_substitution must be on or off (true or false)")
+        ctx.state.substitution = switch
+    elif key == "format":
         if word not in FORMATS:
             raise CloneshellError(f"format must be one of {', '.join(FORMATS)}")
         ctx.state.fmt = word
@@ -421,7 +447,7 @@ def _set(ctx: RunContext, args: list[str]) -> None:
         width = max(len(k) for k in values)
         ctx.write_out("".join(f"{k:<{width}}  {v}\n" for k, v in values.items()))
         return
-    key = args[0].lower().replace("-", "_")
+    key = args[0].lower().replace("-", "_").replace("output_format", "format")
     if len(args) == 1:
         if key not in values:
             raise CloneshellError(f"unknown setting '{key}' (settings: {', '.join(SETTINGS)})")
@@ -432,6 +458,30 @@ def _set(ctx: RunContext, args: list[str]) -> None:
     apply_setting(ctx, key, args[1])
 
 
+@meta(
+    "define",
+    args="NAME=VALUE",
+    help="define a client variable, used as &NAME while variable_substitution is on (SnowSQL)",
+)
+def _define(ctx: RunContext, args: list[str]) -> None:
+    text = ctx.state.last_meta.split(maxsplit=1)[1] if args else ""
+    pair = parse_definition(text.rstrip().rstrip(";"))
+    if pair is None:
+        raise _usage("define", "NAME=VALUE")
+    ctx.state.variables[pair[0]] = pair[1]
+
+
+@meta("variables", aliases=("vars",), help="list the client variables (!define, -D)")
+def _variables(ctx: RunContext, args: list[str]) -> None:
+    _expect(args, 0, "variables", "")
+    pairs = sorted(ctx.state.variables.items())
+    if not pairs:
+        ctx.write_err("No variables defined (!define NAME=VALUE, or -D NAME=VALUE).\n")
+        return
+    width = max(len(name) for name, _ in pairs)
+    ctx.write_out("".join(f"{name:<{width}}  {value}\n" for name, value in pairs))
+
+
 @meta("refresh", help="reload the table and column names offered by Tab completion")
 def _refresh(ctx: RunContext, args: list[str]) -> None:
     _expect(args, 0, "refresh", "")
@@ -440,7 +490,7 @@ def _refresh(ctx: RunContext, args: list[str]) -> None:
         ctx.write_err("Refreshing completions in the background.\n")
 
 
-@meta("q", aliases=("quit",), help="stop (a script ends here, successfully)")
+@meta("q", aliases=("quit", "exit"), help="stop (a script ends here, successfully; !quit, !exit)")
 def _quit(ctx: RunContext, args: list[str]) -> None:
     ctx.state.quit = True
 
@@ -448,7 +498,7 @@ def _quit(ctx: RunContext, args: list[str]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Help
 
-_KEYS = """\
+KEYS = """\
 Keys at the prompt:
   Enter           run the statement(s) once they end with ; (or \\G); else a new line
   Alt-Enter       a new line, always (also Esc Enter, Ctrl-J)
@@ -478,7 +528,7 @@ def _help(ctx: RunContext, args: list[str]) -> None:
     lines += [f"  {left:<{width}}  {right}" for left, right in rows]
     text = "\n".join(lines) + "\n\n" + dialect_of(ctx.session).help().summary
     if ctx.ui is not None:
-        text += "\n" + _KEYS
+        text += "\n" + KEYS
     ctx.write_result(text)  # at a terminal, paged when taller than the screen
 
 

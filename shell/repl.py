@@ -399,6 +399,8 @@ def run_repl(
         quiet=config.quiet,
         null_text=config.null_text,
         frozen_timing=config.frozen_timing,
+        variables=dict(config.variables),
+        substitution=config.substitution,
     )
     assist = Assist(session, opening, on_loaded)
     streams = (sys.stdin, sys.stdout, sys.stderr)

@@ -41,13 +41,14 @@ def test_set_lists_shows_and_changes_settings() -> None:
     ctx, out, _ = context()
     run_meta(ctx, "\\set")
     assert out.getvalue() == (
-        "format        box\n"
-        "timing        off\n"
-        "pager         on\n"
-        "confirm       on\n"
-        "editing_mode  emacs\n"
-        "echo          off\n"
-        "row_count     off\n"
+        "format                 box\n"
+        "timing                 off\n"
+        "pager                  on\n"
+        "confirm                on\n"
+        "editing_mode           emacs\n"
+        "echo                   off\n"
+        "row_count              off\n"
+        "variable_substitution  off\n"
     )
     run_meta(ctx, "\\set editing_mode vi")
     run_meta(ctx, "\\set timing ON")
@@ -141,7 +142,10 @@ def test_every_statement_the_brief_names_has_help() -> None:
 def test_help_on_a_meta_command_and_unknown_topics() -> None:
     ctx, out, _ = context()
     run_meta(ctx, "\\help \\o")
-    assert out.getvalue() == "\\o, \\out [FILE]\n  also append results to FILE; \\o alone stops\n"
+    assert out.getvalue() == (
+        "\\o, \\out, \\spool [FILE]\n"
+        "  also append results to FILE; \\o alone (SnowSQL: !spool off) stops\n"
+    )
     with pytest.raises(
         CloneshellError, match="no help for 'FROBNICATE' in MaxCompute; try one of: ADD"
     ):

@@ -287,3 +287,117 @@ def test_row_count_footer_in_a_script(tmp_path: Path) -> None:
     assert done.stderr == "(2 rows)\n"
     plain = batch(tmp_path, "-e", "CREATE TABLE e (a BIGINT); SELECT * FROM e;")
     assert plain.stderr == "OK\n"  # a script prints what odpscmd prints
+
+
+# ---------------------------------------------------------------------------------------------
+# 19. psql's and SnowSQL's habits
+
+
+def test_psql_describe_commands(tmp_path: Path) -> None:
+    done = batch(
+        tmp_path,
+        "-e",
+        "CREATE TABLE sales (id BIGINT, amount DECIMAL(10,2));\n\\d\n\\dt\n\\d sales\n\\d+ sales",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count(":sales\n") == 2  # \d and \dt list it
+    assert "| id" in done.stdout and "decimal(10,2)" in done.stdout
+    assert "CreateTime" in done.stdout  # \d+ is DESC EXTENDED
+
+
+def test_expanded_display_on_off_and_auto(start: Start) -> None:
+    mc = start()
+    run(mc, "\\pager off")  # the wide result below would be paged
+    assert "Expanded display is on." in run(mc, "\\x")
+    assert "| id |" not in run(mc, "SELECT 1 AS id;")
+    assert "Expanded display is off." in run(mc, "\\x off")
+    assert "| id |" in run(mc, "SELECT 1 AS id;")
+    assert "Expanded display is used automatically." in run(mc, "\\x auto")
+    narrow = run(mc, "SELECT 1 AS id;")
+    assert "| id |" in narrow  # fits: a box
+    wide = run(mc, f"SELECT '{'w' * 150}' AS wide_value;")
+    assert "| wide_value |" not in wide and "wide_value" in wide  # too wide: vertical
+
+
+def test_conninfo(tmp_path: Path) -> None:
+    done = batch(tmp_path, "-e", "\\conninfo")
+    assert done.stdout.startswith(f'You are connected to warehouse "{tmp_path / "wh"}" as ')
+    assert "project my_project" in done.stdout and "(dialect maxcompute)" in done.stdout
+
+
+def test_shell_command_runs_interactively_only(start: Start, tmp_path: Path) -> None:
+    mc = start()
+    assert "hello-from-sh" in run(mc, "\\! echo hello-from-sh")
+    done = batch(tmp_path, "-e", "\\! echo hello-from-sh")
+    assert done.returncode == 1 and "hello-from-sh" not in done.stdout
+    assert "interactively only" in done.stderr
+
+
+def test_snowsql_commands(tmp_path: Path) -> None:
+    inner = tmp_path / "inner.sql"
+    inner.write_text("SELECT 5 AS five;\n")
+    spool = tmp_path / "spool.txt"
+    script = (
+        f"!source {inner}\n"
+        f"!spool {spool}\n"
+        "SELECT 6 AS six;\n"
+        "!spool off\n"
+        "!set output_format=csv\n"
+        "SELECT 7 AS seven;\n"
+        "!quit\n"
+        "SELECT 8 AS eight;\n"
+    )
+    done = batch(tmp_path, stdin=script)
+    assert done.returncode == 0, done.stderr
+    assert "| five |" in done.stdout and "| six |" in done.stdout
+    assert "seven\n7\n" in done.stdout  # !set output_format=csv
+    assert "eight" not in done.stdout  # !quit stopped the script
+    assert "| six |" in spool.read_text() and "seven" not in spool.read_text()
+    assert batch(tmp_path, "-e", "!exit\nSELECT 9 AS nine;").stdout == ""
+
+
+def test_snowsql_variables(tmp_path: Path) -> None:
+    script = (
+        "SELECT '&who' AS off_by_default;\n"
+        "!set variable_substitution=true\n"
+        "!define greeting=hello\n"
+        "SELECT '&greeting, &{who}' AS said, 'a&&b' AS amp;\n"
+        "!variables\n"
+        "SELECT &missing;\n"
+        "SELECT 'not run';\n"
+    )
+    done = batch(tmp_path, "-D", "who=world", stdin=script)
+    assert "| &who           |" in done.stdout  # no substitution until it is turned on
+    assert "| hello, world | a&b |" in done.stdout
+    assert "greeting  hello\nwho       world\n" in done.stdout
+    assert done.returncode == 1
+    assert "variable 'missing' is not defined" in done.stderr
+    assert "not run" not in done.stdout
+    on = batch(tmp_path, "-D", "t=42", "-o", "variable_substitution=true", "-e", "SELECT &t AS v;")
+    assert "| 42 |" in on.stdout, on.stderr
+    bad = batch(tmp_path, "-D", "novalue", "-e", "SELECT 1;")
+    assert bad.returncode == 2 and "-D 'novalue': expected NAME=VALUE" in bad.stderr
+
+
+def test_help_covers_meta_commands_keys_config_and_exit_codes(tmp_path: Path) -> None:
+    done = batch(tmp_path, "--help")
+    assert done.returncode == 0
+    for text in (
+        "\\format",
+        "!name works as \\name",
+        "Ctrl-R",
+        "config.toml",
+        "Exit codes:",
+        "130",
+    ):
+        assert text in done.stdout, text
+
+    def cloneshell(*args: str) -> subprocess.CompletedProcess[str]:
+        code = "import sys; from cloneshell.shell.main import main; sys.exit(main())"
+        argv = [sys.executable, "-c", code, *args]
+        return subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60)
+
+    topics = cloneshell("help", "exit-codes")
+    assert topics.returncode == 0 and topics.stdout.startswith("Exit codes:")
+    assert "# editing_mode = " in cloneshell("help", "config").stdout
+    assert cloneshell("help", "nope").returncode == 2
