@@ -401,3 +401,37 @@ def test_help_covers_meta_commands_keys_config_and_exit_codes(tmp_path: Path) ->
     assert topics.returncode == 0 and topics.stdout.startswith("Exit codes:")
     assert "# editing_mode = " in cloneshell("help", "config").stdout
     assert cloneshell("help", "nope").returncode == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# 11. The README's walkthrough, saved as a script, runs and runs again
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def walkthrough_script() -> str:
+    """The README walkthrough's statements: the typed part of each `odps@ p> …` line, and the
+    plain lines of the script block; output and confirmation lines left out."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index("## A five-minute walkthrough")
+    section = text[start : text.index("\n## ", start + 1)]
+    lines = []
+    for block in re.findall(r"```sql\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            typed = re.match(r"odps@ \S+> (.*)", line)
+            if typed:
+                lines.append(typed[1])
+            elif line.strip() and not line.startswith(("OK", "+", "|", "Confirm")):
+                lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def test_readme_walkthrough_reruns_as_a_script(tmp_path: Path) -> None:
+    script = tmp_path / "migrate.sql"
+    script.write_text(walkthrough_script())
+    first = batch(tmp_path, "-f", str(script), "--echo")
+    assert first.returncode == 0, first.stderr
+    assert "| 2  | 2024-01-16 | 450.50 |" in first.stdout
+    again = batch(tmp_path, "-f", str(script), "--echo")
+    assert again.returncode == 0, again.stderr  # IF NOT EXISTS and INSERT OVERWRITE
+    assert again.stdout.count("| 1  | 2024-01-15 | 299.00 |") == 2  # no duplicated rows
