@@ -340,6 +340,7 @@ def _substituted(ctx: RunContext, text: str, *, meta: bool = False) -> str:
 def _run_statement(ctx: RunContext, piece: Piece) -> None:
     item = piece.item
     text = _substituted(ctx, _statement_text(item))
+    ctx.state.last_statement = _statement_text(item)
     ui = ctx.ui
     asks = (
         ui is not None

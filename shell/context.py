@@ -125,6 +125,7 @@ class OutputState:
     # The input being run was typed at the prompt, so it is on the screen already: `\\echo`
     # does not print it again, and an error in a one-line input needs no "at line 1 of".
     typed: bool = False
+    last_statement: str = ""  # the last SQL statement run, with its `;` (`\\e`, `\\watch`)
     last_meta: str = ""  # the meta-command line being run, as typed, without its backslash
 
 

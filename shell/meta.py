@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -372,6 +373,63 @@ def _shell_command(ctx: RunContext, args: list[str]) -> None:
 
     command = ctx.state.last_meta[1:].strip() or os.environ.get("SHELL", "/bin/sh")
     subprocess.run(command, shell=True, check=False)  # noqa: S602 - the user's own command
+
+
+def _interactive(ctx: RunContext, command: str) -> None:
+    if ctx.ui is None:
+        raise CloneshellError(f"\\{command} works interactively only, never in a script")
+
+
+def _last_statement(ctx: RunContext, command: str) -> str:
+    if not ctx.state.last_statement:
+        raise CloneshellError(f"\\{command}: no statement has run yet")
+    return ctx.state.last_statement
+
+
+@meta("e", aliases=("edit",), help="edit the last statement in $EDITOR, then run it (!edit)")
+def _edit(ctx: RunContext, args: list[str]) -> bool:
+    _interactive(ctx, "e")
+    _expect(args, 0, "e", "")
+    import subprocess  # only here: batch runs never start an editor
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="cloneshell-") as scratch:
+        path = Path(scratch) / "statement.sql"
+        path.write_text(_last_statement(ctx, "e") + "\n", encoding="utf-8")
+        try:
+            subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except OSError as e:
+            raise CloneshellError(f"cannot run editor '{editor}': {e.strerror or e}") from None
+        text = path.read_text(encoding="utf-8")
+    if not text.strip():
+        ctx.write_err("Nothing to run.\n")
+        return True
+    run_text = ctx.run_text
+    assert run_text is not None, "RunContext.run_text is set where contexts are made"
+    return run_text(ctx, text, on_error="stop", source_name="\\e") == 0
+
+
+@meta("watch", args="[SECONDS]", help="run the last statement every SECONDS (2) until Ctrl-C")
+def _watch(ctx: RunContext, args: list[str]) -> bool:
+    _interactive(ctx, "watch")
+    try:
+        seconds = float(args[0]) if args else 2.0
+    except ValueError:
+        seconds = -1.0
+    if len(args) > 1 or not 0 < seconds < 1e6:
+        raise _usage("watch", "[SECONDS]")
+    text = _last_statement(ctx, "watch")
+    run_text = ctx.run_text
+    assert run_text is not None, "RunContext.run_text is set where contexts are made"
+    try:
+        while run_text(ctx, text, on_error="stop", source_name="\\watch") == 0:
+            ctx.write_err(f"(every {seconds:g}s; Ctrl-C stops)\n")
+            time.sleep(seconds)
+    except KeyboardInterrupt:
+        ctx.write_err("\n")
+        return True
+    return False
 
 
 # `\set KEY VALUE`: the settings a session may change, each with how to read a value.

@@ -435,3 +435,29 @@ def test_readme_walkthrough_reruns_as_a_script(tmp_path: Path) -> None:
     again = batch(tmp_path, "-f", str(script), "--echo")
     assert again.returncode == 0, again.stderr  # IF NOT EXISTS and INSERT OVERWRITE
     assert again.stdout.count("| 1  | 2024-01-15 | 299.00 |") == 2  # no duplicated rows
+
+
+def test_edit_runs_the_edited_last_statement(start: Start, tmp_path: Path) -> None:
+    editor = tmp_path / "editor.py"  # an $EDITOR that turns 41 into 42 in the file it is given
+    editor.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('41', '42'))\n"
+    )
+    mc = start(EDITOR=f"{sys.executable} {editor}")
+    assert "| 41 |" in run(mc, "SELECT 41 AS n;")
+    assert "| 42 |" in run(mc, "\\e")
+    assert "interactively only" in batch(tmp_path, "-e", "SELECT 1;\n\\e").stderr
+
+
+def test_watch_repeats_the_last_statement_until_ctrl_c(start: Start, tmp_path: Path) -> None:
+    mc = start()
+    run(mc, "SELECT 3 AS w;")
+    mark = mc.mark()
+    mc.line("\\watch 0.2")
+    for _ in range(3):
+        mc.expect("(every 0.2s; Ctrl-C stops)")
+    mc.control("c")
+    prompt(mc)
+    assert mc.output_since(mark).count("| 3 |") >= 3
+    assert "| 3 |" in run(mc, "SELECT 3 AS w;")  # the shell goes on
+    assert "interactively only" in batch(tmp_path, "-e", "SELECT 1;\n\\watch 1").stderr
