@@ -11,7 +11,8 @@
        cd $TMP && COLUMNS=100 LINES=30 HOME=$TMP XDG_CONFIG_HOME=$TMP/config \\
            XDG_STATE_HOME=$TMP/state XDG_DATA_HOME=$TMP/data \\
            cloneshell --record docs/demo.cast --play docs/examples/cross_account.sql \\
-           --typing-delay 30ms --idle-limit 1 -w warehouse --clock 2024-01-15T10:00:00
+           --typing-delay 30ms --idle-limit 1 -w warehouse --clock 2024-01-15T10:00:00 \\
+           --frozen-timing
 
    (an empty config.toml keeps the first-run "Wrote the default settings" line out of the demo;
    the relative `-w warehouse` keeps a temporary path out of the banner).
@@ -75,6 +76,7 @@ def record(tmp: Path) -> None:
         "warehouse",
         "--clock",
         "2024-01-15T10:00:00",
+        "--frozen-timing",
     ]
     print("recording", CAST.relative_to(ROOT), "...", file=sys.stderr)
     subprocess.run(command, cwd=tmp, env=env, check=True, stdout=subprocess.DEVNULL)

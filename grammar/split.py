@@ -2,7 +2,8 @@
 
 A statement ends at a `;` that is outside quotes ('…', "…", `…`) and comments (`-- …`,
 `// …` (Snowflake; not in `file://`), `/* … */`). A line whose first non-blank character is
-`\\` at a statement boundary is a meta-command that ends at the end of that line. Text made
+`\\` (or SnowSQL's `!`) at a statement boundary is a meta-command that ends at the end of that
+line. Text made
 only of blanks and comments is not a statement.
 """
 
@@ -46,7 +47,7 @@ def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
             if c.isspace():
                 i += 1
                 continue
-            if c == "\\":
+            if c == "\\" or c == "!":  # `!`: SnowSQL's commands (`!set`, `!source`, …)
                 end = text.find("\n", i)
                 end = n if end == -1 else end
                 items.append(_item("meta", lines, i, text[i:end].rstrip()))

@@ -26,6 +26,7 @@ from cloneshell.shell.didyoumean import suggestion
 from cloneshell.shell.failures import format_error, log_internal_error
 from cloneshell.shell.meta import run_meta
 from cloneshell.shell.progress import run_interruptible
+from cloneshell.shell.variables import substitute
 from cloneshell.shell.width import display_width
 
 if TYPE_CHECKING:  # keeps `cloneshell --help` from importing the engine
@@ -139,13 +140,17 @@ def run_script(
     summary: bool = True,
     quiet: bool = False,
     null_text: str = "",
+    frozen_timing: bool = False,
+    variables: dict[str, str] | None = None,
+    substitution: bool = False,
 ) -> int:
     """Run every statement of `text`; return 0 when all succeeded, 1 when any failed (3 when
     every failure came after its statement committed: run_input).
 
     `on_error="stop"` ends the run at the first failure (odpscmd's -e/-f behaviour);
     `"continue"` runs the rest and still returns 1. `header`, `summary` and `quiet` are the
-    `-o` options, `null_text` is `--null-text` (shell/context.py `OutputState`).
+    `-o` options, `null_text` is `--null-text`, `frozen_timing` is `--frozen-timing`,
+    `variables` and `substitution` SnowSQL's client variables (shell/context.py `OutputState`).
     """
     state = OutputState(
         fmt=fmt,
@@ -155,6 +160,9 @@ def run_script(
         summary=summary,
         quiet=quiet,
         null_text=null_text,
+        frozen_timing=frozen_timing,
+        variables=dict(variables or {}),
+        substitution=substitution,
     )
     ctx = RunContext(session, state, out, err, run_text=run_text)
     try:
@@ -181,10 +189,21 @@ class Outcome:
     skipped: int = 0
 
 
-def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str) -> Outcome:
+def run_input(
+    ctx: RunContext, text: str, *, on_error: OnError, source_name: str, typed: bool = False
+) -> Outcome:
     """`run_text`, also saying what a stop at a failure left unrun. The status: 0, 1 when
     something failed, 3 when every failure came after its statement had committed (a full
-    disk when its file was checkpointed: its changes are kept)."""
+    disk when its file was checkpointed: its changes are kept). `typed`: the REPL's input,
+    on the screen already (OutputState.typed); a script it runs (`\\i`) is not."""
+    outer, ctx.state.typed = ctx.state.typed, typed
+    try:
+        return _run_input(ctx, text, on_error=on_error, source_name=source_name)
+    finally:
+        ctx.state.typed = outer
+
+
+def _run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str) -> Outcome:
     failures = 0
     kept_before = ctx.state.kept_failures
     left: list[Piece] = []
@@ -225,7 +244,7 @@ def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str
                 break
         else:  # every item ran: the comments after the last one end the transcript
             end = pieces[-1].item.offset + len(pieces[-1].item.text) if pieces else 0
-            if ctx.state.echo and (trailing := comments_between(text, end, len(text))):
+            if _echoing(ctx) and (trailing := comments_between(text, end, len(text))):
                 ctx.write_out(trailing)
     finally:
         try:
@@ -244,6 +263,10 @@ def run_input(ctx: RunContext, text: str, *, on_error: OnError, source_name: str
     return Outcome(status, text[left[0].item.offset :], len(left))
 
 
+def _echoing(ctx: RunContext) -> bool:
+    return ctx.state.echo and not ctx.state.typed
+
+
 def _run_item(
     ctx: RunContext,
     piece: Piece,
@@ -254,12 +277,12 @@ def _run_item(
     """Run one item inside the error boundary; True when it succeeded."""
     item = piece.item
     try:
-        if ctx.state.echo:
+        if _echoing(ctx):
             ctx.write_out(
                 piece.comments + echo_text(ctx.session.prompt(), item, vertical=piece.vertical)
             )
         if item.kind == "meta":
-            return run_meta(ctx, item.text)
+            return run_meta(ctx, _substituted(ctx, item.text, meta=True))
         if _is_quit(item.text):
             ctx.state.quit = True
             return True
@@ -297,6 +320,8 @@ def _report_failure(
                 ctx.state.color,
                 script_lines=script_lines(),
                 suggestion=suggestion(e, item.text, ctx.session) if item.kind == "sql" else None,
+                # a one-line input typed at the prompt: the caret line is enough
+                located=not (ctx.state.typed and len(script_lines()) == 1 and statement_no <= 1),
             )
         )
     else:
@@ -310,9 +335,20 @@ def _statement_text(item: ScriptItem) -> str:
     return item.text + ";" if item.terminated else item.text
 
 
+def _substituted(ctx: RunContext, text: str, *, meta: bool = False) -> str:
+    """`text` with SnowSQL's `&NAME` references replaced, while variable_substitution is on
+    (not in the `!define` / `!set` lines that change the variables themselves)."""
+    if not ctx.state.substitution:
+        return text
+    if meta and text[1:].split(maxsplit=1)[:1] in (["define"], ["set"], ["variables"]):
+        return text
+    return substitute(text, ctx.state.variables)
+
+
 def _run_statement(ctx: RunContext, piece: Piece) -> None:
     item = piece.item
-    text = _statement_text(item)
+    text = _substituted(ctx, _statement_text(item))
+    ctx.state.last_statement = _statement_text(item)
     ui = ctx.ui
     asks = (
         ui is not None
@@ -334,11 +370,12 @@ def _run_statement(ctx: RunContext, piece: Piece) -> None:
 
 def _show_results(ctx: RunContext, piece: Piece, results: list[Result], elapsed: float) -> None:
     fmt: Format | None = "vertical" if piece.vertical else None
-    shown = 0.0 if clock_frozen(ctx.session) else elapsed
+    # `--frozen-timing` runs are for transcripts and demos that must repeat exactly.
+    shown = 0.0 if ctx.state.frozen_timing else elapsed
     for result in results:
         render_result(result, ctx, fmt, shown)
     if ctx.state.timing:
-        ctx.write_err(f"Time: {elapsed:.3f}s\n")
+        ctx.write_err(f"Time: {shown:.3f}s\n")
 
 
 # A script's runs of INSERTs go to the engine together (`Session.execute_many`), which runs
@@ -356,8 +393,10 @@ class _ManySession(Protocol):
 def _insert_run(ctx: RunContext, pieces: list[Piece], start: int) -> list[Piece]:
     """The INSERT statements from `start` on that go to the engine together: in batch mode
     only (a terminal runs each statement so Ctrl-C, confirmation and progress work), and not
-    under `\\timing` (which reports each statement's own time)."""
+    under `\\timing` (which reports each statement's own time) or variable substitution."""
     if ctx.ui is not None or ctx.state.timing or not hasattr(ctx.session, "execute_many"):
+        return []
+    if ctx.state.substitution:  # each statement is substituted (and may fail) on its own
         return []
     end = start
     while end < len(pieces) and end - start < _MAX_RUN:
@@ -382,7 +421,7 @@ def _run_many(
     texts = [_statement_text(p.item) for p in pieces]
     outcome = run_interruptible(ctx.session, lambda: session.execute_many(texts), ctx.err)
     for piece, results, elapsed in zip(pieces, outcome.results, outcome.elapsed, strict=False):
-        if ctx.state.echo:
+        if _echoing(ctx):
             ctx.write_out(piece.comments + echo_text(ctx.session.prompt(), piece.item))
         _show_results(ctx, piece, results, elapsed)
     done = len(outcome.results)
@@ -392,20 +431,10 @@ def _run_many(
     if not isinstance(error, Exception) or isinstance(error, (BrokenPipeError, Cancelled)):
         raise error  # an interrupt: main() handles it, as when a lone statement is interrupted
     piece = pieces[done]
-    if ctx.state.echo:
+    if _echoing(ctx):
         ctx.write_out(piece.comments + echo_text(ctx.session.prompt(), piece.item))
     _report_failure(ctx, piece, error, script_lines, statement_no + done + 1, source_name)
     return done + 1, False
-
-
-def clock_frozen(session: ShellSession) -> bool:
-    """True when the session runs on a frozen clock (`--clock`, as the golden tests do).
-
-    Frozen-clock runs are for reproducible demos and tests, so SnowSQL's `Time Elapsed: …`
-    shows `0.000s` there, whatever the statement really took; with the real clock it shows the
-    measured time. (Only the summary line: `\\timing` still prints the real time on stderr.)"""
-    clock = getattr(session, "clock", None)
-    return getattr(clock, "frozen", False) is True
 
 
 def echo_text(prompt: str, item: ScriptItem, *, vertical: bool = False) -> str:

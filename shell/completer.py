@@ -44,13 +44,14 @@ from prompt_toolkit.completion import (
     CompleteEvent,
     Completer,
     Completion,
+    PathCompleter,
     ThreadedCompleter,
 )
 from prompt_toolkit.document import Document
 
 from cloneshell.engine import EMPTY_SNAPSHOT, CatalogSnapshot
 from cloneshell.grammar.split import split_script
-from cloneshell.shell.meta import COMMANDS
+from cloneshell.shell.meta import COMMANDS, SETTINGS, setting_choices
 from cloneshell.shell.suggest import prepare, suggest
 
 _log = logging.getLogger(__name__)
@@ -204,19 +205,49 @@ def _names(text: str) -> Iterable[str]:
             yield from dotted.split(".")
 
 
+# A synopsis of alternatives, `[box|csv|json]` or `on|off`: the words a command's argument takes.
+_CHOICES = re.compile(r"\[?([\w-]+(?:\|[\w-]+)+)\]?")
+
+
+def argument_choices(command: str, args: list[str]) -> Sequence[str] | None:
+    """The words that may follow `\\command ARGS…` at the cursor, from the command's synopsis
+    (`\\format [box|csv|…]`, `\\dialect`, `\\echo on|off`) and, for `\\set`, its keys then the
+    key's values; None when the command takes a file (FILE in its synopsis) or is unknown."""
+    found = COMMANDS.get(command.lower())
+    if found is None or "FILE" in found.args:
+        return None
+    if found.name == "set":
+        if not args:
+            return SETTINGS
+        return setting_choices(args[0]) if len(args) == 1 else ()
+    match = _CHOICES.fullmatch(found.args)
+    return match[1].split("|") if match and not args else ()
+
+
 class CloneshellCompleter(Completer):
-    """prompt_toolkit's view of `suggest()` over the holder's current snapshot."""
+    """prompt_toolkit's view of `suggest()` over the holder's current snapshot; the arguments of
+    meta-commands (choices, file paths) are completed here."""
 
     def __init__(self, holder: SnapshotHolder, meta_commands: Sequence[str] | None = None) -> None:
         self._holder = holder
-        if meta_commands is None:
-            meta_commands = sorted(COMMANDS)
-        self._meta_commands = tuple(meta_commands)
+        self._meta_commands: Sequence[str] | Mapping[str, str]
+        if meta_commands is None:  # each with its help line, for the menu
+            self._meta_commands = {key: COMMANDS[key].help for key in sorted(COMMANDS)}
+        else:
+            self._meta_commands = tuple(meta_commands)
+        self._paths = PathCompleter(expanduser=True)
 
     def get_completions(
         self, document: Document, complete_event: CompleteEvent
     ) -> Iterable[Completion]:
         """One Completion per suggestion, best first."""
+        before = document.text_before_cursor
+        line = before[before.rfind("\n") + 1 :].lstrip()
+        if line.startswith("\\") and " " in line:
+            command, _, rest = line[1:].partition(" ")
+            if command.lower() in COMMANDS and command.lower() != "login":
+                yield from self._arguments(command, rest, complete_event)
+                return
         suggestions = suggest(
             document.text_before_cursor,
             self._holder.current(),
@@ -231,6 +262,20 @@ class CloneshellCompleter(Completer):
                 display=s.display,
                 display_meta=s.display_meta,
             )
+
+    def _arguments(
+        self, command: str, rest: str, complete_event: CompleteEvent
+    ) -> Iterable[Completion]:
+        words = rest.split()
+        typed = "" if rest.endswith(" ") or not words else words.pop()
+        choices = argument_choices(command, words)
+        if choices is None:  # a file: the path typed so far
+            if not words:
+                yield from self._paths.get_completions(Document(typed), complete_event)
+            return
+        for choice in choices:
+            if choice.startswith(typed.lower()):
+                yield Completion(choice, start_position=-len(typed))
 
 
 def make_completer(

@@ -12,6 +12,8 @@ from typing import NoReturn
 from cloneshell.grammar.records import record
 from cloneshell.shell.context import FORMATS, Format, OnError
 from cloneshell.shell.dialect import DIALECTS
+from cloneshell.shell.topics import epilog
+from cloneshell.shell.variables import parse_definition
 
 
 class UsageError(Exception):
@@ -52,6 +54,10 @@ class Config:
     friendly: bool = True
     quiet: bool = False
     null_text: str = ""  # --null-text: how csv and tsv write NULL
+    frozen_timing: bool = False  # --frozen-timing: every elapsed time shows as 0.000s
+    variables: tuple[tuple[str, str], ...] = ()  # -D NAME=VALUE (SnowSQL's client variables)
+    substitution: bool = False  # -o variable_substitution=true: replace &NAME in statements
+    played: bool = False  # typed by `--record --play` (the hidden --played): exit 1 on failure
 
 
 def version() -> str:
@@ -123,9 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cloneshell",
         description="A local MaxCompute/Snowflake-style warehouse behind a SQL shell. "
         "Runs a script given with -e/-f or piped on stdin, else starts an interactive shell.",
-        epilog="exit codes: 0 every statement succeeded; 1 a statement failed (a failed "
-        "statement changes nothing); 2 usage or configuration error; 3 the disk was full "
-        "after a statement committed (its changes are kept); 130 interrupted",
+        epilog=epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "-w",
@@ -188,11 +193,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the warehouse clock at this instant and keep it still (tests, demos)",
     )
     p.add_argument(
+        "--frozen-timing",
+        action="store_true",
+        help="show every elapsed time (Time Elapsed, \\timing) as 0.000s, so transcripts "
+        "and recordings repeat exactly (golden tests, demos)",
+    )
+    p.add_argument(
         "--clean",
         action="store_true",
         help="run with the defaults: no settings file, no history; a fresh warehouse, removed "
         "at exit, unless -w is given (demos, bug reports; --play uses it)",
     )
+    p.add_argument(
+        "-D",
+        "--variable",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="define a client variable, used as &NAME or &{NAME} while variable_substitution is "
+        "on (-o variable_substitution=true, !set variable_substitution=true); may repeat",
+    )
+    # Given by --record --play to the shell it records, never by a user.
+    p.add_argument("--played", action="store_true", help=argparse.SUPPRESS)
     rec = p.add_argument_group("recording a demo")
     rec.add_argument(
         "--record", metavar="FILE.cast", help="record the interactive session as asciicast v2"
@@ -231,7 +253,13 @@ _OUTPUT_FORMATS: dict[str, Format] = {
     "vertical": "vertical",
 }
 # -o KEY -> the Config field a true/false value sets.
-_SWITCHES = {"header": "header", "timing": "summary", "friendly": "friendly", "quiet": "quiet"}
+_SWITCHES = {
+    "header": "header",
+    "timing": "summary",
+    "friendly": "friendly",
+    "quiet": "quiet",
+    "variable_substitution": "substitution",
+}
 OPTIONS = ("output_format", *_SWITCHES)
 """The keys `-o KEY=VALUE` accepts (SnowSQL's names)."""
 _BOOLEANS = {"true": True, "on": True, "1": True, "false": False, "off": False, "0": False}
@@ -255,6 +283,17 @@ def _output_options(options: list[str], fmt: Format) -> dict[str, object]:
         else:
             raise UsageError(f"-o {key}={value}: expected true or false")
     return changes
+
+
+def _variables(definitions: list[str]) -> tuple[tuple[str, str], ...]:
+    """`-D NAME=VALUE` options as (name, value) pairs; raises UsageError."""
+    pairs = []
+    for text in definitions:
+        pair = parse_definition(text)
+        if pair is None:
+            raise UsageError(f"-D {text!r}: expected NAME=VALUE")
+        pairs.append(pair)
+    return tuple(pairs)
 
 
 def parse_args(argv: list[str]) -> Config:
@@ -286,6 +325,9 @@ def parse_args(argv: list[str]) -> Config:
         lock_timeout=ns.lock_timeout,
         clean=ns.clean,
         null_text=ns.null_text,
+        frozen_timing=ns.frozen_timing,
+        played=ns.played,
+        variables=_variables(ns.variable),
         temporary_warehouse=ns.clean and not ns.warehouse,
         **_output_options(ns.options, ns.fmt),  # type: ignore[arg-type]
     )

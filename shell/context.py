@@ -5,6 +5,7 @@ runner, the REPL and meta-commands all take a `RunContext` instead of reaching f
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import field
 from typing import TYPE_CHECKING, Literal, Protocol, TextIO
 
 from cloneshell.grammar.records import record
@@ -113,7 +114,18 @@ class OutputState:
     summary: bool = True
     quiet: bool = False
     null_text: str = ""  # how csv and tsv write NULL (`--null-text`)
+    frozen_timing: bool = False  # elapsed times show as 0.000s (`--frozen-timing`)
+    row_count: bool = False  # a `(N rows)` line after a MaxCompute box (`\\set row_count`)
+    # SnowSQL's client variables (shell/variables.py): `-D`, `!define`; replaced in statements
+    # only while `variable_substitution` is on.
+    variables: dict[str, str] = field(default_factory=dict)
+    substitution: bool = False
     fmt_before_expanded: Format = "box"  # what `\\x off` goes back to
+    expanded_auto: bool = False  # `\\x auto`: a box wider than the terminal prints vertically
+    # The input being run was typed at the prompt, so it is on the screen already: `\\echo`
+    # does not print it again, and an error in a one-line input needs no "at line 1 of".
+    typed: bool = False
+    last_statement: str = ""  # the last SQL statement run, with its `;` (`\\e`, `\\watch`)
     last_meta: str = ""  # the meta-command line being run, as typed, without its backslash
     # Failures reported after their statement had committed (a full disk at its checkpoint):
     # a run whose every failure is one of these exits 3, not 1 (batch.run_input).

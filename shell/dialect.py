@@ -12,12 +12,14 @@ first use, so drawing the first prompt does not wait for them.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from cloneshell.grammar.records import record
 from cloneshell.shell.context import Format, RunContext, ShellSession
 from cloneshell.shell.render import maxcompute, snowflake
+from cloneshell.shell.width import display_width
 
 if TYPE_CHECKING:
     from cloneshell.engine import Result
@@ -66,6 +68,9 @@ class ShellDialect:
     identity: Callable[[ShellSession], tuple[tuple[str, str], ...]]
     """Who and where the session is, as (label, value) pairs in the dialect's words: `\\whoami`
     prints them, the toolbar shows the values."""
+    use_keywords: frozenset[str]
+    """The keywords completion offers after `USE ` (the grammar, shared by both dialects,
+    accepts more than the dialect runs)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,6 +184,7 @@ MAXCOMPUTE = ShellDialect(
     list_tables="SHOW TABLES",
     describe=("DESC {name}", "DESC EXTENDED {name}"),
     identity=_maxcompute_identity,
+    use_keywords=frozenset(),  # USE project; only
 )
 
 SNOWFLAKE = ShellDialect(
@@ -197,6 +203,7 @@ SNOWFLAKE = ShellDialect(
     list_tables="SHOW TABLES",
     describe=("DESC TABLE {name}", "DESC TABLE {name}"),
     identity=_snowflake_identity,
+    use_keywords=frozenset({"DATABASE", "SCHEMA", "ROLE", "WAREHOUSE"}),
 )
 
 DIALECTS: dict[str, ShellDialect] = {d.name: d for d in (MAXCOMPUTE, SNOWFLAKE)}
@@ -217,5 +224,19 @@ def dialect_of(session: ShellSession) -> ShellDialect:
 def render_result(
     result: Result, ctx: RunContext, fmt: Format | None = None, elapsed: float = 0.0
 ) -> None:
-    """Write one result as the session's current dialect prints it."""
+    """Write one result as the session's current dialect prints it (under `\\x auto`, a box
+    wider than the terminal prints vertically)."""
+    if fmt is None and ctx.state.expanded_auto and ctx.ui is not None and _too_wide(result):
+        fmt = "vertical"
     dialect_of(ctx.session).render(result, ctx, fmt, elapsed)
+
+
+def _too_wide(result: Result) -> bool:
+    """Whether `result`'s rows, as a box (`| a | b |`), are wider than the terminal."""
+    rows, columns = getattr(result, "rows", None), getattr(result, "columns", None)
+    if not rows or columns is None:  # not a row result (render/common.py knows them all)
+        return False
+    widths = [display_width(c.name) for c in columns]
+    for row in rows:
+        widths = [max(w, display_width(str(v))) for w, v in zip(widths, row, strict=False)]
+    return sum(w + 3 for w in widths) + 1 > shutil.get_terminal_size().columns

@@ -31,6 +31,7 @@ def format_error(
     *,
     script_lines: Sequence[str] | None = None,
     suggestion: str | None = None,
+    located: bool = True,
 ) -> str:
     """The text to print for `err`, raised by statement number `statement_no` of a script.
 
@@ -38,7 +39,8 @@ def format_error(
     reported line is the script's (`item_line + span.line - 1`). With `script_lines` (the
     script split on newlines) the whole script line is shown, even when it also holds an
     earlier statement; without it, the statement's own line. `suggestion` (shell/didyoumean.py)
-    is a last hint line. Ends with a newline.
+    is a last hint line; `located=False` leaves out the `at statement N, line L of S` line.
+    Ends with a newline.
     """
     paint = _Paint(color)
     # The dialect that rendered the error decides its label, whatever the session speaks now.
@@ -60,10 +62,11 @@ def format_error(
             shown = script_lines[line_no - 1]
             if index == 0:  # the statement starts at item_column of its first line
                 column += item_column - 1
-        out.append(_location(statement_no, line_no, source_name))
+        if located:
+            out.append(_location(statement_no, line_no, source_name))
         out.append("    " + shown.rstrip("\r"))
         out.append("    " + _caret_prefix(shown, column - 1) + paint(_RED, "^"))
-    else:
+    elif located:
         # No position (a denial, a missing project): still say which statement failed.
         out.append(_location(statement_no, item_line, source_name))
     if err.hint:

@@ -24,6 +24,7 @@ from cloneshell.shell.context import ShellSession
 from cloneshell.shell.dialect import shell_dialect
 from cloneshell.shell.failures import log_internal_error
 from cloneshell.shell.opening import OpenFailed, PendingSession
+from cloneshell.shell.topics import help_topic
 
 SessionOpener = Callable[[Config], ShellSession]
 _WARM_TEXT = 4096  # how much of a script is searched for the first statement to warm up with
@@ -141,6 +142,10 @@ class _StartUp:
 
 
 def _main(argv: list[str], open_session: SessionOpener | None, start_up: _StartUp) -> int:
+    if argv[:1] == ["help"]:  # `cloneshell help [TOPIC]`
+        text, status = help_topic(argv[1:])
+        (sys.stdout if status == 0 else sys.stderr).write(text)
+        return status
     try:
         config = parse_args(argv)
     except UsageError as e:
@@ -211,6 +216,9 @@ def _session_run(
                 summary=config.summary,
                 quiet=config.quiet,
                 null_text=config.null_text,
+                frozen_timing=config.frozen_timing,
+                variables=dict(config.variables),
+                substitution=config.substitution,
             )
         finally:
             _close(session)

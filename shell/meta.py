@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from cloneshell.grammar.errors import CloneshellError
 from cloneshell.grammar.records import record
 from cloneshell.shell.context import EDITING_MODES, FORMATS, Format, RunContext
 from cloneshell.shell.dialect import DIALECTS, dialect_of
+from cloneshell.shell.variables import parse_definition
 
 Handler = Callable[[RunContext, list[str]], bool | None]
 
@@ -51,11 +53,6 @@ def meta(
         return handler
 
     return register
-
-
-def command_names() -> list[str]:
-    """Every command spelling with its backslash (`\\format`, `\\o`, …), for completion."""
-    return sorted("\\" + key for key in COMMANDS)
 
 
 def run_meta(ctx: RunContext, text: str) -> bool:
@@ -255,9 +252,14 @@ def _pager(ctx: RunContext, args: list[str]) -> None:
     ctx.write_err(f"Pager is {_on_off(ctx.state.pager)}.\n")
 
 
-@meta("o", aliases=("out",), args="[FILE]", help="also append results to FILE; \\o alone stops")
+@meta(
+    "o",
+    aliases=("out", "spool"),
+    args="[FILE]",
+    help="also append results to FILE; \\o alone (SnowSQL: !spool off) stops",
+)
 def _spool(ctx: RunContext, args: list[str]) -> None:
-    if not args:
+    if not args or (args == ["off"] and ctx.state.last_meta.lower().startswith("spool")):
         if ctx.spool_path is None:
             ctx.write_err("Results go to the terminal only.\n")
             return
@@ -280,7 +282,12 @@ def _spool(ctx: RunContext, args: list[str]) -> None:
 # Scripts and settings
 
 
-@meta("i", aliases=("include",), args="FILE", help="run the statements in FILE, here, now")
+@meta(
+    "i",
+    aliases=("include", "source", "load"),
+    args="FILE",
+    help="run the statements in FILE, here, now (SnowSQL: !source FILE)",
+)
 def _include(ctx: RunContext, args: list[str]) -> bool:
     _expect(args, 1, "i", "FILE")
     path = Path(args[0]).expanduser()
@@ -327,17 +334,23 @@ def _describe(ctx: RunContext, args: list[str]) -> bool:
     return _run_sql(ctx, template.format(name=args[0]), "d")
 
 
-@meta("x", args="[on|off]", help="vertical output on or off (psql's expanded display)")
+@meta(
+    "x",
+    args="[on|off|auto]",
+    help="vertical output on, off, or auto (only for results wider than the terminal)",
+)
 def _expanded(ctx: RunContext, args: list[str]) -> None:
-    if len(args) > 1 or (args and args[0].lower() not in ("on", "off")):
-        raise _usage("x", "[on|off]")
+    if len(args) > 1 or (args and args[0].lower() not in ("on", "off", "auto")):
+        raise _usage("x", "[on|off|auto]")
     state = ctx.state
-    word = args[0].lower() if args else ("off" if state.fmt == "vertical" else "on")
+    on = state.fmt == "vertical" or state.expanded_auto
+    word = args[0].lower() if args else ("off" if on else "on")
     if word == "on" and state.fmt != "vertical":
         state.fmt_before_expanded, state.fmt = state.fmt, "vertical"
     elif word != "on" and state.fmt == "vertical":
         state.fmt = state.fmt_before_expanded
-    shown = word
+    state.expanded_auto = word == "auto"
+    shown = "used automatically" if word == "auto" else word
     ctx.write_err(f"Expanded display is {shown}.\n")
 
 
@@ -362,8 +375,68 @@ def _shell_command(ctx: RunContext, args: list[str]) -> None:
     subprocess.run(command, shell=True, check=False)  # noqa: S602 - the user's own command
 
 
+def _interactive(ctx: RunContext, command: str) -> None:
+    if ctx.ui is None:
+        raise CloneshellError(f"\\{command} works interactively only, never in a script")
+
+
+def _last_statement(ctx: RunContext, command: str) -> str:
+    if not ctx.state.last_statement:
+        raise CloneshellError(f"\\{command}: no statement has run yet")
+    return ctx.state.last_statement
+
+
+@meta("e", aliases=("edit",), help="edit the last statement in $EDITOR, then run it (!edit)")
+def _edit(ctx: RunContext, args: list[str]) -> bool:
+    _interactive(ctx, "e")
+    _expect(args, 0, "e", "")
+    import subprocess  # only here: batch runs never start an editor
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="cloneshell-") as scratch:
+        path = Path(scratch) / "statement.sql"
+        path.write_text(_last_statement(ctx, "e") + "\n", encoding="utf-8")
+        try:
+            subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except OSError as e:
+            raise CloneshellError(f"cannot run editor '{editor}': {e.strerror or e}") from None
+        text = path.read_text(encoding="utf-8")
+    if not text.strip():
+        ctx.write_err("Nothing to run.\n")
+        return True
+    run_text = ctx.run_text
+    assert run_text is not None, "RunContext.run_text is set where contexts are made"
+    return run_text(ctx, text, on_error="stop", source_name="\\e") == 0
+
+
+@meta("watch", args="[SECONDS]", help="run the last statement every SECONDS (2) until Ctrl-C")
+def _watch(ctx: RunContext, args: list[str]) -> bool:
+    _interactive(ctx, "watch")
+    try:
+        seconds = float(args[0]) if args else 2.0
+    except ValueError:
+        seconds = -1.0
+    if len(args) > 1 or not 0 < seconds < 1e6:
+        raise _usage("watch", "[SECONDS]")
+    text = _last_statement(ctx, "watch")
+    run_text = ctx.run_text
+    assert run_text is not None, "RunContext.run_text is set where contexts are made"
+    try:
+        while run_text(ctx, text, on_error="stop", source_name="\\watch") == 0:
+            ctx.write_err(f"(every {seconds:g}s; Ctrl-C stops)\n")
+            time.sleep(seconds)
+    except KeyboardInterrupt:
+        ctx.write_err("\n")
+        return True
+    return False
+
+
 # `\set KEY VALUE`: the settings a session may change, each with how to read a value.
-SETTINGS: tuple[str, ...] = ("format", "timing", "pager", "confirm", "editing_mode", "echo")
+SETTINGS: tuple[str, ...] = (
+    "format", "timing", "pager", "confirm", "editing_mode", "echo", "row_count",
+    "variable_substitution",
+)  # fmt: skip
 
 
 def setting_values(ctx: RunContext) -> list[tuple[str, str]]:
@@ -376,14 +449,33 @@ def setting_values(ctx: RunContext) -> list[tuple[str, str]]:
         ("confirm", _on_off(s.confirm)),
         ("editing_mode", s.editing_mode),
         ("echo", _on_off(s.echo)),
+        ("row_count", _on_off(s.row_count)),
+        ("variable_substitution", _on_off(s.substitution)),
     ]
+
+
+def setting_choices(key: str) -> tuple[str, ...]:
+    """The values `\\set KEY` accepts (for completion); () for an unknown key."""
+    key = key.lower().replace("-", "_")
+    if key == "format":
+        return FORMATS
+    if key == "editing_mode":
+        return EDITING_MODES
+    return ("on", "off") if key in SETTINGS else ()
 
 
 def apply_setting(ctx: RunContext, key: str, value: str) -> None:
     """Set one `\\set` key; raises CloneshellError naming the accepted values."""
     key = key.lower().replace("-", "_")
+    if key == "output_format":  # SnowSQL's name (`!set output_format=csv`)
+        key = "format"
     word = value.strip().lower()
-    if key == "format":
+    if key == "variable_substitution":
+        switch = parse_switch(word)
+        if switch is None:
+            raise CloneshellError("variable_substitution must be on or off (true or false)")
+        ctx.state.substitution = switch
+    elif key == "format":
         if word not in FORMATS:
             raise CloneshellError(f"format must be one of {', '.join(FORMATS)}")
         ctx.state.fmt = word
@@ -391,7 +483,7 @@ def apply_setting(ctx: RunContext, key: str, value: str) -> None:
         if word not in EDITING_MODES:
             raise CloneshellError("editing_mode must be emacs or vi")
         ctx.state.editing_mode = word
-    elif key in ("timing", "pager", "confirm", "echo"):
+    elif key in ("timing", "pager", "confirm", "echo", "row_count"):
         switch = parse_switch(word)
         if switch is None:
             raise CloneshellError(f"{key} must be on or off")
@@ -413,7 +505,7 @@ def _set(ctx: RunContext, args: list[str]) -> None:
         width = max(len(k) for k in values)
         ctx.write_out("".join(f"{k:<{width}}  {v}\n" for k, v in values.items()))
         return
-    key = args[0].lower().replace("-", "_")
+    key = args[0].lower().replace("-", "_").replace("output_format", "format")
     if len(args) == 1:
         if key not in values:
             raise CloneshellError(f"unknown setting '{key}' (settings: {', '.join(SETTINGS)})")
@@ -424,6 +516,30 @@ def _set(ctx: RunContext, args: list[str]) -> None:
     apply_setting(ctx, key, args[1])
 
 
+@meta(
+    "define",
+    args="NAME=VALUE",
+    help="define a client variable, used as &NAME while variable_substitution is on (SnowSQL)",
+)
+def _define(ctx: RunContext, args: list[str]) -> None:
+    text = ctx.state.last_meta.split(maxsplit=1)[1] if args else ""
+    pair = parse_definition(text.rstrip().rstrip(";"))
+    if pair is None:
+        raise _usage("define", "NAME=VALUE")
+    ctx.state.variables[pair[0]] = pair[1]
+
+
+@meta("variables", aliases=("vars",), help="list the client variables (!define, -D)")
+def _variables(ctx: RunContext, args: list[str]) -> None:
+    _expect(args, 0, "variables", "")
+    pairs = sorted(ctx.state.variables.items())
+    if not pairs:
+        ctx.write_err("No variables defined (!define NAME=VALUE, or -D NAME=VALUE).\n")
+        return
+    width = max(len(name) for name, _ in pairs)
+    ctx.write_out("".join(f"{name:<{width}}  {value}\n" for name, value in pairs))
+
+
 @meta("refresh", help="reload the table and column names offered by Tab completion")
 def _refresh(ctx: RunContext, args: list[str]) -> None:
     _expect(args, 0, "refresh", "")
@@ -432,7 +548,7 @@ def _refresh(ctx: RunContext, args: list[str]) -> None:
         ctx.write_err("Refreshing completions in the background.\n")
 
 
-@meta("q", aliases=("quit",), help="stop (a script ends here, successfully)")
+@meta("q", aliases=("quit", "exit"), help="stop (a script ends here, successfully; !quit, !exit)")
 def _quit(ctx: RunContext, args: list[str]) -> None:
     ctx.state.quit = True
 
@@ -440,7 +556,7 @@ def _quit(ctx: RunContext, args: list[str]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Help
 
-_KEYS = """\
+KEYS = """\
 Keys at the prompt:
   Enter           run the statement(s) once they end with ; (or \\G); else a new line
   Alt-Enter       a new line, always (also Esc Enter, Ctrl-J)
@@ -455,7 +571,7 @@ Keys at the prompt:
 @meta("help", aliases=("?", "h"), args="[STATEMENT]", help="this list, or one statement's syntax")
 def _help(ctx: RunContext, args: list[str]) -> None:
     if args:
-        ctx.write_out(_topic_help(ctx, " ".join(args)))
+        ctx.write_result(_topic_help(ctx, " ".join(args)))
         return
     seen: list[MetaCommand] = []
     for command in COMMANDS.values():
@@ -470,8 +586,8 @@ def _help(ctx: RunContext, args: list[str]) -> None:
     lines += [f"  {left:<{width}}  {right}" for left, right in rows]
     text = "\n".join(lines) + "\n\n" + dialect_of(ctx.session).help().summary
     if ctx.ui is not None:
-        text += "\n" + _KEYS
-    ctx.write_out(text)
+        text += "\n" + KEYS
+    ctx.write_result(text)  # at a terminal, paged when taller than the screen
 
 
 def _topic_help(ctx: RunContext, topic: str) -> str:

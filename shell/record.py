@@ -621,7 +621,7 @@ def _record(
         if script is not None:
             # A played cast shows only what the script does: the defaults, no history (nor grey
             # suggestions from it), and a fresh warehouse unless -w names one.
-            command.append("--clean")
+            command += ["--clean", "--played"]  # --played: exit 1 when a statement failed
         try:
             child = PtyChild(command, env, columns, rows)
         except OSError as e:

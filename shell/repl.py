@@ -17,13 +17,14 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from prompt_toolkit import PromptSession
-from prompt_toolkit.application import Application
+from prompt_toolkit.application import Application, get_app
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory, ThreadedAutoSuggest
 from prompt_toolkit.completion import DynamicCompleter
 from prompt_toolkit.cursor_shapes import DynamicCursorShapeConfig, ModalCursorShapeConfig
 from prompt_toolkit.enums import DEFAULT_BUFFER, EditingMode
 from prompt_toolkit.filters import Condition, has_focus, is_done
 from prompt_toolkit.formatted_text import StyleAndTextTuples
+from prompt_toolkit.key_binding.vi_state import InputMode
 from prompt_toolkit.layout.processors import (
     ConditionalProcessor,
     HighlightMatchingBracketProcessor,
@@ -40,7 +41,6 @@ from cloneshell.shell.dialect import dialect_of
 from cloneshell.shell.failures import format_warning, log_internal_error
 from cloneshell.shell.history import make_history
 from cloneshell.shell.keybindings import build_key_bindings, should_submit, submittable_part
-from cloneshell.shell.meta import command_names
 from cloneshell.shell.opening import OpenFailed, PendingSession
 from cloneshell.shell.pager import pager_command
 from cloneshell.shell.pager import show as show_paged
@@ -138,7 +138,7 @@ class Assist:
                 on_refresh=lambda: self.invalidate(),
                 autostart=False,
             )
-            self.completer = make_completer(holder, command_names())
+            self.completer = make_completer(holder)  # meta-commands with their help lines
             self.holder = holder
             warm_up()
             if self.opening is not None:
@@ -317,10 +317,12 @@ def toolbar_fragments(
     columns: int = 120,
     refreshing: bool = False,
     opening: bool = False,
+    vi_mode: str | None = None,
 ) -> StyleAndTextTuples:
     """The bottom toolbar: who, where, how results print, then as many key hints as fit in
     `columns` (a narrow terminal keeps the facts and drops the hints). While the session is
-    `opening`, who and where are what it is expected to be, and a note says so."""
+    `opening`, who and where are what it is expected to be, and a note says so. With vi keys,
+    `vi_mode` (INSERT, NORMAL, …) follows the F2 hint, as pgcli's toolbar shows it."""
     base = "class:bottom-toolbar"
     value = "class:bottom-toolbar.value"
     facts: StyleAndTextTuples = [(base, " ")]
@@ -340,7 +342,7 @@ def toolbar_fragments(
         facts.append(("class:bottom-toolbar.off", "refreshing completions…  "))
     used = sum(display_width(fragment[1]) for fragment in facts)
     hints = (
-        ("[F2]", f" {state.editing_mode} "),
+        ("[F2]", f" {state.editing_mode} {vi_mode} " if vi_mode else f" {state.editing_mode} "),
         ("[Alt-Enter]", " newline "),
         ("[Ctrl-R]", " history "),
         ("[\\help]", " "),
@@ -368,7 +370,8 @@ def run_repl(
     session: ShellSession, config: Config, on_loaded: Callable[[], None] | None = None
 ) -> int:
     """Read statements from the terminal until `\\q`, `quit;`, `exit;` or Ctrl-D. Ctrl-C clears
-    the line being typed, or cancels the running statement. Returns 0.
+    the line being typed, or cancels the running statement. Returns 0 (1 when a statement
+    failed in a run typed by `--play`, `config.played`).
 
     A `PendingSession` (shell/opening.py) starts opening once the first prompt is on the
     screen; the first input waits for it. If it cannot be opened, `OpenFailed` ends the REPL
@@ -387,6 +390,7 @@ def run_repl(
         echo=config.echo,
         color=color,
         timing=settings.timing,
+        row_count=settings.row_count,
         pager=settings.pager,
         confirm=settings.confirm,
         editing_mode=settings.editing_mode,
@@ -394,6 +398,9 @@ def run_repl(
         summary=config.summary,
         quiet=config.quiet,
         null_text=config.null_text,
+        frozen_timing=config.frozen_timing,
+        variables=dict(config.variables),
+        substitution=config.substitution,
     )
     assist = Assist(session, opening, on_loaded)
     streams = (sys.stdin, sys.stdout, sys.stderr)
@@ -442,6 +449,7 @@ def run_repl(
             asyncio.get_running_loop().call_soon(start_background_work)
 
     pending = ""  # an unfinished statement kept across a meta-command or a paste
+    failed = False  # a statement failed (the exit status of a --play run)
     stop_ticks = threading.Event()
     ticker = threading.Thread(
         target=_idle_ticks, args=(session, stop_ticks), name="cloneshell-idle", daemon=True
@@ -471,7 +479,8 @@ def run_repl(
                 if opening is not None:
                     opening.wait()  # the first input waits for the session
                 # A paste stops at its first failure; what it did not run waits in the input.
-                outcome = run_input(ctx, text, on_error="stop", source_name="<input>")
+                outcome = run_input(ctx, text, on_error="stop", source_name="<input>", typed=True)
+                failed = failed or outcome.status != 0
                 if outcome.skipped:
                     pending = outcome.rest + pending
                     ctx.write_err(_not_run(outcome.skipped))
@@ -485,7 +494,7 @@ def run_repl(
         ctx.close_spool()
         if not first[0]:  # the warm-up thread was started
             assist.stop()
-    return 0
+    return 1 if failed and config.played else 0
 
 
 def _not_run(skipped: int) -> str:
@@ -520,6 +529,25 @@ def _columns() -> int:
     from prompt_toolkit.application import get_app
 
     return get_app().output.get_size().columns
+
+
+_VI_MODES = {
+    InputMode.INSERT: "INSERT",
+    InputMode.INSERT_MULTIPLE: "INSERT",
+    InputMode.NAVIGATION: "NORMAL",
+    InputMode.REPLACE: "REPLACE",
+    InputMode.REPLACE_SINGLE: "REPLACE",
+}
+
+
+def _vi_mode(state: OutputState) -> str | None:
+    """The vi input mode for the toolbar (None with emacs keys)."""
+    if state.editing_mode != "vi":
+        return None
+    app = get_app()
+    if app.current_buffer.selection_state is not None:
+        return "VISUAL"
+    return _VI_MODES.get(app.vi_state.input_mode, "NORMAL")
 
 
 def _editing_mode(state: OutputState) -> EditingMode:
@@ -559,7 +587,7 @@ def _prompt_session(
         enable_history_search=False,  # Up walks the history; Ctrl-R searches it
         search_ignore_case=True,
         bottom_toolbar=lambda: toolbar_fragments(
-            session, state, _columns(), assist.refreshing, assist.opening_session
+            session, state, _columns(), assist.refreshing, assist.opening_session, _vi_mode(state)
         ),
         enable_open_in_editor=True,
         tempfile_suffix=".sql",

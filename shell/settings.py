@@ -37,6 +37,7 @@ class Settings:
     pager_command: str | None = None  # None: $PAGER, else less -SRXF
     confirm: bool = True
     timing: bool = False
+    row_count: bool = False  # a `(N rows)` line after each MaxCompute box
     color: bool = True
     syntax_style: str | None = None  # a Pygments style name; None: the terminal's own colours
     history_size: int = DEFAULT_HISTORY_SIZE
@@ -73,6 +74,9 @@ DEFAULT_FILE = """\
 
 # Print how long each statement took.
 # timing = false
+
+# After each MaxCompute result box, a `(3 rows)` line (odpscmd prints none).
+# row_count = false
 
 # Colour (false: none). syntax_style names a Pygments style ("monokai", "solarized-dark", ...);
 # unset, the input is coloured with the terminal's own palette.
@@ -120,7 +124,9 @@ def write_default(path: Path | None = None) -> bool:
 
 
 _STRINGS = ("warehouse", "principal", "project", "pager_command", "syntax_style")
-_BOOLS = ("pager", "confirm", "timing", "color", "auto_suggest", "complete_while_typing")
+_BOOLS = (
+    "pager", "confirm", "timing", "row_count", "color", "auto_suggest", "complete_while_typing"
+)  # fmt: skip
 
 
 def load(path: Path | None = None) -> Settings:

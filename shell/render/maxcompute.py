@@ -225,8 +225,13 @@ def render(
         chosen = fmt or ctx.state.fmt
         if chosen == "vertical" and not result.rows:
             ctx.write_err("Empty set\n")  # MySQL's words; a vertical result has no header
-        else:
-            ctx.write_result(format_rows(result, chosen, ctx.state.header, ctx.state.null_text))
+            return
+        ctx.write_result(format_rows(result, chosen, ctx.state.header, ctx.state.null_text))
+        # odpscmd prints no row count; `\\set row_count on` adds psql's footer to a box, and at a
+        # terminal a box with no rows says so (a bare header reads like a broken result).
+        if chosen == "box" and (ctx.state.row_count or (ctx.ui is not None and not result.rows)):
+            count = len(result.rows)
+            ctx.write_err(f"({count} row{'' if count == 1 else 's'})\n")
     elif isinstance(result, Status):
         if not ctx.state.quiet:
             ctx.write_err(result.message + "\n")

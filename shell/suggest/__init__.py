@@ -61,14 +61,15 @@ def suggest(
     text_before_cursor: str,
     snapshot: CatalogSnapshot,
     recency: Mapping[str, int] | None = None,
-    meta_commands: Sequence[str] = (),
+    meta_commands: Sequence[str] | Mapping[str, str] = (),
     full_text: str | None = None,
 ) -> list[Suggestion]:
     """What may be typed at the cursor, best first.
 
     `full_text` is the whole buffer (it must start with `text_before_cursor`); with it, the
     statement's text after the cursor is read too, so `SELECT | FROM t` offers t's columns.
-    `meta_commands` are the `\\` command names (without the backslash). Never raises: on any
+    `meta_commands` are the `\\` command names (without the backslash), or a mapping of them to
+    the line the menu shows beside each. Never raises: on any
     internal failure it logs and returns [].
     """
     try:

@@ -11,6 +11,7 @@ from dataclasses import field
 from cloneshell.engine import CatalogSnapshot, TableEntry
 from cloneshell.grammar.keywords import expected_keywords
 from cloneshell.grammar.records import record
+from cloneshell.shell.dialect import shell_dialect
 from cloneshell.shell.suggest.index import (
     Index,
     function_pool,
@@ -72,7 +73,10 @@ class Suggester:
     """One call of `suggest` (holds its inputs so the helpers need not pass them around)."""
 
     def __init__(
-        self, snap: CatalogSnapshot, recency: Mapping[str, int], meta_commands: Sequence[str]
+        self,
+        snap: CatalogSnapshot,
+        recency: Mapping[str, int],
+        meta_commands: Sequence[str] | Mapping[str, str],
     ) -> None:
         self.snap = snap
         self.recency = recency
@@ -94,6 +98,8 @@ class Suggester:
         if stmt_start is None:  # a meta-command line
             return self._meta(before)
         text = before[stmt_start:]
+        if not text.strip() and before[:stmt_start].rstrip().endswith(";"):
+            return []  # right after a finished `…;`: no menu until a new word is started
         line = text[text.rfind("\n") + 1 :]
         if line.lstrip().startswith("\\") and is_closed(text[: len(text) - len(line)]):
             return self._meta(before)  # the REPL runs a `\` line even inside a statement
@@ -164,6 +170,8 @@ class Suggester:
         ):
             self._expression_position(pos, full)
         pos.keywords = keywords_at(pos) | self.extra_keywords
+        if first == "USE" and len(ctx) == 1:  # `USE |`: only the kinds the dialect switches
+            pos.keywords &= shell_dialect(self.index.dialect).use_keywords
 
     def _flag(self, text: str, toks: list[Tok]) -> Position | None:
         """`SET odps.sql.al|`: flag names (dots and dashes are part of the word)."""
@@ -420,8 +428,12 @@ class Suggester:
         command, space, rest = line.partition(" ")
         if not space:
             typed = command[1:]
+            about = self.meta_commands if isinstance(self.meta_commands, Mapping) else {}
             names = sorted({m.lstrip("\\") for m in self.meta_commands})
-            cands = [Cand(n.lower(), "\\" + n, "meta", "\\" + n, "meta-command") for n in names]
+            cands = [
+                Cand(n.lower(), "\\" + n, "meta", "\\" + n, about.get(n) or "meta-command")
+                for n in names
+            ]
             self._add(cands, typed)
             return self._finish(Position(before, [], typed, len(before) - len(line), [], ""))
         if command[1:].lower() == "login":

@@ -31,7 +31,17 @@ def test_example(
     monkeypatch.chdir(ROOT)
     warehouse = tmp_path / "wh"
     script = f"docs/examples/{name}.sql"
-    args = ["-w", str(warehouse), "--clock", CLOCK, "--no-color", *EXAMPLES[name], "-f", script]
+    args = [
+        "-w",
+        str(warehouse),
+        "--clock",
+        CLOCK,
+        "--frozen-timing",
+        "--no-color",
+        *EXAMPLES[name],
+        "-f",
+        script,
+    ]
     code = main(args)
     got = out.getvalue().replace(str(warehouse), "<warehouse>") + f"[exit {code}]\n"
     expected = EXPECTED / f"{name}.out"

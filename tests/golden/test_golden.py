@@ -1,7 +1,8 @@
 """Golden tests: each `case.sql` runs through the same entry point as `cloneshell -f`, on a fresh
-warehouse with a fixed clock and no colour, with `--echo`; stdout and stderr are interleaved
-into one transcript that must equal `case.out` exactly. A first line `-- args: ...` adds
-command-line arguments. `pytest --update-golden` rewrites the .out files."""
+warehouse with a fixed clock, frozen timings (`--frozen-timing`) and no colour, with `--echo`;
+stdout and stderr are interleaved into one transcript that must equal `case.out` exactly. A
+first line `-- args: ...` adds command-line arguments. `pytest --update-golden` rewrites the
+.out files."""
 
 from __future__ import annotations
 
@@ -28,7 +29,18 @@ def transcript(case: Path, warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(sys, "stderr", out)
     monkeypatch.chdir(case.parent)  # error locations name the script as a user would type it
     code = main(
-        ["-w", str(warehouse), "--clock", CLOCK, "--echo", "--no-color", *extra, "-f", case.name]
+        [
+            "-w",
+            str(warehouse),
+            "--clock",
+            CLOCK,
+            "--frozen-timing",
+            "--echo",
+            "--no-color",
+            *extra,
+            "-f",
+            case.name,
+        ]
     )
     return out.getvalue().replace(str(warehouse), "<warehouse>"), code
 

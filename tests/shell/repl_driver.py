@@ -63,11 +63,18 @@ def shell_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 class Terminal:
-    """One `cloneshell` (or driver script) in a pty of ROWS x COLUMNS."""
+    """One `cloneshell` (or driver script) in a pty of `rows` x `columns` (ROWS x COLUMNS)."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], timeout: float = 15) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        env: dict[str, str],
+        timeout: float = 15,
+        rows: int = ROWS,
+        columns: int = COLUMNS,
+    ) -> None:
         self.timeout = timeout
-        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.screen.write_process_input = self._answer  # type: ignore[method-assign]
         self.transcript = ""
@@ -75,7 +82,7 @@ class Terminal:
         self.lock = threading.Condition()
         self.eof = False
         self.child = pexpect.spawn(
-            argv[0], argv[1:], env=env, timeout=timeout, dimensions=(ROWS, COLUMNS)
+            argv[0], argv[1:], env=env, timeout=timeout, dimensions=(rows, columns)
         )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()

@@ -211,7 +211,8 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Played:
 
 @needs_pty
 def test_played_session_exits_with_the_shells_status(played: Played) -> None:
-    assert played.done.returncode == 0, played.done.stderr
+    # 1: the script's `SELECT * FROM nope;` failed (issue 16 item 18)
+    assert played.done.returncode == 1, played.done.stderr
     assert played.done.stderr == ""
     # What was recorded was also shown on our stdout.
     assert "| id | name   |" in played.done.stdout

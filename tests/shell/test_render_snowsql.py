@@ -1,6 +1,6 @@
 """SnowSQL presentation of Snowflake results (reference/snowflake.md §4.6): the psql box, value
 text, the `N Row(s) produced.` line, status tables, the dialect chosen at render time, and the
-deterministic elapsed time of frozen-clock runs."""
+deterministic elapsed time of `--frozen-timing` runs."""
 
 from __future__ import annotations
 
@@ -162,17 +162,20 @@ def test_the_dialect_is_read_at_render_time() -> None:
     session.answers = {"ALTER": switch}  # type: ignore[dict-item]
     out, err = io.StringIO(), io.StringIO()
     code = run_script(
-        session, "CREATE TABLE t (a bigint);\nALTER SESSION SET DIALECT = snowflake;\n", out, err
-    )  # type: ignore[arg-type]  # noqa: E501
+        session,  # type: ignore[arg-type]
+        "CREATE TABLE t (a bigint);\nALTER SESSION SET DIALECT = snowflake;\n",
+        out,
+        err,
+        frozen_timing=True,
+    )
     assert code == 0
     assert err.getvalue() == "OK\n"
     assert "| Statement executed successfully. |" in out.getvalue()
     assert out.getvalue().endswith("1 Row(s) produced. Time Elapsed: 0.000s\n")
 
 
-def test_a_real_clock_shows_the_measured_time() -> None:
-    session = SnowflakeSession()
-    session.clock = object()  # type: ignore[assignment]  # not frozen
+def test_without_frozen_timing_the_measured_time_shows() -> None:
+    session = SnowflakeSession()  # a frozen clock (--clock) still shows real time
     out, err = io.StringIO(), io.StringIO()
     run_script(session, "USE SCHEMA s;\n", out, err)  # type: ignore[arg-type]
     last = out.getvalue().splitlines()[-1]

@@ -419,6 +419,8 @@ def test_meta_commands_timing_spool_include_and_help(shell: Terminal, tmp_path: 
     assert f"at statement 2, line 2 of {script}" in out
     assert count(shell, "sales_data") == 3  # stopped at the failure, as `-f` does
 
+    shell.line("\\pager off")  # \help is taller than the terminal: it would be paged
+    shell.expect_prompt()
     shell.line("\\help")
     out = shell.expect_prompt()
     assert "\\timing [on|off]" in out and "Ctrl-R" in out

@@ -578,7 +578,8 @@ def test_meta_commands_after_backslash_at_line_start() -> None:
 def test_only_the_current_statement_counts() -> None:
     before = "SELECT * FROM hr_proj.emp; SELECT * FROM sales WHERE "
     assert of_kind(before, "column", " ; DROP x") == ["id", "total"]
-    assert "SELECT" in texts("SELECT 1; ")
+    assert texts("SELECT 1; ") == []  # no menu right after a finished statement (issue 16.17)
+    assert "SELECT" in texts("SELECT 1; S")
 
 
 def test_text_after_the_cursor_past_the_semicolon_is_ignored() -> None:
