@@ -11,7 +11,6 @@ no code. Other children are matched to the node's fields by type, in order.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
@@ -47,10 +46,15 @@ _ESCAPES = {
 _ESCAPE_RE = {q: re.compile(r"\\([\s\S])|" + q + q) for q in "'\""}
 
 
-@functools.cache
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
 def _fields(cls: type) -> frozenset[str]:
-    """The keyword arguments node class `cls` takes."""
-    return frozenset(f.name for f in dataclasses.fields(cls))
+    """The keyword arguments node class `cls` takes (computed once per class)."""
+    known = _FIELDS.get(cls)
+    if known is None:
+        known = _FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return known
 
 
 class Opts(dict[str, Any]):
