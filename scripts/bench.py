@@ -1166,7 +1166,10 @@ def bench_merge(rows: int, rounds: int) -> Line | None:
                 f"WHERE id < {half}"
             )
         try:
-            s.execute(MERGE_SQL.format(i="0").replace("INTO t ", "INTO src1 ", 1))
+            # the probe merges into a scratch table (not into a round's source)
+            s.execute(f"CREATE TABLE merge_probe {SF_COLUMNS}")
+            s.execute(MERGE_SQL.format(i="0").replace("INTO t ", "INTO merge_probe AS t ", 1))
+            s.execute("DROP TABLE merge_probe")
         except Exception as e:  # noqa: BLE001 - any refusal means: not built yet
             s.close()
             print(f"== merge: skipped: MERGE does not run yet ({str(e)[:120]})", flush=True)
