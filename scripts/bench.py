@@ -1166,7 +1166,10 @@ def bench_merge(rows: int, rounds: int) -> Line | None:
                 f"WHERE id < {half}"
             )
         try:
-            s.execute(MERGE_SQL.format(i="0").replace("INTO t ", "INTO src1 ", 1))
+            # the probe merges into a scratch table (not into a round's source)
+            s.execute(f"CREATE TABLE merge_probe {SF_COLUMNS}")
+            s.execute(MERGE_SQL.format(i="0").replace("INTO t ", "INTO merge_probe AS t ", 1))
+            s.execute("DROP TABLE merge_probe")
         except Exception as e:  # noqa: BLE001 - any refusal means: not built yet
             s.close()
             print(f"== merge: skipped: MERGE does not run yet ({str(e)[:120]})", flush=True)
@@ -1394,6 +1397,49 @@ def bench_copy(rows: int, rounds: int, kind: str) -> Line:
         f"Snowflake COPY INTO from a stage, {rows:,}-row {kind.upper()} file",
         "cloneshell COPY INTO t FROM @st … FORCE = TRUE",
         f"raw DuckDB CTAS FROM read_{kind}",
+        m,
+        "<= 1.2",
+        1.2,
+    )
+    return _memory_note(line)
+
+
+# json (issue 14): 3 VARIANT paths out of every row, vs DuckDB's own JSON functions.
+JSON_QUERY = "SELECT max(v:a.b), max(v:c[0]), count(DISTINCT v:d::string) FROM j"
+JSON_RAW = "SELECT max(v->'$.a.b'), max(v->'$.c[0]'), count(DISTINCT v->>'$.d') FROM j"
+
+
+def bench_json(rows: int, rounds: int) -> Line:
+    """A Snowflake query extracting 3 paths (`v:a.b`, `v:c[0]`, `v:d::string`) from `rows`
+    VARIANT rows vs the same extraction in raw DuckDB JSON functions (`->`, `->>`) on a plain
+    copy of the same JSON values."""
+    from cloneshell.engine import Session
+
+    with _tempdir("json") as root:
+        wh = root / "wh"
+        s = Session.open(wh, dialect="snowflake")
+        s.execute("CREATE DATABASE json_db")
+        s.execute("CREATE TABLE j (id NUMBER, v VARIANT)")
+        ident, froms = _digits(s, rows)
+        s.execute(
+            f'INSERT INTO j SELECT {ident}, PARSE_JSON(\'{{"a": {{"b": \' || {ident} || '
+            f'\'}}, "c": [\' || ({ident} % 100) || \', 2], "d": "s\' || ({ident} % 1000) || '
+            f"'\"}}') FROM {froms}"
+        )
+        s.close()
+        db_file = _sf_database_file(wh, "JSON_DB")
+        plain = root / "plain.duckdb"
+        _plain_of(plain, db_file, {"j": _physical(db_file, "J")})
+        m = alternate(
+            rounds,
+            _sf_statement(wh, project="JSON_DB", statement=JSON_QUERY, idle=False),
+            Worker("raw", "raw_sql", db=str(plain), statement=JSON_RAW, read_only=True),
+        )
+    line = Line(
+        "json",
+        f"Snowflake query of 3 VARIANT paths over {rows:,} rows",
+        "cloneshell v:a.b, v:c[0], v:d::string",
+        "raw DuckDB v->'$.a.b', v->'$.c[0]', v->>'$.d'",
         m,
         "<= 1.2",
         1.2,
@@ -1969,6 +2015,7 @@ LINES = (
     "stream",
     "copy",
     "scale",
+    "json",  # issue 14
 )
 # Not in `all` (its lines are there already): the clone lines' CPU budget on its own.
 ALIASES = {"clone-cpu": ("clone", "dbclone")}
@@ -1977,6 +2024,7 @@ SCALE_TABLES = 10_000
 DEPTH_ROWS = 1_000_000
 STREAM_ROWS = 1_000_000
 COPY_ROWS = 1_000_000
+JSON_ROWS = 1_000_000
 
 
 def main(argv: list[str]) -> int:
@@ -2026,6 +2074,7 @@ def main(argv: list[str]) -> int:
         "scale": lambda: bench_scale(
             max(2, SCALE_PROJECTS // scale), max(10, SCALE_TABLES // scale), rounds
         ),
+        "json": lambda: bench_json(max(10, JSON_ROWS // scale), rounds),
     }
     lines: list[Line] = []
     completion = None

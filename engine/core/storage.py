@@ -243,6 +243,26 @@ def keep_rows(cat: ProjectCatalog, table: TableMeta, rowids_sql: str, version: i
     )
 
 
+# The column under which a statement's read of a table's rows carries the version that wrote
+# each (beside the row's DuckDB rowid, `__cs_rid`).
+READ_VERSION = "__cs_rv"
+
+
+def keep_read(cat: ProjectCatalog, table: TableMeta, rows_table: str, version: int) -> None:
+    """Copy rows a statement has already read (`rows_table`: each table column under its own
+    name, and READ_VERSION) into history, ended at `version` (no-op without retention).
+
+    Unlike keep_rows, it does not look the rows up again by rowid: measured on 10M rows, the
+    `rowid IN (…)` semi-join of 1M rows cost 0.9 s of a 1.1 s DELETE's history copy."""
+    if table.retention_days <= 0:
+        return
+    hist = history_table(cat, table)
+    cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
+    cat.con.execute(
+        f"INSERT INTO {hist} SELECT {cols}, {READ_VERSION}, {int(version)} FROM {rows_table}"
+    )
+
+
 def purge_history(cat: ProjectCatalog, table: TableMeta, before_version: int) -> int:
     """Delete history rows that ended at or before `before_version` (outside Time Travel);
     returns how many. The table itself stays (the statement running the purge may already

@@ -193,19 +193,38 @@ def _pairs(offset: int) -> str:
 
 
 def record_links(
-    cat: ProjectCatalog, table: TableMeta, match_table: str, new_values: list[str], version: int
+    cat: ProjectCatalog,
+    table: TableMeta,
+    match_table: str,
+    new_values: list[str],
+    version: int,
+    *,
+    read_version: str = "",
 ) -> None:
     """For an UPDATE at `version`: link each updated row's old version (its live row, aliased
     `OLD`, found by rowid in `match_table`'s __cs_rid) to its new one (`new_values`, SQL over
-    the match table aliased `MATCH` and the old row, one per column)."""
-    old_key = row_key_sql(table.all_columns, prefix=f"{OLD}.")
+    the match table aliased `MATCH` and the old row, one per column).
+
+    With `read_version` (the match table's column holding the version that wrote each row),
+    the match table holds the old rows' columns itself and `new_values` refer to `MATCH` only:
+    no lookup of the live rows by rowid (measured on 10M rows, the join cost half of a 1M-row
+    UPDATE's link step)."""
+    old = MATCH if read_version else OLD
+    old_version = f"{MATCH}.{read_version}" if read_version else ""
+    old_key = row_key_sql(table.all_columns, prefix=f"{old}.", version=old_version)
     values = [f"CAST({nv} AS VARCHAR)" for nv in new_values]
     values.append(f"CAST({int(version)} AS VARCHAR)")
     new_key = f"md5(to_json([{', '.join(values)}]))"
+    source = (
+        f"{match_table} {MATCH}"
+        if read_version
+        else f"{cat.physical(table)} {OLD} JOIN {match_table} {MATCH} "
+        f"ON {OLD}.rowid = {MATCH}.__cs_rid"
+    )
+    written = old_version or f"{OLD}.{quote_ident(VERSION_COLUMN)}"
     cat.con.execute(
         f"INSERT INTO {cat.meta_schema}.row_links SELECT {int(table.table_id)}, {int(version)}, "
-        f"{old_key}, {new_key}, {OLD}.{quote_ident(VERSION_COLUMN)} FROM {cat.physical(table)} "
-        f"{OLD} JOIN {match_table} {MATCH} ON {OLD}.rowid = {MATCH}.__cs_rid"
+        f"{old_key}, {new_key}, {written} FROM {source}"
     )
 
 

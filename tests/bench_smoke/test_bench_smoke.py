@@ -28,6 +28,7 @@ KEYS = (
     "copy-csv",
     "copy-parquet",
     "scale-open",
+    "json",  # issue 14
 )
 
 
