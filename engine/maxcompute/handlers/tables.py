@@ -18,6 +18,7 @@ from cloneshell.engine.core.result import ColumnInfo, PartitionInfo, Status, Tab
 from cloneshell.engine.maxcompute import catalog, types
 from cloneshell.engine.maxcompute.catalog import partition_spec_text
 from cloneshell.engine.maxcompute.context import MaxComputeContext, Target, physical_schema
+from cloneshell.engine.maxcompute.fullscan import check_full_scans
 from cloneshell.grammar import ast
 
 # MaxCompute names: letters, digits, `_`; tables start with a letter; at most 128 bytes
@@ -201,6 +202,7 @@ def create_table(ctx: MaxComputeContext, stmt: ast.CreateTable) -> Status:
         select_sql = tr.query(stmt.as_query)
         params = tr.params
         ctx.authorize_reads()
+        check_full_scans(ctx, stmt.as_query)
         described = ctx.session.warehouse.con.execute(
             f"SELECT * FROM ({select_sql}) LIMIT 0", params
         ).description
