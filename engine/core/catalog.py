@@ -396,6 +396,7 @@ class ProjectCatalog:
             "modified_at",
             "created_version",
             "created_at",
+            "lifecycle",
         }
         assert set(values) <= allowed, values
         sets = ", ".join(f"{quote_ident(k)} = ?" for k in values)

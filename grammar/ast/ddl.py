@@ -176,6 +176,15 @@ class AlterTableAddColumns(Statement):
 
 
 @node
+class AlterTableTouch(Statement):
+    """MaxCompute `ALTER TABLE t TOUCH [PARTITION (..), ...]`: sets the table's (or the
+    partitions') LastModifiedTime to now, changing no data."""
+
+    table: QualifiedName
+    partitions: tuple[PartitionSpec, ...] = ()
+
+
+@node
 class AlterTableDropPartitions(Statement):
     """`ALTER TABLE t DROP [IF EXISTS] PARTITION (..)[, PARTITION (..) ...]`."""
 
@@ -206,6 +215,7 @@ class AlterSet(Statement):
     retention_days: int | None = None
     comment: str | None = None
     unset: tuple[str, ...] = ()
+    lifecycle: int | None = None  # MaxCompute `SET LIFECYCLE n`
 
 
 @node

@@ -135,6 +135,11 @@ class DdlRules(BuilderBase):
         self._table_only(kind, "ADD COLUMNS")
         return self._make(ast.AlterTableAddColumns, meta, rest, table=ast.QualifiedName)
 
+    def alter_touch(self, meta: Meta, children: list[Any]) -> ast.AlterTableTouch:
+        kind, *rest = children
+        self._table_only(kind, "TOUCH")
+        return self._make(ast.AlterTableTouch, meta, rest, table=ast.QualifiedName)
+
     def alter_drop_partitions(
         self, meta: Meta, children: list[Any]
     ) -> ast.AlterTableDropPartitions:

@@ -13,6 +13,8 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.AlterRename: "maxcompute.handlers.views:alter_rename",
     ast.AlterTableAddPartitions: "maxcompute.handlers.tables:add_partitions",
     ast.AlterTableAddColumns: "maxcompute.handlers.tables:add_columns",
+    ast.AlterTableTouch: "maxcompute.handlers.tables:touch",
+    ast.AlterSet: "maxcompute.handlers.tables:alter_set",
     ast.AlterTableDropPartitions: "maxcompute.handlers.tables:drop_partitions",
     ast.CloneTable: "maxcompute.handlers.clone:clone_table",
     ast.CreateProject: "maxcompute.handlers.projects:create_project",

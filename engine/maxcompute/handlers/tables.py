@@ -320,6 +320,56 @@ def add_columns(ctx: MaxComputeContext, stmt: ast.AlterTableAddColumns) -> Statu
     return Status(ctx.session.dialect.ok_message)
 
 
+def touch(ctx: MaxComputeContext, stmt: ast.AlterTableTouch) -> Status:
+    """ALTER TABLE t TOUCH [PARTITION (..), ...]: LastModifiedTime becomes now (the table's, and
+    the named partitions', which must exist); no data changes. Needs Alter."""
+    target = _altered(ctx, stmt.table, "Alter")
+    table = target.table
+    assert table is not None
+    specs = [storage.partition_values(table, p, ctx.session.dialect.fold) for p in stmt.partitions]
+    present = {p.spec for p in catalog.list_partitions(target.cat, table)} if specs else set()
+    for p, values in zip(stmt.partitions, specs, strict=True):
+        if storage_spec(table, values) not in present:
+            raise CatalogError(
+                "partition_not_found", p.span, spec=storage_spec(table, values), name=table.name
+            )
+    with ctx.write(target.info, target.cat, "TOUCH"):
+        for values in specs:
+            catalog.touch_partition(target.cat, table, storage_spec(table, values), ctx.now)
+        target.cat.touch_table(table, ctx.now)
+    return Status(ctx.session.dialect.ok_message)
+
+
+def alter_set(ctx: MaxComputeContext, stmt: ast.AlterSet) -> Status:
+    """ALTER TABLE t SET COMMENT 'c' | SET LIFECYCLE n: the table's comment or lifecycle (days;
+    MaxCompute reclaims data unchanged for that long, which is not emulated: the value is kept
+    and shown). Needs Alter."""
+    if stmt.kind != "TABLE" or stmt.unset or stmt.retention_days is not None:
+        what = "UNSET" if stmt.unset else f"ALTER {stmt.kind} … SET"
+        if stmt.retention_days is not None:
+            what = "DATA_RETENTION_TIME_IN_DAYS"
+        raise UnsupportedError(
+            "unsupported",
+            stmt.span,
+            message=f"{what} is not a MaxCompute statement (ALTER TABLE t SET COMMENT 'c' and "
+            "SET LIFECYCLE n are)",
+        )
+    target = ctx.resolve(stmt.name)
+    if target.table is None and stmt.if_exists:
+        return Status(ctx.session.dialect.ok_message)
+    target = _altered(ctx, stmt.name, "Alter")
+    table = target.table
+    assert table is not None
+    values: dict[str, object] = {"ddl_at": ctx.now}
+    if stmt.comment is not None:
+        values["comment"] = _check_comment(stmt.comment, stmt.span)
+    if stmt.lifecycle is not None:
+        values["lifecycle"] = _lifecycle(stmt.lifecycle, stmt.span)
+    with ctx.write(target.info, target.cat, "ALTER TABLE"):
+        target.cat.update_table(table.table_id, **values)
+    return Status(ctx.session.dialect.ok_message)
+
+
 def storage_spec(table: TableMeta, values: dict[str, str]) -> str:
     """The canonical spec text of a full partition."""
     return partition_spec_text(values, table.partition_columns)
