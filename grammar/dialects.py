@@ -97,6 +97,7 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
             "ALTER", "if_exists retention comment_opt lifecycle", "if_exists retention comment_opt"
         ),
         ast.AlterTableTouch: StatementClauses("ALTER TABLE", "partition_list", ""),
+        ast.AlterTableChangeColumn: StatementClauses("ALTER TABLE", "comment_opt", ""),
         ast.TruncateTable: StatementClauses(
             "TRUNCATE", maxcompute="if_exists partition_list", snowflake="if_exists"
         ),

@@ -107,6 +107,24 @@ class StubGroup(StubTable):
             member.shape(ident, dialect, shape)
 
 
+@dataclass
+class StubProjection(StubTable):
+    """A subquery selecting named columns (`SELECT t1.a, t1.b AS c FROM t t1`): a column named
+    through its alias is the table column it selects (so its shape reaches that table)."""
+
+    picked: dict[str, tuple[StubTable, ast.Ident]] = field(default_factory=dict)
+
+    def add(self, ident: ast.Ident, dialect: str, partition: bool = False) -> None:
+        source = self.picked.get(fold(ident, dialect))
+        if source is not None:
+            source[0].add(source[1], dialect, partition)
+
+    def shape(self, ident: ast.Ident, dialect: str, shape: str) -> None:
+        source = self.picked.get(fold(ident, dialect))
+        if source is not None:
+            source[0].shape(source[1], dialect, shape)
+
+
 def _inserted_columns(source: ast.Query | ast.Values) -> list[ast.Ident]:
     """Columns for the target of an INSERT without a column list: one per value the source
     gives, named after the select item where it has a name (the statement fits the table)."""
@@ -399,7 +417,27 @@ class Names:
         self._node((query.limit, query.offset), scope)
         if isinstance(body, ast.Select) and any(isinstance(i.expr, ast.Star) for i in body.items):
             return inner.first
+        if isinstance(body, ast.Select):
+            return self._projection(body, inner)
         return None
+
+    def _projection(self, select: ast.Select, scope: _Scope) -> StubTable | None:
+        """The table columns a SELECT of plain column references passes on, by output name."""
+        picked: dict[str, tuple[StubTable, ast.Ident]] = {}
+        for item in select.items:
+            if not isinstance(item.expr, ast.ColumnRef):
+                continue
+            parts = item.expr.parts
+            if len(parts) == 1:
+                table = scope.default()
+            else:
+                found, table = scope.lookup(parts[-2].name.lower())
+                if not found:
+                    continue
+            if table is not None:
+                name = item.alias or parts[-1]
+                picked[fold(name, self.dialect)] = (table, parts[-1])
+        return StubProjection(parts=(), picked=picked) if picked else None
 
     def _set_operation(self, body: ast.SetOp, scope: _Scope) -> StubTable | None:
         """Walk each branch of a set operation; returns the tables its `SELECT *` branches pass

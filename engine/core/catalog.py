@@ -598,6 +598,23 @@ class ProjectCatalog:
         )
         return replace(t, columns=columns)
 
+    def change_column(self, t: TableMeta, old: str, column: ColumnMeta) -> TableMeta:
+        """Replace native column `old` by `column` (same type: a new name, a new comment) in the
+        catalog and, for a new name, in the stored rows, live and historical."""
+        if column.name != old:
+            tables = [self.physical(t)] + ([self.history_name(t)] if self.has_history(t) else [])
+            for name in tables:
+                self.con.execute(
+                    f"ALTER TABLE {name} RENAME COLUMN {quote_ident(old)} TO "
+                    f"{quote_ident(column.name)}"
+                )
+        columns = tuple(column if c.name == old else c for c in t.columns)
+        self.con.execute(
+            f"UPDATE {self._m}.tables SET columns = ? WHERE table_id = ?",
+            [json.dumps([_col_to_json(c) for c in columns]), t.table_id],
+        )
+        return replace(t, columns=columns)
+
     def touch_table(self, t: TableMeta, now: datetime, ddl: bool = False) -> TableMeta:
         """Update a table's modified (and optionally DDL) time."""
         sql = f"UPDATE {self._m}.tables SET modified_at = ?"

@@ -176,6 +176,18 @@ class AlterTableAddColumns(Statement):
 
 
 @node
+class AlterTableChangeColumn(Statement):
+    """MaxCompute `ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'c']` (rename, with the
+    column's type restated) or `ALTER TABLE t CHANGE [COLUMN] col COMMENT 'c'`."""
+
+    table: QualifiedName
+    column: Ident
+    new_name: Ident | None = None
+    type: TypeName | None = None
+    comment: str | None = None
+
+
+@node
 class AlterTableTouch(Statement):
     """MaxCompute `ALTER TABLE t TOUCH [PARTITION (..), ...]`: sets the table's (or the
     partitions') LastModifiedTime to now, changing no data."""

@@ -234,6 +234,8 @@ ALTER TABLE t ADD COLUMNS [IF NOT EXISTS] (col type [COMMENT 'text'], ...);
 ALTER TABLE t SET COMMENT 'text' | SET LIFECYCLE days;
 ALTER TABLE t TOUCH [PARTITION (spec)[, PARTITION (spec) ...]];
 ALTER TABLE t RENAME TO new_name;
+ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'text'];
+ALTER TABLE t CHANGE [COLUMN] c COMMENT 'text';
 ALTER SESSION SET DIALECT = snowflake | maxcompute;   (emulator extension)
 
   - Every partition column must be given, e.g. PARTITION (sale_date='2024-01-15', region='cn').
@@ -306,6 +308,7 @@ KINDS: dict[str, str] = {
     "AlterTableAddPartitions": "ALTER",
     "AlterTableAddColumns": "ALTER",
     "AlterTableTouch": "ALTER",
+    "AlterTableChangeColumn": "ALTER",
     "AlterSet": "ALTER",
     "AlterTableDropPartitions": "ALTER",
     "CloneTable": "CLONE",

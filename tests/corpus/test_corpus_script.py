@@ -193,3 +193,11 @@ def test_string_uses_make_text_columns_and_unions_pass_columns_to_each_branch() 
         "CREATE TABLE IF NOT EXISTS `a` (`id` BIGINT, `name` BIGINT)",
         "CREATE TABLE IF NOT EXISTS `b` (`name` BIGINT)",
     ]
+
+
+def test_a_column_named_through_a_projection_is_the_column_it_selects() -> None:
+    # t2.h is t1.hobbies: exploding it makes hobbies an array.
+    assert _stub_ddl(
+        "SELECT x.e FROM (SELECT t1.id, t1.hobbies AS h FROM t t1) t2 "
+        "LATERAL VIEW explode(t2.h) x AS e"
+    ) == ["CREATE TABLE IF NOT EXISTS `t` (`id` BIGINT, `hobbies` ARRAY<BIGINT>)"]

@@ -14,6 +14,7 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.AlterTableAddPartitions: "maxcompute.handlers.tables:add_partitions",
     ast.AlterTableAddColumns: "maxcompute.handlers.tables:add_columns",
     ast.AlterTableTouch: "maxcompute.handlers.tables:touch",
+    ast.AlterTableChangeColumn: "maxcompute.handlers.tables:change_column",
     ast.AlterSet: "maxcompute.handlers.tables:alter_set",
     ast.AlterTableDropPartitions: "maxcompute.handlers.tables:drop_partitions",
     ast.CloneTable: "maxcompute.handlers.clone:clone_table",

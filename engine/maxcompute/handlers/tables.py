@@ -320,6 +320,63 @@ def add_columns(ctx: MaxComputeContext, stmt: ast.AlterTableAddColumns) -> Statu
     return Status(ctx.session.dialect.ok_message)
 
 
+def change_column(ctx: MaxComputeContext, stmt: ast.AlterTableChangeColumn) -> Status:
+    """ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'c'] | CHANGE [COLUMN] c COMMENT 'c':
+    a native column's new name and/or comment; the type is restated, not changed (changing it
+    is refused as unsupported). Needs Alter."""
+    target = _altered(ctx, stmt.table, "Alter")
+    table = target.table
+    assert table is not None
+    old = ctx.fold(stmt.column)
+    current = next((c for c in table.columns if c.name == old), None)
+    if current is None:
+        where = (
+            "a partition column" if any(c.name == old for c in table.partition_columns) else None
+        )
+        raise SemanticError(
+            "semantic",
+            stmt.column.span,
+            message=f"column {old} is {where}, which CHANGE COLUMN cannot change"
+            if where
+            else f"column {old} does not exist in table {table.name}",
+        )
+    changed = current
+    if stmt.new_name is not None and stmt.type is not None:
+        new = check_name(ctx.fold(stmt.new_name), "column", stmt.new_name.span)
+        if new != old and any(c.name == new for c in table.all_columns):
+            raise SemanticError(
+                "semantic", stmt.new_name.span, message=f"column {new} already exists"
+            )
+        if types.display(stmt.type) != current.type:
+            raise UnsupportedError(
+                "unsupported",
+                stmt.type.span,
+                message=f"changing the type of column {old} ({current.type} to "
+                f"{types.display(stmt.type)})",
+            )
+        changed = ColumnMeta(
+            name=new,
+            type=current.type,
+            duck_type=current.duck_type,
+            comment=current.comment,
+            not_null=current.not_null,
+            default=current.default,
+        )
+    if stmt.comment is not None:
+        changed = ColumnMeta(
+            name=changed.name,
+            type=changed.type,
+            duck_type=changed.duck_type,
+            comment=_check_comment(stmt.comment, stmt.span),
+            not_null=changed.not_null,
+            default=changed.default,
+        )
+    with ctx.write(target.info, target.cat, "CHANGE COLUMN"):
+        altered = target.cat.change_column(table, old, changed)
+        target.cat.touch_table(altered, ctx.now, ddl=True)
+    return Status(ctx.session.dialect.ok_message)
+
+
 def touch(ctx: MaxComputeContext, stmt: ast.AlterTableTouch) -> Status:
     """ALTER TABLE t TOUCH [PARTITION (..), ...]: LastModifiedTime becomes now (the table's, and
     the named partitions', which must exist); no data changes. Needs Alter."""
