@@ -93,7 +93,11 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ),
         ast.AlterTableDropPartitions: _both("ALTER TABLE", "if_exists partition_list"),
         ast.AlterRename: _both("ALTER", "if_exists"),
-        ast.AlterSet: _both("ALTER", "if_exists retention comment_opt"),
+        ast.AlterSet: StatementClauses(
+            "ALTER", "if_exists retention comment_opt lifecycle", "if_exists retention comment_opt"
+        ),
+        ast.AlterTableTouch: StatementClauses("ALTER TABLE", "partition_list", ""),
+        ast.AlterTableChangeColumn: StatementClauses("ALTER TABLE", "comment_opt", ""),
         ast.TruncateTable: StatementClauses(
             "TRUNCATE", maxcompute="if_exists partition_list", snowflake="if_exists"
         ),

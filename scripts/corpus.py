@@ -75,7 +75,7 @@ class StubTable:
     parts: tuple[ast.Ident, ...]
     columns: dict[str, ast.Ident] = field(default_factory=dict)
     partitions: dict[str, ast.Ident] = field(default_factory=dict)
-    shapes: dict[str, str] = field(default_factory=dict)  # column -> "array" | "map"
+    shapes: dict[str, str] = field(default_factory=dict)  # column -> "array" | "map" | "text"
 
     def add(self, ident: ast.Ident, dialect: str, partition: bool = False) -> None:
         key = fold(ident, dialect)
@@ -86,9 +86,43 @@ class StubTable:
             self.columns.setdefault(key, ident)
 
     def shape(self, ident: ast.Ident, dialect: str, shape: str) -> None:
-        """Record that the statement uses the column as an array or a map (the first use that
-        says so wins)."""
+        """Record that the statement uses the column as an array, a map or a string (the first
+        use that says so wins)."""
         self.shapes.setdefault(fold(ident, dialect), shape)
+
+
+@dataclass
+class StubGroup(StubTable):
+    """The tables the branches of a `SELECT * … UNION ALL SELECT * …` pass on: a column named
+    through its alias belongs to each of them."""
+
+    members: tuple[StubTable, ...] = ()
+
+    def add(self, ident: ast.Ident, dialect: str, partition: bool = False) -> None:
+        for member in self.members:
+            member.add(ident, dialect, partition)
+
+    def shape(self, ident: ast.Ident, dialect: str, shape: str) -> None:
+        for member in self.members:
+            member.shape(ident, dialect, shape)
+
+
+@dataclass
+class StubProjection(StubTable):
+    """A subquery selecting named columns (`SELECT t1.a, t1.b AS c FROM t t1`): a column named
+    through its alias is the table column it selects (so its shape reaches that table)."""
+
+    picked: dict[str, tuple[StubTable, ast.Ident]] = field(default_factory=dict)
+
+    def add(self, ident: ast.Ident, dialect: str, partition: bool = False) -> None:
+        source = self.picked.get(fold(ident, dialect))
+        if source is not None:
+            source[0].add(source[1], dialect, partition)
+
+    def shape(self, ident: ast.Ident, dialect: str, shape: str) -> None:
+        source = self.picked.get(fold(ident, dialect))
+        if source is not None:
+            source[0].shape(source[1], dialect, shape)
 
 
 def _inserted_columns(source: ast.Query | ast.Values) -> list[ast.Ident]:
@@ -189,11 +223,23 @@ _SHAPED_FUNCTIONS: dict[str, dict[str, tuple[int, ...]]] = {
         "transform": (0,),
     },
 }
-# The stub type of an array or map column, around the attempt's element type.
+# String functions: a stub column passed as their first argument is a string in every attempt
+# (a statement that also reads other columns as numbers then runs in the numeric attempt).
+_SHAPED_FUNCTIONS["text"] = {
+    name: (0,)
+    for name in (
+        "length", "lengthb", "tolower", "toupper", "lower", "upper", "split", "split_part",
+        "instr", "substr", "substring", "trim", "ltrim", "rtrim", "regexp_extract",
+        "regexp_replace", "regexp_substr", "regexp_count", "regexp_instr", "regexp_like",
+        "get_json_object", "str_to_map", "reverse", "initcap", "lpad", "rpad", "md5",
+    )
+}  # fmt: skip
+# The stub type of an array or map column, around the attempt's element type; a text column's.
 SHAPED_TYPES = {
-    "maxcompute": {"array": "ARRAY<{}>", "map": "MAP<STRING,{}>"},
-    "snowflake": {"array": "ARRAY", "map": "OBJECT"},
+    "maxcompute": {"array": "ARRAY<{}>", "map": "MAP<STRING,{}>", "text": "STRING"},
+    "snowflake": {"array": "ARRAY", "map": "OBJECT", "text": "VARCHAR"},
 }
+_COMPARISONS = frozenset({"=", "==", "<>", "!=", "<", "<=", ">", ">="})
 
 
 class Names:
@@ -332,6 +378,17 @@ class Names:
             elif not (isinstance(index, ast.Literal) and index.value is None):
                 self._shape(value.expr, "array", scope)
             return scope
+        if isinstance(value, ast.BinaryOp) and value.op in _COMPARISONS:
+            # `col > 'b'`: a string column (a constant compared with it says so).
+            self._node((value.left, value.right), scope)
+            for one, other in ((value.left, value.right), (value.right, value.left)):
+                if isinstance(other, ast.Literal) and other.kind == "string":
+                    self._shape(one, "text", scope)
+            return scope
+        if isinstance(value, ast.Like):
+            self._node((value.expr, value.pattern), scope)
+            self._shape(value.expr, "text", scope)
+            return scope
         if isinstance(value, ast.SelectItem) and isinstance(value.expr, ast.FuncCall):
             self._shape_generator(value.expr, len(value.aliases), scope)
             self._node(value.expr, scope)
@@ -349,13 +406,60 @@ class Names:
         (a column named through the query's alias then belongs to that table)."""
         for cte in query.with_:
             self._ctes[fold(cte.name, self.dialect)] = self._query(cte.query, scope)
-        inner = self._node(query.body, scope)
+        body = query.body
+        if isinstance(body, ast.SetOp):
+            through = self._set_operation(body, scope)
+            self._node((query.order_by, query.sort_by, query.distribute_by), scope)
+            self._node((query.limit, query.offset), scope)
+            return through
+        inner = self._node(body, scope)
         self._node((query.order_by, query.sort_by, query.distribute_by), inner)
         self._node((query.limit, query.offset), scope)
-        body = query.body
         if isinstance(body, ast.Select) and any(isinstance(i.expr, ast.Star) for i in body.items):
             return inner.first
+        if isinstance(body, ast.Select):
+            return self._projection(body, inner)
         return None
+
+    def _projection(self, select: ast.Select, scope: _Scope) -> StubTable | None:
+        """The table columns a SELECT of plain column references passes on, by output name."""
+        picked: dict[str, tuple[StubTable, ast.Ident]] = {}
+        for item in select.items:
+            if not isinstance(item.expr, ast.ColumnRef):
+                continue
+            parts = item.expr.parts
+            if len(parts) == 1:
+                table = scope.default()
+            else:
+                found, table = scope.lookup(parts[-2].name.lower())
+                if not found:
+                    continue
+            if table is not None:
+                name = item.alias or parts[-1]
+                picked[fold(name, self.dialect)] = (table, parts[-1])
+        return StubProjection(parts=(), picked=picked) if picked else None
+
+    def _set_operation(self, body: ast.SetOp, scope: _Scope) -> StubTable | None:
+        """Walk each branch of a set operation; returns the tables its `SELECT *` branches pass
+        on (one, or a group when several do)."""
+        passed: list[StubTable] = []
+        for branch in (body.left, body.right):
+            through: StubTable | None = None
+            if isinstance(branch, ast.SetOp):
+                through = self._set_operation(branch, scope)
+            elif isinstance(branch, ast.Query):
+                through = self._query(branch, scope)
+            else:
+                inner = self._node(branch, scope)
+                if any(isinstance(i.expr, ast.Star) for i in branch.items):
+                    through = inner.first
+            if isinstance(through, StubGroup):
+                passed.extend(through.members)
+            elif through is not None:
+                passed.append(through)
+        if len(passed) > 1:
+            return StubGroup(parts=(), members=tuple(passed))
+        return passed[0] if passed else None
 
     def _from(self, item: ast.FromItem | None, scope: _Scope) -> None:
         if item is None:
@@ -379,6 +483,8 @@ class Names:
                 self._node(item.func, scope)
             if item.alias is not None:
                 scope.aliases[item.alias.name.lower()] = through
+            if scope.first is None and through is not None:
+                scope.first = through  # `SELECT * FROM (SELECT * FROM t) x`: t's columns
         elif isinstance(item, ast.LateralView):
             # The generated columns belong to no table; the function reads the source's.
             self._from(item.source, scope)

@@ -396,6 +396,7 @@ class ProjectCatalog:
             "modified_at",
             "created_version",
             "created_at",
+            "lifecycle",
         }
         assert set(values) <= allowed, values
         sets = ", ".join(f"{quote_ident(k)} = ?" for k in values)
@@ -591,6 +592,23 @@ class ProjectCatalog:
                     f"{c.duck_type}"
                 )
         columns = (*t.columns, *new)
+        self.con.execute(
+            f"UPDATE {self._m}.tables SET columns = ? WHERE table_id = ?",
+            [json.dumps([_col_to_json(c) for c in columns]), t.table_id],
+        )
+        return replace(t, columns=columns)
+
+    def change_column(self, t: TableMeta, old: str, column: ColumnMeta) -> TableMeta:
+        """Replace native column `old` by `column` (same type: a new name, a new comment) in the
+        catalog and, for a new name, in the stored rows, live and historical."""
+        if column.name != old:
+            tables = [self.physical(t)] + ([self.history_name(t)] if self.has_history(t) else [])
+            for name in tables:
+                self.con.execute(
+                    f"ALTER TABLE {name} RENAME COLUMN {quote_ident(old)} TO "
+                    f"{quote_ident(column.name)}"
+                )
+        columns = tuple(column if c.name == old else c for c in t.columns)
         self.con.execute(
             f"UPDATE {self._m}.tables SET columns = ? WHERE table_id = ?",
             [json.dumps([_col_to_json(c) for c in columns]), t.table_id],

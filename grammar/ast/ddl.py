@@ -210,6 +210,27 @@ class AlterTableAddColumns(Statement):
 
 
 @node
+class AlterTableChangeColumn(Statement):
+    """MaxCompute `ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'c']` (rename, with the
+    column's type restated) or `ALTER TABLE t CHANGE [COLUMN] col COMMENT 'c'`."""
+
+    table: QualifiedName
+    column: Ident
+    new_name: Ident | None = None
+    type: TypeName | None = None
+    comment: str | None = None
+
+
+@node
+class AlterTableTouch(Statement):
+    """MaxCompute `ALTER TABLE t TOUCH [PARTITION (..), ...]`: sets the table's (or the
+    partitions') LastModifiedTime to now, changing no data."""
+
+    table: QualifiedName
+    partitions: tuple[PartitionSpec, ...] = ()
+
+
+@node
 class AlterTableDropPartitions(Statement):
     """`ALTER TABLE t DROP [IF EXISTS] PARTITION (..)[, PARTITION (..) ...]`."""
 
@@ -240,6 +261,7 @@ class AlterSet(Statement):
     retention_days: int | None = None
     comment: str | None = None
     unset: tuple[str, ...] = ()
+    lifecycle: int | None = None  # MaxCompute `SET LIFECYCLE n`
 
 
 @node

@@ -155,6 +155,32 @@ class DdlRules(BuilderBase):
                 raise SqlSyntaxError("constraints are not allowed in ADD COLUMNS", keys[0].span)
         return self._make(ast.AlterTableAddColumns, meta, rest, table=ast.QualifiedName)
 
+    def alter_change_column(self, meta: Meta, children: list[Any]) -> ast.AlterTableChangeColumn:
+        kind, name, column, new_name, type_name, *rest = children
+        self._table_only(kind, "CHANGE COLUMN")
+        return self._make(
+            ast.AlterTableChangeColumn,
+            meta,
+            [name, column, new_name, type_name, *rest],
+            table=ast.QualifiedName,
+            column=ast.Ident,
+            new_name=ast.Ident,
+            type=ast.TypeName,
+        )
+
+    def alter_change_comment(self, meta: Meta, children: list[Any]) -> ast.AlterTableChangeColumn:
+        kind, name, column, *rest = children
+        self._table_only(kind, "CHANGE COLUMN")
+        return self._make(
+            ast.AlterTableChangeColumn, meta, [name, column, *rest],
+            table=ast.QualifiedName, column=ast.Ident,
+        )  # fmt: skip
+
+    def alter_touch(self, meta: Meta, children: list[Any]) -> ast.AlterTableTouch:
+        kind, *rest = children
+        self._table_only(kind, "TOUCH")
+        return self._make(ast.AlterTableTouch, meta, rest, table=ast.QualifiedName)
+
     def alter_drop_partitions(
         self, meta: Meta, children: list[Any]
     ) -> ast.AlterTableDropPartitions:

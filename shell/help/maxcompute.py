@@ -231,6 +231,11 @@ Example:
 ALTER TABLE t ADD [IF NOT EXISTS] PARTITION (spec) [PARTITION (spec) ...];
 ALTER TABLE t DROP [IF EXISTS] PARTITION (spec)[, PARTITION (spec) ...];
 ALTER TABLE t ADD COLUMNS [IF NOT EXISTS] (col type [COMMENT 'text'], ...);
+ALTER TABLE t SET COMMENT 'text' | SET LIFECYCLE days;
+ALTER TABLE t TOUCH [PARTITION (spec)[, PARTITION (spec) ...]];
+ALTER TABLE t RENAME TO new_name;
+ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'text'];
+ALTER TABLE t CHANGE [COLUMN] c COMMENT 'text';
 ALTER SESSION SET DIALECT = snowflake | maxcompute;   (emulator extension)
 
   - Every partition column must be given, e.g. PARTITION (sale_date='2024-01-15', region='cn').
@@ -239,6 +244,8 @@ ALTER SESSION SET DIALECT = snowflake | maxcompute;   (emulator extension)
     missing one fails.
   - ADD COLUMNS appends columns after the existing ones; rows already written read NULL in
     them. IF NOT EXISTS skips a column that exists (else an error).
+  - TOUCH sets LastModifiedTime (of the table and the partitions named) to now; no data changes.
+  - LIFECYCLE is kept and shown by DESC; the reclaiming of old data is not emulated.
   - Needs Alter on the table. The shell asks before DROP PARTITION.
 
 Example:
@@ -300,6 +307,9 @@ KINDS: dict[str, str] = {
     "AlterSession": "ALTER",
     "AlterTableAddPartitions": "ALTER",
     "AlterTableAddColumns": "ALTER",
+    "AlterTableTouch": "ALTER",
+    "AlterTableChangeColumn": "ALTER",
+    "AlterSet": "ALTER",
     "AlterTableDropPartitions": "ALTER",
     "CloneTable": "CLONE",
     "CreateProject": "CREATE",

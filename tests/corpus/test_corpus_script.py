@@ -176,3 +176,28 @@ def test_shaped_stubs_let_complex_type_statements_run(tmp_path: Path) -> None:
     )
     got = _run(tmp_path, str(data))
     assert [got[f"s{i}"]["ran"] for i in range(len(statements))] == [True] * len(statements)
+
+
+def test_string_uses_make_text_columns_and_unions_pass_columns_to_each_branch() -> None:
+    # A column passed to a string function, compared with a string or matched by LIKE is text in
+    # every attempt; the others keep the attempt's type.
+    assert _stub_ddl(
+        "SELECT split(name, 'x'), id + 1 FROM t WHERE city > 'b' AND note LIKE 'a%'"
+    ) == [
+        "CREATE TABLE IF NOT EXISTS `t` (`name` STRING, `id` BIGINT, `city` STRING, `note` STRING)"
+    ]
+    # A column named through a `SELECT * … UNION ALL SELECT * …` belongs to both tables.
+    assert _stub_ddl(
+        "SELECT u.name FROM (SELECT * FROM a WHERE a.id > 1 UNION ALL SELECT * FROM b) u"
+    ) == [
+        "CREATE TABLE IF NOT EXISTS `a` (`id` BIGINT, `name` BIGINT)",
+        "CREATE TABLE IF NOT EXISTS `b` (`name` BIGINT)",
+    ]
+
+
+def test_a_column_named_through_a_projection_is_the_column_it_selects() -> None:
+    # t2.h is t1.hobbies: exploding it makes hobbies an array.
+    assert _stub_ddl(
+        "SELECT x.e FROM (SELECT t1.id, t1.hobbies AS h FROM t t1) t2 "
+        "LATERAL VIEW explode(t2.h) x AS e"
+    ) == ["CREATE TABLE IF NOT EXISTS `t` (`id` BIGINT, `hobbies` ARRAY<BIGINT>)"]

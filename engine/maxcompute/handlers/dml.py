@@ -15,6 +15,7 @@ from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.engine.core.translate import Relation
 from cloneshell.engine.maxcompute import catalog, nanos, types
 from cloneshell.engine.maxcompute.context import MaxComputeContext, Target
+from cloneshell.engine.maxcompute.fullscan import check_full_scans
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
 
@@ -45,6 +46,7 @@ def select(ctx: MaxComputeContext, stmt: ast.QueryStmt) -> Rows:
     tr = ctx.translator()
     sql = tr.query(stmt.query)
     ctx.authorize_reads()
+    check_full_scans(ctx, stmt.query)
     check = nanos.may_yield(sql, [r.target.table for r in ctx.reads])
     description, rows = nanos.fetch(ctx.session.warehouse.con, sql, tr.params, check)
     columns = tuple(Column(name, types.from_duckdb(duck_type)) for name, duck_type in description)
@@ -152,6 +154,7 @@ def _plan_insert(ctx: MaxComputeContext, stmt: ast.Insert) -> _InsertPlan:
     if isinstance(stmt.source, ast.Query):
         _check_order_limit(ctx, stmt.source)
     ctx.authorize_reads()
+    check_full_scans(ctx, stmt.source)
     ctx.auth.require_table_action(target.info, target.cat, table, "Update", "Alter")
     con = ctx.session.warehouse.con
     width = len(con.execute(f"SELECT * FROM ({source_sql}) LIMIT 0", tr.params).description or [])

@@ -18,6 +18,7 @@ from cloneshell.engine.core.result import ColumnInfo, PartitionInfo, Status, Tab
 from cloneshell.engine.maxcompute import catalog, types
 from cloneshell.engine.maxcompute.catalog import partition_spec_text
 from cloneshell.engine.maxcompute.context import MaxComputeContext, Target, physical_schema
+from cloneshell.engine.maxcompute.fullscan import check_full_scans
 from cloneshell.grammar import ast
 
 # MaxCompute names: letters, digits, `_`; tables start with a letter; at most 128 bytes
@@ -205,6 +206,7 @@ def create_table(ctx: MaxComputeContext, stmt: ast.CreateTable) -> Status:
         select_sql = tr.query(stmt.as_query)
         params = tr.params
         ctx.authorize_reads()
+        check_full_scans(ctx, stmt.as_query)
         described = ctx.session.warehouse.con.execute(
             f"SELECT * FROM ({select_sql}) LIMIT 0", params
         ).description
@@ -319,6 +321,113 @@ def add_columns(ctx: MaxComputeContext, stmt: ast.AlterTableAddColumns) -> Statu
         with ctx.write(target.info, target.cat, "ADD COLUMNS"):
             altered = target.cat.add_columns(table, new)
             target.cat.touch_table(altered, ctx.now, ddl=True)
+    return Status(ctx.session.dialect.ok_message)
+
+
+def change_column(ctx: MaxComputeContext, stmt: ast.AlterTableChangeColumn) -> Status:
+    """ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'c'] | CHANGE [COLUMN] c COMMENT 'c':
+    a native column's new name and/or comment; the type is restated, not changed (changing it
+    is refused as unsupported). Needs Alter."""
+    target = _altered(ctx, stmt.table, "Alter")
+    table = target.table
+    assert table is not None
+    old = ctx.fold(stmt.column)
+    current = next((c for c in table.columns if c.name == old), None)
+    if current is None:
+        where = (
+            "a partition column" if any(c.name == old for c in table.partition_columns) else None
+        )
+        raise SemanticError(
+            "semantic",
+            stmt.column.span,
+            message=f"column {old} is {where}, which CHANGE COLUMN cannot change"
+            if where
+            else f"column {old} does not exist in table {table.name}",
+        )
+    changed = current
+    if stmt.new_name is not None and stmt.type is not None:
+        new = check_name(ctx.fold(stmt.new_name), "column", stmt.new_name.span)
+        if new != old and any(c.name == new for c in table.all_columns):
+            raise SemanticError(
+                "semantic", stmt.new_name.span, message=f"column {new} already exists"
+            )
+        if types.display(stmt.type) != current.type:
+            raise UnsupportedError(
+                "unsupported",
+                stmt.type.span,
+                message=f"changing the type of column {old} ({current.type} to "
+                f"{types.display(stmt.type)})",
+            )
+        changed = ColumnMeta(
+            name=new,
+            type=current.type,
+            duck_type=current.duck_type,
+            comment=current.comment,
+            not_null=current.not_null,
+            default=current.default,
+        )
+    if stmt.comment is not None:
+        changed = ColumnMeta(
+            name=changed.name,
+            type=changed.type,
+            duck_type=changed.duck_type,
+            comment=_check_comment(stmt.comment, stmt.span),
+            not_null=changed.not_null,
+            default=changed.default,
+        )
+    with ctx.write(target.info, target.cat, "CHANGE COLUMN"):
+        altered = target.cat.change_column(table, old, changed)
+        target.cat.touch_table(altered, ctx.now, ddl=True)
+    return Status(ctx.session.dialect.ok_message)
+
+
+def touch(ctx: MaxComputeContext, stmt: ast.AlterTableTouch) -> Status:
+    """ALTER TABLE t TOUCH [PARTITION (..), ...]: LastModifiedTime becomes now (the table's, and
+    the named partitions', which must exist); no data changes. Needs Alter."""
+    target = _altered(ctx, stmt.table, "Alter")
+    table = target.table
+    assert table is not None
+    specs = [storage.partition_values(table, p, ctx.session.dialect.fold) for p in stmt.partitions]
+    present = {p.spec for p in catalog.list_partitions(target.cat, table)} if specs else set()
+    for p, values in zip(stmt.partitions, specs, strict=True):
+        if storage_spec(table, values) not in present:
+            raise CatalogError(
+                "partition_not_found", p.span, spec=storage_spec(table, values), name=table.name
+            )
+    with ctx.write(target.info, target.cat, "TOUCH"):
+        for values in specs:
+            catalog.touch_partition(target.cat, table, storage_spec(table, values), ctx.now)
+        target.cat.touch_table(table, ctx.now)
+    return Status(ctx.session.dialect.ok_message)
+
+
+def alter_set(ctx: MaxComputeContext, stmt: ast.AlterSet) -> Status:
+    """ALTER TABLE t SET COMMENT 'c' | SET LIFECYCLE n: the table's comment or lifecycle (days;
+    MaxCompute reclaims data unchanged for that long, which is not emulated: the value is kept
+    and shown). Needs Alter."""
+    if stmt.kind != "TABLE" or stmt.unset or stmt.retention_days is not None:
+        what = "UNSET" if stmt.unset else f"ALTER {stmt.kind} … SET"
+        if stmt.retention_days is not None:
+            what = "DATA_RETENTION_TIME_IN_DAYS"
+        raise UnsupportedError(
+            "unsupported",
+            stmt.span,
+            message=f"{what} is not a MaxCompute statement (ALTER TABLE t SET COMMENT 'c' and "
+            "SET LIFECYCLE n are)",
+        )
+    target = ctx.resolve(stmt.name)
+    if target.table is None and stmt.if_exists:
+        return Status(ctx.session.dialect.ok_message)
+    target = _altered(ctx, stmt.name, "Alter")
+    table = target.table
+    assert table is not None
+    values: dict[str, object] = {"ddl_at": ctx.now}
+    if stmt.comment is not None:
+        values["comment"] = _check_comment(stmt.comment, stmt.span)
+    if stmt.lifecycle is not None:
+        values["lifecycle"] = _lifecycle(stmt.lifecycle, stmt.span)
+    with ctx.write(target.info, target.cat, "ALTER TABLE"):
+        target.cat.update_table(table.table_id, **values)
     return Status(ctx.session.dialect.ok_message)
 
 

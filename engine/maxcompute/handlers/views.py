@@ -159,8 +159,9 @@ def drop_object(ctx: MaxComputeContext, stmt: ast.DropObject) -> Status:
 
 
 def alter_rename(ctx: MaxComputeContext, stmt: ast.AlterRename) -> Status:
-    """ALTER VIEW v RENAME TO w (needs Alter on the view); ALTER TABLE forms are not here."""
-    if stmt.kind != "VIEW":
+    """ALTER VIEW v RENAME TO w, ALTER TABLE t RENAME TO u (needs Alter on it; a new name in
+    the same project, as MaxCompute renames)."""
+    if stmt.kind not in ("VIEW", "TABLE"):
         raise _elsewhere(stmt)
     target = ctx.resolve(stmt.name)
     view = target.table
@@ -168,10 +169,10 @@ def alter_rename(ctx: MaxComputeContext, stmt: ast.AlterRename) -> Status:
         if stmt.if_exists:
             return Status(ctx.session.dialect.ok_message)
         raise CatalogError("table_not_found", stmt.name.span, name=target.display)
-    if view.kind != VIEW:
+    if (view.kind == VIEW) != (stmt.kind == "VIEW"):
         raise SemanticError(
-            "wrong_object_type", stmt.name.span, name=target.display, found="table",
-            expected="view",
+            "wrong_object_type", stmt.name.span, name=target.display,
+            found="view" if view.kind == VIEW else "table", expected=stmt.kind.lower(),
         )  # fmt: skip
     if len(stmt.new_name.parts) != 1:
         raise SemanticError("semantic", stmt.new_name.span, message="RENAME TO takes a bare name")
@@ -180,7 +181,7 @@ def alter_rename(ctx: MaxComputeContext, stmt: ast.AlterRename) -> Status:
         raise CatalogError("table_exists", stmt.new_name.span, name=f"{target.info.name}.{new}")
     ctx.auth.require_instance(target.info, target.cat)
     ctx.auth.require_table_action(target.info, target.cat, view, "Alter")
-    with ctx.write(target.info, target.cat, "RENAME VIEW"):
+    with ctx.write(target.info, target.cat, f"RENAME {stmt.kind}"):
         target.cat.update_table(view.table_id, name=new, ddl_at=ctx.now)
     return Status(ctx.session.dialect.ok_message)
 
