@@ -117,7 +117,7 @@ DIALECT = Dialect(
             **functions.FUNCTIONS,
         },
         aggregates={**semi.AGGREGATES, **functions.AGGREGATES},
-        expressions=semi.EXPRESSIONS,
+        expressions={**semi.EXPRESSIONS, **functions.EXPRESSIONS},
         table_functions={**flatten.TABLE_FUNCTIONS, **library.TABLE_FUNCTIONS},
         cast_type=types.to_duckdb,
         unnamed_column=_unnamed_column,

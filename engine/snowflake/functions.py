@@ -6,8 +6,14 @@ from __future__ import annotations
 
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.functions import need
-from cloneshell.engine.core.translate import AggregateRule, FunctionRule, LazyArgs, Translator
-from cloneshell.engine.snowflake import dateparts, transpile
+from cloneshell.engine.core.translate import (
+    AggregateRule,
+    ExpressionRule,
+    FunctionRule,
+    LazyArgs,
+    Translator,
+)
+from cloneshell.engine.snowflake import dateparts, semi, transpile
 from cloneshell.grammar import ast
 
 # Context functions Snowflake accepts without parentheses.
@@ -534,3 +540,18 @@ AGGREGATES: dict[str, AggregateRule] = {
     "hll": approx_count,
     "approx_count_distinct": approx_count,
 }
+
+
+def try_cast(t: Translator, e: ast.TryCast) -> str:
+    """`TRY_CAST(x AS type)`: the cast, or NULL where it fails (a VARIANT is read as its text,
+    as `::` reads it)."""
+    target = t.cast_type(e.type)
+    inner = t.expr(e.expr)
+    if target == "JSON":
+        return semi.cast(t, ast.Cast(span=e.span, expr=e.expr, type=e.type))
+    if semi.is_variant(e.expr):
+        inner = f"json_extract_string({inner}, '$')"
+    return f"TRY_CAST({inner} AS {target})"
+
+
+EXPRESSIONS: dict[type, ExpressionRule] = {ast.TryCast: try_cast}

@@ -165,6 +165,14 @@ class Cast(Expr):
 
 
 @node
+class TryCast(Expr):
+    """Snowflake `TRY_CAST(x AS type)`: NULL where the cast fails."""
+
+    expr: Expr
+    type: TypeName
+
+
+@node
 class InList(Expr):
     """`x [NOT] IN (a, b, ...)`."""
 
