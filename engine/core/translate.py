@@ -496,13 +496,16 @@ class Translator:
                 name = self.name_of(f.name.parts[0])
                 if any(name in scope for scope in self._ctes):
                     cte = self.ident(f.name.parts[0])
-                    return f"{cte} AS {self.ident(f.alias) if f.alias else cte}"
+                    sample = self._sample(f.sample)
+                    return f"{cte} AS {self.ident(f.alias) if f.alias else cte}{sample}"
             rel = self._resolve(f)
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
-            return f"{self._rebind(rel)} AS {alias}"
+            return f"{self._rebind(rel)} AS {alias}{self._sample(f.sample)}"
         if isinstance(f, ast.SubqueryRef):
             alias = f" AS {self.ident(f.alias)}" if f.alias else ""
-            return f"({self.query(f.query)}){alias}"
+            if f.sample is not None and not alias:
+                alias = " AS __cs_sampled"
+            return f"({self.query(f.query)}){alias}{self._sample(f.sample)}"
         if isinstance(f, ast.Join):
             left = self.from_item(f.left)
             right = self.from_item(f.right)
@@ -540,6 +543,39 @@ class Translator:
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
             return f"{rel.sql} AS {alias}"
         raise UnsupportedError("unsupported", f.span, message="unsupported FROM item")
+
+    def _sample(self, s: ast.TableSample | None) -> str:
+        """A FROM item's ` TABLESAMPLE …`: a percentage of the rows, each kept with that
+        probability (BERNOULLI) or by blocks of rows (SYSTEM), or a fixed number of rows; a seed
+        makes the choice repeatable. The size and seed are constants (Snowflake's SAMPLE)."""
+        if s is None:
+            return ""
+        size = s.size
+        if not (isinstance(size, ast.Literal) and size.kind in ("integer", "decimal")):
+            raise SemanticError("semantic", size.span, message="sample size must be a constant")
+        value = Decimal(str(size.value))
+        if s.rows:
+            if size.kind != "integer" or not 0 <= value <= 1_000_000:
+                raise SemanticError(
+                    "semantic", size.span, message="sample rows must be an integer 0 to 1000000"
+                )
+            if s.method == "SYSTEM":
+                raise SemanticError(
+                    "semantic", s.span, message="SYSTEM | BLOCK sampling takes a percentage"
+                )
+            amount, method = f"{value} ROWS", "reservoir"
+        else:
+            if not 0 <= value <= 100:
+                raise SemanticError(
+                    "semantic", size.span, message="sample probability must be 0 to 100"
+                )
+            amount, method = f"{value}%", s.method.lower()
+        seed = ""
+        if s.seed is not None:
+            if not (isinstance(s.seed, ast.Literal) and s.seed.kind == "integer"):
+                raise SemanticError("semantic", s.seed.span, message="seed must be an integer")
+            seed = f", {int(str(s.seed.value))}"
+        return f" TABLESAMPLE {amount} ({method}{seed})"
 
     def order_item(self, o: ast.OrderItem) -> str:
         """`expr [DESC] [NULLS FIRST|LAST]`."""

@@ -134,6 +134,7 @@ from cloneshell.grammar.ast.queries import (
     SubqueryRef,
     TableFunctionRef,
     TableRef,
+    TableSample,
     TimeTravel,
     Values,
 )
@@ -266,6 +267,7 @@ __all__ = [
     "SubqueryRef",
     "TableFunctionRef",
     "TableRef",
+    "TableSample",
     "TaskAction",
     "TimeTravel",
     "TruncateTable",

@@ -28,20 +28,34 @@ class FromItem(Node):
 
 
 @node
+class TableSample(Node):
+    """Snowflake `{SAMPLE | TABLESAMPLE} [BERNOULLI | ROW | SYSTEM | BLOCK] (p | n ROWS)
+    [{REPEATABLE | SEED} (s)]`: `method` is BERNOULLI or SYSTEM (ROW and BLOCK are their
+    synonyms), `size` a percentage or, with `rows`, a row count."""
+
+    method: str
+    size: Expr
+    rows: bool = False
+    seed: Expr | None = None
+
+
+@node
 class TableRef(FromItem):
-    """A named table (or CTE) in FROM, with optional alias and time travel clause."""
+    """A named table (or CTE) in FROM, with optional alias, time travel and sample clauses."""
 
     name: QualifiedName
     alias: Ident | None = None
     time_travel: TimeTravel | None = None
+    sample: TableSample | None = None
 
 
 @node
 class SubqueryRef(FromItem):
-    """`(SELECT ...) [AS] alias`."""
+    """`(SELECT ...) [AS] alias [SAMPLE (…)]`."""
 
     query: Query
     alias: Ident | None = None
+    sample: TableSample | None = None
 
 
 @node

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lark import Token
 from lark.tree import Meta
 
 from cloneshell.grammar import ast
@@ -11,6 +12,8 @@ from cloneshell.grammar.builders.base import (
     BuilderBase,
     Opts,
     clause,
+    first_token,
+    flag,
     make_node,
     meta_span,
 )
@@ -123,6 +126,28 @@ class QueryRules(BuilderBase):
         words: dict[str, Any] = {"kind": str(kind).upper(), "by": str(by).upper()}
         travel = ast.TimeTravel(span=meta_span(meta), expr=expr, **words)
         return Opts(meta_span(meta), time_travel=travel)
+
+    def sample_clause(self, meta: Meta, children: list[Any]) -> Opts:
+        # ROW and BLOCK are BERNOULLI's and SYSTEM's synonyms; BERNOULLI unless told.
+        method = "BERNOULLI"
+        rows = False
+        seed = None
+        (size,) = [c for c in children if isinstance(c, ast.Expr)]
+        for child in children:
+            if isinstance(child, Token):
+                word = str(child).upper()
+                method = {"ROW": "BERNOULLI", "BLOCK": "SYSTEM"}.get(word, word)
+            elif isinstance(child, Opts):
+                rows = rows or bool(child.get("rows"))
+                seed = child.get("seed", seed)
+        sample = ast.TableSample(
+            span=meta_span(meta), method=method, size=size, rows=rows, seed=seed
+        )
+        return Opts(meta_span(meta), sample=sample)
+
+    sample_method = first_token
+    sample_rows = flag("rows")
+    sample_seed = clause("seed")
 
     alias = clause("alias")
     where_clause = clause("where")

@@ -61,3 +61,50 @@ def test_date_part_with_from(sf: Session, sql: str) -> None:
 
 def test_from_belongs_only_to_extract_and_date_part(sf: Session) -> None:
     assert "FROM" in fails(sf, "SELECT UPPER(year FROM CURRENT_DATE())").text
+
+
+@pytest.fixture
+def thousand(sf: Session) -> Session:
+    sf.execute("CREATE DATABASE d")
+    sf.execute("CREATE TABLE t AS SELECT SEQ4() AS i FROM TABLE(GENERATOR(ROWCOUNT => 1000))")
+    return sf
+
+
+def test_sample_a_fixed_number_of_rows(thousand: Session) -> None:
+    # SAMPLE docs: `SAMPLE (10 ROWS)` returns exactly 10 rows of a larger table.
+    assert _rows(thousand, "SELECT COUNT(*) FROM t SAMPLE (10 ROWS)") == [(10,)]
+    assert _rows(thousand, "SELECT COUNT(*) FROM t TABLESAMPLE ROW (0)") == [(0,)]
+    assert _rows(thousand, "SELECT COUNT(*) FROM t AS x SAMPLE BERNOULLI (100)") == [(1000,)]
+
+
+def test_a_seed_repeats_the_sample(thousand: Session) -> None:
+    picks = {
+        _rows(thousand, f"SELECT SUM(i), COUNT(*) FROM t SAMPLE (10) {kw} (42)")[0]
+        for kw in ("SEED", "REPEATABLE", "SEED")
+    }
+    assert len(picks) == 1
+    (total, count) = picks.pop()
+    assert 30 < count < 200 and total != sum(range(count))  # a sample, not the first rows
+
+
+def test_sample_of_a_subquery_and_a_join(thousand: Session) -> None:
+    rows = _rows(
+        thousand,
+        "SELECT COUNT(*) FROM (SELECT * FROM t WHERE i < 500) SAMPLE (10 ROWS) "
+        "JOIN t AS u TABLESAMPLE (100) ON TRUE",
+    )
+    assert rows == [(10 * 1000,)]
+
+
+@pytest.mark.parametrize(
+    ("clause", "text"),
+    [
+        ("SAMPLE (101)", "sample probability must be 0 to 100"),
+        ("SAMPLE (2000000 ROWS)", "sample rows must be an integer 0 to 1000000"),
+        ("SAMPLE BLOCK (5 ROWS)", "SYSTEM | BLOCK sampling takes a percentage"),
+        ("SAMPLE (i)", "sample size must be a constant"),
+        ("SAMPLE (5) SEED (1.5)", "seed must be an integer"),
+    ],
+)
+def test_bad_samples_are_refused(thousand: Session, clause: str, text: str) -> None:
+    assert text in fails(thousand, f"SELECT * FROM t {clause}").text
