@@ -77,12 +77,17 @@ def is_date(e: ast.Expr) -> bool:
 def add_months(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     # The last day of a month maps to the last day of the result month (ADD_MONTHS docs).
     need(e, args, 2)
-    x = args[0]
+    x = _temporal(e, args, 0, "DATE" if _date_text(e.args[0]) else "TIMESTAMP")
     n = f"to_months(CAST({args[1]} AS BIGINT))"
     sql = (
         f"(CASE WHEN last_day({x}) = CAST({x} AS DATE) THEN last_day({x} + {n}) ELSE {x} + {n} END)"
     )
-    return f"CAST({sql} AS DATE)" if is_date(e.args[0]) else sql
+    return f"CAST({sql} AS DATE)" if is_date(e.args[0]) or _date_text(e.args[0]) else sql
+
+
+def _date_text(e: ast.Expr) -> bool:
+    """A string constant that holds a date only ('2023-01-31'), read as a DATE."""
+    return isinstance(e, ast.Literal) and e.kind == "string" and len(str(e.value).strip()) <= 10
 
 
 def greatest(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:

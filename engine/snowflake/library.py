@@ -43,7 +43,6 @@ TEMPLATES: dict[str, tuple[tuple[int, ...], str]] = {
     "greatest_ignore_nulls": ((1, 2, 3, 4, 5, 6, 7, 8), "greatest({all})"),
     "least_ignore_nulls": ((1, 2, 3, 4, 5, 6, 7, 8), "least({all})"),
     "getbit": ((2,), "CAST(({0} >> CAST({1} AS INTEGER)) & 1 AS BIGINT)"),
-    "random": ((0,), "CAST(floor((random() * 2 - 1) * 9223372036854775807) AS BIGINT)"),
     # booleans over numbers: non-zero is TRUE (BOOLAND / BOOLOR / BOOLXOR / BOOLNOT docs)
     "booland": ((2,), "((CAST({0} AS DOUBLE) <> 0) AND (CAST({1} AS DOUBLE) <> 0))"),
     "boolor": ((2,), "((CAST({0} AS DOUBLE) <> 0) OR (CAST({1} AS DOUBLE) <> 0))"),
@@ -54,8 +53,6 @@ TEMPLATES: dict[str, tuple[tuple[int, ...], str]] = {
     "bit_length": ((1,), "bit_length(CAST({0} AS VARCHAR))"),
     "octet_length": ((1,), "octet_length(encode(CAST({0} AS VARCHAR)))"),
     "rtrimmed_length": ((1,), "length(rtrim(CAST({0} AS VARCHAR), ' '))"),
-    "like": ((2, 3), "(CAST({0} AS VARCHAR) LIKE {1})"),
-    "ilike": ((2, 3), "(CAST({0} AS VARCHAR) ILIKE {1})"),
     # binary
     "hex_decode_binary": ((1,), "unhex(CAST({0} AS VARCHAR))"),
     "try_hex_decode_binary": ((1,), "try(unhex(CAST({0} AS VARCHAR)))"),
@@ -138,11 +135,40 @@ def uniform(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     return f"(CAST({args[0]} AS DOUBLE) + {fraction} * (CAST({args[1]} AS DOUBLE) - {args[0]}))"
 
 
+def like(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # LIKE(s, pattern [, escape]) / ILIKE: the operator as a function.
+    need(e, args, 2, 3)
+    op = e.name.parts[0].name.upper()
+    escape = f" ESCAPE {args[2]}" if len(args) == 3 else ""
+    return f"(CAST({args[0]} AS VARCHAR) {op} {args[1]}{escape})"
+
+
+def replace(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # REPLACE(s, pattern [, replacement]): the replacement defaults to '' (REPLACE docs).
+    need(e, args, 2, 3)
+    by = args[2] if len(args) == 3 else "''"
+    return f"replace(CAST({args[0]} AS VARCHAR), {args[1]}, {by})"
+
+
+def random(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # RANDOM([seed]): a random signed 64-bit integer; with a seed, the same sequence of values
+    # for the same seed (the n-th row's value hashes the seed and n).
+    need(e, args, 0, 1)
+    if not len(args):
+        return "CAST(floor((random() * 2 - 1) * 9223372036854775807) AS BIGINT)"
+    h = f"CAST(hash({args[0]}, row_number() OVER ()) AS HUGEINT)"
+    return f"CAST({h} - 9223372036854775808 AS BIGINT)"
+
+
 _OWN: dict[str, Callable[[Translator, ast.FuncCall, LazyArgs], str]] = {
     "to_binary": to_binary,
     "try_to_binary": to_binary,
     "initcap": initcap,
     "uniform": uniform,
+    "like": like,
+    "ilike": like,
+    "replace": replace,
+    "random": random,
     "seq1": _seq(256),
     "seq2": _seq(65536),
     "seq4": _seq(2**32),

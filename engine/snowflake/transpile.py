@@ -138,6 +138,11 @@ _TYPED = {
     ("previous_day", 0): "CAST({} AS DATE)",
     ("dayname", 0): "CAST({} AS TIMESTAMP)",
     ("monthname", 0): "CAST({} AS TIMESTAMP)",
+    # digests of a number or a date digest its text (SHA1 docs: any value is converted)
+    ("sha1", 0): "CAST({} AS VARCHAR)",
+    ("sha1_hex", 0): "CAST({} AS VARCHAR)",
+    ("sha2", 0): "CAST({} AS VARCHAR)",
+    ("sha2_hex", 0): "CAST({} AS VARCHAR)",
 }
 
 _MARK = re.compile(r"__cs_(a|s)(\d+)")

@@ -94,6 +94,15 @@ CASES = [
     ("HEX_DECODE_BINARY('534E4F57')", "534E4F57"),
     ("MD5_NUMBER_LOWER64('Snowflake')", "9203306159527282910"),
     ("MD5_NUMBER_UPPER64('Snowflake')", "17145559544104499780"),
+    ("LIKE('abc', 'a%')", "True"),
+    ("ILIKE('A%C', 'a!%c', '!')", "True"),
+    ("ILIKE('ABC', 'a!%c', '!')", "False"),
+    ("REPLACE('abcd', 'bc')", "ad"),  # the replacement defaults to ''
+    ("SHA1(123) = SHA1('123')", "True"),  # a number is digested as its text
+    ("ADD_MONTHS('2023-01-31', 1)", "2023-02-28"),
+    ("ARRAY_TO_STRING(ARRAY_SORT([20, 0, NULL, 10]), ',')", "0,10,20,"),
+    ("ARRAY_TO_STRING(ARRAY_SORT([20, 0, NULL, 10], FALSE), ',')", ",20,10,0"),
+    ("ARRAY_TO_STRING(ARRAY_SORT([20, 0, NULL, 10], TRUE, TRUE), ',')", ",0,10,20"),
 ]
 
 
@@ -135,6 +144,16 @@ def test_hash_agg_ignores_row_order(sf: Session) -> None:
 
     assert agg("SELECT 1 AS x UNION ALL SELECT 2") == agg("SELECT 2 AS x UNION ALL SELECT 1")
     assert agg("SELECT 1 AS x") != agg("SELECT 2 AS x")
+
+
+def test_random_with_a_seed_repeats_its_sequence(sf: Session) -> None:
+    def run() -> list[tuple[object, ...]]:
+        (r,) = sf.execute("SELECT RANDOM(42) FROM TABLE(GENERATOR(ROWCOUNT => 5))")
+        assert isinstance(r, Rows)
+        return r.rows
+
+    first = run()
+    assert first == run() and len(set(first)) == 5
 
 
 def test_uniform_stays_in_its_bounds(sf: Session) -> None:
