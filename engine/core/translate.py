@@ -517,9 +517,25 @@ class Translator:
                 "CROSS": "CROSS JOIN",
                 "LEFT SEMI": "SEMI JOIN",
                 "LEFT ANTI": "ANTI JOIN",
+                # Snowflake ASOF: every left row, with its closest match or NULLs
+                "ASOF": "ASOF LEFT JOIN",
             }[f.kind]
             sql = f"{left} {kind} {right}"
-            if f.on is not None:
+            if (f.kind == "ASOF") != (f.match is not None):
+                raise SemanticError(
+                    "semantic", f.span, message="ASOF JOIN takes MATCH_CONDITION (left <op> right)"
+                )
+            if f.match is not None:
+                if not (isinstance(f.match, ast.BinaryOp) and f.match.op in (">=", ">", "<=", "<")):
+                    raise SemanticError(
+                        "semantic",
+                        f.match.span,
+                        message="MATCH_CONDITION compares with >=, >, <= or <",
+                    )
+                sql += " ON " + self.expr(f.match)
+                if f.on is not None:
+                    sql += " AND " + self.expr(f.on)
+            elif f.on is not None:
                 sql += " ON " + self.expr(f.on)
             elif f.using:
                 sql += " USING (" + ", ".join(self.ident(i) for i in f.using) + ")"

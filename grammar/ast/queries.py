@@ -79,18 +79,20 @@ class LateralView(FromItem):
     outer: bool = False
 
 
-JoinKind = Lit["INNER", "LEFT", "RIGHT", "FULL", "CROSS", "LEFT SEMI", "LEFT ANTI"]
+JoinKind = Lit["INNER", "LEFT", "RIGHT", "FULL", "CROSS", "LEFT SEMI", "LEFT ANTI", "ASOF"]
 
 
 @node
 class Join(FromItem):
-    """`left <kind> JOIN right [ON cond | USING (cols)]`. Comma joins are CROSS."""
+    """`left <kind> JOIN right [ON cond | USING (cols)]`. Comma joins are CROSS. Snowflake
+    `left ASOF JOIN right MATCH_CONDITION (l.t >= r.t) [ON …]`: `match` is the condition."""
 
     left: FromItem
     right: FromItem
     kind: JoinKind = "INNER"
     on: Expr | None = None
     using: tuple[Ident, ...] = ()
+    match: Expr | None = None
 
 
 @node

@@ -113,6 +113,10 @@ class QueryRules(BuilderBase):
 
     join_on = clause("on")
 
+    def join_match(self, meta: Meta, children: list[Any]) -> Opts:
+        match, *on = children
+        return Opts(meta_span(meta), match=match, on=on[0] if on else None)
+
     def join_using(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), using=children[0])
 

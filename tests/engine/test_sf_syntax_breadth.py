@@ -108,3 +108,55 @@ def test_sample_of_a_subquery_and_a_join(thousand: Session) -> None:
 )
 def test_bad_samples_are_refused(thousand: Session, clause: str, text: str) -> None:
     assert text in fails(thousand, f"SELECT * FROM t {clause}").text
+
+
+@pytest.fixture
+def ticks(sf: Session) -> Session:
+    sf.execute("CREATE DATABASE d")
+    sf.execute("CREATE TABLE trades (sym TEXT, t INT, px INT)")
+    sf.execute("CREATE TABLE quotes (sym TEXT, t INT, bid INT)")
+    sf.execute("INSERT INTO trades VALUES ('A', 5, 100), ('A', 1, 90), ('B', 3, 50)")
+    sf.execute("INSERT INTO quotes VALUES ('A', 0, 1), ('A', 4, 2), ('A', 6, 3), ('B', 9, 7)")
+    return sf
+
+
+def test_asof_join_takes_the_closest_earlier_row(ticks: Session) -> None:
+    # ASOF JOIN docs: each left row with the right row closest by MATCH_CONDITION among those
+    # the ON condition pairs it with; a left row with none gets NULLs.
+    rows = _rows(
+        ticks,
+        "SELECT tr.sym, tr.t, q.t, q.bid FROM trades tr ASOF JOIN quotes q "
+        "MATCH_CONDITION (tr.t >= q.t) ON tr.sym = q.sym ORDER BY tr.sym, tr.t",
+    )
+    assert [tuple(None if v is None else str(v) for v in r) for r in rows] == [
+        ("A", "1", "0", "1"),
+        ("A", "5", "4", "2"),
+        ("B", "3", None, None),
+    ]
+
+
+def test_asof_join_looking_forward(ticks: Session) -> None:
+    rows = _rows(
+        ticks,
+        "SELECT tr.t, q.t FROM trades tr ASOF JOIN quotes q MATCH_CONDITION (tr.t < q.t) "
+        "ORDER BY tr.t",
+    )
+    assert [tuple(str(v) for v in r) for r in rows] == [("1", "4"), ("3", "4"), ("5", "6")]
+
+
+@pytest.mark.parametrize(
+    ("sql", "text"),
+    [
+        ("SELECT * FROM trades ASOF JOIN quotes", "ASOF JOIN takes MATCH_CONDITION"),
+        (
+            "SELECT * FROM trades tr ASOF JOIN quotes q MATCH_CONDITION (tr.t = q.t)",
+            "MATCH_CONDITION compares with >=, >, <= or <",
+        ),
+        (
+            "SELECT * FROM trades tr JOIN quotes q MATCH_CONDITION (tr.t >= q.t)",
+            "ASOF JOIN takes MATCH_CONDITION",
+        ),
+    ],
+)
+def test_bad_asof_joins_are_refused(ticks: Session, sql: str, text: str) -> None:
+    assert text in fails(ticks, sql).text
