@@ -681,9 +681,10 @@ class Translator:
         return ".".join(self.ident(p) for p in parts)
 
     def _x_Star(self, e: ast.Star) -> str:
-        if e.qualifier is None:
-            return "*"
-        return self.ident(e.qualifier.parts[-1]) + ".*"
+        star = "*" if e.qualifier is None else self.ident(e.qualifier.parts[-1]) + ".*"
+        if e.exclude:
+            star += " EXCLUDE (" + ", ".join(self.ident(i) for i in e.exclude) + ")"
+        return star
 
     def _x_UnaryOp(self, e: ast.UnaryOp) -> str:
         op = {"NOT": "NOT ", "-": "-", "+": "+", "~": "~"}[e.op]

@@ -52,9 +52,10 @@ class ColumnRef(Expr):
 
 @node
 class Star(Expr):
-    """`*` or `t.*`."""
+    """`*` or `t.*`; Snowflake `* EXCLUDE (a, b)` leaves out the columns `exclude` names."""
 
     qualifier: QualifiedName | None = None
+    exclude: tuple[Ident, ...] = ()
 
 
 @node

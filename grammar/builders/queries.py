@@ -95,9 +95,16 @@ class QueryRules(BuilderBase):
         return Opts(meta_span(meta), distribute_by=exprs, sort_by=items)
 
     def select_star(self, meta: Meta, children: list[Any]) -> ast.SelectItem:
+        exclude: tuple[ast.Ident, ...] = ()
+        if children and isinstance(children[-1], Opts):
+            *children, opts = children
+            exclude = opts["exclude"]
         qualifier = self._qualified(children[0]) if children else None
-        star = ast.Star(span=meta_span(meta), qualifier=qualifier)
+        star = ast.Star(span=meta_span(meta), qualifier=qualifier, exclude=exclude)
         return ast.SelectItem(span=meta_span(meta), expr=star)
+
+    def star_exclude(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), exclude=tuple(children))
 
     from_clause = clause("from_")
 

@@ -160,3 +160,13 @@ def test_asof_join_looking_forward(ticks: Session) -> None:
 )
 def test_bad_asof_joins_are_refused(ticks: Session, sql: str, text: str) -> None:
     assert text in fails(ticks, sql).text
+
+
+def test_star_exclude_leaves_columns_out(sf: Session) -> None:
+    # SELECT docs: `* EXCLUDE col` and `* EXCLUDE (col, …)`, also after `t.`.
+    sf.execute("CREATE DATABASE d")
+    sf.execute("CREATE TABLE t (a INT, b INT, c INT)")
+    sf.execute("INSERT INTO t VALUES (1, 2, 3)")
+    *_, r = sf.execute("SELECT * EXCLUDE (a, c), t.* EXCLUDE b FROM t")
+    assert isinstance(r, Rows) and [c.name for c in r.columns] == ["B", "A", "C"]
+    assert "NOPE" in fails(sf, "SELECT * EXCLUDE nope FROM t").text
