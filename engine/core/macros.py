@@ -17,6 +17,12 @@ _MACROS = (
     # position (DuckDB counts from 1), a map's value by its key.
     "CREATE OR REPLACE TEMP MACRO cs_at(x, i) AS CASE WHEN typeof(x) LIKE 'MAP(%' THEN x[i] "
     "ELSE x[TRY_CAST(i AS BIGINT) + 1] END",
+    # `cs_sf_trunc(unit, x)`: Snowflake's DATE_TRUNC, keeping a DATE a DATE and a TIME a TIME.
+    "CREATE OR REPLACE TEMP MACRO cs_sf_trunc"
+    "(u, x DATE) AS CAST(date_trunc(u, x) AS DATE), "
+    "(u, x TIME) AS CAST(date_trunc(u, DATE '1970-01-01' + x) AS TIME), "
+    "(u, x TIMESTAMP) AS date_trunc(u, x), "
+    "(u, x TIMESTAMP_NS) AS CAST(date_trunc(u, CAST(x AS TIMESTAMP)) AS TIMESTAMP_NS)",
 )
 
 
@@ -24,6 +30,7 @@ _MACROS = (
 # "Macro cs_add() does not support the supplied arguments").
 ARGUMENT_ERRORS = {
     "cs_add": "invalid argument type: a date, datetime or timestamp is expected",
+    "cs_sf_trunc": "invalid argument type: a date, time or timestamp is expected",
     "cs_at": "invalid subscript: an array takes a position, a map a key of its key type",
 }
 

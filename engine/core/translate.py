@@ -520,26 +520,10 @@ class Translator:
             return f"({left} LEFT JOIN LATERAL {right} ON TRUE)"
         return f"({left} CROSS JOIN LATERAL {right})"
 
-    def table_sample(self, f: ast.TableSample) -> str:
-        """`t TABLESAMPLE (…)`: PERCENT keeps each row with that chance, ROWS a random m rows (all
-        of a smaller table), BUCKET x OUT OF y the rows whose ON values hash into the x-th of y
-        buckets (`rand()`: a random bucket per row)."""
+    def bucket_sample(self, f: ast.BucketSample) -> str:
+        """`t TABLESAMPLE (BUCKET x OUT OF y ON …)`: the rows whose ON values hash into the x-th
+        of y buckets (`rand()`: a random bucket per row)."""
         table = self.from_item(f.table)
-        if f.method == "percent":
-            percent = float(f.amount.rstrip("dDfF"))
-            if not 0 <= percent <= 100:
-                raise SemanticError(
-                    "semantic", f.span, message="TABLESAMPLE percent must be between 0 and 100"
-                )
-            return f"{table} TABLESAMPLE bernoulli({percent:g} PERCENT)"
-        if f.method == "rows":
-            if not f.amount.isdigit() or not 0 <= int(f.amount) <= _SAMPLE_MAX_ROWS:
-                raise SemanticError(
-                    "semantic",
-                    f.span,
-                    message=f"TABLESAMPLE rows must be an integer from 0 to {_SAMPLE_MAX_ROWS}",
-                )
-            return f"{table} TABLESAMPLE reservoir({int(f.amount)} ROWS)"
         if not 1 <= f.bucket <= f.buckets:
             raise SemanticError(
                 "semantic",
@@ -570,20 +554,23 @@ class Translator:
         """A FROM-clause item."""
         if isinstance(f, ast.LateralView):
             return self.lateral_view(f)
-        if isinstance(f, ast.TableSample):
-            return self.table_sample(f)
+        if isinstance(f, ast.BucketSample):
+            return self.bucket_sample(f)
         if isinstance(f, ast.TableRef):
             if len(f.name.parts) == 1 and f.time_travel is None:
                 name = self.name_of(f.name.parts[0])
                 if any(name in scope for scope in self._ctes):
                     cte = self.ident(f.name.parts[0])
-                    return f"{cte} AS {self.ident(f.alias) if f.alias else cte}"
+                    sample = self._sample(f.sample)
+                    return f"{cte} AS {self.ident(f.alias) if f.alias else cte}{sample}"
             rel = self._resolve(f)
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
-            return f"{self._rebind(rel)} AS {alias}"
+            return f"{self._rebind(rel)} AS {alias}{self._sample(f.sample)}"
         if isinstance(f, ast.SubqueryRef):
             alias = f" AS {self.ident(f.alias)}" if f.alias else ""
-            return f"({self.query(f.query)}){alias}"
+            if f.sample is not None and not alias:
+                alias = " AS __cs_sampled"
+            return f"({self.query(f.query)}){alias}{self._sample(f.sample)}"
         if isinstance(f, ast.Join):
             left = self.from_item(f.left)
             right = self.from_item(f.right)
@@ -595,9 +582,25 @@ class Translator:
                 "CROSS": "CROSS JOIN",
                 "LEFT SEMI": "SEMI JOIN",
                 "LEFT ANTI": "ANTI JOIN",
+                # Snowflake ASOF: every left row, with its closest match or NULLs
+                "ASOF": "ASOF LEFT JOIN",
             }[f.kind]
             sql = f"{left} {kind} {right}"
-            if f.on is not None:
+            if (f.kind == "ASOF") != (f.match is not None):
+                raise SemanticError(
+                    "semantic", f.span, message="ASOF JOIN takes MATCH_CONDITION (left <op> right)"
+                )
+            if f.match is not None:
+                if not (isinstance(f.match, ast.BinaryOp) and f.match.op in (">=", ">", "<=", "<")):
+                    raise SemanticError(
+                        "semantic",
+                        f.match.span,
+                        message="MATCH_CONDITION compares with >=, >, <= or <",
+                    )
+                sql += " ON " + self.expr(f.match)
+                if f.on is not None:
+                    sql += " AND " + self.expr(f.on)
+            elif f.on is not None:
                 sql += " ON " + self.expr(f.on)
             elif f.using:
                 sql += " USING (" + ", ".join(self.ident(i) for i in f.using) + ")"
@@ -621,6 +624,39 @@ class Translator:
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
             return f"{rel.sql} AS {alias}"
         raise UnsupportedError("unsupported", f.span, message="unsupported FROM item")
+
+    def _sample(self, s: ast.TableSample | None) -> str:
+        """A FROM item's ` TABLESAMPLE …`: a percentage of the rows, each kept with that
+        probability (BERNOULLI) or by blocks of rows (SYSTEM), or a fixed number of rows; a seed
+        makes the choice repeatable. The size and seed are constants (Snowflake's SAMPLE)."""
+        if s is None:
+            return ""
+        size = s.size
+        if not (isinstance(size, ast.Literal) and size.kind in ("integer", "decimal")):
+            raise SemanticError("semantic", size.span, message="sample size must be a constant")
+        value = Decimal(str(size.value))
+        if s.rows:
+            if size.kind != "integer" or not 0 <= value <= 1_000_000:
+                raise SemanticError(
+                    "semantic", size.span, message="sample rows must be an integer 0 to 1000000"
+                )
+            if s.method == "SYSTEM":
+                raise SemanticError(
+                    "semantic", s.span, message="SYSTEM | BLOCK sampling takes a percentage"
+                )
+            amount, method = f"{value} ROWS", "reservoir"
+        else:
+            if not 0 <= value <= 100:
+                raise SemanticError(
+                    "semantic", size.span, message="sample probability must be 0 to 100"
+                )
+            amount, method = f"{value}%", s.method.lower()
+        seed = ""
+        if s.seed is not None:
+            if not (isinstance(s.seed, ast.Literal) and s.seed.kind == "integer"):
+                raise SemanticError("semantic", s.seed.span, message="seed must be an integer")
+            seed = f", {int(str(s.seed.value))}"
+        return f" TABLESAMPLE {amount} ({method}{seed})"
 
     def order_item(self, o: ast.OrderItem) -> str:
         """`expr [DESC] [NULLS FIRST|LAST]`."""
@@ -718,9 +754,10 @@ class Translator:
         return "(" + ", ".join(self.expr(x) for x in e.exprs) + ")"
 
     def _x_Star(self, e: ast.Star) -> str:
-        if e.qualifier is None:
-            return "*"
-        return self.ident(e.qualifier.parts[-1]) + ".*"
+        star = "*" if e.qualifier is None else self.ident(e.qualifier.parts[-1]) + ".*"
+        if e.exclude:
+            star += " EXCLUDE (" + ", ".join(self.ident(i) for i in e.exclude) + ")"
+        return star
 
     def _x_UnaryOp(self, e: ast.UnaryOp) -> str:
         op = {"NOT": "NOT ", "-": "-", "+": "+", "~": "~"}[e.op]
@@ -944,9 +981,6 @@ class Translator:
         if len(words) == 2 and words[0].isdigit() and words[1] in ("PRECEDING", "FOLLOWING"):
             return f"{int(words[0])} {words[1]}"
         raise SemanticError("semantic", message=f"bad window frame bound {text}")
-
-
-_SAMPLE_MAX_ROWS = 10000  # MaxCompute's TABLESAMPLE (m ROWS) limit
 
 
 def _group_keys(items: tuple[ast.Expr, ...]) -> list[ast.Expr]:

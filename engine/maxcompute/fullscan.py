@@ -56,7 +56,7 @@ def _from(
 ) -> None:
     if isinstance(item, ast.TableRef):
         filters[id(item)] = filters.get(id(item), ()) + conditions
-    elif isinstance(item, ast.TableSample):
+    elif isinstance(item, ast.BucketSample):
         _from(item.table, conditions, filters)
     elif isinstance(item, ast.LateralView):
         _from(item.source, conditions, filters)

@@ -6,47 +6,15 @@ from __future__ import annotations
 
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.functions import need
-from cloneshell.engine.core.translate import FunctionRule, LazyArgs, Translator
-from cloneshell.engine.snowflake import transpile
+from cloneshell.engine.core.translate import (
+    AggregateRule,
+    ExpressionRule,
+    FunctionRule,
+    LazyArgs,
+    Translator,
+)
+from cloneshell.engine.snowflake import dateparts, semi, transpile
 from cloneshell.grammar import ast
-
-# Snowflake date and time parts (docs: "Supported date and time parts"), a common subset.
-_PARTS = {
-    "year": "year",
-    "y": "year",
-    "yy": "year",
-    "yyyy": "year",
-    "years": "year",
-    "quarter": "quarter",
-    "q": "quarter",
-    "month": "month",
-    "mm": "month",
-    "mon": "month",
-    "months": "month",
-    "week": "week",
-    "w": "week",
-    "wk": "week",
-    "day": "day",
-    "d": "day",
-    "dd": "day",
-    "days": "day",
-    "hour": "hour",
-    "h": "hour",
-    "hh": "hour",
-    "hours": "hour",
-    "minute": "minute",
-    "m": "minute",
-    "mi": "minute",
-    "min": "minute",
-    "minutes": "minute",
-    "second": "second",
-    "s": "second",
-    "sec": "second",
-    "seconds": "second",
-    "millisecond": "millisecond",
-    "ms": "millisecond",
-    "milliseconds": "millisecond",
-}
 
 # Context functions Snowflake accepts without parentheses.
 NILADIC = frozenset(
@@ -54,27 +22,26 @@ NILADIC = frozenset(
 )
 
 
-def _date_part(e: ast.FuncCall, index: int) -> str:
-    """A date part given as a bare word (`minute`) or a string ('minute')."""
+def _date_part(e: ast.FuncCall, index: int, allowed: frozenset[str] | None = None) -> str:
+    """A date part given as a bare word (`minute`) or a string ('minute'), canonical."""
+    return dateparts.part(e.args[index], allowed)
+
+
+def _temporal(e: ast.FuncCall, args: LazyArgs, index: int, target: str = "TIMESTAMP") -> str:
+    """Argument `index` as a date/time value: a string constant is cast (Snowflake converts it
+    implicitly), anything else is taken as it is."""
     arg = e.args[index]
-    word: str | None = None
-    if isinstance(arg, ast.ColumnRef) and len(arg.parts) == 1:
-        word = arg.parts[0].name
-    elif isinstance(arg, ast.Literal) and arg.kind == "string":
-        word = str(arg.value)
-    unit = _PARTS.get(word.lower()) if word is not None else None
-    if unit is None:
-        raise SemanticError("semantic", arg.span, message=f"invalid date part {word or ''}")
-    return unit
+    if isinstance(arg, ast.Literal) and arg.kind == "string":
+        return f"CAST({args[index]} AS {target})"
+    return args[index]
 
 
 def dateadd(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     # A DATE plus days, weeks, months, quarters or years stays a DATE (Snowflake DATEADD docs).
     need(e, args, 3)
-    unit = _date_part(e, 0)
+    unit = _date_part(e, 0, dateparts.INTERVAL_PARTS)
     n = f"CAST({args[1]} AS BIGINT)"
-    delta = f"to_months(3 * {n})" if unit == "quarter" else f"to_{unit}s({n})"
-    sql = f"({args[2]} + {delta})"
+    sql = f"({_temporal(e, args, 2)} + {dateparts.interval(unit, n)})"
     if unit in _DATE_UNITS and is_date(e.args[2]):
         return f"CAST({sql} AS DATE)"
     return sql
@@ -110,12 +77,17 @@ def is_date(e: ast.Expr) -> bool:
 def add_months(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     # The last day of a month maps to the last day of the result month (ADD_MONTHS docs).
     need(e, args, 2)
-    x = args[0]
+    x = _temporal(e, args, 0, "DATE" if _date_text(e.args[0]) else "TIMESTAMP")
     n = f"to_months(CAST({args[1]} AS BIGINT))"
     sql = (
         f"(CASE WHEN last_day({x}) = CAST({x} AS DATE) THEN last_day({x} + {n}) ELSE {x} + {n} END)"
     )
-    return f"CAST({sql} AS DATE)" if is_date(e.args[0]) else sql
+    return f"CAST({sql} AS DATE)" if is_date(e.args[0]) or _date_text(e.args[0]) else sql
+
+
+def _date_text(e: ast.Expr) -> bool:
+    """A string constant that holds a date only ('2023-01-31'), read as a DATE."""
+    return isinstance(e, ast.Literal) and e.kind == "string" and len(str(e.value).strip()) <= 10
 
 
 def greatest(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
@@ -211,20 +183,81 @@ def pad(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
 
 
 def extract(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-    # EXTRACT(part FROM x) is DATE_PART(part, x).
+    # EXTRACT(part FROM x) and DATE_PART(part, x): every part of the docs' table.
     need(e, args, 2)
-    return f"CAST(date_part('{_date_part(e, 0)}', {args[1]}) AS BIGINT)"
+    return dateparts.extract(_date_part(e, 0), _temporal(e, args, 1), e.span)
 
 
 def datediff(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     need(e, args, 3)
-    unit = _date_part(e, 0)
-    return f"date_diff('{unit}', {args[1]}, {args[2]})"
+    unit = _date_part(e, 0, dateparts.INTERVAL_PARTS)
+    return dateparts.diff(unit, _temporal(e, args, 1), _temporal(e, args, 2))
 
 
 def date_trunc(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # A DATE stays a DATE, a TIME a TIME (DATE_TRUNC docs).
     need(e, args, 2)
-    return f"date_trunc('{_date_part(e, 0)}', {args[1]})"
+    unit = dateparts.trunc_unit(_date_part(e, 0, dateparts.INTERVAL_PARTS))
+    return f"cs_sf_trunc('{unit}', {_temporal(e, args, 1)})"
+
+
+def trunc(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # TRUNC/TRUNCATE(x, part) is DATE_TRUNC(part, x); TRUNC(x [, scale]) truncates a number.
+    need(e, args, 1, 2)
+    if len(args) == 2 and dateparts.word(e.args[1]) is not None and not _is_number(e.args[1]):
+        written = dateparts.word(e.args[1]) or ""
+        if written.lower() in dateparts.PARTS:
+            unit = dateparts.trunc_unit(_date_part(e, 1, dateparts.INTERVAL_PARTS))
+            return f"cs_sf_trunc('{unit}', {_temporal(e, args, 0)})"
+    if len(args) == 1:
+        return f"trunc({args[0]})"
+    return f"trunc({args[0]}, CAST({args[1]} AS INTEGER))"
+
+
+def last_day(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # LAST_DAY(d [, part]): the last day of d's year, quarter, month (default) or week.
+    need(e, args, 1, 2)
+    unit = _date_part(e, 1, dateparts.LAST_DAY_PARTS) if len(args) == 2 else "month"
+    d = f"CAST({_temporal(e, args, 0, 'DATE')} AS DATE)"
+    if unit == "week":
+        return f"CAST(date_trunc('week', {d}) + INTERVAL 6 DAY AS DATE)"
+    return f"CAST(date_trunc('{unit}', {d}) + INTERVAL 1 {unit.upper()} - INTERVAL 1 DAY AS DATE)"
+
+
+def bool_agg(
+    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+) -> str:
+    # BOOLAND_AGG / BOOLOR_AGG / BOOLXOR_AGG over booleans or numbers (non-zero is TRUE);
+    # NULLs are left out, and a group of NULLs gives NULL.
+    need(e, args, 1)
+    name = e.name.parts[0].name.lower()
+    x = f"(CAST({args[0]} AS DOUBLE) <> 0)"
+    if name == "boolxor_agg":
+        return f"(CASE WHEN count({x}){over} = 0 THEN NULL ELSE count_if({x}){over} = 1 END)"
+    func = "bool_and" if name == "booland_agg" else "bool_or"
+    return f"{func}({x}){over}"
+
+
+def hash_agg(
+    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+) -> str:
+    # HASH_AGG(x, …): one signed 64-bit hash of the group, whatever the rows' order (values
+    # are DuckDB's, as HASH's); an empty group hashes to 0.
+    if not len(args):
+        need(e, args, 1)
+    h = f"CAST(hash({', '.join(args)}) AS HUGEINT)"
+    total = f"(coalesce(sum({distinct}{h}){over}, 0) % 18446744073709551616)"
+    return f"CAST({total} - 9223372036854775808 AS BIGINT)"
+
+
+def approx_count(
+    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+) -> str:
+    # HLL / APPROX_COUNT_DISTINCT(x, …): the distinct count of the rows' values.
+    if not len(args):
+        need(e, args, 1)
+    x = args[0] if len(args) == 1 else f"row({', '.join(args)})"
+    return f"approx_count_distinct({x}){over}"
 
 
 def current_timestamp(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
@@ -245,10 +278,9 @@ def to_timestamp(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     if len(args) == 2:  # a format model, or a scale for a number: sqlglot converts it
         return transpile.rule(t, e, args)
     a = args[0]
-    # Numbers are seconds since the epoch; anything else is cast.
+    # Numbers are seconds since the epoch; text of an integer too; anything else is cast.
     return (
-        f"(CASE WHEN typeof({a}) IN ('VARCHAR') THEN CAST(CAST({a} AS VARCHAR) AS TIMESTAMP) "
-        f"ELSE CAST({a} AS TIMESTAMP) END)"
+        _timestamp_of(a, tried=False)
         if not _is_number(e.args[0])
         else f"CAST(to_timestamp(CAST({a} AS DOUBLE)) AS TIMESTAMP)"
     )
@@ -277,10 +309,84 @@ def hash_(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
 
 
 def to_number(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-    need(e, args, 1, 2, 3)
-    p = _int_arg(e, 1, 38)
-    s = _int_arg(e, 2, 0)
-    return f"CAST({args[0]} AS DECIMAL({p},{s}))"
+    # TO_NUMBER(x [, format] [, precision [, scale]]) and TRY_TO_NUMBER: NUMBER(38,0) unless
+    # told; a format model (9, 0, '.', ',', '$', S …) says how many digits the text may hold.
+    # TRY_: NULL where TO_ fails.
+    need(e, args, 1, 2, 3, 4)
+    name = e.name.parts[0].name.lower()
+    tried = name.startswith("try_")
+    fmt = None
+    rest = 1
+    if len(e.args) > 1 and isinstance(e.args[1], ast.Literal) and e.args[1].kind == "string":
+        fmt = _number_format(e.args[1])
+        rest = 2
+    elif len(args) == 4:
+        need(e, args, 1, 2, 3)
+    p = _int_arg(e, rest, 38)
+    s = _int_arg(e, rest + 1, 0)
+    if not 1 <= p <= 38 or not 0 <= s <= p:
+        raise SemanticError("semantic", e.span, message=f"invalid precision/scale ({p},{s})")
+    x = args[0]
+    if fmt is not None:
+        text = f"CAST({x} AS VARCHAR)"
+        pattern, strip = fmt
+        cleaned = f"regexp_replace(trim({text}), {t.param(strip)}, '', 'g')"
+        ok = f"regexp_full_match(trim({text}), {t.param(pattern)})"
+        bad = "NULL"
+        if not tried:  # the conversion error's own text, which names the value
+            quote = t.param("'")
+            bad = (
+                f"error('Could not convert string ' || {quote} || {text} || {quote} "
+                "|| ' to DECIMAL')"
+            )
+        x = f"(CASE WHEN {ok} THEN {cleaned} ELSE {bad} END)"
+    return f"{'TRY_CAST' if tried else 'CAST'}({x} AS DECIMAL({p},{s}))"
+
+
+def _number_format(arg: ast.Literal) -> tuple[str, str]:
+    """A numeric format model as (the regular expression the text must match, the characters
+    to drop before the cast): digits 9/0 before and after the point (. or D), group separators
+    (, or G), a leading or trailing sign (S, MI), a currency sign ($)."""
+    text = str(arg.value).upper().strip().removeprefix("FM")
+    sign = text.startswith("S") or text.endswith(("S", "MI"))
+    body = text.removeprefix("S").removesuffix("MI").removesuffix("S").replace("$", "")
+    whole, _, frac = body.replace("D", ".").partition(".")
+    whole = whole.replace("G", ",")
+    if whole.replace(",", "").strip("90") or frac.strip("90"):
+        raise UnsupportedError("unsupported", arg.span, message=f"number format {arg.value}")
+    width = len(whole)
+    pattern = rf"[+-]?\$?[0-9,]{{0,{width}}}"
+    if frac:
+        pattern += rf"(\.[0-9]{{0,{len(frac)}}})?"
+    if sign:
+        pattern += "[+-]?"
+    return pattern, "[,$]"
+
+
+def _timestamp_of(x: str, tried: bool) -> str:
+    """A value as a TIMESTAMP as TO_TIMESTAMP reads it: text of an integer counts seconds,
+    milliseconds, microseconds or nanoseconds since the epoch by its size (TO_TIMESTAMP docs);
+    other text and values are cast. `tried`: NULL instead of an error."""
+    cast = "TRY_CAST" if tried else "CAST"
+    n = f"TRY_CAST(trim(CAST({x} AS VARCHAR)) AS HUGEINT)"
+    micros = (
+        f"(CASE WHEN abs({n}) < 31536000000 THEN {n} * 1000000 "
+        f"WHEN abs({n}) < 31536000000000 THEN {n} * 1000 "
+        f"WHEN abs({n}) < 31536000000000000 THEN {n} ELSE {n} // 1000 END)"
+    )
+    return (
+        f"(CASE WHEN typeof({x}) <> 'VARCHAR' THEN {cast}({x} AS TIMESTAMP) "
+        f"WHEN regexp_full_match(trim(CAST({x} AS VARCHAR)), '[+-]?[0-9]+') "
+        f"THEN make_timestamp(CAST({micros} AS BIGINT)) "
+        f"ELSE {cast}(CAST({x} AS VARCHAR) AS TIMESTAMP) END)"
+    )
+
+
+def try_to_timestamp(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    need(e, args, 1, 2)
+    if len(args) == 2:  # a format model: sqlglot converts it
+        return transpile.rule(t, e, args)
+    return _timestamp_of(args[0], tried=True)
 
 
 def iff(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
@@ -388,6 +494,10 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "timediff": datediff,
     "timestampdiff": datediff,
     "date_trunc": date_trunc,
+    "date_part": extract,
+    "trunc": trunc,
+    "truncate": trunc,
+    "last_day": last_day,
     "current_timestamp": current_timestamp,
     "localtimestamp": current_timestamp,
     "sysdate": current_timestamp,
@@ -406,6 +516,13 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "to_number": to_number,
     "to_decimal": to_number,
     "to_numeric": to_number,
+    "try_to_number": to_number,
+    "try_to_decimal": to_number,
+    "try_to_numeric": to_number,
+    "try_to_timestamp": try_to_timestamp,
+    "try_to_timestamp_ntz": try_to_timestamp,
+    "try_to_timestamp_ltz": try_to_timestamp,
+    "try_to_timestamp_tz": try_to_timestamp,
     "iff": iff,
     "nvl2": nvl2,
     "zeroifnull": zeroifnull,
@@ -419,3 +536,27 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "current_user": current_user,
     "current_warehouse": current_warehouse,
 }
+
+AGGREGATES: dict[str, AggregateRule] = {
+    "booland_agg": bool_agg,
+    "boolor_agg": bool_agg,
+    "boolxor_agg": bool_agg,
+    "hash_agg": hash_agg,
+    "hll": approx_count,
+    "approx_count_distinct": approx_count,
+}
+
+
+def try_cast(t: Translator, e: ast.TryCast) -> str:
+    """`TRY_CAST(x AS type)`: the cast, or NULL where it fails (a VARIANT is read as its text,
+    as `::` reads it)."""
+    target = t.cast_type(e.type)
+    inner = t.expr(e.expr)
+    if target == "JSON":
+        return semi.cast(t, ast.Cast(span=e.span, expr=e.expr, type=e.type))
+    if semi.is_variant(e.expr):
+        inner = f"json_extract_string({inner}, '$')"
+    return f"TRY_CAST({inner} AS {target})"
+
+
+EXPRESSIONS: dict[type, ExpressionRule] = {ast.TryCast: try_cast}

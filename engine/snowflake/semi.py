@@ -241,7 +241,8 @@ def object_construct(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
 def get(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     # GET(v, index | key); GET(v, key) of an object, GET(v, i) of an array.
     need(e, args, 2)
-    base = _args_json(t, e, args)[0] if not is_variant(e.args[0]) else args[0]
+    # Only the value is translated here: the step translates its own index.
+    base = args[0] if is_variant(e.args[0]) else variant(args[0])
     step = ast.PathStep(span=e.args[1].span, index=e.args[1])
     return _walk(t, base, (step,))
 
@@ -359,9 +360,21 @@ def array_to_string(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
 
 
 def array_sort(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-    need(e, args, 1)
-    a = _list(_args_json(t, e, args)[0])
-    return _json_of_list(f"list_sort({a})")
+    # ARRAY_SORT(a [, ascending [, nulls_first]]): ascending unless told; NULLs sort last when
+    # ascending and first when descending, unless told (ARRAY_SORT docs).
+    need(e, args, 1, 2, 3)
+    flags = []
+    for arg in e.args[1:]:
+        if not (isinstance(arg, ast.Literal) and arg.kind == "boolean"):
+            raise SemanticError("semantic", arg.span, message="ARRAY_SORT takes constant booleans")
+        flags.append(bool(arg.value))
+    ascending = flags[0] if flags else True
+    nulls_first = flags[1] if len(flags) > 1 else not ascending
+    a = _list(variant(args[0]) if not is_variant(e.args[0]) else args[0])
+    order = (
+        f"'{'ASC' if ascending else 'DESC'}', '{'NULLS FIRST' if nulls_first else 'NULLS LAST'}'"
+    )
+    return _json_of_list(f"list_sort({a}, {order})")
 
 
 def array_reverse(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:

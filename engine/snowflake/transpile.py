@@ -45,7 +45,6 @@ ALLOWLIST = frozenset(
         # numbers
         "square",
         "cbrt",
-        "truncate",
         "factorial",
         "degrees",
         "radians",
@@ -92,7 +91,6 @@ ALLOWLIST = frozenset(
         "regexp_substr_all",
         "collate",
         # dates and times
-        "date_part",
         "time_slice",
         "add_months",
         "months_between",
@@ -122,9 +120,6 @@ ALLOWLIST = frozenset(
         "try_to_timestamp_ntz",
         "try_to_timestamp_ltz",
         "try_to_timestamp_tz",
-        "try_to_number",
-        "try_to_decimal",
-        "try_to_numeric",
         "try_to_double",
         "to_double",
         "try_to_boolean",
@@ -135,7 +130,20 @@ ALLOWLIST = frozenset(
 
 # Arguments handed over with their type, where sqlglot's mapping depends on it (a format model
 # formats a timestamp: TO_CHAR/TO_VARCHAR with a format, which functions.py routes here).
-_TYPED = {("to_char", 0): "CAST({} AS TIMESTAMP)", ("to_varchar", 0): "CAST({} AS TIMESTAMP)"}
+_TYPED = {
+    ("to_char", 0): "CAST({} AS TIMESTAMP)",
+    ("to_varchar", 0): "CAST({} AS TIMESTAMP)",
+    # Snowflake reads a string as a date here; sqlglot's DuckDB SQL needs the cast.
+    ("next_day", 0): "CAST({} AS DATE)",
+    ("previous_day", 0): "CAST({} AS DATE)",
+    ("dayname", 0): "CAST({} AS TIMESTAMP)",
+    ("monthname", 0): "CAST({} AS TIMESTAMP)",
+    # digests of a number or a date digest its text (SHA1 docs: any value is converted)
+    ("sha1", 0): "CAST({} AS VARCHAR)",
+    ("sha1_hex", 0): "CAST({} AS VARCHAR)",
+    ("sha2", 0): "CAST({} AS VARCHAR)",
+    ("sha2_hex", 0): "CAST({} AS VARCHAR)",
+}
 
 _MARK = re.compile(r"__cs_(a|s)(\d+)")
 
@@ -155,7 +163,7 @@ def rule(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     pieces: list[str] = []
     shape: list[tuple[str, object]] = []
     for i, arg in enumerate(e.args):
-        piece = _constant(arg)
+        piece = None if (name, i) in _TYPED else _constant(arg)
         if piece is None:
             piece = _TYPED.get((name, i), "{}").format(f"__cs_a{i}")
             shape.append(("x", i))

@@ -21,6 +21,8 @@ _INTEGERS = {"int", "integer", "bigint", "smallint", "tinyint", "byteint"}
 _FLOATS = {"float", "float4", "float8", "double", "real", "double precision"}
 _STRINGS = {"varchar", "string", "text", "char", "character", "nchar", "nvarchar", "nvarchar2"}
 _SEMI = {"variant": "VARIANT", "object": "OBJECT", "array": "ARRAY"}
+# A MAP's key is text or a whole number (structured types docs).
+_MAP_KEYS = {"VARCHAR", "DECIMAL(38,0)"}
 
 
 def canonical(t: TypeName) -> tuple[str, str]:
@@ -73,8 +75,16 @@ def canonical(t: TypeName) -> tuple[str, str]:
     }.get(name)
     if flavour is not None:
         return f"TIMESTAMP_{flavour}({_precision(t)})", "TIMESTAMP"
-    if name in _SEMI and not params and not t.args:
+    if name in _SEMI and not params and not t.args and not t.fields:
         return _SEMI[name], "JSON"
+    if name in ("array", "map", "object") and not params and (t.args or t.fields):
+        # Structured types (ARRAY(INT), MAP(VARCHAR, INT), OBJECT(a INT)) are stored as their
+        # semi-structured values; each element type must itself be a Snowflake type.
+        if name == "map" and (len(t.args) != 2 or canonical(t.args[0])[1] not in _MAP_KEYS):
+            raise _bad(t)
+        inner = [canonical(a)[0] for a in t.args]
+        inner += [f"{n} {canonical(f)[0]}" for n, f in t.fields]
+        return f"{name.upper()}({', '.join(inner)})", "JSON"
     raise _bad(t)
 
 

@@ -104,6 +104,7 @@ from cloneshell.grammar.ast.expressions import (
     ScalarSubquery,
     Star,
     Subscript,
+    TryCast,
     UnaryOp,
     VariantPath,
     WindowFrame,
@@ -130,6 +131,7 @@ from cloneshell.grammar.ast.pipelines import (
     TaskAction,
 )
 from cloneshell.grammar.ast.queries import (
+    BucketSample,
     Cte,
     FromItem,
     Join,
@@ -182,6 +184,7 @@ __all__ = [
     "BinaryOp",
     "Case",
     "Cast",
+    "TryCast",
     "CloneSource",
     "CloneTable",
     "ClusterSpec",
@@ -285,6 +288,7 @@ __all__ = [
     "SubqueryRef",
     "TableFunctionRef",
     "TableRef",
+    "BucketSample",
     "TableSample",
     "TaskAction",
     "TimeTravel",

@@ -52,9 +52,10 @@ class ColumnRef(Expr):
 
 @node
 class Star(Expr):
-    """`*` or `t.*`."""
+    """`*` or `t.*`; Snowflake `* EXCLUDE (a, b)` leaves out the columns `exclude` names."""
 
     qualifier: QualifiedName | None = None
+    exclude: tuple[Ident, ...] = ()
 
 
 @node
@@ -177,6 +178,14 @@ class Case(Expr):
 @node
 class Cast(Expr):
     """`CAST(x AS type)`, also `x::type`."""
+
+    expr: Expr
+    type: TypeName
+
+
+@node
+class TryCast(Expr):
+    """Snowflake `TRY_CAST(x AS type)`: NULL where the cast fails."""
 
     expr: Expr
     type: TypeName

@@ -28,34 +28,45 @@ class FromItem(Node):
 
 
 @node
+class TableSample(Node):
+    """Snowflake `{SAMPLE | TABLESAMPLE} [BERNOULLI | ROW | SYSTEM | BLOCK] (p | n ROWS)
+    [{REPEATABLE | SEED} (s)]`: `method` is BERNOULLI or SYSTEM (ROW and BLOCK are their
+    synonyms), `size` a percentage or, with `rows`, a row count."""
+
+    method: str
+    size: Expr
+    rows: bool = False
+    seed: Expr | None = None
+
+
+@node
 class TableRef(FromItem):
-    """A named table (or CTE) in FROM, with optional alias and time travel clause."""
+    """A named table (or CTE) in FROM, with optional alias, time travel and sample clauses."""
 
     name: QualifiedName
     alias: Ident | None = None
     time_travel: TimeTravel | None = None
+    sample: TableSample | None = None
 
 
 @node
-class TableSample(FromItem):
-    """`t [alias] TABLESAMPLE (n PERCENT | m ROWS | BUCKET x OUT OF y [ON cols | rand()])`
-    (MaxCompute): about n% of the table's rows, m random rows (all when it has fewer), or the x-th
-    of y hash buckets of the ON columns' values."""
+class BucketSample(FromItem):
+    """MaxCompute `t [alias] TABLESAMPLE (BUCKET x OUT OF y [ON cols | rand()])`: the x-th of y
+    hash buckets of the ON columns' values (its PERCENT and ROWS forms are TableRef.sample)."""
 
     table: TableRef
-    method: Lit["percent", "rows", "bucket"]
-    amount: str = ""  # the PERCENT or ROWS number as written
-    bucket: int = 0
-    buckets: int = 0
+    bucket: int
+    buckets: int
     on: tuple[Expr, ...] = ()
 
 
 @node
 class SubqueryRef(FromItem):
-    """`(SELECT ...) [AS] alias`."""
+    """`(SELECT ...) [AS] alias [SAMPLE (…)]`."""
 
     query: Query
     alias: Ident | None = None
+    sample: TableSample | None = None
 
 
 @node
@@ -79,18 +90,20 @@ class LateralView(FromItem):
     outer: bool = False
 
 
-JoinKind = Lit["INNER", "LEFT", "RIGHT", "FULL", "CROSS", "LEFT SEMI", "LEFT ANTI"]
+JoinKind = Lit["INNER", "LEFT", "RIGHT", "FULL", "CROSS", "LEFT SEMI", "LEFT ANTI", "ASOF"]
 
 
 @node
 class Join(FromItem):
-    """`left <kind> JOIN right [ON cond | USING (cols)]`. Comma joins are CROSS."""
+    """`left <kind> JOIN right [ON cond | USING (cols)]`. Comma joins are CROSS. Snowflake
+    `left ASOF JOIN right MATCH_CONDITION (l.t >= r.t) [ON …]`: `match` is the condition."""
 
     left: FromItem
     right: FromItem
     kind: JoinKind = "INNER"
     on: Expr | None = None
     using: tuple[Ident, ...] = ()
+    match: Expr | None = None
 
 
 @node

@@ -82,6 +82,7 @@ class ExpressionRules(BuilderBase):
     negated = flag("negated")
     unary_operation = make_node(ast.UnaryOp, op=str, operand=ast.Expr)
     cast = make_node(ast.Cast, expr=ast.Expr, type=ast.TypeName)
+    try_cast = make_node(ast.TryCast, expr=ast.Expr, type=ast.TypeName)
 
     def subscript(self, meta: Meta, children: list[Any]) -> ast.Subscript:
         expr, index = children
@@ -223,10 +224,16 @@ class ExpressionRules(BuilderBase):
         # EXTRACT(part FROM x) is the call EXTRACT(part, x): the part is a bare word.
         path, part, value = children
         name = self._qualified(path)
-        if len(name.parts) != 1 or name.parts[0].name.upper() != "EXTRACT":
+        if len(name.parts) != 1 or name.parts[0].name.upper() not in ("EXTRACT", "DATE_PART"):
             raise SqlSyntaxError("syntax error unexpected 'FROM'", value.span, "FROM")
-        word = ast.ColumnRef(span=part.span, parts=(part,))
+        word: ast.Expr = (
+            part if isinstance(part, ast.Literal) else ast.ColumnRef(span=part.span, parts=(part,))
+        )
         return ast.FuncCall(span=meta_span(meta), name=name, args=(word, value))
+
+    def string_literal_part(self, meta: Meta, children: list[Any]) -> ast.Literal:
+        # DATE_PART('month' FROM x): the part written as a string.
+        return self.string_literal(meta, children)
 
     def variant_path(self, meta: Meta, children: list[Any]) -> ast.VariantPath:
         value, *steps = children
@@ -236,7 +243,7 @@ class ExpressionRules(BuilderBase):
         return ast.PathStep(span=meta_span(meta), key=children[0].name)
 
     def path_step(self, meta: Meta, children: list[Any]) -> ast.PathStep:
-        if str(children[0]) == ".":
+        if str(children[0]) in (".", ":"):  # Snowflake also writes `v:a:b` for `v:a.b`
             return ast.PathStep(span=meta_span(meta), key=children[1].name)
         return ast.PathStep(span=meta_span(meta), index=children[1])
 

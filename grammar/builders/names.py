@@ -92,6 +92,18 @@ class NameRules(BuilderBase):
     def struct_type(self, meta: Meta, children: list[Any]) -> ast.TypeName:
         return ast.TypeName(span=meta_span(meta), name="struct", fields=tuple(children))
 
+    def object_type(self, meta: Meta, children: list[Any]) -> ast.TypeName:
+        name, *fields = children
+        if str(name).lower() != "object":  # only OBJECT has named fields in parentheses
+            raise SqlSyntaxError(
+                f"syntax error unexpected '{name}'", self._span(meta.start_pos, meta.end_pos), name
+            )
+        return ast.TypeName(span=meta_span(meta), name="object", fields=tuple(fields))
+
+    def object_field(self, meta: Meta, children: list[Any]) -> tuple[str, ast.TypeName]:
+        name, type_ = children[:2]
+        return (name.name, type_)
+
     def struct_field(self, meta: Meta, children: list[Any]) -> tuple[str, ast.TypeName]:
         name, type_ = children
         return (name.name, type_)

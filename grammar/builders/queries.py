@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from typing import Literal as Lit
 
+from lark import Token
 from lark.tree import Meta
 
 from cloneshell.grammar import ast
@@ -12,6 +13,8 @@ from cloneshell.grammar.builders.base import (
     BuilderBase,
     Opts,
     clause,
+    first_token,
+    flag,
     make_node,
     meta_span,
 )
@@ -96,9 +99,16 @@ class QueryRules(BuilderBase):
         return Opts(meta_span(meta), distribute_by=exprs, sort_by=items)
 
     def select_star(self, meta: Meta, children: list[Any]) -> ast.SelectItem:
+        exclude: tuple[ast.Ident, ...] = ()
+        if children and isinstance(children[-1], Opts):
+            *children, opts = children
+            exclude = opts["exclude"]
         qualifier = self._qualified(children[0]) if children else None
-        star = ast.Star(span=meta_span(meta), qualifier=qualifier)
+        star = ast.Star(span=meta_span(meta), qualifier=qualifier, exclude=exclude)
         return ast.SelectItem(span=meta_span(meta), expr=star)
+
+    def star_exclude(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), exclude=tuple(children))
 
     from_clause = clause("from_")
 
@@ -114,32 +124,30 @@ class QueryRules(BuilderBase):
 
     join_on = clause("on")
 
+    def join_match(self, meta: Meta, children: list[Any]) -> Opts:
+        match, *on = children
+        return Opts(meta_span(meta), match=match, on=on[0] if on else None)
+
     def join_using(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), using=children[0])
 
     table_ref = make_node(ast.TableRef, name=ast.QualifiedName)
     subquery_ref = make_node(ast.SubqueryRef, query=ast.Query)
 
-    def sampled_table_ref(self, meta: Meta, children: list[Any]) -> ast.TableSample:
-        *table_parts, sample = children
-        table = self.table_ref(meta, table_parts)
+    def bucket_table_ref(self, meta: Meta, children: list[Any]) -> ast.BucketSample:
+        numbers = [c for c in children if isinstance(c, Token) and c.type == "NUMBER"]
+        parts = [c for c in children if not (isinstance(c, Token) and c.type == "NUMBER")]
+        on = parts.pop() if parts and isinstance(parts[-1], (tuple, list)) else ()
+        table = self.table_ref(meta, parts)
         assert isinstance(table, ast.TableRef)
-        return ast.TableSample(span=meta_span(meta), table=table, **sample)
-
-    def sample_percent(self, meta: Meta, children: list[Any]) -> dict[str, Any]:
-        return {"method": "percent", "amount": str(children[0])}
-
-    def sample_rows(self, meta: Meta, children: list[Any]) -> dict[str, Any]:
-        return {"method": "rows", "amount": str(children[0])}
-
-    def sample_bucket(self, meta: Meta, children: list[Any]) -> dict[str, Any]:
-        bucket, buckets, *on = children
-        return {
-            "method": "bucket",
-            "bucket": _count(bucket),
-            "buckets": _count(buckets),
-            "on": tuple(on[0]) if on else (),
-        }
+        bucket, buckets = numbers
+        return ast.BucketSample(
+            span=meta_span(meta),
+            table=table,
+            bucket=_count(bucket),
+            buckets=_count(buckets),
+            on=tuple(on),
+        )
 
     table_function = make_node(ast.TableFunctionRef, func=ast.FuncCall)
 
@@ -149,6 +157,28 @@ class QueryRules(BuilderBase):
         words: dict[str, Any] = {"kind": str(kind).upper(), "by": str(by).upper()}
         travel = ast.TimeTravel(span=meta_span(meta), expr=expr, **words)
         return Opts(meta_span(meta), time_travel=travel)
+
+    def sample_clause(self, meta: Meta, children: list[Any]) -> Opts:
+        # ROW and BLOCK are BERNOULLI's and SYSTEM's synonyms; BERNOULLI unless told.
+        method = "BERNOULLI"
+        rows = False
+        seed = None
+        (size,) = [c for c in children if isinstance(c, ast.Expr)]
+        for child in children:
+            if isinstance(child, Token):
+                word = str(child).upper()
+                method = {"ROW": "BERNOULLI", "BLOCK": "SYSTEM"}.get(word, word)
+            elif isinstance(child, Opts):
+                rows = rows or bool(child.get("rows"))
+                seed = child.get("seed", seed)
+        sample = ast.TableSample(
+            span=meta_span(meta), method=method, size=size, rows=rows, seed=seed
+        )
+        return Opts(meta_span(meta), sample=sample)
+
+    sample_method = first_token
+    sample_rows = flag("rows")
+    sample_seed = clause("seed")
 
     alias = clause("alias")
     where_clause = clause("where")

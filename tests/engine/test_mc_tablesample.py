@@ -64,9 +64,10 @@ def test_buckets_split_the_rows(s: Session) -> None:
         ("BUCKET 3 OUT OF 2 ON a", "1 <= x <= y"),
         ("BUCKET 0 OUT OF 2 ON a", "1 <= x <= y"),
         ("BUCKET 1 OUT OF 2", "ON columns or ON rand()"),
-        ("101 PERCENT", "between 0 and 100"),
-        ("10001 ROWS", "from 0 to 10000"),
-        ("1.5 ROWS", "from 0 to 10000"),
+        ("101 PERCENT", "must be 0 to 100"),
+        # one sample clause for both dialects since the merge: its row limit is Snowflake's
+        ("1000001 ROWS", "integer 0 to 1000000"),
+        ("1.5 ROWS", "integer 0 to 1000000"),
     ],
 )
 def test_bad_samples_are_coded_errors(s: Session, clause: str, says: str) -> None:
