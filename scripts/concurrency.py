@@ -27,6 +27,7 @@ checks), and hold exactly what the log of successful statements says:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import re
@@ -38,6 +39,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,6 +63,16 @@ TABLE_ACTIONS = ("Select", "Describe", "Alter", "Update", "Drop", "ShowHistory",
 PROJECT_ACTIONS = ("Read", "Write", "List", "CreateTable", "CreateInstance")
 LOCK_CODE = "ODPS-0420051"
 _ECHO = re.compile(r"^odps@ (\w*)> (.*)$")
+# Compaction under concurrent readers: a Snowflake database (a day of retention) where one
+# process makes, fills and drops a table FILL in every other script (the next script's first
+# write, two days later on its clock, forgets the dropped table, and its idle step compacts
+# the file), while it inserts batches into EVENTS and another process reads them.
+SF_DB = "CDB"
+SF_EVENTS = f"{SF_DB}.PUBLIC.EVENTS"
+SF_SEED_ROWS = 50_000
+SF_LOCK_CODE = "000630"
+_SF_ECHO = re.compile(r"^CLONESHELL#.*?> (.*)$")
+_SF_ERROR = re.compile(r"^\d{6} \(\w{5}\):")
 
 
 def build(root: Path) -> None:
@@ -75,6 +87,21 @@ def build(root: Path) -> None:
                 s.execute(f"ADD USER {u}")
         s.execute(CHURN_SQL["create"])
         s.execute(CHURN_SQL["create_table"])
+    finally:
+        s.close()
+    s = Session.open(root, dialect="snowflake")
+    try:
+        s.execute(f"CREATE DATABASE {SF_DB} DATA_RETENTION_TIME_IN_DAYS = 1")
+        s.execute(f"CREATE TABLE {SF_EVENTS} (ID BIGINT, BATCH BIGINT, WORKER BIGINT)")
+        s.execute(f"CREATE TABLE {SF_DB}.PUBLIC.SEED (ID BIGINT, A BIGINT, B BIGINT)")
+        s.execute(f"INSERT INTO {SF_DB}.PUBLIC.SEED VALUES (1, 1, 1)")
+        n = 1
+        while n < SF_SEED_ROWS:
+            s.execute(
+                f"INSERT INTO {SF_DB}.PUBLIC.SEED SELECT ID + {n}, A * 7 % 1000003, "
+                f"B + ID FROM {SF_DB}.PUBLIC.SEED"
+            )
+            n *= 2
     finally:
         s.close()
 
@@ -160,12 +187,66 @@ class Generator:
         return Stmt(w, "grant", sql, self.current, target=acl)
 
 
-def run_script(root: Path, stmts: list[Stmt], lock_timeout: float | None, work: Path) -> None:
-    """Run one script in one cloneshell, timing each statement from the echoed lines."""
+class SfGenerator:
+    """Snowflake scripts for the compaction mix: the compactor's (fill, empty, insert
+    batches) or a reader's (SELECT rows per batch)."""
+
+    def __init__(self, worker: int, compactor: bool) -> None:
+        self.worker = worker
+        self.compactor = compactor
+        self.seq = 0
+        self.round = 0
+        self.start = datetime.now()
+
+    def clock(self) -> str | None:
+        """The compactor's `--clock`: two days further each script (its commits' instants move
+        forward; a reader's statements need no clock)."""
+        if not self.compactor:
+            return None
+        return (self.start + timedelta(days=2 * self.round)).strftime("%Y-%m-%dT%H:%M:%S")
+
+    def script(self) -> list[Stmt]:
+        w = self.worker
+        select = f"SELECT BATCH, COUNT(*) FROM {SF_EVENTS} GROUP BY BATCH;"
+        if not self.compactor:
+            return [Stmt(w, "sf_select", select, SF_DB) for _ in range(10)]
+        # Every other script makes, fills and drops FILL; the next one (two days later on its
+        # clock: past the day of retention) forgets it at its first write and compacts.
+        self.round += 1
+        stmts: list[Stmt] = []
+        if self.round % 2:
+            fill = f"INSERT INTO {SF_DB}.PUBLIC.FILL SELECT * FROM {SF_DB}.PUBLIC.SEED;"
+            make = f"CREATE TABLE {SF_DB}.PUBLIC.FILL (ID BIGINT, A BIGINT, B BIGINT);"
+            stmts.append(Stmt(w, "sf_fill", make, SF_DB))
+            stmts += [Stmt(w, "sf_fill", fill, SF_DB) for _ in range(12)]
+            stmts.append(Stmt(w, "sf_fill", f"DROP TABLE {SF_DB}.PUBLIC.FILL;", SF_DB))
+        for _ in range(5):  # short scripts: each one's first write purges, its end compacts
+            self.seq += 1
+            batch = (w + 1) * 1_000_000 + self.seq
+            values = ", ".join(f"({batch * 100 + i}, {batch}, {w})" for i in range(5))
+            sql = f"INSERT INTO {SF_EVENTS} VALUES {values};"
+            stmts.append(Stmt(w, "sf_insert", sql, SF_DB, batch=batch, rows=5))
+        return stmts
+
+
+def run_script(
+    root: Path,
+    stmts: list[Stmt],
+    lock_timeout: float | None,
+    work: Path,
+    sf: bool = False,
+    clock: str | None = None,
+) -> None:
+    """Run one script in one cloneshell, timing each statement from the echoed lines (`sf`:
+    in the Snowflake dialect)."""
     path = work / f"w{stmts[0].worker}-{id(stmts)}.sql"
     path.write_text("\n".join(s.sql for s in stmts) + "\n")
-    cmd = [str(crash.CLONESHELL), "-w", str(root), "-u", OWNER, "-p", PROJECTS[0], "-f"]
-    cmd += [str(path), "--echo", "--on-error", "continue", "--format", "csv", "--no-color"]
+    cmd = [str(crash.CLONESHELL), "-w", str(root)]
+    cmd += ["--dialect", "snowflake"] if sf else ["-u", OWNER, "-p", PROJECTS[0]]
+    cmd += ["-f", str(path), "--echo", "--on-error", "continue", "--format", "csv", "--no-color"]
+    echo, failed = (_SF_ECHO, _SF_ERROR) if sf else (_ECHO, re.compile("^FAILED"))
+    if clock is not None:
+        cmd += ["--clock", clock]
     if lock_timeout is not None:
         cmd += ["--lock-timeout", str(lock_timeout)]
     env = dict(os.environ, PYTHONUNBUFFERED="1", NO_COLOR="1")
@@ -177,7 +258,7 @@ def run_script(root: Path, stmts: list[Stmt], lock_timeout: float | None, work: 
     for raw in proc.stdout:
         now = time.monotonic()
         line = raw.decode(errors="replace").rstrip("\n")
-        if _ECHO.match(line) and i + 1 < len(stmts) and line.endswith(stmts[i + 1].sql):
+        if echo.match(line) and i + 1 < len(stmts) and line.endswith(stmts[i + 1].sql):
             if i >= 0:
                 _finish(stmts[i], now)
             i += 1
@@ -186,10 +267,10 @@ def run_script(root: Path, stmts: list[Stmt], lock_timeout: float | None, work: 
         if i < 0:
             continue
         s = stmts[i]
-        if line.startswith("FAILED"):
+        if failed.match(line):
             s.ok = False
             s.error = s.error or line
-        elif s.kind == "select" and re.fullmatch(r"\d+,\d+", line):
+        elif s.kind in ("select", "sf_select") and re.fullmatch(r"\d+,\d+", line):
             batch, count = line.split(",")
             s.result[int(batch)] = int(count)
     proc.wait()
@@ -213,6 +294,7 @@ class Report:
     statements: list[Stmt]
     seconds: float
     problems: list[str]
+    compactions: int = 0  # how many times CDB's file was replaced by a compacted copy
 
 
 def run(
@@ -223,6 +305,7 @@ def run(
     lock_timeout: float | None = None,
     per_script: int = 40,
     churn: float = 0.03,
+    compaction: bool = True,
 ) -> Report:
     """Build a warehouse, run the workers for `seconds`, then check everything."""
     root = work / "warehouse"
@@ -241,13 +324,49 @@ def run(
             with lock:
                 log.extend(stmts)
 
+    def sf_worker(w: int, compactor: bool) -> None:
+        gen = SfGenerator(w, compactor)
+        while time.monotonic() < deadline:
+            stmts = gen.script()
+            run_script(root, stmts, lock_timeout, work, sf=True, clock=gen.clock())
+            with lock:
+                log.extend(stmts)
+
+    generations: set[tuple[int, int]] = set()
+
+    def watch() -> None:  # every file CDB's path named: a compaction gives it a new one
+        path = _sf_file(root)
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                st = os.stat(path)
+                generations.add((st.st_dev, st.st_ino))
+            time.sleep(0.02)
+
     threads = [threading.Thread(target=worker, args=(w,)) for w in range(workers)]
+    if compaction:
+        threads += [
+            threading.Thread(target=sf_worker, args=(workers, True)),
+            threading.Thread(target=sf_worker, args=(workers + 1, False)),
+            threading.Thread(target=watch),
+        ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.monotonic() - started
-    return Report(log, elapsed, check(root, log))
+    report = Report(log, elapsed, check(root, log))
+    report.compactions = max(len(generations) - 1, 0)
+    return report
+
+
+def _sf_file(root: Path) -> Path:
+    s = Session.open(root, dialect="snowflake")
+    try:
+        info = s.warehouse.get_database(SF_DB)
+        assert info is not None
+        return s.warehouse.project_path(info)
+    finally:
+        s.close()
 
 
 def check(root: Path, log: list[Stmt]) -> list[str]:
@@ -276,10 +395,12 @@ def check(root: Path, log: list[Stmt]) -> list[str]:
 
     for st in log:
         churned = st.project == CHURN and any(e in st.error for e in _CHURN_ERRORS)
-        if st.ok is False and LOCK_CODE not in st.error and not churned:
+        locked = LOCK_CODE in st.error or st.error.startswith(SF_LOCK_CODE)
+        if st.ok is False and not locked and not churned:
             problems.append(f"worker {st.worker}: {st.sql[:60]} failed: {st.error}")
     problems += churn_problems(log, tables)
-    log = [st for st in log if st.project != CHURN]
+    problems += compaction_problems(root, [st for st in log if st.project == SF_DB])
+    log = [st for st in log if st.project not in (CHURN, SF_DB)]
     inserts = [st for st in log if st.kind == "insert"]
     committed = {
         p: {st.batch: st.rows for st in inserts if st.ok and st.project == p} for p in PROJECTS
@@ -376,6 +497,41 @@ def churn_problems(log: list[Stmt], tables: dict[str, dict[int, int]]) -> list[s
     return problems
 
 
+def compaction_problems(root: Path, log: list[Stmt]) -> list[str]:
+    """The compacted database: EVENTS holds exactly the successful INSERTs' batches, and every
+    SELECT of it, however its file was replaced meanwhile, is a snapshot: whole batches of
+    successful INSERTs, every one that ended before it started (defect 9's promise)."""
+    if not log:
+        return []
+    s = Session.open(root, dialect="snowflake")
+    try:
+        (result,) = s.execute(f"SELECT BATCH, COUNT(*) FROM {SF_EVENTS} GROUP BY BATCH")
+        final = {int(b): int(c) for b, c in result.rows}  # type: ignore[attr-defined]
+    finally:
+        s.close()
+    problems: list[str] = []
+    inserts = [st for st in log if st.kind == "sf_insert"]
+    committed = {st.batch: st.rows for st in inserts if st.ok}
+    if final != committed:
+        extra = sorted(set(final) - set(committed))[:5]
+        missing = sorted(set(committed) - set(final))[:5]
+        problems.append(f"{SF_EVENTS}: extra batches {extra}, missing {missing}")
+    for st in log:
+        if st.kind != "sf_select" or not st.ok:
+            continue
+        wrong = [b for b, c in st.result.items() if committed.get(b) != c]
+        missed = [
+            ins.batch
+            for ins in inserts
+            if ins.ok and ins.end < st.start and ins.batch not in st.result
+        ]
+        if wrong or missed:
+            problems.append(
+                f"SELECT of {SF_EVENTS}: wrong batches {wrong[:5]}, missed {missed[:5]}"
+            )
+    return problems
+
+
 def summary(report: Report) -> list[str]:
     """Counts per kind, latencies and problems, as lines."""
     out = []
@@ -384,12 +540,13 @@ def summary(report: Report) -> list[str]:
         f"{len(log)} statements in {report.seconds:.1f}s "
         f"({len(log) / report.seconds:.1f}/s across the workers)"
     )
-    for kind in ("insert", "select", "clone", "mirror", "grant", "use", *CHURN_SQL):
+    kinds = ("insert", "select", "clone", "mirror", "grant", "use", *CHURN_SQL)
+    for kind in (*kinds, "sf_fill", "sf_insert", "sf_select"):
         mine = [s for s in log if s.kind == kind]
         if not mine:
             continue
         ok = sum(bool(s.ok) for s in mine)
-        locked = sum(LOCK_CODE in s.error for s in mine)
+        locked = sum(LOCK_CODE in s.error or s.error.startswith(SF_LOCK_CODE) for s in mine)
         took = [s.end - s.start for s in mine if s.ok]
         median = statistics.median(took) if took else 0.0
         top = max(took) if took else 0.0
@@ -397,6 +554,7 @@ def summary(report: Report) -> list[str]:
             f"  {kind:<12} {len(mine):>5} run  {ok:>5} ok  {locked:>3} lock timeouts  "
             f"median {median * 1000:.0f} ms  max {top * 1000:.0f} ms"
         )
+    out.append(f"  compactions of {SF_DB}'s file: {report.compactions}")
     out.append(f"  problems: {len(report.problems)}")
     out += [f"    {p}" for p in report.problems[:40]]
     return out
