@@ -28,7 +28,7 @@ from cloneshell.engine.core.errors import (
     LockError,
     SemanticError,
 )
-from cloneshell.engine.core.result import Result
+from cloneshell.engine.core.result import Result, Rows
 from cloneshell.engine.core.warehouse import NeedsWrite, Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
@@ -74,6 +74,8 @@ class Session:
         # The ids of this session's statements, oldest first (Snowflake LAST_QUERY_ID), and
         # when each ran (STATEMENT => id for a statement that committed nothing).
         self.query_ids: list[str] = []
+        # The last few row results, by statement id (Snowflake RESULT_SCAN; small ones only).
+        self.results: dict[str, Rows] = {}
         self._statement_times: dict[str, datetime] = {}
         self._statement_versions: dict[str, dict[str, int]] = {}
         # When this session last purged each database file (by its clock): purge.py.
@@ -298,7 +300,9 @@ class Session:
                 wh.begin_statement(write_set, started)
                 try:
                     handler = handler_for(stmt, dialect)
-                    return handler(ctx, stmt)
+                    result = handler(ctx, stmt)
+                    self._keep_result(statement_id, result)
+                    return result
                 except NeedsWrite as retry:
                     # A file asked for read-write is attached so from the next attempt on.
                     assert retry.alias not in write_set, retry.alias
@@ -326,6 +330,14 @@ class Session:
                 self._statement_times[statement_id] = now
                 if ctx is not None:
                     self._statement_versions[statement_id] = ctx.seen_versions()
+
+    def _keep_result(self, statement_id: str, result: Result) -> None:
+        """Keep a row result for RESULT_SCAN: the last KEPT_RESULTS, of KEPT_ROWS rows at most
+        (an emulator limit; Snowflake keeps every result 24 hours)."""
+        if isinstance(result, Rows) and len(result.rows) <= KEPT_ROWS:
+            self.results[statement_id] = result
+            while len(self.results) > KEPT_RESULTS:
+                del self.results[next(iter(self.results))]
 
     def context(
         self,
@@ -504,6 +516,10 @@ def _check_encodable(text: str) -> None:
             Span(exc.start, exc.start + 1, line, column, line, column + 1),
         ) from None
 
+
+# RESULT_SCAN keeps this many of a session's latest row results, of at most this many rows.
+KEPT_RESULTS = 16
+KEPT_ROWS = 100_000
 
 _COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found')
 _NOT_CONVERTED = re.compile(r"""Could not convert string (?:"(.*)"|'(.*)') to ([A-Z_0-9]+)""")
