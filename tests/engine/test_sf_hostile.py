@@ -68,7 +68,7 @@ HANDWRITTEN = [
     "SELECT read_csv('/etc/passwd')",
     "SELECT * FROM read_csv('/etc/passwd')",
     "SELECT * FROM duckdb_tables()",
-    "SELECT * FROM information_schema.tables",
+    "DELETE FROM information_schema.tables",  # Snowflake's, read-only (not DuckDB's)
     "SELECT getenv('HOME')",
     # time travel
     "SELECT * FROM t_sales AT(OFFSET => -60*60*24*2)",
