@@ -30,7 +30,7 @@ from cloneshell.engine.core.errors import (
     SemanticError,
     is_disk_full,
 )
-from cloneshell.engine.core.result import Result
+from cloneshell.engine.core.result import Result, Rows
 from cloneshell.engine.core.warehouse import REGISTRY_LABEL, NeedsWrite, Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
@@ -76,6 +76,8 @@ class Session:
         # The ids of this session's statements, oldest first (Snowflake LAST_QUERY_ID), and
         # when each ran (STATEMENT => id for a statement that committed nothing).
         self.query_ids: list[str] = []
+        # The last few row results, by statement id (Snowflake RESULT_SCAN; small ones only).
+        self.results: dict[str, Rows] = {}
         self._statement_times: dict[str, datetime] = {}
         self._statement_versions: dict[str, dict[str, int]] = {}
         # When this session last purged each database file (by its clock): purge.py.
@@ -300,7 +302,9 @@ class Session:
                 wh.begin_statement(write_set, started)
                 try:
                     handler = handler_for(stmt, dialect)
-                    return handler(ctx, stmt)
+                    result = handler(ctx, stmt)
+                    self._keep_result(statement_id, result)
+                    return result
                 except NeedsWrite as retry:
                     # A file asked for read-write is attached so from the next attempt on.
                     assert retry.alias not in write_set, retry.alias
@@ -343,6 +347,14 @@ class Session:
         the file's project (database) that `text` (the failure's) names, else the current one."""
         name = self.warehouse.label_in(text) or self.project or REGISTRY_LABEL
         return DiskFullError(name, committed=False)
+
+    def _keep_result(self, statement_id: str, result: Result) -> None:
+        """Keep a row result for RESULT_SCAN: the last KEPT_RESULTS, of KEPT_ROWS rows at most
+        (an emulator limit; Snowflake keeps every result 24 hours)."""
+        if isinstance(result, Rows) and len(result.rows) <= KEPT_ROWS:
+            self.results[statement_id] = result
+            while len(self.results) > KEPT_RESULTS:
+                del self.results[next(iter(self.results))]
 
     def context(
         self,
@@ -534,6 +546,10 @@ def _check_encodable(text: str) -> None:
             Span(exc.start, exc.start + 1, line, column, line, column + 1),
         ) from None
 
+
+# RESULT_SCAN keeps this many of a session's latest row results, of at most this many rows.
+KEPT_RESULTS = 16
+KEPT_ROWS = 100_000
 
 _COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found')
 _NOT_CONVERTED = re.compile(r"""Could not convert string (?:"(.*)"|'(.*)') to ([A-Z_0-9]+)""")

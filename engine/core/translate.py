@@ -622,7 +622,7 @@ class Translator:
                 )
             rel = self._table_function(f)
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
-            return f"{rel.sql} AS {alias}"
+            return f"{self._rebind(rel)} AS {alias}"
         raise UnsupportedError("unsupported", f.span, message="unsupported FROM item")
 
     def _sample(self, s: ast.TableSample | None) -> str:

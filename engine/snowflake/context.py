@@ -66,6 +66,7 @@ _SYSTEM_FUNCTIONS = {
 _TASK_HISTORY = "snowflake.handlers.tasks:task_history"
 _INFORMATION_SCHEMA = "snowflake.infoschema"
 _NEXTVAL = "snowflake.handlers.sequences:nextval_sql"
+_RESULT_SCAN = "snowflake.resultscan:relation"
 
 
 class SnowflakeContext(StatementContext):
@@ -248,6 +249,9 @@ class SnowflakeContext(StatementContext):
         if parts[-1] == "TASK_HISTORY" and (len(parts) == 1 or parts[-2] == "INFORMATION_SCHEMA"):
             history: Callable[..., Relation] = dispatch.load(_TASK_HISTORY)
             return history(self, ref)
+        if parts == ["RESULT_SCAN"]:
+            scan: Callable[..., Relation] = dispatch.load(_RESULT_SCAN)
+            return scan(self, ref)
         return super().table_function(ref)
 
     def relation(self, ref: ast.TableRef) -> Relation:

@@ -11,6 +11,7 @@ from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.snowflake import constraints, pipeline
 from cloneshell.engine.snowflake.context import SnowflakeContext
+from cloneshell.engine.snowflake.handlers import sequences
 from cloneshell.grammar import ast
 
 _KINDS = ("TABLE", "VIEW", "SCHEMA", "DATABASE")
@@ -34,7 +35,7 @@ def get_ddl(ctx: SnowflakeContext, args: tuple[object, ...], span: ast.Span | No
         if found != kind:
             raise SemanticError("wrong_object_type", span, found=found, expected=kind)
         prefix = f"{target.db.name}.{target.schema.name}." if qualified else ""
-        return _object(target.table, prefix)
+        return _object(target.db, target.table, prefix)
     if kind == "SCHEMA":
         db, name = ctx.schema_target(qname, "GET_DDL")
         schema = ctx.schema_of(db, name, span)
@@ -57,11 +58,11 @@ def _schema(ctx: SnowflakeContext, db: Db, schema: SchemaMeta, qualified: bool) 
     tables = db.cat.tables_of_schema(schema.schema_id)
     for t in sorted(tables, key=lambda t: (t.kind == "view", t.table_id)):
         if ctx.can_see_table(db, t):
-            parts.append(_object(t, prefix))
+            parts.append(_object(db, t, prefix))
     return "\n\n".join(parts)
 
 
-def _object(t: TableMeta, prefix: str) -> str:
+def _object(db: Db, t: TableMeta, prefix: str) -> str:
     if t.kind == "view":
         text = t.properties.get("text", "").rstrip().rstrip(";")
         return f"{text};"
@@ -70,8 +71,11 @@ def _object(t: TableMeta, prefix: str) -> str:
         line = f"\t{c.name} {c.type}"
         if c.not_null:
             line += " NOT NULL"
-        if c.default:
-            line += f" DEFAULT {c.default}"
+        identity = sequences.identity_of(db, t.schema_id, c.default)
+        if identity:
+            line += " " + identity.lower().replace("identity", "autoincrement", 1)
+        elif c.default:
+            line += f" DEFAULT {sequences.shown_default(db, t.schema_id, c.default)}"
         if c.comment:
             line += " COMMENT '" + c.comment.replace("'", "\\'") + "'"
         lines.append(line)

@@ -22,6 +22,7 @@ from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.translate import Relation
 from cloneshell.engine.snowflake import catalog, listing
 from cloneshell.engine.snowflake.context import SnowflakeContext
+from cloneshell.engine.snowflake.handlers import sequences
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -237,14 +238,26 @@ def _columns(ctx: SnowflakeContext, db: Db) -> list[Row]:
     for schema, t in _objects(ctx, db):
         for i, c in enumerate(t.all_columns, start=1):
             data_type, facts = _type_facts(c.type)
+            identity = sequences.identity_of(db, t.schema_id, c.default)
+            default = None if identity else sequences.shown_default(db, t.schema_id, c.default)
             rows.append(
-                (db.name, schema.name, t.name, c.name, i, c.default, _yes(not c.not_null))
+                (db.name, schema.name, t.name, c.name, i, default, _yes(not c.not_null))
                 + (data_type, *facts)
                 + (None,) * 19
-                + ("NO", "NO", None, None, None, None, None, None, None, None)
+                + ("NO", _yes(identity is not None), None)
+                + _identity_facts(identity)
+                + (None,)
                 + (c.comment or None, c.type)
             )
     return rows
+
+
+def _identity_facts(identity: str | None) -> Row:
+    """IDENTITY_START, _INCREMENT, _MAXIMUM, _MINIMUM, _CYCLE, _ORDERED of an identity."""
+    if identity is None:
+        return (None, None, None, None, None, None)
+    words = identity.split()
+    return (words[2], words[4], None, None, "NO", "YES")
 
 
 def _schemata(ctx: SnowflakeContext, db: Db) -> list[Row]:

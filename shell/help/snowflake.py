@@ -207,6 +207,15 @@ SELECT s.NEXTVAL;   CREATE TABLE t (id INT DEFAULT s.NEXTVAL | AUTOINCREMENT |
 Example:
   CREATE SEQUENCE order_ids START = 1000 INCREMENT = 1;
 """,
+    "RESULT_SCAN": """\
+SELECT ... FROM TABLE(RESULT_SCAN(LAST_QUERY_ID([n]) | '<query id>'));
+
+  - An earlier statement's rows as a table, with its column names ("name" for SHOW output).
+  - The session keeps its last 16 row results of up to 100,000 rows; others give 000709.
+
+Example:
+  SHOW TABLES;  SELECT "name" FROM TABLE(RESULT_SCAN(LAST_QUERY_ID())) WHERE "rows" > 0;
+""",
     "GET_DDL": """\
 SELECT GET_DDL('TABLE' | 'VIEW' | 'SCHEMA' | 'DATABASE', '[db.][schema.]name' [, TRUE]);
 

@@ -72,6 +72,7 @@ HANDWRITTEN = [
     "SELECT * FROM information_schema.duckdb_tables",
     "SELECT * FROM information_schema.key_column_usage",
     "SELECT * FROM pg_catalog.pg_tables",
+    "DELETE FROM information_schema.tables",  # Snowflake's, read-only (not DuckDB's)
     "SELECT getenv('HOME')",
     # time travel
     "SELECT * FROM t_sales AT(OFFSET => -60*60*24*2)",

@@ -157,3 +157,11 @@ def test_read_only_and_unknown(db: Session) -> None:
     )
     err = fails(db, "SELECT * FROM snowflake.account_usage.tables")
     assert err.code == "000002" and "SNOWFLAKE.ACCOUNT_USAGE" in err.text
+
+
+def test_duckdb_internals_never_shown(db: Session) -> None:
+    schemas = rows(db, "SELECT DISTINCT table_schema FROM information_schema.tables ORDER BY 1")
+    assert schemas == [("INFORMATION_SCHEMA",), ("PUBLIC",), ("S2",)]
+    assert rows(
+        db, "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 't%'"
+    ) == [(0,)]

@@ -125,3 +125,29 @@ def test_clones_repoint_defaults(db: Session) -> None:
 def test_maxcompute_refuses(db: Session) -> None:
     run(db, "ALTER SESSION SET DIALECT = maxcompute")
     assert "Snowflake" in fails(db, "CREATE SEQUENCE s").text
+
+
+def test_identity_in_show_columns_information_schema_and_get_ddl(db: Session) -> None:
+    run(
+        db,
+        "CREATE SEQUENCE sq;"
+        " CREATE TABLE t (id INT IDENTITY START 5 INCREMENT 2, n INT DEFAULT sq.nextval)",
+    )
+    got = [(r[2], r[5], r[10]) for r in rows(db, "SHOW COLUMNS IN TABLE t")]
+    assert got == [
+        ("ID", "", "IDENTITY START 5 INCREMENT 2 ORDER"),
+        ("N", "D.PUBLIC.SQ.NEXTVAL", ""),
+    ]
+    info = rows(
+        db,
+        """SELECT column_name, column_default, is_identity, identity_start, identity_increment
+        FROM information_schema.columns WHERE table_name = 'T' ORDER BY ordinal_position""",
+    )
+    assert info == [("ID", None, "YES", "5", "2"), ("N", "D.PUBLIC.SQ.NEXTVAL", "NO", None, None)]
+    assert rows(db, "SELECT GET_DDL('TABLE', 't')") == [
+        (
+            "create or replace TABLE T (\n"
+            "\tID NUMBER(38,0) autoincrement start 5 increment 2 order,\n"
+            "\tN NUMBER(38,0) DEFAULT D.PUBLIC.SQ.NEXTVAL\n);",
+        )
+    ]

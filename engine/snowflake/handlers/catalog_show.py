@@ -18,7 +18,7 @@ from cloneshell.engine.core.errors import EngineError, SemanticError
 from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.snowflake import constraints, listing, types
 from cloneshell.engine.snowflake.context import SnowflakeContext
-from cloneshell.engine.snowflake.handlers import views
+from cloneshell.engine.snowflake.handlers import sequences, views
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -163,6 +163,8 @@ def show_columns(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         for c in t.all_columns:
             if not listing.matches(c.name, stmt.like, None):
                 continue
+            identity = sequences.identity_of(db, t.schema_id, c.default)
+            default = "" if identity else sequences.shown_default(db, t.schema_id, c.default)
             rows.append(
                 (
                     t.name,
@@ -170,12 +172,12 @@ def show_columns(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
                     c.name,
                     types.type_json(c.type, not c.not_null),
                     "false" if c.not_null else "true",
-                    c.default or "",
+                    default or "",
                     "COLUMN",
                     "",
                     c.comment or "",
                     db.name,
-                    "",
+                    identity or "",
                     None,
                 )
             )

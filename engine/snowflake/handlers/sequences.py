@@ -302,3 +302,11 @@ def repoint_copied(db: Db, source: str) -> None:
                 f"UPDATE {db.cat.meta_schema}.tables SET columns = ? WHERE table_id = ?",
                 [json.dumps([asdict(c) for c in columns]), t.table_id],
             )
+
+
+def identity_of(db: Db, schema_id: int, default: str | None) -> str | None:
+    """`IDENTITY START s INCREMENT i ORDER` for an identity column's default, else None."""
+    if default is None or IDENTITY_PREFIX not in default:
+        return None
+    shown = shown_default(db, schema_id, default)
+    return shown if shown != default else None
