@@ -11,7 +11,7 @@ import contextlib
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -234,9 +234,12 @@ class Session:
 
     # ------------------------------------------------------------------ running statements
 
-    def execute(self, text: str) -> list[Result]:
-        """Parse and run the statement(s) in `text`, in order; stop at the first error."""
-        statements = self.parse_text(text)
+    def execute(self, text: str, statements: Sequence[ast.Statement] | None = None) -> list[Result]:
+        """Parse and run the statement(s) in `text`, in order; stop at the first error.
+        `statements`: `text` already parsed by `parse_text` (a server that parsed it to count
+        its statements, or kept the parse of a text it sees again), not parsed twice."""
+        if statements is None:
+            statements = self.parse_text(text)
         with self._lock:
             self.tick()
             return [self.run(stmt, text) for stmt in statements]
