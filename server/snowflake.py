@@ -305,16 +305,16 @@ class SnowflakeApi:
                     "0A000",
                     query_id or _new_query_id(),
                 )
+            arrow = _wants_arrow(client, parameters)
             if body.get("describeOnly"):
                 results = self._describe(session, text, statements)
             else:
-                results = session.execute(text, statements)
+                results = session.execute(text, statements, arrow=arrow)
         except CloneshellError as err:
             ran = session.query_ids[before:]
             return _error(err, query_id or (ran[-1] if ran else _new_query_id()))
         if not results:  # only comments: Snowflake says so
             return _failure("000900", "SQL compilation error:\nEmpty SQL statement.", "42000")
-        arrow = _wants_arrow(client, parameters)
         replies = [_data(session, r, arrow) for r in results]
         if len(replies) == 1:
             reply = replies[0]
@@ -496,8 +496,8 @@ def _table_data(
     data: dict[str, Any] = {
         "parameters": _LOGIN_PARAMETERS,
         "rowtype": table.columns,
-        "total": len(table.rows),
-        "returned": len(table.rows),
+        "total": table.count,
+        "returned": table.count,
         "queryId": query_id or _new_query_id(),
         "databaseProvider": None,
         "finalDatabaseName": session.project,
@@ -511,7 +511,7 @@ def _table_data(
         "queryResultFormat": "arrow" if arrow else "json",
     }
     if arrow:
-        data["rowsetBase64"] = sfresult.arrow_rowset(table) if table.rows else ""
+        data["rowsetBase64"] = sfresult.arrow_rowset(table) if table.count else ""
         data["rowset"] = []
     else:
         data["rowset"] = sfresult.json_rowset(table)

@@ -71,6 +71,8 @@ class Session:
             dialect.name: _DialectState("", None, dialect.default_schema)
         }
         self.flags: dict[str, str] = {}
+        # Whether the statements running now return query rows as Arrow (execute's `arrow`).
+        self.arrow_results = False
         # The ids of this session's statements, oldest first (Snowflake LAST_QUERY_ID), and
         # when each ran (STATEMENT => id for a statement that committed nothing).
         self.query_ids: list[str] = []
@@ -234,15 +236,25 @@ class Session:
 
     # ------------------------------------------------------------------ running statements
 
-    def execute(self, text: str, statements: Sequence[ast.Statement] | None = None) -> list[Result]:
+    def execute(
+        self,
+        text: str,
+        statements: Sequence[ast.Statement] | None = None,
+        arrow: bool = False,
+    ) -> list[Result]:
         """Parse and run the statement(s) in `text`, in order; stop at the first error.
         `statements`: `text` already parsed by `parse_text` (a server that parsed it to count
-        its statements, or kept the parse of a text it sees again), not parsed twice."""
+        its statements, or kept the parse of a text it sees again), not parsed twice.
+        `arrow`: queries return their rows as Arrow (`Rows.arrow`), where the dialect can."""
         if statements is None:
             statements = self.parse_text(text)
         with self._lock:
             self.tick()
-            return [self.run(stmt, text) for stmt in statements]
+            self.arrow_results = arrow
+            try:
+                return [self.run(stmt, text) for stmt in statements]
+            finally:
+                self.arrow_results = False
 
     def parse_text(self, text: str) -> list[ast.Statement]:
         """The statements of `text` in this session's dialect; a syntax error is raised in the
