@@ -8,9 +8,11 @@ whose text is in the dialect's format. Nothing is changed by a statement that fa
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -73,6 +75,11 @@ class Session:
         self.flags: dict[str, str] = {}
         # Whether the statements running now return query rows as Arrow (execute's `arrow`).
         self.arrow_results = False
+        # This session among all (its process, then a random part): marks what only it sees and
+        # what ends with it (Snowflake temporary tables); `scoped` names the files holding such
+        # objects, for the dialect's `end` hook.
+        self.token = f"{os.getpid()}:{uuid.uuid4().hex}"
+        self.scoped: set[str] = set()
         # The ids of this session's statements, oldest first (Snowflake LAST_QUERY_ID), and
         # when each ran (STATEMENT => id for a statement that committed nothing).
         self.query_ids: list[str] = []
@@ -503,8 +510,16 @@ class Session:
             self.warehouse.con.interrupt()
 
     def close(self) -> None:
-        """Release everything."""
-        self.warehouse.close()
+        """End the session in every dialect it used (their `end` hooks: Snowflake drops its
+        temporary tables), then release everything."""
+        try:
+            with self._lock:
+                for name in list(self._states):
+                    end = dialects.get(name).end
+                    if end is not None:
+                        end(self)
+        finally:
+            self.warehouse.close()
 
 
 def _check_encodable(text: str) -> None:
