@@ -28,7 +28,8 @@ _QUERY = (
     "i % 2 = 0 AS b, DATEADD(day, i, '2024-01-01'::date) AS dt, "
     "DATEADD(second, i, '2024-01-01 00:00:00'::timestamp_ntz) AS ts, "
     "'12:34:56'::time AS tm, 'ABCD'::binary AS bin, "
-    "IFF(i % 7 = 0, NULL, i) AS n, 1.5::float AS f "
+    "IFF(i % 7 = 0, NULL, i) AS n, 1.5::float AS f, CAST(-i * 0.0000001 AS NUMBER(20, 7)) AS tiny, "
+    "IFF(i % 3 = 0, NULL, i - 2.5) AS half "
     "FROM arrowdb.public.seq WHERE i < {rows} ORDER BY i"
 )
 
@@ -67,6 +68,10 @@ def test_arrow_and_json_results_agree(served: Any, rows: int) -> None:
     assert isinstance(arrow[last][8], bytes | bytearray)  # its value: the same as JSON's
     assert arrow[0][9] is None and arrow[1][9] == 1
     assert arrow[last][10] == 1.5
+    assert arrow[last][11] == -Decimal(last) * Decimal("0.0000001") and arrow[1][11] == Decimal(
+        "-1E-7"
+    )
+    assert arrow[0][12] is None and arrow[1][12] == Decimal("-1.5")
 
 
 def test_fetch_arrow_all_has_every_row(served: Any) -> None:
