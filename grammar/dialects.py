@@ -209,8 +209,8 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.CreateView: StatementClauses(
             "CREATE VIEW",
             maxcompute="or_replace if_not_exists view_columns comment_opt view_query",
-            snowflake="or_replace secure if_not_exists view_columns copy_grants comment_opt"
-            " view_query",
+            snowflake="or_replace secure temporary if_not_exists view_columns copy_grants"
+            " comment_opt view_query",
             exclusive_replace=_SF,
         ),
     }

@@ -1865,7 +1865,11 @@ class _Served:
                 break
             except OSError:
                 if self.server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{label} did not start: see {log}") from None
+                    self.log.flush()
+                    raise RuntimeError(
+                        f"{label} did not start (exit status {self.server.poll()}): "
+                        f"{log.read_text()[-2000:] or 'its log is empty'}"
+                    ) from None
                 time.sleep(0.1)
         self.client = subprocess.Popen(
             [str(_serve_tools()), str(_SERVE_CLIENT), str(port), str(rows)],

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import re
+import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -53,6 +55,11 @@ def build_app(sessions: Sessions) -> Any:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # pyarrow (Arrow results) takes ~1 s to import: on a thread from the start, not in the
+        # first query a Python connector sends.
+        threading.Thread(
+            target=importlib.import_module, args=("pyarrow",), name="import", daemon=True
+        ).start()
         try:
             yield
         finally:

@@ -6,6 +6,7 @@ converters read)."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import math
 from datetime import UTC, date, datetime, time, timedelta
@@ -37,11 +38,44 @@ _KINDS = {
 
 
 class Table:
-    """One result as rows of columns with Snowflake's types, ready to encode."""
+    """One result as rows of columns with Snowflake's types, ready to encode: Python rows,
+    followed (a large result of the engine's, `Rows.arrow`) by a pyarrow Table of the rest,
+    whose Python rows are made only if a JSON rowset needs them."""
 
-    def __init__(self, columns: list[dict[str, Any]], rows: list[tuple[object, ...]]) -> None:
+    def __init__(
+        self, columns: list[dict[str, Any]], rows: list[tuple[object, ...]], arrow: Any = None
+    ) -> None:
         self.columns = columns
-        self.rows = rows
+        self._rows = rows
+        self.arrow = arrow
+
+    @property
+    def count(self) -> int:
+        """How many rows."""
+        return len(self._rows) + (0 if self.arrow is None else int(self.arrow.num_rows))
+
+    @property
+    def rows(self) -> list[tuple[object, ...]]:
+        """Every row as Python values (Arrow's for the types the engine gives as Arrow are
+        DuckDB's: Decimal, str, date, datetime…)."""
+        if self.arrow is not None:
+            rest = zip(*(c.to_pylist() for c in self.arrow.columns), strict=True)
+            self._rows, self.arrow = [*self._rows, *rest], None
+        return self._rows
+
+    def arrow_columns(self) -> list[Any] | None:
+        """Every row as Arrow, a ChunkedArray per column (None: the rows are Python's only)."""
+        import pyarrow as pa
+
+        if self.arrow is None:
+            return None
+        schema = self.arrow.schema
+        head = zip(*self._rows, strict=True) if self._rows else [[]] * len(schema)
+        first = pa.Table.from_arrays(
+            [pa.array(list(v), type=f.type) for v, f in zip(head, schema, strict=True)],
+            schema=schema,
+        )
+        return list(pa.concat_tables([first, self.arrow]).columns)
 
 
 def as_table(result: Result) -> Table:
@@ -49,7 +83,7 @@ def as_table(result: Result) -> Table:
     its status text in a `status` column, as Snowflake does."""
     if isinstance(result, Rows):
         columns = [_rowtype(c, result.rows, i) for i, c in enumerate(result.columns)]
-        return Table(columns, result.rows)
+        return Table(columns, result.rows, result.arrow)
     if isinstance(result, Status):
         return Table([text_column("status")], [(result.message,)])
     if isinstance(result, Text):
@@ -234,9 +268,15 @@ def arrow_rowset(table: Table) -> str:
     import pyarrow as pa
 
     fields, arrays = [], []
-    by_column = list(zip(*table.rows, strict=True)) if table.rows else [()] * len(table.columns)
+    by_column: list[Any] | None = table.arrow_columns()
+    if by_column is None:
+        by_column = list(zip(*table.rows, strict=True)) if table.rows else [()] * len(table.columns)
     for column, values in zip(table.columns, by_column, strict=True):
-        array = _arrow_array(column, list(values))
+        array = (
+            _from_arrow(column, values)
+            if isinstance(values, pa.ChunkedArray)
+            else _arrow_array(column, list(values))
+        )
         metadata = {
             "logicalType": column["type"].upper(),
             "precision": str(column["precision"] or 38),
@@ -300,6 +340,44 @@ def _arrow_array(column: dict[str, Any], values: list[object]) -> Any:
             pass
     encode = _variant_text if kind in ("variant", "object", "array") else _plain_text
     return pa.array([None if v is None else encode(v) for v in values], pa.string())
+
+
+def _from_arrow(column: dict[str, Any], values: Any) -> Any:
+    """A column DuckDB gave as Arrow in Snowflake's encoding, converted by Arrow itself where
+    the encodings meet (numbers, text, booleans, dates, binary); others through Python values
+    as `_arrow_array` builds them (timestamps' structs, times)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    kind, kind_type = column["type"], array.type
+    if kind == "fixed" and pa.types.is_integer(kind_type):
+        with contextlib.suppress(pa.ArrowInvalid):  # uint64 beyond int64: as decimal below
+            return pc.cast(array, pa.int64())
+    if kind == "fixed" and pa.types.is_decimal(kind_type):
+        if kind_type.scale == 0:  # as Snowflake sends NUMBER(p,0): int64 where it fits
+            with contextlib.suppress(pa.ArrowInvalid):
+                return pc.cast(array, pa.int64())
+        # As Snowflake sends NUMBER(p,s) that fits: the unscaled integers in int64, the scale
+        # in the metadata; the connector makes Decimals of them twice as fast as of decimal128
+        # (measured: 100,000 NUMBER(38,1) in 0.58 s against 0.89 s). Arrow writes a decimal
+        # with exactly `scale` digits after its point, so without the point it is the unscaled
+        # integer; a text that is not (an exponent form) fails the cast and stays decimal128.
+        with contextlib.suppress(pa.ArrowInvalid):
+            digits = pc.replace_substring(pc.cast(array, pa.string()), ".", "")
+            return pc.cast(digits, pa.int64())
+        return pc.cast(array, pa.decimal128(min(max(kind_type.precision, 1), 38), kind_type.scale))
+    if kind == "real" and pa.types.is_floating(kind_type):
+        return pc.cast(array, pa.float64())
+    if kind == "text" and (pa.types.is_string(kind_type) or pa.types.is_large_string(kind_type)):
+        return pc.cast(array, pa.string())
+    if kind == "boolean" and pa.types.is_boolean(kind_type):
+        return array
+    if kind == "date" and pa.types.is_date32(kind_type):
+        return array
+    if kind == "binary" and (pa.types.is_binary(kind_type) or pa.types.is_large_binary(kind_type)):
+        return pc.cast(array, pa.binary())
+    return _arrow_array(column, array.to_pylist())
 
 
 def _unscaled(value: object, scale: int) -> int:

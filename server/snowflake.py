@@ -21,8 +21,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from cloneshell.engine import Result, Rows, Session
+from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError
-from cloneshell.server import binding, sfresult
+from cloneshell.server import binding, parsed, sfresult
 from cloneshell.server.sessions import ClientSession, SessionGone, Sessions, StoredResult
 
 log = logging.getLogger("cloneshell.server")
@@ -289,7 +290,8 @@ class SnowflakeApi:
         before = len(session.query_ids)
         try:
             text = _bound_text(sql, bindings)
-            count = len(session.parse_text(text))
+            statements = parsed.statements(session, text)
+            count = len(statements)
             wanted = int(
                 parameters.get(
                     "MULTI_STATEMENT_COUNT", client.parameters.get("MULTI_STATEMENT_COUNT", 1)
@@ -303,16 +305,16 @@ class SnowflakeApi:
                     "0A000",
                     query_id or _new_query_id(),
                 )
+            arrow = _wants_arrow(client, parameters)
             if body.get("describeOnly"):
-                results = self._describe(session, text)
+                results = self._describe(session, text, statements)
             else:
-                results = session.execute(text)
+                results = session.execute(text, statements, arrow=arrow)
         except CloneshellError as err:
             ran = session.query_ids[before:]
             return _error(err, query_id or (ran[-1] if ran else _new_query_id()))
         if not results:  # only comments: Snowflake says so
             return _failure("000900", "SQL compilation error:\nEmpty SQL statement.", "42000")
-        arrow = _wants_arrow(client, parameters)
         replies = [_data(session, r, arrow) for r in results]
         if len(replies) == 1:
             reply = replies[0]
@@ -345,17 +347,17 @@ class SnowflakeApi:
         data["queryId"] = query_id or _new_query_id()
         return _success(data)
 
-    def _describe(self, session: Session, text: str) -> list[Result]:
+    def _describe(
+        self, session: Session, text: str, statements: list[ast.Statement]
+    ) -> list[Result]:
         """describeOnly: a query's columns without its rows; other statements are not run
         (they are described by the one `status` column their reply has)."""
         from cloneshell.engine import Column
-        from cloneshell.grammar import ast
 
-        statements = session.parse_text(text)
         if all(isinstance(s, ast.QueryStmt) for s in statements):
             return [
                 Rows(r.columns, [], r.statement_id) if isinstance(r, Rows) else r
-                for r in session.execute(text)
+                for r in session.execute(text, statements)
             ]
         return [Rows((Column("status", "TEXT"),), []) for _ in statements]
 
@@ -494,8 +496,8 @@ def _table_data(
     data: dict[str, Any] = {
         "parameters": _LOGIN_PARAMETERS,
         "rowtype": table.columns,
-        "total": len(table.rows),
-        "returned": len(table.rows),
+        "total": table.count,
+        "returned": table.count,
         "queryId": query_id or _new_query_id(),
         "databaseProvider": None,
         "finalDatabaseName": session.project,
@@ -509,7 +511,7 @@ def _table_data(
         "queryResultFormat": "arrow" if arrow else "json",
     }
     if arrow:
-        data["rowsetBase64"] = sfresult.arrow_rowset(table) if table.rows else ""
+        data["rowsetBase64"] = sfresult.arrow_rowset(table) if table.count else ""
         data["rowset"] = []
     else:
         data["rowset"] = sfresult.json_rowset(table)

@@ -217,11 +217,26 @@ _SCHEMA_COLS = (
 class ProjectCatalog:
     """Reads and writes one attached project's metadata. Never commits: the session does."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, alias: str, name: str) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, alias: str, name: str, viewer: str | None = None
+    ) -> None:
         self.con = con
         self.alias = alias
         self.name = name
         self._m = f"{quote_ident(alias)}.{META}"
+        # Snowflake temporary tables (`properties.temporary`: the creating session's token) are
+        # seen only by that session: with a `viewer` token, the schema lookups below hide the
+        # other sessions' ones; without one (warehouse-level work) every table is seen.
+        self.viewer = viewer
+
+    def _visible(self) -> tuple[str, list[object]]:
+        """The condition (and its parameter) hiding other sessions' temporary tables."""
+        if self.viewer is None:
+            return "", []
+        return (
+            " AND coalesce(json_extract_string(properties, '$.temporary'), ?) = ?",
+            [self.viewer, self.viewer],
+        )
 
     @property
     def meta_schema(self) -> str:
@@ -339,11 +354,14 @@ class ProjectCatalog:
         )
 
     def get_live_table(self, schema_id: int, name: str) -> TableMeta | None:
-        """Snowflake: the live table `name` of schema `schema_id`, or None."""
+        """Snowflake: the live table `name` of schema `schema_id`, or None; the viewer's
+        temporary table of that name first (it shadows a permanent one)."""
+        visible, params = self._visible()
         row = self.con.execute(
             f"SELECT {_TABLE_COLS} FROM {self._m}.tables "
-            "WHERE schema_id = ? AND name = ? AND dropped_version IS NULL",
-            [schema_id, name],
+            f"WHERE schema_id = ? AND name = ? AND dropped_version IS NULL{visible} "
+            "ORDER BY json_extract_string(properties, '$.temporary') NULLS LAST",
+            [schema_id, name, *params],
         ).fetchone()
         return self._table(row) if row else None
 
@@ -358,10 +376,11 @@ class ProjectCatalog:
         """Snowflake: the tables of one schema by name; with `history` dropped ones too (latest
         drop first after the live one)."""
         where = "" if history else " AND dropped_version IS NULL"
+        visible, params = self._visible()
         rows = self.con.execute(
-            f"SELECT {_TABLE_COLS} FROM {self._m}.tables WHERE schema_id = ?{where} "
+            f"SELECT {_TABLE_COLS} FROM {self._m}.tables WHERE schema_id = ?{where}{visible} "
             "ORDER BY name, dropped_version DESC NULLS FIRST",
-            [schema_id],
+            [schema_id, *params],
         ).fetchall()
         return [self._table(r) for r in rows]
 

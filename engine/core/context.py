@@ -81,7 +81,7 @@ class StatementContext:
         alias = wh.attach_project(info, write)
         db = self._attached.get(info.file)
         if db is None or db.cat.alias != alias or db.info != info:
-            db = Db(info, ProjectCatalog(wh.con, alias, info.name))
+            db = Db(info, ProjectCatalog(wh.con, alias, info.name, self.session.token))
             self._attached[info.file] = db
         return db
 

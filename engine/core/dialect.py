@@ -81,6 +81,9 @@ class Dialect:
     # Scheduled work (Snowflake tasks): run what is due by the session clock.
     run_due: Callable[[Session, datetime], None] | None = None
     insert_batching: InsertBatching | None = None
+    # Session end (Session.close): what the dialect removes with the session (Snowflake: its
+    # temporary tables and views).
+    end: Callable[[Session], None] | None = None
 
     def fold_ident(self, ident: ast.Ident) -> str:
         """An identifier as stored: folded, unless quoted in a dialect that keeps quoted case."""

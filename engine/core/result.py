@@ -48,11 +48,16 @@ class Column:
 
 @record(frozen=True, slots=True)
 class Rows:
-    """A query result. Values are Python objects as DuckDB returns them (None for NULL)."""
+    """A query result. Values are Python objects as DuckDB returns them (None for NULL).
+
+    `arrow`: the rows after `rows`, as a pyarrow Table — what a large query result is when the
+    caller asked for Arrow (`Session.execute(…, arrow=True)`: the server, whose clients fetch
+    Arrow), so that its rows never become Python objects."""
 
     columns: tuple[Column, ...]
     rows: list[tuple[object, ...]]
     statement_id: str = ""
+    arrow: object | None = None
 
 
 @record(frozen=True, slots=True)

@@ -8,10 +8,12 @@ whose text is in the dialect's format. Nothing is changed by a statement that fa
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,6 +75,13 @@ class Session:
             dialect.name: _DialectState("", None, dialect.default_schema)
         }
         self.flags: dict[str, str] = {}
+        # Whether the statements running now return query rows as Arrow (execute's `arrow`).
+        self.arrow_results = False
+        # This session among all (its process, then a random part): marks what only it sees and
+        # what ends with it (Snowflake temporary tables); `scoped` names the files holding such
+        # objects, for the dialect's `end` hook.
+        self.token = f"{os.getpid()}:{uuid.uuid4().hex}"
+        self.scoped: set[str] = set()
         # The ids of this session's statements, oldest first (Snowflake LAST_QUERY_ID), and
         # when each ran (STATEMENT => id for a statement that committed nothing).
         self.query_ids: list[str] = []
@@ -238,12 +247,25 @@ class Session:
 
     # ------------------------------------------------------------------ running statements
 
-    def execute(self, text: str) -> list[Result]:
-        """Parse and run the statement(s) in `text`, in order; stop at the first error."""
-        statements = self.parse_text(text)
+    def execute(
+        self,
+        text: str,
+        statements: Sequence[ast.Statement] | None = None,
+        arrow: bool = False,
+    ) -> list[Result]:
+        """Parse and run the statement(s) in `text`, in order; stop at the first error.
+        `statements`: `text` already parsed by `parse_text` (a server that parsed it to count
+        its statements, or kept the parse of a text it sees again), not parsed twice.
+        `arrow`: queries return their rows as Arrow (`Rows.arrow`), where the dialect can."""
+        if statements is None:
+            statements = self.parse_text(text)
         with self._lock:
             self.tick()
-            return [self.run(stmt, text) for stmt in statements]
+            self.arrow_results = arrow
+            try:
+                return [self.run(stmt, text) for stmt in statements]
+            finally:
+                self.arrow_results = False
 
     def parse_text(self, text: str) -> list[ast.Statement]:
         """The statements of `text` in this session's dialect; a syntax error is raised in the
@@ -526,12 +548,20 @@ class Session:
             self.warehouse.con.interrupt()
 
     def close(self) -> None:
-        """Release everything (a full disk when a file is checkpointed: `DiskFullError`,
-        committed, in the dialect's words, after everything is released)."""
+        """End the session in every dialect it used (their `end` hooks: Snowflake drops its
+        temporary tables), then release everything (a full disk when a file is checkpointed:
+        `DiskFullError`, committed, in the dialect's words, after everything is released)."""
         try:
-            self.warehouse.close()
-        except DiskFullError as err:
-            raise self.dialect.render_error(err) from None
+            with self._lock:
+                for name in list(self._states):
+                    end = dialects.get(name).end
+                    if end is not None:
+                        end(self)
+        finally:
+            try:
+                self.warehouse.close()
+            except DiskFullError as err:
+                raise self.dialect.render_error(err) from None
 
 
 def _check_encodable(text: str) -> None:

@@ -12,7 +12,7 @@ from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import catalog, streams, types
+from cloneshell.engine.snowflake import catalog, streams, temporary, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.engine.snowflake.security import check_identifier
@@ -229,10 +229,12 @@ def existing_table(
     if_not_exists: bool,
     or_replace: bool,
     span: ast.Span | None,
+    temp: bool = False,
 ) -> TableMeta | str | None:
-    """What CREATE TABLE finds under its name (see `claim_name`); a table the role cannot see
-    still takes the name."""
-    existing = target.db.cat.get_live_table(target.schema.schema_id, target.name)
+    """What CREATE [TEMPORARY] TABLE finds under its name (see `claim_name`; a temporary one
+    meets only temporary ones, temporary.same_scope); a table the role cannot see still takes
+    the name."""
+    existing = temporary.same_scope(target.db.cat, target.schema.schema_id, target.name, temp)
     owner = existing.owner if existing else ""
     found = claim_name(ctx, existing, owner, "table", target.name, if_not_exists, or_replace, span)
     if isinstance(found, TableMeta):

@@ -5,6 +5,7 @@ session does on becoming Snowflake's."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -14,7 +15,9 @@ from cloneshell.engine.core import functions as shared_functions
 from cloneshell.engine.core.dialect import Dialect
 from cloneshell.engine.core.errors import CatalogError
 from cloneshell.engine.core.translate import Translation
+from cloneshell.engine.core.warehouse import NeedsWrite
 from cloneshell.engine.snowflake import (
+    catalog,
     consumption,
     errors,
     flatten,
@@ -24,6 +27,7 @@ from cloneshell.engine.snowflake import (
     security,
     semi,
     snapshot,
+    temporary,
     transpile,
     types,
 )
@@ -90,6 +94,38 @@ def _run_due(session: Session, now: datetime) -> None:
     run(session, now)
 
 
+def _end(session: Session) -> None:
+    """Session end: drop the session's temporary tables and views for good (no UNDROP, no
+    history), one commit in each database holding some (temporary.py)."""
+    wh = session.warehouse
+    for file in sorted(session.scoped):
+        info = next((i for i in wh.list_databases() if i.file == file), None)
+        if info is None:
+            continue
+        write_set: set[str] = set()
+        for _attempt in range(_END_ATTEMPTS):
+            now = session.clock.now()
+            ctx = SnowflakeContext(session, now, errors.statement_id(now), "-- end of session")
+            wh.begin_statement(write_set, time.time())
+            try:
+                db = ctx.attach_db(info)
+                mine = temporary.mine(db.cat.all_tables(), session.token)
+                if mine:
+                    with ctx.write(info, db.cat, "DROP TEMPORARY"):
+                        for t in mine:
+                            catalog.forget_table(db.cat, t)
+                break
+            except NeedsWrite as retry:
+                write_set = wh.restart(retry.alias)
+            finally:
+                wh.end_statement()
+    session.scoped.clear()
+
+
+# A database another shell writes meanwhile makes the end start again (Warehouse._upgrade).
+_END_ATTEMPTS = 20
+
+
 def _unnamed_column(text: str, n: int) -> str:
     """Snowflake names an unnamed result column by the expression's text in upper case
     (`COUNT(*)`, `1+1`); NUL (inside a string literal) is shown as \\0."""
@@ -136,4 +172,5 @@ DIALECT = Dialect(
     ok_message="Statement executed successfully.",
     quoted_keep_case=True,
     run_due=_run_due,
+    end=_end,
 )

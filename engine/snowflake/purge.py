@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import META, SchemaMeta
 from cloneshell.engine.core.context import Db
-from cloneshell.engine.snowflake import catalog, streams
+from cloneshell.engine.snowflake import catalog, streams, temporary
 from cloneshell.engine.snowflake.retention import DEFAULT_RETENTION_DAYS, effective_retention
 
 if TYPE_CHECKING:
@@ -58,6 +58,10 @@ def purge_database(db: Db, now: datetime) -> bool:
     for t in cat.all_tables():
         schema = schemas.get(t.schema_id)
         if schema is None:
+            continue
+        if temporary.stale(t, cat.viewer):
+            catalog.forget_table(cat, t)  # its session's process died: its end never ran
+            freed = True
             continue
         retention = effective_retention(db, schema, t)
         if t.dropped_version is not None:

@@ -23,8 +23,9 @@ class ViewColumn(Node):
 
 @node
 class CreateView(Statement):
-    """`CREATE [OR REPLACE] [SECURE] VIEW [IF NOT EXISTS] v [(col [COMMENT 'c'], ...)]
-    [COPY GRANTS] [COMMENT [=] 'c'] AS query`; `query_text` is the query as written."""
+    """`CREATE [OR REPLACE] [SECURE] [[LOCAL|GLOBAL] TEMP[ORARY]|VOLATILE] VIEW [IF NOT EXISTS]
+    v [(col [COMMENT 'c'], ...)] [COPY GRANTS] [COMMENT [=] 'c'] AS query`; `query_text` is the
+    query as written."""
 
     name: QualifiedName
     query: Query
@@ -33,5 +34,6 @@ class CreateView(Statement):
     or_replace: bool = False
     if_not_exists: bool = False
     secure: bool = False
+    temporary: bool = False
     copy_grants: bool = False
     comment: str | None = None

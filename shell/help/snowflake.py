@@ -27,7 +27,7 @@ HELP: dict[str, str] = {
     "CREATE": """\
 CREATE [OR REPLACE] [TRANSIENT] DATABASE | SCHEMA [IF NOT EXISTS] x [WITH MANAGED ACCESS]
   [DATA_RETENTION_TIME_IN_DAYS = n] [COMMENT = '...'];
-CREATE [OR REPLACE] [TRANSIENT] TABLE [IF NOT EXISTS] t (
+CREATE [OR REPLACE] [TRANSIENT | TEMP[ORARY] | VOLATILE] TABLE [IF NOT EXISTS] t (
     col type [NOT NULL] [DEFAULT expr] [COMMENT '...'] [[CONSTRAINT c] PRIMARY KEY | UNIQUE |
       REFERENCES t2 [(col)]], ..., [[CONSTRAINT c] PRIMARY KEY | UNIQUE (cols) |
       FOREIGN KEY (cols) REFERENCES t2 [(cols)]], ...)
@@ -37,6 +37,9 @@ CREATE ... x CLONE y ...;  (\\help CLONE)   CREATE ROLE | USER ...;  (\\help ROL
 
   - Unquoted names are stored upper case; "quoted" ones keep their case.
   - CREATE DATABASE and CREATE SCHEMA make the new one current (USE).
+  - A TEMPORARY table (or view) is the session's own: other sessions do not see it, it hides
+    a permanent one of the same name, and it is gone when the session ends. A temporary or
+    transient table clones only to a temporary or transient one.
   - OR REPLACE drops the old object in the same statement (the shell asks first); OR REPLACE
     and IF NOT EXISTS cannot be combined.
   - Types: NUMBER(p,s), INT (= NUMBER(38,0)), FLOAT, VARCHAR(n) / STRING / TEXT, BINARY,
@@ -69,7 +72,7 @@ Example:
     WHEN NOT MATCHED THEN INSERT (k, v) VALUES (b.k, b.v);
 """,
     "VIEW": """\
-CREATE [OR REPLACE] [SECURE] VIEW [IF NOT EXISTS] v [(col [COMMENT '...'], ...)]
+CREATE [OR REPLACE] [SECURE] [TEMPORARY] VIEW [IF NOT EXISTS] v [(col [COMMENT '...'], ...)]
   [COPY GRANTS] [COMMENT = '...'] AS SELECT ...;
 DROP VIEW [IF EXISTS] v;   ALTER VIEW v RENAME TO w;   SHOW VIEWS [LIKE '...'] [IN ...];
 DESC VIEW v;

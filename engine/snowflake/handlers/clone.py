@@ -44,7 +44,7 @@ from cloneshell.engine.core.errors import (
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import catalog, constraints, timetravel
+from cloneshell.engine.snowflake import catalog, constraints, temporary, timetravel
 from cloneshell.engine.snowflake.catalog import Grant
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.ddl import (
@@ -129,7 +129,11 @@ def clone_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
     target = ctx.resolve(stmt.name, "CREATE TABLE")
     check_name(target.name, stmt.name.span, "table name")
     require_create_table(ctx, target)
-    replaced = existing_table(ctx, target, stmt.if_not_exists, stmt.or_replace, stmt.name.span)
+    transient = stmt.transient or target.schema.transient
+    temporary.check_clone(src, stmt.temporary, transient, stmt.span)
+    replaced = existing_table(
+        ctx, target, stmt.if_not_exists, stmt.or_replace, stmt.name.span, stmt.temporary
+    )
     if replaced == "exists":
         return already_exists(ctx, target.name)
     at = _point(ctx, source.db, stmt.clone)
@@ -155,9 +159,14 @@ def clone_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
             comment=src.comment,
             cluster=str(src.cluster["by"]) if src.cluster and "by" in src.cluster else None,
             retention_explicit=src.retention_explicit,
-            transient=src.transient or target.schema.transient,
+            transient=transient,
         )
-        meta = replace(meta, properties=dict(src.properties))  # its constraints
+        # its constraints; never the source's temporary marker (a temporary source clones
+        # only to a temporary or transient table: temporary.check_clone)
+        kept = {k: v for k, v in src.properties.items() if k != temporary.KEY}
+        meta = replace(meta, properties=kept)
+        if stmt.temporary:
+            meta = replace(meta, properties={**kept, **temporary.mark(ctx, target)})
         target.db.cat.create_table(meta, with_storage=False)
         _ctas(ctx, source.db, src, target.db, meta, read_version, version)
         for g in grants:
@@ -183,6 +192,8 @@ def _children(
     span = clone.time_travel.span if clone.time_travel is not None else clone.source.span
     chosen: dict[str, TableMeta] = {}
     for t in src_db.cat.tables_of_schema(schema.schema_id, history=at is not None):
+        if temporary.is_temporary(t):
+            continue  # a temporary table stays with its session
         t = replace(t, retention_days=effective_retention(src_db, schema, t))
         if at is not None and not timetravel.existed(
             t.created_version, t.dropped_version, at.version

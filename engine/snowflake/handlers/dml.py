@@ -11,9 +11,10 @@ TRUNCATE on the target (its owner holds them all).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from cloneshell.engine.core import storage
+from cloneshell.engine.core import duck, storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ProjectCatalog, TableMeta
 from cloneshell.engine.core.errors import EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
@@ -26,6 +27,12 @@ from cloneshell.grammar.parser import parse
 
 SF = "snowflake"
 _NUMBER = "NUMBER"
+# The DuckDB result types whose Arrow form gives the same values as DuckDB's Python ones (a
+# query of only these returns Arrow when asked): not JSON, LIST, STRUCT, MAP, INTERVAL, UUID…
+_ARROW_TYPES = re.compile(
+    r"^(?:TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DECIMAL\(\d+,\d+\)|FLOAT|DOUBLE|VARCHAR"
+    r"|BOOLEAN|DATE|BLOB|TIME|TIMESTAMP)$"
+)
 
 
 def _count(name: str, *more: str) -> tuple[Column, ...]:
@@ -36,11 +43,14 @@ def select(ctx: SnowflakeContext, stmt: ast.QueryStmt) -> Rows:
     """A query: SELECT on every table it reads (checked as each is resolved)."""
     tr = ctx.translator()
     sql = tr.query(stmt.query)
-    cur = ctx.session.warehouse.con.execute(sql, tr.params)
+    con = ctx.session.warehouse.con
+    cur = con.execute(sql, tr.params)
     description = cur.description or []
-    rows = cur.fetchall()
     columns = tuple(types.result_column(str(d[0]), str(d[1])) for d in description)
-    return Rows(columns, rows, ctx.statement_id)
+    if ctx.session.arrow_results and all(_ARROW_TYPES.match(str(d[1])) for d in description):
+        rows, arrow = duck.fetch_rows_or_arrow(cur)
+        return Rows(columns, rows, ctx.statement_id, arrow)
+    return Rows(columns, cur.fetchall(), ctx.statement_id)
 
 
 def _target(ctx: SnowflakeContext, qname: ast.QualifiedName, what: str, privilege: str) -> Target:

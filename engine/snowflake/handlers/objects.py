@@ -22,7 +22,7 @@ from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticErr
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import constraints, ddl, listing, purge, types
+from cloneshell.engine.snowflake import constraints, ddl, listing, purge, temporary, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.handlers import access, clone, pipeline, sequences, tasks, views
 from cloneshell.engine.snowflake.retention import effective_retention
@@ -96,20 +96,21 @@ def create_schema(ctx: SnowflakeContext, stmt: ast.CreateSchema) -> Status:
 
 
 def create_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
-    """CREATE [OR REPLACE] [TRANSIENT] TABLE [IF NOT EXISTS] t (cols) | LIKE s | AS query."""
+    """CREATE [OR REPLACE] [TRANSIENT|TEMPORARY] TABLE [IF NOT EXISTS] t (cols) | LIKE s | AS
+    query. A temporary table is this session's only (temporary.py)."""
     if stmt.clone is not None:
         return clone.clone_table(ctx, stmt)
-    if stmt.temporary:
-        raise UnsupportedError("unsupported", stmt.span, message="TEMPORARY TABLE")
     ddl.exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
     target = ctx.resolve(stmt.name, "CREATE TABLE")
     ddl.check_name(target.name, stmt.name.span, "table name")
     ddl.require_create_table(ctx, target)
-    replaced = ddl.existing_table(ctx, target, stmt.if_not_exists, stmt.or_replace, stmt.name.span)
+    replaced = ddl.existing_table(
+        ctx, target, stmt.if_not_exists, stmt.or_replace, stmt.name.span, stmt.temporary
+    )
     if replaced == "exists":
         return ddl.already_exists(ctx, target.name)
     transient = stmt.transient or target.schema.transient
-    retention = ddl.check_retention(stmt.retention_days, transient, stmt.span)
+    retention = ddl.check_retention(stmt.retention_days, transient or stmt.temporary, stmt.span)
     comment = ddl.check_comment(stmt.comment, stmt.span)
     cluster = ddl.cluster_text(ctx, stmt.cluster_by)
     select_sql: str | None = None
@@ -149,6 +150,8 @@ def create_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
             transient=transient,
         )
         meta = replace(meta, properties={**meta.properties, **constraints.encode(keys)})
+        if stmt.temporary:
+            meta = replace(meta, properties={**meta.properties, **temporary.mark(ctx, target)})
         target.db.cat.create_table(meta)
         if select_sql is not None:
             storage.append(target.db.cat, meta, select_sql, params, version)

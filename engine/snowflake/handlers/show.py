@@ -16,7 +16,7 @@ from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import constraints, listing, purge
+from cloneshell.engine.snowflake import constraints, listing, purge, temporary
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import access, catalog_show, pipeline, sequences, views
 from cloneshell.engine.snowflake.retention import effective_retention
@@ -134,7 +134,7 @@ def _damaged_row(info: ProjectInfo, width: int, terse: bool) -> tuple[object, ..
 def _table_row(
     ctx: SnowflakeContext, db: Db, schema: SchemaMeta, t: TableMeta, history: bool, terse: bool
 ) -> tuple[object, ...]:
-    kind = "TRANSIENT" if t.transient else "TABLE"
+    kind = temporary.kind(t)
     if terse:
         return (listing.aware(t.created_at), t.name, kind, db.name, schema.name)
     count = db.cat.con.execute(f"SELECT count(*) FROM {db.cat.physical(t)}").fetchone()

@@ -23,7 +23,7 @@ from cloneshell.engine.core.errors import CatalogError, SemanticError, Unsupport
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.engine.core.translate import Relation
-from cloneshell.engine.snowflake import catalog, ddl, listing, types
+from cloneshell.engine.snowflake import catalog, ddl, listing, temporary, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.grammar import ast
 from cloneshell.grammar.parser import parse_statement
@@ -77,14 +77,15 @@ def require_kind(target: Target, qname: ast.QualifiedName, kind: str) -> TableMe
 
 
 def create_view(ctx: SnowflakeContext, stmt: ast.CreateView) -> Status:
-    """CREATE [OR REPLACE] [SECURE] VIEW [IF NOT EXISTS] v [(cols)] [COPY GRANTS] [COMMENT = 'c']
-    AS query. The query is checked (and its columns found) as the creating role reads it."""
+    """CREATE [OR REPLACE] [SECURE] [TEMPORARY] VIEW [IF NOT EXISTS] v [(cols)] [COPY GRANTS]
+    [COMMENT = 'c'] AS query (a temporary view is this session's only: temporary.py). The
+    query is checked (and its columns found) as the creating role reads it."""
     ddl.exclusive(stmt.or_replace, stmt.if_not_exists, stmt.span)
     target = ctx.resolve(stmt.name, "CREATE VIEW")
     ddl.check_name(target.name, stmt.name.span, "view name")
     s = target.schema
     ctx.auth.require(target.db.cat, "SCHEMA", s.schema_id, s.owner, ("CREATE VIEW",), s.name)
-    existing = target.db.cat.get_live_table(s.schema_id, target.name)
+    existing = temporary.same_scope(target.db.cat, s.schema_id, target.name, stmt.temporary)
     if existing is not None and not is_view(existing) and stmt.or_replace:
         raise wrong_type(stmt.name, "TABLE", "VIEW")
     owner = existing.owner if existing else ""
@@ -109,6 +110,7 @@ def create_view(ctx: SnowflakeContext, stmt: ast.CreateView) -> Status:
                 "query": stmt.query_text,
                 "text": ctx.source[stmt.span.start : stmt.span.end] if stmt.span else "",
                 "secure": "true" if stmt.secure else "false",
+                **(temporary.mark(ctx, target) if stmt.temporary else {}),
             },
         )
         target.db.cat.create_table(meta, with_storage=False)

@@ -94,7 +94,10 @@ def errors(port: int) -> dict[str, Any]:
     for name, sql in (
         ("missing", "SELECT * FROM nope"),
         ("syntax", "SELEC 1"),
-        ("unsupported", "CREATE TEMPORARY TABLE tt (a INT)"),
+        (
+            "unsupported",
+            "SELECT * FROM TABLE(FLATTEN(INPUT => PARSE_JSON('[1]'), RECURSIVE => TRUE))",
+        ),
     ):
         started = time.monotonic()
         try:
