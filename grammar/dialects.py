@@ -91,6 +91,7 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.AlterTableDropPartitions: _both("ALTER TABLE", "if_exists partition_list"),
         ast.AlterRename: _both("ALTER", "if_exists"),
         ast.AlterSet: _both("ALTER", "if_exists retention comment_opt"),
+        ast.AlterTable: _both("ALTER TABLE", "if_exists"),
         ast.TruncateTable: StatementClauses(
             "TRUNCATE", maxcompute="if_exists partition_list", snowflake="if_exists"
         ),

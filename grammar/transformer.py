@@ -11,6 +11,7 @@ from lark.tree import Tree
 
 from cloneshell.grammar import ast
 from cloneshell.grammar.builders.access import AccessRules
+from cloneshell.grammar.builders.alter import AlterTableRules
 from cloneshell.grammar.builders.base import BuilderBase
 from cloneshell.grammar.builders.dml import DmlRules
 from cloneshell.grammar.builders.expressions import ExpressionRules
@@ -27,6 +28,7 @@ from cloneshell.grammar.dialects import MAXCOMPUTE, SNOWFLAKE
 class MaxComputeBuilder(
     MaxComputeForms,
     ViewRules,
+    AlterTableRules,
     MergeRules,
     AccessRules,
     PipelineRules,
@@ -43,6 +45,7 @@ class MaxComputeBuilder(
 class SnowflakeBuilder(
     SnowflakeForms,
     ViewRules,
+    AlterTableRules,
     MergeRules,
     AccessRules,
     PipelineRules,

@@ -181,12 +181,14 @@ def create_as(
 
 
 def delete(cat: ProjectCatalog, table: TableMeta, where: Predicate, version: int) -> int:
-    """Delete matching live rows, keeping them in history if the table has retention."""
+    """Delete matching live rows, keeping them in history if the table has retention (by
+    column name: an ALTER TABLE may have added columns after the version columns)."""
     if table.retention_days > 0:
         hist = history_table(cat, table)
         cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
         cat.con.execute(
-            f"INSERT INTO {hist} SELECT {cols}, {quote_ident(VERSION_COLUMN)}, {int(version)} "
+            f"INSERT INTO {hist} ({cols}, {quote_ident(VERSION_COLUMN)}, __cs_vto) "
+            f"SELECT {cols}, {quote_ident(VERSION_COLUMN)}, {int(version)} "
             f"FROM {cat.physical(table)} WHERE {where.sql}",
             where.params,
         )
@@ -236,7 +238,8 @@ def keep_rows(cat: ProjectCatalog, table: TableMeta, rowids_sql: str, version: i
     hist = history_table(cat, table)
     cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
     cat.con.execute(
-        f"INSERT INTO {hist} SELECT {cols}, {quote_ident(VERSION_COLUMN)}, {int(version)} "
+        f"INSERT INTO {hist} ({cols}, {quote_ident(VERSION_COLUMN)}, __cs_vto) "
+        f"SELECT {cols}, {quote_ident(VERSION_COLUMN)}, {int(version)} "
         f"FROM {cat.physical(table)} WHERE rowid IN ({rowids_sql})"
     )
 

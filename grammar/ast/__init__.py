@@ -34,6 +34,17 @@ from cloneshell.grammar.ast.access import (
     RevokeRoles,
     ShowGrants,
 )
+from cloneshell.grammar.ast.alter import (
+    AddColumns,
+    AlterColumns,
+    AlterTable,
+    AlterTableAction,
+    Clustering,
+    ColumnChange,
+    DropColumns,
+    RenameColumn,
+    SwapWith,
+)
 from cloneshell.grammar.ast.base import (
     NO_SPAN,
     Ident,
@@ -152,6 +163,15 @@ from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "AddColumns",
+    "AlterColumns",
+    "AlterTable",
+    "AlterTableAction",
+    "Clustering",
+    "ColumnChange",
+    "DropColumns",
+    "RenameColumn",
+    "SwapWith",
     "Merge",
     "MergeClause",
     "ViewColumn",

@@ -215,9 +215,18 @@ Example:
 ALTER TABLE | SCHEMA | DATABASE x RENAME TO y;
 ALTER TABLE | SCHEMA | DATABASE x SET DATA_RETENTION_TIME_IN_DAYS = n | COMMENT = '...';
 ALTER ... UNSET DATA_RETENTION_TIME_IN_DAYS | COMMENT;
+ALTER TABLE [IF EXISTS] t ADD [COLUMN] [IF NOT EXISTS] col type [NOT NULL] [DEFAULT e], ...;
+ALTER TABLE t DROP [COLUMN] [IF EXISTS] col, ...;   ALTER TABLE t RENAME COLUMN a TO b;
+ALTER TABLE t ALTER | MODIFY [COLUMN] col SET NOT NULL | DROP NOT NULL | SET DEFAULT e
+  | DROP DEFAULT | [SET DATA] TYPE type | COMMENT '...', [COLUMN] col ...;
+ALTER TABLE t SWAP WITH u;   ALTER TABLE t CLUSTER BY (col, ...) | DROP CLUSTERING KEY;
+ALTER TABLE t SUSPEND | RESUME RECLUSTER;
 ALTER SESSION SET DIALECT = maxcompute | snowflake;   ALTER PIPE | TASK ...  (\\help PIPE, TASK)
 
   - A renamed table keeps its history: AT/BEFORE reads use the current name.
+  - After a column change AT/BEFORE reads show the current columns: an added column is NULL
+    in the past, a dropped one is gone. A VARCHAR may only grow; a NUMBER keeps its scale.
+  - A clone starts with automatic clustering suspended (SHOW TABLES automatic_clustering).
   - Retention 0 turns Time Travel off for the object; children inherit unless set.
   - Needs OWNERSHIP of the object.
 
@@ -443,6 +452,7 @@ KINDS: dict[str, str] = {
     "AlterRename": "ALTER",
     "AlterSession": "ALTER",
     "AlterSet": "ALTER",
+    "AlterTable": "ALTER",
     "AlterTask": "TASK",
     "CopyInto": "COPY",
     "CreateDatabase": "CREATE",

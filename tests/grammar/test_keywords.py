@@ -49,7 +49,10 @@ def test_expected_keywords_in_the_middle() -> None:
         "DATABASE", "SCHEMA", "USER", "STAGE", "PIPE", "STREAM", "TASK", "SECURE", "VIEW",
         "LOCAL", "GLOBAL", "VOLATILE",
     }  # fmt: skip
-    assert expected_keywords("ALTER TABLE t ") == {"ADD", "DROP", "RENAME", "SET", "UNSET"}
+    assert expected_keywords("ALTER TABLE t ") == {
+        "ADD", "DROP", "RENAME", "SET", "UNSET", "ALTER", "MODIFY", "SWAP", "CLUSTER", "SUSPEND",
+        "RESUME",
+    }  # fmt: skip
     after_from = expected_keywords("SELECT a FROM t ")
     assert {"WHERE", "GROUP", "ORDER", "LIMIT", "JOIN", "LEFT", "UNION", "AS"} <= after_from
     # Where a name may come, words that are only names there are left out.

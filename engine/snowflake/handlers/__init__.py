@@ -35,6 +35,7 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.GrantToRole: "snowflake.handlers.access:grant_privileges",
     ast.Insert: "snowflake.handlers.dml:insert",
     ast.Merge: "snowflake.handlers.merge:merge",
+    ast.AlterTable: "snowflake.handlers.alter:alter_table",
     ast.ListStage: "snowflake.handlers.stages:list_stage",
     ast.PutFile: "snowflake.handlers.stages:put",
     ast.QueryStmt: "snowflake.handlers.dml:select",
