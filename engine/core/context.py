@@ -130,6 +130,7 @@ class StatementContext:
                 schema=session.schema if session.project else None,
                 role=session.role,
                 user=session.principal,
+                variables=session.variables,
             ),
             system=self.system_function,
             table_function=self.table_function,

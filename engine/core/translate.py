@@ -273,6 +273,8 @@ class SessionEnv:
     schema: str | None = None
     role: str | None = None
     user: str | None = None
+    # Snowflake session variables by upper-case name: (value, DuckDB type).
+    variables: Mapping[str, tuple[object, str]] = field(default_factory=dict)
 
 
 class Translator:

@@ -28,6 +28,7 @@ from cloneshell.engine.snowflake import (
     temporary,
     transpile,
     types,
+    variables,
 )
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import HANDLERS
@@ -151,7 +152,7 @@ DIALECT = Dialect(
             **functions.FUNCTIONS,
         },
         aggregates=semi.AGGREGATES,
-        expressions=semi.EXPRESSIONS,
+        expressions={**semi.EXPRESSIONS, ast.SessionVariable: variables.reference},
         table_functions=flatten.TABLE_FUNCTIONS,
         cast_type=types.to_duckdb,
         unnamed_column=_unnamed_column,

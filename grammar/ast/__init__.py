@@ -103,6 +103,7 @@ from cloneshell.grammar.ast.expressions import (
     OrderItem,
     PathStep,
     ScalarSubquery,
+    SessionVariable,
     Star,
     Subscript,
     UnaryOp,
@@ -152,8 +153,11 @@ from cloneshell.grammar.ast.session import (
     CreateProject,
     DropProject,
     SetStmt,
+    SetVariables,
     ShowFlags,
     ShowProjects,
+    ShowVariables,
+    UnsetVariables,
     Use,
     UseObject,
     Whoami,
@@ -163,6 +167,10 @@ from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "ShowVariables",
+    "UnsetVariables",
+    "SetVariables",
+    "SessionVariable",
     "AddColumns",
     "AlterColumns",
     "AlterTable",

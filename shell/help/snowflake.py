@@ -48,6 +48,17 @@ CREATE ... x CLONE y ...;  (\\help CLONE)   CREATE ROLE | USER ...;  (\\help ROL
 Example:
   CREATE TABLE orders (id INT NOT NULL, amount NUMBER(10,2), placed TIMESTAMP_NTZ);
 """,
+    "VARIABLES": """\
+SET x = expr;   SET (a, b) = (expr, expr);   UNSET x;   UNSET (a, b);
+SELECT ... $x ...;   SHOW VARIABLES [LIKE '...'];
+
+  - A variable keeps the value its expression had when SET ran, with that value's type.
+  - Names fold like identifiers: $x and $X are one variable. They end with the session.
+  - A $name no SET defined fails: Session variable '$NAME' does not exist.
+
+Example:
+  SET (lo, hi) = (40, 70);   SELECT * FROM orders WHERE amount BETWEEN $lo AND $hi;
+""",
     "MERGE": """\
 MERGE INTO t [[AS] a] USING source [[AS] s] ON cond
   WHEN MATCHED [AND c] THEN UPDATE SET col = expr, ... | DELETE
@@ -397,6 +408,9 @@ Example:
 
 # Words that name the same page; two-word openings first (`CREATE ROLE` is not CREATE's page).
 ALIASES: dict[str, str] = {
+    "SET": "VARIABLES",
+    "UNSET": "VARIABLES",
+    "VARIABLE": "VARIABLES",
     "CREATE ROLE": "ROLE",
     "CREATE USER": "ROLE",
     "DROP ROLE": "ROLE",
@@ -453,6 +467,10 @@ KINDS: dict[str, str] = {
     "AlterSession": "ALTER",
     "AlterSet": "ALTER",
     "AlterTable": "ALTER",
+    "SetStmt": "VARIABLES",
+    "SetVariables": "VARIABLES",
+    "UnsetVariables": "VARIABLES",
+    "ShowVariables": "VARIABLES",
     "AlterTask": "TASK",
     "CopyInto": "COPY",
     "CreateDatabase": "CREATE",
