@@ -48,3 +48,14 @@ def test_show_variables(sf: Session) -> None:
     shown = [(r[3], r[4], r[5]) for r in rows(sf, "SHOW VARIABLES")]
     assert shown == [("FLAG", "true", "boolean"), ("NUM", "5", "fixed"), ("TXT", "hi", "text")]
     assert [r[3] for r in rows(sf, "SHOW VARIABLES LIKE 'n%'")] == ["NUM"]
+
+
+def test_identifier_names_an_object(sf: Session) -> None:
+    """IDENTIFIER('name') as an object name (the IDENTIFIER() doc page's literal forms)."""
+    run(sf, "CREATE DATABASE d; CREATE TABLE IDENTIFIER('my_t') (a INT)")
+    run(sf, "INSERT INTO IDENTIFIER('d.public.my_t') VALUES (1)")
+    assert rows(sf, "SELECT a FROM identifier('MY_T')") == [(1,)]
+    assert rows(sf, "WITH x AS (SELECT 1 AS foo) SELECT foo FROM IDENTIFIER('x')") == [(1,)]
+    # A quoted part keeps its case: "my_t" is not MY_T.
+    assert fails(sf, """SELECT * FROM IDENTIFIER('"my_t"')""").code == "002003"
+    assert fails(sf, "SELECT * FROM IDENTIFIER('a b')").code == "001003"
