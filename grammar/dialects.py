@@ -52,6 +52,9 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.QueryStmt: _both("SELECT", ""),
         ast.SetStmt: _both("SET", ""),
         ast.ShowFlags: _both("SHOW FLAGS", ""),
+        ast.SetVariables: _both("SET", ""),
+        ast.UnsetVariables: _both("UNSET", ""),
+        ast.ShowVariables: _both("SHOW VARIABLES", "show_like"),
         ast.Whoami: _both("WHOAMI", ""),
         ast.Use: StatementClauses("USE", "", None),
         ast.UseObject: _both("USE", ""),
@@ -98,6 +101,7 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ),
         ast.AlterTableTouch: StatementClauses("ALTER TABLE", "partition_list", ""),
         ast.AlterTableChangeColumn: StatementClauses("ALTER TABLE", "comment_opt", ""),
+        ast.AlterTable: _both("ALTER TABLE", "if_exists"),
         ast.TruncateTable: StatementClauses(
             "TRUNCATE", maxcompute="if_exists partition_list", snowflake="if_exists"
         ),

@@ -11,6 +11,7 @@ from lark.tree import Tree
 
 from cloneshell.grammar import ast
 from cloneshell.grammar.builders.access import AccessRules
+from cloneshell.grammar.builders.alter import AlterTableRules
 from cloneshell.grammar.builders.base import BuilderBase
 from cloneshell.grammar.builders.constraints import ConstraintRules
 from cloneshell.grammar.builders.dml import DmlRules
@@ -29,6 +30,7 @@ class MaxComputeBuilder(
     MaxComputeForms,
     ViewRules,
     ConstraintRules,
+    AlterTableRules,
     MergeRules,
     AccessRules,
     PipelineRules,
@@ -46,6 +48,7 @@ class SnowflakeBuilder(
     SnowflakeForms,
     ViewRules,
     ConstraintRules,
+    AlterTableRules,
     MergeRules,
     AccessRules,
     PipelineRules,

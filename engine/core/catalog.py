@@ -423,6 +423,20 @@ class ProjectCatalog:
             f"UPDATE {self._m}.tables SET {sets} WHERE table_id = ?", [*values.values(), table_id]
         )
 
+    def set_columns(self, table_id: int, columns: tuple[ColumnMeta, ...]) -> None:
+        """Replace one table's column list (ALTER TABLE on columns)."""
+        self.con.execute(
+            f"UPDATE {self._m}.tables SET columns = ? WHERE table_id = ?",
+            [json.dumps([_col_to_json(c) for c in columns]), table_id],
+        )
+
+    def set_cluster(self, table_id: int, cluster: dict[str, Any] | None) -> None:
+        """Replace one table's clustering (ALTER TABLE … CLUSTER BY and its kin)."""
+        self.con.execute(
+            f"UPDATE {self._m}.tables SET cluster = ? WHERE table_id = ?",
+            [json.dumps(cluster) if cluster else None, table_id],
+        )
+
     def history_name(self, t: TableMeta) -> str:
         """The quoted name of a table's history table (which may not exist)."""
         return f"{quote_ident(self.alias)}.{META}.{quote_ident(f'h_{t.table_id}')}"

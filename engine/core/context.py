@@ -136,6 +136,7 @@ class StatementContext:
                 role=session.role,
                 user=session.principal,
                 flags=dict(session.flags),
+                variables=session.variables,
             ),
             system=self.system_function,
             table_function=self.table_function,

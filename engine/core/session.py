@@ -82,6 +82,8 @@ class Session:
         # objects, for the dialect's `end` hook.
         self.token = f"{os.getpid()}:{uuid.uuid4().hex}"
         self.scoped: set[str] = set()
+        # Snowflake session variables (SET x = …, `$x`): name -> (value, DuckDB type).
+        self.variables: dict[str, tuple[object, str]] = {}
         # The ids of this session's statements, oldest first (Snowflake LAST_QUERY_ID), and
         # when each ran (STATEMENT => id for a statement that committed nothing).
         self.query_ids: list[str] = []

@@ -181,7 +181,8 @@ def create_as(
 
 
 def delete(cat: ProjectCatalog, table: TableMeta, where: Predicate, version: int) -> int:
-    """Delete matching live rows, keeping them in history if the table has retention."""
+    """Delete matching live rows, keeping them in history if the table has retention (by
+    column name: an ALTER TABLE may have added columns after the version columns)."""
     if table.retention_days > 0:
         hist = history_table(cat, table)
         cols = ", ".join(quote_ident(c.name) for c in table.all_columns)

@@ -283,6 +283,8 @@ class SessionEnv:
     user: str | None = None
     # The session's SET flags (MaxCompute's odps.sql.* switches that change what a query means).
     flags: Mapping[str, str] = field(default_factory=dict)
+    # Snowflake session variables by upper-case name: (value, DuckDB type).
+    variables: Mapping[str, tuple[object, str]] = field(default_factory=dict)
 
 
 class Translator:

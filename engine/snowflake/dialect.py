@@ -30,6 +30,7 @@ from cloneshell.engine.snowflake import (
     temporary,
     transpile,
     types,
+    variables,
 )
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import HANDLERS
@@ -155,7 +156,12 @@ DIALECT = Dialect(
             **metadata.FUNCTIONS,
         },
         aggregates={**semi.AGGREGATES, **functions.AGGREGATES},
-        expressions={**semi.EXPRESSIONS, **functions.EXPRESSIONS, **metadata.EXPRESSIONS},
+        expressions={
+            **semi.EXPRESSIONS,
+            **functions.EXPRESSIONS,
+            **metadata.EXPRESSIONS,
+            ast.SessionVariable: variables.reference,
+        },
         table_functions={**flatten.TABLE_FUNCTIONS, **library.TABLE_FUNCTIONS},
         cast_type=types.to_duckdb,
         unnamed_column=_unnamed_column,

@@ -34,6 +34,17 @@ from cloneshell.grammar.ast.access import (
     RevokeRoles,
     ShowGrants,
 )
+from cloneshell.grammar.ast.alter import (
+    AddColumns,
+    AlterColumns,
+    AlterTable,
+    AlterTableAction,
+    Clustering,
+    ColumnChange,
+    DropColumns,
+    RenameColumn,
+    SwapWith,
+)
 from cloneshell.grammar.ast.base import (
     NO_SPAN,
     Ident,
@@ -102,6 +113,7 @@ from cloneshell.grammar.ast.expressions import (
     OrderItem,
     PathStep,
     ScalarSubquery,
+    SessionVariable,
     Star,
     Subscript,
     TryCast,
@@ -154,8 +166,11 @@ from cloneshell.grammar.ast.session import (
     CreateProject,
     DropProject,
     SetStmt,
+    SetVariables,
     ShowFlags,
     ShowProjects,
+    ShowVariables,
+    UnsetVariables,
     Use,
     UseObject,
     Whoami,
@@ -165,6 +180,19 @@ from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "ShowVariables",
+    "UnsetVariables",
+    "SetVariables",
+    "SessionVariable",
+    "AddColumns",
+    "AlterColumns",
+    "AlterTable",
+    "AlterTableAction",
+    "Clustering",
+    "ColumnChange",
+    "DropColumns",
+    "RenameColumn",
+    "SwapWith",
     "Merge",
     "MergeClause",
     "ViewColumn",

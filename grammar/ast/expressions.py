@@ -278,6 +278,13 @@ class VariantPath(Expr):
 
 
 @node
+class SessionVariable(Expr):
+    """Snowflake `$name`: a session variable (`name` as written, without the `$`)."""
+
+    name: str
+
+
+@node
 class ArrayLiteral(Expr):
     """`[a, b, ...]`."""
 

@@ -10,6 +10,7 @@ from cloneshell.grammar.records import node
 
 if TYPE_CHECKING:
     from cloneshell.grammar.ast.base import Ident, Principal, QualifiedName
+    from cloneshell.grammar.ast.expressions import Expr
 
 
 @node
@@ -79,3 +80,26 @@ class DropProject(Statement):
 @node
 class ShowProjects(Statement):
     """Emulator extension: `SHOW PROJECTS`."""
+
+
+@node
+class SetVariables(Statement):
+    """Snowflake `SET (a, b) = (e1, e2)` (`SET a = e` arrives as a SetStmt: its value is read by
+    the engine)."""
+
+    names: tuple[Ident, ...]
+    values: tuple[Expr, ...]
+
+
+@node
+class UnsetVariables(Statement):
+    """Snowflake `UNSET a` / `UNSET (a, b)`."""
+
+    names: tuple[Ident, ...]
+
+
+@node
+class ShowVariables(Statement):
+    """Snowflake `SHOW VARIABLES [LIKE 'p']`."""
+
+    like: str | None = None

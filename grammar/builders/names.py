@@ -3,6 +3,7 @@ principals and column types."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lark.tree import Meta
@@ -15,12 +16,34 @@ from cloneshell.grammar.builders.base import (
 )
 from cloneshell.grammar.errors import SqlSyntaxError
 
+# One part of a name inside IDENTIFIER('…'): "quoted" (doubled quotes inside) or plain.
+_NAME_PART = re.compile(r'"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*)')
+
 
 class NameRules(BuilderBase):
     """The rules of names, strings, principals and types."""
 
     def qname(self, meta: Meta, children: list[Any]) -> ast.QualifiedName:
         return ast.QualifiedName(span=meta_span(meta), parts=tuple(children))
+
+    def identifier_qname(self, meta: Meta, children: list[Any]) -> ast.QualifiedName:
+        """Snowflake `IDENTIFIER('name')`: the string's text read as an object name (`a.b.c`,
+        parts in double quotes keep their case)."""
+        token = children[0]
+        span = meta_span(meta)
+        text = unquote(str(token))
+        parts: list[ast.Ident] = []
+        for m in _NAME_PART.finditer(text):
+            quoted, plain = m.group(1), m.group(2)
+            if quoted is not None:
+                parts.append(ast.Ident(span=span, name=quoted.replace('""', '"'), quoted=True))
+            else:
+                parts.append(ast.Ident(span=span, name=plain, quoted=False))
+        if not parts or ".".join(m.group(0) for m in _NAME_PART.finditer(text)) != text:
+            raise SqlSyntaxError(f"invalid identifier '{text}'", span, str(token))
+        if len(parts) > 3:
+            raise SqlSyntaxError(f"invalid identifier '{text}'", span, str(token))
+        return ast.QualifiedName(span=span, parts=tuple(parts))
 
     def default_schema_qname(self, meta: Meta, children: list[Any]) -> ast.QualifiedName:
         database, name = children

@@ -31,6 +31,20 @@ class SessionRules(BuilderBase):
         )
 
     show_flags = make_node(ast.ShowFlags)
+
+    def set_variables(self, meta: Meta, children: list[Any]) -> ast.SetVariables:
+        names = tuple(c for c in children if isinstance(c, ast.Ident))
+        (values,) = (c for c in children if not isinstance(c, ast.Ident))
+        return ast.SetVariables(span=meta_span(meta), names=names, values=tuple(values))
+
+    def unset_variables(self, meta: Meta, children: list[Any]) -> ast.UnsetVariables:
+        return ast.UnsetVariables(span=meta_span(meta), names=tuple(children))
+
+    show_variables = make_node(ast.ShowVariables)
+
+    def session_variable(self, meta: Meta, children: list[Any]) -> ast.SessionVariable:
+        return ast.SessionVariable(span=meta_span(meta), name=str(children[0])[1:])
+
     whoami = make_node(ast.Whoami)
 
     def _use_object(self, meta: Meta, kind: Token, name: ast.QualifiedName) -> ast.UseObject:

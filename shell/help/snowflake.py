@@ -52,6 +52,17 @@ CREATE ... x CLONE y ...;  (\\help CLONE)   CREATE ROLE | USER ...;  (\\help ROL
 Example:
   CREATE TABLE orders (id INT NOT NULL, amount NUMBER(10,2), placed TIMESTAMP_NTZ);
 """,
+    "VARIABLES": """\
+SET x = expr;   SET (a, b) = (expr, expr);   UNSET x;   UNSET (a, b);
+SELECT ... $x ...;   SHOW VARIABLES [LIKE '...'];
+
+  - A variable keeps the value its expression had when SET ran, with that value's type.
+  - Names fold like identifiers: $x and $X are one variable. They end with the session.
+  - A $name no SET defined fails: Session variable '$NAME' does not exist.
+
+Example:
+  SET (lo, hi) = (40, 70);   SELECT * FROM orders WHERE amount BETWEEN $lo AND $hi;
+""",
     "MERGE": """\
 MERGE INTO t [[AS] a] USING source [[AS] s] ON cond
   WHEN MATCHED [AND c] THEN UPDATE SET col = expr, ... | DELETE
@@ -267,9 +278,18 @@ Example:
 ALTER TABLE | SCHEMA | DATABASE x RENAME TO y;
 ALTER TABLE | SCHEMA | DATABASE x SET DATA_RETENTION_TIME_IN_DAYS = n | COMMENT = '...';
 ALTER ... UNSET DATA_RETENTION_TIME_IN_DAYS | COMMENT;
+ALTER TABLE [IF EXISTS] t ADD [COLUMN] [IF NOT EXISTS] col type [NOT NULL] [DEFAULT e], ...;
+ALTER TABLE t DROP [COLUMN] [IF EXISTS] col, ...;   ALTER TABLE t RENAME COLUMN a TO b;
+ALTER TABLE t ALTER | MODIFY [COLUMN] col SET NOT NULL | DROP NOT NULL | SET DEFAULT e
+  | DROP DEFAULT | [SET DATA] TYPE type | COMMENT '...', [COLUMN] col ...;
+ALTER TABLE t SWAP WITH u;   ALTER TABLE t CLUSTER BY (col, ...) | DROP CLUSTERING KEY;
+ALTER TABLE t SUSPEND | RESUME RECLUSTER;
 ALTER SESSION SET DIALECT = maxcompute | snowflake;   ALTER PIPE | TASK ...  (\\help PIPE, TASK)
 
   - A renamed table keeps its history: AT/BEFORE reads use the current name.
+  - After a column change AT/BEFORE reads show the current columns: an added column is NULL
+    in the past, a dropped one is gone. A VARCHAR may only grow; a NUMBER keeps its scale.
+  - A clone starts with automatic clustering suspended (SHOW TABLES automatic_clustering).
   - Retention 0 turns Time Travel off for the object; children inherit unless set.
   - Needs OWNERSHIP of the object.
 
@@ -440,6 +460,9 @@ Example:
 
 # Words that name the same page; two-word openings first (`CREATE ROLE` is not CREATE's page).
 ALIASES: dict[str, str] = {
+    "SET": "VARIABLES",
+    "UNSET": "VARIABLES",
+    "VARIABLE": "VARIABLES",
     "CREATE ROLE": "ROLE",
     "CREATE USER": "ROLE",
     "DROP ROLE": "ROLE",
@@ -499,6 +522,11 @@ KINDS: dict[str, str] = {
     "AlterRename": "ALTER",
     "AlterSession": "ALTER",
     "AlterSet": "ALTER",
+    "AlterTable": "ALTER",
+    "SetStmt": "VARIABLES",
+    "SetVariables": "VARIABLES",
+    "UnsetVariables": "VARIABLES",
+    "ShowVariables": "VARIABLES",
     "AlterTask": "TASK",
     "CopyInto": "COPY",
     "CreateDatabase": "CREATE",

@@ -449,7 +449,12 @@ def keywords_at(pos: Position) -> set[str]:
     """Keywords the grammar accepts where the word starts (none after a qualifier)."""
     if pos.qualifier or not NAME_CHARS.match(pos.word):
         return set()
-    return set(_expected_keywords(pos.text[: pos.word_start]))
+    return set(_expected_keywords(pos.text[: pos.word_start])) - _NEVER_OFFERED
+
+
+# Snowflake's IDENTIFIER('name') may stand wherever a name does: offered there it would crowd
+# every list of names.
+_NEVER_OFFERED = frozenset({"IDENTIFIER"})
 
 
 @functools.lru_cache(maxsize=256)

@@ -24,7 +24,7 @@ def test_missing_table_name() -> None:
     assert e.message == "invalid token ';'"
     assert e.token == ";"
     assert e.span == Span(13, 14, 1, 14, 1, 15)
-    assert e.expected == ("(", "LATERAL", "TABLE", "identifier")
+    assert e.expected == ("(", "IDENTIFIER", "LATERAL", "TABLE", "identifier")
     assert isinstance(e, CloneshellError) and e.code == ""
 
 

@@ -50,7 +50,8 @@ def test_expected_keywords_in_the_middle() -> None:
         "SEQUENCE", "LOCAL", "GLOBAL", "VOLATILE",
     }  # fmt: skip
     assert expected_keywords("ALTER TABLE t ") == {
-        "ADD", "DROP", "RENAME", "SET", "UNSET", "TOUCH", "CHANGE"
+        "ADD", "DROP", "RENAME", "SET", "UNSET", "TOUCH", "CHANGE", "ALTER", "MODIFY", "SWAP",
+        "CLUSTER", "SUSPEND", "RESUME",
     }  # fmt: skip
     after_from = expected_keywords("SELECT a FROM t ")
     assert {"WHERE", "GROUP", "ORDER", "LIMIT", "JOIN", "LEFT", "UNION", "AS"} <= after_from

@@ -103,6 +103,14 @@ def _ctas(
     )
 
 
+def _reclustering_suspended(meta: TableMeta) -> TableMeta:
+    """A clone of a clustered table starts with automatic clustering suspended (CREATE …
+    CLONE docs); ALTER TABLE … RESUME RECLUSTER turns it on."""
+    if meta.cluster is None:
+        return meta
+    return replace(meta, cluster={**meta.cluster, "suspended": True})
+
+
 def _copy_grants(
     ctx: SnowflakeContext,
     src_db: Db,
@@ -167,6 +175,7 @@ def clone_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
         meta = replace(meta, properties=kept)
         if stmt.temporary:
             meta = replace(meta, properties={**kept, **temporary.mark(ctx, target)})
+        meta = _reclustering_suspended(meta)
         target.db.cat.create_table(meta, with_storage=False)
         _ctas(ctx, source.db, src, target.db, meta, read_version, version)
         for g in grants:
@@ -308,6 +317,8 @@ def _clone_child(
     if src.kind == "view":
         # A view is cloned with its query text unchanged ([CC]): no storage.
         meta = replace(meta, kind=src.kind, physical_name="", properties=src.properties)
+    else:
+        meta = _reclustering_suspended(meta)
     target.db.cat.create_table(meta, with_storage=False)
     if src.kind != "view":
         _ctas(ctx, src_db, src, target.db, meta, read_version, version)

@@ -154,8 +154,9 @@ def _table_row(
     )
     if history:
         row += (listing.aware(t.dropped_at),)
+    suspended = bool(t.cluster and t.cluster.get("suspended"))
     return row + (
-        "ON" if cluster else "OFF",
+        "ON" if cluster and not suspended else "OFF",
         "OFF",
         "OFF",
         None,

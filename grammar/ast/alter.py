@@ -1,0 +1,88 @@
+"""Snowflake's ALTER TABLE actions on columns, clustering and names: one statement, AlterTable,
+whose `action` is one of the records below (ALTER … RENAME TO and SET/UNSET of properties are
+the object statements of ddl.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from cloneshell.grammar.ast.base import Node, Statement
+from cloneshell.grammar.records import node
+
+if TYPE_CHECKING:
+    from cloneshell.grammar.ast.base import Ident, QualifiedName, TypeName
+    from cloneshell.grammar.ast.ddl import ColumnDef
+    from cloneshell.grammar.ast.expressions import Expr
+
+
+@node
+class AddColumns(Node):
+    """`ADD [COLUMN] [IF NOT EXISTS] col type [NOT NULL] [DEFAULT e] [COMMENT 'c'], …`."""
+
+    columns: tuple[ColumnDef, ...]
+    if_not_exists: bool = False
+
+
+@node
+class DropColumns(Node):
+    """`DROP [COLUMN] [IF EXISTS] col, …`."""
+
+    names: tuple[Ident, ...]
+    if_exists: bool = False
+
+
+@node
+class RenameColumn(Node):
+    """`RENAME COLUMN col TO new`."""
+
+    old: Ident
+    new: Ident
+
+
+@node
+class ColumnChange(Node):
+    """One `[COLUMN] col <change>` of ALTER|MODIFY: SET NOT NULL, DROP NOT NULL, SET DEFAULT e,
+    DROP DEFAULT, [SET DATA] TYPE t, COMMENT 'c', UNSET COMMENT."""
+
+    column: Ident
+    change: Literal[
+        "SET NOT NULL", "DROP NOT NULL", "SET DEFAULT", "DROP DEFAULT", "TYPE", "COMMENT"
+    ]
+    default: Expr | None = None
+    type: TypeName | None = None
+    comment: str | None = None
+
+
+@node
+class AlterColumns(Node):
+    """`ALTER|MODIFY [COLUMN] col <change>, [COLUMN] col <change>, …`."""
+
+    changes: tuple[ColumnChange, ...]
+
+
+@node
+class SwapWith(Node):
+    """`SWAP WITH other`."""
+
+    other: QualifiedName
+
+
+@node
+class Clustering(Node):
+    """`CLUSTER BY (e, …)` (`by`), `DROP CLUSTERING KEY` (no `by`), `SUSPEND|RESUME RECLUSTER`
+    (`recluster`)."""
+
+    by: tuple[Expr, ...] = ()
+    recluster: Literal["SUSPEND", "RESUME", ""] = ""
+
+
+AlterTableAction = AddColumns | DropColumns | RenameColumn | AlterColumns | SwapWith | Clustering
+
+
+@node
+class AlterTable(Statement):
+    """`ALTER TABLE [IF EXISTS] t <action>`: Snowflake's column, clustering and SWAP actions."""
+
+    name: QualifiedName
+    action: AlterTableAction
+    if_exists: bool = False
