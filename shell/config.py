@@ -331,3 +331,22 @@ def parse_args(argv: list[str]) -> Config:
         temporary_warehouse=ns.clean and not ns.warehouse,
         **_output_options(ns.options, ns.fmt),  # type: ignore[arg-type]
     )
+
+
+def explicit_options(argv: list[str]) -> set[str]:
+    """Which of the `Config` fields `warehouse`, `user`, `project` and `fmt` the command line
+    set itself, as opposed to their defaults (the options are parsed again with SUPPRESS as
+    their default)."""
+    parser = build_parser()
+    parser.set_defaults(**dict.fromkeys(("warehouse", "user", "project", "fmt"), argparse.SUPPRESS))
+    try:
+        namespace = parser.parse_args(argv)
+    except (Exception, SystemExit):  # main() has parsed argv already; this cannot differ
+        return set()
+    # set_defaults also records SUPPRESS as the parser-level default, which argparse then
+    # stores for options that were not given: those are the ones to leave out.
+    given = {key for key, value in vars(namespace).items() if value is not argparse.SUPPRESS}
+    options = getattr(namespace, "options", None) or []
+    if any(option.partition("=")[0].strip().lower() == "output_format" for option in options):
+        given.add("fmt")  # -o output_format=… is a format given on the command line
+    return given

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from cloneshell.grammar.errors import CloneshellError
-from cloneshell.shell.config import Config, UsageError, parse_args, version
+from cloneshell.shell.config import Config, UsageError, explicit_options, parse_args, version
 from cloneshell.shell.context import ShellSession
 from cloneshell.shell.dialect import shell_dialect
 from cloneshell.shell.failures import log_internal_error
@@ -181,7 +181,7 @@ def _session_run(
         # The settings file shapes interactive sessions only (shell/settings.py).
         from cloneshell.shell.settings import apply_to_config, load
 
-        config = apply_to_config(config, argv, load())
+        config = apply_to_config(config, explicit_options(argv), load())
     try:
         script, source_name = _read_script(config) if batch else ("", "")
         _prepare_warehouse(config.warehouse)

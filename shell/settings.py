@@ -8,7 +8,6 @@ machine, whatever the user's file says.
 
 from __future__ import annotations
 
-import argparse
 import os
 import tomllib
 from dataclasses import field, fields, replace
@@ -182,33 +181,12 @@ def _check(key: str, value: object, known: set[str]) -> str | None:
     return None
 
 
-def explicit_options(argv: list[str]) -> set[str]:
-    """Which of the `Config` fields `warehouse`, `user`, `project` and `fmt` the command line
-    set itself, as opposed to their defaults (the options are parsed again with SUPPRESS as
-    their default)."""
-    from cloneshell.shell.config import build_parser
-
-    parser = build_parser()
-    parser.set_defaults(**dict.fromkeys(("warehouse", "user", "project", "fmt"), argparse.SUPPRESS))
-    try:
-        namespace = parser.parse_args(argv)
-    except (Exception, SystemExit):  # main() has parsed argv already; this cannot differ
-        return set()
-    # set_defaults also records SUPPRESS as the parser-level default, which argparse then
-    # stores for options that were not given: those are the ones to leave out.
-    given = {key for key, value in vars(namespace).items() if value is not argparse.SUPPRESS}
-    options = getattr(namespace, "options", None) or []
-    if any(option.partition("=")[0].strip().lower() == "output_format" for option in options):
-        given.add("fmt")  # -o output_format=… is a format given on the command line
-    return given
-
-
-def apply_to_config(config: Config, argv: list[str], settings: Settings) -> Config:
+def apply_to_config(config: Config, given: set[str], settings: Settings) -> Config:
     """`config` with the file's warehouse, principal, project, format, colour and lock timeout
     where the command line did not decide (`-w` and `$CLONESHELL_WAREHOUSE` both beat the
     file's warehouse, `--lock-timeout` and `$CLONESHELL_LOCK_TIMEOUT` its lock_timeout;
-    `--no-color` and `NO_COLOR` beat `color = true`)."""
-    given = explicit_options(argv)
+    `--no-color` and `NO_COLOR` beat `color = true`). `given`: the options the command line
+    set itself (config.explicit_options)."""
     changes: dict[str, object] = {}
     if (
         settings.warehouse

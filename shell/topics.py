@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cloneshell.shell.meta import COMMANDS, KEYS, MetaCommand
-from cloneshell.shell.settings import DEFAULT_FILE, config_path
 
 EXIT_CODES = """\
 Exit codes:
@@ -47,6 +46,8 @@ def meta_commands() -> str:
 
 def settings_file() -> str:
     """Where the settings file is and what it may say (its commented template)."""
+    from cloneshell.shell.settings import DEFAULT_FILE, config_path
+
     return f"The settings file: {config_path()} (written on the first interactive run)\n\n" + (
         DEFAULT_FILE
     )
@@ -63,6 +64,8 @@ TOPICS: dict[str, Callable[[], str]] = {
 
 def epilog() -> str:
     """The end of `cloneshell --help`: meta-commands, keys, the settings file, exit codes."""
+    from cloneshell.shell.settings import config_path
+
     return (
         f"{meta_commands()}\n{KEYS}\n"
         f"Settings file: {config_path()} (cloneshell help config shows what it may say).\n\n"

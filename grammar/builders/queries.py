@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from typing import Literal as Lit
 
-from lark import Token
+from lark.lexer import Token
 from lark.tree import Meta
 
 from cloneshell.grammar import ast

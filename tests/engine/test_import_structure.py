@@ -29,7 +29,9 @@ ALLOWED_DEFERRED = {
     ("shell.main", "shell.record"),
     ("shell.main", "shell.repl"),
     ("shell.main", "shell.settings"),
-    ("shell.settings", "shell.config"),
+    # --help's text names the settings file: settings is loaded when the text is made, which
+    # keeps config -> topics -> settings -> config from being a cycle at import time
+    ("shell.topics", "shell.settings"),
     # the REPL shows its prompt before loading completion, highlighting and styles
     ("shell.repl", "grammar.parser"),
     ("shell.repl", "shell.completer"),

@@ -10,7 +10,7 @@ import pytest
 from shell_fakes import FakeSession
 
 from cloneshell.shell import settings
-from cloneshell.shell.config import parse_args
+from cloneshell.shell.config import explicit_options, parse_args
 from cloneshell.shell.main import main
 
 
@@ -138,7 +138,7 @@ def test_file_fills_in_what_the_command_line_left_out(
         }
     )
     argv: list[str] = []
-    config = settings.apply_to_config(parse_args(argv), argv, loaded)
+    config = settings.apply_to_config(parse_args(argv), explicit_options(argv), loaded)
     assert (config.warehouse, config.user, config.project, config.fmt) == (
         tmp_path / "wh",
         "ALIYUN$a",
@@ -146,7 +146,7 @@ def test_file_fills_in_what_the_command_line_left_out(
         "csv",
     )
     argv = ["-w", str(tmp_path / "flag"), "-u", "ALIYUN$b", "-p", "q", "--format", "box"]
-    config = settings.apply_to_config(parse_args(argv), argv, loaded)
+    config = settings.apply_to_config(parse_args(argv), explicit_options(argv), loaded)
     assert (config.warehouse, config.user, config.project, config.fmt) == (
         tmp_path / "flag",
         "ALIYUN$b",
@@ -154,12 +154,14 @@ def test_file_fills_in_what_the_command_line_left_out(
         "box",
     )
     monkeypatch.setenv("CLONESHELL_WAREHOUSE", str(tmp_path / "env"))
-    config = settings.apply_to_config(parse_args([]), [], loaded)
+    config = settings.apply_to_config(parse_args([]), explicit_options([]), loaded)
     assert config.warehouse == tmp_path / "env"  # the environment beats the file too
 
 
 def test_color_false_in_the_file_turns_colour_off(config_home: Path) -> None:
-    config = settings.apply_to_config(parse_args([]), [], settings.Settings(color=False))
+    config = settings.apply_to_config(
+        parse_args([]), explicit_options([]), settings.Settings(color=False)
+    )
     assert config.color is False
 
 

@@ -19,7 +19,7 @@ import pytest
 from crash_helpers import load_script
 
 from cloneshell.engine import Session
-from cloneshell.shell.config import UsageError, parse_args
+from cloneshell.shell.config import UsageError, explicit_options, parse_args
 from cloneshell.shell.settings import apply_to_config, from_mapping
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "shell"))
@@ -291,11 +291,16 @@ def test_lock_timeout_flag() -> None:
 def test_lock_timeout_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CLONESHELL_LOCK_TIMEOUT", raising=False)
     settings = from_mapping({"lock_timeout": 30})
-    assert apply_to_config(parse_args([]), [], settings).lock_timeout == 30.0
+    assert apply_to_config(parse_args([]), explicit_options([]), settings).lock_timeout == 30.0
     # The flag and the environment win over the file.
-    assert apply_to_config(parse_args(["--lock-timeout", "1"]), [], settings).lock_timeout == 1
+    assert (
+        apply_to_config(
+            parse_args(["--lock-timeout", "1"]), explicit_options([]), settings
+        ).lock_timeout
+        == 1
+    )
     monkeypatch.setenv("CLONESHELL_LOCK_TIMEOUT", "5")
-    assert apply_to_config(parse_args([]), [], settings).lock_timeout is None
+    assert apply_to_config(parse_args([]), explicit_options([]), settings).lock_timeout is None
     bad = from_mapping({"lock_timeout": "long"})
     assert bad.lock_timeout is None and "lock_timeout must be a number" in bad.warnings[0]
 

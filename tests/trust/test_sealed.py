@@ -114,19 +114,21 @@ HOSTILE: list[str] = [
     "CHECKPOINT",
     "VACUUM",
     # ---- DuckDB's own settings
-    "SET threads = 1",
-    "SET threads=1",
-    "SET enable_external_access = true",
-    "SET enable_external_access=true",
-    "SET allowed_directories = ['/']",
-    "SET allowed_directories=['/']",
-    "SET lock_configuration = false",
-    "SET lock_configuration=false",
-    "SET temp_directory='{out}'",
-    "SET profiling_output='{out}/profile.json'",
-    "SET log_query_path='{out}/queries.log'",
-    "SET home_directory='{out}'",
-    "SET memory_limit='1GB'",
+    # (in Snowflake `SET name = value` defines a session variable: valid there, and
+    # test_snowflake_set_defines_a_variable_never_a_duckdb_setting pins that)
+    "mc:SET threads = 1",
+    "mc:SET threads=1",
+    "mc:SET enable_external_access = true",
+    "mc:SET enable_external_access=true",
+    "mc:SET allowed_directories = ['/']",
+    "mc:SET allowed_directories=['/']",
+    "mc:SET lock_configuration = false",
+    "mc:SET lock_configuration=false",
+    "mc:SET temp_directory='{out}'",
+    "mc:SET profiling_output='{out}/profile.json'",
+    "mc:SET log_query_path='{out}/queries.log'",
+    "mc:SET home_directory='{out}'",
+    "mc:SET memory_limit='1GB'",
     "SET GLOBAL threads = 1",
     "SET SESSION threads = 1",
     "RESET threads",
@@ -388,6 +390,27 @@ def test_snowflake_information_schema_shows_only_the_database(sf_world: World) -
         seen += [str(v) for row in result.rows for v in row]
     assert seen and all("theirs" not in v.lower() and "secret" not in v.lower() for v in seen)
     assert not any(v.startswith("__") for v in seen), seen
+    assert warehouse_files(s) == before
+
+
+def test_snowflake_set_defines_a_variable_never_a_duckdb_setting(sf_world: World) -> None:
+    """Snowflake's SET of a DuckDB setting's name makes a session variable: DuckDB's settings,
+    the files inside and outside the warehouse stay as they were."""
+    s = sf_world.session
+    s.login("alice")
+    s.execute("USE DATABASE mine")
+    con = s.warehouse.con
+    names = ("threads", "enable_external_access", "lock_configuration", "memory_limit")
+    settings = {n: con.execute(f"SELECT current_setting('{n}')").fetchone() for n in names}
+    before = warehouse_files(s)
+    sf_world.canary.reset()
+    for case in cases_for("maxcompute"):
+        if case.startswith("mc:SET ") and "{" not in case:
+            s.execute(sf_world.fill(case))
+    (result,) = s.execute("SELECT $threads, $memory_limit")
+    assert result.rows == [(1, "1GB")]
+    assert {n: con.execute(f"SELECT current_setting('{n}')").fetchone() for n in names} == settings
+    sf_world.canary.check("SET")
     assert warehouse_files(s) == before
 
 
