@@ -568,11 +568,9 @@ Keys at the prompt:
 """
 
 
-@meta("help", aliases=("?", "h"), args="[STATEMENT]", help="this list, or one statement's syntax")
-def _help(ctx: RunContext, args: list[str]) -> None:
-    if args:
-        ctx.write_result(_topic_help(ctx, " ".join(args)))
-        return
+def command_lines() -> list[str]:
+    """One line per meta-command, sorted by name: its names, synopsis and help line (for
+    `\\help` and `cloneshell help meta`)."""
     seen: list[MetaCommand] = []
     for command in COMMANDS.values():
         if command not in seen:
@@ -582,8 +580,15 @@ def _help(ctx: RunContext, args: list[str]) -> None:
         names = ", ".join(f"\\{n}" for n in (command.name, *command.aliases))
         rows.append((f"{names} {command.args}".rstrip(), command.help))
     width = max(len(left) for left, _ in rows)
-    lines = ["Meta-commands (one per line, no ;):"]
-    lines += [f"  {left:<{width}}  {right}" for left, right in rows]
+    return [f"  {left:<{width}}  {right}" for left, right in rows]
+
+
+@meta("help", aliases=("?", "h"), args="[STATEMENT]", help="this list, or one statement's syntax")
+def _help(ctx: RunContext, args: list[str]) -> None:
+    if args:
+        ctx.write_result(_topic_help(ctx, " ".join(args)))
+        return
+    lines = ["Meta-commands (one per line, no ;):", *command_lines()]
     text = "\n".join(lines) + "\n\n" + dialect_of(ctx.session).help().summary
     if ctx.ui is not None:
         text += "\n" + KEYS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cloneshell.shell.meta import COMMANDS, KEYS, MetaCommand
+from cloneshell.shell.meta import KEYS, command_lines
 
 EXIT_CODES = """\
 Exit codes:
@@ -30,17 +30,8 @@ Client variables (SnowSQL's):
 
 def meta_commands() -> str:
     """Every meta-command with its synopsis and help line."""
-    seen: list[MetaCommand] = []
-    for command in COMMANDS.values():
-        if command not in seen:
-            seen.append(command)
-    rows = []
-    for command in sorted(seen, key=lambda c: c.name):
-        names = ", ".join(f"\\{n}" for n in (command.name, *command.aliases))
-        rows.append((f"{names} {command.args}".rstrip(), command.help))
-    width = max(len(left) for left, _ in rows)
     lines = ["Meta-commands (one per line, no ;; SnowSQL's !name works as \\name):"]
-    lines += [f"  {left:<{width}}  {right}" for left, right in rows]
+    lines += command_lines()
     return "\n".join(lines) + "\n"
 
 
