@@ -260,7 +260,8 @@ def keep_read(cat: ProjectCatalog, table: TableMeta, rows_table: str, version: i
     hist = history_table(cat, table)
     cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
     cat.con.execute(
-        f"INSERT INTO {hist} SELECT {cols}, {READ_VERSION}, {int(version)} FROM {rows_table}"
+        f"INSERT INTO {hist} ({cols}, {quote_ident(VERSION_COLUMN)}, __cs_vto) "
+        f"SELECT {cols}, {READ_VERSION}, {int(version)} FROM {rows_table}"
     )
 
 
