@@ -183,7 +183,9 @@ class _Scope:
 # the kind given by another field (`kind`, `object_type`, `on_type`) when that kind is TABLE.
 _TABLE_FIELDS = frozenset({"table", "like", "source"})
 _KIND_FIELDS = {"kind": "name", "object_type": "object_name", "on_type": "on_name"}
-_READS_NAME = (ast.Describe, ast.DropTable)
+_READS_NAME = (ast.Describe, ast.DropTable, ast.AlterTable)
+# SHOW … IN <name>: the kinds of SHOW whose bare `IN name` names a table (not a schema).
+_SHOW_IN_TABLE = frozenset({"COLUMNS", "PRIMARY", "UNIQUE", "IMPORTED"})
 # Functions whose arguments (by position) are arrays or maps: a stub column passed there is made
 # of that shape (issue 14: type the stubs as the statement uses them). Only functions that take
 # nothing else there are listed (SIZE takes both: its column is an array unless the statement
@@ -249,6 +251,10 @@ class Names:
         self.dialect = dialect
         self.tables: dict[tuple[str, ...], StubTable] = {}
         self.containers: dict[tuple[str, ...], tuple[ast.Ident, ...]] = {}
+        # Snowflake: databases named alone (`SHOW SCHEMAS IN DATABASE db1`, `… CLONE my_db`)
+        # and named stages a statement reads (`PUT … @s1`, `RM @s1`): they must exist.
+        self.databases: dict[str, ast.Ident] = {}
+        self.stages: dict[tuple[str, ...], tuple[ast.Ident, ...]] = {}
         self.words: set[str] = set()  # every identifier and function name, for error grouping
         self.orphans = 0  # column references outside any FROM
         # CTE name -> the table a `SELECT * FROM t` CTE passes through (None for other CTEs)
@@ -312,6 +318,37 @@ class Names:
                 self._from(stmt.using, scope)
             self._node(stmt.where, scope)
             return
+        if isinstance(stmt, ast.Merge):
+            target = self.table(stmt.table)
+            alias = stmt.alias.name if stmt.alias else stmt.table.parts[-1].name
+            scope.aliases[alias.lower()] = target
+            self._from(stmt.source, scope)
+            self._node(stmt.on, scope)
+            for clause in stmt.clauses:
+                for ident in (*(a.column for a in clause.assignments), *clause.columns):
+                    if target is not None:
+                        target.add(ident, self.dialect)
+                self._node((clause.condition, tuple(a.value for a in clause.assignments)), scope)
+                self._node(clause.values, scope)
+            return
+        if isinstance(stmt, ast.ShowObjects) and stmt.in_name is not None:
+            parts = stmt.in_name.parts
+            if stmt.in_kind == "DATABASE" and len(parts) == 1:
+                self.databases.setdefault(fold(parts[0], self.dialect), parts[0])
+            elif stmt.in_kind == "TABLE" or len(parts) == 3 or stmt.kind in _SHOW_IN_TABLE:
+                self.table(stmt.in_name)
+            elif stmt.in_kind in (None, "SCHEMA"):
+                self.containers.setdefault(self._key(parts), parts)
+            return
+        if isinstance(stmt, ast.CreateSchema | ast.CreateDatabase) and stmt.clone is not None:
+            parts = stmt.clone.source.parts
+            if isinstance(stmt, ast.CreateDatabase):
+                self.databases.setdefault(fold(parts[-1], self.dialect), parts[-1])
+            else:
+                self.containers.setdefault(self._key(parts), parts)
+            return
+        if isinstance(stmt, ast.AlterTable) and isinstance(stmt.action, ast.SwapWith):
+            self.table(stmt.action.other)
         if isinstance(stmt, ast.AlterTableAddPartitions | ast.AlterTableDropPartitions):
             target = self.table(stmt.table)
             for spec in stmt.partitions:
@@ -395,6 +432,13 @@ class Names:
             return scope
         if isinstance(value, ast.Ident):
             self.words.add(value.name.lower())
+            return scope
+        if isinstance(value, ast.StageRef) and value.name is not None:
+            if value.kind == "TABLE":  # `@%t`: the table's own stage
+                self.table(value.name)
+            elif value.kind == "NAMED":
+                self._container(value.name.parts)
+                self.stages.setdefault(self._key(value.name.parts), value.name.parts)
             return scope
         for f in dataclasses.fields(value):
             if f.name != "span":
@@ -565,7 +609,9 @@ def quote(ident: ast.Ident, dialect: str) -> str:
 def container_script(names: Names) -> list[str]:
     """The statements that make the projects, databases and schemas the tables live in."""
     d = names.dialect
-    out: list[str] = []
+    out: list[str] = [
+        f"CREATE DATABASE IF NOT EXISTS {quote(db, d)}" for db in names.databases.values()
+    ]
     for parts in names.containers.values():
         q = [quote(p, d) for p in parts]
         if d == "maxcompute":
@@ -576,6 +622,11 @@ def container_script(names: Names) -> list[str]:
         elif len(parts) == 2:
             out.append(f"CREATE DATABASE IF NOT EXISTS {q[0]}")
             out.append(f"CREATE SCHEMA IF NOT EXISTS {q[0]}.{q[1]}")
+    home = HOME[d].split(".")[0]
+    for parts in names.stages.values():
+        stage = ".".join(quote(p, d) for p in parts)
+        prefix = {1: HOME[d] + ".", 2: home + "."}.get(len(parts), "")
+        out.append(f"CREATE STAGE IF NOT EXISTS {prefix}{stage}")
     return out
 
 
@@ -615,6 +666,7 @@ class Outcome:
     parsed: bool = False
     ran: bool = False
     wrapped: bool = False  # an expression fragment, parsed and run as `SELECT <fragment>`
+    rowless: bool = False  # `SELECT f(x)` naming columns without a FROM, run over a stub row
     stage: str = ""  # parse | stub | run | timeout | internal (when it failed)
     code: str = ""
     message: str = ""
@@ -649,7 +701,7 @@ class Runner:
     def template(self, dialect: str, names: Names) -> Path:
         """A warehouse holding the statement's containers (projects, databases, schemas):
         statements of one corpus share a few, and making a project costs more than a copy."""
-        key = (dialect, *sorted(names.containers))
+        key = (dialect, *sorted(names.containers), *sorted(names.databases), *sorted(names.stages))
         path = self._templates.get(key)
         if path is None:
             path = self.work / f"template_{len(self._templates)}"
@@ -697,6 +749,11 @@ class Runner:
                     raise
                 statements, text = wrapped
                 outcome.wrapped = True
+            else:
+                over_row = self._over_row(dialect, text, statements)
+                if over_row is not None:
+                    statements, text = over_row
+                    outcome.rowless = True
         except CloneshellError as err:
             self._failed(outcome, "parse", err, set())
             return
@@ -747,6 +804,29 @@ class Runner:
             with contextlib.suppress(SqlSyntaxError):
                 return self.parser(dialect).parse_text(with_row), with_row
         return statements, wrapped
+
+    def _over_row(
+        self, dialect: str, text: str, statements: list[ast.Statement]
+    ) -> tuple[list[ast.Statement], str] | None:
+        """`SELECT MAX(x)`: a test of a function over a column, written without the table the
+        column comes from (it fails on the real service too: no FROM). Read as the fragment
+        `MAX(x)` is: over a stub row (`… FROM fragment_row`). The report counts these apart, and
+        `--no-wrap` turns this off as it does the fragments."""
+        if not self.wrap or len(statements) != 1:
+            return None
+        stmt = statements[0]
+        if not isinstance(stmt, ast.QueryStmt) or stmt.query.with_:
+            return None
+        body = stmt.query.body
+        if not isinstance(body, ast.Select) or body.from_ is not None:
+            return None
+        if not Names(dialect).collect(statements).orphans:
+            return None
+        with_row = f"{text.rstrip().rstrip(';')} FROM {FRAGMENT_TABLE}"
+        try:
+            return self.parser(dialect).parse_text(with_row), with_row
+        except SqlSyntaxError:  # `SELECT f(x) WHERE …`: a FROM does not go at the end
+            return None
 
     def _attempt(self, outcome: Outcome, names: Names, type_name: str) -> None:
         dialect = outcome.dialect
@@ -891,6 +971,14 @@ def report(title: str, outcomes: list[Outcome], top: int, examples: int) -> list
         lines.append(
             f"expression fragments read as SELECT <fragment>: {len(wrapped)} "
             f"(ran {sum(o.ran for o in wrapped)})"
+        )
+    rowless = [o for o in outcomes if o.rowless]
+    if rowless:
+        strict = ran - sum(o.ran for o in rowless)
+        lines.append(
+            f"SELECT naming columns without a FROM, run over a stub row: {len(rowless)} "
+            f"(ran {sum(o.ran for o in rowless)}); counting those as failed: ran {strict} "
+            f"({percent(strict, total)})"
         )
     stages = Counter(o.stage for o in outcomes if not o.ran)
     lines.append(
