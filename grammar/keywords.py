@@ -59,6 +59,24 @@ def __getattr__(name: str) -> frozenset[str]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def terminal_regexp(name: str) -> str:
+    """The regular expression of the grammar terminal `name` (NAME, NUMBER, SQ_STRING, ...)."""
+    for t in get_parser().terminals:
+        if t.name == name:
+            return str(t.pattern.to_regexp())
+    raise LookupError(f"the grammar has no terminal {name}")
+
+
+def symbols() -> frozenset[str]:
+    """The grammar's literal, case-sensitive terminals: operators and punctuation (`<=>`, `::`,
+    `(`, ...)."""
+    return frozenset(
+        str(t.pattern.value)
+        for t in get_parser().terminals
+        if isinstance(t.pattern, PatternStr) and "i" not in t.pattern.flags
+    )
+
+
 def keyword_for_terminal(name: str) -> str | None:
     """The keyword text (upper case) of a Lark terminal name, or None for a non-keyword terminal
     such as NAME, NUMBER or LPAR."""

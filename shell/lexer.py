@@ -29,7 +29,6 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from lark.lexer import PatternStr
 from pygments.lexer import (  # type: ignore[import-untyped]
     RegexLexer,
     bygroups,
@@ -49,8 +48,13 @@ from pygments.token import (  # type: ignore[import-untyped]
     Whitespace,
 )
 
-from cloneshell.grammar.keywords import KEYWORDS, PROJECT_ACTIONS, TABLE_ACTIONS
-from cloneshell.grammar.parser import get_parser
+from cloneshell.grammar.keywords import (
+    KEYWORDS,
+    PROJECT_ACTIONS,
+    TABLE_ACTIONS,
+    symbols,
+    terminal_regexp,
+)
 
 Principal = Name.Principal
 """`ALIYUN$acct`, `RAM$acct:user`, `` `RAM$acct:role/name` ``."""
@@ -74,23 +78,12 @@ _PRINCIPAL = r"(?:ALIYUN|RAM)\$[^\s;,()`'\"]+"
 _QUOTED_PRINCIPAL = r"`(?:ALIYUN|RAM)\$[^`]*`"
 
 
-def _terminal(name: str) -> str:
-    """The regular expression of the grammar terminal `name`."""
-    for t in get_parser().terminals:
-        if t.name == name:
-            return str(t.pattern.to_regexp())
-    raise LookupError(f"the grammar has no terminal {name}")
+_terminal = terminal_regexp
 
 
 def _symbols() -> list[str]:
-    """Operators and punctuation: the grammar's literal, case-sensitive terminals (`<=>`, `::`,
-    `(`, ...), longest first so that `<=` is not read as `<` and `=`."""
-    found = {
-        str(t.pattern.value)
-        for t in get_parser().terminals
-        if isinstance(t.pattern, PatternStr) and "i" not in t.pattern.flags
-    }
-    return sorted(found, key=lambda s: (-len(s), s))
+    """Operators and punctuation, longest first so that `<=` is not read as `<` and `=`."""
+    return sorted(symbols(), key=lambda s: (-len(s), s))
 
 
 def _symbol_rules() -> list[tuple[str, Any]]:
