@@ -275,9 +275,22 @@ class Names:
         if len(parts) > 1:
             self.containers.setdefault(self._key(parts[:-1]), parts[:-1])
 
+    def _database(self, parts: tuple[ast.Ident, ...]) -> None:
+        """A Snowflake database named alone: `USE DATABASE db`, `SHOW … IN DATABASE db`."""
+        if len(parts) == 1:
+            self.databases.setdefault(fold(parts[0], self.dialect), parts[0])
+
+    def _schema(self, parts: tuple[ast.Ident, ...]) -> None:
+        """A schema named alone (`s` in the home database, or `db.s`)."""
+        if len(parts) in (1, 2) and fold(parts[-1], self.dialect) != "INFORMATION_SCHEMA":
+            self.containers.setdefault(self._key(parts), parts)
+
     def table(self, name: ast.QualifiedName) -> StubTable | None:
-        """The stub for a table read or written by name; for a CTE, the table it passes on."""
+        """The stub for a table read or written by name; for a CTE, the table it passes on;
+        None for a view of Snowflake's INFORMATION_SCHEMA (it exists in every database)."""
         parts = name.parts
+        if len(parts) > 1 and fold(parts[-2], self.dialect) == "INFORMATION_SCHEMA":
+            return None
         if len(parts) == 1 and fold(parts[0], self.dialect) in self._ctes:
             return self._ctes[fold(parts[0], self.dialect)]
         self._container(parts)
@@ -333,19 +346,30 @@ class Names:
             return
         if isinstance(stmt, ast.ShowObjects) and stmt.in_name is not None:
             parts = stmt.in_name.parts
-            if stmt.in_kind == "DATABASE" and len(parts) == 1:
-                self.databases.setdefault(fold(parts[0], self.dialect), parts[0])
-            elif stmt.in_kind == "TABLE" or len(parts) == 3 or stmt.kind in _SHOW_IN_TABLE:
+            in_table = stmt.in_kind is None and (len(parts) == 3 or stmt.kind in _SHOW_IN_TABLE)
+            if stmt.in_kind == "DATABASE":
+                self._database(parts)
+            elif stmt.in_kind == "TABLE" or in_table:
                 self.table(stmt.in_name)
             elif stmt.in_kind in (None, "SCHEMA"):
-                self.containers.setdefault(self._key(parts), parts)
+                self._schema(parts)
+            return
+        if isinstance(stmt, ast.UseObject | ast.DropObject) and stmt.kind in ("DATABASE", "SCHEMA"):
+            if stmt.kind == "DATABASE":
+                self._database(stmt.name.parts)
+            else:
+                self._schema(stmt.name.parts)
+            return
+        if isinstance(stmt, ast.CreateSchema) and stmt.clone is None:
+            if len(stmt.name.parts) == 2:  # `CREATE SCHEMA db.s`: the database must exist
+                self._database(stmt.name.parts[:1])
             return
         if isinstance(stmt, ast.CreateSchema | ast.CreateDatabase) and stmt.clone is not None:
             parts = stmt.clone.source.parts
             if isinstance(stmt, ast.CreateDatabase):
-                self.databases.setdefault(fold(parts[-1], self.dialect), parts[-1])
+                self._database(parts)
             else:
-                self.containers.setdefault(self._key(parts), parts)
+                self._schema(parts)
             return
         if isinstance(stmt, ast.AlterTable) and isinstance(stmt.action, ast.SwapWith):
             self.table(stmt.action.other)
