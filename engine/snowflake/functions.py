@@ -13,7 +13,7 @@ from cloneshell.engine.core.translate import (
     LazyArgs,
     Translator,
 )
-from cloneshell.engine.snowflake import dateparts, semi, transpile
+from cloneshell.engine.snowflake import dateparts, epoch, semi, transpile
 from cloneshell.grammar import ast
 
 # Context functions Snowflake accepts without parentheses.
@@ -280,7 +280,7 @@ def to_timestamp(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     a = args[0]
     # Numbers are seconds since the epoch; text of an integer too; anything else is cast.
     return (
-        _timestamp_of(a, tried=False)
+        epoch.timestamp_of(a, tried=False)
         if not _is_number(e.args[0])
         else f"CAST(to_timestamp(CAST({a} AS DOUBLE)) AS TIMESTAMP)"
     )
@@ -363,30 +363,11 @@ def _number_format(arg: ast.Literal) -> tuple[str, str]:
     return pattern, "[,$]"
 
 
-def _timestamp_of(x: str, tried: bool) -> str:
-    """A value as a TIMESTAMP as TO_TIMESTAMP reads it: text of an integer counts seconds,
-    milliseconds, microseconds or nanoseconds since the epoch by its size (TO_TIMESTAMP docs);
-    other text and values are cast. `tried`: NULL instead of an error."""
-    cast = "TRY_CAST" if tried else "CAST"
-    n = f"TRY_CAST(trim(CAST({x} AS VARCHAR)) AS HUGEINT)"
-    micros = (
-        f"(CASE WHEN abs({n}) < 31536000000 THEN {n} * 1000000 "
-        f"WHEN abs({n}) < 31536000000000 THEN {n} * 1000 "
-        f"WHEN abs({n}) < 31536000000000000 THEN {n} ELSE {n} // 1000 END)"
-    )
-    return (
-        f"(CASE WHEN typeof({x}) <> 'VARCHAR' THEN {cast}({x} AS TIMESTAMP) "
-        f"WHEN regexp_full_match(trim(CAST({x} AS VARCHAR)), '[+-]?[0-9]+') "
-        f"THEN make_timestamp(CAST({micros} AS BIGINT)) "
-        f"ELSE {cast}(CAST({x} AS VARCHAR) AS TIMESTAMP) END)"
-    )
-
-
 def try_to_timestamp(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     need(e, args, 1, 2)
     if len(args) == 2:  # a format model: sqlglot converts it
         return transpile.rule(t, e, args)
-    return _timestamp_of(args[0], tried=True)
+    return epoch.timestamp_of(args[0], tried=True)
 
 
 def iff(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:

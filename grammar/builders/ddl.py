@@ -127,7 +127,7 @@ class DdlRules(BuilderBase):
         `drop_object` decides which kinds are one)."""
         return self._make(ast.DropObject, meta, [self._kind(kind), *rest], name=ast.QualifiedName)
 
-    drop_kind = object_kind = show_kind = unset_item = first_token
+    drop_kind = object_kind = show_kind = unset_item = comment_kind = first_token
 
     def drop_behavior(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), cascade=str(children[0]).upper() == "CASCADE")
@@ -201,6 +201,23 @@ class DdlRules(BuilderBase):
     def alter_set(self, meta: Meta, children: list[Any]) -> ast.AlterSet:
         kind, *rest = children
         return self._make(ast.AlterSet, meta, [self._kind(kind), *rest], name=ast.QualifiedName)
+
+    def comment_on(self, meta: Meta, children: list[Any]) -> ast.AlterSet | ast.AlterTable:
+        *opts, kind, name, comment = children
+        span = meta_span(meta)
+        if str(kind).upper() != "COLUMN":
+            rest = [*opts, name, Opts(span, comment=comment)]
+            return self._make(ast.AlterSet, meta, [self._kind(kind), *rest], name=ast.QualifiedName)
+        if len(name.parts) < 2:
+            word = name.parts[-1].name
+            raise SqlSyntaxError("COMMENT ON COLUMN names table.column", name.span, word)
+        table = ast.QualifiedName(span=name.span, parts=name.parts[:-1])
+        change = ast.ColumnChange(
+            span=span, column=name.parts[-1], change="COMMENT", comment=comment
+        )
+        if_exists = any(o.get("if_exists") for o in opts)
+        action = ast.AlterColumns(span=span, changes=(change,))
+        return ast.AlterTable(span=span, name=table, action=action, if_exists=if_exists)
 
     def alter_unset(self, meta: Meta, children: list[Any]) -> ast.AlterSet:
         kind, *rest = children

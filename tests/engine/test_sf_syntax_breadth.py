@@ -3,6 +3,8 @@ TRY_CAST, DATE_PART(part FROM x); each with the value Snowflake documents."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from engine_helpers import fails
 
@@ -170,3 +172,58 @@ def test_star_exclude_leaves_columns_out(sf: Session) -> None:
     *_, r = sf.execute("SELECT * EXCLUDE (a, c), t.* EXCLUDE b FROM t")
     assert isinstance(r, Rows) and [c.name for c in r.columns] == ["B", "A", "C"]
     assert "NOPE" in fails(sf, "SELECT * EXCLUDE nope FROM t").text
+
+
+def test_object_construct_keep_null_keeps_null_values_but_not_null_keys(sf: Session) -> None:
+    # OBJECT_CONSTRUCT_KEEP_NULL docs: a NULL value is kept as JSON null; a pair whose key is
+    # NULL is left out. OBJECT_CONSTRUCT leaves out both.
+    sql = (
+        "SELECT OBJECT_CONSTRUCT('key_1', 'one', 'key_2', NULL), "
+        "OBJECT_CONSTRUCT_KEEP_NULL('key_1', 'one', 'key_2', NULL), "
+        "OBJECT_CONSTRUCT_KEEP_NULL('key_1', 'one', NULL, 'two')"
+    )
+    assert _rows(sf, sql) == [
+        ('{"key_1":"one"}', '{"key_1":"one","key_2":null}', '{"key_1":"one"}')
+    ]
+
+
+def test_a_number_cast_to_timestamp_counts_seconds_since_the_epoch(sf: Session) -> None:
+    # `::TIMESTAMP` reads a value as TO_TIMESTAMP does (its docs): a number is seconds since the
+    # epoch, text of an integer too; a date or timestamp keeps its value.
+    assert _rows(sf, "SELECT 1748179630::TIMESTAMP, '1748179630'::TIMESTAMP_NTZ") == [
+        (datetime.datetime(2025, 5, 25, 13, 27, 10), datetime.datetime(2025, 5, 25, 13, 27, 10))
+    ]
+    sf.execute("CREATE DATABASE epochs_db")
+    sf.execute("CREATE TABLE epochs (n INT, v VARIANT, d DATE)")
+    sf.execute("INSERT INTO epochs SELECT 1748179630, PARSE_JSON('{\"ts\": 1}'), '2024-01-02'")
+    assert _rows(
+        sf, "SELECT n::TIMESTAMP, TO_TIMESTAMP(n), v:ts::TIMESTAMP, d::TIMESTAMP FROM epochs"
+    ) == [
+        (
+            datetime.datetime(2025, 5, 25, 13, 27, 10),
+            datetime.datetime(2025, 5, 25, 13, 27, 10),
+            datetime.datetime(1970, 1, 1, 0, 0, 1),
+            datetime.datetime(2024, 1, 2, 0, 0),
+        )
+    ]
+    assert fails(sf, "SELECT TRUE::TIMESTAMP").code == "100035"
+
+
+def test_comment_on_sets_the_comment_alter_sets(sf: Session) -> None:
+    # COMMENT docs: COMMENT [IF EXISTS] ON <object_type> <name> IS '<string_literal>', and
+    # COMMENT ON COLUMN <table>.<column> IS '…'.
+    sf.execute("CREATE DATABASE notes")
+    sf.execute("CREATE TABLE ingredients (c INT)")
+    sf.execute("COMMENT ON TABLE ingredients IS 'pepperoni'")
+    sf.execute("COMMENT IF EXISTS ON TABLE public.ingredients IS 'mushrooms'")
+    sf.execute("COMMENT ON COLUMN ingredients.c IS 'col c'")
+    sf.execute("COMMENT ON SCHEMA public IS 'sch'")
+    tables = "SELECT comment FROM information_schema.tables WHERE table_name = 'INGREDIENTS'"
+    assert _rows(sf, tables) == [("mushrooms",)]
+    columns = "SELECT comment FROM information_schema.columns WHERE table_name = 'INGREDIENTS'"
+    assert _rows(sf, columns) == [("col c",)]
+    schemata = "SELECT comment FROM information_schema.schemata WHERE schema_name = 'PUBLIC'"
+    assert _rows(sf, schemata) == [("sch",)]
+    assert fails(sf, "COMMENT ON TABLE nope IS 'x'").code == "002003"
+    sf.execute("COMMENT IF EXISTS ON TABLE nope IS 'x'")  # no such table: nothing to do
+    assert fails(sf, "COMMENT ON COLUMN c IS 'x'").code == "001003"
