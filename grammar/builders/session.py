@@ -42,6 +42,17 @@ class SessionRules(BuilderBase):
 
     show_variables = make_node(ast.ShowVariables)
 
+    def begin_transaction(self, meta: Meta, children: list[Any]) -> ast.BeginTransaction:
+        names = [c for c in children if isinstance(c, ast.Ident)]
+        return ast.BeginTransaction(span=meta_span(meta), name=names[0] if names else None)
+
+    def transaction_name(self, meta: Meta, children: list[Any]) -> ast.Ident:
+        (name,) = (c for c in children if isinstance(c, ast.Ident))
+        return name
+
+    commit_transaction = make_node(ast.CommitTransaction)
+    rollback_transaction = make_node(ast.RollbackTransaction)
+
     def session_variable(self, meta: Meta, children: list[Any]) -> ast.SessionVariable:
         return ast.SessionVariable(span=meta_span(meta), name=str(children[0])[1:])
 
