@@ -58,6 +58,7 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.BeginTransaction: _both("BEGIN", ""),
         ast.CommitTransaction: _both("COMMIT", ""),
         ast.RollbackTransaction: _both("ROLLBACK", ""),
+        ast.ShowParameters: _both("SHOW PARAMETERS", "show_like parameters_in"),
         ast.Whoami: _both("WHOAMI", ""),
         ast.Use: StatementClauses("USE", "", None),
         ast.UseObject: _both("USE", ""),

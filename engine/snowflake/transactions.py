@@ -113,6 +113,14 @@ def current(session: Session) -> Transaction | None:
     return _OPEN.get(session.token)
 
 
+def current_id(
+    ctx: StatementContext, args: tuple[object, ...], span: ast.Span | None
+) -> str | None:
+    """CURRENT_TRANSACTION(): the open transaction's id, or NULL."""
+    txn = current(ctx.session)
+    return None if txn is None else str(txn.id)
+
+
 def is_open(token: str | None) -> bool:
     """Whether the session with that token has a transaction open."""
     return token is not None and token in _OPEN

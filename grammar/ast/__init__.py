@@ -179,6 +179,7 @@ from cloneshell.grammar.ast.transactions import (
     BeginTransaction,
     CommitTransaction,
     RollbackTransaction,
+    ShowParameters,
 )
 from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
@@ -188,6 +189,7 @@ __all__ = [
     "BeginTransaction",
     "CommitTransaction",
     "RollbackTransaction",
+    "ShowParameters",
     "ShowVariables",
     "UnsetVariables",
     "SetVariables",

@@ -1,4 +1,5 @@
-"""Snowflake's transaction statements: BEGIN / START TRANSACTION, COMMIT, ROLLBACK."""
+"""Snowflake's transaction statements (BEGIN / START TRANSACTION, COMMIT, ROLLBACK) and SHOW
+PARAMETERS, where AUTOCOMMIT is read."""
 
 from __future__ import annotations
 
@@ -26,3 +27,11 @@ class CommitTransaction(Statement):
 @node
 class RollbackTransaction(Statement):
     """Snowflake `ROLLBACK [WORK]`."""
+
+
+@node
+class ShowParameters(Statement):
+    """Snowflake `SHOW PARAMETERS [LIKE 'p'] [IN SESSION | IN ACCOUNT]`."""
+
+    like: str | None = None
+    scope: str = "SESSION"

@@ -10,6 +10,7 @@ from lark.tree import Meta
 from cloneshell.grammar import ast
 from cloneshell.grammar.builders.base import (
     BuilderBase,
+    Opts,
     clause,
     first_token,
     make_node,
@@ -51,6 +52,12 @@ class SessionRules(BuilderBase):
         return name
 
     commit_transaction = make_node(ast.CommitTransaction)
+
+    show_parameters = make_node(ast.ShowParameters)
+
+    def parameters_in(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), scope=str(children[-1]).upper())
+
     rollback_transaction = make_node(ast.RollbackTransaction)
 
     def session_variable(self, meta: Meta, children: list[Any]) -> ast.SessionVariable:

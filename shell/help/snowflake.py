@@ -67,6 +67,7 @@ Example:
     "TRANSACTION": """\
 BEGIN [WORK | TRANSACTION] [NAME n];   START TRANSACTION [NAME n];
 COMMIT [WORK];   ROLLBACK [WORK];   ALTER SESSION SET AUTOCOMMIT = FALSE | TRUE;
+SELECT CURRENT_TRANSACTION();   SHOW PARAMETERS [LIKE '...'] [IN SESSION | IN ACCOUNT];
 
   - DML and queries between BEGIN and COMMIT apply as one unit; other sessions see none of it
     until COMMIT (and wait to write the database meanwhile).
@@ -529,6 +530,7 @@ ALIASES: dict[str, str] = {
     "COMMIT": "TRANSACTION",
     "ROLLBACK": "TRANSACTION",
     "AUTOCOMMIT": "TRANSACTION",
+    "PARAMETERS": "TRANSACTION",
 }
 
 # Words that decide the page wherever they stand: CREATE STAGE s, SHOW TASKS, LIST @s,
@@ -587,6 +589,7 @@ KINDS: dict[str, str] = {
     "BeginTransaction": "TRANSACTION",
     "CommitTransaction": "TRANSACTION",
     "RollbackTransaction": "TRANSACTION",
+    "ShowParameters": "TRANSACTION",
 }
 
 BOOK = HelpBook(SUMMARY, HELP, ALIASES, KIND_WORDS, KINDS)

@@ -222,3 +222,21 @@ def test_maxcompute_has_no_transactions(open_session: Callable[..., Session]) ->
     err = fails(open_session(), "BEGIN")
     assert err.text.startswith("ODPS-0130071:[1,1] ")
     assert "Snowflake" in err.text
+
+
+def test_current_transaction_and_show_parameters(sf: Session) -> None:
+    assert rows(sf, "SELECT CURRENT_TRANSACTION()") == [(None,)]
+    run(sf, "BEGIN")
+    (txn,) = rows(sf, "SELECT CURRENT_TRANSACTION()")[0]
+    assert isinstance(txn, str) and txn.isdigit()
+    run(sf, "COMMIT")
+    assert rows(sf, "SELECT CURRENT_TRANSACTION()") == [(None,)]
+    assert rows(sf, "SELECT CURRENT_VERSION()") == [("9.0.0",)]
+    # dbt reads the query tag back before setting it for a model (`get_current_query_tag`).
+    shown = rows(sf, "SHOW PARAMETERS LIKE 'query_tag' IN SESSION")
+    assert [(r[0], r[1], r[3]) for r in shown] == [("QUERY_TAG", "", "")]
+    run(sf, "ALTER SESSION SET QUERY_TAG = 'nightly'; ALTER SESSION SET AUTOCOMMIT = FALSE")
+    shown = rows(sf, "SHOW PARAMETERS LIKE 'query_tag' IN SESSION")
+    assert [(r[0], r[1], r[2], r[3]) for r in shown] == [("QUERY_TAG", "nightly", "", "SESSION")]
+    assert [r[1] for r in rows(sf, "SHOW PARAMETERS LIKE 'AUTOCOMMIT'")] == ["false"]
+    assert [r[1] for r in rows(sf, "SHOW PARAMETERS LIKE 'AUTOCOMMIT' IN ACCOUNT")] == ["true"]

@@ -55,4 +55,5 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.BeginTransaction: "snowflake.handlers.transactions:begin",
     ast.CommitTransaction: "snowflake.handlers.transactions:commit",
     ast.RollbackTransaction: "snowflake.handlers.transactions:rollback",
+    ast.ShowParameters: "snowflake.handlers.parameters:show_parameters",
 }
