@@ -43,12 +43,30 @@ _RESULT_SCAN = re.compile(
 _VALUES_TUPLE = re.compile(r"(?is)^(.*\bVALUES\s*)(\(.*\))(\s*;?\s*)$")
 
 # What the login reply tells the client about the session (the connectors read these).
-_LOGIN_PARAMETERS = [
+_LOGIN_PARAMETERS: list[dict[str, object]] = [
     {"name": "AUTOCOMMIT", "value": True},
     {"name": "TIMEZONE", "value": "UTC"},
     {"name": "CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY", "value": 3600},
     {"name": "CLIENT_STAGE_ARRAY_BINDING_THRESHOLD", "value": 0},
 ]
+
+
+def _parameters(session: Session) -> list[dict[str, object]]:
+    """The session parameters every reply tells the client: the connector keeps them (its
+    context manager commits on exit only while AUTOCOMMIT is off)."""
+    autocommit = session.flag_bool("autocommit", True)
+    return [
+        {"name": p["name"], "value": autocommit if p["name"] == "AUTOCOMMIT" else p["value"]}
+        for p in _LOGIN_PARAMETERS
+    ]
+
+
+def _autocommit(parameters: dict[str, Any]) -> bool:
+    """The AUTOCOMMIT a login asks for (the connector's `autocommit=` argument), default on."""
+    value = parameters.get("AUTOCOMMIT", True)
+    if isinstance(value, str):
+        return value.strip().lower() not in ("false", "0", "no", "off")
+    return bool(value)
 
 
 class SnowflakeApi:
@@ -133,6 +151,10 @@ class SnowflakeApi:
                 if name and not refused:
                     with contextlib.suppress(CloneshellError):
                         session.execute(f"USE {kind} {_ident(name)}")
+            autocommit = _autocommit(parameters)
+            if not refused and not autocommit:
+                # connect(autocommit=False): DML and queries open transactions (the engine's).
+                session.execute("ALTER SESSION SET AUTOCOMMIT = FALSE")
             info = _session_info(session)
         if refused:
             self.sessions.close(client)
@@ -155,7 +177,7 @@ class SnowflakeApi:
                 "serverVersion": "9.0.0",
                 "displayUserName": session.principal,
                 "firstLogin": False,
-                "parameters": _LOGIN_PARAMETERS,
+                "parameters": _parameters(session),
                 "sessionInfo": info,
                 "idToken": None,
                 "healthCheckInterval": 45,
@@ -494,7 +516,7 @@ def _table_data(
     session: Session, table: sfresult.Table, query_id: str, kind: int, arrow: bool
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "parameters": _LOGIN_PARAMETERS,
+        "parameters": _parameters(session),
         "rowtype": table.columns,
         "total": table.count,
         "returned": table.count,

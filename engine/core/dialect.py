@@ -84,6 +84,9 @@ class Dialect:
     # Session end (Session.close): what the dialect removes with the session (Snowflake: its
     # temporary tables and views).
     end: Callable[[Session], None] | None = None
+    # Before each statement's handler runs, in its context (Snowflake: an open transaction is
+    # committed before DDL, or one opened with AUTOCOMMIT off).
+    before: Callable[[StatementContext, ast.Statement], None] | None = None
 
     def fold_ident(self, ident: ast.Ident) -> str:
         """An identifier as stored: folded, unless quoted in a dialect that keeps quoted case."""

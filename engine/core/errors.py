@@ -37,6 +37,8 @@ class ErrorKind(StrEnum):
     PROJECT_EXISTS = "project_exists"
     DATABASE_NOT_FOUND = "database_not_found"
     SCHEMA_NOT_FOUND = "schema_not_found"
+    # A SHOW … IN SCHEMA naming a schema that does not exist (Snowflake 002043).
+    SHOW_SCOPE_NOT_FOUND = "show_scope_not_found"
     ROLE_NOT_FOUND = "role_not_found"
     USER_NOT_FOUND = "user_not_found"
     STAGE_NOT_FOUND = "stage_not_found"

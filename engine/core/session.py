@@ -326,6 +326,8 @@ class Session:
                 wh.begin_statement(write_set, started)
                 try:
                     handler = handler_for(stmt, dialect)
+                    if dialect.before is not None:
+                        dialect.before(ctx, stmt)
                     result = handler(ctx, stmt)
                     self._keep_result(statement_id, result)
                     return result

@@ -136,6 +136,11 @@ ERRORS: ErrorTable = {
         True,
         "Semantic analysis exception - schema {name} does not exist",
     ),
+    "show_scope_not_found": (
+        "ODPS-0130071",
+        True,
+        "Semantic analysis exception - schema {name} does not exist",
+    ),
     "role_not_found": ("ODPS-0420061", False, " Invalid parameter - role {name} does not exist"),
     "user_not_found": ("ODPS-0420061", False, " Invalid parameter - user {name} does not exist"),
     "role_not_granted": (

@@ -20,7 +20,7 @@ from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError
 from cloneshell.engine.core.translate import Relation
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import consumption, purge, streams, timetravel
+from cloneshell.engine.snowflake import consumption, purge, streams, timetravel, transactions
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.engine.snowflake.security import Authorizer
 from cloneshell.grammar import ast
@@ -62,6 +62,7 @@ _SYSTEM_FUNCTIONS = {
     "system$pipe_status": ("snowflake.handlers.pipes:pipe_status", "VARCHAR"),
     "system$stream_has_data": ("snowflake.handlers.streams:has_data", "BOOLEAN"),
     "get_ddl": ("snowflake.getddl:get_ddl", "VARCHAR"),
+    "current_transaction": ("snowflake.transactions:current_id", "VARCHAR"),
 }
 _TASK_HISTORY = "snowflake.handlers.tasks:task_history"
 _INFORMATION_SCHEMA = "snowflake.infoschema"
@@ -87,6 +88,8 @@ class SnowflakeContext(StatementContext):
         # Streams this statement read: (database, stream, version read). A DML statement that
         # commits moves their offsets to the version read (streams.py).
         self.streams_read: list[tuple[Db, PipelineObject, int]] = []
+        # Per database alias: the version to read instead of the present (read_cap).
+        self._caps: dict[str, int | None] = {}
 
     @property
     def auth(self) -> Authorizer:
@@ -279,6 +282,8 @@ class SnowflakeContext(StatementContext):
             if at.version < at.latest:
                 version = at.version
         cat = target.db.cat
+        if version is None:
+            version = self.read_cap(cat)
         has_history = version is not None and cat.has_history(table)
         return Relation(storage.read_sql(cat, table, version, has_history), table.name)
 
@@ -309,6 +314,13 @@ class SnowflakeContext(StatementContext):
         build: Callable[..., Relation] = dispatch.load(f"{_INFORMATION_SCHEMA}:relation")
         return build(self, db, parts[-1], qname.span)
 
+    def read_cap(self, cat: ProjectCatalog) -> int | None:
+        """The last version of a database this statement may read when another session's open
+        transaction marked later ones (transactions.py), else None (read the present)."""
+        if cat.alias not in self._caps:
+            self._caps[cat.alias] = transactions.foreign_base(cat)
+        return self._caps[cat.alias]
+
     # ------------------------------------------------------------------ writing
 
     @contextmanager
@@ -316,7 +328,12 @@ class SnowflakeContext(StatementContext):
         """One transaction in a database committing one version; it first purges what left
         the retention window (purge.py)."""
 
+        txn = transactions.current(self.session) if kind in transactions.DML_KINDS else None
+
         def prepare() -> None:
+            transactions.claim(db.cat, db.name)
+            if transactions.is_open(self.session.token):
+                return  # its history is needed until it ends
             # Purging only reclaims storage (reads check retention by time), so a session runs
             # it at most once per database per minute of its clock.
             last = self.session.purged.get(db.info.file)
@@ -329,6 +346,8 @@ class SnowflakeContext(StatementContext):
         try:
             with self.write(db.info, db.cat, kind, prepare) as v:
                 yield v
+                if txn is not None:
+                    transactions.mark(db, txn, v)
         except BaseException:
             for path, _, _ in owed:
                 consumption.remove(path)  # the target did not commit: nothing is owed
@@ -394,4 +413,6 @@ class SnowflakeContext(StatementContext):
                 self._advance(db, stream, read)
 
     def _advance(self, db: Db, stream: PipelineObject, version: int) -> None:
+        offset, offset_at = stream.prop("offset"), stream.prop("offset_at")
+        transactions.note_offset(db, stream.object_id, offset, offset_at)
         streams.advance(db, stream, version, self.now)

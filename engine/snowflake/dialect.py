@@ -28,6 +28,7 @@ from cloneshell.engine.snowflake import (
     semi,
     snapshot,
     temporary,
+    transactions,
     transpile,
     types,
     variables,
@@ -97,8 +98,10 @@ def _run_due(session: Session, now: datetime) -> None:
 
 def _end(session: Session) -> None:
     """Session end: drop the session's temporary tables and views for good (no UNDROP, no
-    history), one commit in each database holding some (temporary.py)."""
+    history), one commit in each database holding some (temporary.py). An open transaction is
+    rolled back first (transactions.py)."""
     wh = session.warehouse
+    _end_transaction(session)
     for file in sorted(session.scoped):
         info = next((i for i in wh.list_databases() if i.file == file), None)
         if info is None:
@@ -121,6 +124,29 @@ def _end(session: Session) -> None:
             finally:
                 wh.end_statement()
     session.scoped.clear()
+
+
+def _end_transaction(session: Session) -> None:
+    """Roll back the session's open transaction, as a statement of its own."""
+    if transactions.current(session) is None:
+        return
+    wh = session.warehouse
+    write_set: set[str] = set()
+    try:
+        for _attempt in range(_END_ATTEMPTS):
+            now = session.clock.now()
+            ctx = SnowflakeContext(session, now, errors.statement_id(now), "ROLLBACK")
+            wh.begin_statement(write_set, time.time())
+            try:
+                transactions.end(ctx)
+                break
+            except NeedsWrite as retry:
+                write_set = wh.restart(retry.alias)
+            finally:
+                wh.end_statement()
+    finally:
+        # Not rolled back here (a file held too long): the next writer rolls its marks back.
+        transactions.forget(session)
 
 
 # A database another shell writes meanwhile makes the end start again (Warehouse._upgrade).
@@ -179,4 +205,5 @@ DIALECT = Dialect(
     quoted_keep_case=True,
     run_due=_run_due,
     end=_end,
+    before=transactions.before_statement,
 )

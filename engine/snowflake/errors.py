@@ -42,6 +42,13 @@ ERRORS: ErrorTable = {
         False,
         _SF_COMPILE + "Schema '{name}' does not exist or not authorized.",
     ),
+    # SHOW … IN SCHEMA of a missing schema (dbt-snowflake's list_relations expects this code;
+    # dbt-core issue #621 shows the service's text).
+    "show_scope_not_found": (
+        "002043 (02000)",
+        False,
+        _SF_COMPILE + "Object does not exist, or operation cannot be performed.",
+    ),
     "database_not_found": (
         "002003 (02000)",
         False,

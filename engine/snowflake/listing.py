@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from cloneshell.engine.core.catalog import SchemaMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.duck import duckdb
-from cloneshell.engine.core.errors import EngineError, SemanticError
+from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.grammar import ast
@@ -124,7 +124,14 @@ def scope(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> list[tuple[Db, Schema
                 raise EngineError("no_schema", stmt.span, what="SHOW")
             return [(db, ctx.schema_of(db, ctx.session.schema, stmt.span))]
         db, schema_name = ctx.schema_target(name, "SHOW")
-        return [(db, ctx.schema_of(db, schema_name, name.span))]
+        if stmt.kind != "OBJECTS":
+            return [(db, ctx.schema_of(db, schema_name, name.span))]
+        # SHOW OBJECTS in a missing (or invisible) schema: the service's 002043, which
+        # dbt-snowflake's list_relations expects.
+        schema = db.cat.get_schema(schema_name)
+        if schema is None or not ctx.can_see_schema(db, schema):
+            raise CatalogError("show_scope_not_found", name.span, name=f"{db.name}.{schema_name}")
+        return [(db, schema)]
     if ctx.session.project is None:
         return [(db, None) for db in visible_dbs(ctx)]
     db = ctx.current_db("SHOW", stmt.span)

@@ -19,5 +19,22 @@ def nextval(tr: Translator, e: ast.NextVal) -> str:
     return tr.engine_expr(e)
 
 
-FUNCTIONS: dict[str, FunctionRule] = {"get_ddl": get_ddl}
+def current_transaction(tr: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    """CURRENT_TRANSACTION(): the open transaction's id as text, or NULL (transactions.py)."""
+    return tr.engine_call(e, "current_transaction")
+
+
+def current_version(tr: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    """CURRENT_VERSION(): the service version the server reports at login."""
+    return f"CAST({tr.param(SERVICE_VERSION)} AS VARCHAR)"
+
+
+# What CURRENT_VERSION() returns and `cloneshell serve` reports as serverVersion.
+SERVICE_VERSION = "9.0.0"
+
+FUNCTIONS: dict[str, FunctionRule] = {
+    "get_ddl": get_ddl,
+    "current_transaction": current_transaction,
+    "current_version": current_version,
+}
 EXPRESSIONS: dict[type, ExpressionRule] = {ast.NextVal: nextval}

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from cloneshell.engine.core.catalog import ProjectCatalog, TableMeta
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError
 from cloneshell.engine.core.translate import Relation
+from cloneshell.engine.snowflake import transactions
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
 
@@ -110,11 +111,17 @@ def resolve(ctx: SnowflakeContext, cat: ProjectCatalog, point: Point) -> Resolve
     """The version `point` means in one database."""
     last = cat.last_commit()
     latest = last[0] if last else 0
+    cap = ctx.read_cap(cat)
+    if cap is not None:
+        # Another session's open transaction: its versions are not there yet for this one.
+        latest = min(latest, cap)
     if point.statement is not None:
         found = cat.commit_of(point.statement)
-        if found is not None:
+        if found is not None and (cap is None or found[0] <= cap):
             version, ts = found
-            return Resolved(version if point.kind == "AT" else version - 1, ts, latest)
+            # A statement of a transaction stands for the whole transaction (transactions.py).
+            first, last_version = transactions.statement_span(cat, version) or (version, version)
+            return Resolved(last_version if point.kind == "AT" else first - 1, ts, latest)
         when = ctx.session.statement_time(point.statement)
         if when is None:
             raise EngineError("statement_not_found", point.span, statement=point.statement)
@@ -124,7 +131,8 @@ def resolve(ctx: SnowflakeContext, cat: ProjectCatalog, point: Point) -> Resolve
         version = seen if seen is not None else cat.version_at(when, inclusive=True)
         return Resolved(version, when, latest)
     assert point.ts is not None
-    return Resolved(cat.version_at(point.ts, inclusive=point.kind == "AT"), point.ts, latest)
+    version = cat.version_at(point.ts, inclusive=point.kind == "AT")
+    return Resolved(version if cap is None else min(version, cap), point.ts, latest)
 
 
 def check_table(

@@ -175,11 +175,21 @@ from cloneshell.grammar.ast.session import (
     UseObject,
     Whoami,
 )
+from cloneshell.grammar.ast.transactions import (
+    BeginTransaction,
+    CommitTransaction,
+    RollbackTransaction,
+    ShowParameters,
+)
 from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "BeginTransaction",
+    "CommitTransaction",
+    "RollbackTransaction",
+    "ShowParameters",
     "ShowVariables",
     "UnsetVariables",
     "SetVariables",

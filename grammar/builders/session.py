@@ -10,6 +10,7 @@ from lark.tree import Meta
 from cloneshell.grammar import ast
 from cloneshell.grammar.builders.base import (
     BuilderBase,
+    Opts,
     clause,
     first_token,
     make_node,
@@ -41,6 +42,23 @@ class SessionRules(BuilderBase):
         return ast.UnsetVariables(span=meta_span(meta), names=tuple(children))
 
     show_variables = make_node(ast.ShowVariables)
+
+    def begin_transaction(self, meta: Meta, children: list[Any]) -> ast.BeginTransaction:
+        names = [c for c in children if isinstance(c, ast.Ident)]
+        return ast.BeginTransaction(span=meta_span(meta), name=names[0] if names else None)
+
+    def transaction_name(self, meta: Meta, children: list[Any]) -> ast.Ident:
+        (name,) = (c for c in children if isinstance(c, ast.Ident))
+        return name
+
+    commit_transaction = make_node(ast.CommitTransaction)
+
+    show_parameters = make_node(ast.ShowParameters)
+
+    def parameters_in(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), scope=str(children[-1]).upper())
+
+    rollback_transaction = make_node(ast.RollbackTransaction)
 
     def session_variable(self, meta: Meta, children: list[Any]) -> ast.SessionVariable:
         return ast.SessionVariable(span=meta_span(meta), name=str(children[0])[1:])

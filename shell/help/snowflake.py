@@ -14,6 +14,7 @@ Statements (end each with ; or with \\G to print rows vertically; \\help CLONE f
   SELECT … FROM t AT|BEFORE (TIMESTAMP|OFFSET|STATEMENT => …);
   INSERT [OVERWRITE] INTO t …; UPDATE t SET …; DELETE FROM t …; TRUNCATE TABLE t;
   MERGE INTO t USING s ON … WHEN [NOT] MATCHED THEN …;  (\\help MERGE)
+  BEGIN; … COMMIT; | ROLLBACK;  (\\help TRANSACTION)
   DROP …; ALTER … RENAME TO | SET | UNSET …;  CREATE VIEW v AS SELECT …; (\\help VIEW)
   CREATE ROLE|USER …; GRANT … TO ROLE r; GRANT ROLE r TO USER u; REVOKE …; SHOW GRANTS …;
   Stages, loading, pipes, streams, tasks: \\help STAGE | COPY | PIPE | STREAM | TASK
@@ -62,6 +63,22 @@ SELECT ... $x ...;   SHOW VARIABLES [LIKE '...'];
 
 Example:
   SET (lo, hi) = (40, 70);   SELECT * FROM orders WHERE amount BETWEEN $lo AND $hi;
+""",
+    "TRANSACTION": """\
+BEGIN [WORK | TRANSACTION] [NAME n];   START TRANSACTION [NAME n];
+COMMIT [WORK];   ROLLBACK [WORK];   ALTER SESSION SET AUTOCOMMIT = FALSE | TRUE;
+SELECT CURRENT_TRANSACTION();   SHOW PARAMETERS [LIKE '...'] [IN SESSION | IN ACCOUNT];
+
+  - DML and queries between BEGIN and COMMIT apply as one unit; other sessions see none of it
+    until COMMIT (and wait to write the database meanwhile).
+  - Any other statement (CREATE, DROP, ALTER, GRANT …) commits the open transaction first.
+  - A failing statement is undone alone: the transaction stays open.
+  - Time Travel sees a transaction all at once: at its COMMIT.
+  - A session that ends with a transaction open rolls it back.
+
+Example:
+  BEGIN;  UPDATE accounts SET balance = balance - 10 WHERE id = 1;
+  UPDATE accounts SET balance = balance + 10 WHERE id = 2;  COMMIT;
 """,
     "MERGE": """\
 MERGE INTO t [[AS] a] USING source [[AS] s] ON cond
@@ -508,6 +525,12 @@ ALIASES: dict[str, str] = {
     "IDENTITY": "SEQUENCE",
     "EXECUTE": "TASK",
     "TASK_HISTORY": "TASK",
+    "BEGIN": "TRANSACTION",
+    "START": "TRANSACTION",
+    "COMMIT": "TRANSACTION",
+    "ROLLBACK": "TRANSACTION",
+    "AUTOCOMMIT": "TRANSACTION",
+    "PARAMETERS": "TRANSACTION",
 }
 
 # Words that decide the page wherever they stand: CREATE STAGE s, SHOW TASKS, LIST @s,
@@ -563,6 +586,10 @@ KINDS: dict[str, str] = {
     "Undrop": "UNDROP",
     "Update": "UPDATE",
     "UseObject": "USE",
+    "BeginTransaction": "TRANSACTION",
+    "CommitTransaction": "TRANSACTION",
+    "RollbackTransaction": "TRANSACTION",
+    "ShowParameters": "TRANSACTION",
 }
 
 BOOK = HelpBook(SUMMARY, HELP, ALIASES, KIND_WORDS, KINDS)

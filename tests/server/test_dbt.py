@@ -7,7 +7,6 @@ rebuilt table would not show."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -59,10 +58,6 @@ def _dbt(project: Path, *args: str) -> str:
         env=env,
         cwd=project,
     )
-    if done.returncode and re.search(r"syntax error .* unexpected 'begin'", done.stdout, re.I):
-        # dbt wraps seeds and MERGE in BEGIN … COMMIT: Snowflake transactions are issue 14's
-        # (branch sfddl, its item 4); everything before them passes (checked by hand).
-        pytest.xfail("BEGIN/COMMIT are not in the engine yet (issue 14, transactions)")
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
     return done.stdout
 
@@ -106,6 +101,9 @@ def test_dbt_build_twice_merges_the_incremental_model(served: Any, tmp_path: Pat
     second = _dbt(project, "--debug", "build")
     assert "PASS=8 WARN=0 ERROR=0 SKIP=0" in second, second[-3000:]
     assert "merge into DEMO.ANALYTICS.orders_incremental" in second
+    # The table model's query_tag: dbt reads the session's tag back, sets it, then unsets it.
+    assert "show parameters like 'query_tag' in session" in second
+    assert "Setting query_tag to 'cloneshell_dbt'" in second
     assert cur.execute(
         "SELECT id, customer, amount FROM demo.analytics.orders_incremental ORDER BY id"
     ).fetchall() == [(1, "alice", 10.5), (2, "bob", 20.25), (3, "alice", 9.0), (4, "carol", 4.5)]

@@ -52,4 +52,8 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.Undrop: "snowflake.handlers.objects:undrop",
     ast.Update: "snowflake.handlers.dml:update",
     ast.UseObject: "snowflake.handlers.session:use_object",
+    ast.BeginTransaction: "snowflake.handlers.transactions:begin",
+    ast.CommitTransaction: "snowflake.handlers.transactions:commit",
+    ast.RollbackTransaction: "snowflake.handlers.transactions:rollback",
+    ast.ShowParameters: "snowflake.handlers.parameters:show_parameters",
 }

@@ -20,7 +20,7 @@ from cloneshell.engine.core.errors import EngineError, SemanticError, Unsupporte
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.engine.core.translate import Translator
-from cloneshell.engine.snowflake import streams, types
+from cloneshell.engine.snowflake import streams, transactions, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.grammar import ast
 from cloneshell.grammar.parser import parse
@@ -65,10 +65,14 @@ def _target(ctx: SnowflakeContext, qname: ast.QualifiedName, what: str, privileg
 def _stored(target: Target) -> TableMeta:
     """The table as storage writes it: a table a stream tracks keeps the rows a change ends
     in its history whatever its retention (Snowflake extends retention for streams), so the
-    stream can return them; Time Travel still follows the table's own retention."""
+    stream can return them; Time Travel still follows the table's own retention. So does a
+    table changed inside a transaction (until it ends: transactions.py)."""
     table = target.table
     assert table is not None
-    if table.retention_days <= 0 and streams.streams_on(target.db.cat, table.table_id):
+    if table.retention_days <= 0 and (
+        transactions.is_open(target.db.cat.viewer)
+        or streams.streams_on(target.db.cat, table.table_id)
+    ):
         return replace(table, retention_days=1)
     return table
 
