@@ -36,13 +36,18 @@ from cloneshell.grammar.ast.access import (
 )
 from cloneshell.grammar.ast.alter import (
     AddColumns,
+    AddConstraint,
     AlterColumns,
+    AlterConstraint,
     AlterTable,
     AlterTableAction,
     Clustering,
     ColumnChange,
+    ConstraintRef,
     DropColumns,
+    DropConstraint,
     RenameColumn,
+    RenameConstraint,
     SwapWith,
 )
 from cloneshell.grammar.ast.base import (
@@ -185,6 +190,11 @@ __all__ = [
     "SetVariables",
     "SessionVariable",
     "AddColumns",
+    "AddConstraint",
+    "AlterConstraint",
+    "ConstraintRef",
+    "DropConstraint",
+    "RenameConstraint",
     "AlterColumns",
     "AlterTable",
     "AlterTableAction",

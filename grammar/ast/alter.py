@@ -11,7 +11,7 @@ from cloneshell.grammar.records import node
 
 if TYPE_CHECKING:
     from cloneshell.grammar.ast.base import Ident, QualifiedName, TypeName
-    from cloneshell.grammar.ast.ddl import ColumnDef
+    from cloneshell.grammar.ast.ddl import ColumnDef, TableConstraint
     from cloneshell.grammar.ast.expressions import Expr
 
 
@@ -76,7 +76,61 @@ class Clustering(Node):
     recluster: Literal["SUSPEND", "RESUME", ""] = ""
 
 
-AlterTableAction = AddColumns | DropColumns | RenameColumn | AlterColumns | SwapWith | Clustering
+@node
+class ConstraintRef(Node):
+    """Which constraint an ALTER TABLE names: `CONSTRAINT c` (`name`), `PRIMARY KEY`, or
+    `UNIQUE | FOREIGN KEY (cols)`."""
+
+    kind: Literal["PRIMARY KEY", "UNIQUE", "FOREIGN KEY", ""]
+    name: Ident | None = None
+    columns: tuple[Ident, ...] = ()
+
+
+@node
+class AddConstraint(Node):
+    """`ADD [CONSTRAINT c] PRIMARY KEY | UNIQUE | FOREIGN KEY (cols) … [properties]`."""
+
+    constraint: TableConstraint
+
+
+@node
+class DropConstraint(Node):
+    """`DROP CONSTRAINT c | PRIMARY KEY | UNIQUE (cols) | FOREIGN KEY (cols) [CASCADE |
+    RESTRICT]` (CASCADE, the default, drops the foreign keys referring to a dropped key)."""
+
+    ref: ConstraintRef
+    restrict: bool = False
+
+
+@node
+class RenameConstraint(Node):
+    """`RENAME CONSTRAINT c TO new`."""
+
+    old: Ident
+    new: Ident
+
+
+@node
+class AlterConstraint(Node):
+    """`ALTER | MODIFY <constraint> [NOT] ENFORCED | VALIDATE | NOVALIDATE | RELY | NORELY …`:
+    the property words as written, upper case."""
+
+    ref: ConstraintRef
+    properties: tuple[str, ...]
+
+
+AlterTableAction = (
+    AddColumns
+    | DropColumns
+    | RenameColumn
+    | AlterColumns
+    | SwapWith
+    | Clustering
+    | AddConstraint
+    | DropConstraint
+    | RenameConstraint
+    | AlterConstraint
+)
 
 
 @node

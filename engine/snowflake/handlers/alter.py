@@ -1,7 +1,7 @@
 """Snowflake ALTER TABLE on columns, clustering and names: ADD/DROP/RENAME COLUMN, ALTER|MODIFY
 COLUMN (SET/DROP NOT NULL, SET/DROP DEFAULT, [SET DATA] TYPE, COMMENT), SWAP WITH, CLUSTER BY,
-DROP CLUSTERING KEY, SUSPEND|RESUME RECLUSTER (ALTER TABLE's RENAME TO and SET/UNSET are in
-objects.py).
+DROP CLUSTERING KEY, SUSPEND|RESUME RECLUSTER, ADD/DROP/RENAME/ALTER of a constraint (ALTER
+TABLE's RENAME TO and SET/UNSET are in objects.py).
 
 Each statement commits one version and needs OWNERSHIP of the table (snowflake.md §6). A column
 change applies to the table's live rows and to its history alike, so a Time Travel read after it
@@ -21,7 +21,7 @@ from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
-from cloneshell.engine.snowflake import ddl, types
+from cloneshell.engine.snowflake import constraints, ddl, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.handlers import views
 from cloneshell.grammar import ast
@@ -41,6 +41,10 @@ def alter_table(ctx: SnowflakeContext, stmt: ast.AlterTable) -> Status:
         return _swap(ctx, target, table, action)
     if isinstance(action, ast.Clustering):
         return _clustering(ctx, target, table, action)
+    if isinstance(
+        action, ast.AddConstraint | ast.DropConstraint | ast.RenameConstraint | ast.AlterConstraint
+    ):
+        return _constraint(ctx, target, table, action)
     columns = list(table.columns)
     cat = target.db.cat
     with ctx.write_db(target.db, "ALTER TABLE") as version:
@@ -315,4 +319,30 @@ def _clustering(
     with ctx.write_db(target.db, "ALTER TABLE"):
         target.db.cat.set_cluster(table.table_id, cluster)
         target.db.cat.update_table(table.table_id, ddl_at=ctx.now)
+    return ddl.ok(ctx)
+
+
+# ---------------------------------------------------------------------------- constraints
+
+
+def _constraint(
+    ctx: SnowflakeContext,
+    target: Target,
+    table: TableMeta,
+    action: ast.AddConstraint | ast.DropConstraint | ast.RenameConstraint | ast.AlterConstraint,
+) -> Status:
+    """ADD / DROP / RENAME / ALTER|MODIFY a constraint: metadata only (constraints.py)."""
+    keys, others, columns = constraints.altered(ctx, target, table, action)
+    cat = target.db.cat
+    with ctx.write_db(target.db, "ALTER TABLE"):
+        props = {k: v for k, v in table.properties.items() if k != constraints.PROPERTY}
+        cat.set_properties(table.table_id, {**props, **constraints.encode(keys)})
+        if columns != table.columns:
+            cat.set_columns(table.table_id, columns)
+        for other in cat.list_tables():
+            kept = others.get(f"{target.db.name}.{other.schema}.{other.name}")
+            if kept is not None:
+                rest = {k: v for k, v in other.properties.items() if k != constraints.PROPERTY}
+                cat.set_properties(other.table_id, {**rest, **constraints.encode(kept)})
+        cat.update_table(table.table_id, ddl_at=ctx.now)
     return ddl.ok(ctx)
