@@ -62,6 +62,7 @@ _SYSTEM_FUNCTIONS = {
     "system$pipe_status": ("snowflake.handlers.pipes:pipe_status", "VARCHAR"),
     "system$stream_has_data": ("snowflake.handlers.streams:has_data", "BOOLEAN"),
     "get_ddl": ("snowflake.getddl:get_ddl", "VARCHAR"),
+    "system$get_tag": ("snowflake.handlers.tags:get_tag", "VARCHAR"),
 }
 _TASK_HISTORY = "snowflake.handlers.tasks:task_history"
 _INFORMATION_SCHEMA = "snowflake.infoschema"

@@ -180,11 +180,16 @@ from cloneshell.grammar.ast.session import (
     UseObject,
     Whoami,
 )
+from cloneshell.grammar.ast.tags import AlterTags, CreateTag, Policy, TagAssignment
 from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "AlterTags",
+    "CreateTag",
+    "Policy",
+    "TagAssignment",
     "ShowVariables",
     "UnsetVariables",
     "SetVariables",

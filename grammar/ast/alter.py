@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from cloneshell.grammar.ast.base import Ident, QualifiedName, TypeName
     from cloneshell.grammar.ast.ddl import ColumnDef, TableConstraint
     from cloneshell.grammar.ast.expressions import Expr
+    from cloneshell.grammar.ast.tags import Policy, TagAssignment
 
 
 @node
@@ -46,11 +47,22 @@ class ColumnChange(Node):
 
     column: Ident
     change: Literal[
-        "SET NOT NULL", "DROP NOT NULL", "SET DEFAULT", "DROP DEFAULT", "TYPE", "COMMENT"
+        "SET NOT NULL",
+        "DROP NOT NULL",
+        "SET DEFAULT",
+        "DROP DEFAULT",
+        "TYPE",
+        "COMMENT",
+        "SET TAG",
+        "UNSET TAG",
+        "SET POLICY",
     ]
     default: Expr | None = None
     type: TypeName | None = None
     comment: str | None = None
+    tags: tuple[TagAssignment, ...] = ()  # SET TAG
+    untagged: tuple[QualifiedName, ...] = ()  # UNSET TAG
+    policy: Policy | None = None  # SET MASKING | PROJECTION POLICY (refused by name)
 
 
 @node
