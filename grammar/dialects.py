@@ -76,7 +76,8 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
             " hash_cluster range_cluster stored_by location tblproperties lifecycle like_clause"
             " as_clause",
             snowflake="or_replace transient temporary if_not_exists table_elements comment_opt"
-            " cluster_by retention copy_grants like_clause clone_source as_clause",
+            " cluster_by retention copy_grants like_clause clone_source as_clause"
+            " object_option tag_clause table_policy",
             exclusive_replace=_SF,
         ),
         # WITH MANAGED ACCESS is a schema's only.
@@ -101,7 +102,13 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.AlterTableDropPartitions: _both("ALTER TABLE", "if_exists partition_list"),
         ast.AlterRename: _both("ALTER", "if_exists"),
         ast.AlterSet: StatementClauses(
-            "ALTER", "if_exists retention comment_opt lifecycle", "if_exists retention comment_opt"
+            "ALTER",
+            "if_exists retention comment_opt lifecycle",
+            "if_exists retention comment_opt object_option",
+        ),
+        ast.AlterTags: _both("ALTER", "if_exists"),
+        ast.CreateTag: _both(
+            "CREATE TAG", "or_replace if_not_exists allowed_values comment_opt", _SF
         ),
         ast.AlterTableTouch: StatementClauses("ALTER TABLE", "partition_list", ""),
         ast.AlterTableChangeColumn: StatementClauses("ALTER TABLE", "comment_opt", ""),

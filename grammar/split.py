@@ -1,10 +1,9 @@
 """Splitting a script into statements and meta-commands; `is_complete` for the REPL's Enter key.
 
-A statement ends at a `;` that is outside quotes ('…', "…", `…`) and comments (`-- …`,
-`// …` (Snowflake; not in `file://`), `/* … */`). A line whose first non-blank character is
-`\\` (or SnowSQL's `!`) at a statement boundary is a meta-command that ends at the end of that
-line. Text made
-only of blanks and comments is not a statement.
+A statement ends at a `;` that is outside quotes ('…', "…", `…`, Snowflake's `$$…$$`) and
+comments (`-- …`, `// …` (Snowflake; not in `file://`), `/* … */`). A line whose first
+non-blank character is `\\` (or SnowSQL's `!`) at a statement boundary is a meta-command that
+ends at the end of that line. Text made only of blanks and comments is not a statement.
 """
 
 from __future__ import annotations
@@ -35,7 +34,8 @@ _QUOTES = "'\"`"
 
 def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
     """Split `text`; return the items, the state at the end ('' when outside any construct,
-    else the open construct: a quote character or '/*') and where the open statement starts."""
+    else the open construct: a quote character, '$$' or '/*') and where the open statement
+    starts."""
     items: list[ScriptItem] = []
     lines = _Lines(text)
     n = len(text)
@@ -63,6 +63,12 @@ def _scan(text: str) -> tuple[list[ScriptItem], str, int | None]:
                 i += 1
                 continue
             start = i
+        if c == "$" and text.startswith("$$", i):  # Snowflake's `$$…$$`: no escapes inside
+            j = text.find("$$", i + 2)
+            if j == -1:
+                return items, "$$", start
+            i = j + 2
+            continue
         if c in _QUOTES:
             j = i + 1
             while True:

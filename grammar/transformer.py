@@ -22,11 +22,13 @@ from cloneshell.grammar.builders.names import NameRules
 from cloneshell.grammar.builders.pipelines import PipelineRules
 from cloneshell.grammar.builders.queries import QueryRules
 from cloneshell.grammar.builders.snowflake import SnowflakeForms
+from cloneshell.grammar.builders.tags import TagRules
 from cloneshell.grammar.builders.views import ViewRules
 from cloneshell.grammar.dialects import MAXCOMPUTE, SNOWFLAKE
 
 
 class MaxComputeBuilder(
+    TagRules,
     MaxComputeForms,
     ViewRules,
     ConstraintRules,
@@ -45,6 +47,7 @@ class MaxComputeBuilder(
 
 
 class SnowflakeBuilder(
+    TagRules,
     SnowflakeForms,
     ViewRules,
     ConstraintRules,

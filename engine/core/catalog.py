@@ -423,6 +423,13 @@ class ProjectCatalog:
             f"UPDATE {self._m}.tables SET {sets} WHERE table_id = ?", [*values.values(), table_id]
         )
 
+    def set_properties(self, table_id: int, properties: dict[str, str]) -> None:
+        """Replace one table's kind-specific properties (Snowflake's constraints and tags)."""
+        self.con.execute(
+            f"UPDATE {self._m}.tables SET properties = ? WHERE table_id = ?",
+            [json.dumps(properties), table_id],
+        )
+
     def set_columns(self, table_id: int, columns: tuple[ColumnMeta, ...]) -> None:
         """Replace one table's column list (ALTER TABLE on columns)."""
         self.con.execute(

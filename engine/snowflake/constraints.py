@@ -1,7 +1,9 @@
 """Snowflake's PRIMARY KEY, UNIQUE and FOREIGN KEY constraints: metadata only, never enforced
 (as Snowflake, except that a primary key's columns are NOT NULL), kept in the table's properties
 (`constraints`, JSON) so that a clone, which copies the table's row, keeps them. DESC TABLE,
-SHOW PRIMARY|UNIQUE|IMPORTED KEYS and GET_DDL read them back.
+SHOW PRIMARY|UNIQUE|IMPORTED KEYS and GET_DDL read them back; `altered` applies ALTER TABLE's
+ADD, DROP, RENAME and ALTER|MODIFY of a constraint ("Modifying Constraints", "Dropping
+Constraints").
 
 A constraint without a name gets Snowflake's `SYS_CONSTRAINT_<uuid>` (a uuid derived from the
 table and the constraint's place, so the same DDL names it the same way); a foreign key stores
@@ -16,7 +18,8 @@ import uuid
 from dataclasses import replace
 
 from cloneshell.engine.core.catalog import ColumnMeta, TableMeta
-from cloneshell.engine.core.errors import CatalogError, SemanticError
+from cloneshell.engine.core.errors import CatalogError, SemanticError, UnsupportedError
+from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
@@ -142,8 +145,8 @@ def _referenced(
     return ref_fq, ref_columns
 
 
-def _system_name(target: Target, index: int) -> str:
-    seed = f"{target.fq}:{index}"
+def _system_name(target: Target, index: int, statement_id: str = "") -> str:
+    seed = f"{target.fq}:{index}" + (f":{statement_id}" if statement_id else "")
     return f"SYS_CONSTRAINT_{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
 
 
@@ -167,3 +170,119 @@ def cloned(src: TableMeta, src_db: str, target: Target) -> dict[str, str]:
         for k in keys
     ]
     return {**src.properties, **encode(moved)}
+
+
+def altered(
+    ctx: SnowflakeContext, target: Target, table: TableMeta, action: ast.AlterTableAction
+) -> tuple[list[Key], dict[str, list[Key]], tuple[ColumnMeta, ...]]:
+    """ALTER TABLE's constraint action on `table`: its keys after it, the other tables of its
+    database whose foreign keys it dropped (CASCADE: `DB.SCHEMA.NAME` -> their keys left), and
+    its columns (an added primary key's are NOT NULL)."""
+    keys = keys_of(table)
+    columns = table.columns
+    if isinstance(action, ast.AddConstraint):
+        c = action.constraint
+        if c.name is not None and any(k.name == ctx.fold(c.name) for k in keys):
+            raise SemanticError(
+                "semantic", c.span, message=f"Constraint '{ctx.fold(c.name)}' already exists."
+            )
+        if c.kind == "PRIMARY KEY" and any(k.kind == "PRIMARY KEY" for k in keys):
+            raise SemanticError(
+                "semantic", c.span, message=f"table '{target.name}' has more than one primary key"
+            )
+        columns, (key,) = declare(ctx, target, (c,), columns)
+        if c.name is None:
+            key = replace(key, name=_system_name(target, len(keys), ctx.statement_id))
+        _check_not_null(ctx, target, table, columns, c.span)
+        return [*keys, key], {}, columns
+    if isinstance(action, ast.RenameConstraint):
+        i = _find(ctx, keys, ast.ConstraintRef(span=action.old.span, kind="", name=action.old))
+        new = ctx.fold(action.new)
+        if any(k.name == new for k in keys):
+            raise SemanticError(
+                "semantic", action.new.span, message=f"Constraint '{new}' already exists."
+            )
+        keys[i] = replace(keys[i], name=new)
+        return keys, {}, columns
+    if isinstance(action, ast.AlterConstraint):
+        i = _find(ctx, keys, action.ref)
+        for prop in action.properties:
+            if prop in ("ENFORCED", "VALIDATE"):
+                raise UnsupportedError(
+                    "unsupported", action.span, message=f"constraint property {prop}"
+                )
+            if prop in ("RELY", "NORELY"):
+                keys[i] = replace(keys[i], rely=prop == "RELY")
+        return keys, {}, columns
+    assert isinstance(action, ast.DropConstraint)
+    dropped = keys.pop(_find(ctx, keys, action.ref))
+    others: dict[str, list[Key]] = {}
+    if dropped.kind != "FOREIGN KEY":
+        for other in target.db.cat.list_tables():
+            fq = f"{target.db.name}.{other.schema}.{other.name}"
+            own = other.table_id == table.table_id
+            theirs = keys if own else keys_of(other)
+            kept = [
+                k
+                for k in theirs
+                if not (k.ref_table == target.fq and set(k.ref_columns) == set(dropped.columns))
+            ]
+            if len(kept) == len(theirs):
+                continue
+            if action.restrict:
+                raise SemanticError(
+                    "semantic",
+                    action.span,
+                    message=f"Constraint '{dropped.name}' is referenced by a foreign key of "
+                    f"'{fq}'.",
+                )
+            if own:
+                keys = kept
+            else:
+                others[fq] = kept
+    return keys, others, columns
+
+
+def _find(ctx: SnowflakeContext, keys: list[Key], ref: ast.ConstraintRef) -> int:
+    """The index of the constraint `ref` names among `keys`."""
+    if ref.name is not None:
+        name = ctx.fold(ref.name)
+        found = next((i for i, k in enumerate(keys) if k.name == name), None)
+        shown = name
+    else:
+        cols = tuple(ctx.fold(c) for c in ref.columns)
+        found = next(
+            (
+                i
+                for i, k in enumerate(keys)
+                if k.kind == ref.kind and (ref.kind == "PRIMARY KEY" or k.columns == cols)
+            ),
+            None,
+        )
+        shown = ref.kind if not cols else f"{ref.kind} ({', '.join(cols)})"
+    if found is None:
+        raise CatalogError("object_not_found", ref.span, name=f"constraint {shown}")
+    return found
+
+
+def _check_not_null(
+    ctx: SnowflakeContext,
+    target: Target,
+    table: TableMeta,
+    columns: tuple[ColumnMeta, ...],
+    span: ast.Span | None,
+) -> None:
+    """An added primary key makes its columns NOT NULL: refused while one holds a NULL."""
+    cat = target.db.cat
+    for before, after in zip(table.columns, columns, strict=True):
+        if after.not_null and not before.not_null:
+            row = cat.con.execute(
+                f"SELECT count(*) FROM {cat.physical(table)} "
+                f"WHERE {quote_ident(before.name)} IS NULL"
+            ).fetchone()
+            if row and row[0]:
+                raise SemanticError(
+                    "semantic",
+                    span,
+                    message=f"NULL result in a non-nullable column '{before.name}'",
+                )

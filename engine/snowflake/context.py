@@ -63,6 +63,7 @@ _SYSTEM_FUNCTIONS = {
     "system$stream_has_data": ("snowflake.handlers.streams:has_data", "BOOLEAN"),
     "get_ddl": ("snowflake.getddl:get_ddl", "VARCHAR"),
     "current_transaction": ("snowflake.transactions:current_id", "VARCHAR"),
+    "system$get_tag": ("snowflake.handlers.tags:get_tag", "VARCHAR"),
 }
 _TASK_HISTORY = "snowflake.handlers.tasks:task_history"
 _INFORMATION_SCHEMA = "snowflake.infoschema"

@@ -20,7 +20,7 @@ from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.snowflake import catalog
 from cloneshell.grammar.records import record
 
-Kind = Literal["STAGE", "PIPE", "STREAM", "TASK", "SEQUENCE"]
+Kind = Literal["STAGE", "PIPE", "STREAM", "TASK", "SEQUENCE", "TAG", "FUNCTION"]
 KINDS: tuple[Kind, ...] = ("STAGE", "PIPE", "STREAM", "TASK")
 
 _COLS = (

@@ -20,6 +20,9 @@ MAX_BINARY = 8_388_608
 _INTEGERS = {"int", "integer", "bigint", "smallint", "tinyint", "byteint"}
 _FLOATS = {"float", "float4", "float8", "double", "real", "double precision"}
 _STRINGS = {"varchar", "string", "text", "char", "character", "nchar", "nvarchar", "nvarchar2"}
+# The several-word spellings of "Summary of data types" (CHAR VARYING, NATIONAL CHAR, …).
+_STRINGS |= {"char varying", "character varying", "nchar varying", "national char varying"}
+_STRINGS |= {"national character varying", "national char", "national character"}
 _SEMI = {"variant": "VARIANT", "object": "OBJECT", "array": "ARRAY"}
 # A MAP's key is text or a whole number (structured types docs).
 _MAP_KEYS = {"VARCHAR", "DECIMAL(38,0)"}
@@ -44,7 +47,8 @@ def canonical(t: TypeName) -> tuple[str, str]:
     if name in _STRINGS:
         if len(params) > 1:
             raise _bad(t)
-        default = 1 if name in ("char", "character", "nchar") else MAX_VARCHAR
+        fixed = ("char", "character", "nchar", "national char", "national character")
+        default = 1 if name in fixed else MAX_VARCHAR
         n = params[0] if params else default
         if not 1 <= n <= MAX_VARCHAR:
             raise _bad(t)

@@ -36,13 +36,18 @@ from cloneshell.grammar.ast.access import (
 )
 from cloneshell.grammar.ast.alter import (
     AddColumns,
+    AddConstraint,
     AlterColumns,
+    AlterConstraint,
     AlterTable,
     AlterTableAction,
     Clustering,
     ColumnChange,
+    ConstraintRef,
     DropColumns,
+    DropConstraint,
     RenameColumn,
+    RenameConstraint,
     SwapWith,
 )
 from cloneshell.grammar.ast.base import (
@@ -181,6 +186,7 @@ from cloneshell.grammar.ast.transactions import (
     RollbackTransaction,
     ShowParameters,
 )
+from cloneshell.grammar.ast.tags import AlterTags, CreateTag, Policy, TagAssignment
 from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
@@ -190,11 +196,20 @@ __all__ = [
     "CommitTransaction",
     "RollbackTransaction",
     "ShowParameters",
+    "AlterTags",
+    "CreateTag",
+    "Policy",
+    "TagAssignment",
     "ShowVariables",
     "UnsetVariables",
     "SetVariables",
     "SessionVariable",
     "AddColumns",
+    "AddConstraint",
+    "AlterConstraint",
+    "ConstraintRef",
+    "DropConstraint",
+    "RenameConstraint",
     "AlterColumns",
     "AlterTable",
     "AlterTableAction",

@@ -11,8 +11,9 @@ from cloneshell.grammar.records import node
 
 if TYPE_CHECKING:
     from cloneshell.grammar.ast.base import Ident, QualifiedName, TypeName
-    from cloneshell.grammar.ast.ddl import ColumnDef
+    from cloneshell.grammar.ast.ddl import ColumnDef, TableConstraint
     from cloneshell.grammar.ast.expressions import Expr
+    from cloneshell.grammar.ast.tags import Policy, TagAssignment
 
 
 @node
@@ -46,11 +47,22 @@ class ColumnChange(Node):
 
     column: Ident
     change: Literal[
-        "SET NOT NULL", "DROP NOT NULL", "SET DEFAULT", "DROP DEFAULT", "TYPE", "COMMENT"
+        "SET NOT NULL",
+        "DROP NOT NULL",
+        "SET DEFAULT",
+        "DROP DEFAULT",
+        "TYPE",
+        "COMMENT",
+        "SET TAG",
+        "UNSET TAG",
+        "SET POLICY",
     ]
     default: Expr | None = None
     type: TypeName | None = None
     comment: str | None = None
+    tags: tuple[TagAssignment, ...] = ()  # SET TAG
+    untagged: tuple[QualifiedName, ...] = ()  # UNSET TAG
+    policy: Policy | None = None  # SET MASKING | PROJECTION POLICY (refused by name)
 
 
 @node
@@ -76,7 +88,61 @@ class Clustering(Node):
     recluster: Literal["SUSPEND", "RESUME", ""] = ""
 
 
-AlterTableAction = AddColumns | DropColumns | RenameColumn | AlterColumns | SwapWith | Clustering
+@node
+class ConstraintRef(Node):
+    """Which constraint an ALTER TABLE names: `CONSTRAINT c` (`name`), `PRIMARY KEY`, or
+    `UNIQUE | FOREIGN KEY (cols)`."""
+
+    kind: Literal["PRIMARY KEY", "UNIQUE", "FOREIGN KEY", ""]
+    name: Ident | None = None
+    columns: tuple[Ident, ...] = ()
+
+
+@node
+class AddConstraint(Node):
+    """`ADD [CONSTRAINT c] PRIMARY KEY | UNIQUE | FOREIGN KEY (cols) … [properties]`."""
+
+    constraint: TableConstraint
+
+
+@node
+class DropConstraint(Node):
+    """`DROP CONSTRAINT c | PRIMARY KEY | UNIQUE (cols) | FOREIGN KEY (cols) [CASCADE |
+    RESTRICT]` (CASCADE, the default, drops the foreign keys referring to a dropped key)."""
+
+    ref: ConstraintRef
+    restrict: bool = False
+
+
+@node
+class RenameConstraint(Node):
+    """`RENAME CONSTRAINT c TO new`."""
+
+    old: Ident
+    new: Ident
+
+
+@node
+class AlterConstraint(Node):
+    """`ALTER | MODIFY <constraint> [NOT] ENFORCED | VALIDATE | NOVALIDATE | RELY | NORELY …`:
+    the property words as written, upper case."""
+
+    ref: ConstraintRef
+    properties: tuple[str, ...]
+
+
+AlterTableAction = (
+    AddColumns
+    | DropColumns
+    | RenameColumn
+    | AlterColumns
+    | SwapWith
+    | Clustering
+    | AddConstraint
+    | DropConstraint
+    | RenameConstraint
+    | AlterConstraint
+)
 
 
 @node

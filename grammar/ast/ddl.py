@@ -12,7 +12,9 @@ from cloneshell.grammar.records import node
 if TYPE_CHECKING:
     from cloneshell.grammar.ast.base import Ident, QualifiedName, TypeName
     from cloneshell.grammar.ast.expressions import Expr, Literal, OrderItem
+    from cloneshell.grammar.ast.pipelines import ObjectOption
     from cloneshell.grammar.ast.queries import Query, TimeTravel
+    from cloneshell.grammar.ast.tags import Policy, TagAssignment
 
 
 @node
@@ -62,6 +64,10 @@ class ColumnDef(Node):
     default: Expr | None = None
     constraints: tuple[TableConstraint, ...] = ()
     identity: Identity | None = None
+    # Snowflake's TAG (…), COLLATE 'spec' and MASKING | PROJECTION POLICY (refused by name).
+    tags: tuple[TagAssignment, ...] = ()
+    collation: str | None = None
+    policies: tuple[Policy, ...] = ()
 
 
 @node
@@ -116,6 +122,10 @@ class CreateTable(Statement):
     as_query: Query | None = None
     location: str | None = None
     stored_by: str | None = None
+    # Snowflake's other `KEY = value` properties (CHANGE_TRACKING, …), TAG (…) and policies.
+    options: tuple[ObjectOption, ...] = ()
+    tags: tuple[TagAssignment, ...] = ()
+    policies: tuple[Policy, ...] = ()
 
 
 @node
@@ -262,6 +272,7 @@ class AlterSet(Statement):
     comment: str | None = None
     unset: tuple[str, ...] = ()
     lifecycle: int | None = None  # MaxCompute `SET LIFECYCLE n`
+    options: tuple[ObjectOption, ...] = ()  # Snowflake's other properties (CHANGE_TRACKING …)
 
 
 @node

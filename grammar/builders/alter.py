@@ -1,5 +1,6 @@
 """Snowflake's ALTER TABLE actions (grammar/ast/alter.py): ADD/DROP/RENAME COLUMN, ALTER|MODIFY
-COLUMN changes, SWAP WITH, CLUSTER BY, DROP CLUSTERING KEY, SUSPEND|RESUME RECLUSTER."""
+COLUMN changes, SWAP WITH, CLUSTER BY, DROP CLUSTERING KEY, SUSPEND|RESUME RECLUSTER, and
+ADD/DROP/RENAME/ALTER of out-of-line constraints."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from lark.tree import Meta
 
 from cloneshell.grammar import ast
 from cloneshell.grammar.builders.base import BuilderBase, Opts, make_node, meta_span, token_span
+from cloneshell.grammar.builders.constraints import ConstraintProp
 from cloneshell.grammar.errors import SqlSyntaxError
 
 
@@ -81,3 +83,30 @@ class AlterTableRules(BuilderBase):
         if str(word).upper() == "SUSPEND":
             return ast.Clustering(span=meta_span(meta), recluster="SUSPEND")
         return ast.Clustering(span=meta_span(meta), recluster="RESUME")
+
+    def add_constraint(self, meta: Meta, children: list[Any]) -> ast.AddConstraint:
+        (constraint,) = children
+        return ast.AddConstraint(span=meta_span(meta), constraint=constraint)
+
+    def constraint_ref(self, meta: Meta, children: list[Any]) -> ast.ConstraintRef:
+        first = str(children[0]).upper()
+        span = meta_span(meta)
+        if first == "CONSTRAINT":
+            return ast.ConstraintRef(span=span, kind="", name=children[1])
+        columns = tuple(next((c for c in children if isinstance(c, tuple)), ()))
+        if first == "PRIMARY":
+            return ast.ConstraintRef(span=span, kind="PRIMARY KEY")
+        if first == "UNIQUE":
+            return ast.ConstraintRef(span=span, kind="UNIQUE", columns=columns)
+        return ast.ConstraintRef(span=span, kind="FOREIGN KEY", columns=columns)
+
+    def drop_constraint(self, meta: Meta, children: list[Any]) -> ast.DropConstraint:
+        restrict = any(isinstance(c, Opts) and c.get("cascade") is False for c in children)
+        return ast.DropConstraint(span=meta_span(meta), ref=children[0], restrict=restrict)
+
+    rename_constraint = make_node(ast.RenameConstraint, old=ast.Ident, new=ast.Ident)
+
+    def alter_constraint(self, meta: Meta, children: list[Any]) -> ast.AlterConstraint:
+        ref = next(c for c in children if isinstance(c, ast.ConstraintRef))
+        props = tuple(str(c) for c in children if isinstance(c, ConstraintProp))
+        return ast.AlterConstraint(span=meta_span(meta), ref=ref, properties=props)

@@ -97,7 +97,9 @@ def cover(first: Span, last: Span) -> Span:
 
 def unquote(quoted: str) -> str:
     """Quoted text without its quotes: doubled quotes become one; in '…' and "…" strings
-    backslash escapes are resolved too."""
+    backslash escapes are resolved too; `$$…$$` keeps its text as written."""
+    if quoted.startswith("$$"):  # Snowflake's dollar-quoted constant: taken as written
+        return quoted[2:-2]
     quote, body = quoted[0], quoted[1:-1]
     if quote == "`":
         return body.replace("``", "`")

@@ -86,6 +86,9 @@ class ConstraintRules(BuilderBase):
     def identity_opt(self, meta: Meta, children: list[Any]) -> Opts:
         numbers = [c for c in children if isinstance(c, int)]
         start, step = (numbers[0], numbers[1]) if numbers else (1, 1)
+        # `START n` or `INCREMENT n` alone, or INCREMENT before START (builders/tags.py).
+        parts = dict(c for c in children if isinstance(c, tuple) and len(c) == 2)
+        start, step = parts.get("start", start), parts.get("step", step)
         return Opts(
             meta_span(meta), identity=ast.Identity(span=meta_span(meta), start=start, step=step)
         )

@@ -47,7 +47,17 @@ class DdlRules(BuilderBase):
         return Opts(meta_span(meta), columns=columns, constraints=inline + outline)
 
     def column_def(self, meta: Meta, children: list[Any]) -> ast.ColumnDef:
-        """A column; its inline constraints name it (constraints.py reads them)."""
+        """A column; its inline constraints name it (constraints.py reads them). Snowflake's
+        TAG, COLLATE and policy clauses are refused where CREATE TABLE takes no TAG."""
+        accepted = self.dialect.statements[ast.CreateTable].clauses
+        for c in children:
+            own = isinstance(c, Opts) and c.clause in ("tag_clause", "collate_opt")
+            if (own or isinstance(c, ast.Policy)) and "tag_clause" not in accepted:
+                raise self._refusal(c.span or meta_span(meta), "CREATE TABLE")
+        policies = tuple(c for c in children if isinstance(c, ast.Policy))
+        if policies:
+            children = [c for c in children if not isinstance(c, ast.Policy)]
+            children.append(Opts(meta_span(meta), policies=policies))
         keys = [c for c in children if isinstance(c, ast.TableConstraint)]
         rest = [c for c in children if not isinstance(c, (ast.TableConstraint, str))]
         col = self._make(ast.ColumnDef, meta, rest, name=ast.Ident, type=ast.TypeName)

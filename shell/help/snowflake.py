@@ -238,6 +238,22 @@ SELECT s.NEXTVAL;   CREATE TABLE t (id INT DEFAULT s.NEXTVAL | AUTOINCREMENT |
 Example:
   CREATE SEQUENCE order_ids START = 1000 INCREMENT = 1;
 """,
+    "TAG": """\
+CREATE [OR REPLACE] TAG [IF NOT EXISTS] t [ALLOWED_VALUES 'v', ...] [COMMENT = '...'];
+DROP TAG [IF EXISTS] t;   SHOW TAGS [LIKE '...'] [IN ...];
+CREATE TABLE x (col type [WITH] TAG (t = 'v', ...), ...) [WITH] TAG (t = 'v', ...);
+ALTER TABLE | VIEW x SET TAG t = 'v', ... | UNSET TAG t, ...;
+ALTER TABLE x ALTER | MODIFY [COLUMN] col SET TAG t = 'v', ... | UNSET TAG t, ...;
+SELECT SYSTEM$GET_TAG('t', 'x' | 'x.col', 'TABLE' | 'COLUMN');
+
+  - Tags are metadata: a tag must exist (and be visible) to be set, with one of its
+    ALLOWED_VALUES when it has them. A clone keeps its source's tags.
+  - Masking, projection, row access and aggregation policies are not emulated (000002).
+
+Example:
+  CREATE TAG cost_center ALLOWED_VALUES 'finance', 'engineering';
+  ALTER TABLE orders SET TAG cost_center = 'finance';
+""",
     "RESULT_SCAN": """\
 SELECT ... FROM TABLE(RESULT_SCAN(LAST_QUERY_ID([n]) | '<query id>'));
 
@@ -479,6 +495,7 @@ Example:
 ALIASES: dict[str, str] = {
     "SET": "VARIABLES",
     "UNSET": "VARIABLES",
+    "TAGS": "TAG",
     "VARIABLE": "VARIABLES",
     "CREATE ROLE": "ROLE",
     "CREATE USER": "ROLE",
@@ -546,6 +563,8 @@ KINDS: dict[str, str] = {
     "AlterSession": "ALTER",
     "AlterSet": "ALTER",
     "AlterTable": "ALTER",
+    "AlterTags": "TAG",
+    "CreateTag": "TAG",
     "SetStmt": "VARIABLES",
     "SetVariables": "VARIABLES",
     "UnsetVariables": "VARIABLES",

@@ -43,7 +43,7 @@ def test_expected_names_are_sorted_and_human() -> None:
     e = error("CREATE")
     assert e.expected == (
         "DATABASE", "EXTERNAL", "GLOBAL", "LOCAL", "OR", "PIPE", "PROJECT", "ROLE", "SCHEMA",
-        "SECURE", "SEQUENCE", "STAGE", "STREAM", "TABLE", "TASK", "TEMP", "TEMPORARY",
+        "SECURE", "SEQUENCE", "STAGE", "STREAM", "TABLE", "TAG", "TASK", "TEMP", "TEMPORARY",
         "TRANSIENT", "USER", "VIEW", "VOLATILE",
     )  # fmt: skip
     e = error("SELECT a FROM t WHERE")

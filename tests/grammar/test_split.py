@@ -81,3 +81,13 @@ def test_items_are_slices_of_the_script(script: str) -> None:
     for item in split_script(script):
         assert script[item.offset : item.offset + len(item.text)] == item.text
         assert item.text.strip()
+
+
+def test_dollar_quoted_constant_holds_semicolons_and_quotes() -> None:
+    script = "SELECT $$a; 'b$$; CREATE FUNCTION f() RETURNS INT AS $$ SELECT 1; $$"
+    assert texts(script) == [
+        ("sql", "SELECT $$a; 'b$$"),
+        ("sql", "CREATE FUNCTION f() RETURNS INT AS $$ SELECT 1; $$"),
+    ]
+    assert not is_complete("SELECT $$a;\n")
+    assert is_complete("SELECT $$a;$$;")

@@ -38,6 +38,8 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.Insert: "snowflake.handlers.dml:insert",
     ast.Merge: "snowflake.handlers.merge:merge",
     ast.AlterTable: "snowflake.handlers.alter:alter_table",
+    ast.AlterTags: "snowflake.handlers.tags:alter_tags",
+    ast.CreateTag: "snowflake.handlers.tags:create_tag",
     ast.SetStmt: "snowflake.handlers.variables:set_one",
     ast.SetVariables: "snowflake.handlers.variables:set_many",
     ast.UnsetVariables: "snowflake.handlers.variables:unset",

@@ -1,7 +1,7 @@
 """Snowflake ALTER TABLE on columns, clustering and names: ADD/DROP/RENAME COLUMN, ALTER|MODIFY
 COLUMN (SET/DROP NOT NULL, SET/DROP DEFAULT, [SET DATA] TYPE, COMMENT), SWAP WITH, CLUSTER BY,
-DROP CLUSTERING KEY, SUSPEND|RESUME RECLUSTER (ALTER TABLE's RENAME TO and SET/UNSET are in
-objects.py).
+DROP CLUSTERING KEY, SUSPEND|RESUME RECLUSTER, ADD/DROP/RENAME/ALTER of a constraint (ALTER
+TABLE's RENAME TO and SET/UNSET are in objects.py).
 
 Each statement commits one version and needs OWNERSHIP of the table (snowflake.md §6). A column
 change applies to the table's live rows and to its history alike, so a Time Travel read after it
@@ -21,7 +21,7 @@ from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
-from cloneshell.engine.snowflake import ddl, types
+from cloneshell.engine.snowflake import constraints, ddl, tableoptions, tags, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.handlers import views
 from cloneshell.grammar import ast
@@ -41,8 +41,17 @@ def alter_table(ctx: SnowflakeContext, stmt: ast.AlterTable) -> Status:
         return _swap(ctx, target, table, action)
     if isinstance(action, ast.Clustering):
         return _clustering(ctx, target, table, action)
+    if isinstance(
+        action, ast.AddConstraint | ast.DropConstraint | ast.RenameConstraint | ast.AlterConstraint
+    ):
+        return _constraint(ctx, target, table, action)
     columns = list(table.columns)
     cat = target.db.cat
+    tagged = _column_tags(ctx, table, action) if isinstance(action, ast.AlterColumns) else None
+    if isinstance(action, ast.AddColumns) and any(d.tags for d in action.columns):
+        added = {ctx.fold(d.name): tags.checked(ctx, d.tags) for d in action.columns}
+        per_column = {**tags.column_tags(table), **added}
+        tagged = tags.with_tags(table, tags.table_tags(table), per_column)
     with ctx.write_db(target.db, "ALTER TABLE") as version:
         if isinstance(action, ast.AddColumns):
             _add(ctx, cat, table, columns, action, version)
@@ -52,13 +61,41 @@ def alter_table(ctx: SnowflakeContext, stmt: ast.AlterTable) -> Status:
             _rename(ctx, cat, table, columns, action)
         else:
             for change in action.changes:
-                _change(ctx, cat, table, columns, change)
+                if change.change not in _TAG_CHANGES:
+                    _change(ctx, cat, table, columns, change)
         cat.set_columns(table.table_id, tuple(columns))
+        if tagged is not None:
+            cat.set_properties(table.table_id, tagged)
         cat.update_table(table.table_id, ddl_at=ctx.now)
     return ddl.ok(ctx)
 
 
 # ---------------------------------------------------------------------------- columns
+
+_TAG_CHANGES = ("SET TAG", "UNSET TAG", "SET POLICY")
+
+
+def _column_tags(
+    ctx: SnowflakeContext, table: TableMeta, action: ast.AlterColumns
+) -> dict[str, str] | None:
+    """The table's properties after `ALTER COLUMN c SET TAG … | UNSET TAG …` (None when the
+    action changes no tag); SET MASKING | PROJECTION POLICY is refused by name."""
+    changes = [c for c in action.changes if c.change in _TAG_CHANGES]
+    if not changes:
+        return None
+    per_column = tags.column_tags(table)
+    names = {c.name for c in table.columns}
+    for change in changes:
+        if change.policy is not None:
+            raise UnsupportedError("unsupported", change.policy.span, message=change.policy.kind)
+        column = ctx.fold(change.column)
+        if column not in names:
+            raise SemanticError("column_not_found", change.column.span, name=column)
+        now = tags.unset(ctx, per_column.get(column, {}), change.untagged)
+        now.update(tags.checked(ctx, change.tags))
+        per_column[column] = now
+    return tags.with_tags(table, tags.table_tags(table), per_column)
+
 
 
 def _index(ctx: SnowflakeContext, columns: list[ColumnMeta], ident: ast.Ident) -> int | None:
@@ -86,6 +123,7 @@ def _add(
     action: ast.AddColumns,
     version: int,
 ) -> None:
+    tableoptions.check_columns(action.columns)
     for d in action.columns:
         if _index(ctx, columns, d.name) is not None:
             if action.if_not_exists:
@@ -315,4 +353,30 @@ def _clustering(
     with ctx.write_db(target.db, "ALTER TABLE"):
         target.db.cat.set_cluster(table.table_id, cluster)
         target.db.cat.update_table(table.table_id, ddl_at=ctx.now)
+    return ddl.ok(ctx)
+
+
+# ---------------------------------------------------------------------------- constraints
+
+
+def _constraint(
+    ctx: SnowflakeContext,
+    target: Target,
+    table: TableMeta,
+    action: ast.AddConstraint | ast.DropConstraint | ast.RenameConstraint | ast.AlterConstraint,
+) -> Status:
+    """ADD / DROP / RENAME / ALTER|MODIFY a constraint: metadata only (constraints.py)."""
+    keys, others, columns = constraints.altered(ctx, target, table, action)
+    cat = target.db.cat
+    with ctx.write_db(target.db, "ALTER TABLE"):
+        props = {k: v for k, v in table.properties.items() if k != constraints.PROPERTY}
+        cat.set_properties(table.table_id, {**props, **constraints.encode(keys)})
+        if columns != table.columns:
+            cat.set_columns(table.table_id, columns)
+        for other in cat.list_tables():
+            kept = others.get(f"{target.db.name}.{other.schema}.{other.name}")
+            if kept is not None:
+                rest = {k: v for k, v in other.properties.items() if k != constraints.PROPERTY}
+                cat.set_properties(other.table_id, {**rest, **constraints.encode(kept)})
+        cat.update_table(table.table_id, ddl_at=ctx.now)
     return ddl.ok(ctx)

@@ -22,9 +22,19 @@ from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticErr
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Status
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import constraints, ddl, listing, purge, temporary, types
+from cloneshell.engine.snowflake import (
+    constraints,
+    ddl,
+    listing,
+    purge,
+    tableoptions,
+    tags,
+    temporary,
+    types,
+)
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.handlers import access, clone, pipeline, sequences, tasks, views
+from cloneshell.engine.snowflake.handlers import tags as tag_handlers
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -113,6 +123,11 @@ def create_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
     retention = ddl.check_retention(stmt.retention_days, transient or stmt.temporary, stmt.span)
     comment = ddl.check_comment(stmt.comment, stmt.span)
     cluster = ddl.cluster_text(ctx, stmt.cluster_by)
+    tableoptions.refuse_policies(stmt.policies)
+    tableoptions.check_columns(stmt.columns)
+    options = tableoptions.properties(stmt.options)
+    own_tags = tags.checked(ctx, stmt.tags)
+    column_tags = {ctx.fold(c.name): tags.checked(ctx, c.tags) for c in stmt.columns if c.tags}
     select_sql: str | None = None
     params: list[object] = []
     if stmt.like is not None:
@@ -131,6 +146,8 @@ def create_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
             ColumnMeta(name=str(d[0]), type=types.from_duckdb(str(d[1])), duck_type=str(d[1]))
             for d in described or ()
         )
+        if stmt.columns:
+            columns, select_sql = _declared_ctas(ctx, stmt, len(columns), select_sql)
     else:
         columns = tuple(ddl.column_meta(ctx, c) for c in stmt.columns)
     ddl.check_columns(columns, stmt.span)
@@ -149,13 +166,41 @@ def create_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
             retention_explicit=retention,
             transient=transient,
         )
-        meta = replace(meta, properties={**meta.properties, **constraints.encode(keys)})
+        meta = replace(
+            meta,
+            properties={
+                **meta.properties,
+                **constraints.encode(keys),
+                **options,
+                **tags.encode(own_tags, column_tags),
+            },
+        )
         if stmt.temporary:
             meta = replace(meta, properties={**meta.properties, **temporary.mark(ctx, target)})
         target.db.cat.create_table(meta)
         if select_sql is not None:
             storage.append(target.db.cat, meta, select_sql, params, version)
     return Status(f"Table {target.name} successfully created.", ctx.statement_id)
+
+
+def _declared_ctas(
+    ctx: SnowflakeContext, stmt: ast.CreateTable, width: int, select_sql: str
+) -> tuple[tuple[ColumnMeta, ...], str]:
+    """`CREATE TABLE t (a type, …) AS SELECT …`: the declared columns, and the query's columns
+    cast to them by position (their number must match)."""
+    if len(stmt.columns) != width:
+        raise SemanticError(
+            "semantic",
+            stmt.span,
+            message=f"Invalid column definition list: {len(stmt.columns)} columns declared, "
+            f"the query has {width}.",
+        )
+    columns = tuple(ddl.column_meta(ctx, c) for c in stmt.columns)
+    inner = ", ".join(f"c{i}" for i in range(width))
+    cast = ", ".join(
+        f"CAST(c{i} AS {c.duck_type}) AS {quote_ident(c.name)}" for i, c in enumerate(columns)
+    )
+    return columns, f"SELECT {cast} FROM ({select_sql}) AS q({inner})"
 
 
 # ---------------------------------------------------------------------------- DROP
@@ -178,6 +223,8 @@ def drop_object(ctx: SnowflakeContext, stmt: ast.DropObject) -> Status:
         return views.drop_view(ctx, stmt)
     if stmt.kind == "SEQUENCE":
         return sequences.drop_sequence(ctx, stmt)
+    if stmt.kind == "TAG":
+        return tag_handlers.drop_tag(ctx, stmt)
     raise UnsupportedError("unsupported", stmt.span, message=f"DROP {stmt.kind}")
 
 
@@ -441,8 +488,14 @@ def alter_set(ctx: SnowflakeContext, stmt: ast.AlterSet) -> Status:
     Lowering retention to 0 purges the history at once; raising it from 0 starts history now
     (earlier points stay unavailable: there is nothing to read)."""
     unset = {u.upper() for u in stmt.unset}
-    for u in unset - {"DATA_RETENTION_TIME_IN_DAYS", "COMMENT"}:
+    table_only = tableoptions.UNSETTABLE if stmt.kind == "TABLE" else frozenset()
+    for u in unset - {"DATA_RETENTION_TIME_IN_DAYS", "COMMENT"} - table_only:
         raise UnsupportedError("unsupported", stmt.span, message=f"UNSET {u}")
+    if stmt.options and stmt.kind != "TABLE":
+        o = stmt.options[0]
+        raise SemanticError(
+            "invalid", o.span, message=f"invalid property '{o.key}' for '{stmt.kind}'"
+        )
     if stmt.kind == "DATABASE":
         return _set_database(ctx, stmt, unset)
     if stmt.kind == "SCHEMA":
@@ -480,8 +533,13 @@ def alter_set(ctx: SnowflakeContext, stmt: ast.AlterSet) -> Status:
         )
     if stmt.comment is not None or "COMMENT" in unset:
         tvalues["comment"] = ddl.check_comment(stmt.comment, stmt.span)
+    dropped = tableoptions.unset_keys(unset)
+    props = {k: v for k, v in table.properties.items() if k not in dropped}
+    props.update(tableoptions.properties(stmt.options))
     with ctx.write_db(target.db, "ALTER TABLE") as version:
         target.db.cat.update_table(table.table_id, **tvalues)
+        if props != table.properties:
+            target.db.cat.set_properties(table.table_id, props)
         if "retention_explicit" in tvalues:
             explicit = tvalues["retention_explicit"]
             after = replace(

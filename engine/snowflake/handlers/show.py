@@ -16,9 +16,10 @@ from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import constraints, listing, purge, temporary
+from cloneshell.engine.snowflake import constraints, listing, purge, tableoptions, temporary
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import access, catalog_show, pipeline, sequences, views
+from cloneshell.engine.snowflake.handlers import tags as tag_handlers
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
 
@@ -80,6 +81,8 @@ def show(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         return catalog_show.show_keys(ctx, stmt)
     if stmt.kind == "SEQUENCES":
         return sequences.show_sequences(ctx, stmt)
+    if stmt.kind == "TAGS":
+        return tag_handlers.show_tags(ctx, stmt)
     result: Rows = access.show_principals(ctx, stmt)
     return result
 
@@ -157,7 +160,7 @@ def _table_row(
     suspended = bool(t.cluster and t.cluster.get("suspended"))
     return row + (
         "ON" if cluster and not suspended else "OFF",
-        "OFF",
+        "ON" if t.properties.get(tableoptions.CHANGE_TRACKING) == "true" else "OFF",
         "OFF",
         None,
         None,

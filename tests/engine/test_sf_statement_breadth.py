@@ -1,0 +1,211 @@
+"""Snowflake statement and DDL breadth (issue 14): dollar-quoted constants, out-of-line
+constraints in ALTER TABLE, table/column options, tags, SQL UDFs; each with the behaviour
+Snowflake's pages document."""
+
+from __future__ import annotations
+
+from engine_helpers import fails, rows, run
+
+from cloneshell.engine import Session
+
+
+def test_dollar_quoted_constants_keep_their_text(sf: Session) -> None:
+    # "String & binary data types", dollar-quoted string constants: no escapes inside.
+    got = rows(sf, "SELECT 'row1', $$a\n ' \\ \\t\n \\x21 z $ $$")
+    assert got == [("row1", "a\n ' \\ \\t\n \\x21 z $ ")]
+    assert rows(sf, "SELECT $$a;b$$, $$$$, $$it's$$ = 'it''s'") == [("a;b", "", True)]
+
+
+def test_dollar_quoted_comment_and_unterminated_constant(sf: Session) -> None:
+    run(sf, "CREATE DATABASE d; CREATE TABLE foo (id INT COMMENT $$some comment$$)")
+    assert [r[9] for r in rows(sf, "DESC TABLE foo")] == ["some comment"]
+    err = fails(sf, "SELECT $$abc")
+    assert err.code == "001003"
+
+
+def _keys(s: Session, kind: str, table: str) -> list[tuple[object, ...]]:
+    return [(r[3], r[4], r[6]) for r in rows(s, f"SHOW {kind} KEYS IN TABLE {table}")]
+
+
+def test_alter_table_add_and_drop_out_of_line_constraints(sf: Session) -> None:
+    # "CREATE | ALTER TABLE … CONSTRAINT": an out-of-line constraint added by ALTER TABLE.
+    run(
+        sf,
+        """CREATE DATABASE d;
+        CREATE TABLE authors (id INT, email VARCHAR);
+        ALTER TABLE authors ADD CONSTRAINT c1 UNIQUE (id, email);
+        ALTER TABLE authors ADD PRIMARY KEY (id);
+        CREATE TABLE books (id INT, author INT);
+        ALTER TABLE books ADD CONSTRAINT fk_a FOREIGN KEY (author) REFERENCES authors (id)""",
+    )
+    assert _keys(sf, "UNIQUE", "authors") == [("AUTHORS", "ID", "C1"), ("AUTHORS", "EMAIL", "C1")]
+    (pk,) = _keys(sf, "PRIMARY", "authors")
+    assert pk[:2] == ("AUTHORS", "ID") and str(pk[2]).startswith("SYS_CONSTRAINT_")
+    assert [r[3] for r in rows(sf, "DESC TABLE authors")] == ["N", "Y"]  # the key is NOT NULL
+    assert [r[12] for r in rows(sf, "SHOW IMPORTED KEYS IN books")] == ["FK_A"]
+    err = fails(sf, "ALTER TABLE authors ADD PRIMARY KEY (email)")
+    assert "more than one primary key" in err.text
+    # "Dropping Constraints": RESTRICT refuses a key a foreign key refers to; CASCADE (the
+    # default) drops the referring foreign keys with it.
+    err = fails(sf, "ALTER TABLE authors DROP PRIMARY KEY RESTRICT")
+    assert "referenced by a foreign key" in err.text
+    run(sf, "ALTER TABLE authors DROP PRIMARY KEY")
+    assert _keys(sf, "PRIMARY", "authors") == []
+    assert rows(sf, "SHOW IMPORTED KEYS IN books") == []
+    run(sf, "ALTER TABLE authors DROP UNIQUE (id, email)")
+    assert _keys(sf, "UNIQUE", "authors") == []
+    err = fails(sf, "ALTER TABLE authors DROP CONSTRAINT c1")
+    assert err.text.startswith("002003 (42S02)")
+
+
+def test_rename_and_modify_constraints(sf: Session) -> None:
+    # "Modifying Constraints": RENAME CONSTRAINT, and RELY/NORELY as the one property to change.
+    run(
+        sf,
+        """CREATE DATABASE d;
+        CREATE TABLE t (a INT, CONSTRAINT pk PRIMARY KEY (a));
+        ALTER TABLE t RENAME CONSTRAINT pk TO pk_t;
+        ALTER TABLE t MODIFY CONSTRAINT pk_t RELY""",
+    )
+    got = rows(sf, "SHOW PRIMARY KEYS IN TABLE t")
+    assert [(r[6], r[7]) for r in got] == [("PK_T", "true")]
+    run(sf, "ALTER TABLE t ALTER PRIMARY KEY NORELY")
+    assert [r[7] for r in rows(sf, "SHOW PRIMARY KEYS IN TABLE t")] == ["false"]
+    err = fails(sf, "ALTER TABLE t MODIFY PRIMARY KEY ENFORCED")
+    assert err.text == "000002 (0A000): Unsupported feature 'constraint property ENFORCED'."
+
+
+def test_constraints_stay_unenforced_after_alter(sf: Session) -> None:
+    run(
+        sf,
+        """CREATE DATABASE d; CREATE TABLE t (a INT, b INT);
+        INSERT INTO t VALUES (1, 1), (NULL, 2)""",
+    )
+    err = fails(sf, "ALTER TABLE t ADD PRIMARY KEY (a)")  # a NULL in a key column
+    assert "non-nullable" in err.text
+    run(sf, "ALTER TABLE t ADD UNIQUE (b); INSERT INTO t VALUES (3, 1)")  # not enforced
+    assert rows(sf, "SELECT count(*) FROM t WHERE b = 1") == [(2,)]
+
+
+def test_table_properties_are_checked_and_kept(sf: Session) -> None:
+    run(
+        sf,
+        """CREATE DATABASE d;
+        CREATE TABLE t CHANGE_TRACKING = TRUE DATA_RETENTION_TIME_IN_DAYS = 1 (id INT);
+        CREATE TABLE u (id INT) MAX_DATA_EXTENSION_TIME_IN_DAYS = 7 ENABLE_SCHEMA_EVOLUTION = FALSE
+            DEFAULT_DDL_COLLATION = '' COPY GRANTS COMMENT = $$a 'comment'$$""",
+    )
+    shown = {r[1]: (r[5], r[10], r[12]) for r in rows(sf, "SHOW TABLES")}
+    assert shown == {"T": ("", "1", "ON"), "U": ("a 'comment'", "1", "OFF")}
+    run(sf, "ALTER TABLE t SET CHANGE_TRACKING = FALSE; ALTER TABLE u SET CHANGE_TRACKING = TRUE")
+    shown = {r[1]: r[12] for r in rows(sf, "SHOW TABLES")}
+    assert shown == {"T": "OFF", "U": "ON"}
+    run(sf, "ALTER TABLE u UNSET CHANGE_TRACKING")
+    assert {r[1]: r[12] for r in rows(sf, "SHOW TABLES")}["U"] == "OFF"
+    err = fails(sf, "CREATE TABLE v (id INT) FOO = 1")
+    assert err.code == "001003"  # not a table property
+    err = fails(sf, "CREATE TABLE v (id INT) STAGE_FILE_FORMAT = (TYPE = CSV)")
+    assert err.text == "000002 (0A000): Unsupported feature 'table property STAGE_FILE_FORMAT'."
+    err = fails(sf, "ALTER SCHEMA public SET CHANGE_TRACKING = TRUE")
+    assert err.text.endswith("invalid property 'CHANGE_TRACKING' for 'SCHEMA'")
+    err = fails(sf, "ALTER TABLE t SET CHANGE_TRACKING = 3")
+    assert "invalid value" in err.text
+
+
+def test_policies_and_collations_are_refused_by_name(sf: Session) -> None:
+    run(sf, "CREATE DATABASE d")
+    cases = {
+        "CREATE TABLE t (c INT) WITH ROW ACCESS POLICY p ON (c)": "ROW ACCESS POLICY",
+        "CREATE TABLE t (id INT MASKING POLICY p USING (id, c2))": "MASKING POLICY",
+        "CREATE TABLE t (id INT WITH PROJECTION POLICY p)": "PROJECTION POLICY",
+        "CREATE TABLE t (a VARCHAR COLLATE 'en-ci')": "collation 'en-ci'",
+        "CREATE TABLE t (a VARCHAR) DEFAULT_DDL_COLLATION = 'de'": "collation 'de'",
+        "CREATE TABLE t (a INT) ENABLE_SCHEMA_EVOLUTION = TRUE": "ENABLE_SCHEMA_EVOLUTION = TRUE",
+    }
+    for sql, feature in cases.items():
+        err = fails(sf, sql)
+        assert err.text == f"000002 (0A000): Unsupported feature '{feature}'.", sql
+    assert rows(sf, "SHOW TABLES") == []
+    run(sf, "CREATE TABLE t (a VARCHAR COLLATE 'utf8')")  # Snowflake's default comparison
+
+
+def test_tags_are_objects_and_tables_keep_them(sf: Session) -> None:
+    # "CREATE TAG", "Introduction to object tagging": a tag must exist to be set; ALLOWED_VALUES
+    # restricts its values.
+    run(
+        sf,
+        """CREATE DATABASE d;
+        CREATE TAG cost_center ALLOWED_VALUES 'finance', 'engineering' COMMENT = 'cc';
+        CREATE OR REPLACE TAG owner_tag;
+        CREATE TABLE t (id INT TAG (owner_tag = 'ann'), v VARCHAR)
+            WITH TAG (cost_center = 'finance')""",
+    )
+    got = rows(sf, "SHOW TAGS")
+    assert [(r[1], r[2], r[3], r[5], r[6]) for r in got] == [
+        ("COST_CENTER", "D", "PUBLIC", "cc", '["finance","engineering"]'),
+        ("OWNER_TAG", "D", "PUBLIC", "", None),
+    ]
+    err = fails(sf, "ALTER TABLE t SET TAG cost_center = 'sales'")
+    assert "allowed values" in err.text
+    err = fails(sf, "ALTER TABLE t SET TAG no_such_tag = 'x'")
+    assert err.text.startswith("002003 (42S02)") and "D.PUBLIC.NO_SUCH_TAG" in err.text
+    run(
+        sf,
+        """ALTER TABLE t SET TAG cost_center = 'engineering', owner_tag = 'bob';
+        ALTER TABLE t ALTER COLUMN v SET TAG owner_tag = 'cy';
+        ALTER TABLE t MODIFY COLUMN id UNSET TAG owner_tag;
+        ALTER TABLE t UNSET TAG owner_tag""",
+    )
+    got = rows(
+        sf,
+        "SELECT SYSTEM$GET_TAG('cost_center', 't', 'table'), SYSTEM$GET_TAG('owner_tag', 't', "
+        "'TABLE'), SYSTEM$GET_TAG('owner_tag', 't.v', 'column'), "
+        "SYSTEM$GET_TAG('owner_tag', 'd.public.t.id', 'column')",
+    )
+    assert got == [("engineering", None, "cy", None)]
+    run(sf, "CREATE TABLE t2 CLONE t")  # a clone keeps the tags
+    got = rows(sf, "SELECT SYSTEM$GET_TAG('cost_center', 't2', 'table')")
+    assert got == [("engineering",)]
+    run(sf, "DROP TAG owner_tag; DROP TAG IF EXISTS owner_tag")
+    assert [r[1] for r in rows(sf, "SHOW TAGS LIKE 'COST%'")] == ["COST_CENTER"]
+    err = fails(sf, "ALTER TABLE t ALTER COLUMN v SET MASKING POLICY p")
+    assert err.text == "000002 (0A000): Unsupported feature 'MASKING POLICY'."
+
+
+def test_ctas_with_declared_columns_casts_to_them(sf: Session) -> None:
+    run(sf, "CREATE DATABASE d; CREATE TABLE t (a INT, b VARCHAR(3)) AS SELECT '1', 2")
+    assert [(r[0], r[1]) for r in rows(sf, "DESC TABLE t")] == [
+        ("A", "NUMBER(38,0)"),
+        ("B", "VARCHAR(3)"),
+    ]
+    assert rows(sf, "SELECT a + 1, b FROM t") == [(2, "2")]
+    err = fails(sf, "CREATE TABLE u (a INT) AS SELECT 1, 2")
+    assert "column definition list" in err.text
+
+
+def test_type_spellings_and_identity_options(sf: Session) -> None:
+    run(
+        sf,
+        """CREATE DATABASE d;
+        CREATE TABLE t (a CHAR VARYING(5), b CHARACTER VARYING, c NCHAR VARYING(2),
+            d NATIONAL CHARACTER VARYING(4), e NATIONAL CHAR, f TIMESTAMP WITH LOCAL TIME ZONE,
+            g TIMESTAMP WITHOUT TIME ZONE, h TIMESTAMP WITH TIME ZONE,
+            i INT AUTOINCREMENT START 10, j INT IDENTITY INCREMENT 5 START 2)""",
+    )
+    assert [r[1] for r in rows(sf, "DESC TABLE t")] == [
+        "VARCHAR(5)",
+        "VARCHAR(16777216)",
+        "VARCHAR(2)",
+        "VARCHAR(4)",
+        "VARCHAR(1)",
+        "TIMESTAMP_LTZ(9)",
+        "TIMESTAMP_NTZ(9)",
+        "TIMESTAMP_TZ(9)",
+        "NUMBER(38,0)",
+        "NUMBER(38,0)",
+    ]
+    run(sf, "INSERT INTO t (a) VALUES ('x'), ('y')")
+    assert rows(sf, "SELECT i, j FROM t ORDER BY i") == [(10, 2), (11, 7)]
+    assert rows(sf, "SELECT CAST(12 AS CHARACTER VARYING), 'x'::NCHAR VARYING") == [("12", "x")]
+    run(sf, "CREATE SEQUENCE s WITH START = 5, INCREMENT = 3 ORDER")
+    assert rows(sf, "SELECT s.NEXTVAL") == [(5,)]
