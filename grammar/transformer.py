@@ -16,6 +16,7 @@ from cloneshell.grammar.builders.base import BuilderBase
 from cloneshell.grammar.builders.constraints import ConstraintRules
 from cloneshell.grammar.builders.dml import DmlRules
 from cloneshell.grammar.builders.expressions import ExpressionRules
+from cloneshell.grammar.builders.hierarchy import HierarchyRules
 from cloneshell.grammar.builders.maxcompute import MaxComputeForms
 from cloneshell.grammar.builders.merge import MergeRules
 from cloneshell.grammar.builders.names import NameRules
@@ -36,6 +37,7 @@ class MaxComputeBuilder(
     PipelineRules,
     DmlRules,
     QueryRules,
+    HierarchyRules,
     ExpressionRules,
     NameRules,
 ):
@@ -54,6 +56,7 @@ class SnowflakeBuilder(
     PipelineRules,
     DmlRules,
     QueryRules,
+    HierarchyRules,
     ExpressionRules,
     NameRules,
 ):

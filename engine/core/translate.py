@@ -69,6 +69,11 @@ class Generated:
 # One table-generating function: (translator, call, its arguments, how many column names the
 # query gives it, 0 for none) -> Generated.
 GeneratorRule = Callable[["Translator", ast.FuncCall, "LazyArgs", int], Generated]
+# A dialect's hierarchical query (Snowflake CONNECT BY): (translator, the SELECT) -> its SQL.
+HierarchyRule = Callable[["Translator", "ast.Select"], str]
+# What an expression means inside an enclosing clause (CONNECT BY's PRIOR and LEVEL): its SQL,
+# or None for the usual translation.
+Rewrite = Callable[["ast.Expr"], "str | None"]
 
 
 @record(frozen=True, slots=True)
@@ -98,6 +103,8 @@ class Translation:
     # Whether `GROUP BY 2` names the second select item (else it groups by the constant 2):
     # asked of the session's environment (MaxCompute: odps.sql.groupby.position.alias).
     group_by_position: Callable[[SessionEnv], bool] = lambda env: True
+    # The dialect's `START WITH … CONNECT BY …` (None: refused as unsupported).
+    connect_by: HierarchyRule | None = None
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
@@ -322,6 +329,8 @@ class Translator:
         self._ctes: list[set[str]] = []
         # The GROUP BY columns of the SELECT being translated, in order (GROUPING__ID's bits).
         self.group_keys: tuple[str, ...] = ()
+        # Set while an enclosing clause gives some expressions their own meaning.
+        self.rewrite: Rewrite | None = None
 
     # ------------------------------------------------------------------ helpers
 
@@ -421,16 +430,23 @@ class Translator:
             return f"({self.body(b.left)}) {op} ({self.body(b.right)})"
         return f"({self.query(b)})"
 
-    def select(self, s: ast.Select) -> str:
-        """One SELECT block; unnamed expressions get MaxCompute's `_c<n>` names."""
+    def select(self, s: ast.Select, from_sql: str | None = None) -> str:
+        """One SELECT block; unnamed expressions get MaxCompute's `_c<n>` names. `from_sql`:
+        the FROM clause's relation already translated (a hierarchical query's rows)."""
+        if s.connect_by is not None:
+            if self._rules.connect_by is None:
+                raise UnsupportedError(
+                    "unsupported", s.connect_by.span, message="CONNECT BY is not supported"
+                )
+            return self._rules.connect_by(self, s)
         outer_keys = self.group_keys
         self.group_keys = tuple(dict.fromkeys(self.expr(k) for k in _group_keys(s.group_by)))
         try:
-            return self._select(s)
+            return self._select(s, from_sql)
         finally:
             self.group_keys = outer_keys
 
-    def _select(self, s: ast.Select) -> str:
+    def _select(self, s: ast.Select, from_sql: str | None) -> str:
         items = []
         for n, item in enumerate(s.items):
             generated = self._generated(item)
@@ -444,7 +460,9 @@ class Translator:
                 sql += " AS " + quote_ident(self._unnamed(item.expr, n))
             items.append(sql)
         out = ["SELECT", "DISTINCT" if s.distinct else "", ", ".join(items)]
-        if s.from_ is not None:
+        if from_sql is not None:
+            out.append("FROM " + from_sql)
+        elif s.from_ is not None:
             out.append("FROM " + self.from_item(s.from_))
         if s.where is not None:
             out.append("WHERE " + self.expr(s.where))
@@ -684,6 +702,10 @@ class Translator:
 
     def expr(self, e: ast.Expr) -> str:
         """An expression, fully parenthesised."""
+        if self.rewrite is not None:
+            rewritten = self.rewrite(e)
+            if rewritten is not None:
+                return rewritten
         own = self._rules.expressions.get(type(e))
         if own is not None:
             return own(self, e)

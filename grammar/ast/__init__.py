@@ -94,6 +94,7 @@ from cloneshell.grammar.ast.expressions import (
     Case,
     Cast,
     ColumnRef,
+    ConnectByRoot,
     Exists,
     Expr,
     FieldAccess,
@@ -112,6 +113,7 @@ from cloneshell.grammar.ast.expressions import (
     ObjectLiteral,
     OrderItem,
     PathStep,
+    Prior,
     ScalarSubquery,
     SessionVariable,
     Star,
@@ -144,6 +146,7 @@ from cloneshell.grammar.ast.pipelines import (
 )
 from cloneshell.grammar.ast.queries import (
     BucketSample,
+    ConnectBy,
     Cte,
     FromItem,
     Join,
@@ -180,6 +183,9 @@ from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "ConnectBy",
+    "Prior",
+    "ConnectByRoot",
     "ShowVariables",
     "UnsetVariables",
     "SetVariables",
