@@ -21,6 +21,7 @@ from cloneshell.grammar.builders.maxcompute import MaxComputeForms
 from cloneshell.grammar.builders.merge import MergeRules
 from cloneshell.grammar.builders.names import NameRules
 from cloneshell.grammar.builders.pipelines import PipelineRules
+from cloneshell.grammar.builders.pivots import PivotRules
 from cloneshell.grammar.builders.queries import QueryRules
 from cloneshell.grammar.builders.snowflake import SnowflakeForms
 from cloneshell.grammar.builders.views import ViewRules
@@ -38,6 +39,7 @@ class MaxComputeBuilder(
     DmlRules,
     QueryRules,
     HierarchyRules,
+    PivotRules,
     ExpressionRules,
     NameRules,
 ):
@@ -57,6 +59,7 @@ class SnowflakeBuilder(
     DmlRules,
     QueryRules,
     HierarchyRules,
+    PivotRules,
     ExpressionRules,
     NameRules,
 ):

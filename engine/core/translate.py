@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from cloneshell.engine.core import strings
+from cloneshell.engine.core import pivot, strings
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident, quote_literal
 from cloneshell.grammar import ast
@@ -71,6 +71,9 @@ class Generated:
 GeneratorRule = Callable[["Translator", ast.FuncCall, "LazyArgs", int], Generated]
 # A dialect's hierarchical query (Snowflake CONNECT BY): (translator, the SELECT) -> its SQL.
 HierarchyRule = Callable[["Translator", "ast.Select"], str]
+# Runs a query while a statement is translated (PIVOT … IN (ANY) reads the values it pivots on):
+# (DuckDB SQL, its parameters) -> the rows.
+Evaluate = Callable[[str, Sequence[object]], list[tuple[Any, ...]]]
 # What an expression means inside an enclosing clause (CONNECT BY's PRIOR and LEVEL): its SQL,
 # or None for the usual translation.
 Rewrite = Callable[["ast.Expr"], "str | None"]
@@ -314,8 +317,10 @@ class Translator:
         system: SystemFunction | None = None,
         table_function: TableFunction | None = None,
         engine_sql: EngineSql | None = None,
+        evaluate: Evaluate | None = None,
     ) -> None:
         self._resolve = resolve
+        self.evaluate = evaluate
         self._system = system
         self._engine_sql = engine_sql
         self._table_function = table_function
@@ -333,6 +338,36 @@ class Translator:
         self.rewrite: Rewrite | None = None
 
     # ------------------------------------------------------------------ helpers
+
+    def fork(self) -> Translator:
+        """A translator with the same rules, callbacks and WITH names in scope but parameters
+        of its own: for a query run while this statement is translated."""
+        other = Translator(
+            self._resolve,
+            self._rules,
+            self._fold_ident,
+            self.now,
+            source=self._source,
+            env=self.env,
+            system=self._system,
+            table_function=self._table_function,
+            engine_sql=self._engine_sql,
+            evaluate=self.evaluate,
+        )
+        other._ctes = [set(scope) for scope in self._ctes]
+        return other
+
+    def source_text(self, e: ast.Node) -> str:
+        """The statement's text of a node, as written."""
+        return self._source[e.span.start : e.span.end] if self._source else ""
+
+    def sample(self, s: ast.TableSample | None) -> str:
+        """A FROM item's ` TABLESAMPLE …` (or "")."""
+        return self._sample(s)
+
+    def in_with_scope(self, name: ast.Ident) -> bool:
+        """Whether a one-part FROM name is a WITH query of the statement being translated."""
+        return any(self.name_of(name) in scope for scope in self._ctes)
 
     def param(self, value: object) -> str:
         """Bind a value; equal values share one parameter so repeated expressions (GROUP BY a
@@ -643,6 +678,8 @@ class Translator:
             rel = self._table_function(f)
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
             return f"{self._rebind(rel)} AS {alias}"
+        if isinstance(f, ast.Pivot | ast.Unpivot):
+            return pivot.from_item(self, f)
         raise UnsupportedError("unsupported", f.span, message="unsupported FROM item")
 
     def _sample(self, s: ast.TableSample | None) -> str:

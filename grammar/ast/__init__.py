@@ -144,6 +144,7 @@ from cloneshell.grammar.ast.pipelines import (
     StageRef,
     TaskAction,
 )
+from cloneshell.grammar.ast.pivots import Pivot, PivotValue, Unpivot, UnpivotColumn
 from cloneshell.grammar.ast.queries import (
     BucketSample,
     ConnectBy,
@@ -183,6 +184,10 @@ from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "Pivot",
+    "PivotValue",
+    "Unpivot",
+    "UnpivotColumn",
     "ConnectBy",
     "Prior",
     "ConnectByRoot",
