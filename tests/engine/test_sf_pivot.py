@@ -20,7 +20,8 @@ INSERT INTO quarterly_sales VALUES
     (3, 2700, '2023_Q4'), (3, 16000, '2023_Q4'), (3, 10200, '2023_Q4');
 CREATE OR REPLACE TABLE ad_campaign_types_by_quarter(quarter VARCHAR, television BOOLEAN,
   radio BOOLEAN, print BOOLEAN);
-INSERT INTO ad_campaign_types_by_quarter VALUES ('2023_Q1', TRUE, FALSE, FALSE), ('2023_Q2', FALSE, TRUE, TRUE),
+INSERT INTO ad_campaign_types_by_quarter VALUES
+    ('2023_Q1', TRUE, FALSE, FALSE), ('2023_Q2', FALSE, TRUE, TRUE),
     ('2023_Q3', FALSE, TRUE, FALSE), ('2023_Q4', TRUE, FALSE, TRUE);
 """
 
