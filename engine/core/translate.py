@@ -106,6 +106,8 @@ class Translation:
     # Whether `GROUP BY 2` names the second select item (else it groups by the constant 2):
     # asked of the session's environment (MaxCompute: odps.sql.groupby.position.alias).
     group_by_position: Callable[[SessionEnv], bool] = lambda env: True
+    # Whether a WITH query that is a UNION may read itself without `WITH RECURSIVE` (Snowflake).
+    implicit_recursive_with: bool = False
     # The dialect's `START WITH … CONNECT BY …` (None: refused as unsupported).
     connect_by: HierarchyRule | None = None
 
@@ -334,6 +336,8 @@ class Translator:
         self._ctes: list[set[str]] = []
         # The GROUP BY columns of the SELECT being translated, in order (GROUPING__ID's bits).
         self.group_keys: tuple[str, ...] = ()
+        # The WITH names FROM items have read (a WITH query that reads itself is recursive).
+        self._ctes_read: set[str] = set()
         # Set while an enclosing clause gives some expressions their own meaning.
         self.rewrite: Rewrite | None = None
 
@@ -427,14 +431,21 @@ class Translator:
             ctes = []
             scope: set[str] = set()
             self._ctes.append(scope)
+            recursive = False
             try:
                 for c in q.with_:
                     cols = (
                         "(" + ", ".join(self.ident(i) for i in c.columns) + ")" if c.columns else ""
                     )
+                    own = self.name_of(c.name)
+                    recurs = self._may_recur(q, c)
+                    if recurs:
+                        scope.add(own)
+                        self._ctes_read.discard(own)
                     ctes.append(f"{self.ident(c.name)}{cols} AS ({self.query(c.query)})")
-                    scope.add(self.name_of(c.name))
-                parts.append("WITH " + ", ".join(ctes))
+                    recursive = recursive or (recurs and own in self._ctes_read)
+                    scope.add(own)
+                parts.append(("WITH RECURSIVE " if recursive else "WITH ") + ", ".join(ctes))
                 scope.update(names)
                 parts.append(self.body(q.body))
                 self._order_limit(q, parts)
@@ -444,6 +455,12 @@ class Translator:
         parts.append(self.body(q.body))
         self._order_limit(q, parts)
         return " ".join(parts)
+
+    def _may_recur(self, q: ast.Query, c: ast.Cte) -> bool:
+        """Whether WITH query `c` may read itself: a UNION, under WITH RECURSIVE or in a dialect
+        that needs no keyword for it."""
+        union = isinstance(c.query.body, ast.SetOp) and c.query.body.op == "UNION"
+        return union and (q.recursive or self._rules.implicit_recursive_with)
 
     def _order_limit(self, q: ast.Query, parts: list[str]) -> None:
         # SORT BY orders the rows within each reducer; here there is one (DISTRIBUTE BY, which
@@ -615,6 +632,7 @@ class Translator:
             if len(f.name.parts) == 1 and f.time_travel is None:
                 name = self.name_of(f.name.parts[0])
                 if any(name in scope for scope in self._ctes):
+                    self._ctes_read.add(name)
                     cte = self.ident(f.name.parts[0])
                     sample = self._sample(f.sample)
                     return f"{cte} AS {self.ident(f.alias) if f.alias else cte}{sample}"

@@ -166,6 +166,7 @@ DIALECT = Dialect(
         },
         table_functions={**flatten.TABLE_FUNCTIONS, **library.TABLE_FUNCTIONS},
         connect_by=hierarchy.connect_by,
+        implicit_recursive_with=True,
         cast_type=types.to_duckdb,
         unnamed_column=_unnamed_column,
         checked_division=True,

@@ -179,6 +179,8 @@ class Query(Node):
     # (the order within each reducer: one reducer here, so the result's order).
     distribute_by: tuple[Expr, ...] = ()
     sort_by: tuple[OrderItem, ...] = ()
+    # `WITH RECURSIVE`: each WITH query may read itself (Snowflake also without the keyword).
+    recursive: bool = False
 
 
 QueryBody = Select | SetOp | Query
