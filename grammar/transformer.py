@@ -24,6 +24,7 @@ from cloneshell.grammar.builders.pipelines import PipelineRules
 from cloneshell.grammar.builders.pivots import PivotRules
 from cloneshell.grammar.builders.queries import QueryRules
 from cloneshell.grammar.builders.snowflake import SnowflakeForms
+from cloneshell.grammar.builders.staged import StagedRules
 from cloneshell.grammar.builders.views import ViewRules
 from cloneshell.grammar.dialects import MAXCOMPUTE, SNOWFLAKE
 
@@ -40,6 +41,7 @@ class MaxComputeBuilder(
     QueryRules,
     HierarchyRules,
     PivotRules,
+    StagedRules,
     ExpressionRules,
     NameRules,
 ):
@@ -60,6 +62,7 @@ class SnowflakeBuilder(
     QueryRules,
     HierarchyRules,
     PivotRules,
+    StagedRules,
     ExpressionRules,
     NameRules,
 ):

@@ -142,7 +142,13 @@ class StatementContext:
             table_function=self.table_function,
             engine_sql=self.engine_sql,
             evaluate=self.evaluate,
+            from_source=self.from_source,
         )
+
+    def from_source(self, item: ast.FromItem) -> Relation:
+        """Translator callback: a FROM item the dialect reads itself (Snowflake's staged
+        files); none here."""
+        raise UnsupportedError("unsupported", item.span, message=f"{type(item).__name__} in FROM")
 
     def evaluate(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
         """Translator callback: run a query while the statement is translated (the files it

@@ -71,6 +71,8 @@ class Generated:
 GeneratorRule = Callable[["Translator", ast.FuncCall, "LazyArgs", int], Generated]
 # A dialect's hierarchical query (Snowflake CONNECT BY): (translator, the SELECT) -> its SQL.
 HierarchyRule = Callable[["Translator", "ast.Select"], str]
+# A FROM item the dialect's engine reads itself (Snowflake's `@stage` files) -> the relation.
+FromSource = Callable[[ast.FromItem], Relation]
 # Runs a query while a statement is translated (PIVOT … IN (ANY) reads the values it pivots on):
 # (DuckDB SQL, its parameters) -> the rows.
 Evaluate = Callable[[str, Sequence[object]], list[tuple[Any, ...]]]
@@ -320,8 +322,10 @@ class Translator:
         table_function: TableFunction | None = None,
         engine_sql: EngineSql | None = None,
         evaluate: Evaluate | None = None,
+        from_source: FromSource | None = None,
     ) -> None:
         self._resolve = resolve
+        self._from_source = from_source
         self.evaluate = evaluate
         self._system = system
         self._engine_sql = engine_sql
@@ -357,6 +361,7 @@ class Translator:
             table_function=self._table_function,
             engine_sql=self._engine_sql,
             evaluate=self.evaluate,
+            from_source=self._from_source,
         )
         other._ctes = [set(scope) for scope in self._ctes]
         return other
@@ -698,6 +703,10 @@ class Translator:
             return f"{self._rebind(rel)} AS {alias}"
         if isinstance(f, ast.Pivot | ast.Unpivot):
             return pivot.from_item(self, f)
+        if isinstance(f, ast.StagedFiles) and self._from_source is not None:
+            rel = self._from_source(f)
+            alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
+            return f"{self._rebind(rel)} AS {alias}"
         raise UnsupportedError("unsupported", f.span, message="unsupported FROM item")
 
     def _sample(self, s: ast.TableSample | None) -> str:

@@ -179,11 +179,14 @@ from cloneshell.grammar.ast.session import (
     UseObject,
     Whoami,
 )
+from cloneshell.grammar.ast.staged import FileColumn, StagedFiles
 from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "StagedFiles",
+    "FileColumn",
     "Pivot",
     "PivotValue",
     "Unpivot",
