@@ -716,11 +716,9 @@ class Translator:
         if s is None:
             return ""
         size = s.size
-        if not (isinstance(size, ast.Literal) and size.kind in ("integer", "decimal")):
-            raise SemanticError("semantic", size.span, message="sample size must be a constant")
-        value = Decimal(str(size.value))
+        value = self._sample_size(size)
         if s.rows:
-            if size.kind != "integer" or not 0 <= value <= 1_000_000:
+            if value != value.to_integral_value() or not 0 <= value <= 1_000_000:
                 raise SemanticError(
                     "semantic", size.span, message="sample rows must be an integer 0 to 1000000"
                 )
@@ -728,7 +726,7 @@ class Translator:
                 raise SemanticError(
                     "semantic", s.span, message="SYSTEM | BLOCK sampling takes a percentage"
                 )
-            amount, method = f"{value} ROWS", "reservoir"
+            amount, method = f"{int(value)} ROWS", "reservoir"
         else:
             if not 0 <= value <= 100:
                 raise SemanticError(
@@ -741,6 +739,23 @@ class Translator:
                 raise SemanticError("semantic", s.seed.span, message="seed must be an integer")
             seed = f", {int(str(s.seed.value))}"
         return f" TABLESAMPLE {amount} ({method}{seed})"
+
+    def _sample_size(self, size: ast.Expr) -> Decimal:
+        """A sample's size: a number, or a session variable holding one (Snowflake `($s)`)."""
+        if isinstance(size, ast.Literal) and size.kind in ("integer", "decimal"):
+            return Decimal(str(size.value))
+        if isinstance(size, ast.SessionVariable):
+            found = self.env.variables.get(size.name.upper())
+            if found is None:
+                raise SemanticError(
+                    "semantic",
+                    size.span,
+                    message=f"Session variable '${size.name.upper()}' does not exist",
+                )
+            value = found[0]
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                return Decimal(str(value))
+        raise SemanticError("semantic", size.span, message="sample size must be a constant")
 
     def order_item(self, o: ast.OrderItem) -> str:
         """`expr [DESC] [NULLS FIRST|LAST]`."""
