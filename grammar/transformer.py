@@ -16,13 +16,16 @@ from cloneshell.grammar.builders.base import BuilderBase
 from cloneshell.grammar.builders.constraints import ConstraintRules
 from cloneshell.grammar.builders.dml import DmlRules
 from cloneshell.grammar.builders.expressions import ExpressionRules
+from cloneshell.grammar.builders.hierarchy import HierarchyRules
 from cloneshell.grammar.builders.maxcompute import MaxComputeForms
 from cloneshell.grammar.builders.merge import MergeRules
 from cloneshell.grammar.builders.names import NameRules
 from cloneshell.grammar.builders.pipelines import PipelineRules
+from cloneshell.grammar.builders.pivots import PivotRules
 from cloneshell.grammar.builders.queries import QueryRules
 from cloneshell.grammar.builders.snowflake import SnowflakeForms
 from cloneshell.grammar.builders.tags import TagRules
+from cloneshell.grammar.builders.staged import StagedRules
 from cloneshell.grammar.builders.views import ViewRules
 from cloneshell.grammar.dialects import MAXCOMPUTE, SNOWFLAKE
 
@@ -38,6 +41,9 @@ class MaxComputeBuilder(
     PipelineRules,
     DmlRules,
     QueryRules,
+    HierarchyRules,
+    PivotRules,
+    StagedRules,
     ExpressionRules,
     NameRules,
 ):
@@ -57,6 +63,9 @@ class SnowflakeBuilder(
     PipelineRules,
     DmlRules,
     QueryRules,
+    HierarchyRules,
+    PivotRules,
+    StagedRules,
     ExpressionRules,
     NameRules,
 ):

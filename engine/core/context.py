@@ -6,10 +6,10 @@ engine/snowflake/context.py) adds its own name resolution and privileges."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
@@ -141,7 +141,19 @@ class StatementContext:
             system=self.system_function,
             table_function=self.table_function,
             engine_sql=self.engine_sql,
+            evaluate=self.evaluate,
+            from_source=self.from_source,
         )
+
+    def from_source(self, item: ast.FromItem) -> Relation:
+        """Translator callback: a FROM item the dialect reads itself (Snowflake's staged
+        files); none here."""
+        raise UnsupportedError("unsupported", item.span, message=f"{type(item).__name__} in FROM")
+
+    def evaluate(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+        """Translator callback: run a query while the statement is translated (the files it
+        reads are attached: their tables were resolved)."""
+        return self.session.warehouse.con.execute(sql, list(params)).fetchall()
 
     # ------------------------------------------------------------------ writing
 

@@ -586,6 +586,11 @@ KEPT_RESULTS = 16
 KEPT_ROWS = 100_000
 
 _COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found')
+# A qualified column its relation does not have (`x.a`): DuckDB names the relation's kind.
+_QUALIFIED_NOT_FOUND = re.compile(
+    r'(?:Values list|Table|Relation|Table Function|Subquery) "([^"]+)" does not have a column '
+    r'named "([^"]+)"'
+)
 _NOT_CONVERTED = re.compile(r"""Could not convert string (?:"(.*)"|'(.*)') to ([A-Z_0-9]+)""")
 _NO_OVERLOAD = re.compile(
     r"No function matches the given name and argument types '(\w+)\(|Macro (\w+)\(\) does not "
@@ -605,6 +610,10 @@ def from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
         if m:
             span = _find_column(stmt, m.group(1))
             return SemanticError("column_not_found", span, name=m.group(1))
+        m = _QUALIFIED_NOT_FOUND.search(first)
+        if m:
+            span = _find_column(stmt, m.group(2))
+            return SemanticError("column_not_found", span, name=f"{m.group(1)}.{m.group(2)}")
         m = _MACRO_ARGS.search(first)
         if m and m.group(1) in macros.ARGUMENT_ERRORS:
             return SemanticError("semantic", stmt.span, message=macros.ARGUMENT_ERRORS[m.group(1)])

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from cloneshell.engine.core import strings
+from cloneshell.engine.core import pivot, strings
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident, quote_literal
 from cloneshell.grammar import ast
@@ -69,6 +69,16 @@ class Generated:
 # One table-generating function: (translator, call, its arguments, how many column names the
 # query gives it, 0 for none) -> Generated.
 GeneratorRule = Callable[["Translator", ast.FuncCall, "LazyArgs", int], Generated]
+# A dialect's hierarchical query (Snowflake CONNECT BY): (translator, the SELECT) -> its SQL.
+HierarchyRule = Callable[["Translator", "ast.Select"], str]
+# A FROM item the dialect's engine reads itself (Snowflake's `@stage` files) -> the relation.
+FromSource = Callable[[ast.FromItem], Relation]
+# Runs a query while a statement is translated (PIVOT … IN (ANY) reads the values it pivots on):
+# (DuckDB SQL, its parameters) -> the rows.
+Evaluate = Callable[[str, Sequence[object]], list[tuple[Any, ...]]]
+# What an expression means inside an enclosing clause (CONNECT BY's PRIOR and LEVEL): its SQL,
+# or None for the usual translation.
+Rewrite = Callable[["ast.Expr"], "str | None"]
 
 
 @record(frozen=True, slots=True)
@@ -98,6 +108,10 @@ class Translation:
     # Whether `GROUP BY 2` names the second select item (else it groups by the constant 2):
     # asked of the session's environment (MaxCompute: odps.sql.groupby.position.alias).
     group_by_position: Callable[[SessionEnv], bool] = lambda env: True
+    # Whether a WITH query that is a UNION may read itself without `WITH RECURSIVE` (Snowflake).
+    implicit_recursive_with: bool = False
+    # The dialect's `START WITH … CONNECT BY …` (None: refused as unsupported).
+    connect_by: HierarchyRule | None = None
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
@@ -307,8 +321,12 @@ class Translator:
         system: SystemFunction | None = None,
         table_function: TableFunction | None = None,
         engine_sql: EngineSql | None = None,
+        evaluate: Evaluate | None = None,
+        from_source: FromSource | None = None,
     ) -> None:
         self._resolve = resolve
+        self._from_source = from_source
+        self.evaluate = evaluate
         self._system = system
         self._engine_sql = engine_sql
         self._table_function = table_function
@@ -322,8 +340,43 @@ class Translator:
         self._ctes: list[set[str]] = []
         # The GROUP BY columns of the SELECT being translated, in order (GROUPING__ID's bits).
         self.group_keys: tuple[str, ...] = ()
+        # The WITH names FROM items have read (a WITH query that reads itself is recursive).
+        self._ctes_read: set[str] = set()
+        # Set while an enclosing clause gives some expressions their own meaning.
+        self.rewrite: Rewrite | None = None
 
     # ------------------------------------------------------------------ helpers
+
+    def fork(self) -> Translator:
+        """A translator with the same rules, callbacks and WITH names in scope but parameters
+        of its own: for a query run while this statement is translated."""
+        other = Translator(
+            self._resolve,
+            self._rules,
+            self._fold_ident,
+            self.now,
+            source=self._source,
+            env=self.env,
+            system=self._system,
+            table_function=self._table_function,
+            engine_sql=self._engine_sql,
+            evaluate=self.evaluate,
+            from_source=self._from_source,
+        )
+        other._ctes = [set(scope) for scope in self._ctes]
+        return other
+
+    def source_text(self, e: ast.Node) -> str:
+        """The statement's text of a node, as written."""
+        return self._source[e.span.start : e.span.end] if self._source else ""
+
+    def sample(self, s: ast.TableSample | None) -> str:
+        """A FROM item's ` TABLESAMPLE …` (or "")."""
+        return self._sample(s)
+
+    def in_with_scope(self, name: ast.Ident) -> bool:
+        """Whether a one-part FROM name is a WITH query of the statement being translated."""
+        return any(self.name_of(name) in scope for scope in self._ctes)
 
     def param(self, value: object) -> str:
         """Bind a value; equal values share one parameter so repeated expressions (GROUP BY a
@@ -383,14 +436,21 @@ class Translator:
             ctes = []
             scope: set[str] = set()
             self._ctes.append(scope)
+            recursive = False
             try:
                 for c in q.with_:
                     cols = (
                         "(" + ", ".join(self.ident(i) for i in c.columns) + ")" if c.columns else ""
                     )
+                    own = self.name_of(c.name)
+                    recurs = self._may_recur(q, c)
+                    if recurs:
+                        scope.add(own)
+                        self._ctes_read.discard(own)
                     ctes.append(f"{self.ident(c.name)}{cols} AS ({self.query(c.query)})")
-                    scope.add(self.name_of(c.name))
-                parts.append("WITH " + ", ".join(ctes))
+                    recursive = recursive or (recurs and own in self._ctes_read)
+                    scope.add(own)
+                parts.append(("WITH RECURSIVE " if recursive else "WITH ") + ", ".join(ctes))
                 scope.update(names)
                 parts.append(self.body(q.body))
                 self._order_limit(q, parts)
@@ -400,6 +460,12 @@ class Translator:
         parts.append(self.body(q.body))
         self._order_limit(q, parts)
         return " ".join(parts)
+
+    def _may_recur(self, q: ast.Query, c: ast.Cte) -> bool:
+        """Whether WITH query `c` may read itself: a UNION, under WITH RECURSIVE or in a dialect
+        that needs no keyword for it."""
+        union = isinstance(c.query.body, ast.SetOp) and c.query.body.op == "UNION"
+        return union and (q.recursive or self._rules.implicit_recursive_with)
 
     def _order_limit(self, q: ast.Query, parts: list[str]) -> None:
         # SORT BY orders the rows within each reducer; here there is one (DISTRIBUTE BY, which
@@ -421,16 +487,23 @@ class Translator:
             return f"({self.body(b.left)}) {op} ({self.body(b.right)})"
         return f"({self.query(b)})"
 
-    def select(self, s: ast.Select) -> str:
-        """One SELECT block; unnamed expressions get MaxCompute's `_c<n>` names."""
+    def select(self, s: ast.Select, from_sql: str | None = None) -> str:
+        """One SELECT block; unnamed expressions get MaxCompute's `_c<n>` names. `from_sql`:
+        the FROM clause's relation already translated (a hierarchical query's rows)."""
+        if s.connect_by is not None:
+            if self._rules.connect_by is None:
+                raise UnsupportedError(
+                    "unsupported", s.connect_by.span, message="CONNECT BY is not supported"
+                )
+            return self._rules.connect_by(self, s)
         outer_keys = self.group_keys
         self.group_keys = tuple(dict.fromkeys(self.expr(k) for k in _group_keys(s.group_by)))
         try:
-            return self._select(s)
+            return self._select(s, from_sql)
         finally:
             self.group_keys = outer_keys
 
-    def _select(self, s: ast.Select) -> str:
+    def _select(self, s: ast.Select, from_sql: str | None) -> str:
         items = []
         for n, item in enumerate(s.items):
             generated = self._generated(item)
@@ -444,7 +517,9 @@ class Translator:
                 sql += " AS " + quote_ident(self._unnamed(item.expr, n))
             items.append(sql)
         out = ["SELECT", "DISTINCT" if s.distinct else "", ", ".join(items)]
-        if s.from_ is not None:
+        if from_sql is not None:
+            out.append("FROM " + from_sql)
+        elif s.from_ is not None:
             out.append("FROM " + self.from_item(s.from_))
         if s.where is not None:
             out.append("WHERE " + self.expr(s.where))
@@ -562,6 +637,7 @@ class Translator:
             if len(f.name.parts) == 1 and f.time_travel is None:
                 name = self.name_of(f.name.parts[0])
                 if any(name in scope for scope in self._ctes):
+                    self._ctes_read.add(name)
                     cte = self.ident(f.name.parts[0])
                     sample = self._sample(f.sample)
                     return f"{cte} AS {self.ident(f.alias) if f.alias else cte}{sample}"
@@ -625,6 +701,12 @@ class Translator:
             rel = self._table_function(f)
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
             return f"{self._rebind(rel)} AS {alias}"
+        if isinstance(f, ast.Pivot | ast.Unpivot):
+            return pivot.from_item(self, f)
+        if isinstance(f, ast.StagedFiles) and self._from_source is not None:
+            rel = self._from_source(f)
+            alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
+            return f"{self._rebind(rel)} AS {alias}"
         raise UnsupportedError("unsupported", f.span, message="unsupported FROM item")
 
     def _sample(self, s: ast.TableSample | None) -> str:
@@ -634,11 +716,9 @@ class Translator:
         if s is None:
             return ""
         size = s.size
-        if not (isinstance(size, ast.Literal) and size.kind in ("integer", "decimal")):
-            raise SemanticError("semantic", size.span, message="sample size must be a constant")
-        value = Decimal(str(size.value))
+        value = self._sample_size(size)
         if s.rows:
-            if size.kind != "integer" or not 0 <= value <= 1_000_000:
+            if value != value.to_integral_value() or not 0 <= value <= 1_000_000:
                 raise SemanticError(
                     "semantic", size.span, message="sample rows must be an integer 0 to 1000000"
                 )
@@ -646,7 +726,7 @@ class Translator:
                 raise SemanticError(
                     "semantic", s.span, message="SYSTEM | BLOCK sampling takes a percentage"
                 )
-            amount, method = f"{value} ROWS", "reservoir"
+            amount, method = f"{int(value)} ROWS", "reservoir"
         else:
             if not 0 <= value <= 100:
                 raise SemanticError(
@@ -659,6 +739,23 @@ class Translator:
                 raise SemanticError("semantic", s.seed.span, message="seed must be an integer")
             seed = f", {int(str(s.seed.value))}"
         return f" TABLESAMPLE {amount} ({method}{seed})"
+
+    def _sample_size(self, size: ast.Expr) -> Decimal:
+        """A sample's size: a number, or a session variable holding one (Snowflake `($s)`)."""
+        if isinstance(size, ast.Literal) and size.kind in ("integer", "decimal"):
+            return Decimal(str(size.value))
+        if isinstance(size, ast.SessionVariable):
+            found = self.env.variables.get(size.name.upper())
+            if found is None:
+                raise SemanticError(
+                    "semantic",
+                    size.span,
+                    message=f"Session variable '${size.name.upper()}' does not exist",
+                )
+            value = found[0]
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                return Decimal(str(value))
+        raise SemanticError("semantic", size.span, message="sample size must be a constant")
 
     def order_item(self, o: ast.OrderItem) -> str:
         """`expr [DESC] [NULLS FIRST|LAST]`."""
@@ -684,6 +781,10 @@ class Translator:
 
     def expr(self, e: ast.Expr) -> str:
         """An expression, fully parenthesised."""
+        if self.rewrite is not None:
+            rewritten = self.rewrite(e)
+            if rewritten is not None:
+                return rewritten
         own = self._rules.expressions.get(type(e))
         if own is not None:
             return own(self, e)

@@ -69,6 +69,7 @@ _TASK_HISTORY = "snowflake.handlers.tasks:task_history"
 _INFORMATION_SCHEMA = "snowflake.infoschema"
 _NEXTVAL = "snowflake.handlers.sequences:nextval_sql"
 _RESULT_SCAN = "snowflake.resultscan:relation"
+_STAGED_FILES = "snowflake.handlers.staged:relation"
 
 
 class SnowflakeContext(StatementContext):
@@ -287,6 +288,13 @@ class SnowflakeContext(StatementContext):
             version = self.read_cap(cat)
         has_history = version is not None and cat.has_history(table)
         return Relation(storage.read_sql(cat, table, version, has_history), table.name)
+
+    def from_source(self, item: ast.FromItem) -> Relation:
+        """`FROM @stage (…)`: the rows of staged files (handlers/staged.py)."""
+        if isinstance(item, ast.StagedFiles):
+            staged: Callable[..., Relation] = dispatch.load(_STAGED_FILES)
+            return staged(self, item)
+        return super().from_source(item)
 
     def engine_sql(self, e: ast.Expr) -> str:
         """`seq.NEXTVAL` (handlers/sequences.py)."""

@@ -20,8 +20,10 @@ from cloneshell.engine.snowflake import (
     catalog,
     consumption,
     errors,
+    filecolumns,
     flatten,
     functions,
+    hierarchy,
     library,
     metadata,
     security,
@@ -155,7 +157,11 @@ _END_ATTEMPTS = 20
 
 def _unnamed_column(text: str, n: int) -> str:
     """Snowflake names an unnamed result column by the expression's text in upper case
-    (`COUNT(*)`, `1+1`); NUL (inside a string literal) is shown as \\0."""
+    (`COUNT(*)`, `1+1`); NUL (inside a string literal) is shown as \\0. A staged file's column
+    is named `$n`, qualified or not (`t.$1`), as a table's column is named without its table."""
+    column = filecolumns.unnamed(text)
+    if column is not None:
+        return column
     return " ".join(text.replace("\x00", "\\0").split()).upper() or f"_C{n}"
 
 
@@ -186,9 +192,13 @@ DIALECT = Dialect(
             **semi.EXPRESSIONS,
             **functions.EXPRESSIONS,
             **metadata.EXPRESSIONS,
+            **hierarchy.EXPRESSIONS,
+            **filecolumns.EXPRESSIONS,
             ast.SessionVariable: variables.reference,
         },
         table_functions={**flatten.TABLE_FUNCTIONS, **library.TABLE_FUNCTIONS},
+        connect_by=hierarchy.connect_by,
+        implicit_recursive_with=True,
         cast_type=types.to_duckdb,
         unnamed_column=_unnamed_column,
         checked_division=True,

@@ -1,10 +1,11 @@
 """Snowflake's FLATTEN table function (`LATERAL FLATTEN(input => …)`, `TABLE(FLATTEN(…))`): one
 row per element of an ARRAY or OBJECT, with the columns SEQ, KEY, PATH, INDEX, VALUE and THIS,
-and the arguments PATH, OUTER, RECURSIVE and MODE, computed by DuckDB as a lateral subquery."""
+and the arguments PATH, OUTER, RECURSIVE (every element at every depth, depth first, as a
+recursive CTE) and MODE, computed by DuckDB as a lateral subquery."""
 
 from __future__ import annotations
 
-from cloneshell.engine.core.errors import SemanticError, UnsupportedError
+from cloneshell.engine.core.errors import SemanticError
 from cloneshell.engine.core.translate import Relation, Translator
 from cloneshell.engine.snowflake import semi
 from cloneshell.grammar import ast
@@ -24,8 +25,6 @@ def flatten(t: Translator, ref: ast.TableFunctionRef) -> Relation:
     mode = str(_constant(args, "MODE", "string", "BOTH")).upper()
     if mode not in ("OBJECT", "ARRAY", "BOTH"):
         raise SemanticError("semantic", args["MODE"].span, message=f"invalid FLATTEN mode {mode}")
-    if recursive:
-        raise UnsupportedError("unsupported", args["RECURSIVE"].span, message="FLATTEN RECURSIVE")
     source = args["INPUT"]
     value = t.expr(source)
     if not semi.is_variant(source):
@@ -34,15 +33,57 @@ def flatten(t: Translator, ref: ast.TableFunctionRef) -> Relation:
         value = f"json_extract({value}, {t.param(semi.json_path(path, args['PATH'].span))})"
     j = f"({value})"
     prefix = t.param(path)
+    if recursive:
+        # Every element at every depth, depth first (as Snowflake lists them); THIS is the
+        # container each element is in.
+        children = _children("__cs_rec.__cs_v", "__cs_rec.__cs_p", mode)
+        elements = (
+            "WITH RECURSIVE __cs_rec(__cs_k, __cs_p, __cs_i, __cs_v, __cs_t, __cs_o) AS ("
+            f"SELECT CAST(NULL AS VARCHAR), {prefix}, CAST(NULL AS BIGINT), {j}, "
+            "CAST(NULL AS JSON), CAST([] AS BIGINT[]) UNION ALL "
+            "SELECT __cs_c.__cs_k, __cs_c.__cs_p, __cs_c.__cs_i, __cs_c.__cs_v, __cs_rec.__cs_v, "
+            "list_append(__cs_rec.__cs_o, __cs_c.__cs_n) "
+            f"FROM __cs_rec, LATERAL ({children}) AS __cs_c) "
+            "SELECT __cs_k, __cs_p, __cs_i, __cs_v, __cs_t FROM __cs_rec WHERE __cs_t IS NOT NULL "
+            "ORDER BY __cs_o"
+        )
+    else:
+        elements = (
+            "SELECT __cs_k, __cs_p, __cs_i, __cs_v, "
+            f"{j} AS __cs_t FROM ({_children(j, prefix, mode)}) ORDER BY __cs_n"
+        )
+    if outer:
+        # OUTER => TRUE: an input with no elements still gives one row (KEY … VALUE NULL).
+        elements = (
+            f"SELECT * FROM ({elements}) UNION ALL SELECT CAST(NULL AS VARCHAR), "
+            f"CAST(NULL AS VARCHAR), CAST(NULL AS BIGINT), CAST(NULL AS JSON), {j} "
+            f"WHERE NOT EXISTS ({elements})"
+        )
+    # SEQ numbers the input records: 1 for a constant input (one record); for a column, a
+    # number unique per input value (a lateral subquery sees no record number, so two records
+    # with equal input share their SEQ).
+    seq = "1" if '"' not in value else f"hash({j}) >> 1"
+    sql = (
+        f'(SELECT CAST({seq} AS BIGINT) AS "SEQ", __cs_e.__cs_k AS "KEY", '
+        f'__cs_e.__cs_p AS "PATH", __cs_e.__cs_i AS "INDEX", '
+        f'__cs_e.__cs_v AS "VALUE", __cs_e.__cs_t AS "THIS" FROM ({elements}) AS __cs_e)'
+    )
+    return Relation(sql=sql, default_alias="FLATTEN")
+
+
+def _children(j: str, prefix: str, mode: str) -> str:
+    """The elements of JSON value `j` whose path is `prefix`, by MODE: (__cs_k key, __cs_p
+    path, __cs_i index, __cs_v value, __cs_n position)."""
     parts = []
     if mode in ("ARRAY", "BOTH"):
         size = f"(CASE WHEN json_type({j}) = 'ARRAY' THEN json_array_length({j}) ELSE 0 END)"
         parts.append(
             f"SELECT CAST(NULL AS VARCHAR) AS __cs_k, "
-            f"{prefix} || '[' || CAST(__cs_i AS VARCHAR) || ']' AS __cs_p, "
-            f"__cs_i AS __cs_i, "
-            f"json_extract({j}, '$[' || CAST(__cs_i AS VARCHAR) || ']') AS __cs_v "
-            f"FROM range(CAST({size} AS BIGINT)) AS __cs_r(__cs_i)"
+            f"{prefix} || '[' || CAST(__cs_x.__cs_i AS VARCHAR) || ']' AS __cs_p, "
+            f"__cs_x.__cs_i AS __cs_i, "
+            f"json_extract({j}, '$[' || CAST(__cs_x.__cs_i AS VARCHAR) || ']') AS __cs_v, "
+            f"__cs_x.__cs_i AS __cs_n "
+            f"FROM range(CAST({size} AS BIGINT)) AS __cs_x(__cs_i)"
         )
     if mode in ("OBJECT", "BOTH"):
         keys = f"(CASE WHEN json_type({j}) = 'OBJECT' THEN json_keys({j}) ELSE [] END)"
@@ -50,24 +91,12 @@ def flatten(t: Translator, ref: ast.TableFunctionRef) -> Relation:
         parts.append(
             f"SELECT __cs_w.__cs_k AS __cs_k, {dot} || __cs_w.__cs_k AS __cs_p, "
             f"CAST(NULL AS BIGINT) AS __cs_i, "
-            f"json_extract({j}, '$.' || to_json(__cs_w.__cs_k)) AS __cs_v "
-            f"FROM unnest({keys}) AS __cs_w(__cs_k)"
+            f"json_extract({j}, '$.' || to_json(__cs_w.__cs_k)) AS __cs_v, "
+            f"__cs_w.__cs_n - 1 AS __cs_n "
+            f"FROM (SELECT unnest({keys}) AS __cs_k, generate_subscripts({keys}, 1) AS __cs_n) "
+            "AS __cs_w"
         )
-    elements = " UNION ALL ".join(parts)
-    if outer:
-        # OUTER => TRUE: an input with no elements still gives one row (KEY … VALUE NULL).
-        elements = (
-            f"SELECT * FROM ({elements}) UNION ALL SELECT CAST(NULL AS VARCHAR), "
-            f"CAST(NULL AS VARCHAR), CAST(NULL AS BIGINT), CAST(NULL AS JSON) "
-            f"WHERE NOT EXISTS ({elements})"
-        )
-    # SEQ numbers the input rows in Snowflake; here it is 1 for every row (see README).
-    sql = (
-        f'(SELECT CAST(1 AS BIGINT) AS "SEQ", __cs_e.__cs_k AS "KEY", __cs_e.__cs_p AS "PATH", '
-        f'__cs_e.__cs_i AS "INDEX", '
-        f'__cs_e.__cs_v AS "VALUE", {j} AS "THIS" FROM ({elements}) AS __cs_e)'
-    )
-    return Relation(sql=sql, default_alias="FLATTEN")
+    return " UNION ALL ".join(parts)
 
 
 def _arguments(call: ast.FuncCall) -> dict[str, ast.Expr]:

@@ -20,7 +20,7 @@ from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import CatalogError, PrivilegeError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.translate import Relation
-from cloneshell.engine.snowflake import catalog, listing
+from cloneshell.engine.snowflake import catalog, listing, temporary
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import sequences
 from cloneshell.engine.snowflake.retention import effective_retention
@@ -185,6 +185,13 @@ def _objects(ctx: SnowflakeContext, db: Db) -> Iterator[tuple[SchemaMeta, TableM
                     yield schema, t
 
 
+def _table_type(t: TableMeta, view: bool) -> str:
+    """TABLE_TYPE: VIEW, TEMPORARY TABLE or BASE TABLE (the TABLES view's documented values)."""
+    if view:
+        return "VIEW"
+    return "TEMPORARY TABLE" if temporary.is_temporary(t) else "BASE TABLE"
+
+
 def _tables(ctx: SnowflakeContext, db: Db) -> list[Row]:
     rows: list[Row] = []
     for schema, t in _objects(ctx, db):
@@ -197,7 +204,7 @@ def _tables(ctx: SnowflakeContext, db: Db) -> list[Row]:
         cluster = str(t.cluster["by"]) if t.cluster is not None and clustered else None
         created = _aware(t.created_at)
         rows.append(
-            (db.name, schema.name, t.name, t.owner, "VIEW" if view else "BASE TABLE")
+            (db.name, schema.name, t.name, t.owner, _table_type(t, view))
             + (None if view else _yes(t.transient), cluster)
             + ((None, None, None) if view else (count, size, effective_retention(db, schema, t)))
             + (None, None, None, None, None, "NO" if view else "YES", "YES", None)

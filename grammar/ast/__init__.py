@@ -99,6 +99,7 @@ from cloneshell.grammar.ast.expressions import (
     Case,
     Cast,
     ColumnRef,
+    ConnectByRoot,
     Exists,
     Expr,
     FieldAccess,
@@ -117,6 +118,7 @@ from cloneshell.grammar.ast.expressions import (
     ObjectLiteral,
     OrderItem,
     PathStep,
+    Prior,
     ScalarSubquery,
     SessionVariable,
     Star,
@@ -147,8 +149,10 @@ from cloneshell.grammar.ast.pipelines import (
     StageRef,
     TaskAction,
 )
+from cloneshell.grammar.ast.pivots import Pivot, PivotValue, Unpivot, UnpivotColumn
 from cloneshell.grammar.ast.queries import (
     BucketSample,
+    ConnectBy,
     Cte,
     FromItem,
     Join,
@@ -187,6 +191,7 @@ from cloneshell.grammar.ast.transactions import (
     ShowParameters,
 )
 from cloneshell.grammar.ast.tags import AlterTags, CreateTag, Policy, TagAssignment
+from cloneshell.grammar.ast.staged import FileColumn, StagedFiles
 from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
@@ -200,6 +205,15 @@ __all__ = [
     "CreateTag",
     "Policy",
     "TagAssignment",
+    "StagedFiles",
+    "FileColumn",
+    "Pivot",
+    "PivotValue",
+    "Unpivot",
+    "UnpivotColumn",
+    "ConnectBy",
+    "Prior",
+    "ConnectByRoot",
     "ShowVariables",
     "UnsetVariables",
     "SetVariables",

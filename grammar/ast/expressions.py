@@ -278,6 +278,20 @@ class VariantPath(Expr):
 
 
 @node
+class Prior(Expr):
+    """Snowflake `PRIOR x` in a CONNECT BY query: `x` of the row's parent."""
+
+    operand: Expr
+
+
+@node
+class ConnectByRoot(Expr):
+    """Snowflake `CONNECT_BY_ROOT x` in a CONNECT BY query: `x` of the row's root."""
+
+    operand: Expr
+
+
+@node
 class SessionVariable(Expr):
     """Snowflake `$name`: a session variable (`name` as written, without the `$`)."""
 

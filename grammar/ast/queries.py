@@ -117,6 +117,16 @@ class SelectItem(Node):
 
 
 @node
+class ConnectBy(Node):
+    """Snowflake's hierarchical query: `START WITH start CONNECT BY [NOCYCLE] condition` (the
+    condition's `PRIOR x` reads the parent row; `start` None: every row is a root)."""
+
+    condition: Expr
+    start: Expr | None = None
+    nocycle: bool = False
+
+
+@node
 class Select(Node):
     """One SELECT block (no ORDER BY/LIMIT: those belong to Query)."""
 
@@ -127,6 +137,7 @@ class Select(Node):
     group_by: tuple[Expr, ...] = ()
     having: Expr | None = None
     qualify: Expr | None = None
+    connect_by: ConnectBy | None = None
 
 
 @node
@@ -168,6 +179,8 @@ class Query(Node):
     # (the order within each reducer: one reducer here, so the result's order).
     distribute_by: tuple[Expr, ...] = ()
     sort_by: tuple[OrderItem, ...] = ()
+    # `WITH RECURSIVE`: each WITH query may read itself (Snowflake also without the keyword).
+    recursive: bool = False
 
 
 QueryBody = Select | SetOp | Query

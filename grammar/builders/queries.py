@@ -49,7 +49,11 @@ class QueryRules(BuilderBase):
     intersect_op = union_op
 
     def with_clause(self, meta: Meta, children: list[Any]) -> Opts:
-        return Opts(meta_span(meta), with_=tuple(children))
+        ctes = tuple(c for c in children if isinstance(c, ast.Cte))
+        return Opts(meta_span(meta), with_=ctes, recursive=len(ctes) < len(children))
+
+    def recursive(self, meta: Meta, children: list[Any]) -> bool:
+        return True
 
     cte = make_node(ast.Cte, name=ast.Ident, query=ast.Query)
     select = make_node(ast.Select)

@@ -16,7 +16,7 @@ from cloneshell.engine.core.catalog import SchemaMeta, TableMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import EngineError, SemanticError
 from cloneshell.engine.core.result import Column, Rows
-from cloneshell.engine.snowflake import constraints, listing, types
+from cloneshell.engine.snowflake import constraints, listing, temporary, types
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import sequences, views
 from cloneshell.engine.snowflake.retention import effective_retention
@@ -102,7 +102,8 @@ def show_objects(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         if stmt.limit_from is not None and t.name <= stmt.limit_from:
             continue
         view = views.is_view(t)
-        kind = "VIEW" if view else "TABLE"
+        # a temporary table is TEMPORARY (as SHOW TABLES says); a transient one stays TABLE
+        kind = "VIEW" if view else ("TEMPORARY" if temporary.is_temporary(t) else "TABLE")
         if stmt.terse:
             rows.append((listing.aware(t.created_at), t.name, kind, db.name, schema.name))
             continue
