@@ -61,6 +61,9 @@ class StatementContext:
         # Files this statement attached, by file name; versions it committed, by alias.
         self._attached: dict[str, Db] = {}
         self._committed: dict[str, int] = {}
+        # The function calls its translators made, for naming the user's call in a DuckDB
+        # failure (duckerrors.py).
+        self.calls: list[tuple[ast.FuncCall, str]] = []
 
     def derived(self, text: str = "") -> StatementContext:
         """A context for work done within this statement on other text (a pipe's COPY, a
@@ -141,6 +144,7 @@ class StatementContext:
             system=self.system_function,
             table_function=self.table_function,
             engine_sql=self.engine_sql,
+            calls=self.calls,
         )
 
     # ------------------------------------------------------------------ writing

@@ -307,8 +307,11 @@ class Translator:
         system: SystemFunction | None = None,
         table_function: TableFunction | None = None,
         engine_sql: EngineSql | None = None,
+        calls: list[tuple[ast.FuncCall, str]] | None = None,
     ) -> None:
         self._resolve = resolve
+        # Each function call translated, with its SQL, inner calls first (duckerrors.py).
+        self.calls: list[tuple[ast.FuncCall, str]] = [] if calls is None else calls
         self._system = system
         self._engine_sql = engine_sql
         self._table_function = table_function
@@ -900,6 +903,11 @@ class Translator:
         return self._system_call(e, name)
 
     def _x_FuncCall(self, e: ast.FuncCall) -> str:
+        sql = self._call(e)
+        self.calls.append((e, sql))
+        return sql
+
+    def _call(self, e: ast.FuncCall) -> str:
         prefix = self._rules.system_prefix
         if (
             prefix is not None

@@ -209,7 +209,7 @@ def _template(name: str, pieces: tuple[str, ...], span: ast.Span) -> _Template:
     try:
         return _cached_template(name, pieces)
     except Exception as exc:  # sqlglot raises its own errors and, on some arities, Python's
-        shown = f"{name.upper()}({', '.join('…' if p.startswith('__cs_') else p for p in pieces)})"
+        shown = f"{name.upper()}({', '.join('…' if '__cs_' in p else p for p in pieces)})"
         raise UnsupportedError(
             "unsupported", span, message=f"function call {shown} is not supported"
         ) from exc
