@@ -98,7 +98,10 @@ def from_duckdb(exc: duckdb.Error, stmt: ast.Statement, calls: Sequence[Call] = 
         if target.startswith(("VARCHAR", "BLOB")):
             kind = "execution"
         shown = _TYPE_NAMES.get(target, target)
-        return ExecutionError(kind, message=f"Cannot convert '{value}' to {shown}", value=value)
+        column = re.search(r"when casting from source column (\w+)", first)
+        where = f" when casting from source column {column.group(1)}" if column else ""
+        message = f"Could not convert string '{value}' to {shown}{where}"
+        return ExecutionError(kind, message=message, value=value)
     m = _BAD_JSON.search(first)
     if m:
         return ExecutionError(
