@@ -20,7 +20,7 @@ from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError
 from cloneshell.engine.core.translate import Relation
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import consumption, purge, streams, timetravel
+from cloneshell.engine.snowflake import consumption, contextfns, purge, streams, timetravel
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.engine.snowflake.security import Authorizer
 from cloneshell.grammar import ast
@@ -62,6 +62,7 @@ _SYSTEM_FUNCTIONS = {
     "system$pipe_status": ("snowflake.handlers.pipes:pipe_status", "VARCHAR"),
     "system$stream_has_data": ("snowflake.handlers.streams:has_data", "BOOLEAN"),
     "get_ddl": ("snowflake.getddl:get_ddl", "VARCHAR"),
+    **contextfns.SYSTEM,
 }
 _TASK_HISTORY = "snowflake.handlers.tasks:task_history"
 _INFORMATION_SCHEMA = "snowflake.infoschema"

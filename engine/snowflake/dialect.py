@@ -19,6 +19,7 @@ from cloneshell.engine.core.warehouse import NeedsWrite
 from cloneshell.engine.snowflake import (
     catalog,
     consumption,
+    contextfns,
     errors,
     flatten,
     functions,
@@ -154,6 +155,7 @@ DIALECT = Dialect(
             **semi.FUNCTIONS,
             **functions.FUNCTIONS,
             **metadata.FUNCTIONS,
+            **contextfns.FUNCTIONS,
         },
         aggregates={**semi.AGGREGATES, **functions.AGGREGATES},
         expressions={
