@@ -17,6 +17,7 @@ from cloneshell.engine.core.errors import CatalogError
 from cloneshell.engine.core.translate import Translation
 from cloneshell.engine.core.warehouse import NeedsWrite
 from cloneshell.engine.snowflake import (
+    bitwise,
     catalog,
     consumption,
     contextfns,
@@ -156,8 +157,9 @@ DIALECT = Dialect(
             **functions.FUNCTIONS,
             **metadata.FUNCTIONS,
             **contextfns.FUNCTIONS,
+            **bitwise.FUNCTIONS,
         },
-        aggregates={**semi.AGGREGATES, **functions.AGGREGATES},
+        aggregates={**semi.AGGREGATES, **functions.AGGREGATES, **bitwise.AGGREGATES},
         expressions={
             **semi.EXPRESSIONS,
             **functions.EXPRESSIONS,

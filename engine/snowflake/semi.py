@@ -705,9 +705,6 @@ AGGREGATES: dict[str, AggregateRule] = {
     "regr_sxy": _plain("regr_sxy"),
     "booland_agg": _plain("bool_and"),
     "boolor_agg": _plain("bool_or"),
-    "bitand_agg": _plain("bit_and"),
-    "bitor_agg": _plain("bit_or"),
-    "bitxor_agg": _plain("bit_xor"),
     "approx_count_distinct": _plain("approx_count_distinct"),
     "approx_percentile": _plain("approx_quantile"),
 }

@@ -50,12 +50,6 @@ ALLOWLIST = frozenset(
         "radians",
         "pi",
         "atan2",
-        "bitand",
-        "bitor",
-        "bitxor",
-        "bitnot",
-        "bitshiftleft",
-        "bitshiftright",
         # strings
         "charindex",
         "contains",

@@ -48,3 +48,52 @@ def test_context_functions_take_no_arguments(sf: Session) -> None:
     with pytest.raises(CloneshellError) as info:
         sf.execute("SELECT CURRENT_ACCOUNT(1)")
     assert info.value.code == "002000"
+
+
+BITWISE = [
+    # BITAND / BITOR / BITXOR docs: integers (their bits table) and BINARY values
+    ("BITAND(11, 1)", "1"),
+    ("BITOR(24, 16)", "24"),
+    ("BITXOR(42, 13)", "39"),
+    ("BITAND(42, 37)", "32"),
+    ("BIT_AND(11, 1)", "1"),  # the alias
+    ("BITAND(NULL, 1)", "NULL"),
+    ("BITAND(X'FF', X'0F')", "0F"),
+    ("BITOR(X'F0', X'0F')", "FF"),
+    ("BITXOR(X'FF', X'0F')", "F0"),
+    # padside: the shorter value is padded with zeros on that side
+    ("BITAND(X'0F', X'F0FF', 'LEFT')", "000F"),
+    ("BITOR(X'0F', X'F000', 'RIGHT')", "FF00"),
+    ("BIT_XOR(X'FF', X'00FF', 'left')", "0000"),
+    # BITNOT, BITSHIFTLEFT, BITSHIFTRIGHT (the BINARY keeps its length)
+    ("BITNOT(0)", "-1"),
+    ("BITNOT(X'F00F')", "0FF0"),
+    ("BITSHIFTLEFT(1, 4)", "16"),
+    ("BITSHIFTLEFT(-1, 2)", "-4"),
+    ("BITSHIFTRIGHT(-8, 1)", "-4"),
+    ("BITSHIFTLEFT(X'002A'::BINARY, 1)", "0054"),
+    ("BITSHIFTRIGHT(X'002A'::BINARY, 1)", "0015"),
+    ("BITSHIFTLEFT(X'FF', 4)", "F0"),
+    ("BIT_SHIFTLEFT(1, 63)", "9223372036854775808"),  # a 128-bit result
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), BITWISE, ids=[c[0] for c in BITWISE])
+def test_bitwise_documented_result(sf: Session, sql: str, expected: str) -> None:
+    assert _value(sf, sql) == expected
+
+
+def test_bitwise_aggregates_and_their_aliases(sf: Session) -> None:
+    rows = "FROM (SELECT 1 AS x UNION ALL SELECT 3 UNION ALL SELECT 5 UNION ALL SELECT NULL)"
+    (result,) = sf.execute(f"SELECT BITAND_AGG(x), BIT_OR_AGG(x), BITXORAGG(x) {rows}")
+    assert isinstance(result, Rows)
+    assert result.rows == [(1, 7, 7)]
+
+
+def test_binary_values_of_two_lengths_need_a_pad_side(sf: Session) -> None:
+    with pytest.raises(CloneshellError) as info:
+        sf.execute("SELECT BITAND(X'FF', X'0FFF')")
+    assert info.value.code == "100000" and "'BITAND'" in info.value.text
+    with pytest.raises(CloneshellError) as info:
+        sf.execute("SELECT BITAND(X'FF', X'0FFF', 'MIDDLE')")
+    assert info.value.code == "002000"
