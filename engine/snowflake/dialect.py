@@ -171,6 +171,7 @@ DIALECT = Dialect(
         unnamed_column=_unnamed_column,
         checked_division=True,
         niladic=functions.NILADIC,
+        parameters=functions.PARAMETERS,
         system_prefix="system$",
         max_string_bytes=16_777_216,  # VARCHAR's 16 MB
     ),

@@ -537,6 +537,9 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "current_warehouse": current_warehouse,
 }
 
+# Functions that take named arguments: their parameters in positional order (ROUND docs).
+PARAMETERS: dict[str, tuple[str, ...]] = {"round": ("EXPR", "SCALE", "ROUNDING_MODE")}
+
 AGGREGATES: dict[str, AggregateRule] = {
     "booland_agg": bool_agg,
     "boolor_agg": bool_agg,

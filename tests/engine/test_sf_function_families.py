@@ -97,3 +97,33 @@ def test_binary_values_of_two_lengths_need_a_pad_side(sf: Session) -> None:
     with pytest.raises(CloneshellError) as info:
         sf.execute("SELECT BITAND(X'FF', X'0FFF', 'MIDDLE')")
     assert info.value.code == "002000"
+
+
+NAMED = [
+    # ROUND docs: named arguments in any order
+    ("ROUND(EXPR => 2.25, SCALE => 1, ROUNDING_MODE => 'HALF_AWAY_FROM_ZERO')", "2.3"),
+    ("ROUND(EXPR => 2.25, SCALE => 1, ROUNDING_MODE => 'HALF_TO_EVEN')", "2.2"),
+    ("ROUND(ROUNDING_MODE => 'HALF_TO_EVEN', EXPR => 2.25, SCALE => 1)", "2.2"),
+    ("ROUND(SCALE => 1, EXPR => 2.25)", "2.3"),
+    ("ROUND(EXPR => -2.5)", "-3"),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), NAMED, ids=[c[0] for c in NAMED])
+def test_named_arguments_documented_result(sf: Session, sql: str, expected: str) -> None:
+    assert _value(sf, sql) == expected
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("SELECT ROUND(EXPR => 2.25, PRECISION => 1)", "invalid argument name PRECISION"),
+        ("SELECT ROUND(SCALE => 1)", "missing argument EXPR"),
+        ("SELECT ROUND(EXPR => 1, EXPR => 2)", "invalid argument name EXPR"),
+        ("SELECT UPPER(S => 'a')", "named arguments"),
+    ],
+)
+def test_bad_named_arguments_are_refused(sf: Session, sql: str, message: str) -> None:
+    with pytest.raises(CloneshellError) as info:
+        sf.execute(sql)
+    assert info.value.code == "002000" and message in info.value.text
