@@ -965,7 +965,9 @@ class Translator:
                 return f"CAST({self.param(self.now)} AS DATE)"
             duck = _PLAIN_FUNCTIONS[name]
             return self._sized(name, e, args, lambda a: f"{duck}({', '.join(a)})")
-        raise SemanticError("function_not_found", e.name.span, name=name)
+        raise SemanticError(
+            "function_not_found", e.name.span, name=self._fold_ident(e.name.parts[0])
+        )
 
     def _positional(self, e: ast.FuncCall) -> ast.FuncCall:
         """A call with named arguments as the same call with them in their positional order

@@ -17,6 +17,7 @@ from cloneshell.engine.core.errors import CatalogError
 from cloneshell.engine.core.translate import Translation
 from cloneshell.engine.core.warehouse import NeedsWrite
 from cloneshell.engine.snowflake import (
+    arrays,
     bitwise,
     catalog,
     consumption,
@@ -25,6 +26,7 @@ from cloneshell.engine.snowflake import (
     flatten,
     functions,
     library,
+    maps,
     metadata,
     security,
     semi,
@@ -158,8 +160,15 @@ DIALECT = Dialect(
             **metadata.FUNCTIONS,
             **contextfns.FUNCTIONS,
             **bitwise.FUNCTIONS,
+            **maps.FUNCTIONS,
+            **arrays.FUNCTIONS,
         },
-        aggregates={**semi.AGGREGATES, **functions.AGGREGATES, **bitwise.AGGREGATES},
+        aggregates={
+            **semi.AGGREGATES,
+            **functions.AGGREGATES,
+            **bitwise.AGGREGATES,
+            **arrays.AGGREGATES,
+        },
         expressions={
             **semi.EXPRESSIONS,
             **functions.EXPRESSIONS,

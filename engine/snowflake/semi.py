@@ -606,6 +606,18 @@ _VARIANT_FUNCTIONS = frozenset(
         "arrayagg",
         "object_agg",
         "array_unique_agg",
+        # maps.py and arrays.py
+        "map_cat",
+        "map_delete",
+        "map_insert",
+        "map_keys",
+        "map_pick",
+        "array_remove",
+        "array_remove_at",
+        "array_insert",
+        "arrays_zip",
+        "arrays_to_object",
+        "array_union_agg",
     }
 )
 

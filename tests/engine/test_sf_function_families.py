@@ -127,3 +127,65 @@ def test_bad_named_arguments_are_refused(sf: Session, sql: str, message: str) ->
     with pytest.raises(CloneshellError) as info:
         sf.execute(sql)
     assert info.value.code == "002000" and message in info.value.text
+
+
+def _json(s: Session, sql: str) -> object:
+    (result,) = s.execute(f"SELECT {sql}")
+    assert isinstance(result, Rows)
+    ((value,),) = result.rows
+    return value if value is None or not isinstance(value, str) else json.loads(value)
+
+
+SEMI = [
+    # MAP_* docs (a MAP holds the OBJECT it is cast from)
+    (
+        "MAP_CAT({'a': 1}::MAP(VARCHAR, NUMBER), {'a': 2, 'b': 3}::MAP(VARCHAR, NUMBER))",
+        {"a": 2, "b": 3},
+    ),
+    ("MAP_CONTAINS_KEY('k1', {'k1': 'v1', 'k2': 'v2'}::MAP(VARCHAR, VARCHAR))", True),
+    ("MAP_CONTAINS_KEY('k3', {'k1': 'v1', 'k2': 'v2'}::MAP(VARCHAR, VARCHAR))", False),
+    ("MAP_DELETE({'a': 1, 'b': 2, 'c': 3}::MAP(VARCHAR, NUMBER), 'a', 'b')", {"c": 3}),
+    ("MAP_INSERT({'a': 1, 'b': 2}::MAP(VARCHAR, NUMBER), 'c', 3)", {"a": 1, "b": 2, "c": 3}),
+    ("MAP_KEYS({'a': 1, 'b': 2, 'c': 3}::MAP(VARCHAR, NUMBER))", ["a", "b", "c"]),
+    ("MAP_PICK({'a': 1, 'b': 2, 'c': 3}::MAP(VARCHAR, NUMBER), 'a', 'b')", {"a": 1, "b": 2}),
+    ("MAP_SIZE({'a': 1, 'b': 2, 'c': 3}::MAP(VARCHAR, NUMBER))", 3),
+    # ARRAY_REMOVE docs: numbers compare by value, '5' is text, NULL stays
+    ("ARRAY_REMOVE([1, 5, 5.00, 5.00::DOUBLE, '5', 5, NULL], 5)", [1, "5", None]),
+    ("ARRAY_REMOVE([1, 2], NULL)", None),
+    # ARRAY_REMOVE_AT / ARRAY_INSERT docs: 0-based, negative from the end
+    ("ARRAY_REMOVE_AT([2, 5, 7], 0)", [5, 7]),
+    ("ARRAY_REMOVE_AT([2, 5, 7], -1)", [2, 5]),
+    ("ARRAY_REMOVE_AT([2, 5, 7], 10)", [2, 5, 7]),
+    ("ARRAY_INSERT(ARRAY_CONSTRUCT(0, 1, 2, 3), 2, 'hello')", [0, 1, "hello", 2, 3]),
+    ("ARRAY_INSERT(ARRAY_CONSTRUCT(0, 1, 2, 3), 5, 'hello')", [0, 1, 2, 3, None, "hello"]),
+    ("ARRAY_INSERT(ARRAY_CONSTRUCT(0, 1, 2, 3), -1, 'hello')", [0, 1, 2, "hello", 3]),
+    # ARRAYS_ZIP docs
+    ("ARRAYS_ZIP([1, 2, 3])", [{"$1": 1}, {"$1": 2}, {"$1": 3}]),
+    (
+        "ARRAYS_ZIP([1, 2, 3], ['first', 'second'])",
+        [{"$1": 1, "$2": "first"}, {"$1": 2, "$2": "second"}, {"$1": 3, "$2": None}],
+    ),
+    ("ARRAYS_ZIP([1, 2], NULL)", None),
+    # ARRAYS_TO_OBJECT docs
+    (
+        "ARRAYS_TO_OBJECT(['key1', 'key2', 'key3'], [10, 20, 30])",
+        {"key1": 10, "key2": 20, "key3": 30},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), SEMI, ids=[c[0] for c in SEMI])
+def test_map_and_array_documented_result(sf: Session, sql: str, expected: object) -> None:
+    assert _json(sf, sql) == expected
+
+
+def test_array_union_agg_is_a_multiset_union(sf: Session) -> None:
+    # ARRAY_UNION_AGG docs: [1, 1, 2] and [1, 2, 3] give [1, 1, 2, 3].
+    rows = "(SELECT [1, 1, 2] AS a UNION ALL SELECT [1, 2, 3])"
+    assert _json(sf, f"ARRAY_UNION_AGG(a) FROM {rows}") == [1, 1, 2, 3]
+
+
+def test_an_unknown_function_is_named_in_upper_case(sf: Session) -> None:
+    with pytest.raises(CloneshellError) as info:
+        sf.execute("SELECT no_such_function(1)")
+    assert info.value.text.endswith("Unknown function NO_SUCH_FUNCTION")
