@@ -28,6 +28,7 @@ from cloneshell.engine.snowflake import (
     library,
     maps,
     metadata,
+    regex,
     security,
     semi,
     snapshot,
@@ -162,6 +163,7 @@ DIALECT = Dialect(
             **bitwise.FUNCTIONS,
             **maps.FUNCTIONS,
             **arrays.FUNCTIONS,
+            **regex.FUNCTIONS,
         },
         aggregates={
             **semi.AGGREGATES,

@@ -78,11 +78,7 @@ ALLOWLIST = frozenset(
         "randstr",
         "unicode",
         "regexp_count",
-        "regexp_substr",
         "regexp_instr",
-        "regexp_like",
-        "rlike",
-        "regexp_substr_all",
         "collate",
         # dates and times
         "time_slice",

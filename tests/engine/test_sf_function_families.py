@@ -189,3 +189,69 @@ def test_an_unknown_function_is_named_in_upper_case(sf: Session) -> None:
     with pytest.raises(CloneshellError) as info:
         sf.execute("SELECT no_such_function(1)")
     assert info.value.text.endswith("Unknown function NO_SUCH_FUNCTION")
+
+
+_TIMES = "'It was the best of times, it was the worst of times'"
+_DIGITS = "'a1_a2a3_a4A5a6'"
+
+REGEX = [
+    # REGEXP_SUBSTR docs
+    (f"REGEXP_SUBSTR({_TIMES}, 'the\\\\W+\\\\w+')", "the best"),
+    (f"REGEXP_SUBSTR({_TIMES}, 'the\\\\W+\\\\w+', 1, 2)", "the worst"),
+    (f"REGEXP_SUBSTR({_TIMES}, 'the\\\\W+(\\\\w+)', 1, 2, 'e', 1)", "worst"),
+    (f"REGEXP_SUBSTR({_TIMES}, 'the\\\\W+(\\\\w+)', 1, 1, 'e')", "best"),  # 'e': group 1
+    (f"REGEXP_SUBSTR({_TIMES}, 'zebra')", "NULL"),
+    (f"REGEXP_SUBSTR({_TIMES}, 'THE', 1, 1, 'i')", "the"),
+    # REGEXP_LIKE / RLIKE docs: the whole subject matches; 'i' ignores case
+    ("REGEXP_LIKE('San Francisco', 'san.*', 'i')", "True"),
+    ("REGEXP_LIKE('San Francisco', 'san.*')", "False"),
+    ("RLIKE('San Francisco', 'San.*')", "True"),
+    ("REGEXP_LIKE('a' || CHR(10) || 'b', 'a.b', 's')", "True"),
+    # REGEXP_REPLACE docs: every match, or one occurrence from a position
+    (
+        "REGEXP_REPLACE('firstname middlename lastname', '(.*) (.*) (.*)', '\\\\3, \\\\1 \\\\2')",
+        "lastname, firstname middlename",
+    ),
+    ("REGEXP_REPLACE('aXbXcX', 'X', 'Y', 1, 2)", "aXbYcX"),
+    ("REGEXP_REPLACE('aXbXcX', 'X', 'Y', 3, 1)", "aXbYcX"),
+    ("REGEXP_REPLACE('abcabc', '(b)', '<\\\\1>', 1, 2)", "abca<b>c"),
+    ("REGEXP_REPLACE('aXbX', 'X', '')", "ab"),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), REGEX, ids=[c[0] for c in REGEX])
+def test_regex_documented_result(sf: Session, sql: str, expected: str) -> None:
+    assert _value(sf, sql) == expected
+
+
+REGEX_ALL = [
+    # REGEXP_SUBSTR_ALL docs
+    (f"REGEXP_SUBSTR_ALL({_DIGITS}, 'a[[:digit:]]')", ["a1", "a2", "a3", "a4", "a6"]),
+    (f"REGEXP_SUBSTR_ALL({_DIGITS}, 'a[[:digit:]]', 2)", ["a2", "a3", "a4", "a6"]),
+    (f"REGEXP_SUBSTR_ALL({_DIGITS}, 'a[[:digit:]]', 1, 3)", ["a3", "a4", "a6"]),
+    (
+        f"REGEXP_SUBSTR_ALL({_DIGITS}, 'a[[:digit:]]', 1, 1, 'i')",
+        ["a1", "a2", "a3", "a4", "A5", "a6"],
+    ),
+    (
+        f"REGEXP_SUBSTR_ALL({_DIGITS}, '(a)([[:digit:]])', 1, 1, 'ie')",
+        ["a", "a", "a", "a", "A", "a"],
+    ),
+    (
+        f"REGEXP_EXTRACT_ALL({_DIGITS}, '(a)([[:digit:]])', 1, 1, 'ie', 2)",
+        ["1", "2", "3", "4", "5", "6"],
+    ),
+    (f"REGEXP_SUBSTR_ALL({_DIGITS}, 'b')", []),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), REGEX_ALL, ids=[c[0] for c in REGEX_ALL])
+def test_regex_all_documented_result(sf: Session, sql: str, expected: object) -> None:
+    assert _json(sf, sql) == expected
+
+
+def test_regexp_replace_takes_a_computed_position(sf: Session) -> None:
+    (result,) = sf.execute(
+        "SELECT REGEXP_REPLACE(s, 'X', 'Y', p) FROM (SELECT 'aXbX' AS s, 3 AS p)"
+    )
+    assert isinstance(result, Rows) and result.rows == [("aXbY",)]
