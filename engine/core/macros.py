@@ -50,6 +50,24 @@ _MACROS = (
     "(a, n) AS CASE WHEN CAST(a AS HUGEINT) < 0 "
     "THEN -((-CAST(a AS HUGEINT)) << CAST(n AS INTEGER)) "
     "ELSE CAST(a AS HUGEINT) << CAST(n AS INTEGER) END",
+    # Snowflake's string functions that also take BINARY values (engine/snowflake/binary.py):
+    # bytes reversed, padded, cut; a number or text summed as a number.
+    "CREATE OR REPLACE TEMP MACRO cs_sf_reverse(x BLOB) AS "
+    "unhex(array_to_string(list_reverse(regexp_extract_all(hex(x), '..')), '')), "
+    "(x) AS reverse(CAST(x AS VARCHAR))",
+    *(
+        f"CREATE OR REPLACE TEMP MACRO cs_sf_{side}pad(s BLOB, n, f BLOB) AS "
+        f"unhex({side}pad(hex(s), 2 * CAST(n AS INTEGER), hex(f))), "
+        f"(s, n, f) AS {side}pad(CAST(s AS VARCHAR), CAST(n AS INTEGER), CAST(f AS VARCHAR))"
+        for side in ("l", "r")
+    ),
+    *(
+        f"CREATE OR REPLACE TEMP MACRO cs_sf_{side}(s BLOB, n) AS "
+        f"unhex({side}(hex(s), 2 * CAST(n AS BIGINT))), "
+        f"(s, n) AS {side}(CAST(s AS VARCHAR), CAST(n AS BIGINT))"
+        for side in ("left", "right")
+    ),
+    "CREATE OR REPLACE TEMP MACRO cs_sf_number(x VARCHAR) AS CAST(x AS DOUBLE), (x) AS x",
     "CREATE OR REPLACE TEMP MACRO cs_sf_bitshiftright"
     "(a BLOB, n) AS CAST(CAST(a AS BIT) >> CAST(n AS INTEGER) AS BLOB), "
     "(a, n) AS CAST(a AS HUGEINT) >> CAST(n AS INTEGER)",

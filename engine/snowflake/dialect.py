@@ -18,6 +18,7 @@ from cloneshell.engine.core.translate import Translation
 from cloneshell.engine.core.warehouse import NeedsWrite
 from cloneshell.engine.snowflake import (
     arrays,
+    binary,
     bitwise,
     catalog,
     consumption,
@@ -164,12 +165,14 @@ DIALECT = Dialect(
             **maps.FUNCTIONS,
             **arrays.FUNCTIONS,
             **regex.FUNCTIONS,
+            **binary.FUNCTIONS,
         },
         aggregates={
             **semi.AGGREGATES,
             **functions.AGGREGATES,
             **bitwise.AGGREGATES,
             **arrays.AGGREGATES,
+            **binary.AGGREGATES,
         },
         expressions={
             **semi.EXPRESSIONS,

@@ -178,11 +178,11 @@ def floor_ceil(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
 
 
 def pad(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-    # LPAD/RPAD(s, n [, pad]): the pad defaults to a blank.
+    # LPAD/RPAD(s, n [, pad]): the pad defaults to a blank; BINARY values pad with bytes.
     need(e, args, 2, 3)
     name = e.name.parts[0].name.lower()
-    fill = args[2] if len(args) == 3 else t.param(" ")
-    return f"{name}(CAST({args[0]} AS VARCHAR), CAST({args[1]} AS INTEGER), {fill})"
+    fill = args[2] if len(args) == 3 else f"CAST({t.param(' ')} AS BLOB)"
+    return f"cs_sf_{name}({args[0]}, {args[1]}, {fill})"
 
 
 def extract(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:

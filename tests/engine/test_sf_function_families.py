@@ -255,3 +255,33 @@ def test_regexp_replace_takes_a_computed_position(sf: Session) -> None:
         "SELECT REGEXP_REPLACE(s, 'X', 'Y', p) FROM (SELECT 'aXbX' AS s, 3 AS p)"
     )
     assert isinstance(result, Rows) and result.rows == [("aXbY",)]
+
+
+BINARY = [
+    # REVERSE / RIGHT / LPAD / RPAD docs: BINARY values work on bytes
+    ("REVERSE(TO_BINARY('414243', 'HEX'))", "434241"),
+    ("REVERSE('Hello, world!')", "!dlrow ,olleH"),
+    ("RIGHT(TO_BINARY('SNOWIKOPN', 'utf-8'), ABS(-3))", "4F504E"),
+    ("LEFT(X'010203', 2)", "0102"),
+    ("RIGHT('ABCDEFG', 3)", "EFG"),
+    ("RPAD(TO_BINARY('Hi', 'UTF8'), 5, TO_BINARY('_', 'UTF8'))", "48695F5F5F"),
+    ("LPAD(X'AB', 3, X'00')", "0000AB"),
+    ("LPAD('ab', 5)", "   ab"),
+    ("RPAD('abcdef', 3)", "abc"),
+    # REPEAT: the count is converted to an integer (rounded)
+    ("REPEAT('xy', 3.7)", "xyxyxyxy"),
+    ("REPEAT('xy', 0)", ""),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), BINARY, ids=[c[0] for c in BINARY])
+def test_binary_and_string_documented_result(sf: Session, sql: str, expected: str) -> None:
+    assert _value(sf, sql) == expected
+
+
+def test_sum_reads_text_as_numbers(sf: Session) -> None:
+    # Snowflake converts VARCHAR to a number implicitly in SUM / AVG.
+    (result,) = sf.execute("SELECT SUM(x), AVG(x) FROM (SELECT '1.5' AS x UNION ALL SELECT '2.5')")
+    assert isinstance(result, Rows) and result.rows == [(4.0, 2.0)]
+    (result,) = sf.execute("SELECT SUM(x) FROM (SELECT 1.5 AS x UNION ALL SELECT 2.5)")
+    assert isinstance(result, Rows) and str(result.rows[0][0]) == "4.0"  # a NUMBER stays one
