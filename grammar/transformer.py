@@ -24,8 +24,8 @@ from cloneshell.grammar.builders.pipelines import PipelineRules
 from cloneshell.grammar.builders.pivots import PivotRules
 from cloneshell.grammar.builders.queries import QueryRules
 from cloneshell.grammar.builders.snowflake import SnowflakeForms
-from cloneshell.grammar.builders.tags import TagRules
 from cloneshell.grammar.builders.staged import StagedRules
+from cloneshell.grammar.builders.tags import TagRules
 from cloneshell.grammar.builders.views import ViewRules
 from cloneshell.grammar.dialects import MAXCOMPUTE, SNOWFLAKE
 

@@ -61,6 +61,9 @@ class StatementContext:
         # Files this statement attached, by file name; versions it committed, by alias.
         self._attached: dict[str, Db] = {}
         self._committed: dict[str, int] = {}
+        # The function calls its translators made, for naming the user's call in a DuckDB
+        # failure (duckerrors.py).
+        self.calls: list[tuple[ast.FuncCall, str]] = []
 
     def derived(self, text: str = "") -> StatementContext:
         """A context for work done within this statement on other text (a pipe's COPY, a
@@ -143,6 +146,7 @@ class StatementContext:
             engine_sql=self.engine_sql,
             evaluate=self.evaluate,
             from_source=self.from_source,
+            calls=self.calls,
         )
 
     def from_source(self, item: ast.FromItem) -> Relation:

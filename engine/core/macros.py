@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from cloneshell.engine.core.duck import duckdb
 
+# BINARY a as a bit string as wide as the wider of a and b, zeros added on the left / right.
+_LEFT = "cs_bits({0}, 8 * greatest(octet_length(a), octet_length(b)))"
+_RIGHT = "cs_rbits({0}, 8 * greatest(octet_length(a), octet_length(b)))"
+
 # `cs_add(x, interval)`: x moved by the interval, keeping x's type. DuckDB's `DATE + INTERVAL`
 # is a TIMESTAMP; MaxCompute's DATEADD and Snowflake's DATEADD keep a DATE a DATE (both
 # vendors' pages). Other types are refused (MaxCompute 2.0 converts no string implicitly).
@@ -23,6 +27,50 @@ _MACROS = (
     "(u, x TIME) AS CAST(date_trunc(u, DATE '1970-01-01' + x) AS TIME), "
     "(u, x TIMESTAMP) AS date_trunc(u, x), "
     "(u, x TIMESTAMP_NS) AS CAST(date_trunc(u, CAST(x AS TIMESTAMP)) AS TIMESTAMP_NS)",
+    # `cs_bits(b, n)`: BINARY b as a bit string of n bits, zeros added on the left (`cs_rbits`:
+    # on the right); Snowflake's bitwise functions on BINARY (engine/snowflake/bitwise.py).
+    "CREATE OR REPLACE TEMP MACRO cs_bits(b, n) AS "
+    "CAST(lpad(CAST(CAST(b AS BIT) AS VARCHAR), CAST(n AS INTEGER), '0') AS BIT)",
+    "CREATE OR REPLACE TEMP MACRO cs_rbits(b, n) AS "
+    "CAST(rpad(CAST(CAST(b AS BIT) AS VARCHAR), CAST(n AS INTEGER), '0') AS BIT)",
+    *(
+        f"CREATE OR REPLACE TEMP MACRO cs_sf_bit{name}(a BLOB, b BLOB, side VARCHAR) AS "
+        "CAST(CASE upper(side) "
+        f"WHEN 'LEFT' THEN {op.format(_LEFT.format('a'), _LEFT.format('b'))} "
+        f"WHEN 'RIGHT' THEN {op.format(_RIGHT.format('a'), _RIGHT.format('b'))} "
+        f"ELSE {op.format('CAST(a AS BIT)', 'CAST(b AS BIT)')} END AS BLOB), "
+        f"(a BLOB, b BLOB) AS CAST({op.format('CAST(a AS BIT)', 'CAST(b AS BIT)')} AS BLOB), "
+        f"(a, b) AS {op.format('CAST(a AS HUGEINT)', 'CAST(b AS HUGEINT)')}"
+        for name, op in (("and", "({} & {})"), ("or", "({} | {})"), ("xor", "xor({}, {})"))
+    ),
+    "CREATE OR REPLACE TEMP MACRO cs_sf_bitnot"
+    "(a BLOB) AS CAST(~CAST(a AS BIT) AS BLOB), (a) AS ~CAST(a AS HUGEINT)",
+    "CREATE OR REPLACE TEMP MACRO cs_sf_bitshiftleft"
+    "(a BLOB, n) AS CAST(CAST(a AS BIT) << CAST(n AS INTEGER) AS BLOB), "
+    "(a, n) AS CASE WHEN CAST(a AS HUGEINT) < 0 "
+    "THEN -((-CAST(a AS HUGEINT)) << CAST(n AS INTEGER)) "
+    "ELSE CAST(a AS HUGEINT) << CAST(n AS INTEGER) END",
+    # Snowflake's string functions that also take BINARY values (engine/snowflake/binary.py):
+    # bytes reversed, padded, cut; a number or text summed as a number.
+    "CREATE OR REPLACE TEMP MACRO cs_sf_reverse(x BLOB) AS "
+    "unhex(array_to_string(list_reverse(regexp_extract_all(hex(x), '..')), '')), "
+    "(x) AS reverse(CAST(x AS VARCHAR))",
+    *(
+        f"CREATE OR REPLACE TEMP MACRO cs_sf_{side}pad(s BLOB, n, f BLOB) AS "
+        f"unhex({side}pad(hex(s), 2 * CAST(n AS INTEGER), hex(f))), "
+        f"(s, n, f) AS {side}pad(CAST(s AS VARCHAR), CAST(n AS INTEGER), CAST(f AS VARCHAR))"
+        for side in ("l", "r")
+    ),
+    *(
+        f"CREATE OR REPLACE TEMP MACRO cs_sf_{side}(s BLOB, n) AS "
+        f"unhex({side}(hex(s), 2 * CAST(n AS BIGINT))), "
+        f"(s, n) AS {side}(CAST(s AS VARCHAR), CAST(n AS BIGINT))"
+        for side in ("left", "right")
+    ),
+    "CREATE OR REPLACE TEMP MACRO cs_sf_number(x VARCHAR) AS CAST(x AS DOUBLE), (x) AS x",
+    "CREATE OR REPLACE TEMP MACRO cs_sf_bitshiftright"
+    "(a BLOB, n) AS CAST(CAST(a AS BIT) >> CAST(n AS INTEGER) AS BLOB), "
+    "(a, n) AS CAST(a AS HUGEINT) >> CAST(n AS INTEGER)",
 )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 import time
 import uuid
@@ -18,18 +17,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cloneshell.engine.core import dialects, macros, strings
+from cloneshell.engine.core import dialects
 from cloneshell.engine.core.clock import Clock, FixedClock, make_clock
 from cloneshell.engine.core.context import StatementContext
 from cloneshell.engine.core.dialect import Dialect
 from cloneshell.engine.core.dispatch import handler_for
 from cloneshell.engine.core.duck import duckdb
+from cloneshell.engine.core.duckerrors import from_duckdb
 from cloneshell.engine.core.errors import (
     DiskFullError,
     EngineError,
-    ExecutionError,
     LockError,
-    SemanticError,
     is_disk_full,
 )
 from cloneshell.engine.core.result import Result, Rows
@@ -350,7 +348,8 @@ class Session:
             damaged = wh.damaged_label(exc)
             if damaged is not None:
                 raise dialect.render_error(EngineError("damaged", name=damaged)) from None
-            raise dialect.render_error(from_duckdb(exc, stmt)) from None
+            calls = ctx.calls if ctx is not None else ()
+            raise dialect.render_error(from_duckdb(exc, stmt, calls)) from None
         except OSError as exc:
             if not is_disk_full(exc):
                 raise
@@ -584,115 +583,6 @@ def _check_encodable(text: str) -> None:
 # RESULT_SCAN keeps this many of a session's latest row results, of at most this many rows.
 KEPT_RESULTS = 16
 KEPT_ROWS = 100_000
-
-_COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found')
-# A qualified column its relation does not have (`x.a`): DuckDB names the relation's kind.
-_QUALIFIED_NOT_FOUND = re.compile(
-    r'(?:Values list|Table|Relation|Table Function|Subquery) "([^"]+)" does not have a column '
-    r'named "([^"]+)"'
-)
-_NOT_CONVERTED = re.compile(r"""Could not convert string (?:"(.*)"|'(.*)') to ([A-Z_0-9]+)""")
-_NO_OVERLOAD = re.compile(
-    r"No function matches the given name and argument types '(\w+)\(|Macro (\w+)\(\) does not "
-    r"support the supplied arguments"
-)
-_BAD_JSON = re.compile(r"Malformed JSON at (byte \d+) of input: ([^.]*)")
-_MACRO_ARGS = re.compile(r"Macro (\w+)\(\) does not support the supplied arguments")
-_BAD_TIME = re.compile(r'invalid (timestamp|date|time) field format: "(.*?)"')
-
-
-def from_duckdb(exc: duckdb.Error, stmt: ast.Statement) -> EngineError:
-    """A DuckDB failure as a coded engine error, pointing at the user's text where possible."""
-    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    first = re.sub(r"^[A-Za-z ]+Error: ", "", first)
-    if isinstance(exc, duckdb.BinderException):
-        m = _COLUMN_NOT_FOUND.search(str(exc))
-        if m:
-            span = _find_column(stmt, m.group(1))
-            return SemanticError("column_not_found", span, name=m.group(1))
-        m = _QUALIFIED_NOT_FOUND.search(first)
-        if m:
-            span = _find_column(stmt, m.group(2))
-            return SemanticError("column_not_found", span, name=f"{m.group(1)}.{m.group(2)}")
-        m = _MACRO_ARGS.search(first)
-        if m and m.group(1) in macros.ARGUMENT_ERRORS:
-            return SemanticError("semantic", stmt.span, message=macros.ARGUMENT_ERRORS[m.group(1)])
-        m = _NO_OVERLOAD.search(first)
-        if m:
-            # DuckDB's text names its own types (INTEGER_LITERAL) and functions: not shown.
-            name = m.group(1) or m.group(2)
-            call = _find_call(stmt, name)
-            shown = call.name.parts[-1].name if call is not None else name
-            span = call.span if call is not None else stmt.span
-            return SemanticError("argument_types", span, name=shown.upper())
-        return SemanticError("semantic", stmt.span, message=first)
-    limit = strings.MARKER_RE.search(first)
-    if limit:
-        return ExecutionError("string_too_long", size=limit.group(1), limit=limit.group(2))
-    if "Division by zero" in first:
-        return ExecutionError("division_by_zero", message=first)
-    m = _NOT_CONVERTED.search(first)
-    if m:
-        value = m.group(1) if m.group(1) is not None else m.group(2)
-        target = m.group(3)
-        kind = (
-            "timestamp_not_recognized"
-            if "TIME" in target or "DATE" in target
-            else ("numeric_not_recognized")
-        )
-        if target.startswith(("VARCHAR", "BLOB")):
-            kind = "execution"
-        return ExecutionError(kind, message=first, value=value)
-    m = _BAD_JSON.search(first)
-    if m:
-        return ExecutionError(
-            "copy_json", message=first, value=f"{m.group(2)}, {m.group(1)}", detail=""
-        )
-    m = _BAD_TIME.search(first)
-    if m:
-        kind = "date_not_recognized" if m.group(1) == "date" else "timestamp_not_recognized"
-        return ExecutionError(kind, message=first, value=m.group(2))
-    return ExecutionError("execution", message=first)
-
-
-def _find_column(node: object, name: str) -> ast.Span | None:
-    """The span of the first column reference named `name` in an AST."""
-    if isinstance(node, ast.ColumnRef) and node.parts[-1].name.lower() == name.lower():
-        return node.span
-    if isinstance(node, ast.Node):
-        for slot in _slots(type(node)):
-            found = _find_column(getattr(node, slot), name)
-            if found is not None:
-                return found
-    elif isinstance(node, tuple):
-        for item in node:
-            found = _find_column(item, name)
-            if found is not None:
-                return found
-    return None
-
-
-def _find_call(node: object, name: str) -> ast.FuncCall | None:
-    """The first call of function `name` in an AST (the innermost first, as DuckDB binds)."""
-    children: tuple[object, ...] = ()
-    if isinstance(node, ast.Node):
-        children = tuple(getattr(node, slot) for slot in _slots(type(node)))
-    elif isinstance(node, tuple):
-        children = node
-    for child in children:
-        found = _find_call(child, name)
-        if found is not None:
-            return found
-    if isinstance(node, ast.FuncCall) and node.name.parts[-1].name.lower() == name.lower():
-        return node
-    return None
-
-
-def _slots(cls: type) -> list[str]:
-    names: list[str] = []
-    for klass in cls.__mro__:
-        names.extend(getattr(klass, "__slots__", ()))
-    return [n for n in names if n != "span"]
 
 
 def _raise_if_sigint(exc: RuntimeError) -> None:

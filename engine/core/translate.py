@@ -6,6 +6,7 @@ it for the privilege check), so no query can reach a table the engine did not se
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -112,6 +113,9 @@ class Translation:
     implicit_recursive_with: bool = False
     # The dialect's `START WITH … CONNECT BY …` (None: refused as unsupported).
     connect_by: HierarchyRule | None = None
+    # The parameter names of functions that take named arguments (`ROUND(EXPR => x, SCALE =>
+    # 1)`), in their positional order: name -> (PARAMETER, …), upper case.
+    parameters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
@@ -323,10 +327,13 @@ class Translator:
         engine_sql: EngineSql | None = None,
         evaluate: Evaluate | None = None,
         from_source: FromSource | None = None,
+        calls: list[tuple[ast.FuncCall, str]] | None = None,
     ) -> None:
         self._resolve = resolve
         self._from_source = from_source
         self.evaluate = evaluate
+        # Each function call translated, with its SQL, inner calls first (duckerrors.py).
+        self.calls: list[tuple[ast.FuncCall, str]] = [] if calls is None else calls
         self._system = system
         self._engine_sql = engine_sql
         self._table_function = table_function
@@ -1001,6 +1008,12 @@ class Translator:
         return self._system_call(e, name)
 
     def _x_FuncCall(self, e: ast.FuncCall) -> str:
+        sql = self._call(e)
+        self.calls.append((e, sql))
+        return sql
+
+    def _call(self, e: ast.FuncCall) -> str:
+        e = self._positional(e)
         prefix = self._rules.system_prefix
         if (
             prefix is not None
@@ -1053,7 +1066,46 @@ class Translator:
                 return f"CAST({self.param(self.now)} AS DATE)"
             duck = _PLAIN_FUNCTIONS[name]
             return self._sized(name, e, args, lambda a: f"{duck}({', '.join(a)})")
-        raise SemanticError("function_not_found", e.name.span, name=name)
+        raise SemanticError(
+            "function_not_found", e.name.span, name=self._fold_ident(e.name.parts[0])
+        )
+
+    def _positional(self, e: ast.FuncCall) -> ast.FuncCall:
+        """A call with named arguments as the same call with them in their positional order
+        (the dialect's `parameters`); a call without any is itself."""
+        if not any(isinstance(a, ast.NamedArg) for a in e.args) or len(e.name.parts) != 1:
+            return e
+        names = self._rules.parameters.get(e.name.parts[0].name.lower())
+        if names is None:
+            return e  # refused where a named argument is translated (_x_NamedArg)
+        given: dict[str, ast.Expr] = {}
+        for i, arg in enumerate(e.args):
+            if not isinstance(arg, ast.NamedArg):
+                if given:
+                    raise SemanticError(
+                        "semantic", arg.span, message="a positional argument after a named one"
+                    )
+                if i >= len(names):
+                    break  # too many arguments: the function's rule says so
+                given[names[i]] = arg
+                continue
+            if arg.name not in names or arg.name in given:
+                raise SemanticError(
+                    "semantic",
+                    arg.span,
+                    message=f"invalid argument name {arg.name} for function "
+                    f"{e.name.parts[0].name.upper()}",
+                )
+            given[arg.name] = arg.value
+        count = max(names.index(n) for n in given) + 1 if given else 0
+        missing = [n for n in names[:count] if n not in given]
+        if missing:
+            raise SemanticError(
+                "semantic",
+                e.span,
+                message=f"missing argument {missing[0]} of function {e.name.parts[0].name.upper()}",
+            )
+        return dataclasses.replace(e, args=tuple(given[n] for n in names[:count]))
 
     def _over(self, e: ast.FuncCall) -> str:
         if e.over is None:

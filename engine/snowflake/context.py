@@ -20,7 +20,14 @@ from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError
 from cloneshell.engine.core.translate import Relation
 from cloneshell.engine.core.warehouse import ProjectInfo
-from cloneshell.engine.snowflake import consumption, purge, streams, timetravel, transactions
+from cloneshell.engine.snowflake import (
+    consumption,
+    contextfns,
+    purge,
+    streams,
+    timetravel,
+    transactions,
+)
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.engine.snowflake.security import Authorizer
 from cloneshell.grammar import ast
@@ -64,6 +71,7 @@ _SYSTEM_FUNCTIONS = {
     "get_ddl": ("snowflake.getddl:get_ddl", "VARCHAR"),
     "current_transaction": ("snowflake.transactions:current_id", "VARCHAR"),
     "system$get_tag": ("snowflake.handlers.tags:get_tag", "VARCHAR"),
+    **contextfns.SYSTEM,
 }
 _TASK_HISTORY = "snowflake.handlers.tasks:task_history"
 _INFORMATION_SCHEMA = "snowflake.infoschema"

@@ -13,7 +13,7 @@ from cloneshell.engine.core.translate import (
     LazyArgs,
     Translator,
 )
-from cloneshell.engine.snowflake import dateparts, epoch, semi, transpile
+from cloneshell.engine.snowflake import dateparts, epoch, regex, semi, transpile
 from cloneshell.grammar import ast
 
 # Context functions Snowflake accepts without parentheses.
@@ -103,22 +103,25 @@ def regexp_replace(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     # REGEXP_REPLACE(subject, pattern [, replacement [, position [, occurrence [, params]]]]):
     # every match is replaced (occurrence 0, the default); replacement defaults to ''.
     need(e, args, 2, 3, 4, 5, 6)
-    position = _int_arg(e, 3, 1)
     occurrence = _int_arg(e, 4, 0)
-    if position < 1:
-        raise SemanticError("semantic", e.args[3].span, message="position must be at least 1")
-    if occurrence != 0:
-        raise UnsupportedError(
-            "unsupported", e.args[4].span, message="REGEXP_REPLACE with an occurrence other than 0"
-        )
+    if occurrence < 0:
+        raise SemanticError("semantic", e.args[4].span, message="occurrence must be at least 0")
     flags = "g" + regex_flags(e, 5)
-    replacement = args[2] if len(args) > 2 else t.param("")
-    subject = args[0]
-    if position == 1:
-        return f"regexp_replace({subject}, {args[1]}, {replacement}, {t.param(flags)})"
-    head = f"substr({subject}, 1, {position - 1})"
-    tail = f"substr({subject}, {position})"
-    return f"({head} || regexp_replace({tail}, {args[1]}, {replacement}, {t.param(flags)}))"
+    subject = f"CAST({args[0]} AS VARCHAR)"
+    position = "1"
+    if len(e.args) > 3:
+        if _is_number(e.args[3]) and _int_arg(e, 3, 1) < 1:
+            raise SemanticError("semantic", e.args[3].span, message="position must be at least 1")
+        position = f"CAST({args[3]} AS BIGINT)"
+    tail = f"substr({subject}, {position})" if position != "1" else subject
+    if occurrence:
+        replaced = regex.replace_occurrence(t, e, args, tail, occurrence)
+    else:
+        replacement = args[2] if len(args) > 2 else t.param("")
+        replaced = f"regexp_replace({tail}, {args[1]}, {replacement}, {t.param(flags)})"
+    if position == "1":
+        return replaced
+    return f"(substr({subject}, 1, {position} - 1) || {replaced})"
 
 
 def regex_flags(e: ast.FuncCall, index: int) -> str:
@@ -175,11 +178,11 @@ def floor_ceil(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
 
 
 def pad(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-    # LPAD/RPAD(s, n [, pad]): the pad defaults to a blank.
+    # LPAD/RPAD(s, n [, pad]): the pad defaults to a blank; BINARY values pad with bytes.
     need(e, args, 2, 3)
     name = e.name.parts[0].name.lower()
-    fill = args[2] if len(args) == 3 else t.param(" ")
-    return f"{name}(CAST({args[0]} AS VARCHAR), CAST({args[1]} AS INTEGER), {fill})"
+    fill = args[2] if len(args) == 3 else f"CAST({t.param(' ')} AS BLOB)"
+    return f"cs_sf_{name}({args[0]}, {args[1]}, {fill})"
 
 
 def extract(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
@@ -517,6 +520,9 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "current_user": current_user,
     "current_warehouse": current_warehouse,
 }
+
+# Functions that take named arguments: their parameters in positional order (ROUND docs).
+PARAMETERS: dict[str, tuple[str, ...]] = {"round": ("EXPR", "SCALE", "ROUNDING_MODE")}
 
 AGGREGATES: dict[str, AggregateRule] = {
     "booland_agg": bool_agg,

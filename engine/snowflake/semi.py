@@ -621,6 +621,18 @@ _VARIANT_FUNCTIONS = frozenset(
         "arrayagg",
         "object_agg",
         "array_unique_agg",
+        # maps.py and arrays.py
+        "map_cat",
+        "map_delete",
+        "map_insert",
+        "map_keys",
+        "map_pick",
+        "array_remove",
+        "array_remove_at",
+        "array_insert",
+        "arrays_zip",
+        "arrays_to_object",
+        "array_union_agg",
     }
 )
 
@@ -720,9 +732,6 @@ AGGREGATES: dict[str, AggregateRule] = {
     "regr_sxy": _plain("regr_sxy"),
     "booland_agg": _plain("bool_and"),
     "boolor_agg": _plain("bool_or"),
-    "bitand_agg": _plain("bit_and"),
-    "bitor_agg": _plain("bit_or"),
-    "bitxor_agg": _plain("bit_xor"),
     "approx_count_distinct": _plain("approx_count_distinct"),
     "approx_percentile": _plain("approx_quantile"),
 }

@@ -50,12 +50,6 @@ ALLOWLIST = frozenset(
         "radians",
         "pi",
         "atan2",
-        "bitand",
-        "bitor",
-        "bitxor",
-        "bitnot",
-        "bitshiftleft",
-        "bitshiftright",
         # strings
         "charindex",
         "contains",
@@ -84,11 +78,7 @@ ALLOWLIST = frozenset(
         "randstr",
         "unicode",
         "regexp_count",
-        "regexp_substr",
         "regexp_instr",
-        "regexp_like",
-        "rlike",
-        "regexp_substr_all",
         "collate",
         # dates and times
         "time_slice",
@@ -209,7 +199,7 @@ def _template(name: str, pieces: tuple[str, ...], span: ast.Span) -> _Template:
     try:
         return _cached_template(name, pieces)
     except Exception as exc:  # sqlglot raises its own errors and, on some arities, Python's
-        shown = f"{name.upper()}({', '.join('…' if p.startswith('__cs_') else p for p in pieces)})"
+        shown = f"{name.upper()}({', '.join('…' if '__cs_' in p else p for p in pieces)})"
         raise UnsupportedError(
             "unsupported", span, message=f"function call {shown} is not supported"
         ) from exc

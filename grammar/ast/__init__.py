@@ -184,14 +184,14 @@ from cloneshell.grammar.ast.session import (
     UseObject,
     Whoami,
 )
+from cloneshell.grammar.ast.staged import FileColumn, StagedFiles
+from cloneshell.grammar.ast.tags import AlterTags, CreateTag, Policy, TagAssignment
 from cloneshell.grammar.ast.transactions import (
     BeginTransaction,
     CommitTransaction,
     RollbackTransaction,
     ShowParameters,
 )
-from cloneshell.grammar.ast.tags import AlterTags, CreateTag, Policy, TagAssignment
-from cloneshell.grammar.ast.staged import FileColumn, StagedFiles
 from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node

@@ -155,7 +155,7 @@ def test_hash_is_deterministic_and_signed_64_bit(sf: Session) -> None:
         ("SELECT ROUND(1.5, 0, 'UP')", "002000", "invalid rounding mode UP"),
         ("SELECT 'abc'::INT", "100038", "Numeric value 'abc' is not recognized"),
         ("SELECT TO_NUMBER('abc')", "100038", "Numeric value 'abc' is not recognized"),
-        ("SELECT REGEXP_REPLACE('a', 'a', 'b', 1, 2)", "000002", "occurrence other than 0"),
+        ("SELECT REGEXP_REPLACE('a', 'a', 'b', 1, -1)", "002000", "occurrence must be at least 0"),
     ],
 )
 def test_function_errors_are_coded_without_duckdb_text(

@@ -32,9 +32,10 @@ from cloneshell.engine.core.catalog import ProjectCatalog, SchemaMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.dispatch import handler_for
 from cloneshell.engine.core.duck import duckdb
+from cloneshell.engine.core.duckerrors import from_duckdb
 from cloneshell.engine.core.errors import PrivilegeError, SemanticError
 from cloneshell.engine.core.result import Status
-from cloneshell.engine.core.session import Session, from_duckdb
+from cloneshell.engine.core.session import Session
 from cloneshell.engine.core.translate import Relation
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake import copyload, objects, pipeline, security, timetravel

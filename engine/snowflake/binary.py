@@ -1,0 +1,49 @@
+"""Snowflake's string functions that also take BINARY values (REVERSE, LEFT, RIGHT; LPAD and
+RPAD are functions.py's), REPEAT with a count that is not an integer (rounded, as Snowflake
+converts a number to an integer), and SUM/AVG over text (read as numbers, as Snowflake converts
+it implicitly). The argument's type picks the meaning when the query runs (the `cs_sf_…`
+macros of engine/core/macros.py)."""
+
+from __future__ import annotations
+
+from cloneshell.engine.core.functions import need
+from cloneshell.engine.core.translate import AggregateRule, FunctionRule, LazyArgs, Translator
+from cloneshell.grammar import ast
+
+
+def reverse(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    need(e, args, 1)
+    return f"cs_sf_reverse({args[0]})"
+
+
+def _side(side: str) -> FunctionRule:
+    def rule(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+        need(e, args, 2)
+        return f"cs_sf_{side}({args[0]}, {args[1]})"
+
+    return rule
+
+
+def repeat(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    need(e, args, 2)
+    return f"repeat(CAST({args[0]} AS VARCHAR), CAST({args[1]} AS BIGINT))"
+
+
+def _numeric(func: str) -> AggregateRule:
+    def rule(
+        t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+    ) -> str:
+        need(e, args, 1)
+        return f"{func}({distinct}cs_sf_number({args[0]})){over}"
+
+    return rule
+
+
+FUNCTIONS: dict[str, FunctionRule] = {
+    "reverse": reverse,
+    "left": _side("left"),
+    "right": _side("right"),
+    "repeat": repeat,
+}
+
+AGGREGATES: dict[str, AggregateRule] = {"sum": _numeric("sum"), "avg": _numeric("avg")}
