@@ -16,6 +16,7 @@ from cloneshell.grammar.builders.base import BuilderBase
 from cloneshell.grammar.builders.constraints import ConstraintRules
 from cloneshell.grammar.builders.dml import DmlRules
 from cloneshell.grammar.builders.expressions import ExpressionRules
+from cloneshell.grammar.builders.functions import FunctionRules
 from cloneshell.grammar.builders.maxcompute import MaxComputeForms
 from cloneshell.grammar.builders.merge import MergeRules
 from cloneshell.grammar.builders.names import NameRules
@@ -29,6 +30,7 @@ from cloneshell.grammar.dialects import MAXCOMPUTE, SNOWFLAKE
 
 class MaxComputeBuilder(
     TagRules,
+    FunctionRules,
     MaxComputeForms,
     ViewRules,
     ConstraintRules,
@@ -48,6 +50,7 @@ class MaxComputeBuilder(
 
 class SnowflakeBuilder(
     TagRules,
+    FunctionRules,
     SnowflakeForms,
     ViewRules,
     ConstraintRules,

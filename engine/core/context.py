@@ -119,6 +119,10 @@ class StatementContext:
         none here."""
         raise UnsupportedError("unsupported", e.span, message=type(e).__name__)
 
+    def user_function(self, call: ast.FuncCall) -> ast.Expr | None:
+        """Translator callback: the user-defined function a call names, expanded; none here."""
+        return None
+
     def translator(self, resolve: Resolver | None = None) -> Translator:
         """A translator for this statement, in its dialect's rules, resolving tables through
         `resolve` (default: `relation`)."""
@@ -141,6 +145,7 @@ class StatementContext:
             system=self.system_function,
             table_function=self.table_function,
             engine_sql=self.engine_sql,
+            user_function=self.user_function,
         )
 
     # ------------------------------------------------------------------ writing

@@ -127,6 +127,14 @@ from cloneshell.grammar.ast.expressions import (
     WindowFrame,
     WindowSpec,
 )
+from cloneshell.grammar.ast.functions import (
+    Call,
+    CreateFunction,
+    DescribeFunction,
+    DropFunction,
+    RoutineArg,
+    TableColumn,
+)
 from cloneshell.grammar.ast.merge import Merge, MergeClause
 from cloneshell.grammar.ast.pipelines import (
     AlterPipe,
@@ -186,6 +194,12 @@ from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "Call",
+    "CreateFunction",
+    "DescribeFunction",
+    "DropFunction",
+    "RoutineArg",
+    "TableColumn",
     "AlterTags",
     "CreateTag",
     "Policy",

@@ -97,7 +97,6 @@ def _column_tags(
     return tags.with_tags(table, tags.table_tags(table), per_column)
 
 
-
 def _index(ctx: SnowflakeContext, columns: list[ColumnMeta], ident: ast.Ident) -> int | None:
     name = ctx.fold(ident)
     return next((i for i, c in enumerate(columns) if c.name == name), None)
