@@ -107,6 +107,15 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
             "if_exists retention comment_opt object_option",
         ),
         ast.AlterTags: _both("ALTER", "if_exists"),
+        ast.CreateFunction: _both(
+            "CREATE FUNCTION",
+            "or_replace secure temporary if_not_exists returns_not_null returns_table language"
+            " comment_opt copy_grants routine_body",
+            _SF,
+        ),
+        ast.DropFunction: _both("DROP FUNCTION", "if_exists"),
+        ast.DescribeFunction: _both("DESCRIBE FUNCTION", ""),
+        ast.Call: _both("CALL", "plain_args named_args"),
         ast.CreateTag: _both(
             "CREATE TAG", "or_replace if_not_exists allowed_values comment_opt", _SF
         ),

@@ -16,6 +16,7 @@ from cloneshell.grammar.builders.base import BuilderBase
 from cloneshell.grammar.builders.constraints import ConstraintRules
 from cloneshell.grammar.builders.dml import DmlRules
 from cloneshell.grammar.builders.expressions import ExpressionRules
+from cloneshell.grammar.builders.functions import FunctionRules
 from cloneshell.grammar.builders.hierarchy import HierarchyRules
 from cloneshell.grammar.builders.maxcompute import MaxComputeForms
 from cloneshell.grammar.builders.merge import MergeRules
@@ -32,6 +33,7 @@ from cloneshell.grammar.dialects import MAXCOMPUTE, SNOWFLAKE
 
 class MaxComputeBuilder(
     TagRules,
+    FunctionRules,
     MaxComputeForms,
     ViewRules,
     ConstraintRules,
@@ -54,6 +56,7 @@ class MaxComputeBuilder(
 
 class SnowflakeBuilder(
     TagRules,
+    FunctionRules,
     SnowflakeForms,
     ViewRules,
     ConstraintRules,

@@ -122,6 +122,10 @@ class StatementContext:
         none here."""
         raise UnsupportedError("unsupported", e.span, message=type(e).__name__)
 
+    def user_function(self, call: ast.FuncCall) -> ast.Expr | None:
+        """Translator callback: the user-defined function a call names, expanded; none here."""
+        return None
+
     def translator(self, resolve: Resolver | None = None) -> Translator:
         """A translator for this statement, in its dialect's rules, resolving tables through
         `resolve` (default: `relation`)."""
@@ -147,6 +151,7 @@ class StatementContext:
             evaluate=self.evaluate,
             from_source=self.from_source,
             calls=self.calls,
+            user_function=self.user_function,
         )
 
     def from_source(self, item: ast.FromItem) -> Relation:

@@ -43,6 +43,10 @@ TableFunction = Callable[[ast.TableFunctionRef], Relation]
 # A dialect's expression whose SQL the engine builds from its state (Snowflake's `seq.NEXTVAL`
 # reads a sequence): the node -> its DuckDB SQL.
 EngineSql = Callable[[ast.Expr], str]
+# A call of a function that is no built-in: the dialect's user-defined function it names, as
+# the expression it stands for (its body with the arguments in place), or None when none.
+UserFunction = Callable[[ast.FuncCall], "ast.Expr | None"]
+_MAX_USER_DEPTH = 32  # user functions calling user functions, before the call is refused
 
 # One function rule: (translator, call, its arguments translated on first use) -> DuckDB SQL.
 FunctionRule = Callable[["Translator", ast.FuncCall, "LazyArgs"], str]
@@ -328,8 +332,11 @@ class Translator:
         evaluate: Evaluate | None = None,
         from_source: FromSource | None = None,
         calls: list[tuple[ast.FuncCall, str]] | None = None,
+        user_function: UserFunction | None = None,
     ) -> None:
         self._resolve = resolve
+        self._user_function = user_function
+        self._user_depth = 0
         self._from_source = from_source
         self.evaluate = evaluate
         # Each function call translated, with its SQL, inner calls first (duckerrors.py).
@@ -1023,6 +1030,9 @@ class Translator:
         ):
             return self._system_call(e, e.name.parts[0].name.lower())
         if len(e.name.parts) != 1:
+            user = self._user_call(e)
+            if user is not None:
+                return user
             raise SemanticError(
                 "function_not_found",
                 e.span,
@@ -1066,6 +1076,9 @@ class Translator:
                 return f"CAST({self.param(self.now)} AS DATE)"
             duck = _PLAIN_FUNCTIONS[name]
             return self._sized(name, e, args, lambda a: f"{duck}({', '.join(a)})")
+        user = self._user_call(e)
+        if user is not None:
+            return user
         raise SemanticError(
             "function_not_found", e.name.span, name=self._fold_ident(e.name.parts[0])
         )
@@ -1106,6 +1119,23 @@ class Translator:
                 message=f"missing argument {missing[0]} of function {e.name.parts[0].name.upper()}",
             )
         return dataclasses.replace(e, args=tuple(given[n] for n in names[:count]))
+
+    def _user_call(self, e: ast.FuncCall) -> str | None:
+        """A user-defined function's call as SQL (its body, expanded in place), or None."""
+        if self._user_function is None:
+            return None
+        expanded = self._user_function(e)
+        if expanded is None:
+            return None
+        if self._user_depth >= _MAX_USER_DEPTH:
+            raise SemanticError(
+                "semantic", e.span, message="user-defined functions nest too deeply"
+            )
+        self._user_depth += 1
+        try:
+            return self.expr(expanded)
+        finally:
+            self._user_depth -= 1
 
     def _over(self, e: ast.FuncCall) -> str:
         if e.over is None:

@@ -76,6 +76,7 @@ _SYSTEM_FUNCTIONS = {
 _TASK_HISTORY = "snowflake.handlers.tasks:task_history"
 _INFORMATION_SCHEMA = "snowflake.infoschema"
 _NEXTVAL = "snowflake.handlers.sequences:nextval_sql"
+_USER_FUNCTION = "snowflake.handlers.functions:expand"
 _RESULT_SCAN = "snowflake.resultscan:relation"
 _STAGED_FILES = "snowflake.handlers.staged:relation"
 
@@ -255,6 +256,11 @@ class SnowflakeContext(StatementContext):
             return super().system_function(name, args, span)
         target, duck_type = found
         return dispatch.load(target)(self, args, span), duck_type
+
+    def user_function(self, call: ast.FuncCall) -> ast.Expr | None:
+        """A SQL UDF's call, its body expanded with the arguments in place (functions.py)."""
+        expand: Callable[..., ast.Expr | None] = dispatch.load(_USER_FUNCTION)
+        return expand(self, call)
 
     def table_function(self, ref: ast.TableFunctionRef) -> Relation:
         """`TABLE([[db.]INFORMATION_SCHEMA.]TASK_HISTORY(…))`."""

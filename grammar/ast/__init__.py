@@ -129,6 +129,14 @@ from cloneshell.grammar.ast.expressions import (
     WindowFrame,
     WindowSpec,
 )
+from cloneshell.grammar.ast.functions import (
+    Call,
+    CreateFunction,
+    DescribeFunction,
+    DropFunction,
+    RoutineArg,
+    TableColumn,
+)
 from cloneshell.grammar.ast.merge import Merge, MergeClause
 from cloneshell.grammar.ast.pipelines import (
     AlterPipe,
@@ -201,6 +209,12 @@ __all__ = [
     "CommitTransaction",
     "RollbackTransaction",
     "ShowParameters",
+    "Call",
+    "CreateFunction",
+    "DescribeFunction",
+    "DropFunction",
+    "RoutineArg",
+    "TableColumn",
     "AlterTags",
     "CreateTag",
     "Policy",

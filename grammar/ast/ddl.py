@@ -177,6 +177,7 @@ ObjectKind = Lit[
     "STREAM",
     "TASK",
     "SEQUENCE",
+    "TAG",
 ]
 
 
@@ -333,6 +334,11 @@ class ShowObjects(Statement):
         "UNIQUE",  # UNIQUE KEYS
         "IMPORTED",  # IMPORTED KEYS
         "SEQUENCES",
+        "TAGS",
+        "FUNCTIONS",
+        "USER FUNCTIONS",
+        "PROCEDURES",
+        "USER PROCEDURES",
     ]
     terse: bool = False
     history: bool = False

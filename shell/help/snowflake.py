@@ -254,6 +254,19 @@ Example:
   CREATE TAG cost_center ALLOWED_VALUES 'finance', 'engineering';
   ALTER TABLE orders SET TAG cost_center = 'finance';
 """,
+    "FUNCTION": """\
+CREATE [OR REPLACE] [SECURE] FUNCTION [IF NOT EXISTS] f([arg type, ...]) RETURNS type
+  [LANGUAGE SQL] [COMMENT = '...'] AS 'expression' | $$query$$;
+DROP FUNCTION [IF EXISTS] f(type, ...);   DESC FUNCTION f(type, ...);
+SHOW [USER] FUNCTIONS [LIKE '...'] [IN ...];   SELECT f(...);
+
+  - SQL functions run inline in the query; overloads differ by their argument types.
+  - Calling one needs USAGE on it; JavaScript, Python, Java and Scala functions, table
+    functions (RETURNS TABLE), procedures and CALL are not emulated (000002).
+
+Example:
+  CREATE FUNCTION area_of_circle(radius FLOAT) RETURNS FLOAT AS 'pi() * radius * radius';
+""",
     "RESULT_SCAN": """\
 SELECT ... FROM TABLE(RESULT_SCAN(LAST_QUERY_ID([n]) | '<query id>'));
 
@@ -496,6 +509,10 @@ ALIASES: dict[str, str] = {
     "SET": "VARIABLES",
     "UNSET": "VARIABLES",
     "TAGS": "TAG",
+    "FUNCTIONS": "FUNCTION",
+    "UDF": "FUNCTION",
+    "CALL": "FUNCTION",
+    "PROCEDURE": "FUNCTION",
     "VARIABLE": "VARIABLES",
     "CREATE ROLE": "ROLE",
     "CREATE USER": "ROLE",
@@ -565,6 +582,10 @@ KINDS: dict[str, str] = {
     "AlterTable": "ALTER",
     "AlterTags": "TAG",
     "CreateTag": "TAG",
+    "Call": "FUNCTION",
+    "CreateFunction": "FUNCTION",
+    "DescribeFunction": "FUNCTION",
+    "DropFunction": "FUNCTION",
     "SetStmt": "VARIABLES",
     "SetVariables": "VARIABLES",
     "UnsetVariables": "VARIABLES",

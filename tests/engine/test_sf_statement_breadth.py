@@ -209,3 +209,99 @@ def test_type_spellings_and_identity_options(sf: Session) -> None:
     assert rows(sf, "SELECT CAST(12 AS CHARACTER VARYING), 'x'::NCHAR VARYING") == [("12", "x")]
     run(sf, "CREATE SEQUENCE s WITH START = 5, INCREMENT = 3 ORDER")
     assert rows(sf, "SELECT s.NEXTVAL") == [(5,)]
+
+
+def test_sql_udfs_from_the_create_function_page(sf: Session) -> None:
+    # "CREATE FUNCTION" and "Introduction to SQL UDFs": scalar SQL UDFs, run inline.
+    run(
+        sf,
+        """CREATE DATABASE d;
+        CREATE FUNCTION pi_udf()
+          RETURNS FLOAT
+          AS '3.141592654::FLOAT';
+        CREATE FUNCTION area_of_circle(radius FLOAT)
+          RETURNS FLOAT
+          AS
+          $$
+            pi() * radius * radius
+          $$;
+        CREATE TABLE purchases (number_sold INTEGER, wholesale_price NUMBER(7,2),
+          retail_price NUMBER(7,2));
+        INSERT INTO purchases VALUES (3, 10.00, 20.00), (5, 100.00, 200.00);
+        CREATE OR REPLACE FUNCTION profit()
+          RETURNS NUMERIC(11, 2)
+          AS
+          $$
+            SELECT SUM((retail_price - wholesale_price) * number_sold)
+                FROM purchases
+          $$""",
+    )
+    assert rows(sf, "SELECT pi_udf()") == [(3.141592654,)]
+    assert rows(sf, "SELECT ROUND(area_of_circle(1.0), 9)") == [(3.141592654,)]
+    assert [str(r[0]) for r in rows(sf, "SELECT profit()")] == ["530.00"]
+    # Qualified names, overloads by argument count, use in WHERE and on columns.
+    run(
+        sf,
+        """CREATE FUNCTION d.public.add1(x NUMBER) RETURNS NUMBER AS 'x + 1';
+        CREATE FUNCTION add1(x NUMBER, y NUMBER) RETURNS NUMBER AS 'x + y + 1'""",
+    )
+    got = rows(
+        sf,
+        "SELECT add1(number_sold), public.add1(number_sold, 10) FROM purchases "
+        "WHERE add1(number_sold) > 4",
+    )
+    assert got == [(6, 16)]
+    err = fails(sf, "SELECT add1(1, 2, 3)")
+    assert err.text.startswith("001044 (42P13)")
+    err = fails(sf, "SELECT no_such_udf(1)")
+    assert err.text.startswith("002140 (42601)")
+
+
+def test_udf_objects_show_desc_drop(sf: Session) -> None:
+    run(
+        sf,
+        """CREATE DATABASE d;
+        CREATE SECURE FUNCTION add5(n NUMBER) RETURNS NUMBER COMMENT = 'adds five'
+          AS 'n + 5'""",
+    )
+    (row,) = rows(sf, "SHOW USER FUNCTIONS")
+    assert (row[1], row[2], row[8], row[9], row[13], row[15]) == (
+        "ADD5", "PUBLIC", "ADD5(NUMBER) RETURN NUMBER", "adds five", "Y", "SQL",
+    )  # fmt: skip
+    assert [r[1] for r in rows(sf, "SHOW FUNCTIONS LIKE 'ADD%'")] == ["ADD5"]
+    assert rows(sf, "DESC FUNCTION add5(NUMBER)") == [
+        ("signature", "(N NUMBER)"),
+        ("returns", "NUMBER(38,0)"),
+        ("language", "SQL"),
+        ("body", "n + 5"),
+    ]
+    err = fails(sf, "CREATE FUNCTION add5(n INT) RETURNS NUMBER AS 'n'")
+    assert err.text.startswith("002002 (42710)")  # the same signature: NUMBER
+    run(sf, "CREATE FUNCTION IF NOT EXISTS add5(n INT) RETURNS NUMBER AS 'n'")
+    assert rows(sf, "SELECT add5(1)") == [(6,)]
+    run(sf, "DROP FUNCTION add5(NUMBER); DROP FUNCTION IF EXISTS add5(NUMBER)")
+    assert rows(sf, "SHOW USER FUNCTIONS") == []
+    err = fails(sf, "SELECT add5(1)")
+    assert err.text.startswith("002140 (42601)")
+
+
+def test_udf_refusals_name_what_is_missing(sf: Session) -> None:
+    run(sf, "CREATE DATABASE d")
+    cases = {
+        "CREATE FUNCTION a(x DATE) RETURNS ARRAY LANGUAGE JAVASCRIPT AS $$ return 1 $$":
+            "LANGUAGE JAVASCRIPT functions",
+        "CREATE OR REPLACE FUNCTION f() RETURNS INT LANGUAGE PYTHON HANDLER = 'fn' "
+        "RUNTIME_VERSION = '3.11' PACKAGES = () AS 'def fn(): return 1'":
+            "LANGUAGE PYTHON functions",
+        "CREATE PROCEDURE p(x INT) RETURNS INT EXECUTE AS CALLER AS 'BEGIN RETURN 1; END;'":
+            "CREATE PROCEDURE",
+        "CALL a.b.c(1, 2)": "CALL (stored procedures)",
+    }  # fmt: skip
+    for sql, feature in cases.items():
+        err = fails(sf, sql)
+        assert err.text == f"000002 (0A000): Unsupported feature '{feature}'.", sql
+    err = fails(sf, "CREATE FUNCTION bad(x INT) RETURNS INT AS 'x +'")
+    assert err.text.startswith("002000 (42000)") and "invalid SQL function body" in err.text
+    err = fails(sf, "CREATE FUNCTION bad(x INT) RETURNS INT AS 'no_such_column + x'")
+    assert err.code is not None
+    assert rows(sf, "SHOW USER FUNCTIONS") == []

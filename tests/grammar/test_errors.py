@@ -42,8 +42,9 @@ def test_end_of_input_points_after_the_last_token() -> None:
 def test_expected_names_are_sorted_and_human() -> None:
     e = error("CREATE")
     assert e.expected == (
-        "DATABASE", "EXTERNAL", "GLOBAL", "LOCAL", "OR", "PIPE", "PROJECT", "ROLE", "SCHEMA",
-        "SECURE", "SEQUENCE", "STAGE", "STREAM", "TABLE", "TAG", "TASK", "TEMP", "TEMPORARY",
+        "DATABASE", "EXTERNAL", "FUNCTION", "GLOBAL", "LOCAL", "OR", "PIPE", "PROCEDURE",
+        "PROJECT", "ROLE", "SCHEMA", "SECURE", "SEQUENCE", "STAGE", "STREAM", "TABLE", "TAG",
+        "TASK", "TEMP", "TEMPORARY",
         "TRANSIENT", "USER", "VIEW", "VOLATILE",
     )  # fmt: skip
     e = error("SELECT a FROM t WHERE")

@@ -47,7 +47,7 @@ def test_expected_keywords_in_the_middle() -> None:
     assert expected_keywords("CREATE ") == {
         "TABLE", "PROJECT", "ROLE", "OR", "EXTERNAL", "TRANSIENT", "TEMPORARY", "TEMP",
         "DATABASE", "SCHEMA", "USER", "STAGE", "PIPE", "STREAM", "TASK", "SECURE", "VIEW",
-        "SEQUENCE", "LOCAL", "GLOBAL", "VOLATILE", "TAG",
+        "SEQUENCE", "LOCAL", "GLOBAL", "VOLATILE", "TAG", "FUNCTION", "PROCEDURE",
     }  # fmt: skip
     assert expected_keywords("ALTER TABLE t ") == {
         "ADD", "DROP", "RENAME", "SET", "UNSET", "TOUCH", "CHANGE", "ALTER", "MODIFY", "SWAP",

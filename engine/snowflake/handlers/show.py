@@ -18,7 +18,14 @@ from cloneshell.engine.core.result import Column, Rows
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.snowflake import constraints, listing, purge, tableoptions, temporary
 from cloneshell.engine.snowflake.context import SnowflakeContext
-from cloneshell.engine.snowflake.handlers import access, catalog_show, pipeline, sequences, views
+from cloneshell.engine.snowflake.handlers import (
+    access,
+    catalog_show,
+    functions,
+    pipeline,
+    sequences,
+    views,
+)
 from cloneshell.engine.snowflake.handlers import tags as tag_handlers
 from cloneshell.engine.snowflake.retention import effective_retention
 from cloneshell.grammar import ast
@@ -83,6 +90,8 @@ def show(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         return sequences.show_sequences(ctx, stmt)
     if stmt.kind == "TAGS":
         return tag_handlers.show_tags(ctx, stmt)
+    if stmt.kind in ("FUNCTIONS", "USER FUNCTIONS", "PROCEDURES", "USER PROCEDURES"):
+        return functions.show_functions(ctx, stmt)
     result: Rows = access.show_principals(ctx, stmt)
     return result
 
