@@ -17,6 +17,7 @@ from cloneshell.engine.core.errors import CatalogError
 from cloneshell.engine.core.translate import Translation
 from cloneshell.engine.core.warehouse import NeedsWrite
 from cloneshell.engine.snowflake import (
+    approx,
     arrays,
     binary,
     bitwise,
@@ -36,6 +37,7 @@ from cloneshell.engine.snowflake import (
     temporary,
     transpile,
     types,
+    unsupported,
     variables,
 )
 from cloneshell.engine.snowflake.context import SnowflakeContext
@@ -166,6 +168,8 @@ DIALECT = Dialect(
             **arrays.FUNCTIONS,
             **regex.FUNCTIONS,
             **binary.FUNCTIONS,
+            **approx.FUNCTIONS,
+            **unsupported.FUNCTIONS,
         },
         aggregates={
             **semi.AGGREGATES,
@@ -173,6 +177,7 @@ DIALECT = Dialect(
             **bitwise.AGGREGATES,
             **arrays.AGGREGATES,
             **binary.AGGREGATES,
+            **approx.AGGREGATES,
         },
         expressions={
             **semi.EXPRESSIONS,
