@@ -311,7 +311,8 @@ def test_states_estimate_what_the_direct_aggregate_gives(sf: Session) -> None:
     assert (
         _json(
             sf,
-            f"HLL_ESTIMATE(HLL_COMBINE(h)) FROM (SELECT h FROM {hll} UNION ALL SELECT h FROM {hll})",
+            f"HLL_ESTIMATE(HLL_COMBINE(h)) FROM (SELECT h FROM {hll} "
+            f"UNION ALL SELECT h FROM {hll})",
         )
         == 3
     )
