@@ -17,6 +17,7 @@ from cloneshell.engine.core.errors import CatalogError
 from cloneshell.engine.core.translate import Translation
 from cloneshell.engine.core.warehouse import NeedsWrite
 from cloneshell.engine.snowflake import (
+    approx,
     arrays,
     binary,
     bitwise,
@@ -39,6 +40,7 @@ from cloneshell.engine.snowflake import (
     transactions,
     transpile,
     types,
+    unsupported,
     variables,
 )
 from cloneshell.engine.snowflake.context import SnowflakeContext
@@ -198,6 +200,8 @@ DIALECT = Dialect(
             **arrays.FUNCTIONS,
             **regex.FUNCTIONS,
             **binary.FUNCTIONS,
+            **approx.FUNCTIONS,
+            **unsupported.FUNCTIONS,
         },
         aggregates={
             **semi.AGGREGATES,
@@ -205,6 +209,7 @@ DIALECT = Dialect(
             **bitwise.AGGREGATES,
             **arrays.AGGREGATES,
             **binary.AGGREGATES,
+            **approx.AGGREGATES,
         },
         expressions={
             **semi.EXPRESSIONS,

@@ -633,6 +633,15 @@ _VARIANT_FUNCTIONS = frozenset(
         "arrays_zip",
         "arrays_to_object",
         "array_union_agg",
+        # approx.py
+        "approx_top_k",
+        "approx_top_k_accumulate",
+        "approx_percentile_accumulate",
+        "hll_accumulate",
+        "approx_top_k_combine",
+        "approx_percentile_combine",
+        "hll_combine",
+        "approx_top_k_estimate",
     }
 )
 
@@ -733,5 +742,4 @@ AGGREGATES: dict[str, AggregateRule] = {
     "booland_agg": _plain("bool_and"),
     "boolor_agg": _plain("bool_or"),
     "approx_count_distinct": _plain("approx_count_distinct"),
-    "approx_percentile": _plain("approx_quantile"),
 }

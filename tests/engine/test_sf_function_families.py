@@ -285,3 +285,60 @@ def test_sum_reads_text_as_numbers(sf: Session) -> None:
     assert isinstance(result, Rows) and result.rows == [(4.0, 2.0)]
     (result,) = sf.execute("SELECT SUM(x) FROM (SELECT 1.5 AS x UNION ALL SELECT 2.5)")
     assert isinstance(result, Rows) and str(result.rows[0][0]) == "4.0"  # a NUMBER stays one
+
+
+_LETTERS = (
+    "(SELECT 'a' AS x UNION ALL SELECT 'b' UNION ALL SELECT 'a' UNION ALL SELECT 'c' "
+    "UNION ALL SELECT 'a' UNION ALL SELECT 'b' UNION ALL SELECT NULL)"
+)
+_NUMBERS = "(SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4)"
+
+
+def test_approx_top_k_counts_exactly_on_small_data(sf: Session) -> None:
+    # APPROX_TOP_K docs: [[value, count], …], most frequent first, k defaults to 1.
+    assert _json(sf, f"APPROX_TOP_K(x) FROM {_LETTERS}") == [["a", 3]]
+    assert _json(sf, f"APPROX_TOP_K(x, 2) FROM {_LETTERS}") == [["a", 3], ["b", 2]]
+    assert _json(sf, f"APPROX_TOP_K(x, 5, 10) FROM {_LETTERS}") == [["a", 3], ["b", 2], ["c", 1]]
+
+
+def test_states_estimate_what_the_direct_aggregate_gives(sf: Session) -> None:
+    state = f"(SELECT APPROX_TOP_K_ACCUMULATE(x, 10) AS s FROM {_LETTERS})"
+    assert _json(sf, f"APPROX_TOP_K_ESTIMATE(s, 2) FROM {state}") == [["a", 3], ["b", 2]]
+    both = f"(SELECT s FROM {state} UNION ALL SELECT s FROM {state})"
+    combined = f"(SELECT APPROX_TOP_K_COMBINE(s) AS c FROM {both})"
+    assert _json(sf, f"APPROX_TOP_K_ESTIMATE(c, 1) FROM {combined}") == [["a", 6]]
+    hll = f"(SELECT HLL_ACCUMULATE(x) AS h FROM {_LETTERS})"
+    assert (
+        _json(
+            sf,
+            f"HLL_ESTIMATE(HLL_COMBINE(h)) FROM (SELECT h FROM {hll} "
+            f"UNION ALL SELECT h FROM {hll})",
+        )
+        == 3
+    )
+    assert _json(sf, f"HLL(x) FROM {_LETTERS}") == 3
+    direct = _json(sf, f"APPROX_PERCENTILE(x, 0.5) FROM {_NUMBERS}")
+    pct = f"(SELECT APPROX_PERCENTILE_ACCUMULATE(x) AS p FROM {_NUMBERS})"
+    assert _json(sf, f"APPROX_PERCENTILE_ESTIMATE(p, 0.5) FROM {pct}") == direct == 2.5
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "ENCRYPT('secret', 'passphrase')",
+        "DECRYPT_RAW(X'00', X'00', X'00')",
+        "AI_CLASSIFY('text', ['a', 'b'])",
+        "TO_GEOGRAPHY('POINT(1 2)')",
+        "ST_MAKEPOINT(1, 2)",
+        "VECTOR_L2_DISTANCE([1, 2], [3, 4])",
+        "XMLGET(PARSE_JSON('{}'), 'a')",
+        "MINHASH(5, 1)",
+        "BITMAP_COUNT(X'00')",
+        "HLL_EXPORT(X'00')",
+    ],
+)
+def test_functions_that_cannot_be_exact_are_refused_by_name(sf: Session, sql: str) -> None:
+    with pytest.raises(CloneshellError) as info:
+        sf.execute(f"SELECT {sql}")
+    name = sql.split("(")[0]
+    assert info.value.text == f"000002 (0A000): Unsupported feature 'function {name}'."
