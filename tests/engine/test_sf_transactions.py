@@ -240,3 +240,18 @@ def test_current_transaction_and_show_parameters(sf: Session) -> None:
     assert [(r[0], r[1], r[2], r[3]) for r in shown] == [("QUERY_TAG", "nightly", "", "SESSION")]
     assert [r[1] for r in rows(sf, "SHOW PARAMETERS LIKE 'AUTOCOMMIT'")] == ["false"]
     assert [r[1] for r in rows(sf, "SHOW PARAMETERS LIKE 'AUTOCOMMIT' IN ACCOUNT")] == ["true"]
+
+
+def test_clones_of_another_sessions_open_transaction_take_none_of_it(
+    sf: Session, other: Session
+) -> None:
+    run(sf, "BEGIN; INSERT INTO t VALUES (3); DELETE FROM t WHERE id = 1")
+    run(other, "CREATE DATABASE e; CREATE TABLE e.public.c CLONE d.public.t")
+    run(other, "CREATE DATABASE d2 CLONE d")
+    assert ids(other, "e.public.c") == [1, 2]
+    assert ids(other, "d2.public.t") == [1, 2]
+    run(sf, "COMMIT")
+    assert ids(other, "d.public.t") == [2, 3]
+    assert ids(other, "d2.public.t") == [1, 2]
+    run(other, "INSERT INTO d2.public.t VALUES (7)")  # the copy holds no transaction's marks
+    assert ids(other, "d2.public.t") == [1, 2, 7]

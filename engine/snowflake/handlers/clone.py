@@ -77,8 +77,12 @@ def _point(ctx: SnowflakeContext, db: Db, clone: ast.CloneSource) -> Resolved | 
     return at
 
 
-def _read_version(at: Resolved | None) -> int | None:
-    return at.version if at is not None and at.version < at.latest else None
+def _read_version(ctx: SnowflakeContext, db: Db, at: Resolved | None) -> int | None:
+    """The version a clone reads its source at: its AT/BEFORE point, else the present (the
+    last version before another session's open transaction, if any: transactions.py)."""
+    if at is None:
+        return ctx.read_cap(db.cat)
+    return at.version if at.version < at.latest else None
 
 
 def _ctas(
@@ -147,7 +151,7 @@ def clone_table(ctx: SnowflakeContext, stmt: ast.CreateTable) -> Status:
     at = _point(ctx, source.db, stmt.clone)
     if at is not None:
         timetravel.check_table(ctx, src, at, clone_name=source.fq, span=stmt.clone.source.span)
-    read_version = _read_version(at)
+    read_version = _read_version(ctx, source.db, at)
     grants: list[Grant] = []
     if stmt.copy_grants:
         # COPY GRANTS copies every privilege but OWNERSHIP (kept in the owner column, not in
@@ -251,7 +255,7 @@ def clone_schema(ctx: SnowflakeContext, stmt: ast.CreateSchema) -> Status:
         if not timetravel.available(ctx, _schema_retention(src_db, src_schema), at):
             raise timetravel.unavailable("schema", src_name, clone.source.span)
     children = _children(ctx, src_db, src_schema, at, clone)
-    read_version = _read_version(at)
+    read_version = _read_version(ctx, src_db, at)
     with ctx.write_db(db, "CREATE SCHEMA") as version:
         if isinstance(replaced, SchemaMeta):
             drop_schema_rows(ctx, db, replaced, version)
@@ -348,7 +352,7 @@ def clone_database(ctx: SnowflakeContext, stmt: ast.CreateDatabase) -> Status:
         db_retention = 1 if src.info.retention_days is None else src.info.retention_days
         if not timetravel.available(ctx, db_retention, at):
             raise timetravel.unavailable("database", src.name, clone.source.span)
-    read_version = _read_version(at)
+    read_version = _read_version(ctx, src, at)
     plan: list[tuple[SchemaMeta, list[TableMeta]]] = []
     for s in src.cat.list_schemas(history=at is not None):
         if at is not None and not timetravel.existed(
