@@ -53,6 +53,11 @@ _TERMINAL_NAMES = {
     "PRINCIPAL": "user name",
     "SET_KEY": "flag name",
     "SET_VALUE": "flag value",
+    "TYPE_WORDS": "type name",
+    "SESSION_VAR": "session variable",
+    "FILE_COLUMN": "staged file column",
+    "STAGE_LOC": "stage",
+    "FILE_URI": "file URI",
     "$END": "<EOF>",
 }
 
