@@ -84,6 +84,8 @@ class Dialect:
     # Session end (Session.close): what the dialect removes with the session (Snowflake: its
     # temporary tables and views).
     end: Callable[[Session], None] | None = None
+    # The most rows a query shows (MaxCompute's console: 10,000); None: every row.
+    select_rows: int | None = None
 
     def fold_ident(self, ident: ast.Ident) -> str:
         """An identifier as stored: folded, unless quoted in a dialect that keeps quoted case."""

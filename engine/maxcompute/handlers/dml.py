@@ -48,7 +48,8 @@ def select(ctx: MaxComputeContext, stmt: ast.QueryStmt) -> Rows:
     ctx.authorize_reads()
     check_full_scans(ctx, stmt.query)
     check = nanos.may_yield(sql, [r.target.table for r in ctx.reads])
-    description, rows = nanos.fetch(ctx.session.warehouse.con, sql, tr.params, check)
+    most = ctx.session.dialect.select_rows
+    description, rows = nanos.fetch(ctx.session.warehouse.con, sql, tr.params, check, most)
     columns = tuple(Column(name, types.from_duckdb(duck_type)) for name, duck_type in description)
     return Rows(columns, rows, ctx.statement_id)
 
