@@ -9,22 +9,20 @@ from engine_helpers import rows
 
 from cloneshell.engine import Session
 
+# 12,000 rows: n is 0 … 11999.
+ROWS_12000 = "(SELECT posexplode(split(space(11999), ' ')) AS (n, v)) t"
+
 
 def test_maxcompute_shows_at_most_10000_rows(open_session: Callable[..., Session]) -> None:
     s = open_session()
-    assert len(rows(s, "SELECT * FROM (SELECT posexplode(split(space(11999), ' ')) AS (n, v)) t")) == 10_000
-    limited = rows(s, "SELECT * FROM (SELECT posexplode(split(space(11999), ' ')) AS (n, v)) t LIMIT 20000")
-    assert len(limited) == 10_000
-    assert rows(s, "SELECT count(*) FROM (SELECT posexplode(split(space(11999), ' ')) AS (n, v)) t") == [
-        (12_000,)
-    ]
+    assert len(rows(s, f"SELECT * FROM {ROWS_12000}")) == 10_000
+    assert len(rows(s, f"SELECT * FROM {ROWS_12000} LIMIT 20000")) == 10_000
+    assert rows(s, f"SELECT count(*) FROM {ROWS_12000}") == [(12_000,)]
 
 
 def test_maxcompute_limit_keeps_the_order(open_session: Callable[..., Session]) -> None:
     s = open_session()
-    top = rows(
-        s, "SELECT n FROM (SELECT posexplode(split(space(11999), ' ')) AS (n, v)) t ORDER BY n DESC LIMIT 12000"
-    )
+    top = rows(s, f"SELECT n FROM {ROWS_12000} ORDER BY n DESC LIMIT 12000")
     assert top[0] == (11_999,) and top[-1] == (2_000,)
 
 
