@@ -70,7 +70,8 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
             # OR REPLACE is MaxCompute's too: DROP IF EXISTS, then CREATE (reference/maxcompute.md).
             maxcompute="or_replace external if_not_exists table_elements comment_opt partitioned_by"
             " hash_cluster range_cluster stored_by location tblproperties lifecycle like_clause"
-            " as_clause",
+            " as_clause"
+            " stored_as stored_as_classes row_format row_format_delimited serde_properties",
             snowflake="or_replace transient temporary if_not_exists table_elements comment_opt"
             " cluster_by retention copy_grants like_clause clone_source as_clause",
             exclusive_replace=_SF,
@@ -118,6 +119,10 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
             " in_table in_view starts_with show_limit show_limit_from",
         ),
         ast.ShowPartitions: _both("SHOW PARTITIONS", ""),
+        ast.MultiInsert: StatementClauses("INSERT", "", None),
+        ast.ShowCreateTable: StatementClauses("SHOW CREATE TABLE", "", None),
+        ast.AlterMergeSmallfiles: StatementClauses("ALTER TABLE", "", None),
+        ast.AlterRenamePartition: StatementClauses("ALTER TABLE", "", None),
         ast.CloneTable: _both("CLONE TABLE", "partition_list clone_if_exists"),
         # -------------------------------------------------------------- rows
         ast.Insert: StatementClauses(

@@ -16,6 +16,7 @@ from cloneshell.grammar.builders.base import BuilderBase
 from cloneshell.grammar.builders.constraints import ConstraintRules
 from cloneshell.grammar.builders.dml import DmlRules
 from cloneshell.grammar.builders.expressions import ExpressionRules
+from cloneshell.grammar.builders.hive import HiveRules
 from cloneshell.grammar.builders.maxcompute import MaxComputeForms
 from cloneshell.grammar.builders.merge import MergeRules
 from cloneshell.grammar.builders.names import NameRules
@@ -28,6 +29,7 @@ from cloneshell.grammar.dialects import MAXCOMPUTE, SNOWFLAKE
 
 class MaxComputeBuilder(
     MaxComputeForms,
+    HiveRules,
     ViewRules,
     ConstraintRules,
     AlterTableRules,
@@ -46,6 +48,7 @@ class MaxComputeBuilder(
 
 class SnowflakeBuilder(
     SnowflakeForms,
+    HiveRules,
     ViewRules,
     ConstraintRules,
     AlterTableRules,

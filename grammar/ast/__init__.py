@@ -122,6 +122,12 @@ from cloneshell.grammar.ast.expressions import (
     WindowFrame,
     WindowSpec,
 )
+from cloneshell.grammar.ast.hive import (
+    AlterMergeSmallfiles,
+    AlterRenamePartition,
+    MultiInsert,
+    ShowCreateTable,
+)
 from cloneshell.grammar.ast.merge import Merge, MergeClause
 from cloneshell.grammar.ast.pipelines import (
     AlterPipe,
@@ -235,6 +241,10 @@ __all__ = [
     "CreateTask",
     "CreateUser",
     "CreateView",
+    "AlterMergeSmallfiles",
+    "AlterRenamePartition",
+    "MultiInsert",
+    "ShowCreateTable",
     "Cte",
     "Delete",
     "Describe",

@@ -116,6 +116,11 @@ class CreateTable(Statement):
     as_query: Query | None = None
     location: str | None = None
     stored_by: str | None = None
+    # Hive's storage clauses: `STORED AS f` (the format's name, or `INPUTFORMAT 'c' OUTPUTFORMAT
+    # 'c'`), `ROW FORMAT …` as written after FORMAT, `WITH SERDEPROPERTIES (…)`.
+    stored_as: str | None = None
+    row_format: str | None = None
+    serde_properties: tuple[tuple[str, str], ...] = ()
 
 
 @node

@@ -24,6 +24,11 @@ from cloneshell.grammar.builders.base import (
 from cloneshell.grammar.errors import SqlSyntaxError
 
 
+def _quoted(text: str) -> str:
+    """A string as a SQL literal again (a storage clause kept as text)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 class DdlRules(BuilderBase):
     """The rules of tables, schemas and databases."""
 
@@ -91,6 +96,27 @@ class DdlRules(BuilderBase):
         return self._make(ast.OrderItem, meta, [column, *rest], expr=ast.Expr)
 
     stored_by = clause("stored_by")
+
+    def stored_as(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), stored_as=str(children[0]).upper())
+
+    def stored_as_classes(self, meta: Meta, children: list[Any]) -> Opts:
+        given, made = children
+        text = f"INPUTFORMAT {_quoted(given)} OUTPUTFORMAT {_quoted(made)}"
+        return Opts(meta_span(meta), stored_as=text)
+
+    def row_format(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), row_format=f"SERDE {_quoted(children[0])}")
+
+    def row_format_delimited(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), row_format=" ".join(["DELIMITED", *children]))
+
+    def delimited_item(self, meta: Meta, children: list[Any]) -> str:
+        return " ".join(str(c).upper() if isinstance(c, Token) else _quoted(c) for c in children)
+
+    def serde_properties(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), serde_properties=tuple(children))
+
     location = clause("location")
 
     def tblproperties(self, meta: Meta, children: list[Any]) -> Opts:

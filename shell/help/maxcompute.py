@@ -340,6 +340,10 @@ KINDS: dict[str, str] = {
     "TruncateTable": "TRUNCATE",
     "Use": "USE",
     "Whoami": "WHOAMI",
+    "MultiInsert": "INSERT",
+    "ShowCreateTable": "SHOW",
+    "AlterMergeSmallfiles": "ALTER",
+    "AlterRenamePartition": "ALTER",
 }
 
 BOOK = HelpBook(SUMMARY, HELP, ALIASES, frozenset(), KINDS)

@@ -46,4 +46,8 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.TruncateTable: "maxcompute.handlers.tables:truncate",
     ast.Use: "maxcompute.handlers.projects:use",
     ast.Whoami: "maxcompute.handlers.projects:whoami",
+    ast.MultiInsert: "maxcompute.handlers.dml:multi_insert",
+    ast.ShowCreateTable: "maxcompute.handlers.hive:show_create_table",
+    ast.AlterMergeSmallfiles: "maxcompute.handlers.hive:merge_smallfiles",
+    ast.AlterRenamePartition: "maxcompute.handlers.hive:rename_partition",
 }

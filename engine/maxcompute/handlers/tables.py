@@ -218,7 +218,11 @@ def create_table(ctx: MaxComputeContext, stmt: ast.CreateTable) -> Status:
             )
             for d in described
         )
-        spec = dict(columns=cols, comment=comment)
+        spec = dict(
+            columns=cols,
+            comment=comment,
+            properties={**dict(stmt.tblproperties), **_storage_clauses(stmt)},
+        )
     else:
         if stmt.external and not stmt.location:
             raise SemanticError(
@@ -231,7 +235,7 @@ def create_table(ctx: MaxComputeContext, stmt: ast.CreateTable) -> Status:
             cluster=_cluster(ctx, stmt.clustered),
             kind="external" if stmt.external else "managed",
             location=stmt.location,
-            properties=dict(stmt.tblproperties),
+            properties={**dict(stmt.tblproperties), **_storage_clauses(stmt)},
         )
     columns = spec["columns"]
     assert isinstance(columns, tuple)
@@ -248,6 +252,30 @@ def create_table(ctx: MaxComputeContext, stmt: ast.CreateTable) -> Status:
         if select_sql is not None:
             storage.append(target.cat, meta, select_sql, params, version)
     return ok
+
+
+# The file formats CREATE TABLE's `STORED AS` names (managed: ALIORC, CFILE; external: the rest).
+_FILE_FORMATS = frozenset(
+    {"ALIORC", "CFILE", "ORC", "PARQUET", "TEXTFILE", "RCFILE", "SEQUENCEFILE", "AVRO", "JSON"}
+)
+
+
+def _storage_clauses(stmt: ast.CreateTable) -> dict[str, str]:
+    """The Hive storage clauses, kept with the table as written (the emulator stores every
+    table the same way, so they change no result): `stored_as`, `row_format`, and each SERDE
+    property as `serde.<key>`."""
+    kept: dict[str, str] = {}
+    if stmt.stored_as is not None:
+        words = stmt.stored_as
+        if not words.startswith("INPUTFORMAT ") and words not in _FILE_FORMATS:
+            raise UnsupportedError(
+                "unsupported", stmt.span, message=f"file format {words} in STORED AS"
+            )
+        kept["stored_as"] = words
+    if stmt.row_format is not None:
+        kept["row_format"] = stmt.row_format
+    kept.update((f"serde.{k}", v) for k, v in stmt.serde_properties)
+    return kept
 
 
 def drop_table(ctx: MaxComputeContext, stmt: ast.DropTable) -> Status:

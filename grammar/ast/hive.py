@@ -1,0 +1,46 @@
+"""MaxCompute's Hive-family statements: multi-insert, SHOW CREATE TABLE, and the table
+maintenance ALTERs (MERGE SMALLFILES, a partition's RENAME TO PARTITION)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cloneshell.grammar.ast.base import Statement
+from cloneshell.grammar.records import node
+
+if TYPE_CHECKING:
+    from cloneshell.grammar.ast.base import QualifiedName
+    from cloneshell.grammar.ast.ddl import PartitionSpec
+    from cloneshell.grammar.ast.dml import Insert
+
+
+@node
+class MultiInsert(Statement):
+    """`FROM src INSERT OVERWRITE|INTO TABLE t [PARTITION (..)] SELECT … [INSERT …]…`: each
+    branch an Insert whose query reads the shared FROM."""
+
+    inserts: tuple[Insert, ...]
+
+
+@node
+class ShowCreateTable(Statement):
+    """`SHOW CREATE TABLE t`."""
+
+    table: QualifiedName
+
+
+@node
+class AlterMergeSmallfiles(Statement):
+    """`ALTER TABLE t [PARTITION (..)] MERGE SMALLFILES`."""
+
+    table: QualifiedName
+    partition: PartitionSpec | None = None
+
+
+@node
+class AlterRenamePartition(Statement):
+    """`ALTER TABLE t PARTITION (old) RENAME TO PARTITION (new)`."""
+
+    table: QualifiedName
+    old: PartitionSpec
+    new: PartitionSpec

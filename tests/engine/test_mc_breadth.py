@@ -1,0 +1,131 @@
+"""MaxCompute statement forms that customers paste (issue 14): Hive storage clauses in CREATE
+TABLE, multi-insert, the partition and table ALTERs, READ and SHOW CREATE TABLE."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from engine_helpers import fails, lines, rows, run
+
+from cloneshell.engine import Session
+
+
+def test_hive_storage_clauses_are_kept(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    run(
+        s,
+        """CREATE TABLE ctas STORED AS parquet TBLPROPERTIES ('x'='1') AS SELECT 1 AS a;
+        CREATE EXTERNAL TABLE ext (y BIGINT) ROW FORMAT SERDE 'org.apache.hive.Serde'
+            WITH SERDEPROPERTIES ('field.delim'=',') STORED AS TEXTFILE LOCATION 'oss://b/p/';
+        CREATE EXTERNAL TABLE ext2 (a BIGINT) ROW FORMAT DELIMITED FIELDS TERMINATED BY ','
+            STORED AS INPUTFORMAT 'in.Fmt' OUTPUTFORMAT 'out.Fmt' LOCATION 'oss://b/q/';""",
+    )
+    assert rows(s, "SELECT a FROM ctas") == [(1,)]
+    text = "\n".join(lines(s, "SHOW CREATE TABLE ext"))
+    assert "ROW FORMAT SERDE 'org.apache.hive.Serde'" in text
+    assert "WITH SERDEPROPERTIES ('field.delim'=',')" in text
+    assert "STORED AS TEXTFILE" in text and "LOCATION 'oss://b/p/'" in text
+    text2 = "\n".join(lines(s, "SHOW CREATE TABLE ext2"))
+    assert "ROW FORMAT DELIMITED FIELDS TERMINATED BY ','" in text2
+    assert "STORED AS INPUTFORMAT 'in.Fmt' OUTPUTFORMAT 'out.Fmt'" in text2
+
+
+def test_unknown_file_format_is_refused(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    err = fails(s, "CREATE TABLE y (a BIGINT) STORED AS foo")
+    assert "file format FOO" in err.text
+    assert fails(s, "SELECT * FROM y")  # nothing was created
+
+
+def test_show_create_table_makes_the_table_again(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    run(
+        s,
+        """CREATE TABLE c3 (a BIGINT COMMENT 'the a', b STRING) COMMENT 'tbl'
+        PARTITIONED BY (pt STRING) CLUSTERED BY (a) SORTED BY (a) INTO 4 BUCKETS
+        TBLPROPERTIES ('transactional'='true') LIFECYCLE 7""",
+    )
+    ddl = lines(s, "SHOW CREATE TABLE c3")
+    assert ddl == (
+        "CREATE TABLE IF NOT EXISTS my_project.`c3` (",
+        "    `a` BIGINT COMMENT 'the a',",
+        "    `b` STRING",
+        ")",
+        "COMMENT 'tbl'",
+        "PARTITIONED BY (`pt` STRING)",
+        "CLUSTERED BY (a) SORTED BY (a ASC) INTO 4 BUCKETS",
+        "TBLPROPERTIES ('transactional'='true')",
+        "LIFECYCLE 7;",
+    )
+    run(s, "DROP TABLE c3")
+    run(s, "\n".join(ddl))
+    assert lines(s, "SHOW CREATE TABLE c3") == ddl
+    assert "not found" in fails(s, "SHOW CREATE TABLE nope").text
+
+
+def _source(s: Session) -> None:
+    run(
+        s,
+        """CREATE TABLE src (k STRING, v BIGINT);
+        INSERT INTO src VALUES ('a', 1), ('b', 2), ('b', 3);
+        CREATE TABLE t1 (k STRING, v BIGINT);
+        CREATE TABLE t2 (k STRING, n BIGINT) PARTITIONED BY (p STRING);""",
+    )
+
+
+def test_multi_insert_writes_every_branch_in_one_version(
+    open_session: Callable[..., Session],
+) -> None:
+    s = open_session()
+    _source(s)
+    run(s, "INSERT INTO t1 VALUES ('old', 0)")
+    run(
+        s,
+        """FROM src INSERT OVERWRITE TABLE t1 SELECT k, v WHERE v > 1
+        INSERT INTO TABLE t2 PARTITION (p='x') SELECT k, count(*) GROUP BY k""",
+    )
+    assert rows(s, "SELECT k, v FROM t1 ORDER BY v LIMIT 9") == [("b", 2), ("b", 3)]
+    assert rows(s, "SELECT k, n, p FROM t2 WHERE p = 'x' ORDER BY k LIMIT 9") == [
+        ("a", 1, "x"),
+        ("b", 2, "x"),
+    ]
+
+
+def test_multi_insert_failing_branch_writes_nothing(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    _source(s)
+    err = fails(s, "FROM src INSERT INTO TABLE t1 SELECT k, v INSERT INTO TABLE nope SELECT k")
+    assert "nope" in err.text
+    assert rows(s, "SELECT count(*) FROM t1") == [(0,)]
+
+
+def test_rename_partition_moves_its_rows(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    _source(s)
+    run(s, "INSERT INTO t2 PARTITION (p='x') SELECT k, v FROM src")
+    run(s, "ALTER TABLE t2 PARTITION (p='x') RENAME TO PARTITION (p='y')")
+    assert lines(s, "SHOW PARTITIONS t2") == ("p=y",)
+    assert rows(s, "SELECT count(*) FROM t2 WHERE p = 'y'") == [(3,)]
+    assert rows(s, "SELECT count(*) FROM t2 WHERE p = 'x'") == [(0,)]
+    assert (
+        "does not exist"
+        in fails(s, "ALTER TABLE t2 PARTITION (p='x') RENAME TO PARTITION (p='z')").text
+    )
+    run(s, "ALTER TABLE t2 ADD PARTITION (p='z')")
+    assert (
+        "already exists"
+        in fails(s, "ALTER TABLE t2 PARTITION (p='y') RENAME TO PARTITION (p='z')").text
+    )
+    assert lines(s, "SHOW PARTITIONS t2") == ("p=y", "p=z")
+
+
+def test_merge_smallfiles_queues_the_compaction(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    _source(s)
+    run(s, "ALTER TABLE t2 ADD PARTITION (p='x')")
+    run(s, "ALTER TABLE src MERGE SMALLFILES")
+    assert s.compact_candidates  # compacted when the session goes idle
+    run(s, "ALTER TABLE t2 PARTITION (p='x') MERGE SMALLFILES")
+    missing = fails(s, "ALTER TABLE t2 PARTITION (p='q') MERGE SMALLFILES")
+    assert "does not exist" in missing.text
+    assert rows(s, "SELECT count(*) FROM src") == [(3,)]
