@@ -95,7 +95,9 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.AlterTableAddColumns: StatementClauses(
             "ALTER TABLE", "if_not_exists table_elements", "table_elements"
         ),
-        ast.AlterTableDropPartitions: _both("ALTER TABLE", "if_exists partition_list"),
+        ast.AlterTableDropPartitions: StatementClauses(
+            "ALTER TABLE", "if_exists drop_partition_list purge", "if_exists drop_partition_list"
+        ),
         ast.AlterRename: _both("ALTER", "if_exists"),
         ast.AlterSet: StatementClauses(
             "ALTER", "if_exists retention comment_opt lifecycle", "if_exists retention comment_opt"

@@ -237,11 +237,14 @@ class AlterTableTouch(Statement):
 
 @node
 class AlterTableDropPartitions(Statement):
-    """`ALTER TABLE t DROP [IF EXISTS] PARTITION (..)[, PARTITION (..) ...]`."""
+    """`ALTER TABLE t DROP [IF EXISTS] PARTITION (..)[, PARTITION (..) ...] [PURGE]`; a
+    PARTITION (…) that is not a spec is a filter condition (`filters`)."""
 
     table: QualifiedName
     partitions: tuple[PartitionSpec, ...]
     if_exists: bool = False
+    filters: tuple[Expr, ...] = ()
+    purge: bool = False
 
 
 @node

@@ -214,6 +214,41 @@ class DdlRules(BuilderBase):
         self._table_only(kind, "DROP PARTITION")
         return self._make(ast.AlterTableDropPartitions, meta, rest, table=ast.QualifiedName)
 
+    def drop_partition_list(self, meta: Meta, children: list[Any]) -> Opts:
+        specs = tuple(c for c in children if isinstance(c, ast.PartitionSpec))
+        filters = tuple(c for c in children if not isinstance(c, ast.PartitionSpec))
+        return Opts(meta_span(meta), partitions=specs, filters=filters)
+
+    def drop_partition(self, meta: Meta, children: list[Any]) -> ast.PartitionSpec | ast.Expr:
+        """A spec when every item is `column = constant`, else the items' conjunction."""
+        exprs: tuple[ast.Expr, ...] = children[0]
+        items = [self._spec_item(e) for e in exprs]
+        if all(i is not None for i in items):
+            return ast.PartitionSpec(
+                span=meta_span(meta), items=tuple(i for i in items if i is not None)
+            )
+        condition = exprs[0]
+        for e in exprs[1:]:
+            condition = ast.BinaryOp(span=meta_span(meta), op="AND", left=condition, right=e)
+        return condition
+
+    @staticmethod
+    def _spec_item(e: ast.Expr) -> ast.PartitionItem | None:
+        if not (isinstance(e, ast.BinaryOp) and e.op in ("=", "==")):
+            return None
+        column, value = e.left, e.right
+        if not (isinstance(column, ast.ColumnRef) and len(column.parts) == 1):
+            return None
+        if isinstance(value, ast.UnaryOp) and value.op == "-":
+            inner = value.operand
+            if isinstance(inner, ast.Literal) and inner.kind == "integer":
+                value = replace(inner, span=value.span, value=-int(str(inner.value)))
+        if not (isinstance(value, ast.Literal) and value.kind in ("string", "integer")):
+            return None
+        return ast.PartitionItem(span=e.span, name=column.parts[0], value=value)
+
+    purge = flag("purge")
+
     def alter_rename(self, meta: Meta, children: list[Any]) -> ast.AlterRename:
         kind, *rest = children
         return self._make(

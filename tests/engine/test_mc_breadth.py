@@ -129,3 +129,49 @@ def test_merge_smallfiles_queues_the_compaction(open_session: Callable[..., Sess
     missing = fails(s, "ALTER TABLE t2 PARTITION (p='q') MERGE SMALLFILES")
     assert "does not exist" in missing.text
     assert rows(s, "SELECT count(*) FROM src") == [(3,)]
+
+
+def _sale_detail(s: Session) -> None:
+    """The partition operations page's sale_detail, with four partitions."""
+    run(
+        s,
+        """CREATE TABLE sale_detail (shop_name STRING, total_price DOUBLE)
+            PARTITIONED BY (sale_date STRING, region STRING);
+        ALTER TABLE sale_detail ADD PARTITION (sale_date='201910', region='hz')
+            PARTITION (sale_date='201911', region='hz') PARTITION (sale_date='201912', region='sh')
+            PARTITION (sale_date='202001', region='sh');
+        INSERT INTO sale_detail PARTITION (sale_date='201910', region='hz') VALUES ('a', 1.0);""",
+    )
+
+
+def test_drop_partition_by_filter_condition(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    _sale_detail(s)
+    run(s, "ALTER TABLE sale_detail DROP IF EXISTS PARTITION (sale_date < '201911')")
+    assert lines(s, "SHOW PARTITIONS sale_detail") == (
+        "sale_date=201911/region=hz",
+        "sale_date=201912/region=sh",
+        "sale_date=202001/region=sh",
+    )
+    assert rows(s, "SELECT count(*) FROM sale_detail WHERE sale_date = '201910'") == [(0,)]
+    run(
+        s,
+        "ALTER TABLE sale_detail DROP PARTITION (substr(sale_date, 1, 4) = '2020'), "
+        "PARTITION (sale_date LIKE '%12')",
+    )
+    assert lines(s, "SHOW PARTITIONS sale_detail") == ("sale_date=201911/region=hz",)
+    run(s, "ALTER TABLE sale_detail DROP PARTITION (sale_date = '201911', region = 'hz') PURGE")
+    assert lines(s, "SHOW PARTITIONS sale_detail") == ()
+
+
+def test_drop_partition_filter_refusals(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    _sale_detail(s)
+    none = fails(s, "ALTER TABLE sale_detail DROP PARTITION (sale_date > '2030')")
+    assert "does not exist" in none.text
+    run(s, "ALTER TABLE sale_detail DROP IF EXISTS PARTITION (sale_date > '2030')")
+    two = fails(s, "ALTER TABLE sale_detail DROP PARTITION (sale_date > region)")
+    assert "only one partition column" in two.text
+    native = fails(s, "ALTER TABLE sale_detail DROP PARTITION (shop_name = 'a' OR sale_date > '1')")
+    assert "shop_name is not a partition column" in native.text
+    assert len(lines(s, "SHOW PARTITIONS sale_detail")) == 4

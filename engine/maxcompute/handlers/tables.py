@@ -15,7 +15,7 @@ from cloneshell.engine.core.errors import (
     UnsupportedError,
 )
 from cloneshell.engine.core.result import ColumnInfo, PartitionInfo, Status, TableDescription, Text
-from cloneshell.engine.maxcompute import catalog, types
+from cloneshell.engine.maxcompute import catalog, partition_filter, types
 from cloneshell.engine.maxcompute.catalog import partition_spec_text
 from cloneshell.engine.maxcompute.context import MaxComputeContext, Target, physical_schema
 from cloneshell.engine.maxcompute.fullscan import check_full_scans
@@ -465,11 +465,28 @@ def storage_spec(table: TableMeta, values: dict[str, str]) -> str:
 
 
 def drop_partitions(ctx: MaxComputeContext, stmt: ast.AlterTableDropPartitions) -> Status:
-    """ALTER TABLE t DROP [IF EXISTS] PARTITION (..), ...: needs Alter; deletes the rows."""
+    """ALTER TABLE t DROP [IF EXISTS] PARTITION (spec | filter), ... [PURGE]: needs Alter;
+    deletes the rows (PURGE: MaxCompute keeps no recycle bin here either)."""
     target = _altered(ctx, stmt.table, "Alter")
     table = target.table
     assert table is not None
     present: list[dict[str, str]] = []
+    if stmt.filters:
+        if not table.partitioned:
+            raise SemanticError(
+                "semantic", stmt.filters[0].span, message=f"table {table.name} is not partitioned"
+            )
+        known = {p.spec: p.values for p in catalog.list_partitions(target.cat, table)}
+        for condition in stmt.filters:
+            specs = partition_filter.matching(ctx, target, condition)
+            if not specs and not stmt.if_exists:
+                raise CatalogError(
+                    "partition_not_found",
+                    condition.span,
+                    spec=ctx.source[condition.span.start : condition.span.end],
+                    name=table.name,
+                )
+            present += [known[s] for s in specs if known[s] not in present]
     for p in stmt.partitions:
         values = storage.partition_values(table, p, ctx.session.dialect.fold)
         if catalog.get_partition(target.cat, table, storage_spec(table, values)) is None:
