@@ -318,7 +318,22 @@ class Names:
                 for item in spec.items:
                     if target is not None:
                         target.add(item.name, self.dialect, partition=True)
+            for ref in _column_refs(getattr(stmt, "filters", ())):
+                if target is not None:
+                    target.add(ref.parts[-1], self.dialect, partition=True)
             return
+        if isinstance(stmt, ast.MultiInsert):  # each branch as an INSERT of its own
+            for branch in stmt.inserts:
+                self._statement(branch)
+            return
+        # Any other statement naming partitions of its table (TOUCH, DESC, RENAME PARTITION …).
+        owner = getattr(stmt, "table", None) or getattr(stmt, "name", None)
+        if isinstance(owner, ast.QualifiedName):
+            for spec in _partition_specs(stmt):
+                target = self.table(owner)
+                for item in spec.items:
+                    if target is not None:
+                        target.add(item.name, self.dialect, partition=True)
         for f in dataclasses.fields(stmt):
             value = getattr(stmt, f.name)
             if isinstance(value, ast.QualifiedName):
@@ -626,7 +641,34 @@ class Outcome:
 
 # What an expression fragment starts with: a name followed by `(`, `::`, `:`, `[` or `.`, or a
 # literal or bracket.
-_EXPRESSION_START = re.compile(r"\s*(?:[A-Za-z_][\w$]*\s*(?:\(|::|:|\[|\.)|['\[{(\d-])")
+_EXPRESSION_START = re.compile(
+    r"\s*(?:[A-Za-z_][\w$]*\s*(?:\(|::|:|\[|\.)|['\[{(\d~-])"
+    # or a name then an operator: `x & 1`, `ds = '2020-01-01'`, `a RLIKE 'x'`
+    r"|\s*[A-Za-z_][\w$]*\s*(?:[-+*/%&|^<>=!]|(?:RLIKE|REGEXP|LIKE|IS|IN|BETWEEN|NOT|DIV)\b)",
+    re.IGNORECASE,
+)
+
+
+def _partition_specs(stmt: ast.Statement) -> list[ast.PartitionSpec]:
+    """The PARTITION (…) specs a statement names directly."""
+    found: list[ast.PartitionSpec] = []
+    for f in dataclasses.fields(stmt):
+        value = getattr(stmt, f.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, ast.PartitionSpec):
+                found.append(item)
+    return found
+
+
+def _column_refs(node: object) -> list[ast.ColumnRef]:
+    """Every column reference under `node`."""
+    if isinstance(node, ast.ColumnRef):
+        return [node]
+    if isinstance(node, tuple):
+        return [r for item in node for r in _column_refs(item)]
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return [r for f in dataclasses.fields(node) for r in _column_refs(getattr(node, f.name))]
+    return []
 
 
 class Timeout(BaseException):
@@ -731,7 +773,9 @@ class Runner:
         value or a column: `CAST(x AS INT)`, `x::INT`), parsed as `SELECT <fragment>`. A fragment
         that fails further on raises that error, which says more than the first word's."""
         start = len(text) - len(text.lstrip())
-        if not self.wrap or err.span is None or err.span.start != start:
+        # `(a - b) * 2` fails further on than its first word (after the parenthesis).
+        parenthesized = text[start : start + 1] == "("
+        if not self.wrap or err.span is None or (err.span.start != start and not parenthesized):
             return None
         if not _EXPRESSION_START.match(text):  # `MERGE INTO …`: a statement kind unknown here
             return None
@@ -739,6 +783,8 @@ class Runner:
         try:
             statements = self.parser(dialect).parse_text(wrapped)
         except SqlSyntaxError as later:
+            if parenthesized:
+                return None  # the statement's own error says more
             if later.span is not None and later.span.start > len("SELECT ") + start:
                 raise
             return None
