@@ -125,6 +125,7 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.ShowCreateTable: StatementClauses("SHOW CREATE TABLE", "", None),
         ast.AlterMergeSmallfiles: StatementClauses("ALTER TABLE", "", None),
         ast.AlterRenamePartition: StatementClauses("ALTER TABLE", "", None),
+        ast.ReadTable: StatementClauses("READ", "column_list read_rows", None),
         ast.CloneTable: _both("CLONE TABLE", "partition_list clone_if_exists"),
         # -------------------------------------------------------------- rows
         ast.Insert: StatementClauses(

@@ -126,6 +126,7 @@ from cloneshell.grammar.ast.hive import (
     AlterMergeSmallfiles,
     AlterRenamePartition,
     MultiInsert,
+    ReadTable,
     ShowCreateTable,
 )
 from cloneshell.grammar.ast.merge import Merge, MergeClause
@@ -244,6 +245,7 @@ __all__ = [
     "AlterMergeSmallfiles",
     "AlterRenamePartition",
     "MultiInsert",
+    "ReadTable",
     "ShowCreateTable",
     "Cte",
     "Delete",

@@ -217,7 +217,8 @@ class AlterTableAddColumns(Statement):
 @node
 class AlterTableChangeColumn(Statement):
     """MaxCompute `ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'c']` (rename, with the
-    column's type restated) or `ALTER TABLE t CHANGE [COLUMN] col COMMENT 'c'`."""
+    column's type restated), `… CHANGE [COLUMN] old RENAME TO new` or `ALTER TABLE t CHANGE
+    [COLUMN] col COMMENT 'c'`."""
 
     table: QualifiedName
     column: Ident

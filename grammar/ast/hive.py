@@ -1,5 +1,5 @@
-"""MaxCompute's Hive-family statements: multi-insert, SHOW CREATE TABLE, and the table
-maintenance ALTERs (MERGE SMALLFILES, a partition's RENAME TO PARTITION)."""
+"""MaxCompute's Hive-family statements: multi-insert, SHOW CREATE TABLE, the table
+maintenance ALTERs (MERGE SMALLFILES, a partition's RENAME TO PARTITION) and odpscmd's READ."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from cloneshell.grammar.ast.base import Statement
 from cloneshell.grammar.records import node
 
 if TYPE_CHECKING:
-    from cloneshell.grammar.ast.base import QualifiedName
+    from cloneshell.grammar.ast.base import Ident, QualifiedName
     from cloneshell.grammar.ast.ddl import PartitionSpec
     from cloneshell.grammar.ast.dml import Insert
 
@@ -44,3 +44,14 @@ class AlterRenamePartition(Statement):
     table: QualifiedName
     old: PartitionSpec
     new: PartitionSpec
+
+
+@node
+class ReadTable(Statement):
+    """odpscmd's `READ t [(col, …)] [PARTITION (..)] [n]`: the first n rows (default: all the
+    server returns)."""
+
+    table: QualifiedName
+    columns: tuple[Ident, ...] = ()
+    partition: PartitionSpec | None = None
+    rows: int | None = None

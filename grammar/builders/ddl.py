@@ -202,6 +202,14 @@ class DdlRules(BuilderBase):
             table=ast.QualifiedName, column=ast.Ident,
         )  # fmt: skip
 
+    def alter_change_rename(self, meta: Meta, children: list[Any]) -> ast.AlterTableChangeColumn:
+        """`ALTER TABLE t CHANGE [COLUMN] old RENAME TO new`."""
+        kind, name, column, new_name = children
+        self._table_only(kind, "CHANGE COLUMN")
+        return ast.AlterTableChangeColumn(
+            span=meta_span(meta), table=name, column=column, new_name=new_name
+        )
+
     def alter_touch(self, meta: Meta, children: list[Any]) -> ast.AlterTableTouch:
         kind, *rest = children
         self._table_only(kind, "TOUCH")

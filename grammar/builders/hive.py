@@ -9,7 +9,7 @@ from typing import Any
 from lark.tree import Meta
 
 from cloneshell.grammar import ast
-from cloneshell.grammar.builders.base import make_node, meta_span
+from cloneshell.grammar.builders.base import Opts, make_node, meta_span
 from cloneshell.grammar.builders.ddl import DdlRules
 
 
@@ -52,3 +52,11 @@ class HiveRules(DdlRules):
         kind, name, old, new = children
         self._table_only(kind, "RENAME TO PARTITION")
         return ast.AlterRenamePartition(span=meta_span(meta), table=name, old=old, new=new)
+
+    def read_table(self, meta: Meta, children: list[Any]) -> ast.ReadTable:
+        return self._make(
+            ast.ReadTable, meta, children, table=ast.QualifiedName, partition=ast.PartitionSpec
+        )
+
+    def read_rows(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), rows=self._integer(children[0]))

@@ -344,6 +344,7 @@ KINDS: dict[str, str] = {
     "ShowCreateTable": "SHOW",
     "AlterMergeSmallfiles": "ALTER",
     "AlterRenamePartition": "ALTER",
+    "ReadTable": "SELECT",
 }
 
 BOOK = HelpBook(SUMMARY, HELP, ALIASES, frozenset(), KINDS)

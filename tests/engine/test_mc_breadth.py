@@ -175,3 +175,23 @@ def test_drop_partition_filter_refusals(open_session: Callable[..., Session]) ->
     native = fails(s, "ALTER TABLE sale_detail DROP PARTITION (shop_name = 'a' OR sale_date > '1')")
     assert "shop_name is not a partition column" in native.text
     assert len(lines(s, "SHOW PARTITIONS sale_detail")) == 4
+
+
+def test_read_shows_the_first_rows(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    _source(s)
+    run(s, "INSERT INTO t2 PARTITION (p='x') SELECT k, v FROM src")
+    run(s, "INSERT INTO t2 PARTITION (p='y') VALUES ('z', 9)")
+    assert len(rows(s, "READ t2")) == 4
+    assert rows(s, "READ t2 (k, n) PARTITION (p='y')") == [("z", 9)]
+    assert len(rows(s, "read src 2")) == 2
+    assert "cannot be resolved" in fails(s, "READ nope").text
+    assert "nope" in fails(s, "READ src (nope)").text
+
+
+def test_change_column_rename_to(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    _source(s)
+    run(s, "ALTER TABLE src CHANGE COLUMN v RENAME TO amount")
+    assert rows(s, "SELECT sum(amount) FROM src") == [(6,)]
+    assert "already exists" in fails(s, "ALTER TABLE src CHANGE COLUMN k RENAME TO amount").text

@@ -50,4 +50,5 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.ShowCreateTable: "maxcompute.handlers.hive:show_create_table",
     ast.AlterMergeSmallfiles: "maxcompute.handlers.hive:merge_smallfiles",
     ast.AlterRenamePartition: "maxcompute.handlers.hive:rename_partition",
+    ast.ReadTable: "maxcompute.handlers.hive:read_table",
 }

@@ -1,6 +1,6 @@
 """MaxCompute's Hive-family statements (grammar/ast/hive.py), multi-insert aside (dml.py):
 SHOW CREATE TABLE, ALTER TABLE … MERGE SMALLFILES, ALTER TABLE … PARTITION (..) RENAME TO
-PARTITION (..)."""
+PARTITION (..), READ."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import ColumnMeta, TableMeta
 from cloneshell.engine.core.errors import CatalogError, SemanticError
 from cloneshell.engine.core.quoting import quote_ident
-from cloneshell.engine.core.result import Status, Text
+from cloneshell.engine.core.result import Rows, Status, Text
 from cloneshell.engine.maxcompute import catalog
 from cloneshell.engine.maxcompute.context import MaxComputeContext
+from cloneshell.engine.maxcompute.handlers import dml
 from cloneshell.engine.maxcompute.handlers.tables import _altered, storage_spec
 from cloneshell.grammar import ast
 
@@ -154,3 +155,37 @@ def rename_partition(ctx: MaxComputeContext, stmt: ast.AlterRenamePartition) -> 
         catalog.add_partition(target.cat, table, new, ctx.now)
         target.cat.touch_table(table, ctx.now, ddl=True)
     return Status(ctx.session.dialect.ok_message)
+
+
+def read_table(ctx: MaxComputeContext, stmt: ast.ReadTable) -> Rows:
+    """READ t [(cols)] [PARTITION (..)] [n]: the query `SELECT cols FROM t WHERE <partition>
+    LIMIT n` (Select on the table; at most the 10,000 rows a query shows)."""
+    span = stmt.span
+    items: tuple[ast.SelectItem, ...] = tuple(
+        ast.SelectItem(span=c.span, expr=ast.ColumnRef(span=c.span, parts=(c,)))
+        for c in stmt.columns
+    ) or (ast.SelectItem(span=span, expr=ast.Star(span=span)),)
+    where: ast.Expr | None = None
+    for item in stmt.partition.items if stmt.partition is not None else ():
+        assert item.value is not None
+        value = ast.Literal(span=item.value.span, value=str(item.value.value), kind="string")
+        test = ast.BinaryOp(
+            span=item.span,
+            op="=",
+            left=ast.ColumnRef(span=item.name.span, parts=(item.name,)),
+            right=value,
+        )
+        where = test if where is None else ast.BinaryOp(span=span, op="AND", left=where, right=test)
+    limit = (
+        ast.Literal(span=span, value=stmt.rows, kind="integer", text=str(stmt.rows))
+        if stmt.rows is not None
+        else None
+    )
+    query = ast.Query(
+        span=span,
+        body=ast.Select(
+            span=span, items=items, from_=ast.TableRef(span=span, name=stmt.table), where=where
+        ),
+        limit=limit,
+    )
+    return dml.select(ctx, ast.QueryStmt(span=span, query=query))

@@ -353,7 +353,8 @@ def add_columns(ctx: MaxComputeContext, stmt: ast.AlterTableAddColumns) -> Statu
 
 
 def change_column(ctx: MaxComputeContext, stmt: ast.AlterTableChangeColumn) -> Status:
-    """ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'c'] | CHANGE [COLUMN] c COMMENT 'c':
+    """ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'c'] | CHANGE [COLUMN] old RENAME TO
+    new | CHANGE [COLUMN] c COMMENT 'c':
     a native column's new name and/or comment; the type is restated, not changed (changing it
     is refused as unsupported). Needs Alter."""
     target = _altered(ctx, stmt.table, "Alter")
@@ -373,13 +374,13 @@ def change_column(ctx: MaxComputeContext, stmt: ast.AlterTableChangeColumn) -> S
             else f"column {old} does not exist in table {table.name}",
         )
     changed = current
-    if stmt.new_name is not None and stmt.type is not None:
+    if stmt.new_name is not None:  # with its type restated, or RENAME TO
         new = check_name(ctx.fold(stmt.new_name), "column", stmt.new_name.span)
         if new != old and any(c.name == new for c in table.all_columns):
             raise SemanticError(
                 "semantic", stmt.new_name.span, message=f"column {new} already exists"
             )
-        if types.display(stmt.type) != current.type:
+        if stmt.type is not None and types.display(stmt.type) != current.type:
             raise UnsupportedError(
                 "unsupported",
                 stmt.type.span,
