@@ -126,6 +126,8 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.AlterMergeSmallfiles: StatementClauses("ALTER TABLE", "", None),
         ast.AlterRenamePartition: StatementClauses("ALTER TABLE", "", None),
         ast.ReadTable: StatementClauses("READ", "column_list read_rows", None),
+        ast.DescribeRole: StatementClauses("DESCRIBE ROLE", "", None),
+        ast.ShowAcl: StatementClauses("SHOW ACL", "", None),
         ast.CloneTable: _both("CLONE TABLE", "partition_list clone_if_exists"),
         # -------------------------------------------------------------- rows
         ast.Insert: StatementClauses(

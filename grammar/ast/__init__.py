@@ -125,8 +125,10 @@ from cloneshell.grammar.ast.expressions import (
 from cloneshell.grammar.ast.hive import (
     AlterMergeSmallfiles,
     AlterRenamePartition,
+    DescribeRole,
     MultiInsert,
     ReadTable,
+    ShowAcl,
     ShowCreateTable,
 )
 from cloneshell.grammar.ast.merge import Merge, MergeClause
@@ -247,6 +249,8 @@ __all__ = [
     "MultiInsert",
     "ReadTable",
     "ShowCreateTable",
+    "DescribeRole",
+    "ShowAcl",
     "Cte",
     "Delete",
     "Describe",

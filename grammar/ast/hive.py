@@ -1,5 +1,6 @@
 """MaxCompute's Hive-family statements: multi-insert, SHOW CREATE TABLE, the table
-maintenance ALTERs (MERGE SMALLFILES, a partition's RENAME TO PARTITION) and odpscmd's READ."""
+maintenance ALTERs (MERGE SMALLFILES, a partition's RENAME TO PARTITION), odpscmd's READ, and
+the ACL views DESC ROLE and SHOW ACL."""
 
 from __future__ import annotations
 
@@ -55,3 +56,18 @@ class ReadTable(Statement):
     columns: tuple[Ident, ...] = ()
     partition: PartitionSpec | None = None
     rows: int | None = None
+
+
+@node
+class DescribeRole(Statement):
+    """`DESC[RIBE] ROLE r`: the role's members and its ACL."""
+
+    role: Ident
+
+
+@node
+class ShowAcl(Statement):
+    """`SHOW ACL FOR obj [ON TYPE type]`: who holds which actions on one object."""
+
+    name: QualifiedName
+    object_type: str = "TABLE"

@@ -60,3 +60,11 @@ class HiveRules(DdlRules):
 
     def read_rows(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), rows=self._integer(children[0]))
+
+    def describe_role(self, meta: Meta, children: list[Any]) -> ast.DescribeRole:
+        return ast.DescribeRole(span=meta_span(meta), role=children[-1])
+
+    def show_acl(self, meta: Meta, children: list[Any]) -> ast.ShowAcl:
+        name, *kind = children
+        word = str(kind[0]).upper() if kind else "TABLE"
+        return ast.ShowAcl(span=meta_span(meta), name=name, object_type=word)

@@ -345,6 +345,8 @@ KINDS: dict[str, str] = {
     "AlterMergeSmallfiles": "ALTER",
     "AlterRenamePartition": "ALTER",
     "ReadTable": "SELECT",
+    "DescribeRole": "GRANT",
+    "ShowAcl": "GRANT",
 }
 
 BOOK = HelpBook(SUMMARY, HELP, ALIASES, frozenset(), KINDS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from engine_helpers import fails, lines, rows, run
+from engine_helpers import RAM_A, fails, lines, rows, run
 
 from cloneshell.engine import Session
 
@@ -195,3 +195,32 @@ def test_change_column_rename_to(open_session: Callable[..., Session]) -> None:
     run(s, "ALTER TABLE src CHANGE COLUMN v RENAME TO amount")
     assert rows(s, "SELECT sum(amount) FROM src") == [(6,)]
     assert "already exists" in fails(s, "ALTER TABLE src CHANGE COLUMN k RENAME TO amount").text
+
+
+def test_describe_role_and_show_acl(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    run(
+        s,
+        f"""CREATE TABLE src (k STRING);
+        CREATE ROLE worker;
+        ADD USER {RAM_A};
+        GRANT worker TO {RAM_A};
+        GRANT Select, Describe ON TABLE src TO ROLE worker;
+        GRANT Alter ON TABLE src TO USER {RAM_A};""",
+    )
+    assert lines(s, "DESC ROLE worker") == (
+        "[users]",
+        RAM_A,
+        "",
+        "Authorization Type: ACL",
+        "A       projects/my_project/tables/src: Describe | Select",
+    )
+    assert lines(s, "SHOW ACL FOR src ON TYPE table") == (
+        "Authorization Type: ACL",
+        f"[user/{RAM_A}]",
+        "A       projects/my_project/tables/src: Alter",
+        "[role/worker]",
+        "A       projects/my_project/tables/src: Describe | Select",
+    )
+    assert "does not exist" in fails(s, "DESCRIBE ROLE nope").text
+    assert "type function" in fails(s, "SHOW ACL FOR src ON TYPE function").text

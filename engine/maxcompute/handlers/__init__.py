@@ -51,4 +51,6 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.AlterMergeSmallfiles: "maxcompute.handlers.hive:merge_smallfiles",
     ast.AlterRenamePartition: "maxcompute.handlers.hive:rename_partition",
     ast.ReadTable: "maxcompute.handlers.hive:read_table",
+    ast.DescribeRole: "maxcompute.handlers.access:describe_role",
+    ast.ShowAcl: "maxcompute.handlers.access:show_acl",
 }

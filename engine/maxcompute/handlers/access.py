@@ -10,7 +10,7 @@ the user is added again.
 from __future__ import annotations
 
 from cloneshell.engine.core.catalog import ProjectCatalog
-from cloneshell.engine.core.errors import EngineError, PrivilegeError
+from cloneshell.engine.core.errors import EngineError, PrivilegeError, UnsupportedError
 from cloneshell.engine.core.result import Status, Text
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.maxcompute import catalog
@@ -288,3 +288,37 @@ def list_roles(ctx: MaxComputeContext, stmt: ast.ListRoles) -> Text:
     info, cat = ctx.current_project()
     ctx.auth.require_member(info, cat)
     return Text((*ADMIN_ROLES, *catalog.list_roles(cat)), ctx.statement_id)
+
+
+def describe_role(ctx: MaxComputeContext, stmt: ast.DescribeRole) -> Text:
+    """DESC ROLE r: `[users]` and the role's members, then its ACL as SHOW GRANTS FOR ROLE
+    prints it (maxcompute.md §2.3); needs the project's admin rights."""
+    info, cat = ctx.current_project()
+    ctx.auth.require_member(info, cat)
+    ctx.auth.require_admin(info, cat, "describe a role")
+    role = _role_name(ctx, stmt.role)
+    if not catalog.role_exists(cat, role) and role not in ADMIN_ROLES:
+        raise _security_error(f"role {role} does not exist in project {info.name}", stmt.role.span)
+    lines = ["[users]", *catalog.members_of(cat, role), "", "Authorization Type: ACL"]
+    lines += _acl_lines(info, catalog.grants_for(cat, "ROLE", role))
+    return Text(tuple(lines), ctx.statement_id)
+
+
+def show_acl(ctx: MaxComputeContext, stmt: ast.ShowAcl) -> Text:
+    """SHOW ACL FOR t [ON TYPE table]: each user's and role's actions on the table; needs the
+    project's admin rights."""
+    if stmt.object_type != "TABLE":
+        raise UnsupportedError(
+            "unsupported", stmt.span, message=f"SHOW ACL on type {stmt.object_type.lower()}"
+        )
+    target = ctx.require_table(stmt.name)
+    info, cat = target.info, target.cat
+    ctx.auth.require_admin(info, cat, "show the ACL of an object")
+    by_grantee: dict[tuple[str, str], list[Grant]] = {}
+    for g in catalog.grants_on(cat, "TABLE", target.name):
+        by_grantee.setdefault((g.grantee_kind, g.grantee), []).append(g)
+    lines = ["Authorization Type: ACL"]
+    for (kind, grantee), grants in by_grantee.items():
+        lines.append(f"[{kind.lower()}/{grantee}]")
+        lines += _acl_lines(info, grants)
+    return Text(tuple(lines), ctx.statement_id)
