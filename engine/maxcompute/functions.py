@@ -17,6 +17,7 @@ from cloneshell.engine.core.translate import (
     LazyArgs,
     Translator,
 )
+from cloneshell.engine.maxcompute import functions_hive
 from cloneshell.grammar import ast
 
 # Java (SimpleDateFormat) pattern letters, as DATE_FORMAT and FROM_UNIXTIME take them, longest
@@ -690,6 +691,7 @@ def inline(t: Translator, e: ast.FuncCall, args: LazyArgs, names: int) -> Genera
 
 FUNCTIONS: dict[str, FunctionRule] = {
     **shared.FUNCTIONS,
+    **functions_hive.FUNCTIONS,
     "concat": concat,
     "concat_ws": concat_ws,
     "split_part": split_part,
