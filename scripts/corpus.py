@@ -76,6 +76,8 @@ class StubTable:
     columns: dict[str, ast.Ident] = field(default_factory=dict)
     partitions: dict[str, ast.Ident] = field(default_factory=dict)
     shapes: dict[str, str] = field(default_factory=dict)  # column -> "array" | "map" | "text"
+    # Partitions the statement expects to exist (DROP, TOUCH, DESC … PARTITION (…)).
+    existing: list[ast.PartitionSpec] = field(default_factory=list)
 
     def add(self, ident: ast.Ident, dialect: str, partition: bool = False) -> None:
         key = fold(ident, dialect)
@@ -321,6 +323,8 @@ class Names:
             for ref in _column_refs(getattr(stmt, "filters", ())):
                 if target is not None:
                     target.add(ref.parts[-1], self.dialect, partition=True)
+            if target is not None and isinstance(stmt, ast.AlterTableDropPartitions):
+                target.existing += stmt.partitions
             return
         if isinstance(stmt, ast.MultiInsert):  # each branch as an INSERT of its own
             for branch in stmt.inserts:
@@ -334,6 +338,10 @@ class Names:
                 for item in spec.items:
                     if target is not None:
                         target.add(item.name, self.dialect, partition=True)
+                if target is not None and not (
+                    isinstance(stmt, ast.AlterRenamePartition) and spec is stmt.new
+                ):
+                    target.existing.append(spec)
         for f in dataclasses.fields(stmt):
             value = getattr(stmt, f.name)
             if isinstance(value, ast.QualifiedName):
@@ -614,6 +622,14 @@ def table_script(names: Names, type_name: str) -> list[str]:
             keys = ", ".join(f"{quote(p, d)} STRING" for p in table.partitions.values())
             ddl += f" PARTITIONED BY ({keys})"
         out.append(ddl)
+        for spec in table.existing:
+            named = {fold(i.name, d) for i in spec.items}
+            if named == set(table.partitions) and all(i.value is not None for i in spec.items):
+                values = ", ".join(
+                    f"{quote(i.name, d)} = '{str(i.value.value)}'"  # type: ignore[union-attr]
+                    for i in spec.items
+                )
+                out.append(f"ALTER TABLE {name} ADD IF NOT EXISTS PARTITION ({values})")
     return out
 
 
