@@ -128,6 +128,7 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.ReadTable: StatementClauses("READ", "column_list read_rows", None),
         ast.DescribeRole: StatementClauses("DESCRIBE ROLE", "", None),
         ast.ShowAcl: StatementClauses("SHOW ACL", "", None),
+        ast.AlterChangeOwner: StatementClauses("ALTER", "", None),
         ast.CloneTable: _both("CLONE TABLE", "partition_list clone_if_exists"),
         # -------------------------------------------------------------- rows
         ast.Insert: StatementClauses(

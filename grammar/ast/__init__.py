@@ -123,6 +123,7 @@ from cloneshell.grammar.ast.expressions import (
     WindowSpec,
 )
 from cloneshell.grammar.ast.hive import (
+    AlterChangeOwner,
     AlterMergeSmallfiles,
     AlterRenamePartition,
     DescribeRole,
@@ -251,6 +252,7 @@ __all__ = [
     "ShowCreateTable",
     "DescribeRole",
     "ShowAcl",
+    "AlterChangeOwner",
     "Cte",
     "Delete",
     "Describe",

@@ -10,7 +10,7 @@ from cloneshell.grammar.ast.base import Statement
 from cloneshell.grammar.records import node
 
 if TYPE_CHECKING:
-    from cloneshell.grammar.ast.base import Ident, QualifiedName
+    from cloneshell.grammar.ast.base import Ident, Principal, QualifiedName
     from cloneshell.grammar.ast.ddl import PartitionSpec
     from cloneshell.grammar.ast.dml import Insert
 
@@ -71,3 +71,11 @@ class ShowAcl(Statement):
 
     name: QualifiedName
     object_type: str = "TABLE"
+
+
+@node
+class AlterChangeOwner(Statement):
+    """`ALTER TABLE|VIEW t CHANGEOWNER TO 'who'`."""
+
+    table: QualifiedName
+    owner: Principal

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from lark.lexer import Token
 from lark.tree import Meta
 
 from cloneshell.grammar import ast
-from cloneshell.grammar.builders.base import Opts, make_node, meta_span
+from cloneshell.grammar.builders.base import Opts, make_node, meta_span, token_span, unquote
 from cloneshell.grammar.builders.ddl import DdlRules
 
 
@@ -68,3 +69,11 @@ class HiveRules(DdlRules):
         name, *kind = children
         word = str(kind[0]).upper() if kind else "TABLE"
         return ast.ShowAcl(span=meta_span(meta), name=name, object_type=word)
+
+    def alter_change_owner(self, meta: Meta, children: list[Any]) -> ast.AlterChangeOwner:
+        kind, name, owner = children
+        if str(kind).upper() not in ("TABLE", "VIEW"):
+            self._table_only(kind, "CHANGEOWNER")
+        if isinstance(owner, Token):  # 'RAM$account:user'
+            owner = ast.Principal(span=token_span(owner), name=unquote(owner), quoted=True)
+        return ast.AlterChangeOwner(span=meta_span(meta), table=name, owner=owner)

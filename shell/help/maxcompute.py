@@ -347,6 +347,7 @@ KINDS: dict[str, str] = {
     "ReadTable": "SELECT",
     "DescribeRole": "GRANT",
     "ShowAcl": "GRANT",
+    "AlterChangeOwner": "ALTER",
 }
 
 BOOK = HelpBook(SUMMARY, HELP, ALIASES, frozenset(), KINDS)

@@ -224,3 +224,14 @@ def test_describe_role_and_show_acl(open_session: Callable[..., Session]) -> Non
     )
     assert "does not exist" in fails(s, "DESCRIBE ROLE nope").text
     assert "type function" in fails(s, "SHOW ACL FOR src ON TYPE function").text
+
+
+def test_change_owner(open_session: Callable[..., Session]) -> None:
+    s = open_session()
+    run(s, f"CREATE TABLE t (a BIGINT); ADD USER {RAM_A}")
+    run(s, f"ALTER TABLE t CHANGEOWNER TO '{RAM_A}'")
+    (desc,) = s.execute("DESC t")
+    assert desc.owner == RAM_A
+    stranger = fails(s, "ALTER TABLE t CHANGEOWNER TO 'RAM$alice@aliyun.com:nobody'")
+    assert "ODPS-" in stranger.text
+    assert s.execute("DESC t")[0].owner == RAM_A

@@ -53,4 +53,5 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.ReadTable: "maxcompute.handlers.hive:read_table",
     ast.DescribeRole: "maxcompute.handlers.access:describe_role",
     ast.ShowAcl: "maxcompute.handlers.access:show_acl",
+    ast.AlterChangeOwner: "maxcompute.handlers.access:change_owner",
 }

@@ -322,3 +322,24 @@ def show_acl(ctx: MaxComputeContext, stmt: ast.ShowAcl) -> Text:
         lines.append(f"[{kind.lower()}/{grantee}]")
         lines += _acl_lines(info, grants)
     return Text(tuple(lines), ctx.statement_id)
+
+
+def change_owner(ctx: MaxComputeContext, stmt: ast.AlterChangeOwner) -> Status:
+    """ALTER TABLE|VIEW t CHANGEOWNER TO 'who': the project owner gives the table to a member of
+    the project (DESC's Owner)."""
+    target = ctx.require_table(stmt.table)
+    table = target.table
+    assert table is not None
+    info, cat = target.info, target.cat
+    ctx.auth.require_member(info, cat)
+    if not ctx.auth.is_owner(info):
+        raise PrivilegeError(
+            "denied",
+            stmt.span,
+            message=f"Authorization Failed [4019], You have NO privilege to change the owner of "
+            f"{target.display}: only the owner of project {info.name} can",
+        )
+    who = _grantee_member(cat, info, stmt.owner)
+    with ctx.write(info, cat, "CHANGEOWNER"):
+        cat.update_table(table.table_id, owner=who, ddl_at=ctx.now)
+    return Status(ctx.session.dialect.ok_message)
