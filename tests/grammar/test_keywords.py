@@ -52,7 +52,7 @@ def test_expected_keywords_in_the_middle() -> None:
     }  # fmt: skip
     assert expected_keywords("ALTER TABLE t ") == {
         "ADD", "DROP", "RENAME", "SET", "UNSET", "TOUCH", "CHANGE", "ALTER", "MODIFY", "SWAP",
-        "CLUSTER", "SUSPEND", "RESUME", "MERGE", "PARTITION",
+        "CLUSTER", "SUSPEND", "RESUME", "MERGE", "PARTITION", "CHANGEOWNER",
     }  # fmt: skip
     after_from = expected_keywords("SELECT a FROM t ")
     assert {"WHERE", "GROUP", "ORDER", "LIMIT", "JOIN", "LEFT", "UNION", "AS"} <= after_from
