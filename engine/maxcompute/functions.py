@@ -441,7 +441,8 @@ def _java_format(t: Translator, e: ast.FuncCall, index: int) -> str:
 def from_unixtime(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     # FROM_UNIXTIME(seconds): a DATETIME; FROM_UNIXTIME(seconds, format): a STRING.
     need(e, args, 1, 2)
-    moment = f"CAST(to_timestamp(CAST({args[0]} AS BIGINT)) AS TIMESTAMP)"
+    # In odps.sql.timezone when it is set.
+    moment = functions_hive.zoned(t, e, f"to_timestamp(CAST({args[0]} AS BIGINT))")
     if len(args) == 1:
         return moment
     return f"strftime({moment}, {_java_format(t, e, 1)})"

@@ -5,8 +5,13 @@ DATETIME, DATE, TIMESTAMP or a STRING `yyyy-mm-dd[ hh:mi:ss]` (anything else giv
 
 from __future__ import annotations
 
+import zoneinfo
+from datetime import UTC
+
+from cloneshell.engine.core import functions as shared
 from cloneshell.engine.core.errors import SemanticError
 from cloneshell.engine.core.functions import need
+from cloneshell.engine.core.quoting import quote_literal
 from cloneshell.engine.core.translate import FunctionRule, LazyArgs, Translator
 from cloneshell.grammar import ast
 
@@ -31,6 +36,39 @@ def _constant_word(e: ast.FuncCall, index: int, what: str) -> str:
 
 
 # ---------------------------------------------------------------- date
+
+
+def session_zone(t: Translator, e: ast.FuncCall) -> str | None:
+    """The session's `odps.sql.timezone` (an IANA name), or None when not set: the time zone
+    GETDATE and FROM_UNIXTIME show their DATETIME in."""
+    name = t.env.flags.get("odps.sql.timezone", "").strip().strip("'\"")
+    if not name:
+        return None
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        raise SemanticError(
+            "semantic", e.span, message=f"invalid odps.sql.timezone '{name}'"
+        ) from None
+    return name
+
+
+def getdate(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # GETDATE(): the session clock's instant as a DATETIME in odps.sql.timezone when it is set.
+    zone = session_zone(t, e)
+    if zone is None:
+        return shared.getdate(t, e, args)
+    need(e, args, 0)
+    local = t.now.replace(tzinfo=UTC).astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=None)
+    return f"CAST({t.param(local)} AS TIMESTAMP)"
+
+
+def zoned(t: Translator, e: ast.FuncCall, instant: str) -> str:
+    """A TIMESTAMP WITH TIME ZONE as the DATETIME the session shows (odps.sql.timezone)."""
+    zone = session_zone(t, e)
+    if zone is None:
+        return f"CAST({instant} AS TIMESTAMP)"
+    return f"timezone({quote_literal(zone)}, {instant})"
 
 
 def _part(name: str) -> FunctionRule:
@@ -291,6 +329,10 @@ def _list(name: str, arity: int) -> FunctionRule:
 
 
 FUNCTIONS: dict[str, FunctionRule] = {
+    "getdate": getdate,
+    "now": getdate,
+    "current_timestamp": getdate,
+    "sysdate": getdate,
     "year": _part("year"),
     "month": _part("month"),
     "day": _part("day"),

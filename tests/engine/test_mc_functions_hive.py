@@ -131,3 +131,16 @@ def test_refusals_are_coded(mc: Session, expr: str, message: str) -> None:
     err = fails(mc, f"SELECT {expr}")
     assert message in err.text
     assert err.text.startswith("ODPS-")
+
+
+def test_odps_sql_timezone_sets_what_getdate_shows(mc: Session) -> None:
+    # The session clock stands at 2024-01-15 10:00:00 UTC.
+    before = rows(mc, "SELECT getdate(), from_unixtime(0)")
+    mc.execute("SET odps.sql.timezone=Asia/Tokyo")
+    after = rows(mc, "SELECT getdate(), from_unixtime(0)")
+    assert str(after[0][0]) == "2024-01-15 19:00:00"
+    assert str(after[0][1]) == "1970-01-01 09:00:00"
+    assert str(before[0][1]) == "1970-01-01 00:00:00"
+    assert rows(mc, "SELECT from_unixtime(0, 'yyyy-MM-dd HH:mm')") == [("1970-01-01 09:00",)]
+    mc.execute("SET odps.sql.timezone=Nope/Zone")
+    assert "invalid odps.sql.timezone 'Nope/Zone'" in fails(mc, "SELECT getdate()").text
