@@ -45,6 +45,7 @@ def _both(title: str, clauses: str, exclusive: tuple[DialectName, ...] = ()) -> 
 _SF: tuple[DialectName, ...] = ("snowflake",)
 _BOTH: tuple[DialectName, ...] = ("maxcompute", "snowflake")
 _PRIVILEGE_TARGETS = "project_object table_object typed_object role_object"
+_COLUMN_TARGET = " table_columns_object"
 
 STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
     {
@@ -157,10 +158,10 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         # MaxCompute grants actions on a project, a table or a role to a user or role; Snowflake
         # privileges on any object, ON ACCOUNT and ON ALL|FUTURE ... IN ..., to a role.
         ast.GrantPrivileges: StatementClauses(
-            "GRANT", f"{_PRIVILEGE_TARGETS} user_grantee role_grantee", None
+            "GRANT", f"{_PRIVILEGE_TARGETS}{_COLUMN_TARGET} user_grantee role_grantee", None
         ),
         ast.RevokePrivileges: StatementClauses(
-            "REVOKE", f"{_PRIVILEGE_TARGETS} user_grantee role_grantee", None
+            "REVOKE", f"{_PRIVILEGE_TARGETS}{_COLUMN_TARGET} user_grantee role_grantee", None
         ),
         ast.GrantToRole: StatementClauses(
             "GRANT",

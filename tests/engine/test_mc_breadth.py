@@ -235,3 +235,17 @@ def test_change_owner(open_session: Callable[..., Session]) -> None:
     stranger = fails(s, "ALTER TABLE t CHANGEOWNER TO 'RAM$alice@aliyun.com:nobody'")
     assert "ODPS-" in stranger.text
     assert s.execute("DESC t")[0].owner == RAM_A
+
+
+def test_column_level_grant_is_refused_as_unsupported(
+    open_session: Callable[..., Session],
+) -> None:
+    s = open_session()
+    run(s, "CREATE TABLE src (k STRING); CREATE ROLE w")
+    for verb in (
+        "GRANT Select ON TABLE src (k) TO ROLE w",
+        "REVOKE Select ON TABLE src (k) FROM ROLE w",
+    ):
+        err = fails(s, verb)
+        assert "column-level grants" in err.text
+    assert lines(s, "SHOW GRANTS FOR ROLE w") == ("Authorization Type: ACL", "[role/w]")

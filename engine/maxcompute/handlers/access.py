@@ -173,6 +173,12 @@ def _grants(
     ctx: MaxComputeContext, stmt: ast.GrantPrivileges | ast.RevokePrivileges
 ) -> tuple[ProjectInfo, ProjectCatalog, list[Grant]]:
     """The ACL entries a GRANT/REVOKE names, after every check."""
+    if stmt.columns:
+        raise UnsupportedError(
+            "unsupported",
+            stmt.columns[0].span,
+            message="column-level grants (ON TABLE t (column, …)): grant on the table",
+        )
     if stmt.object_type == "PROJECT":
         if len(stmt.object_name.parts) != 1:
             raise _security_error("a project name has one part", stmt.object_name.span)
