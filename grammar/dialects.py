@@ -45,6 +45,7 @@ def _both(title: str, clauses: str, exclusive: tuple[DialectName, ...] = ()) -> 
 _SF: tuple[DialectName, ...] = ("snowflake",)
 _BOTH: tuple[DialectName, ...] = ("maxcompute", "snowflake")
 _PRIVILEGE_TARGETS = "project_object table_object typed_object role_object"
+_COLUMN_TARGET = " table_columns_object"
 
 STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
     {
@@ -74,7 +75,8 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
             # OR REPLACE is MaxCompute's too: DROP IF EXISTS, then CREATE (reference/maxcompute.md).
             maxcompute="or_replace external if_not_exists table_elements comment_opt partitioned_by"
             " hash_cluster range_cluster stored_by location tblproperties lifecycle like_clause"
-            " as_clause",
+            " as_clause"
+            " stored_as stored_as_classes row_format row_format_delimited serde_properties",
             snowflake="or_replace transient temporary if_not_exists table_elements comment_opt"
             " cluster_by retention copy_grants like_clause clone_source as_clause"
             " object_option tag_clause table_policy",
@@ -99,7 +101,9 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.AlterTableAddColumns: StatementClauses(
             "ALTER TABLE", "if_not_exists table_elements", "table_elements"
         ),
-        ast.AlterTableDropPartitions: _both("ALTER TABLE", "if_exists partition_list"),
+        ast.AlterTableDropPartitions: StatementClauses(
+            "ALTER TABLE", "if_exists drop_partition_list purge", "if_exists drop_partition_list"
+        ),
         ast.AlterRename: _both("ALTER", "if_exists"),
         ast.AlterSet: StatementClauses(
             "ALTER",
@@ -138,6 +142,14 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
             " in_table in_view starts_with show_limit show_limit_from",
         ),
         ast.ShowPartitions: _both("SHOW PARTITIONS", ""),
+        ast.MultiInsert: StatementClauses("INSERT", "", None),
+        ast.ShowCreateTable: StatementClauses("SHOW CREATE TABLE", "", None),
+        ast.AlterMergeSmallfiles: StatementClauses("ALTER TABLE", "", None),
+        ast.AlterRenamePartition: StatementClauses("ALTER TABLE", "", None),
+        ast.ReadTable: StatementClauses("READ", "column_list read_rows", None),
+        ast.DescribeRole: StatementClauses("DESCRIBE ROLE", "", None),
+        ast.ShowAcl: StatementClauses("SHOW ACL", "", None),
+        ast.AlterChangeOwner: StatementClauses("ALTER", "", None),
         ast.CloneTable: _both("CLONE TABLE", "partition_list clone_if_exists"),
         # -------------------------------------------------------------- rows
         ast.Insert: StatementClauses(
@@ -166,10 +178,10 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         # MaxCompute grants actions on a project, a table or a role to a user or role; Snowflake
         # privileges on any object, ON ACCOUNT and ON ALL|FUTURE ... IN ..., to a role.
         ast.GrantPrivileges: StatementClauses(
-            "GRANT", f"{_PRIVILEGE_TARGETS} user_grantee role_grantee", None
+            "GRANT", f"{_PRIVILEGE_TARGETS}{_COLUMN_TARGET} user_grantee role_grantee", None
         ),
         ast.RevokePrivileges: StatementClauses(
-            "REVOKE", f"{_PRIVILEGE_TARGETS} user_grantee role_grantee", None
+            "REVOKE", f"{_PRIVILEGE_TARGETS}{_COLUMN_TARGET} user_grantee role_grantee", None
         ),
         ast.GrantToRole: StatementClauses(
             "GRANT",

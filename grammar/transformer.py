@@ -18,6 +18,7 @@ from cloneshell.grammar.builders.dml import DmlRules
 from cloneshell.grammar.builders.expressions import ExpressionRules
 from cloneshell.grammar.builders.functions import FunctionRules
 from cloneshell.grammar.builders.hierarchy import HierarchyRules
+from cloneshell.grammar.builders.hive import HiveRules
 from cloneshell.grammar.builders.maxcompute import MaxComputeForms
 from cloneshell.grammar.builders.merge import MergeRules
 from cloneshell.grammar.builders.names import NameRules
@@ -35,6 +36,7 @@ class MaxComputeBuilder(
     TagRules,
     FunctionRules,
     MaxComputeForms,
+    HiveRules,
     ViewRules,
     ConstraintRules,
     AlterTableRules,
@@ -58,6 +60,7 @@ class SnowflakeBuilder(
     TagRules,
     FunctionRules,
     SnowflakeForms,
+    HiveRules,
     ViewRules,
     ConstraintRules,
     AlterTableRules,

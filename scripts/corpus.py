@@ -76,6 +76,8 @@ class StubTable:
     columns: dict[str, ast.Ident] = field(default_factory=dict)
     partitions: dict[str, ast.Ident] = field(default_factory=dict)
     shapes: dict[str, str] = field(default_factory=dict)  # column -> "array" | "map" | "text"
+    # Partitions the statement expects to exist (DROP, TOUCH, DESC … PARTITION (…)).
+    existing: list[ast.PartitionSpec] = field(default_factory=list)
 
     def add(self, ident: ast.Ident, dialect: str, partition: bool = False) -> None:
         key = fold(ident, dialect)
@@ -379,7 +381,28 @@ class Names:
                 for item in spec.items:
                     if target is not None:
                         target.add(item.name, self.dialect, partition=True)
+            for ref in _column_refs(getattr(stmt, "filters", ())):
+                if target is not None:
+                    target.add(ref.parts[-1], self.dialect, partition=True)
+            if target is not None and isinstance(stmt, ast.AlterTableDropPartitions):
+                target.existing += stmt.partitions
             return
+        if isinstance(stmt, ast.MultiInsert):  # each branch as an INSERT of its own
+            for branch in stmt.inserts:
+                self._statement(branch)
+            return
+        # Any other statement naming partitions of its table (TOUCH, DESC, RENAME PARTITION …).
+        owner = getattr(stmt, "table", None) or getattr(stmt, "name", None)
+        if isinstance(owner, ast.QualifiedName):
+            for spec in _partition_specs(stmt):
+                target = self.table(owner)
+                for item in spec.items:
+                    if target is not None:
+                        target.add(item.name, self.dialect, partition=True)
+                if target is not None and not (
+                    isinstance(stmt, ast.AlterRenamePartition) and spec is stmt.new
+                ):
+                    target.existing.append(spec)
         for f in dataclasses.fields(stmt):
             value = getattr(stmt, f.name)
             if isinstance(value, ast.QualifiedName):
@@ -674,6 +697,14 @@ def table_script(names: Names, type_name: str) -> list[str]:
             keys = ", ".join(f"{quote(p, d)} STRING" for p in table.partitions.values())
             ddl += f" PARTITIONED BY ({keys})"
         out.append(ddl)
+        for spec in table.existing:
+            named = {fold(i.name, d) for i in spec.items}
+            if named == set(table.partitions) and all(i.value is not None for i in spec.items):
+                values = ", ".join(
+                    f"{quote(i.name, d)} = '{str(i.value.value)}'"  # type: ignore[union-attr]
+                    for i in spec.items
+                )
+                out.append(f"ALTER TABLE {name} ADD IF NOT EXISTS PARTITION ({values})")
     return out
 
 
@@ -702,7 +733,34 @@ class Outcome:
 
 # What an expression fragment starts with: a name followed by `(`, `::`, `:`, `[` or `.`, or a
 # literal or bracket.
-_EXPRESSION_START = re.compile(r"\s*(?:[A-Za-z_][\w$]*\s*(?:\(|::|:|\[|\.)|['\[{(\d-])")
+_EXPRESSION_START = re.compile(
+    r"\s*(?:[A-Za-z_][\w$]*\s*(?:\(|::|:|\[|\.)|['\[{(\d~-])"
+    # or a name then an operator: `x & 1`, `ds = '2020-01-01'`, `a RLIKE 'x'`
+    r"|\s*[A-Za-z_][\w$]*\s*(?:[-+*/%&|^<>=!]|(?:RLIKE|REGEXP|LIKE|IS|IN|BETWEEN|NOT|DIV)\b)",
+    re.IGNORECASE,
+)
+
+
+def _partition_specs(stmt: ast.Statement) -> list[ast.PartitionSpec]:
+    """The PARTITION (…) specs a statement names directly."""
+    found: list[ast.PartitionSpec] = []
+    for f in dataclasses.fields(stmt):
+        value = getattr(stmt, f.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, ast.PartitionSpec):
+                found.append(item)
+    return found
+
+
+def _column_refs(node: object) -> list[ast.ColumnRef]:
+    """Every column reference under `node`."""
+    if isinstance(node, ast.ColumnRef):
+        return [node]
+    if isinstance(node, tuple):
+        return [r for item in node for r in _column_refs(item)]
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return [r for f in dataclasses.fields(node) for r in _column_refs(getattr(node, f.name))]
+    return []
 
 
 class Timeout(BaseException):
@@ -822,7 +880,9 @@ class Runner:
         value or a column: `CAST(x AS INT)`, `x::INT`), parsed as `SELECT <fragment>`. A fragment
         that fails further on raises that error, which says more than the first word's."""
         start = len(text) - len(text.lstrip())
-        if not self.wrap or err.span is None or err.span.start != start:
+        # `(a - b) * 2` fails further on than its first word (after the parenthesis).
+        parenthesized = text[start : start + 1] == "("
+        if not self.wrap or err.span is None or (err.span.start != start and not parenthesized):
             return None
         if not _EXPRESSION_START.match(text):  # `MERGE INTO …`: a statement kind unknown here
             return None
@@ -830,6 +890,8 @@ class Runner:
         try:
             statements = self.parser(dialect).parse_text(wrapped)
         except SqlSyntaxError as later:
+            if parenthesized:
+                return None  # the statement's own error says more
             if later.span is not None and later.span.start > len("SELECT ") + start:
                 raise
             return None

@@ -87,6 +87,8 @@ class Dialect:
     # Before each statement's handler runs, in its context (Snowflake: an open transaction is
     # committed before DDL, or one opened with AUTOCOMMIT off).
     before: Callable[[StatementContext, ast.Statement], None] | None = None
+    # The most rows a query shows (MaxCompute's console: 10,000); None: every row.
+    select_rows: int | None = None
 
     def fold_ident(self, ident: ast.Ident) -> str:
         """An identifier as stored: folded, unless quoted in a dialect that keeps quoted case."""

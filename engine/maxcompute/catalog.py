@@ -271,3 +271,22 @@ def role_members(cat: ProjectCatalog, role: str) -> list[str]:
         f"SELECT principal FROM {cat.meta_schema}.role_members WHERE role = ? ORDER BY 1", [role]
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def members_of(cat: ProjectCatalog, role: str) -> list[str]:
+    """The principals holding `role`, by name."""
+    rows = cat.con.execute(
+        f"SELECT principal FROM {cat.meta_schema}.role_members WHERE role = ? ORDER BY 1", [role]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def grants_on(cat: ProjectCatalog, object_type: str, object_name: str) -> list[Grant]:
+    """ACL entries on one object, by grantee."""
+    rows = cat.con.execute(
+        "SELECT grantee_kind, grantee, object_type, object_name, action "
+        f"FROM {cat.meta_schema}.acl WHERE object_type = ? AND object_name = ? "
+        "ORDER BY grantee_kind DESC, grantee, action",
+        [object_type, object_name],
+    ).fetchall()
+    return [Grant(*r) for r in rows]

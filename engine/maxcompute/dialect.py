@@ -88,4 +88,7 @@ DIALECT = Dialect(
         lambda stmt, fold: dml.batch_key(stmt, fold),
         lambda ctxs, stmts: dml.insert_many(ctxs, stmts),
     ),
+    # "A SELECT statement can display a maximum of 10,000 rows on the screen" (SQL
+    # limitations, maxcompute-sql-limits), with or without LIMIT.
+    select_rows=10_000,
 )

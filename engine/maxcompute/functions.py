@@ -17,6 +17,7 @@ from cloneshell.engine.core.translate import (
     LazyArgs,
     Translator,
 )
+from cloneshell.engine.maxcompute import functions_hive
 from cloneshell.grammar import ast
 
 # Java (SimpleDateFormat) pattern letters, as DATE_FORMAT and FROM_UNIXTIME take them, longest
@@ -440,7 +441,8 @@ def _java_format(t: Translator, e: ast.FuncCall, index: int) -> str:
 def from_unixtime(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     # FROM_UNIXTIME(seconds): a DATETIME; FROM_UNIXTIME(seconds, format): a STRING.
     need(e, args, 1, 2)
-    moment = f"CAST(to_timestamp(CAST({args[0]} AS BIGINT)) AS TIMESTAMP)"
+    # In odps.sql.timezone when it is set.
+    moment = functions_hive.zoned(t, e, f"to_timestamp(CAST({args[0]} AS BIGINT))")
     if len(args) == 1:
         return moment
     return f"strftime({moment}, {_java_format(t, e, 1)})"
@@ -690,6 +692,7 @@ def inline(t: Translator, e: ast.FuncCall, args: LazyArgs, names: int) -> Genera
 
 FUNCTIONS: dict[str, FunctionRule] = {
     **shared.FUNCTIONS,
+    **functions_hive.FUNCTIONS,
     "concat": concat,
     "concat_ws": concat_ws,
     "split_part": split_part,

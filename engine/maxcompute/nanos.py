@@ -31,18 +31,22 @@ def may_yield(sql: str, tables: Sequence[TableMeta | None]) -> bool:
 
 
 def fetch(
-    con: duckdb.DuckDBPyConnection, sql: str, params: list[object], check: bool
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: list[object],
+    check: bool,
+    most: int | None = None,
 ) -> tuple[Description, list[tuple[object, ...]]]:
-    """Run the query; its columns (name, DuckDB type) and rows. With `check`, TIMESTAMP_NS
-    columns come back as `NanoDatetime` values."""
+    """Run the query; its columns (name, DuckDB type) and rows, at most `most` of them. With
+    `check`, TIMESTAMP_NS columns come back as `NanoDatetime` values."""
     if check:
         described = con.execute(f"DESCRIBE {sql}", params).fetchall()
         nanos = [i for i, d in enumerate(described) if str(d[1]) == _NS]
         if nanos:
-            return _fetch_nanos(con, sql, params, described, set(nanos))
+            return _fetch_nanos(con, sql, params, described, set(nanos), most)
     cur = con.execute(sql, params)
     description = [(str(d[0]), str(d[1])) for d in cur.description or []]
-    return description, cur.fetchall()
+    return description, cur.fetchall() if most is None else cur.fetchmany(most)
 
 
 def _fetch_nanos(
@@ -51,12 +55,14 @@ def _fetch_nanos(
     params: list[object],
     described: list[tuple[object, ...]],
     nanos: set[int],
+    most: int | None,
 ) -> tuple[Description, list[tuple[object, ...]]]:
     # Positional references (#n) keep duplicate and unnamed result columns apart.
     picks = ", ".join(
         f"epoch_ns(#{i + 1})" if i in nanos else f"#{i + 1}" for i in range(len(described))
     )
-    rows = con.execute(f"SELECT {picks} FROM ({sql})", params).fetchall()
+    cur = con.execute(f"SELECT {picks} FROM ({sql})", params)
+    rows = cur.fetchall() if most is None else cur.fetchmany(most)
     out = [
         tuple(
             NanoDatetime.from_epoch_ns(v) if i in nanos and isinstance(v, int) else v

@@ -137,6 +137,16 @@ from cloneshell.grammar.ast.functions import (
     RoutineArg,
     TableColumn,
 )
+from cloneshell.grammar.ast.hive import (
+    AlterChangeOwner,
+    AlterMergeSmallfiles,
+    AlterRenamePartition,
+    DescribeRole,
+    MultiInsert,
+    ReadTable,
+    ShowAcl,
+    ShowCreateTable,
+)
 from cloneshell.grammar.ast.merge import Merge, MergeClause
 from cloneshell.grammar.ast.pipelines import (
     AlterPipe,
@@ -288,6 +298,14 @@ __all__ = [
     "CreateTask",
     "CreateUser",
     "CreateView",
+    "AlterMergeSmallfiles",
+    "AlterRenamePartition",
+    "MultiInsert",
+    "ReadTable",
+    "ShowCreateTable",
+    "DescribeRole",
+    "ShowAcl",
+    "AlterChangeOwner",
     "Cte",
     "Delete",
     "Describe",

@@ -91,6 +91,8 @@ class GrantPrivileges(Statement):
     object_name: QualifiedName
     grantee_kind: GranteeKind
     grantee: Principal
+    # MaxCompute's column-level ACL: `ON TABLE t (c1, c2)`.
+    columns: tuple[Ident, ...] = ()
 
 
 @node
@@ -102,6 +104,7 @@ class RevokePrivileges(Statement):
     object_name: QualifiedName
     grantee_kind: GranteeKind
     grantee: Principal
+    columns: tuple[Ident, ...] = ()
 
 
 @node

@@ -126,6 +126,11 @@ class CreateTable(Statement):
     options: tuple[ObjectOption, ...] = ()
     tags: tuple[TagAssignment, ...] = ()
     policies: tuple[Policy, ...] = ()
+    # Hive's storage clauses: `STORED AS f` (the format's name, or `INPUTFORMAT 'c' OUTPUTFORMAT
+    # 'c'`), `ROW FORMAT …` as written after FORMAT, `WITH SERDEPROPERTIES (…)`.
+    stored_as: str | None = None
+    row_format: str | None = None
+    serde_properties: tuple[tuple[str, str], ...] = ()
 
 
 @node
@@ -223,7 +228,8 @@ class AlterTableAddColumns(Statement):
 @node
 class AlterTableChangeColumn(Statement):
     """MaxCompute `ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'c']` (rename, with the
-    column's type restated) or `ALTER TABLE t CHANGE [COLUMN] col COMMENT 'c'`."""
+    column's type restated), `… CHANGE [COLUMN] old RENAME TO new` or `ALTER TABLE t CHANGE
+    [COLUMN] col COMMENT 'c'`."""
 
     table: QualifiedName
     column: Ident
@@ -243,11 +249,14 @@ class AlterTableTouch(Statement):
 
 @node
 class AlterTableDropPartitions(Statement):
-    """`ALTER TABLE t DROP [IF EXISTS] PARTITION (..)[, PARTITION (..) ...]`."""
+    """`ALTER TABLE t DROP [IF EXISTS] PARTITION (..)[, PARTITION (..) ...] [PURGE]`; a
+    PARTITION (…) that is not a spec is a filter condition (`filters`)."""
 
     table: QualifiedName
     partitions: tuple[PartitionSpec, ...]
     if_exists: bool = False
+    filters: tuple[Expr, ...] = ()
+    purge: bool = False
 
 
 @node

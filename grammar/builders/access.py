@@ -65,6 +65,11 @@ class AccessRules(BuilderBase):
     def table_object(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), object_type="TABLE", object_name=children[0])
 
+    def table_columns_object(self, meta: Meta, children: list[Any]) -> Opts:
+        """`TABLE t (c1, c2)`: a column-level ACL."""
+        name, columns = children
+        return Opts(meta_span(meta), object_type="TABLE", object_name=name, columns=columns)
+
     def typed_object(self, meta: Meta, children: list[Any]) -> Opts:
         kind, name = children
         return Opts(meta_span(meta), object_type=str(kind).upper(), object_name=name)

@@ -24,6 +24,11 @@ from cloneshell.grammar.builders.base import (
 from cloneshell.grammar.errors import SqlSyntaxError
 
 
+def _quoted(text: str) -> str:
+    """A string as a SQL literal again (a storage clause kept as text)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 class DdlRules(BuilderBase):
     """The rules of tables, schemas and databases."""
 
@@ -101,6 +106,27 @@ class DdlRules(BuilderBase):
         return self._make(ast.OrderItem, meta, [column, *rest], expr=ast.Expr)
 
     stored_by = clause("stored_by")
+
+    def stored_as(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), stored_as=str(children[0]).upper())
+
+    def stored_as_classes(self, meta: Meta, children: list[Any]) -> Opts:
+        given, made = children
+        text = f"INPUTFORMAT {_quoted(given)} OUTPUTFORMAT {_quoted(made)}"
+        return Opts(meta_span(meta), stored_as=text)
+
+    def row_format(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), row_format=f"SERDE {_quoted(children[0])}")
+
+    def row_format_delimited(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), row_format=" ".join(["DELIMITED", *children]))
+
+    def delimited_item(self, meta: Meta, children: list[Any]) -> str:
+        return " ".join(str(c).upper() if isinstance(c, Token) else _quoted(c) for c in children)
+
+    def serde_properties(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), serde_properties=tuple(children))
+
     location = clause("location")
 
     def tblproperties(self, meta: Meta, children: list[Any]) -> Opts:
@@ -186,6 +212,14 @@ class DdlRules(BuilderBase):
             table=ast.QualifiedName, column=ast.Ident,
         )  # fmt: skip
 
+    def alter_change_rename(self, meta: Meta, children: list[Any]) -> ast.AlterTableChangeColumn:
+        """`ALTER TABLE t CHANGE [COLUMN] old RENAME TO new`."""
+        kind, name, column, new_name = children
+        self._table_only(kind, "CHANGE COLUMN")
+        return ast.AlterTableChangeColumn(
+            span=meta_span(meta), table=name, column=column, new_name=new_name
+        )
+
     def alter_touch(self, meta: Meta, children: list[Any]) -> ast.AlterTableTouch:
         kind, *rest = children
         self._table_only(kind, "TOUCH")
@@ -197,6 +231,41 @@ class DdlRules(BuilderBase):
         kind, *rest = children
         self._table_only(kind, "DROP PARTITION")
         return self._make(ast.AlterTableDropPartitions, meta, rest, table=ast.QualifiedName)
+
+    def drop_partition_list(self, meta: Meta, children: list[Any]) -> Opts:
+        specs = tuple(c for c in children if isinstance(c, ast.PartitionSpec))
+        filters = tuple(c for c in children if not isinstance(c, ast.PartitionSpec))
+        return Opts(meta_span(meta), partitions=specs, filters=filters)
+
+    def drop_partition(self, meta: Meta, children: list[Any]) -> ast.PartitionSpec | ast.Expr:
+        """A spec when every item is `column = constant`, else the items' conjunction."""
+        exprs: tuple[ast.Expr, ...] = children[0]
+        items = [self._spec_item(e) for e in exprs]
+        if all(i is not None for i in items):
+            return ast.PartitionSpec(
+                span=meta_span(meta), items=tuple(i for i in items if i is not None)
+            )
+        condition = exprs[0]
+        for e in exprs[1:]:
+            condition = ast.BinaryOp(span=meta_span(meta), op="AND", left=condition, right=e)
+        return condition
+
+    @staticmethod
+    def _spec_item(e: ast.Expr) -> ast.PartitionItem | None:
+        if not (isinstance(e, ast.BinaryOp) and e.op in ("=", "==")):
+            return None
+        column, value = e.left, e.right
+        if not (isinstance(column, ast.ColumnRef) and len(column.parts) == 1):
+            return None
+        if isinstance(value, ast.UnaryOp) and value.op == "-":
+            inner = value.operand
+            if isinstance(inner, ast.Literal) and inner.kind == "integer":
+                value = replace(inner, span=value.span, value=-int(str(inner.value)))
+        if not (isinstance(value, ast.Literal) and value.kind in ("string", "integer")):
+            return None
+        return ast.PartitionItem(span=e.span, name=column.parts[0], value=value)
+
+    purge = flag("purge")
 
     def alter_rename(self, meta: Meta, children: list[Any]) -> ast.AlterRename:
         kind, *rest = children

@@ -340,6 +340,14 @@ KINDS: dict[str, str] = {
     "TruncateTable": "TRUNCATE",
     "Use": "USE",
     "Whoami": "WHOAMI",
+    "MultiInsert": "INSERT",
+    "ShowCreateTable": "SHOW",
+    "AlterMergeSmallfiles": "ALTER",
+    "AlterRenamePartition": "ALTER",
+    "ReadTable": "SELECT",
+    "DescribeRole": "GRANT",
+    "ShowAcl": "GRANT",
+    "AlterChangeOwner": "ALTER",
 }
 
 BOOK = HelpBook(SUMMARY, HELP, ALIASES, frozenset(), KINDS)

@@ -38,7 +38,8 @@ def test_keyword_for_terminal() -> None:
 def test_expected_keywords_at_statement_start() -> None:
     first = expected_keywords("")
     assert {"SELECT", "CREATE", "CLONE", "GRANT", "SHOW", "WITH", "DESC", "SET"} <= first
-    assert "FROM" not in first
+    assert "FROM" in first  # a multi-insert: FROM src INSERT … SELECT …
+    assert "WHERE" not in first
     assert expected_keywords("SHOW FLAGS; ") == first
 
 
@@ -51,7 +52,7 @@ def test_expected_keywords_in_the_middle() -> None:
     }  # fmt: skip
     assert expected_keywords("ALTER TABLE t ") == {
         "ADD", "DROP", "RENAME", "SET", "UNSET", "TOUCH", "CHANGE", "ALTER", "MODIFY", "SWAP",
-        "CLUSTER", "SUSPEND", "RESUME",
+        "CLUSTER", "SUSPEND", "RESUME", "MERGE", "PARTITION", "CHANGEOWNER",
     }  # fmt: skip
     after_from = expected_keywords("SELECT a FROM t ")
     assert {"WHERE", "GROUP", "ORDER", "LIMIT", "JOIN", "LEFT", "UNION", "AS"} <= after_from

@@ -46,4 +46,12 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.TruncateTable: "maxcompute.handlers.tables:truncate",
     ast.Use: "maxcompute.handlers.projects:use",
     ast.Whoami: "maxcompute.handlers.projects:whoami",
+    ast.MultiInsert: "maxcompute.handlers.dml:multi_insert",
+    ast.ShowCreateTable: "maxcompute.handlers.hive:show_create_table",
+    ast.AlterMergeSmallfiles: "maxcompute.handlers.hive:merge_smallfiles",
+    ast.AlterRenamePartition: "maxcompute.handlers.hive:rename_partition",
+    ast.ReadTable: "maxcompute.handlers.hive:read_table",
+    ast.DescribeRole: "maxcompute.handlers.access:describe_role",
+    ast.ShowAcl: "maxcompute.handlers.access:show_acl",
+    ast.AlterChangeOwner: "maxcompute.handlers.access:change_owner",
 }

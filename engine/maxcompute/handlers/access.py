@@ -10,7 +10,7 @@ the user is added again.
 from __future__ import annotations
 
 from cloneshell.engine.core.catalog import ProjectCatalog
-from cloneshell.engine.core.errors import EngineError, PrivilegeError
+from cloneshell.engine.core.errors import EngineError, PrivilegeError, UnsupportedError
 from cloneshell.engine.core.result import Status, Text
 from cloneshell.engine.core.warehouse import ProjectInfo
 from cloneshell.engine.maxcompute import catalog
@@ -173,6 +173,12 @@ def _grants(
     ctx: MaxComputeContext, stmt: ast.GrantPrivileges | ast.RevokePrivileges
 ) -> tuple[ProjectInfo, ProjectCatalog, list[Grant]]:
     """The ACL entries a GRANT/REVOKE names, after every check."""
+    if stmt.columns:
+        raise UnsupportedError(
+            "unsupported",
+            stmt.columns[0].span,
+            message="column-level grants (ON TABLE t (column, …)): grant on the table",
+        )
     if stmt.object_type == "PROJECT":
         if len(stmt.object_name.parts) != 1:
             raise _security_error("a project name has one part", stmt.object_name.span)
@@ -288,3 +294,58 @@ def list_roles(ctx: MaxComputeContext, stmt: ast.ListRoles) -> Text:
     info, cat = ctx.current_project()
     ctx.auth.require_member(info, cat)
     return Text((*ADMIN_ROLES, *catalog.list_roles(cat)), ctx.statement_id)
+
+
+def describe_role(ctx: MaxComputeContext, stmt: ast.DescribeRole) -> Text:
+    """DESC ROLE r: `[users]` and the role's members, then its ACL as SHOW GRANTS FOR ROLE
+    prints it (maxcompute.md §2.3); needs the project's admin rights."""
+    info, cat = ctx.current_project()
+    ctx.auth.require_member(info, cat)
+    ctx.auth.require_admin(info, cat, "describe a role")
+    role = _role_name(ctx, stmt.role)
+    if not catalog.role_exists(cat, role) and role not in ADMIN_ROLES:
+        raise _security_error(f"role {role} does not exist in project {info.name}", stmt.role.span)
+    lines = ["[users]", *catalog.members_of(cat, role), "", "Authorization Type: ACL"]
+    lines += _acl_lines(info, catalog.grants_for(cat, "ROLE", role))
+    return Text(tuple(lines), ctx.statement_id)
+
+
+def show_acl(ctx: MaxComputeContext, stmt: ast.ShowAcl) -> Text:
+    """SHOW ACL FOR t [ON TYPE table]: each user's and role's actions on the table; needs the
+    project's admin rights."""
+    if stmt.object_type != "TABLE":
+        raise UnsupportedError(
+            "unsupported", stmt.span, message=f"SHOW ACL on type {stmt.object_type.lower()}"
+        )
+    target = ctx.require_table(stmt.name)
+    info, cat = target.info, target.cat
+    ctx.auth.require_admin(info, cat, "show the ACL of an object")
+    by_grantee: dict[tuple[str, str], list[Grant]] = {}
+    for g in catalog.grants_on(cat, "TABLE", target.name):
+        by_grantee.setdefault((g.grantee_kind, g.grantee), []).append(g)
+    lines = ["Authorization Type: ACL"]
+    for (kind, grantee), grants in by_grantee.items():
+        lines.append(f"[{kind.lower()}/{grantee}]")
+        lines += _acl_lines(info, grants)
+    return Text(tuple(lines), ctx.statement_id)
+
+
+def change_owner(ctx: MaxComputeContext, stmt: ast.AlterChangeOwner) -> Status:
+    """ALTER TABLE|VIEW t CHANGEOWNER TO 'who': the project owner gives the table to a member of
+    the project (DESC's Owner)."""
+    target = ctx.require_table(stmt.table)
+    table = target.table
+    assert table is not None
+    info, cat = target.info, target.cat
+    ctx.auth.require_member(info, cat)
+    if not ctx.auth.is_owner(info):
+        raise PrivilegeError(
+            "denied",
+            stmt.span,
+            message=f"Authorization Failed [4019], You have NO privilege to change the owner of "
+            f"{target.display}: only the owner of project {info.name} can",
+        )
+    who = _grantee_member(cat, info, stmt.owner)
+    with ctx.write(info, cat, "CHANGEOWNER"):
+        cat.update_table(table.table_id, owner=who, ddl_at=ctx.now)
+    return Status(ctx.session.dialect.ok_message)

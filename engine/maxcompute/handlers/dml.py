@@ -9,7 +9,7 @@ from datetime import datetime
 from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ProjectCatalog, TableMeta
 from cloneshell.engine.core.duck import duckdb
-from cloneshell.engine.core.errors import SemanticError
+from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.engine.core.translate import Relation
@@ -48,7 +48,8 @@ def select(ctx: MaxComputeContext, stmt: ast.QueryStmt) -> Rows:
     ctx.authorize_reads()
     check_full_scans(ctx, stmt.query)
     check = nanos.may_yield(sql, [r.target.table for r in ctx.reads])
-    description, rows = nanos.fetch(ctx.session.warehouse.con, sql, tr.params, check)
+    most = ctx.session.dialect.select_rows
+    description, rows = nanos.fetch(ctx.session.warehouse.con, sql, tr.params, check, most)
     columns = tuple(Column(name, types.from_duckdb(duck_type)) for name, duck_type in description)
     return Rows(columns, rows, ctx.statement_id)
 
@@ -75,6 +76,34 @@ def insert(ctx: MaxComputeContext, stmt: ast.Insert) -> Status:
     CreateInstance on the target's project. Columns match by position.
     """
     plan = _plan_insert(ctx, stmt)
+    with ctx.write(plan.target.info, plan.target.cat, "INSERT") as version:
+        _write_insert(ctx, stmt, plan, version)
+    return Status(ctx.session.dialect.ok_message)
+
+
+def multi_insert(ctx: MaxComputeContext, stmt: ast.MultiInsert) -> Status:
+    """`FROM src INSERT OVERWRITE|INTO TABLE a … SELECT … INSERT … SELECT …`: every branch is
+    checked and authorized first, then all of them write in one version of their project (one
+    job: all or nothing); branches into tables of several projects are refused."""
+    plans = [_plan_insert(ctx, branch) for branch in stmt.inserts]
+    first = plans[0].target
+    for branch, plan in zip(stmt.inserts, plans, strict=True):
+        if plan.target.info.name != first.info.name:
+            raise UnsupportedError(
+                "unsupported",
+                branch.table.span,
+                message="a multi-insert into tables of more than one project",
+            )
+    with ctx.write(first.info, first.cat, "INSERT") as version:
+        for branch, plan in zip(stmt.inserts, plans, strict=True):
+            _write_insert(ctx, branch, plan, version)
+    return Status(ctx.session.dialect.ok_message)
+
+
+def _write_insert(
+    ctx: MaxComputeContext, stmt: ast.Insert, plan: _InsertPlan, version: int
+) -> None:
+    """One planned INSERT's rows written in the open version."""
     target, table, static, dynamic = plan.target, plan.table, plan.static, plan.dynamic
     src_names = [quote_ident(f"s{i}") for i in range(plan.width)]
     position = {name: i for i, name in enumerate(plan.wanted)}
@@ -93,33 +122,29 @@ def insert(ctx: MaxComputeContext, stmt: ast.Insert) -> Status:
     )
 
     con = ctx.session.warehouse.con
-    with ctx.write(target.info, target.cat, "INSERT") as version:
-        if stmt.overwrite:
-            # The source may read the table being overwritten (MaxCompute users delete rows
-            # with INSERT OVERWRITE TABLE t SELECT * FROM t WHERE keep): read it first.
-            con.execute(f"CREATE OR REPLACE TEMP TABLE __cs_src AS {shaped}", params)
-            shaped, params = "SELECT * FROM temp.__cs_src", []
-            if static and not dynamic:
-                where = storage.partition_predicate(table, static)
-            elif table.partitioned:
-                # Dynamic overwrite replaces exactly the partitions the data lands in.
-                pcols = ", ".join(quote_ident(c.name) for c in table.partition_columns)
-                con.execute(
-                    f"CREATE OR REPLACE TEMP TABLE __cs_parts AS SELECT DISTINCT {pcols} FROM "
-                    f"(SELECT * FROM ({shaped}) AS __p({_names(table)}))",
-                    params,
-                )
-                where = storage.Predicate(
-                    f"({pcols}) IN (SELECT ({pcols}) FROM temp.__cs_parts)", []
-                )
-            else:
-                where = storage.Predicate("TRUE", [])
-            storage.delete(target.cat, table, where, version)
-        storage.append(target.cat, table, shaped, params, version, by_partition=bool(dynamic))
-        span = stmt.partition.span if stmt.partition is not None else stmt.span
-        _record_partitions(ctx, target.cat, table, version, static, span)
-        target.cat.touch_table(table, ctx.now)
-    return Status(ctx.session.dialect.ok_message)
+    if stmt.overwrite:
+        # The source may read the table being overwritten (MaxCompute users delete rows
+        # with INSERT OVERWRITE TABLE t SELECT * FROM t WHERE keep): read it first.
+        con.execute(f"CREATE OR REPLACE TEMP TABLE __cs_src AS {shaped}", params)
+        shaped, params = "SELECT * FROM temp.__cs_src", []
+        if static and not dynamic:
+            where = storage.partition_predicate(table, static)
+        elif table.partitioned:
+            # Dynamic overwrite replaces exactly the partitions the data lands in.
+            pcols = ", ".join(quote_ident(c.name) for c in table.partition_columns)
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE __cs_parts AS SELECT DISTINCT {pcols} FROM "
+                f"(SELECT * FROM ({shaped}) AS __p({_names(table)}))",
+                params,
+            )
+            where = storage.Predicate(f"({pcols}) IN (SELECT ({pcols}) FROM temp.__cs_parts)", [])
+        else:
+            where = storage.Predicate("TRUE", [])
+        storage.delete(target.cat, table, where, version)
+    storage.append(target.cat, table, shaped, params, version, by_partition=bool(dynamic))
+    span = stmt.partition.span if stmt.partition is not None else stmt.span
+    _record_partitions(ctx, target.cat, table, version, static, span)
+    target.cat.touch_table(table, ctx.now)
 
 
 def _plan_insert(ctx: MaxComputeContext, stmt: ast.Insert) -> _InsertPlan:

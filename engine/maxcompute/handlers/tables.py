@@ -15,7 +15,7 @@ from cloneshell.engine.core.errors import (
     UnsupportedError,
 )
 from cloneshell.engine.core.result import ColumnInfo, PartitionInfo, Status, TableDescription, Text
-from cloneshell.engine.maxcompute import catalog, types
+from cloneshell.engine.maxcompute import catalog, partition_filter, types
 from cloneshell.engine.maxcompute.catalog import partition_spec_text
 from cloneshell.engine.maxcompute.context import MaxComputeContext, Target, physical_schema
 from cloneshell.engine.maxcompute.fullscan import check_full_scans
@@ -218,7 +218,11 @@ def create_table(ctx: MaxComputeContext, stmt: ast.CreateTable) -> Status:
             )
             for d in described
         )
-        spec = dict(columns=cols, comment=comment)
+        spec = dict(
+            columns=cols,
+            comment=comment,
+            properties={**dict(stmt.tblproperties), **_storage_clauses(stmt)},
+        )
     else:
         if stmt.external and not stmt.location:
             raise SemanticError(
@@ -231,7 +235,7 @@ def create_table(ctx: MaxComputeContext, stmt: ast.CreateTable) -> Status:
             cluster=_cluster(ctx, stmt.clustered),
             kind="external" if stmt.external else "managed",
             location=stmt.location,
-            properties=dict(stmt.tblproperties),
+            properties={**dict(stmt.tblproperties), **_storage_clauses(stmt)},
         )
     columns = spec["columns"]
     assert isinstance(columns, tuple)
@@ -248,6 +252,30 @@ def create_table(ctx: MaxComputeContext, stmt: ast.CreateTable) -> Status:
         if select_sql is not None:
             storage.append(target.cat, meta, select_sql, params, version)
     return ok
+
+
+# The file formats CREATE TABLE's `STORED AS` names (managed: ALIORC, CFILE; external: the rest).
+_FILE_FORMATS = frozenset(
+    {"ALIORC", "CFILE", "ORC", "PARQUET", "TEXTFILE", "RCFILE", "SEQUENCEFILE", "AVRO", "JSON"}
+)
+
+
+def _storage_clauses(stmt: ast.CreateTable) -> dict[str, str]:
+    """The Hive storage clauses, kept with the table as written (the emulator stores every
+    table the same way, so they change no result): `stored_as`, `row_format`, and each SERDE
+    property as `serde.<key>`."""
+    kept: dict[str, str] = {}
+    if stmt.stored_as is not None:
+        words = stmt.stored_as
+        if not words.startswith("INPUTFORMAT ") and words not in _FILE_FORMATS:
+            raise UnsupportedError(
+                "unsupported", stmt.span, message=f"file format {words} in STORED AS"
+            )
+        kept["stored_as"] = words
+    if stmt.row_format is not None:
+        kept["row_format"] = stmt.row_format
+    kept.update((f"serde.{k}", v) for k, v in stmt.serde_properties)
+    return kept
 
 
 def drop_table(ctx: MaxComputeContext, stmt: ast.DropTable) -> Status:
@@ -325,7 +353,8 @@ def add_columns(ctx: MaxComputeContext, stmt: ast.AlterTableAddColumns) -> Statu
 
 
 def change_column(ctx: MaxComputeContext, stmt: ast.AlterTableChangeColumn) -> Status:
-    """ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'c'] | CHANGE [COLUMN] c COMMENT 'c':
+    """ALTER TABLE t CHANGE [COLUMN] old new type [COMMENT 'c'] | CHANGE [COLUMN] old RENAME TO
+    new | CHANGE [COLUMN] c COMMENT 'c':
     a native column's new name and/or comment; the type is restated, not changed (changing it
     is refused as unsupported). Needs Alter."""
     target = _altered(ctx, stmt.table, "Alter")
@@ -345,13 +374,13 @@ def change_column(ctx: MaxComputeContext, stmt: ast.AlterTableChangeColumn) -> S
             else f"column {old} does not exist in table {table.name}",
         )
     changed = current
-    if stmt.new_name is not None and stmt.type is not None:
+    if stmt.new_name is not None:  # with its type restated, or RENAME TO
         new = check_name(ctx.fold(stmt.new_name), "column", stmt.new_name.span)
         if new != old and any(c.name == new for c in table.all_columns):
             raise SemanticError(
                 "semantic", stmt.new_name.span, message=f"column {new} already exists"
             )
-        if types.display(stmt.type) != current.type:
+        if stmt.type is not None and types.display(stmt.type) != current.type:
             raise UnsupportedError(
                 "unsupported",
                 stmt.type.span,
@@ -437,11 +466,28 @@ def storage_spec(table: TableMeta, values: dict[str, str]) -> str:
 
 
 def drop_partitions(ctx: MaxComputeContext, stmt: ast.AlterTableDropPartitions) -> Status:
-    """ALTER TABLE t DROP [IF EXISTS] PARTITION (..), ...: needs Alter; deletes the rows."""
+    """ALTER TABLE t DROP [IF EXISTS] PARTITION (spec | filter), ... [PURGE]: needs Alter;
+    deletes the rows (PURGE: MaxCompute keeps no recycle bin here either)."""
     target = _altered(ctx, stmt.table, "Alter")
     table = target.table
     assert table is not None
     present: list[dict[str, str]] = []
+    if stmt.filters:
+        if not table.partitioned:
+            raise SemanticError(
+                "semantic", stmt.filters[0].span, message=f"table {table.name} is not partitioned"
+            )
+        known = {p.spec: p.values for p in catalog.list_partitions(target.cat, table)}
+        for condition in stmt.filters:
+            specs = partition_filter.matching(ctx, target, condition)
+            if not specs and not stmt.if_exists:
+                raise CatalogError(
+                    "partition_not_found",
+                    condition.span,
+                    spec=ctx.source[condition.span.start : condition.span.end],
+                    name=table.name,
+                )
+            present += [known[s] for s in specs if known[s] not in present]
     for p in stmt.partitions:
         values = storage.partition_values(table, p, ctx.session.dialect.fold)
         if catalog.get_partition(target.cat, table, storage_spec(table, values)) is None:
