@@ -31,7 +31,7 @@ import contextlib
 import os
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.warehouse import NeedsWrite, ProjectInfo
 from cloneshell.engine.snowflake import objects
 from cloneshell.grammar import ast
+from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.core.context import Db, StatementContext
@@ -89,7 +90,7 @@ _TXNS_DDL = (
 )
 
 
-@dataclass
+@record
 class Transaction:
     """One session's open transaction."""
 
