@@ -314,6 +314,8 @@ class Warehouse(Registry):
 
     def _release_wanted(self, keep: set[str] | None = None) -> None:
         """Let go of the files other processes wait for (except `keep`)."""
+        if not self._attached or not self._others_waiting():
+            return
         self._detach_each(
             [
                 alias
@@ -581,6 +583,17 @@ class Warehouse(Registry):
                 os.utime(marker)
             else:
                 marker.write_text(text)
+
+    def _others_waiting(self) -> bool:
+        """Whether `locks/` holds any marker but this process's own: one listing of the
+        directory, so that a statement nobody waits for does not read it once per held file
+        (the usual case; `_waiters` then tells whose markers count)."""
+        mine = f".{self._owner}"
+        try:
+            with os.scandir(self.root / "locks") as entries:
+                return any(not entry.name.endswith(mine) for entry in entries)
+        except OSError:
+            return False
 
     def _waiters(self, path: Path) -> list[float]:
         """The ages of the statements of the other processes now waiting for `path`."""
