@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from cloneshell.engine.core.duck import duckdb
+from cloneshell.engine.core.lookups import Lookups
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.grammar.records import record
 
@@ -218,9 +219,17 @@ class ProjectCatalog:
     """Reads and writes one attached project's metadata. Never commits: the session does."""
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, alias: str, name: str, viewer: str | None = None
+        self,
+        con: duckdb.DuckDBPyConnection,
+        alias: str,
+        name: str,
+        viewer: str | None = None,
+        lookups: Lookups | None = None,
     ) -> None:
         self.con = con
+        # Where the name lookups below are answered (kept while the file is held read-only);
+        # without one, each is a query.
+        self.lookups = lookups or Lookups(con, lambda alias: None)
         self.alias = alias
         self.name = name
         self._m = f"{quote_ident(alias)}.{META}"
@@ -306,11 +315,12 @@ class ProjectCatalog:
 
     def get_table(self, schema: str, name: str) -> TableMeta | None:
         """The live table `schema.name`, or None."""
-        row = self.con.execute(
+        row = self.lookups.row(
+            self.alias,
             f"SELECT {_TABLE_COLS} FROM {self._m}.tables "
             "WHERE schema_name = ? AND name = ? AND dropped_version IS NULL",
             [schema, name],
-        ).fetchone()
+        )
         return self._table(row) if row else None
 
     def list_tables(self, schema: str | None = None) -> list[TableMeta]:
@@ -357,12 +367,13 @@ class ProjectCatalog:
         """Snowflake: the live table `name` of schema `schema_id`, or None; the viewer's
         temporary table of that name first (it shadows a permanent one)."""
         visible, params = self._visible()
-        row = self.con.execute(
+        row = self.lookups.row(
+            self.alias,
             f"SELECT {_TABLE_COLS} FROM {self._m}.tables "
             f"WHERE schema_id = ? AND name = ? AND dropped_version IS NULL{visible} "
             "ORDER BY json_extract_string(properties, '$.temporary') NULLS LAST",
             [schema_id, name, *params],
-        ).fetchone()
+        )
         return self._table(row) if row else None
 
     def get_table_by_id(self, table_id: int) -> TableMeta | None:
@@ -471,11 +482,12 @@ class ProjectCatalog:
 
     def get_schema(self, name: str) -> SchemaMeta | None:
         """The live schema called exactly `name`, or None."""
-        row = self.con.execute(
+        row = self.lookups.row(
+            self.alias,
             f"SELECT {_SCHEMA_COLS} FROM {self._m}.schemas "
             "WHERE name = ? AND dropped_version IS NULL",
             [name],
-        ).fetchone()
+        )
         return SchemaMeta(*row) if row else None
 
     def get_schema_by_id(self, schema_id: int) -> SchemaMeta | None:
@@ -720,9 +732,9 @@ class ProjectCatalog:
     def last_commit(self) -> tuple[int, datetime] | None:
         """The latest (version, timestamp), or None for an empty log."""
         # arg_max: about half the time of ORDER BY … LIMIT 1 here (every Snowflake write).
-        row = self.con.execute(
-            f"SELECT max(version), arg_max(ts, version) FROM {self._m}.commits"
-        ).fetchone()
+        row = self.lookups.row(
+            self.alias, f"SELECT max(version), arg_max(ts, version) FROM {self._m}.commits"
+        )
         return (int(row[0]), row[1]) if row and row[0] is not None else None
 
     def version_at(self, ts: datetime, inclusive: bool = True) -> int:

@@ -84,7 +84,8 @@ class StatementContext:
         alias = wh.attach_project(info, write)
         db = self._attached.get(info.file)
         if db is None or db.cat.alias != alias or db.info != info:
-            db = Db(info, ProjectCatalog(wh.con, alias, info.name, self.session.token))
+            cat = ProjectCatalog(wh.con, alias, info.name, self.session.token, wh.lookups)
+            db = Db(info, cat)
             self._attached[info.file] = db
         return db
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError
+from cloneshell.engine.core.lookups import Lookups
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.grammar.records import record
 
@@ -42,6 +43,7 @@ class Registry:
     Warehouse's (these hooks)."""
 
     con: duckdb.DuckDBPyConnection
+    lookups: Lookups
     root: Path
     _registry_txn: bool
 
@@ -83,11 +85,12 @@ class Registry:
     def get_project(self, name: str) -> ProjectInfo | None:
         """The registry row of `name` (case-insensitive), or None."""
         self.attach_warehouse()
-        row = self.con.execute(
+        row = self.lookups.row(
+            WAREHOUSE_ALIAS,
             f"SELECT name, file, owner, region, coalesce(comment, ''), created_at "
             f"FROM {WAREHOUSE_ALIAS}.projects WHERE name = ?",
             [name.lower()],
-        ).fetchone()
+        )
         return ProjectInfo(*row) if row else None
 
     def require_project(self, name: str) -> ProjectInfo:
@@ -129,11 +132,12 @@ class Registry:
     def get_database(self, name: str) -> ProjectInfo | None:
         """The live Snowflake database called exactly `name`, or None."""
         self.attach_warehouse()
-        row = self.con.execute(
+        row = self.lookups.row(
+            WAREHOUSE_ALIAS,
             f"SELECT {self._DB_COLS} FROM {WAREHOUSE_ALIAS}.databases "
             "WHERE name = ? AND dropped_at IS NULL",
             [name],
-        ).fetchone()
+        )
         return ProjectInfo(*row) if row else None
 
     def list_databases(self, history: bool = False) -> list[ProjectInfo]:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cloneshell.engine.core import dialects
+from cloneshell.engine.core import dialects, parses
 from cloneshell.engine.core.clock import Clock, FixedClock, make_clock
 from cloneshell.engine.core.context import StatementContext
 from cloneshell.engine.core.dialect import Dialect
@@ -34,7 +34,6 @@ from cloneshell.engine.core.result import Result, Rows
 from cloneshell.engine.core.warehouse import REGISTRY_LABEL, NeedsWrite, Warehouse
 from cloneshell.grammar import ast
 from cloneshell.grammar.errors import CloneshellError, Span, SqlSyntaxError
-from cloneshell.grammar.parser import parse
 from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
@@ -272,7 +271,7 @@ class Session:
         dialect's format."""
         try:
             _check_encodable(text)
-            return parse(text, self.dialect.name)
+            return parses.parse(text, self.dialect.name)
         except CloneshellError as err:
             raise self.dialect.render_error(err) from None
 

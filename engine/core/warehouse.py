@@ -27,6 +27,7 @@ from cloneshell.engine.core import macros, memory, scratch
 from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import DiskFullError, EngineError, LockError, is_disk_full
+from cloneshell.engine.core.lookups import Lookups
 from cloneshell.engine.core.quoting import quote_ident, quote_literal
 from cloneshell.engine.core.registry import WAREHOUSE_ALIAS as WAREHOUSE_ALIAS
 from cloneshell.engine.core.registry import ProjectInfo as ProjectInfo
@@ -181,6 +182,10 @@ class Warehouse(Registry):
         self._registry_txn = False
         # What the last `recover` found and left alone (for the shell to report).
         self.notes: list[str] = []
+        # alias -> the mark of its current attachment (engine/core/lookups.py).
+        self._marks: dict[str, int] = {}
+        self._next_mark = itertools.count(1)
+        self.lookups = Lookups(con, self._read_only_mark)
         serial = next(_INSTANCES)
         self._owner = str(os.getpid()) if serial == 0 else f"{os.getpid()}-{serial}"
 
@@ -309,6 +314,8 @@ class Warehouse(Registry):
 
     def _release_wanted(self, keep: set[str] | None = None) -> None:
         """Let go of the files other processes wait for (except `keep`)."""
+        if not self._attached or not self._others_waiting():
+            return
         self._detach_each(
             [
                 alias
@@ -534,11 +541,20 @@ class Warehouse(Registry):
             time.sleep(delay * random.uniform(0.5, 1.5))
             delay = min(delay * 2, 0.2)
         self._attached[alias] = (path, label, write)
+        self._marks[alias] = next(self._next_mark)
         # Held now (locked): the path names this file until its lifecycle retires it, which
         # waits for this process to let go (`retire_file`, `compact`).
         self._generations[alias] = _generation(path)
         with contextlib.suppress(OSError):
             self._marker(path).unlink()
+
+    def _read_only_mark(self, alias: str) -> int | None:
+        """The mark of `alias`'s attachment while it is held read-only (nobody can change the
+        file then), else None."""
+        held = self._attached.get(alias)
+        if held is None or held[2]:
+            return None
+        return self._marks.get(alias)
 
     def lock_error(self, label: str) -> LockError:
         """The error of a wait for `label`'s file (a project, a database, or "" for the
@@ -567,6 +583,17 @@ class Warehouse(Registry):
                 os.utime(marker)
             else:
                 marker.write_text(text)
+
+    def _others_waiting(self) -> bool:
+        """Whether `locks/` holds any marker but this process's own: one listing of the
+        directory, so that a statement nobody waits for does not read it once per held file
+        (the usual case; `_waiters` then tells whose markers count)."""
+        mine = f".{self._owner}"
+        try:
+            with os.scandir(self.root / "locks") as entries:
+                return any(not entry.name.endswith(mine) for entry in entries)
+        except OSError:
+            return False
 
     def _waiters(self, path: Path) -> list[float]:
         """The ages of the statements of the other processes now waiting for `path`."""

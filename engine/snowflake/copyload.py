@@ -488,7 +488,10 @@ class Loader:
             if skip:
                 result.status = "LOAD_FAILED"
             else:
-                sql, params = self._shaped(f"NOT ({bad})")
+                # Without a bad row the filter is true for every row (`bad` is never NULL):
+                # left out, each value is cast once, not twice (raw DuckDB, 1M rows of 4 columns:
+                # the insert's CPU 0.31-0.36 s -> 0.20-0.22 s).
+                sql, params = self._shaped(f"NOT ({bad})" if errors else "TRUE")
                 result.rows_loaded = storage.append(
                     self.target.db.cat, self.table, sql, params, version
                 )

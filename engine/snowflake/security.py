@@ -397,9 +397,9 @@ def role_grants(
 def inherited_roles(wh: Warehouse, role: str) -> list[str]:
     """`role` and every role it inherits, recursively, plus PUBLIC (sorted, `role` first)."""
     wh.attach_warehouse()
-    edges = wh.con.execute(
-        f"SELECT grantee, role FROM {W}.sf_role_grants WHERE grantee_kind = 'ROLE'"
-    ).fetchall()
+    edges = wh.lookups.rows(
+        W, f"SELECT grantee, role FROM {W}.sf_role_grants WHERE grantee_kind = 'ROLE'"
+    )
     return [role, *sorted(_closure({role}, edges) - {role} | {PUBLIC_ROLE})]
 
 
@@ -440,7 +440,7 @@ def account_grants(
             return []
         sql += f" WHERE role IN ({', '.join('?' for _ in roles)})"
         params = list(roles)
-    rows = wh.con.execute(sql + " ORDER BY privilege, role", params).fetchall()
+    rows = wh.lookups.rows(W, sql + " ORDER BY privilege, role", params)
     return [(str(r[0]), str(r[1]), bool(r[2]), str(r[3]), r[4]) for r in rows]
 
 

@@ -132,6 +132,36 @@ def test_doc_multiple_deletes_do_not_conflict(sf: Session) -> None:
     assert rows(sf, "SELECT count(*) FROM target") == [(0,)]
 
 
+def test_a_row_several_deletes_take_is_kept_once_in_history_and_streams(sf: Session) -> None:
+    _target_src(sf)
+    run(sf, "ALTER TABLE target SET DATA_RETENTION_TIME_IN_DAYS = 1")
+    run(sf, "CREATE STREAM st ON TABLE target")
+    run(sf, "MERGE INTO target USING src ON target.k = src.k WHEN MATCHED THEN DELETE")
+    assert rows(sf, "SELECT k, v FROM target BEFORE(STATEMENT => LAST_QUERY_ID())") == [(0, 10)]
+    assert rows(sf, "SELECT k, v, METADATA$ACTION FROM st") == [(0, 10, "DELETE")]
+
+
+def test_an_update_keeps_the_columns_it_does_not_set(sf: Session) -> None:
+    run(
+        sf,
+        """CREATE DATABASE d;
+        CREATE TABLE t (id INTEGER, a VARCHAR, b FLOAT) DATA_RETENTION_TIME_IN_DAYS = 1;
+        INSERT INTO t VALUES (1, 'x', 1.5), (2, 'y', 2.5);
+        CREATE TABLE s (id INTEGER, b FLOAT);
+        INSERT INTO s VALUES (2, 9.5), (3, 0.5);""",
+    )
+    run(
+        sf,
+        "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET b = s.b "
+        "WHEN NOT MATCHED THEN INSERT (id, b) VALUES (s.id, s.b)",
+    )
+    assert rows(sf, "SELECT * FROM t BEFORE(STATEMENT => LAST_QUERY_ID()) ORDER BY id") == [
+        (1, "x", 1.5),
+        (2, "y", 2.5),
+    ]
+    assert rows(sf, "SELECT * FROM t ORDER BY id") == [(1, "x", 1.5), (2, "y", 9.5), (3, None, 0.5)]
+
+
 def test_doc_group_by_makes_it_deterministic(sf: Session) -> None:
     _target_src(sf)
     run(sf, "INSERT INTO src VALUES (1, 1)")
