@@ -53,6 +53,8 @@ _TERMINAL_NAMES = {
     "PRINCIPAL": "user name",
     "SET_KEY": "flag name",
     "SET_VALUE": "flag value",
+    "STAGE_LOC": "stage location",
+    "FILE_COLUMN": "file column",
     "$END": "<EOF>",
 }
 
