@@ -55,8 +55,8 @@ _TERMINAL_NAMES = {
     "SET_VALUE": "flag value",
     "TYPE_WORDS": "type name",
     "SESSION_VAR": "session variable",
-    "FILE_COLUMN": "staged file column",
-    "STAGE_LOC": "stage",
+    "FILE_COLUMN": "file column",
+    "STAGE_LOC": "stage location",
     "FILE_URI": "file URI",
     "$END": "<EOF>",
 }
@@ -127,8 +127,8 @@ def _parse_tree(text: str) -> Tree[Token]:
 # not soft keywords (each soft keyword grows the parse table); instead a statement that ends
 # just after one, which only a longer statement could use (`DESC TASK k`), reads it as a name.
 _NAME_AT_END = frozenset({"STAGE", "PIPE", "STREAM", "TASK"})
-# So are PIVOT and UNPIVOT as a table's alias (`FROM t pivot`).
-_NAME_AT_END |= {"PIVOT", "UNPIVOT"}
+# So are the words that may open a clause after a FROM item, as its alias (`FROM t pivot`).
+_NAME_AT_END |= {"PIVOT", "UNPIVOT", "START", "CONNECT"}
 
 
 def _refused_keywords(

@@ -445,6 +445,7 @@ class Names:
             self._node(
                 (value.where, value.group_by, value.having, value.qualify), inner
             )  # fmt: skip
+            self._node(value.connect_by, inner)
             return inner
         if isinstance(value, ast.ColumnRef):
             self._column(value.parts, scope)
@@ -576,6 +577,16 @@ class Names:
                 scope.aliases[item.alias.name.lower()] = through
             if scope.first is None and through is not None:
                 scope.first = through  # `SELECT * FROM (SELECT * FROM t) x`: t's columns
+        elif isinstance(item, ast.Pivot | ast.Unpivot):
+            # PIVOT and UNPIVOT read their source's columns.
+            self._from(item.source, scope)
+            if isinstance(item, ast.Pivot):
+                self._node((item.aggregate, item.column, item.values, item.default), scope)
+            else:
+                for c in item.columns:
+                    self._column((c.column,), scope)
+            if item.alias is not None:
+                scope.aliases[item.alias.name.lower()] = scope.first
         elif isinstance(item, ast.LateralView):
             # The generated columns belong to no table; the function reads the source's.
             self._from(item.source, scope)
@@ -594,6 +605,7 @@ class Names:
                     if table is not None:
                         table.add(ident, self.dialect)
             self._node(item.on, scope)
+            self._node(item.match, scope)  # ASOF JOIN's MATCH_CONDITION
 
     def _shape_args(self, call: ast.FuncCall, scope: _Scope) -> None:
         """A function that takes arrays or maps: its arguments' columns are of that shape (a

@@ -114,12 +114,10 @@ def _pivot(t: Translator, f: ast.Pivot) -> str:
             items.append(f"{sql} AS {quote_ident(name)}")
     finally:
         t.rewrite = outer_rewrite
-    if not items:
-        raise SemanticError("semantic", f.span, message="PIVOT has no values to pivot on")
     alias = t.ident(f.alias) if f.alias is not None else quote_ident("__cs_pivot")
-    body = (
-        f"SELECT * EXCLUDE ({', '.join(excluded)}), {', '.join(items)} FROM {source} GROUP BY ALL"
-    )
+    # No values (ANY over no rows): the groups alone.
+    pivoted = "".join(", " + i for i in items)
+    body = f"SELECT * EXCLUDE ({', '.join(excluded)}){pivoted} FROM {source} GROUP BY ALL"
     return f"({body}) AS {alias}{t.sample(f.sample)}"
 
 

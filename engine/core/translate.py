@@ -659,7 +659,7 @@ class Translator:
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
             return f"{self._rebind(rel)} AS {alias}{self._sample(f.sample)}"
         if isinstance(f, ast.SubqueryRef):
-            alias = f" AS {self.ident(f.alias)}" if f.alias else ""
+            alias = f" AS {self.ident(f.alias)}{self._alias_columns(f.columns)}" if f.alias else ""
             if f.sample is not None and not alias:
                 alias = " AS __cs_sampled"
             return f"({self.query(f.query)}){alias}{self._sample(f.sample)}"
@@ -707,21 +707,25 @@ class Translator:
             if own is not None:
                 rel = own(self, f)
                 alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
-                return f"{rel.sql} AS {alias}"
+                return f"{rel.sql} AS {alias}{self._alias_columns(f.columns)}"
             if self._table_function is None:
                 raise UnsupportedError(
                     "unsupported", f.span, message="table functions are not supported here"
                 )
             rel = self._table_function(f)
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
-            return f"{self._rebind(rel)} AS {alias}"
+            return f"{self._rebind(rel)} AS {alias}{self._alias_columns(f.columns)}"
         if isinstance(f, ast.Pivot | ast.Unpivot):
             return pivot.from_item(self, f)
         if isinstance(f, ast.StagedFiles) and self._from_source is not None:
             rel = self._from_source(f)
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
-            return f"{self._rebind(rel)} AS {alias}"
+            return f"{self._rebind(rel)} AS {alias}{self._alias_columns(f.columns)}"
         raise UnsupportedError("unsupported", f.span, message="unsupported FROM item")
+
+    def _alias_columns(self, columns: tuple[ast.Ident, ...]) -> str:
+        """`(c1, …)` after a FROM item's alias: names for its first columns (or "")."""
+        return "(" + ", ".join(self.ident(c) for c in columns) + ")" if columns else ""
 
     def _sample(self, s: ast.TableSample | None) -> str:
         """A FROM item's ` TABLESAMPLE …`: a percentage of the rows, each kept with that

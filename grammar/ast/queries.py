@@ -67,6 +67,8 @@ class SubqueryRef(FromItem):
     query: Query
     alias: Ident | None = None
     sample: TableSample | None = None
+    # `AS t (c1, …)`: new names of its first columns.
+    columns: tuple[Ident, ...] = ()
 
 
 @node
@@ -75,6 +77,8 @@ class TableFunctionRef(FromItem):
 
     func: FuncCall
     alias: Ident | None = None
+    # `AS t (c1, …)`: new names of its first columns (Snowflake `FLATTEN(…) AS f (seq, key, …)`).
+    columns: tuple[Ident, ...] = ()
 
 
 @node

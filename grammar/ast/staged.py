@@ -22,6 +22,7 @@ class StagedFiles(FromItem):
     file_format: Expr | None = None
     pattern: Expr | None = None
     alias: Ident | None = None
+    columns: tuple[Ident, ...] = ()  # `AS t (c1, …)`: new names of its first columns
 
 
 @node

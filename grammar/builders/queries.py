@@ -185,6 +185,10 @@ class QueryRules(BuilderBase):
     sample_seed = clause("seed")
 
     alias = clause("alias")
+
+    def alias_columns(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), columns=tuple(children))
+
     where_clause = clause("where")
     group_by = clause("group_by")
     having = clause("having")

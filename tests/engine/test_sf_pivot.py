@@ -201,3 +201,9 @@ def test_pivot_then_unpivot(sales: Session) -> None:
         "'2023_Q4' AS q4)) UNPIVOT(total FOR quarter IN (q3, q4)) ORDER BY empid, quarter",
     )
     assert got[:2] == [(1, "Q3", 11000), (1, "Q4", 18000)]
+
+
+def test_pivot_any_over_no_rows_gives_the_groups_alone(sf: Session) -> None:
+    run(sf, "CREATE DATABASE d; CREATE TABLE q (empid INT, amount INT, quarter TEXT);")
+    names, got = _result(sf, "SELECT * FROM q PIVOT(SUM(amount) FOR quarter IN (ANY))")
+    assert (names, got) == (["EMPID"], [])

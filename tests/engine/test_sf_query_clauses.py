@@ -105,3 +105,15 @@ def test_sample_size_from_a_session_variable(sf: Session) -> None:
     assert rows(sf, "SELECT COUNT(*) FROM t SAMPLE ($r ROWS)") == [(2,)]
     assert "does not exist" in str(fails(sf, "SELECT * FROM t SAMPLE ($nope)"))
     assert "constant" in str(fails(sf, "SELECT * FROM t SAMPLE ($w)"))
+
+
+def test_flatten_alias_names_its_columns(sf: Session) -> None:
+    got = rows(
+        sf,
+        "SELECT _u['x']::INT, idx FROM TABLE(FLATTEN(INPUT => [OBJECT_CONSTRUCT('x', 1), "
+        "OBJECT_CONSTRUCT('x', 2)])) AS _t0(seq, key, path, idx, _u, this) ORDER BY idx",
+    )
+    assert got == [(1, 0), (2, 1)]
+    # fewer names than columns rename the first ones
+    assert rows(sf, "SELECT s FROM TABLE(FLATTEN(INPUT => [7])) f (s)") == [(1,)]
+    assert rows(sf, "SELECT b FROM (SELECT 1, 2) AS t (a, b)") == [(2,)]

@@ -24,7 +24,16 @@ def test_missing_table_name() -> None:
     assert e.message == "invalid token ';'"
     assert e.token == ";"
     assert e.span == Span(13, 14, 1, 14, 1, 15)
-    assert e.expected == ("(", "IDENTIFIER", "LATERAL", "TABLE", "identifier", "stage", "string")
+    # FROM also takes a Snowflake stage location (`@s`, '@s'): SELECT … FROM @stage
+    assert e.expected == (
+        "(",
+        "IDENTIFIER",
+        "LATERAL",
+        "TABLE",
+        "identifier",
+        "stage location",
+        "string",
+    )
     assert isinstance(e, CloneshellError) and e.code == ""
 
 
