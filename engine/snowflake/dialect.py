@@ -24,6 +24,7 @@ from cloneshell.engine.snowflake import (
     catalog,
     consumption,
     contextfns,
+    distributions,
     errors,
     flatten,
     functions,
@@ -169,6 +170,7 @@ DIALECT = Dialect(
             **regex.FUNCTIONS,
             **binary.FUNCTIONS,
             **approx.FUNCTIONS,
+            **distributions.FUNCTIONS,
             **unsupported.FUNCTIONS,
         },
         aggregates={

@@ -342,3 +342,33 @@ def test_functions_that_cannot_be_exact_are_refused_by_name(sf: Session, sql: st
         sf.execute(f"SELECT {sql}")
     name = sql.split("(")[0]
     assert info.value.text == f"000002 (0A000): Unsupported feature 'function {name}'."
+
+
+_ROWS = "FROM TABLE(GENERATOR(ROWCOUNT => 2000))"
+
+
+def test_normal_and_zipf_repeat_for_a_constant_gen(sf: Session) -> None:
+    # NORMAL / ZIPF docs: the same gen gives the same value; RANDOM() a new one per row.
+    (result,) = sf.execute(
+        "SELECT NORMAL(0, 1, 1234), NORMAL(0, 1, 1234), ZIPF(1, 10, 7), ZIPF(1, 10, 7)"
+    )
+    assert isinstance(result, Rows)
+    ((n1, n2, z1, z2),) = result.rows
+    assert n1 == n2 and isinstance(n1, float) and z1 == z2 and 1 <= z1 <= 10
+    (result,) = sf.execute(
+        f"SELECT COUNT(DISTINCT NORMAL(0, 1, RANDOM())), AVG(NORMAL(5, 2, RANDOM())) {_ROWS}"
+    )
+    assert isinstance(result, Rows)
+    ((distinct, mean),) = result.rows
+    assert distinct == 2000 and 4.7 < mean < 5.3
+
+
+def test_zipf_draws_small_values_most_often(sf: Session) -> None:
+    # P(k) = (1 / k) / H(10) for s = 1: about 34% ones, 3.4% tens, nothing out of [1, 10].
+    (result,) = sf.execute(
+        f"SELECT MIN(z), MAX(z), COUNT_IF(z = 1), COUNT_IF(z = 10) FROM "
+        f"(SELECT ZIPF(1, 10, RANDOM()) AS z {_ROWS})"
+    )
+    assert isinstance(result, Rows)
+    ((low, high, ones, tens),) = result.rows
+    assert low == 1 and high == 10 and 560 < ones < 800 and 30 < tens < 110
