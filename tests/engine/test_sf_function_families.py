@@ -372,3 +372,25 @@ def test_zipf_draws_small_values_most_often(sf: Session) -> None:
     assert isinstance(result, Rows)
     ((low, high, ones, tens),) = result.rows
     assert low == 1 and high == 10 and 560 < ones < 800 and 30 < tens < 110
+
+
+CONVERSIONS = [
+    # TO_DOUBLE / TRY_TO_DOUBLE docs: a format model, EEEE for an exponent
+    ("TRY_TO_DOUBLE('-4.56E-03', 'S9.99EEEE')", "-0.00456"),
+    ("TRY_TO_DOUBLE('123.456', '999.99')", "NULL"),  # more decimals than the format holds
+    ("TO_DOUBLE('123.45', '999.99')", "123.45"),
+    ("TO_DOUBLE('1,234.5', '9,999.9')", "1234.5"),
+    # the *FROMPARTS aliases
+    ("TIMESTAMPNTZFROMPARTS(2013, 4, 5, 12, 0, 0)", "2013-04-05 12:00:00.000"),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), CONVERSIONS, ids=[c[0] for c in CONVERSIONS])
+def test_conversion_documented_result(sf: Session, sql: str, expected: str) -> None:
+    assert _value(sf, sql) == expected
+
+
+def test_to_double_with_a_format_names_the_value_it_cannot_read(sf: Session) -> None:
+    with pytest.raises(CloneshellError) as info:
+        sf.execute("SELECT TO_DOUBLE('abc', '999')")
+    assert info.value.text == "100038 (22018): Numeric value 'abc' is not recognized"
