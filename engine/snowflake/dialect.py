@@ -31,6 +31,7 @@ from cloneshell.engine.snowflake import (
     library,
     maps,
     metadata,
+    phonetic,
     regex,
     security,
     semi,
@@ -171,6 +172,7 @@ DIALECT = Dialect(
             **binary.FUNCTIONS,
             **approx.FUNCTIONS,
             **distributions.FUNCTIONS,
+            **phonetic.FUNCTIONS,
             **unsupported.FUNCTIONS,
         },
         aggregates={

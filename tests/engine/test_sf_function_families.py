@@ -394,3 +394,23 @@ def test_to_double_with_a_format_names_the_value_it_cannot_read(sf: Session) -> 
     with pytest.raises(CloneshellError) as info:
         sf.execute("SELECT TO_DOUBLE('abc', '999')")
     assert info.value.text == "100038 (22018): Numeric value 'abc' is not recognized"
+
+
+SOUNDEX = [
+    # SOUNDEX docs (American Soundex): homophones share a code
+    ("SOUNDEX('I love rock and roll music.')", "I416"),
+    ("SOUNDEX('Marks')", "M620"),
+    ("SOUNDEX('Marx')", "M620"),
+    ("SOUNDEX('Robert')", "R163"),
+    ("SOUNDEX('Rupert')", "R163"),
+    ("SOUNDEX('Ashcraft')", "A261"),  # H does not separate S and C
+    ("SOUNDEX('Tymczak')", "T522"),  # a vowel separates the two Cs' code
+    ("SOUNDEX('Pfister')", "P236"),  # F has the first letter's code
+    ("SOUNDEX('Lee')", "L000"),
+    ("SOUNDEX(NULL)", "NULL"),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), SOUNDEX, ids=[c[0] for c in SOUNDEX])
+def test_soundex_documented_result(sf: Session, sql: str, expected: str) -> None:
+    assert _value(sf, sql) == expected
