@@ -17,7 +17,7 @@ from cloneshell.grammar import ast
 # order they were made (inner calls before the calls around them: arguments come first).
 Call = tuple[ast.FuncCall, str]
 
-_COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" not found')
+_COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]+)" (?:was )?not found')
 _NO_COLUMN = re.compile(
     r'(?:Values list|Table(?: with name)?) "([^"]+)" does not have a column named "([^"]+)"'
 )
@@ -125,7 +125,7 @@ def from_duckdb(exc: duckdb.Error, stmt: ast.Statement, calls: Sequence[Call] = 
         near = re.search(r'at or near "([^"]*)"', first)
         return _argument_types(stmt, calls, near.group(1) if near else "")
     if isinstance(exc, (duckdb.BinderException, duckdb.CatalogException)):
-        return _argument_types(stmt, calls, "")
+        return SemanticError("semantic", stmt.span, message=_plain(first, "invalid expression"))
     call = _culprit(stmt, calls, "")
     if call is not None:
         return ExecutionError(
@@ -150,6 +150,9 @@ def _binder(first: str, stmt: ast.Statement) -> EngineError | None:
         return SemanticError(
             "column_not_found", ref.span if ref is not None else None, name=shown.upper()
         )
+    m = re.search(r"Collation with name (\S+) does not exist", first)
+    if m:
+        return SemanticError("semantic", stmt.span, message=f"invalid collation '{m.group(1)}'")
     m = _AMBIGUOUS.search(first)
     if m:
         return SemanticError("semantic", stmt.span, message=f"ambiguous column name '{m.group(1)}'")
@@ -194,11 +197,11 @@ def _shown(call: ast.FuncCall) -> str:
     return ".".join(p.name for p in call.name.parts).upper()
 
 
-def _plain(message: str) -> str:
-    """A DuckDB message with its type and function words taken out: kept only when it names
-    nothing of DuckDB's (else a plain statement of the failure)."""
-    if re.search(r"[A-Z_]+_LITERAL|INT\d+|HUGEINT|BLOB|[a-z_]+\(|Error|DuckDB|duckdb", message):
-        return "invalid argument value"
+def _plain(message: str, instead: str = "invalid argument value") -> str:
+    """A DuckDB message kept only when it names nothing of DuckDB's (its type names, its
+    functions); else `instead`, a plain statement of the failure."""
+    if re.search(r"[A-Z_]+_LITERAL|INT\d+|HUGEINT|BLOB|[a-z_]+\(|Error|DuckDB|duckdb|!$", message):
+        return instead
     return message
 
 

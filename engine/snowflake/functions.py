@@ -4,6 +4,8 @@ IFF, the context functions ...); every other name falls back to the shared libra
 
 from __future__ import annotations
 
+import dataclasses
+
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
 from cloneshell.engine.core.functions import need
 from cloneshell.engine.core.translate import (
@@ -346,6 +348,40 @@ def to_number(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     return f"{'TRY_CAST' if tried else 'CAST'}({x} AS DECIMAL({p},{s}))"
 
 
+def to_double(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # TO_DOUBLE(x [, format]) / TRY_TO_DOUBLE: a format model says what the text may hold
+    # (digits 9/0, separators, signs; EEEE an exponent); TRY_: NULL where TO_ fails.
+    need(e, args, 1, 2)
+    if len(args) == 1:
+        return transpile.rule(t, e, args)
+    arg = e.args[1]
+    if not (isinstance(arg, ast.Literal) and arg.kind == "string"):
+        raise SemanticError("semantic", arg.span, message="format must be a constant string")
+    tried = e.name.parts[0].name.lower().startswith("try_")
+    if "EEEE" in str(arg.value).upper():
+        pattern, strip = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", "[,$]"
+    else:
+        pattern, strip = _number_format(arg)
+    text = f"trim(CAST({args[0]} AS VARCHAR))"
+    cleaned = f"regexp_replace({text}, {t.param(strip)}, '', 'g')"
+    bad = "NULL"
+    if not tried:  # the conversion error's own text, which names the value
+        quote = t.param("'")
+        bad = f"error('Could not convert string ' || {quote} || {text} || {quote} || ' to DOUBLE')"
+    ok = f"regexp_full_match({text}, {t.param(pattern)})"
+    return f"(CASE WHEN {ok} THEN CAST({cleaned} AS DOUBLE) ELSE CAST({bad} AS DOUBLE) END)"
+
+
+def _alias(target: str) -> FunctionRule:
+    """A name Snowflake documents as an alias of `target`, which sqlglot maps (transpile.py)."""
+
+    def rule(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+        name = ast.QualifiedName(parts=(ast.Ident(name=target),))
+        return transpile.rule(t, dataclasses.replace(e, name=name), args)
+
+    return rule
+
+
 def _number_format(arg: ast.Literal) -> tuple[str, str]:
     """A numeric format model as (the regular expression the text must match, the characters
     to drop before the cast): digits 9/0 before and after the point (. or D), group separators
@@ -503,6 +539,11 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "try_to_number": to_number,
     "try_to_decimal": to_number,
     "try_to_numeric": to_number,
+    "to_double": to_double,
+    "try_to_double": to_double,
+    "timestampntzfromparts": _alias("timestamp_ntz_from_parts"),
+    "timestampltzfromparts": _alias("timestamp_ltz_from_parts"),
+    "timestamptzfromparts": _alias("timestamp_tz_from_parts"),
     "try_to_timestamp": try_to_timestamp,
     "try_to_timestamp_ntz": try_to_timestamp,
     "try_to_timestamp_ltz": try_to_timestamp,

@@ -60,7 +60,6 @@ ALLOWLIST = frozenset(
         "split_to_table",
         "translate",
         "space",
-        "soundex",
         "editdistance",
         "jarowinkler_similarity",
         "insert",

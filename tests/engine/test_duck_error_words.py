@@ -134,3 +134,15 @@ def test_a_missing_column_of_a_table_alias_is_an_invalid_identifier(
     s.close()
     assert info.value.code == "000904"
     assert info.value.text.endswith("invalid identifier 'X.B'")
+
+
+@pytest.mark.parametrize("sql", ["SELECT MAX(x)", "SELECT x % y", "SELECT session"])
+def test_a_column_without_a_from_clause_is_an_invalid_identifier(
+    session_of: Callable[[str], Session], sql: str
+) -> None:
+    # Snowflake: 000904 invalid identifier, not an argument error of the call around it.
+    s = session_of("snowflake")
+    with pytest.raises(CloneshellError) as info:
+        s.execute(sql)
+    s.close()
+    assert info.value.code == "000904" and "invalid identifier" in info.value.text

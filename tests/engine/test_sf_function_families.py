@@ -342,3 +342,75 @@ def test_functions_that_cannot_be_exact_are_refused_by_name(sf: Session, sql: st
         sf.execute(f"SELECT {sql}")
     name = sql.split("(")[0]
     assert info.value.text == f"000002 (0A000): Unsupported feature 'function {name}'."
+
+
+_ROWS = "FROM TABLE(GENERATOR(ROWCOUNT => 2000))"
+
+
+def test_normal_and_zipf_repeat_for_a_constant_gen(sf: Session) -> None:
+    # NORMAL / ZIPF docs: the same gen gives the same value; RANDOM() a new one per row.
+    (result,) = sf.execute(
+        "SELECT NORMAL(0, 1, 1234), NORMAL(0, 1, 1234), ZIPF(1, 10, 7), ZIPF(1, 10, 7)"
+    )
+    assert isinstance(result, Rows)
+    ((n1, n2, z1, z2),) = result.rows
+    assert n1 == n2 and isinstance(n1, float) and z1 == z2 and 1 <= z1 <= 10
+    (result,) = sf.execute(
+        f"SELECT COUNT(DISTINCT NORMAL(0, 1, RANDOM())), AVG(NORMAL(5, 2, RANDOM())) {_ROWS}"
+    )
+    assert isinstance(result, Rows)
+    ((distinct, mean),) = result.rows
+    assert distinct == 2000 and 4.7 < mean < 5.3
+
+
+def test_zipf_draws_small_values_most_often(sf: Session) -> None:
+    # P(k) = (1 / k) / H(10) for s = 1: about 34% ones, 3.4% tens, nothing out of [1, 10].
+    (result,) = sf.execute(
+        f"SELECT MIN(z), MAX(z), COUNT_IF(z = 1), COUNT_IF(z = 10) FROM "
+        f"(SELECT ZIPF(1, 10, RANDOM()) AS z {_ROWS})"
+    )
+    assert isinstance(result, Rows)
+    ((low, high, ones, tens),) = result.rows
+    assert low == 1 and high == 10 and 560 < ones < 800 and 30 < tens < 110
+
+
+CONVERSIONS = [
+    # TO_DOUBLE / TRY_TO_DOUBLE docs: a format model, EEEE for an exponent
+    ("TRY_TO_DOUBLE('-4.56E-03', 'S9.99EEEE')", "-0.00456"),
+    ("TRY_TO_DOUBLE('123.456', '999.99')", "NULL"),  # more decimals than the format holds
+    ("TO_DOUBLE('123.45', '999.99')", "123.45"),
+    ("TO_DOUBLE('1,234.5', '9,999.9')", "1234.5"),
+    # the *FROMPARTS aliases
+    ("TIMESTAMPNTZFROMPARTS(2013, 4, 5, 12, 0, 0)", "2013-04-05 12:00:00.000"),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), CONVERSIONS, ids=[c[0] for c in CONVERSIONS])
+def test_conversion_documented_result(sf: Session, sql: str, expected: str) -> None:
+    assert _value(sf, sql) == expected
+
+
+def test_to_double_with_a_format_names_the_value_it_cannot_read(sf: Session) -> None:
+    with pytest.raises(CloneshellError) as info:
+        sf.execute("SELECT TO_DOUBLE('abc', '999')")
+    assert info.value.text == "100038 (22018): Numeric value 'abc' is not recognized"
+
+
+SOUNDEX = [
+    # SOUNDEX docs (American Soundex): homophones share a code
+    ("SOUNDEX('I love rock and roll music.')", "I416"),
+    ("SOUNDEX('Marks')", "M620"),
+    ("SOUNDEX('Marx')", "M620"),
+    ("SOUNDEX('Robert')", "R163"),
+    ("SOUNDEX('Rupert')", "R163"),
+    ("SOUNDEX('Ashcraft')", "A261"),  # H does not separate S and C
+    ("SOUNDEX('Tymczak')", "T522"),  # a vowel separates the two Cs' code
+    ("SOUNDEX('Pfister')", "P236"),  # F has the first letter's code
+    ("SOUNDEX('Lee')", "L000"),
+    ("SOUNDEX(NULL)", "NULL"),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), SOUNDEX, ids=[c[0] for c in SOUNDEX])
+def test_soundex_documented_result(sf: Session, sql: str, expected: str) -> None:
+    assert _value(sf, sql) == expected
