@@ -19,6 +19,7 @@ import os
 import random
 import re
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -99,6 +100,36 @@ _LOCK_HINT = "wait and run it again, or wait longer with --lock-timeout SECONDS"
 # one process (the server's sessions, each with its own DuckDB database) wait for each other as
 # separate processes do. The first keeps the plain `<pid>` suffix.
 _INSTANCES = itertools.count()
+
+
+class _Releases:
+    """Every file a Warehouse of this process lets go of (`Warehouse._detach`) is counted and
+    announced: a Warehouse of the same process waiting for a file (the server's sessions) tries
+    again the moment one is released, instead of at its next poll. Waits for other processes'
+    files still poll (their releases are not announced here)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def seen(self) -> int:
+        """How many releases there have been so far (to wait for the next one)."""
+        with self._changed:
+            return self._count
+
+    def announce(self) -> None:
+        """A file was let go of."""
+        with self._changed:
+            self._count += 1
+            self._changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> None:
+        """Return once there has been a release since `seen`, or after `timeout` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._count != seen, timeout)
+
+
+_RELEASES = _Releases()
 
 
 def validate_project_name(name: str, span: Span | None = None) -> str:
@@ -496,6 +527,7 @@ class Warehouse(Registry):
         delay = 0.01
         mine = self._priority
         while True:
+            released = _RELEASES.seen()
             # Older statements waiting for the file go first, so neither a stream of readers
             # nor of writers starves anyone.
             if not any(age < mine for age in self._waiters(path)):
@@ -531,7 +563,7 @@ class Warehouse(Registry):
                 with contextlib.suppress(OSError):
                     self._marker(path).unlink()
                 raise self.lock_error(label)
-            time.sleep(delay * random.uniform(0.5, 1.5))
+            _RELEASES.wait(released, delay * random.uniform(0.5, 1.5))
             delay = min(delay * 2, 0.2)
         self._attached[alias] = (path, label, write)
         # Held now (locked): the path names this file until its lifecycle retires it, which
@@ -613,6 +645,7 @@ class Warehouse(Registry):
             self.con.execute(f"DETACH {quote_ident(alias)}")
             del self._attached[alias]
             self._generations.pop(alias, None)
+            _RELEASES.announce()
 
     def _checkpoint(self, alias: str) -> None:
         """Merge the attached `alias`'s WAL into its file. A full disk is a `DiskFullError`
