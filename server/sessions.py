@@ -1,12 +1,15 @@
 """The clients' sessions: one engine `Session` each, found by token, run one statement at a time.
 
-Each client session is an engine Session with a DuckDB database of its own, so statements of
-different sessions run at the same time wherever the engine lets them (reads of any files, writes
-of different files) and queue where it must (two writers of one file), with the same file
-protocol that lets several shells share a warehouse (engine/core/warehouse.py): a shell process
-opening the warehouse while the server runs is one more participant. A session that has been
-quiet for `IDLE_RELEASE` seconds lets go of its files (Session.idle), as a shell does at its
-prompt, so another process waiting for them is not kept waiting by a client that went quiet.
+Each client session is an engine Session in the server's one shared DuckDB database
+(`engine.share_files`): the files it attaches stay attached for every session, each statement
+holding what it reads shared and what it writes alone, so statements of different sessions run
+at the same time wherever the engine lets them (reads of any files, writes of different files)
+and queue where it must (two writers of one file), with the same file protocol that lets
+several shells share a warehouse (engine/core/warehouse.py): a shell process opening the
+warehouse while the server runs is one more participant, and gets a file as soon as no
+statement of the server holds it. A session that has been quiet for `IDLE_RELEASE` seconds
+lets go of the files (Session.idle), as a shell does at its prompt, so another process waiting
+for them is not kept waiting by clients that went quiet.
 """
 
 from __future__ import annotations
@@ -120,9 +123,10 @@ class Sessions:
         token_validity: float = TOKEN_VALIDITY,
         master_validity: float = MASTER_VALIDITY,
     ) -> None:
-        from cloneshell.engine import open_session
+        from cloneshell.engine import open_session, share_files
 
         self.warehouse = warehouse
+        self.shared = share_files(warehouse)
         self.lock_timeout = lock_timeout
         self.token_validity = token_validity
         self.master_validity = master_validity
@@ -146,6 +150,7 @@ class Sessions:
             dialect,
             lock_timeout=self.lock_timeout,
             new_user=new_user,
+            shared=self.shared,
         )
         client = ClientSession(
             session, next(self._ids), dialect, self.token_validity, self.master_validity
@@ -209,6 +214,7 @@ class Sessions:
             everyone = {id(c): c for c in [*self._by_token.values(), *self._by_key.values()]}
         for client in everyone.values():
             self.close(client)
+        self.shared.close()
 
     def _release_idle(self) -> None:
         while not self._stop.wait(IDLE_RELEASE / 2):

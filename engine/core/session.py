@@ -41,6 +41,7 @@ from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.core.batching import ManyOutcome
+    from cloneshell.engine.core.sharedfiles import SharedFiles
     from cloneshell.engine.core.snapshot import CatalogSnapshot
 
 
@@ -121,6 +122,7 @@ class Session:
         lock_timeout: float | None = None,
         connection: duckdb.DuckDBPyConnection | None = None,
         new_user: bool = True,
+        shared: SharedFiles | None = None,
     ) -> Session:
         """Open (creating if missing) the warehouse at `warehouse_dir`, and start the session
         in `dialect` as `principal` in `project` (the dialect's `start`: MaxCompute creates
@@ -130,11 +132,13 @@ class Session:
         opening fails.
         `new_user` False (a server login): a Snowflake user the warehouse does not know is
         refused (`user_not_found`) rather than created, unless the warehouse has no user yet.
+        `shared`: work in this process's shared database (`engine.share_files`: a server's
+        sessions share its files), through a connection of its own.
         """
         try:
             if not dialects.known(dialect):
                 raise EngineError("invalid", message=f"unknown dialect '{dialect}'")
-            wh = Warehouse.open(warehouse_dir, lock_timeout, connection)
+            wh = Warehouse.open(warehouse_dir, lock_timeout, connection, shared)
         except CloneshellError as err:  # e.g. the registry held by another shell too long
             if connection is not None:
                 connection.close()

@@ -32,6 +32,7 @@ from cloneshell.engine.core.quoting import quote_ident, quote_literal
 from cloneshell.engine.core.registry import WAREHOUSE_ALIAS as WAREHOUSE_ALIAS
 from cloneshell.engine.core.registry import ProjectInfo as ProjectInfo
 from cloneshell.engine.core.registry import Registry
+from cloneshell.engine.core.sharedfiles import SharedFiles
 from cloneshell.grammar.errors import Span
 
 # 1: MaxCompute registry; 2: + Snowflake databases, users, roles and account grants;
@@ -103,10 +104,11 @@ _INSTANCES = itertools.count()
 
 
 class _Releases:
-    """Every file a Warehouse of this process lets go of (`Warehouse._detach`) is counted and
-    announced: a Warehouse of the same process waiting for a file (the server's sessions) tries
-    again the moment one is released, instead of at its next poll. Waits for other processes'
-    files still poll (their releases are not announced here)."""
+    """Every file a Warehouse of this process lets go of (`Warehouse._detach`), and every wait
+    of one that ends, is counted and announced: a Warehouse of the same process waiting for a
+    file (the server's sessions), or behind an older waiter, tries again the moment that
+    changes, instead of at its next poll. Waits for other processes' files still poll (their
+    releases are not announced here)."""
 
     def __init__(self) -> None:
         self._count = 0
@@ -190,10 +192,18 @@ class Warehouse(Registry):
     statement (`end_statement`), so shells interleave statement by statement.
     """
 
-    def __init__(self, root: Path, con: duckdb.DuckDBPyConnection, lock_timeout: float) -> None:
+    def __init__(
+        self,
+        root: Path,
+        con: duckdb.DuckDBPyConnection,
+        lock_timeout: float,
+        shared: SharedFiles | None = None,
+    ) -> None:
         self.root = root
         self.con = con
         self.lock_timeout = lock_timeout
+        # The process's shared database (a server's sessions), or None: a database of its own.
+        self._shared = shared
         # alias -> (path, label, writable), for every attached file, the registry included.
         self._attached: dict[str, tuple[Path, str, bool]] = {}
         # alias -> the generation of the file it holds (`_generation`), read when attached.
@@ -213,6 +223,7 @@ class Warehouse(Registry):
         # What the last `recover` found and left alone (for the shell to report).
         self.notes: list[str] = []
         serial = next(_INSTANCES)
+        self._serial = serial
         self._owner = str(os.getpid()) if serial == 0 else f"{os.getpid()}-{serial}"
 
     # ------------------------------------------------------------------ opening
@@ -223,10 +234,13 @@ class Warehouse(Registry):
         root: Path | str,
         lock_timeout: float | None = None,
         con: duckdb.DuckDBPyConnection | None = None,
+        shared: SharedFiles | None = None,
     ) -> Warehouse:
         """Open the warehouse at `root`, creating the directory and registry on first use, and
         finish what processes killed while creating or deleting a project file left.
-        `con`: a new in-memory DuckDB connection to use (one is made when None)."""
+        `con`: a new in-memory DuckDB connection to use (one is made when None).
+        `shared`: work through a connection of this process's shared database instead
+        (`share_files`; `con` is then not used)."""
         root = Path(root).expanduser().resolve()
         check_warehouse_path(root)
         try:
@@ -238,11 +252,16 @@ class Warehouse(Registry):
             raise EngineError("invalid", message=f"warehouse {root} is not writable")
         if lock_timeout is None:
             lock_timeout = default_lock_timeout()
-        if con is None:
-            con = duckdb.connect(":memory:")
-        _seal(con, root)
+        if shared is not None:
+            if shared.root != root:
+                raise EngineError("invalid", message=f"{root} is not the shared warehouse")
+            con = shared.connection()
+        else:
+            if con is None:
+                con = duckdb.connect(":memory:")
+            _seal(con, root)
         macros.install(con)
-        wh = cls(root, con, lock_timeout)
+        wh = cls(root, con, lock_timeout, shared)
         try:
             wh.attach_warehouse()
             # Start-up cost matters (`cloneshell -e` is a CLI): an existing registry of the
@@ -305,6 +324,13 @@ class Warehouse(Registry):
         reader relies on whatever happened while it was not looking."""
         for alias, (path, _, _) in list(self._attached.items()):
             if self._generations.get(alias) != _generation(path):
+                if self._shared is not None:
+                    # Let go of; the shared database attaches the current file at the next
+                    # hold (SharedFiles.take), unmerged.
+                    self._attached.pop(alias, None)
+                    self._generations.pop(alias, None)
+                    self._shared.release(self._serial, alias)
+                    continue
                 # Nothing of this statement is in it; the old file needs no checkpoint (and
                 # must get none: its WAL's path is the new file's).
                 with contextlib.suppress(duckdb.Error):
@@ -336,7 +362,16 @@ class Warehouse(Registry):
         self._in_statement = False
         self._write_set = set()
         self.settle_intents()
-        self._release_wanted()
+        if self._shared is None:
+            self._release_wanted()
+            return
+        # A session of a shared database holds its files for one statement only: the next
+        # statement, of whichever session, finds them attached; another process waiting for
+        # one gets it as soon as no statement holds it.
+        self._detach_each(sorted(self._attached))
+        for alias, path, label in self._shared.unheld():
+            if self._waiters(path, other_processes=True):
+                self._shared.detach_unheld(alias, self._checkpointer(alias, label))
 
     def _release_wanted(self, keep: set[str] | None = None) -> None:
         """Let go of the files other processes wait for (except `keep`)."""
@@ -400,7 +435,7 @@ class Warehouse(Registry):
                 # Not kept: every statement that needs it finds it damaged, not half-readable.
                 self.leave_in_wal(info.file)
                 with contextlib.suppress(duckdb.Error):
-                    self._detach(alias)
+                    self._detach(alias, for_good=True)
                 raise EngineError("damaged", name=info.name) from None
         return alias
 
@@ -532,8 +567,13 @@ class Warehouse(Registry):
             # nor of writers starves anyone.
             if not any(age < mine for age in self._waiters(path)):
                 try:
-                    self.con.execute(sql)
-                    break
+                    if self._shared is None:
+                        self.con.execute(sql)
+                        break
+                    if self._shared.take(
+                        self._serial, (alias, sql, path, label), write, lambda: _generation(path)
+                    ):
+                        break
                 except duckdb.IOException as exc:
                     if "lock" not in str(exc).lower():
                         raise self._unreadable(label) from None
@@ -571,6 +611,7 @@ class Warehouse(Registry):
         self._generations[alias] = _generation(path)
         with contextlib.suppress(OSError):
             self._marker(path).unlink()
+        _RELEASES.announce()  # younger waiters of this process behind this one look again
 
     def lock_error(self, label: str) -> LockError:
         """The error of a wait for `label`'s file (a project, a database, or "" for the
@@ -600,9 +641,11 @@ class Warehouse(Registry):
             else:
                 marker.write_text(text)
 
-    def _waiters(self, path: Path) -> list[float]:
-        """The ages of the statements of the other processes now waiting for `path`."""
+    def _waiters(self, path: Path, other_processes: bool = False) -> list[float]:
+        """The ages of the statements of the other processes (and other Warehouses of this
+        one, unless `other_processes`) now waiting for `path`."""
         prefix, mine, now = path.name + ".", self._marker(path).name, time.time()
+        own = f"{prefix}{os.getpid()}"
         found: list[float] = []
         try:
             entries = list(os.scandir(self.root / "locks"))
@@ -610,6 +653,8 @@ class Warehouse(Registry):
             return found
         for entry in entries:
             if not entry.name.startswith(prefix) or entry.name == mine:
+                continue
+            if other_processes and (entry.name == own or entry.name.startswith(own + "-")):
                 continue
             try:
                 stale = now - entry.stat().st_mtime
@@ -629,10 +674,29 @@ class Warehouse(Registry):
             age < mine for path, _, _ in self._attached.values() for age in self._waiters(path)
         )
 
-    def _detach(self, alias: str) -> None:
+    def _detach(self, alias: str, for_good: bool = False) -> None:
+        """Let go of `alias`. In a shared database: this Warehouse's hold ends, and the file is
+        detached only when nobody holds it and another process waits for it, or `for_good`
+        (its file is about to be deleted or replaced, or it is damaged)."""
         keep_wal = alias in self._wal_kept
         self._wal_kept.discard(alias)
         held = self._attached.get(alias)
+        if self._shared is not None:
+            if held is not None:
+                # A result not read to its end keeps its file attached in the shared database
+                # after a DETACH (duckdb 2.0.1: "Unique file handle conflict" at the next
+                # ATTACH); the connection's next statement lets go of it.
+                with contextlib.suppress(duckdb.Error):
+                    self.con.execute("SELECT NULL")
+                del self._attached[alias]
+                self._generations.pop(alias, None)
+                self._shared.release(self._serial, alias)
+            if for_good or (held is not None and self._waiters(held[0], other_processes=True)):
+                label = held[1] if held is not None else ""
+                checkpoint = None if keep_wal else self._checkpointer(alias, label)
+                self._shared.detach_unheld(alias, checkpoint)
+            _RELEASES.announce()
+            return
         if held is None:
             return
         try:
@@ -647,7 +711,10 @@ class Warehouse(Registry):
             self._generations.pop(alias, None)
             _RELEASES.announce()
 
-    def _checkpoint(self, alias: str) -> None:
+    def _checkpointer(self, alias: str, label: str) -> Callable[[], None]:
+        return lambda: self._checkpoint(alias, label)
+
+    def _checkpoint(self, alias: str, label: str = "") -> None:
         """Merge the attached `alias`'s WAL into its file. A full disk is a `DiskFullError`
         naming its object, with `committed`: its commits stay in the WAL, which the next
         attach replays (duckdb 2.0.1, measured on a full tmpfs: the WAL is kept whole)."""
@@ -658,7 +725,7 @@ class Warehouse(Registry):
                 raise
             held = self._attached.get(alias)
             raise DiskFullError(
-                (held[1] if held else "") or REGISTRY_LABEL, committed=True
+                (held[1] if held else label) or REGISTRY_LABEL, committed=True
             ) from None
 
     def _detach_each(self, aliases: list[str]) -> None:
@@ -685,11 +752,21 @@ class Warehouse(Registry):
 
     def detach_project(self, file: str) -> None:
         """Detach one project (by its file name) if attached."""
-        self._detach(self.alias(file))
+        self._detach(self.alias(file), for_good=True)
 
     def detach_all(self) -> None:
-        """Release every file so other processes can use them (the shell is idle)."""
+        """Release every file so other processes can use them (the shell is idle; in a shared
+        database: every file no session's statement holds)."""
         self._detach_each(sorted(self._attached))
+        if self._shared is not None:
+            full: DiskFullError | None = None
+            for alias, _, label in self._shared.unheld():
+                try:
+                    self._shared.detach_unheld(alias, self._checkpointer(alias, label))
+                except DiskFullError as err:
+                    full = full or err
+            if full is not None:
+                raise full
 
     # ------------------------------------------------------------------ intents
 
@@ -941,6 +1018,20 @@ class Warehouse(Registry):
             "SELECT 1 FROM duckdb_settings() WHERE lower(name) = lower(?)", [name]
         ).fetchone()
         return row is not None
+
+
+def share_files(root: Path | str) -> SharedFiles:
+    """A shared database over the warehouse at `root`, for the Warehouses of this process that
+    open it with `shared=` (a server's sessions), sealed as every engine database is."""
+    path = Path(root).expanduser().resolve()
+    check_warehouse_path(path)
+    con = duckdb.connect(":memory:")
+    try:
+        _seal(con, path)
+    except BaseException:
+        con.close()
+        raise
+    return SharedFiles(path, con)
 
 
 def _seal(con: duckdb.DuckDBPyConnection, root: Path) -> None:
