@@ -327,7 +327,7 @@ class Session:
         try:
             while True:
                 ctx = self.context(stmt, text, now, statement_id)
-                wh.begin_statement(write_set, started)
+                wh.begin_statement(write_set, started, isinstance(stmt, _WRITES_ROWS))
                 try:
                     handler = handler_for(stmt, dialect)
                     result = handler(ctx, stmt)
@@ -582,6 +582,9 @@ def _check_encodable(text: str) -> None:
             Span(exc.start, exc.start + 1, line, column, line, column + 1),
         ) from None
 
+
+# Statements that change a table's rows (Warehouse.begin_statement's `writes_rows`).
+_WRITES_ROWS = (ast.Insert, ast.Update, ast.Delete, ast.Merge, ast.TruncateTable)
 
 # RESULT_SCAN keeps this many of a session's latest row results, of at most this many rows.
 KEPT_RESULTS = 16

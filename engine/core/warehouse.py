@@ -220,6 +220,7 @@ class Warehouse(Registry):
         # Aliases whose next detach leaves their WAL unmerged (`leave_in_wal`).
         self._wal_kept: set[str] = set()
         self._registry_txn = False
+        self._writes_first = False  # begin_statement's `writes_rows`, in a shared database
         # What the last `recover` found and left alone (for the shell to report).
         self.notes: list[str] = []
         serial = next(_INSTANCES)
@@ -302,11 +303,18 @@ class Warehouse(Registry):
 
     # ------------------------------------------------------------------ statements
 
-    def begin_statement(self, write_set: set[str], started: float) -> None:
+    def begin_statement(
+        self, write_set: set[str], started: float, writes_rows: bool = False
+    ) -> None:
         """A statement (attempt) starts: it attaches `write_set` read-write, everything else
         read-only until it needs to write (then `NeedsWrite` starts it again). `started`, when
         its first attempt started (time.time()), is its age: among processes waiting for the
-        same files, the oldest statement goes first and never has to start again."""
+        same files, the oldest statement goes first and never has to start again.
+        `writes_rows`: the statement changes a table's rows (INSERT, UPDATE …); in a shared
+        database it holds each project file it uses to write from the start, so it never
+        reads one shared only to find, when it writes, that another statement wrote it
+        meanwhile and start again (which many sessions writing one table made the rule)."""
+        self._writes_first = writes_rows and self._shared is not None
         self._in_statement = True
         self._wrote = False
         self._write_set = set(write_set)
@@ -360,6 +368,7 @@ class Warehouse(Registry):
         """A statement ended: settle the project files it created or deleted, and release the
         files other processes are waiting for."""
         self._in_statement = False
+        self._writes_first = False
         self._write_set = set()
         self.settle_intents()
         if self._shared is None:
@@ -551,6 +560,7 @@ class Warehouse(Registry):
     def _attach(self, path: Path, alias: str, label: str, write: bool) -> None:
         held = self._attached.get(alias)
         write = write or alias in self._write_set or not path.exists()
+        write = write or (self._writes_first and alias != WAREHOUSE_ALIAS)
         self._used.add(alias)
         if held is not None:
             if write and not held[2]:
