@@ -134,13 +134,19 @@ def open_session(
     )
 
 
-def share_files(warehouse_dir: Path | str) -> SharedFiles:
+def share_files(warehouse_dir: Path | str, dialect: str = "maxcompute") -> SharedFiles:
     """One DuckDB database for the sessions of this process over the warehouse at
     `warehouse_dir` (`open_session(..., shared=…)`): they share its attached files instead of
-    handing them over between statements. Closed (`.close()`) after its last session."""
+    handing them over between statements. Closed (`.close()`) after its last session. A path
+    DuckDB cannot use is a CloneshellError in `dialect`'s format."""
+    from cloneshell.engine.core import dialects
     from cloneshell.engine.core.warehouse import share_files as share
+    from cloneshell.grammar.errors import CloneshellError
 
-    return share(warehouse_dir)
+    try:
+        return share(warehouse_dir)
+    except CloneshellError as err:
+        raise dialects.get(dialect).render_error(err) from None
 
 
 def function_names(dialect: str = "maxcompute") -> frozenset[str]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cloneshell.engine import Session
+    from cloneshell.engine import Session, SharedFiles
 
 log = logging.getLogger("cloneshell.server")
 
@@ -123,10 +123,10 @@ class Sessions:
         token_validity: float = TOKEN_VALIDITY,
         master_validity: float = MASTER_VALIDITY,
     ) -> None:
-        from cloneshell.engine import open_session, share_files
+        from cloneshell.engine import open_session
 
         self.warehouse = warehouse
-        self.shared = share_files(warehouse)
+        self._shared: SharedFiles | None = None  # made by the first session (`_shared_files`)
         self.lock_timeout = lock_timeout
         self.token_validity = token_validity
         self.master_validity = master_validity
@@ -143,6 +143,7 @@ class Sessions:
         self, principal: str, project: str | None, dialect: str, new_user: bool = False
     ) -> ClientSession:
         """Open an engine session (CloneshellError, rendered, when it cannot be)."""
+        shared = self._shared_files(dialect)
         session = self._open(
             self.warehouse,
             principal,
@@ -150,7 +151,7 @@ class Sessions:
             dialect,
             lock_timeout=self.lock_timeout,
             new_user=new_user,
-            shared=self.shared,
+            shared=shared,
         )
         client = ClientSession(
             session, next(self._ids), dialect, self.token_validity, self.master_validity
@@ -214,7 +215,20 @@ class Sessions:
             everyone = {id(c): c for c in [*self._by_token.values(), *self._by_key.values()]}
         for client in everyone.values():
             self.close(client)
-        self.shared.close()
+        with self._lock:
+            shared, self._shared = self._shared, None
+        if shared is not None:
+            shared.close()
+
+    def _shared_files(self, dialect: str) -> SharedFiles:
+        """The server's one DuckDB database, made on first use (a warehouse path it cannot
+        use is the first login's error, in its dialect's format, as for any session)."""
+        from cloneshell.engine import share_files
+
+        with self._lock:
+            if self._shared is None:
+                self._shared = share_files(self.warehouse, dialect)
+            return self._shared
 
     def _release_idle(self) -> None:
         while not self._stop.wait(IDLE_RELEASE / 2):
