@@ -60,12 +60,13 @@ class SharedFiles:
         file: tuple[str, str, Path, str],
         write: bool,
         generation: Callable[[], tuple[int, int]],
-    ) -> bool:
+    ) -> bool | None:
         """Hold a file, `file` = (alias, its ATTACH statement, path, label), for `owner`'s
         statement, attaching it if it is not attached, or again read-write if it is attached
-        read-only and `write` is asked while nobody else holds it. False when another
-        statement's hold excludes this one (a writer; to write: any other holder): wait and try
-        again. DuckDB's errors of the ATTACH (another process holds the file) are raised.
+        read-only and `write` is asked while nobody else holds it: True if it attached the
+        file now, False if it was attached. None when another statement's hold excludes this
+        one (a writer; to write: any other holder): wait and try again. DuckDB's errors of
+        the ATTACH (another process holds the file) are raised.
         `generation`: the file's identity on disk now; an attached file nobody holds whose
         path names another file now (deleted, compacted) is let go of first, unmerged."""
         alias, sql, path, label = file
@@ -77,10 +78,10 @@ class SharedFiles:
             if held is not None:
                 others = [w for o, w in held.holders.items() if o != owner]
                 if any(others) or (write and others):
-                    return False
+                    return None
                 if not write or held.writable:
                     held.holders[owner] = write or held.holders.get(owner, False)
-                    return True
+                    return False
                 self._detach(alias)  # read-only, held by none but `owner`: attach read-write
             self._con.execute(sql)
             self._files[alias] = _Attached(path, label, write, generation(), {owner: write})

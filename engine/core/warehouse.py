@@ -221,6 +221,9 @@ class Warehouse(Registry):
         self._wal_kept: set[str] = set()
         self._registry_txn = False
         self._writes_first = False  # begin_statement's `writes_rows`, in a shared database
+        # Whether the last `_attach` attached its file (not: held already, or attached for
+        # another session of the shared database): its checks (length, format) run then.
+        self._attached_now = False
         # What the last `recover` found and left alone (for the shell to report).
         self.notes: list[str] = []
         serial = next(_INSTANCES)
@@ -422,9 +425,8 @@ class Warehouse(Registry):
         """Attach a project's file (read-only unless `write` or this statement writes it) and
         return its alias."""
         alias = self.alias(info.file)
-        fresh = alias not in self._attached
         self._attach(self.project_path(info), alias, info.name, write)
-        if fresh:
+        if self._attached_now:
             # A file written by an older version gets the current metadata format (additive).
             cat = ProjectCatalog(self.con, alias, info.name)
             try:
@@ -562,6 +564,7 @@ class Warehouse(Registry):
         write = write or alias in self._write_set or not path.exists()
         write = write or (self._writes_first and alias != WAREHOUSE_ALIAS)
         self._used.add(alias)
+        self._attached_now = False
         if held is not None:
             if write and not held[2]:
                 self._upgrade(alias)
@@ -579,10 +582,13 @@ class Warehouse(Registry):
                 try:
                     if self._shared is None:
                         self.con.execute(sql)
+                        self._attached_now = True
                         break
-                    if self._shared.take(
+                    taken = self._shared.take(
                         self._serial, (alias, sql, path, label), write, lambda: _generation(path)
-                    ):
+                    )
+                    if taken is not None:
+                        self._attached_now = taken
                         break
                 except duckdb.IOException as exc:
                     if "lock" not in str(exc).lower():
