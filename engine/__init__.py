@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         Text,
     )
     from cloneshell.engine.core.session import Session
+    from cloneshell.engine.core.sharedfiles import SharedFiles
     from cloneshell.engine.core.snapshot import CatalogSnapshot, TableEntry
     from cloneshell.engine.maxcompute.snapshot import EMPTY as EMPTY_SNAPSHOT
 
@@ -44,12 +45,14 @@ __all__ = [
     "Result",
     "Rows",
     "Session",
+    "SharedFiles",
     "Status",
     "TableDescription",
     "TableEntry",
     "Text",
     "function_names",
     "open_session",
+    "share_files",
     "statement_kinds",
 ]
 
@@ -65,6 +68,7 @@ _MODULE_OF = {
     "Result": ("core.result", "Result"),
     "Rows": ("core.result", "Rows"),
     "Session": ("core.session", "Session"),
+    "SharedFiles": ("core.sharedfiles", "SharedFiles"),
     "Status": ("core.result", "Status"),
     "TableDescription": ("core.result", "TableDescription"),
     "TableEntry": ("core.snapshot", "TableEntry"),
@@ -80,12 +84,28 @@ def open_session(
     clock: Clock | datetime | None = None,
     lock_timeout: float | None = None,
     new_user: bool = True,
+    shared: SharedFiles | None = None,
 ) -> Session:
     """`Session.open(...)`, with DuckDB's own start-up overlapping the engine's imports.
 
     Starting a DuckDB database (~25 ms, nearly all of it with the GIL released) and importing
     the engine's modules (~60 ms of Python) do not depend on each other: the database is
-    started on a thread while this one imports the rest of the engine."""
+    started on a thread while this one imports the rest of the engine.
+    `shared`: open the session in this process's shared database (`share_files`) instead of
+    a database of its own (a server's sessions)."""
+    if shared is not None:
+        from cloneshell.engine.core.session import Session
+
+        return Session.open(
+            warehouse_dir,
+            principal,
+            project,
+            dialect,
+            clock,
+            lock_timeout=lock_timeout,
+            new_user=new_user,
+            shared=shared,
+        )
     from cloneshell.engine.core.duck import duckdb
 
     started: list[duckdb.DuckDBPyConnection] = []
@@ -112,6 +132,21 @@ def open_session(
         connection=connection,
         new_user=new_user,
     )
+
+
+def share_files(warehouse_dir: Path | str, dialect: str = "maxcompute") -> SharedFiles:
+    """One DuckDB database for the sessions of this process over the warehouse at
+    `warehouse_dir` (`open_session(..., shared=…)`): they share its attached files instead of
+    handing them over between statements. Closed (`.close()`) after its last session. A path
+    DuckDB cannot use is a CloneshellError in `dialect`'s format."""
+    from cloneshell.engine.core import dialects
+    from cloneshell.engine.core.warehouse import share_files as share
+    from cloneshell.grammar.errors import CloneshellError
+
+    try:
+        return share(warehouse_dir)
+    except CloneshellError as err:
+        raise dialects.get(dialect).render_error(err) from None
 
 
 def function_names(dialect: str = "maxcompute") -> frozenset[str]:

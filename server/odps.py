@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cloneshell.engine import Result, Rows, TableDescription, Text
+from cloneshell.engine import PartitionInfo, Result, Rows, TableDescription, Text
 from cloneshell.grammar.errors import CloneshellError
 from cloneshell.server.sessions import ClientSession, Sessions
 
@@ -37,6 +37,12 @@ KEPT_INSTANCES = 1024
 # ODPS codes whose REST errors are the NoPermission / NoSuchObject classes PyODPS raises.
 _NO_PERMISSION = ("ODPS-0420095", "ODPS-0130013")
 _NO_SUCH_OBJECT = ("ODPS-0130131", "ODPS-0420111")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# One `column=value` of a partition spec: the value quoted with ' or ", or bare.
+_SPEC_PART = re.compile(
+    r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"
+    r"(?:'([^'\\,]*)'|\"([^\"\\,]*)\"|([^'\"\\,]*?))\s*"
+)
 
 
 class Instance:
@@ -146,37 +152,107 @@ class OdpsApi:
     # ------------------------------------------------------------------ metadata
 
     async def table(self, request: Request) -> Response:
-        """`GET /projects/{p}/tables/{t}`: a table's schema, owner, comment, times and size."""
+        """`GET /projects/{p}/tables/{t}`: a table's schema, owner, comment, times, lifecycle
+        and size; with `?partitions` its partitions (those matching `partition=`, a prefix of
+        the spec), with `partition=<spec>` alone that one partition (NoSuchObject when there
+        is none: PyODPS's `exist_partition`)."""
         project, name = request.path_params["project"], request.path_params["table"]
         principal = _principal(request)
         if principal is None:
             return error(401, "Unauthorized", "Authorization header missing or malformed.")
+        query = request.query_params
+        if "partitions" in query:
+            return await run_in_threadpool(
+                self._partitions, principal, project, name, query.get("partition", "")
+            )
+        if "partition" in query:
+            return await run_in_threadpool(
+                self._partition, principal, project, name, query["partition"]
+            )
         return await run_in_threadpool(self._table, principal, project, name)
 
-    def _table(self, principal: str, project: str, name: str) -> Response:
+    def _describe(
+        self, principal: str, project: str, name: str, *statements: str
+    ) -> list[Result] | Response:
+        """Run `statements` about table `name` as the principal (the error reply if one
+        fails, or if the name is no table name)."""
         client = self._client(principal, project)
         if isinstance(client, Response):
             return client
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        if not _NAME.fullmatch(name):
             return error(404, "NoSuchObject", f"Table not found - {project}.{name}")
         try:
             with client.statement() as session:
                 session.project = project
-                described = session.execute(f"DESC {project}.{name}")[0]
+                return [session.execute(sql)[0] for sql in statements]
         except CloneshellError as err:
             return _engine_error(err)
+
+    def _table(self, principal: str, project: str, name: str) -> Response:
+        found = self._describe(principal, project, name, f"DESC {project}.{name}")
+        if isinstance(found, Response):
+            return found
+        described = found[0]
         assert isinstance(described, TableDescription)
         return _xml(_table_xml(name, described))
 
+    def _partitions(self, principal: str, project: str, name: str, prefix: str) -> Response:
+        wanted = _spec(prefix) if prefix else []
+        if wanted is None:
+            return error(400, "InvalidArgument", f"Invalid partition spec: {prefix}")
+        found = self._describe(principal, project, name, f"SHOW PARTITIONS {project}.{name}")
+        if isinstance(found, Response):
+            return found
+        shown = found[0]
+        specs = [
+            pairs
+            for line in (shown.lines if isinstance(shown, Text) else ())
+            if (pairs := _shown_spec(line))[: len(wanted)] == wanted
+        ]
+        described = self._describe(
+            principal,
+            project,
+            name,
+            *(f"DESC {project}.{name} PARTITION ({_spec_sql(p)})" for p in specs),
+        )
+        if isinstance(described, Response):
+            return described
+        root = ET.Element("Partitions")
+        for pairs, one in zip(specs, described, strict=True):
+            assert isinstance(one, TableDescription) and one.partition is not None
+            root.append(_partition_xml(pairs, one.partition, listed=True))
+        ET.SubElement(root, "Marker")
+        ET.SubElement(root, "MaxItems").text = str(max(len(specs), 1))
+        return _xml(root)
+
+    def _partition(self, principal: str, project: str, name: str, text: str) -> Response:
+        pairs = _spec(text)
+        if not pairs:
+            return error(400, "InvalidArgument", f"Invalid partition spec: {text}")
+        found = self._describe(
+            principal, project, name, f"DESC {project}.{name} PARTITION ({_spec_sql(pairs)})"
+        )
+        if isinstance(found, Response):
+            return found
+        described = found[0]
+        assert isinstance(described, TableDescription) and described.partition is not None
+        return _xml(_partition_xml(pairs, described.partition, listed=False))
+
     async def list_tables(self, request: Request) -> Response:
-        """`GET /projects/{p}/tables`: the tables the principal can see, one page."""
+        """`GET /projects/{p}/tables`: the tables the principal can see, one page; `name=` a
+        prefix of their names, `owner=` their owner (PyODPS `list_tables(prefix=, owner=)`)."""
         project = request.path_params["project"]
         principal = _principal(request)
         if principal is None:
             return error(401, "Unauthorized", "Authorization header missing or malformed.")
-        return await run_in_threadpool(self._list_tables, principal, project)
+        query = request.query_params
+        return await run_in_threadpool(
+            self._list_tables, principal, project, query.get("name", ""), query.get("owner")
+        )
 
-    def _list_tables(self, principal: str, project: str) -> Response:
+    def _list_tables(
+        self, principal: str, project: str, prefix: str = "", owner_filter: str | None = None
+    ) -> Response:
         client = self._client(principal, project)
         if isinstance(client, Response):
             return client
@@ -189,6 +265,8 @@ class OdpsApi:
         root = ET.Element("Tables")
         for line in shown.lines if isinstance(shown, Text) else ():
             owner, _, name = line.rpartition(":")
+            if not name.startswith(prefix.lower()) or owner_filter not in (None, owner):
+                continue
             table = ET.SubElement(root, "Table")
             ET.SubElement(table, "Name").text = name
             ET.SubElement(table, "Owner").text = owner
@@ -333,10 +411,7 @@ def _csv_value(value: object) -> str:
 
 
 def _table_xml(name: str, described: TableDescription) -> ET.Element:
-    def epoch(moment: datetime) -> int:
-        aware = moment if moment.tzinfo else moment.astimezone()
-        return int(aware.timestamp())
-
+    epoch = _epoch
     schema = {
         "tableName": name,
         "owner": described.owner,
@@ -360,10 +435,65 @@ def _table_xml(name: str, described: TableDescription) -> ET.Element:
     return root
 
 
+def _spec(text: str) -> list[tuple[str, str]] | None:
+    """A partition spec as PyODPS sends it (`ds='20240101',hr='01'`, quotes optional) as
+    (column, value) pairs, names lower case; None if it is not one (values holding a quote,
+    a backslash or a comma are not)."""
+    pairs = []
+    for part in text.split(","):
+        m = _SPEC_PART.fullmatch(part)
+        if m is None:
+            return None
+        value = next(v for v in m.group(2, 3, 4) if v is not None)
+        pairs.append((m.group(1).lower(), value))
+    return pairs
+
+
+def _shown_spec(line: str) -> list[tuple[str, str]]:
+    """A partition as SHOW PARTITIONS lists it (`ds=20240101/hr=01`) as (column, value) pairs."""
+    return [(k.lower(), v) for k, _, v in (p.partition("=") for p in line.split("/"))]
+
+
+def _spec_sql(pairs: list[tuple[str, str]]) -> str:
+    """Pairs as a PARTITION clause's inside (values are quote-free: `_spec`, SHOW PARTITIONS)."""
+    return ", ".join(f"{k}='{v}'" for k, v in pairs)
+
+
+def _partition_xml(pairs: list[tuple[str, str]], info: PartitionInfo, listed: bool) -> ET.Element:
+    """One partition as ODPS returns it: in a listing its columns, times (epoch seconds) and
+    size as elements; alone (`?partition=`) its columns and a `Schema` JSON of the same."""
+    root = ET.Element("Partition")
+    for key, value in pairs:
+        ET.SubElement(root, "Column", Name=key, Value=value)
+    times = {
+        "createTime": _epoch(info.create_time),
+        "lastDDLTime": _epoch(info.ddl_time),
+        "lastModifiedTime": _epoch(info.modified_time),
+        "partitionSize": info.size,
+    }
+    if listed:
+        ET.SubElement(root, "CreationTime").text = str(times["createTime"])
+        ET.SubElement(root, "LastDDLTime").text = str(times["lastDDLTime"])
+        ET.SubElement(root, "LastModifiedTime").text = str(times["lastModifiedTime"])
+        ET.SubElement(root, "PartitionSize").text = str(info.size)
+    else:
+        ET.SubElement(root, "Schema").text = json.dumps(times)
+    return root
+
+
+def _epoch(moment: datetime) -> int:
+    """An instant as ODPS's metadata gives it: whole seconds since the epoch (a naive time is
+    the server's local time, as the engine records it)."""
+    aware = moment if moment.tzinfo else moment.astimezone()
+    return int(aware.timestamp())
+
+
 def _column(column: Any) -> dict[str, Any]:
+    """A column as ODPS's table schema JSON has it (type names lower case: `bigint`,
+    `decimal(10,2)`, `array<string>`)."""
     return {
         "name": column.name,
-        "type": column.type,
+        "type": column.type.lower(),
         "comment": column.comment,
         "isNullable": column.nullable,
     }
@@ -396,7 +526,8 @@ def _engine_error(err: CloneshellError) -> Response:
     code = err.code or ""
     if code.startswith(_NO_PERMISSION):
         return error(403, "NoPermission", err.text)
-    if code.startswith(_NO_SUCH_OBJECT) or "not found" in err.text.lower():
+    text = err.text.lower()
+    if code.startswith(_NO_SUCH_OBJECT) or "not found" in text or "does not exist" in text:
         return error(404, "NoSuchObject", err.text)
     return error(400, code or "InvalidArgument", err.text)
 

@@ -1,12 +1,15 @@
 """The clients' sessions: one engine `Session` each, found by token, run one statement at a time.
 
-Each client session is an engine Session with a DuckDB database of its own, so statements of
-different sessions run at the same time wherever the engine lets them (reads of any files, writes
-of different files) and queue where it must (two writers of one file), with the same file
-protocol that lets several shells share a warehouse (engine/core/warehouse.py): a shell process
-opening the warehouse while the server runs is one more participant. A session that has been
-quiet for `IDLE_RELEASE` seconds lets go of its files (Session.idle), as a shell does at its
-prompt, so another process waiting for them is not kept waiting by a client that went quiet.
+Each client session is an engine Session in the server's one shared DuckDB database
+(`engine.share_files`): the files it attaches stay attached for every session, each statement
+holding what it reads shared and what it writes alone, so statements of different sessions run
+at the same time wherever the engine lets them (reads of any files, writes of different files)
+and queue where it must (two writers of one file), with the same file protocol that lets
+several shells share a warehouse (engine/core/warehouse.py): a shell process opening the
+warehouse while the server runs is one more participant, and gets a file as soon as no
+statement of the server holds it. A session that has been quiet for `IDLE_RELEASE` seconds
+lets go of the files (Session.idle), as a shell does at its prompt, so another process waiting
+for them is not kept waiting by clients that went quiet.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cloneshell.engine import Session
+    from cloneshell.engine import Session, SharedFiles
 
 log = logging.getLogger("cloneshell.server")
 
@@ -123,6 +126,7 @@ class Sessions:
         from cloneshell.engine import open_session
 
         self.warehouse = warehouse
+        self._shared: SharedFiles | None = None  # made by the first session (`_shared_files`)
         self.lock_timeout = lock_timeout
         self.token_validity = token_validity
         self.master_validity = master_validity
@@ -139,6 +143,7 @@ class Sessions:
         self, principal: str, project: str | None, dialect: str, new_user: bool = False
     ) -> ClientSession:
         """Open an engine session (CloneshellError, rendered, when it cannot be)."""
+        shared = self._shared_files(dialect)
         session = self._open(
             self.warehouse,
             principal,
@@ -146,6 +151,7 @@ class Sessions:
             dialect,
             lock_timeout=self.lock_timeout,
             new_user=new_user,
+            shared=shared,
         )
         client = ClientSession(
             session, next(self._ids), dialect, self.token_validity, self.master_validity
@@ -209,6 +215,20 @@ class Sessions:
             everyone = {id(c): c for c in [*self._by_token.values(), *self._by_key.values()]}
         for client in everyone.values():
             self.close(client)
+        with self._lock:
+            shared, self._shared = self._shared, None
+        if shared is not None:
+            shared.close()
+
+    def _shared_files(self, dialect: str) -> SharedFiles:
+        """The server's one DuckDB database, made on first use (a warehouse path it cannot
+        use is the first login's error, in its dialect's format, as for any session)."""
+        from cloneshell.engine import share_files
+
+        with self._lock:
+            if self._shared is None:
+                self._shared = share_files(self.warehouse, dialect)
+            return self._shared
 
     def _release_idle(self) -> None:
         while not self._stop.wait(IDLE_RELEASE / 2):

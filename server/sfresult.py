@@ -18,6 +18,7 @@ from cloneshell.engine import Column, Result, Rows, Status, TableDescription, Te
 _EPOCH = datetime(1970, 1, 1)
 _EPOCH_DATE = date(1970, 1, 1)
 _MAX_TEXT = 16_777_216
+_MAX_BINARY = 8_388_608
 
 # Engine result type -> rowtype `type` (the connector's names, lower case).
 _KINDS = {
@@ -98,39 +99,55 @@ def text_column(name: str) -> dict[str, Any]:
 
 
 def _entry(
-    name: str, kind: str, precision: int | None, scale: int | None, length: int | None
+    name: str,
+    kind: str,
+    precision: int | None,
+    scale: int | None,
+    length: int | None,
+    column: Column | None = None,
 ) -> dict[str, Any]:
+    """A rowtype entry as Snowflake's: `byteLength` is a text's UTF-8 maximum (4 bytes a
+    character, at most 16 MB) and a binary's length; a TIMESTAMP_TZ's 16 says its Arrow form
+    has three fields (epoch seconds, nanoseconds, offset). `column` (a table's) gives
+    nullability and the database, schema and table."""
+    byte_length = None
+    if kind == "text" and length is not None:
+        byte_length = min(4 * length, _MAX_TEXT)
+    elif length is not None:
+        byte_length = length
+    elif kind == "timestamp_tz":
+        byte_length = 16
     return {
         "name": name,
-        "database": "",
-        "schema": "",
-        "table": "",
+        "database": column.database if column is not None else "",
+        "schema": column.schema if column is not None else "",
+        "table": column.table if column is not None else "",
         "type": kind,
         "precision": precision,
         "scale": scale,
         "length": length,
-        "byteLength": None if length is None else length * 4,
-        "nullable": True,
+        "byteLength": byte_length,
+        "nullable": column.nullable if column is not None else True,
         "collation": None,
     }
 
 
 def _rowtype(column: Column, rows: list[tuple[object, ...]], index: int) -> dict[str, Any]:
+    """A result column's rowtype entry: its type with the precision, scale or length the
+    engine knows (a table column's declared ones: engine/snowflake/rowtypes.py)."""
     kind = _KINDS.get(column.type.upper().split("(", 1)[0], "text")
     if kind == "fixed":
         precision = column.precision if column.precision is not None else 38
         scale = column.scale if column.scale is not None else _scale_of(rows, index)
-        return _entry(column.name, kind, precision, scale, None)
-    if kind == "time":
+        return _entry(column.name, kind, precision, scale, None, column)
+    if kind == "time" or kind.startswith("timestamp"):
         scale = column.scale if column.scale is not None else 9
-        return _entry(column.name, kind, 0, scale, None)
-    if kind.startswith("timestamp"):
-        # Always sent at scale 9, whatever the column's own: the encoding the issue fixes.
-        return _entry(column.name, kind, 0, 9, None)
+        return _entry(column.name, kind, 0, scale, None, column)
     if kind in ("text", "binary", "variant", "object", "array"):
-        length = column.length if column.length is not None else _MAX_TEXT
-        return _entry(column.name, kind, None, None, length)
-    return _entry(column.name, kind, None, None, None)
+        default = _MAX_BINARY if kind == "binary" else _MAX_TEXT
+        length = column.length if column.length is not None else default
+        return _entry(column.name, kind, None, None, length, column)
+    return _entry(column.name, kind, None, None, None, column)
 
 
 def _scale_of(rows: list[tuple[object, ...]], index: int) -> int:
@@ -392,8 +409,10 @@ def _unscaled(value: object, scale: int) -> int:
 
 
 def _arrow_timestamps(kind: str, scale: int, values: list[object]) -> Any:
-    """Timestamps as Snowflake sends them at scale 9: a struct of epoch seconds and
-    nanoseconds (plus, for TIMESTAMP_TZ, the offset index)."""
+    """Timestamps as Snowflake sends them at scale 8 and 9: a struct of epoch seconds and
+    nanoseconds (plus, for TIMESTAMP_TZ, the offset index), which the connector reads the same
+    whatever the field's scale (a TIMESTAMP_TZ by its byteLength 16); the values were stored at
+    their column's scale."""
     import pyarrow as pa
 
     nanos = [None if v is None else _epoch_nanos(v) for v in values]

@@ -37,13 +37,19 @@ class Column:
 
     `precision`, `scale` and `length` qualify the type where the engine knows them (a query's
     columns: NUMBER(10,2) is NUMBER with 10 and 2, TIMESTAMP_NTZ(9) has scale 9, VARCHAR(10)
-    length 10), for clients that are told a result's exact types (the server's rowtype)."""
+    length 10), for clients that are told a result's exact types (the server's rowtype).
+    `nullable`, `database`, `schema` and `table`: a column taken straight from a table says
+    whether it may hold NULL and where it comes from (empty: an expression's)."""
 
     name: str
     type: str
     precision: int | None = None
     scale: int | None = None
     length: int | None = None
+    nullable: bool = True
+    database: str = ""
+    schema: str = ""
+    table: str = ""
 
 
 @record(frozen=True, slots=True)

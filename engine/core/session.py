@@ -38,6 +38,7 @@ from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.core.batching import ManyOutcome
+    from cloneshell.engine.core.sharedfiles import SharedFiles
     from cloneshell.engine.core.snapshot import CatalogSnapshot
 
 
@@ -118,6 +119,7 @@ class Session:
         lock_timeout: float | None = None,
         connection: duckdb.DuckDBPyConnection | None = None,
         new_user: bool = True,
+        shared: SharedFiles | None = None,
     ) -> Session:
         """Open (creating if missing) the warehouse at `warehouse_dir`, and start the session
         in `dialect` as `principal` in `project` (the dialect's `start`: MaxCompute creates
@@ -127,11 +129,13 @@ class Session:
         opening fails.
         `new_user` False (a server login): a Snowflake user the warehouse does not know is
         refused (`user_not_found`) rather than created, unless the warehouse has no user yet.
+        `shared`: work in this process's shared database (`engine.share_files`: a server's
+        sessions share its files), through a connection of its own.
         """
         try:
             if not dialects.known(dialect):
                 raise EngineError("invalid", message=f"unknown dialect '{dialect}'")
-            wh = Warehouse.open(warehouse_dir, lock_timeout, connection)
+            wh = Warehouse.open(warehouse_dir, lock_timeout, connection, shared)
         except CloneshellError as err:  # e.g. the registry held by another shell too long
             if connection is not None:
                 connection.close()
@@ -320,7 +324,7 @@ class Session:
         try:
             while True:
                 ctx = self.context(stmt, text, now, statement_id)
-                wh.begin_statement(write_set, started)
+                wh.begin_statement(write_set, started, isinstance(stmt, _WRITES_ROWS))
                 try:
                     handler = handler_for(stmt, dialect)
                     if dialect.before is not None:
@@ -578,6 +582,9 @@ def _check_encodable(text: str) -> None:
             Span(exc.start, exc.start + 1, line, column, line, column + 1),
         ) from None
 
+
+# Statements that change a table's rows (Warehouse.begin_statement's `writes_rows`).
+_WRITES_ROWS = (ast.Insert, ast.Update, ast.Delete, ast.Merge, ast.TruncateTable)
 
 # RESULT_SCAN keeps this many of a session's latest row results, of at most this many rows.
 KEPT_RESULTS = 16

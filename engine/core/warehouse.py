@@ -19,6 +19,7 @@ import os
 import random
 import re
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ from cloneshell.engine.core.quoting import quote_ident, quote_literal
 from cloneshell.engine.core.registry import WAREHOUSE_ALIAS as WAREHOUSE_ALIAS
 from cloneshell.engine.core.registry import ProjectInfo as ProjectInfo
 from cloneshell.engine.core.registry import Registry
+from cloneshell.engine.core.sharedfiles import SharedFiles
 from cloneshell.grammar.errors import Span
 
 # 1: MaxCompute registry; 2: + Snowflake databases, users, roles and account grants;
@@ -102,6 +104,37 @@ _LOCK_HINT = "wait and run it again, or wait longer with --lock-timeout SECONDS"
 _INSTANCES = itertools.count()
 
 
+class _Releases:
+    """Every file a Warehouse of this process lets go of (`Warehouse._detach`), and every wait
+    of one that ends, is counted and announced: a Warehouse of the same process waiting for a
+    file (the server's sessions), or behind an older waiter, tries again the moment that
+    changes, instead of at its next poll. Waits for other processes' files still poll (their
+    releases are not announced here)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def seen(self) -> int:
+        """How many releases there have been so far (to wait for the next one)."""
+        with self._changed:
+            return self._count
+
+    def announce(self) -> None:
+        """A file was let go of."""
+        with self._changed:
+            self._count += 1
+            self._changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> None:
+        """Return once there has been a release since `seen`, or after `timeout` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._count != seen, timeout)
+
+
+_RELEASES = _Releases()
+
+
 def validate_project_name(name: str, span: Span | None = None) -> str:
     """Return the canonical (lower-case) project name or raise (pointing at `span`, the name in
     the statement); runs before a name is a path."""
@@ -160,10 +193,18 @@ class Warehouse(Registry):
     statement (`end_statement`), so shells interleave statement by statement.
     """
 
-    def __init__(self, root: Path, con: duckdb.DuckDBPyConnection, lock_timeout: float) -> None:
+    def __init__(
+        self,
+        root: Path,
+        con: duckdb.DuckDBPyConnection,
+        lock_timeout: float,
+        shared: SharedFiles | None = None,
+    ) -> None:
         self.root = root
         self.con = con
         self.lock_timeout = lock_timeout
+        # The process's shared database (a server's sessions), or None: a database of its own.
+        self._shared = shared
         # alias -> (path, label, writable), for every attached file, the registry included.
         self._attached: dict[str, tuple[Path, str, bool]] = {}
         # alias -> the generation of the file it holds (`_generation`), read when attached.
@@ -180,6 +221,10 @@ class Warehouse(Registry):
         # Aliases whose next detach leaves their WAL unmerged (`leave_in_wal`).
         self._wal_kept: set[str] = set()
         self._registry_txn = False
+        self._writes_first = False  # begin_statement's `writes_rows`, in a shared database
+        # Whether the last `_attach` attached its file (not: held already, or attached for
+        # another session of the shared database): its checks (length, format) run then.
+        self._attached_now = False
         # What the last `recover` found and left alone (for the shell to report).
         self.notes: list[str] = []
         # alias -> the mark of its current attachment (engine/core/lookups.py).
@@ -187,6 +232,7 @@ class Warehouse(Registry):
         self._next_mark = itertools.count(1)
         self.lookups = Lookups(con, self._read_only_mark)
         serial = next(_INSTANCES)
+        self._serial = serial
         self._owner = str(os.getpid()) if serial == 0 else f"{os.getpid()}-{serial}"
 
     # ------------------------------------------------------------------ opening
@@ -197,10 +243,13 @@ class Warehouse(Registry):
         root: Path | str,
         lock_timeout: float | None = None,
         con: duckdb.DuckDBPyConnection | None = None,
+        shared: SharedFiles | None = None,
     ) -> Warehouse:
         """Open the warehouse at `root`, creating the directory and registry on first use, and
         finish what processes killed while creating or deleting a project file left.
-        `con`: a new in-memory DuckDB connection to use (one is made when None)."""
+        `con`: a new in-memory DuckDB connection to use (one is made when None).
+        `shared`: work through a connection of this process's shared database instead
+        (`share_files`; `con` is then not used)."""
         root = Path(root).expanduser().resolve()
         check_warehouse_path(root)
         try:
@@ -212,11 +261,16 @@ class Warehouse(Registry):
             raise EngineError("invalid", message=f"warehouse {root} is not writable")
         if lock_timeout is None:
             lock_timeout = default_lock_timeout()
-        if con is None:
-            con = duckdb.connect(":memory:")
-        _seal(con, root)
+        if shared is not None:
+            if shared.root != root:
+                raise EngineError("invalid", message=f"{root} is not the shared warehouse")
+            con = shared.connection()
+        else:
+            if con is None:
+                con = duckdb.connect(":memory:")
+            _seal(con, root)
         macros.install(con)
-        wh = cls(root, con, lock_timeout)
+        wh = cls(root, con, lock_timeout, shared)
         try:
             wh.attach_warehouse()
             # Start-up cost matters (`cloneshell -e` is a CLI): an existing registry of the
@@ -257,11 +311,18 @@ class Warehouse(Registry):
 
     # ------------------------------------------------------------------ statements
 
-    def begin_statement(self, write_set: set[str], started: float) -> None:
+    def begin_statement(
+        self, write_set: set[str], started: float, writes_rows: bool = False
+    ) -> None:
         """A statement (attempt) starts: it attaches `write_set` read-write, everything else
         read-only until it needs to write (then `NeedsWrite` starts it again). `started`, when
         its first attempt started (time.time()), is its age: among processes waiting for the
-        same files, the oldest statement goes first and never has to start again."""
+        same files, the oldest statement goes first and never has to start again.
+        `writes_rows`: the statement changes a table's rows (INSERT, UPDATE …); in a shared
+        database it holds each project file it uses to write from the start, so it never
+        reads one shared only to find, when it writes, that another statement wrote it
+        meanwhile and start again (which many sessions writing one table made the rule)."""
+        self._writes_first = writes_rows and self._shared is not None
         self._in_statement = True
         self._wrote = False
         self._write_set = set(write_set)
@@ -279,6 +340,13 @@ class Warehouse(Registry):
         reader relies on whatever happened while it was not looking."""
         for alias, (path, _, _) in list(self._attached.items()):
             if self._generations.get(alias) != _generation(path):
+                if self._shared is not None:
+                    # Let go of; the shared database attaches the current file at the next
+                    # hold (SharedFiles.take), unmerged.
+                    self._attached.pop(alias, None)
+                    self._generations.pop(alias, None)
+                    self._shared.release(self._serial, alias)
+                    continue
                 # Nothing of this statement is in it; the old file needs no checkpoint (and
                 # must get none: its WAL's path is the new file's).
                 with contextlib.suppress(duckdb.Error):
@@ -308,9 +376,19 @@ class Warehouse(Registry):
         """A statement ended: settle the project files it created or deleted, and release the
         files other processes are waiting for."""
         self._in_statement = False
+        self._writes_first = False
         self._write_set = set()
         self.settle_intents()
-        self._release_wanted()
+        if self._shared is None:
+            self._release_wanted()
+            return
+        # A session of a shared database holds its files for one statement only: the next
+        # statement, of whichever session, finds them attached; another process waiting for
+        # one gets it as soon as no statement holds it.
+        self._detach_each(sorted(self._attached))
+        for alias, path, label in self._shared.unheld():
+            if self._waiters(path, other_processes=True):
+                self._shared.detach_unheld(alias, self._checkpointer(alias, label))
 
     def _release_wanted(self, keep: set[str] | None = None) -> None:
         """Let go of the files other processes wait for (except `keep`)."""
@@ -354,9 +432,8 @@ class Warehouse(Registry):
         """Attach a project's file (read-only unless `write` or this statement writes it) and
         return its alias."""
         alias = self.alias(info.file)
-        fresh = alias not in self._attached
         self._attach(self.project_path(info), alias, info.name, write)
-        if fresh:
+        if self._attached_now:
             # A file written by an older version gets the current metadata format (additive).
             cat = ProjectCatalog(self.con, alias, info.name)
             try:
@@ -376,7 +453,7 @@ class Warehouse(Registry):
                 # Not kept: every statement that needs it finds it damaged, not half-readable.
                 self.leave_in_wal(info.file)
                 with contextlib.suppress(duckdb.Error):
-                    self._detach(alias)
+                    self._detach(alias, for_good=True)
                 raise EngineError("damaged", name=info.name) from None
         return alias
 
@@ -492,7 +569,9 @@ class Warehouse(Registry):
     def _attach(self, path: Path, alias: str, label: str, write: bool) -> None:
         held = self._attached.get(alias)
         write = write or alias in self._write_set or not path.exists()
+        write = write or (self._writes_first and alias != WAREHOUSE_ALIAS)
         self._used.add(alias)
+        self._attached_now = False
         if held is not None:
             if write and not held[2]:
                 self._upgrade(alias)
@@ -503,12 +582,21 @@ class Warehouse(Registry):
         delay = 0.01
         mine = self._priority
         while True:
+            released = _RELEASES.seen()
             # Older statements waiting for the file go first, so neither a stream of readers
             # nor of writers starves anyone.
             if not any(age < mine for age in self._waiters(path)):
                 try:
-                    self.con.execute(sql)
-                    break
+                    if self._shared is None:
+                        self.con.execute(sql)
+                        self._attached_now = True
+                        break
+                    taken = self._shared.take(
+                        self._serial, (alias, sql, path, label), write, lambda: _generation(path)
+                    )
+                    if taken is not None:
+                        self._attached_now = taken
+                        break
                 except duckdb.IOException as exc:
                     if "lock" not in str(exc).lower():
                         raise self._unreadable(label) from None
@@ -538,7 +626,7 @@ class Warehouse(Registry):
                 with contextlib.suppress(OSError):
                     self._marker(path).unlink()
                 raise self.lock_error(label)
-            time.sleep(delay * random.uniform(0.5, 1.5))
+            _RELEASES.wait(released, delay * random.uniform(0.5, 1.5))
             delay = min(delay * 2, 0.2)
         self._attached[alias] = (path, label, write)
         self._marks[alias] = next(self._next_mark)
@@ -547,6 +635,7 @@ class Warehouse(Registry):
         self._generations[alias] = _generation(path)
         with contextlib.suppress(OSError):
             self._marker(path).unlink()
+        _RELEASES.announce()  # younger waiters of this process behind this one look again
 
     def _read_only_mark(self, alias: str) -> int | None:
         """The mark of `alias`'s attachment while it is held read-only (nobody can change the
@@ -595,9 +684,11 @@ class Warehouse(Registry):
         except OSError:
             return False
 
-    def _waiters(self, path: Path) -> list[float]:
-        """The ages of the statements of the other processes now waiting for `path`."""
+    def _waiters(self, path: Path, other_processes: bool = False) -> list[float]:
+        """The ages of the statements of the other processes (and other Warehouses of this
+        one, unless `other_processes`) now waiting for `path`."""
         prefix, mine, now = path.name + ".", self._marker(path).name, time.time()
+        own = f"{prefix}{os.getpid()}"
         found: list[float] = []
         try:
             entries = list(os.scandir(self.root / "locks"))
@@ -605,6 +696,8 @@ class Warehouse(Registry):
             return found
         for entry in entries:
             if not entry.name.startswith(prefix) or entry.name == mine:
+                continue
+            if other_processes and (entry.name == own or entry.name.startswith(own + "-")):
                 continue
             try:
                 stale = now - entry.stat().st_mtime
@@ -624,10 +717,29 @@ class Warehouse(Registry):
             age < mine for path, _, _ in self._attached.values() for age in self._waiters(path)
         )
 
-    def _detach(self, alias: str) -> None:
+    def _detach(self, alias: str, for_good: bool = False) -> None:
+        """Let go of `alias`. In a shared database: this Warehouse's hold ends, and the file is
+        detached only when nobody holds it and another process waits for it, or `for_good`
+        (its file is about to be deleted or replaced, or it is damaged)."""
         keep_wal = alias in self._wal_kept
         self._wal_kept.discard(alias)
         held = self._attached.get(alias)
+        if self._shared is not None:
+            if held is not None:
+                # A result not read to its end keeps its file attached in the shared database
+                # after a DETACH (duckdb 2.0.1: "Unique file handle conflict" at the next
+                # ATTACH); the connection's next statement lets go of it.
+                with contextlib.suppress(duckdb.Error):
+                    self.con.execute("SELECT NULL")
+                del self._attached[alias]
+                self._generations.pop(alias, None)
+                self._shared.release(self._serial, alias)
+            if for_good or (held is not None and self._waiters(held[0], other_processes=True)):
+                label = held[1] if held is not None else ""
+                checkpoint = None if keep_wal else self._checkpointer(alias, label)
+                self._shared.detach_unheld(alias, checkpoint)
+            _RELEASES.announce()
+            return
         if held is None:
             return
         try:
@@ -640,8 +752,12 @@ class Warehouse(Registry):
             self.con.execute(f"DETACH {quote_ident(alias)}")
             del self._attached[alias]
             self._generations.pop(alias, None)
+            _RELEASES.announce()
 
-    def _checkpoint(self, alias: str) -> None:
+    def _checkpointer(self, alias: str, label: str) -> Callable[[], None]:
+        return lambda: self._checkpoint(alias, label)
+
+    def _checkpoint(self, alias: str, label: str = "") -> None:
         """Merge the attached `alias`'s WAL into its file. A full disk is a `DiskFullError`
         naming its object, with `committed`: its commits stay in the WAL, which the next
         attach replays (duckdb 2.0.1, measured on a full tmpfs: the WAL is kept whole)."""
@@ -652,7 +768,7 @@ class Warehouse(Registry):
                 raise
             held = self._attached.get(alias)
             raise DiskFullError(
-                (held[1] if held else "") or REGISTRY_LABEL, committed=True
+                (held[1] if held else label) or REGISTRY_LABEL, committed=True
             ) from None
 
     def _detach_each(self, aliases: list[str]) -> None:
@@ -679,11 +795,21 @@ class Warehouse(Registry):
 
     def detach_project(self, file: str) -> None:
         """Detach one project (by its file name) if attached."""
-        self._detach(self.alias(file))
+        self._detach(self.alias(file), for_good=True)
 
     def detach_all(self) -> None:
-        """Release every file so other processes can use them (the shell is idle)."""
+        """Release every file so other processes can use them (the shell is idle; in a shared
+        database: every file no session's statement holds)."""
         self._detach_each(sorted(self._attached))
+        if self._shared is not None:
+            full: DiskFullError | None = None
+            for alias, _, label in self._shared.unheld():
+                try:
+                    self._shared.detach_unheld(alias, self._checkpointer(alias, label))
+                except DiskFullError as err:
+                    full = full or err
+            if full is not None:
+                raise full
 
     # ------------------------------------------------------------------ intents
 
@@ -935,6 +1061,20 @@ class Warehouse(Registry):
             "SELECT 1 FROM duckdb_settings() WHERE lower(name) = lower(?)", [name]
         ).fetchone()
         return row is not None
+
+
+def share_files(root: Path | str) -> SharedFiles:
+    """A shared database over the warehouse at `root`, for the Warehouses of this process that
+    open it with `shared=` (a server's sessions), sealed as every engine database is."""
+    path = Path(root).expanduser().resolve()
+    check_warehouse_path(path)
+    con = duckdb.connect(":memory:")
+    try:
+        _seal(con, path)
+    except BaseException:
+        con.close()
+        raise
+    return SharedFiles(path, con)
 
 
 def _seal(con: duckdb.DuckDBPyConnection, root: Path) -> None:

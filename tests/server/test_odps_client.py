@@ -106,3 +106,72 @@ def test_errors_are_pyodps_classes(served):
     stranger = _client(served, DESTINATION, "my_project")
     with pytest.raises(errors.NoPermission):
         stranger.get_table("mine").reload()
+
+
+def test_table_metadata_partitions_and_lifecycle(served):
+    """`get_table` as ODPS returns it: owner, comment, lifecycle, size, times, partition keys;
+    `partitions`, `exist_partition`, `iterate_partitions` (a prefix of the spec) with each
+    partition's times; `create_table` with partitions and a lifecycle."""
+    import time
+    from datetime import datetime, timedelta
+
+    o = _client(served, SOURCE, "my_project")
+    before = datetime.now() - timedelta(seconds=2)
+    o.execute_sql(
+        "CREATE TABLE sales (id BIGINT, amount DOUBLE) COMMENT 'daily sales' "
+        "PARTITIONED BY (ds STRING, region STRING) LIFECYCLE 30"
+    )
+    for ds, region in (("20240101", "east"), ("20240101", "west"), ("20240102", "east")):
+        o.execute_sql(f"INSERT INTO sales PARTITION (ds='{ds}', region='{region}') VALUES (1, 2.5)")
+    t = o.get_table("sales")
+    assert t.owner == SOURCE
+    assert t.comment == "daily sales"
+    assert t.lifecycle == 30
+    assert t.size > 0
+    assert before <= t.creation_time <= datetime.now() + timedelta(seconds=2)
+    assert t.last_data_modified_time >= t.creation_time
+    assert [c.name for c in t.table_schema.simple_columns] == ["id", "amount"]
+    assert [(p.name, p.type) for p in t.table_schema.partitions] == [
+        ("ds", odps.types.string),
+        ("region", odps.types.string),
+    ]
+    assert [str(p.partition_spec) for p in t.partitions] == [
+        "ds='20240101',region='east'",
+        "ds='20240101',region='west'",
+        "ds='20240102',region='east'",
+    ]
+    assert t.exist_partition("ds='20240101',region='west'")
+    assert t.exist_partition("ds=20240102,region=east")
+    assert not t.exist_partition("ds='20240103',region='east'")
+    assert [str(p.partition_spec) for p in t.iterate_partitions("ds='20240101'")] == [
+        "ds='20240101',region='east'",
+        "ds='20240101',region='west'",
+    ]
+    one = t.partitions["ds='20240102',region='east'"]
+    assert before <= one.creation_time <= datetime.now() + timedelta(seconds=2)
+    assert one.size > 0
+    # An empty partition has size 0; its times are its ALTER TABLE's.
+    time.sleep(1.1)
+    o.execute_sql("ALTER TABLE sales ADD PARTITION (ds='20240103', region='north')")
+    empty = t.partitions["ds='20240103',region='north'"]
+    assert empty.size == 0 and empty.creation_time > one.creation_time
+
+    schema = TableSchema.from_lists(["id"], ["bigint"], ["pt"], ["string"])
+    made = o.create_table("made_parted", schema, lifecycle=7)
+    made.reload()
+    assert made.lifecycle == 7
+    assert [p.name for p in made.table_schema.partitions] == ["pt"]
+    assert list(made.partitions) == []
+
+
+def test_list_tables_by_prefix_and_owner(served):
+    o = _client(served, SOURCE, "my_project")
+    for name in ("orders_a", "orders_b", "users"):
+        o.execute_sql(f"CREATE TABLE {name} (id BIGINT)")
+    assert sorted(t.name for t in o.list_tables(prefix="orders")) == ["orders_a", "orders_b"]
+    assert sorted(t.name for t in o.list_tables(owner=SOURCE)) == [
+        "orders_a",
+        "orders_b",
+        "users",
+    ]
+    assert list(o.list_tables(owner=DESTINATION)) == []

@@ -20,7 +20,7 @@ from cloneshell.engine.core.errors import EngineError, SemanticError, Unsupporte
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.engine.core.translate import Translator
-from cloneshell.engine.snowflake import streams, transactions, types
+from cloneshell.engine.snowflake import rowtypes, streams, transactions, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.grammar import ast
 from cloneshell.grammar.parser import parse
@@ -41,12 +41,14 @@ def _count(name: str, *more: str) -> tuple[Column, ...]:
 
 def select(ctx: SnowflakeContext, stmt: ast.QueryStmt) -> Rows:
     """A query: SELECT on every table it reads (checked as each is resolved)."""
-    tr = ctx.translator()
+    recorder = rowtypes.Recorder(ctx.relation, lambda ref: ctx.resolve(ref.name, "SELECT"))
+    tr = ctx.translator(recorder)
     sql = tr.query(stmt.query)
     con = ctx.session.warehouse.con
     cur = con.execute(sql, tr.params)
     description = cur.description or []
     columns = tuple(types.result_column(str(d[0]), str(d[1])) for d in description)
+    columns = rowtypes.refine(columns, stmt.query, recorder)
     if ctx.session.arrow_results and all(_ARROW_TYPES.match(str(d[1])) for d in description):
         rows, arrow = duck.fetch_rows_or_arrow(cur)
         return Rows(columns, rows, ctx.statement_id, arrow)
