@@ -255,3 +255,12 @@ def test_clones_of_another_sessions_open_transaction_take_none_of_it(
     assert ids(other, "d2.public.t") == [1, 2]
     run(other, "INSERT INTO d2.public.t VALUES (7)")  # the copy holds no transaction's marks
     assert ids(other, "d2.public.t") == [1, 2, 7]
+
+
+def test_streams_of_other_sessions_see_only_committed_changes(sf: Session, other: Session) -> None:
+    run(sf, "CREATE STREAM s ON TABLE t; INSERT INTO t VALUES (5)")
+    run(sf, "BEGIN; INSERT INTO t VALUES (6)")
+    assert ids(sf, "s") == [5, 6]
+    assert ids(other, "s") == [5]
+    run(sf, "COMMIT")
+    assert ids(other, "s") == [5, 6]
