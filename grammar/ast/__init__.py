@@ -180,6 +180,7 @@ from cloneshell.grammar.ast.transactions import (
     CommitTransaction,
     RollbackTransaction,
     ShowParameters,
+    ShowTransactions,
 )
 from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
@@ -190,6 +191,7 @@ __all__ = [
     "CommitTransaction",
     "RollbackTransaction",
     "ShowParameters",
+    "ShowTransactions",
     "ShowVariables",
     "UnsetVariables",
     "SetVariables",

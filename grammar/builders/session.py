@@ -13,6 +13,7 @@ from cloneshell.grammar.builders.base import (
     Opts,
     clause,
     first_token,
+    flag,
     make_node,
     meta_span,
     unquote,
@@ -54,6 +55,8 @@ class SessionRules(BuilderBase):
     commit_transaction = make_node(ast.CommitTransaction)
 
     show_parameters = make_node(ast.ShowParameters)
+    show_transactions = make_node(ast.ShowTransactions)
+    transactions_in = flag("in_account")
 
     def parameters_in(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), scope=str(children[-1]).upper())

@@ -264,3 +264,26 @@ def test_streams_of_other_sessions_see_only_committed_changes(sf: Session, other
     assert ids(other, "s") == [5]
     run(sf, "COMMIT")
     assert ids(other, "s") == [5, 6]
+
+
+def test_show_transactions(sf: Session, other: Session) -> None:
+    assert rows(sf, "SHOW TRANSACTIONS") == []
+    run(sf, "BEGIN NAME nightly_load")
+    run(other, "START TRANSACTION")
+    (txn,) = rows(sf, "SELECT CURRENT_TRANSACTION()")[0]
+    mine = rows(sf, "SHOW TRANSACTIONS")
+    assert len(mine) == 2  # both sessions are the same user's
+    named = [r for r in mine if r[3] == "NIGHTLY_LOAD"]
+    unnamed = [r for r in mine if r[3] != "NIGHTLY_LOAD"]
+    first = named[0]
+    assert (str(first[0]), first[1], first[3], first[5], first[6]) == (
+        txn,
+        "CLONESHELL",
+        "NIGHTLY_LOAD",
+        "running",
+        0,
+    )
+    assert len(str(unnamed[0][3])) == 36  # no name given: a generated UUID
+    run(sf, "COMMIT")
+    run(other, "ROLLBACK")
+    assert rows(sf, "SHOW TRANSACTIONS IN ACCOUNT") == []
