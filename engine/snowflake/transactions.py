@@ -32,7 +32,7 @@ import os
 import random
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,7 @@ from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.warehouse import NeedsWrite, ProjectInfo
 from cloneshell.engine.snowflake import objects
 from cloneshell.grammar import ast
+from cloneshell.grammar.records import record
 
 if TYPE_CHECKING:
     from cloneshell.engine.core.context import Db, StatementContext
@@ -92,7 +93,7 @@ _TXNS_DDL = (
 )
 
 
-@dataclass
+@record
 class Transaction:
     """One session's open transaction."""
 

@@ -16,8 +16,10 @@ from cloneshell.grammar.builders.base import (
     flag,
     make_node,
     meta_span,
+    token_span,
     unquote,
 )
+from cloneshell.grammar.errors import SqlSyntaxError
 
 
 class SessionRules(BuilderBase):
@@ -49,7 +51,10 @@ class SessionRules(BuilderBase):
         return ast.BeginTransaction(span=meta_span(meta), name=names[0] if names else None)
 
     def transaction_name(self, meta: Meta, children: list[Any]) -> ast.Ident:
-        (name,) = (c for c in children if isinstance(c, ast.Ident))
+        word, name = children
+        if str(word).upper() != "NAME":
+            raise SqlSyntaxError(f"unexpected '{word}'", token_span(word), str(word))
+        assert isinstance(name, ast.Ident)
         return name
 
     commit_transaction = make_node(ast.CommitTransaction)
