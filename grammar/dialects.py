@@ -60,6 +60,7 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.CommitTransaction: _both("COMMIT", ""),
         ast.RollbackTransaction: _both("ROLLBACK", ""),
         ast.ShowParameters: _both("SHOW PARAMETERS", "show_like parameters_in"),
+        ast.ShowTransactions: _both("SHOW TRANSACTIONS", "transactions_in"),
         ast.Whoami: _both("WHOAMI", ""),
         ast.Use: StatementClauses("USE", "", None),
         ast.UseObject: _both("USE", ""),

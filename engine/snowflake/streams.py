@@ -78,10 +78,17 @@ def needed_version(cat: ProjectCatalog, table: TableMeta, now: datetime) -> int 
 
 
 def change_sql(
-    cat: ProjectCatalog, table: TableMeta, offset: int, current: int, append_only: bool
+    cat: ProjectCatalog,
+    table: TableMeta,
+    offset: int,
+    current: int,
+    append_only: bool,
+    *,
+    past: bool = False,
 ) -> str:
     """A FROM-able subquery: the table's changes from `offset` to `current` (the latest
-    version), its columns then METADATA$ACTION, METADATA$ISUPDATE, METADATA$ROW_ID.
+    version; with `past`, an earlier one: another session's open transaction wrote the later
+    ones), its columns then METADATA$ACTION, METADATA$ISUPDATE, METADATA$ROW_ID.
 
     Every name the query adds is in the engine's namespace (`__cs_…`, which no column can
     take), so no user column can shadow one. Its size is linear in the rows changed: equal row
@@ -113,6 +120,18 @@ def change_sql(
         select = meta.format(action="'INSERT'", update="FALSE", row="__cs_k")
         return f"(SELECT {col_list}, {select} FROM ({inserted}) WHERE __cs_k NOT IN ({products}))"
     ins = f"SELECT *, {key} AS __cs_k FROM ({live}) WHERE __cs_from > {o}"
+    if past:
+        # Rows alive at `current`: live ones written by then, and those ended after it.
+        ended = (
+            f" UNION ALL SELECT {col_list}, {v} AS __cs_from FROM {cat.history_name(table)} "
+            f"WHERE __cs_vto > {c}"
+            if has_history
+            else ""
+        )
+        ins = (
+            f"SELECT *, {key} AS __cs_k FROM ({live}{ended}) "
+            f"WHERE __cs_from > {o} AND __cs_from <= {c}"
+        )
     if has_history:
         dels = (
             f"SELECT {col_list}, {v} AS __cs_from, {key} AS __cs_k FROM "

@@ -31,6 +31,7 @@ import contextlib
 import os
 import random
 import time
+import uuid
 from dataclasses import field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -66,6 +67,8 @@ _IN_TRANSACTION: frozenset[type[ast.Statement]] = frozenset(
         ast.ShowObjects,
         ast.ShowGrants,
         ast.ShowVariables,
+        ast.ShowParameters,
+        ast.ShowTransactions,
         ast.Describe,
         ast.DescribeObject,
         ast.DescribePipeline,
@@ -95,10 +98,11 @@ class Transaction:
     """One session's open transaction."""
 
     id: int
-    name: str | None
+    name: str
     started: datetime
-    statement_id: str
-    implicit: bool
+    user: str
+    # The session's number (SHOW TRANSACTIONS' `session`): from its token.
+    session: int
     # Database files it wrote (they hold its marked versions), by file name.
     files: dict[str, ProjectInfo] = field(default_factory=dict)
     # Streams it consumed: (file, stream id) -> (offset, offset_at) before it.
@@ -120,6 +124,13 @@ def current_id(
     """CURRENT_TRANSACTION(): the open transaction's id, or NULL."""
     txn = current(ctx.session)
     return None if txn is None else str(txn.id)
+
+
+def running(user: str | None) -> list[Transaction]:
+    """The open transactions of this process's sessions (of `user`; None: every user's), oldest
+    first. Other processes' are not known here."""
+    found = [t for t in _OPEN.values() if user is None or t.user == user]
+    return sorted(found, key=lambda t: (t.started, t.id))
 
 
 def is_open(token: str | None) -> bool:
@@ -158,7 +169,7 @@ def before_statement(ctx: StatementContext, stmt: ast.Statement) -> None:
             finish(ctx, commit=True)
         return
     if type(stmt) in _OPENS and not _autocommit(session):
-        begin(ctx, None, implicit=True)
+        begin(ctx, None)
 
 
 def _sets_autocommit(stmt: ast.Statement) -> bool:
@@ -171,13 +182,16 @@ def _autocommit(session: Session) -> bool:
     return session.flag_bool("autocommit", True)
 
 
-def begin(ctx: StatementContext, name: str | None, *, implicit: bool = False) -> None:
+def begin(ctx: StatementContext, name: str | None) -> None:
     """Open a transaction (none open: BEGIN inside one is ignored, as in Snowflake)."""
     session = ctx.session
     if session.token in _OPEN:
         return
     txn_id = int(ctx.now.timestamp() * 1000) * 1000 + random.randrange(1000)
-    _OPEN[session.token] = Transaction(txn_id, name, ctx.now, ctx.statement_id, implicit)
+    number = int(session.token.partition(":")[2][:12] or "0", 16)
+    _OPEN[session.token] = Transaction(
+        txn_id, name or str(uuid.uuid4()), ctx.now, session.principal, number
+    )
 
 
 def finish(ctx: StatementContext, *, commit: bool) -> None:

@@ -209,6 +209,7 @@ from cloneshell.grammar.ast.transactions import (
     CommitTransaction,
     RollbackTransaction,
     ShowParameters,
+    ShowTransactions,
 )
 from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
@@ -238,6 +239,7 @@ __all__ = [
     "ConnectBy",
     "Prior",
     "ConnectByRoot",
+    "ShowTransactions",
     "ShowVariables",
     "UnsetVariables",
     "SetVariables",

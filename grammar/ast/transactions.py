@@ -1,5 +1,5 @@
-"""Snowflake's transaction statements (BEGIN / START TRANSACTION, COMMIT, ROLLBACK) and SHOW
-PARAMETERS, where AUTOCOMMIT is read."""
+"""Snowflake's transaction statements (BEGIN / START TRANSACTION, COMMIT, ROLLBACK, SHOW
+TRANSACTIONS) and SHOW PARAMETERS, where AUTOCOMMIT is read."""
 
 from __future__ import annotations
 
@@ -27,6 +27,13 @@ class CommitTransaction(Statement):
 @node
 class RollbackTransaction(Statement):
     """Snowflake `ROLLBACK [WORK]`."""
+
+
+@node
+class ShowTransactions(Statement):
+    """Snowflake `SHOW TRANSACTIONS [IN ACCOUNT]`."""
+
+    in_account: bool = False
 
 
 @node

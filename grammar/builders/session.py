@@ -13,10 +13,13 @@ from cloneshell.grammar.builders.base import (
     Opts,
     clause,
     first_token,
+    flag,
     make_node,
     meta_span,
+    token_span,
     unquote,
 )
+from cloneshell.grammar.errors import SqlSyntaxError
 
 
 class SessionRules(BuilderBase):
@@ -48,12 +51,17 @@ class SessionRules(BuilderBase):
         return ast.BeginTransaction(span=meta_span(meta), name=names[0] if names else None)
 
     def transaction_name(self, meta: Meta, children: list[Any]) -> ast.Ident:
-        (name,) = (c for c in children if isinstance(c, ast.Ident))
+        word, name = children
+        if str(word).upper() != "NAME":
+            raise SqlSyntaxError(f"unexpected '{word}'", token_span(word), str(word))
+        assert isinstance(name, ast.Ident)
         return name
 
     commit_transaction = make_node(ast.CommitTransaction)
 
     show_parameters = make_node(ast.ShowParameters)
+    show_transactions = make_node(ast.ShowTransactions)
+    transactions_in = flag("in_account")
 
     def parameters_in(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), scope=str(children[-1]).upper())

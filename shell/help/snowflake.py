@@ -67,7 +67,8 @@ Example:
     "TRANSACTION": """\
 BEGIN [WORK | TRANSACTION] [NAME n];   START TRANSACTION [NAME n];
 COMMIT [WORK];   ROLLBACK [WORK];   ALTER SESSION SET AUTOCOMMIT = FALSE | TRUE;
-SELECT CURRENT_TRANSACTION();   SHOW PARAMETERS [LIKE '...'] [IN SESSION | IN ACCOUNT];
+SELECT CURRENT_TRANSACTION();   SHOW TRANSACTIONS [IN ACCOUNT];
+SHOW PARAMETERS [LIKE '...'] [IN SESSION | IN ACCOUNT];
 
   - DML and queries between BEGIN and COMMIT apply as one unit; other sessions see none of it
     until COMMIT (and wait to write the database meanwhile).
@@ -565,6 +566,7 @@ ALIASES: dict[str, str] = {
     "ROLLBACK": "TRANSACTION",
     "AUTOCOMMIT": "TRANSACTION",
     "PARAMETERS": "TRANSACTION",
+    "TRANSACTIONS": "TRANSACTION",
 }
 
 # Words that decide the page wherever they stand: CREATE STAGE s, SHOW TASKS, LIST @s,
@@ -630,6 +632,7 @@ KINDS: dict[str, str] = {
     "CommitTransaction": "TRANSACTION",
     "RollbackTransaction": "TRANSACTION",
     "ShowParameters": "TRANSACTION",
+    "ShowTransactions": "TRANSACTION",
 }
 
 BOOK = HelpBook(SUMMARY, HELP, ALIASES, KIND_WORDS, KINDS)

@@ -255,3 +255,35 @@ def test_clones_of_another_sessions_open_transaction_take_none_of_it(
     assert ids(other, "d2.public.t") == [1, 2]
     run(other, "INSERT INTO d2.public.t VALUES (7)")  # the copy holds no transaction's marks
     assert ids(other, "d2.public.t") == [1, 2, 7]
+
+
+def test_streams_of_other_sessions_see_only_committed_changes(sf: Session, other: Session) -> None:
+    run(sf, "CREATE STREAM s ON TABLE t; INSERT INTO t VALUES (5)")
+    run(sf, "BEGIN; INSERT INTO t VALUES (6)")
+    assert ids(sf, "s") == [5, 6]
+    assert ids(other, "s") == [5]
+    run(sf, "COMMIT")
+    assert ids(other, "s") == [5, 6]
+
+
+def test_show_transactions(sf: Session, other: Session) -> None:
+    assert rows(sf, "SHOW TRANSACTIONS") == []
+    run(sf, "BEGIN NAME nightly_load")
+    run(other, "START TRANSACTION")
+    (txn,) = rows(sf, "SELECT CURRENT_TRANSACTION()")[0]
+    mine = rows(sf, "SHOW TRANSACTIONS")
+    assert len(mine) == 2  # both sessions are the same user's
+    named = [r for r in mine if r[3] == "NIGHTLY_LOAD"]
+    unnamed = [r for r in mine if r[3] != "NIGHTLY_LOAD"]
+    first = named[0]
+    assert (str(first[0]), first[1], first[3], first[5], first[6]) == (
+        txn,
+        "CLONESHELL",
+        "NIGHTLY_LOAD",
+        "running",
+        0,
+    )
+    assert len(str(unnamed[0][3])) == 36  # no name given: a generated UUID
+    run(sf, "COMMIT")
+    run(other, "ROLLBACK")
+    assert rows(sf, "SHOW TRANSACTIONS IN ACCOUNT") == []

@@ -62,4 +62,5 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.CommitTransaction: "snowflake.handlers.transactions:commit",
     ast.RollbackTransaction: "snowflake.handlers.transactions:rollback",
     ast.ShowParameters: "snowflake.handlers.parameters:show_parameters",
+    ast.ShowTransactions: "snowflake.handlers.transactions:show_transactions",
 }

@@ -41,8 +41,12 @@ SF = "snowflake"
 _STREAM_KEYS = {"APPEND_ONLY", "SHOW_INITIAL_ROWS", "INSERT_ONLY"}
 
 
-def latest(db: Db) -> int:
-    """The latest version of a database."""
+def latest(ctx: SnowflakeContext, db: Db) -> int:
+    """The latest version of a database this statement sees (not another session's open
+    transaction's: SnowflakeContext.read_cap)."""
+    cap = ctx.read_cap(db.cat)
+    if cap is not None:
+        return cap
     last = db.cat.last_commit()
     return last[0] if last else 0
 
@@ -106,7 +110,7 @@ def _new_props(
             show_initial = copyload.option_bool(key, value, span)
         else:
             raise UnsupportedError("unsupported", span, message="INSERT_ONLY (external tables)")
-    offset, offset_at = latest(target.db), ctx.now
+    offset, offset_at = latest(ctx, target.db), ctx.now
     if stmt.time_travel is not None:
         point = timetravel.evaluate(ctx, stmt.time_travel)
         at = timetravel.resolve(ctx, target.db.cat, point)
@@ -206,10 +210,15 @@ def relation(ctx: SnowflakeContext, target: Target, ref: ast.TableRef) -> Relati
     table = _readable_table(ctx, target.db, obj, target.fq)
     _require_table_select(ctx, target.db, table)
     _check_fresh(ctx, target.db, obj, table, target.fq)
-    current = latest(target.db)
+    current = latest(ctx, target.db)
     ctx.streams_read.append((target.db, obj, current))
     sql = streams.change_sql(
-        target.db.cat, table, _offset(ctx, target.db, obj), current, bool(obj.prop("append_only"))
+        target.db.cat,
+        table,
+        _offset(ctx, target.db, obj),
+        current,
+        bool(obj.prop("append_only")),
+        past=ctx.read_cap(target.db.cat) is not None,
     )
     return Relation(sql, obj.name)
 
@@ -224,7 +233,12 @@ def has_data(ctx: SnowflakeContext, args: tuple[object, ...], span: ast.Span | N
     _require_table_select(ctx, t.db, table)
     _check_fresh(ctx, t.db, obj, table, t.fq)
     sql = streams.change_sql(
-        t.db.cat, table, _offset(ctx, t.db, obj), latest(t.db), bool(obj.prop("append_only"))
+        t.db.cat,
+        table,
+        _offset(ctx, t.db, obj),
+        latest(ctx, t.db),
+        bool(obj.prop("append_only")),
+        past=ctx.read_cap(t.db.cat) is not None,
     )
     row = ctx.session.warehouse.con.execute(f"SELECT EXISTS (SELECT 1 FROM {sql} AS s)").fetchone()
     return bool(row and row[0])
