@@ -31,7 +31,7 @@ def _temporal(e: ast.FuncCall, args: LazyArgs, index: int, target: str = "TIMEST
     """Argument `index` as a date/time value: a string constant is cast (Snowflake converts it
     implicitly), anything else is taken as it is."""
     arg = e.args[index]
-    if isinstance(arg, ast.Literal) and arg.kind == "string":
+    if isinstance(arg, ast.Literal) and arg.kind in ("string", "null"):
         return f"CAST({args[index]} AS {target})"
     return args[index]
 
@@ -41,10 +41,10 @@ def dateadd(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     need(e, args, 3)
     unit = _date_part(e, 0, dateparts.INTERVAL_PARTS)
     n = f"CAST({args[1]} AS BIGINT)"
-    sql = f"({_temporal(e, args, 2)} + {dateparts.interval(unit, n)})"
-    if unit in _DATE_UNITS and is_date(e.args[2]):
-        return f"CAST({sql} AS DATE)"
-    return sql
+    if unit in _DATE_UNITS:
+        # core/macros.py: keeps a DATE a DATE, a DATE column included.
+        return f"cs_sf_dateadd({_temporal(e, args, 2)}, {dateparts.interval(unit, n)})"
+    return f"({_temporal(e, args, 2)} + {dateparts.interval(unit, n)})"
 
 
 # Units that keep a DATE a DATE.
@@ -79,9 +79,8 @@ def add_months(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     need(e, args, 2)
     x = _temporal(e, args, 0, "DATE" if _date_text(e.args[0]) else "TIMESTAMP")
     n = f"to_months(CAST({args[1]} AS BIGINT))"
-    sql = (
-        f"(CASE WHEN last_day({x}) = CAST({x} AS DATE) THEN last_day({x} + {n}) ELSE {x} + {n} END)"
-    )
+    moved = f"cs_sf_dateadd({x}, {n})"  # a DATE stays a DATE (core/macros.py)
+    sql = f"(CASE WHEN last_day({x}) = CAST({x} AS DATE) THEN last_day({moved}) ELSE {moved} END)"
     return f"CAST({sql} AS DATE)" if is_date(e.args[0]) or _date_text(e.args[0]) else sql
 
 
