@@ -84,6 +84,16 @@ def add_months(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     return f"CAST({sql} AS DATE)" if is_date(e.args[0]) or _date_text(e.args[0]) else sql
 
 
+def concat(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # Snowflake's CONCAT and CONCAT_WS: NULL if any argument is NULL (both pages); DuckDB's skip
+    # NULL arguments.
+    if not len(args):
+        need(e, args, 1)
+    name = e.name.parts[0].name.lower()
+    nulls = " OR ".join(f"{a} IS NULL" for a in args)
+    return f"(CASE WHEN {nulls} THEN NULL ELSE {name}({', '.join(args)}) END)"
+
+
 def _date_text(e: ast.Expr) -> bool:
     """A string constant that holds a date only ('2023-01-31'), read as a DATE."""
     return isinstance(e, ast.Literal) and e.kind == "string" and len(str(e.value).strip()) <= 10
@@ -476,6 +486,8 @@ def _int_arg(e: ast.FuncCall, index: int, default: int) -> int:
 FUNCTIONS: dict[str, FunctionRule] = {
     "add_months": add_months,
     "greatest": greatest,
+    "concat": concat,
+    "concat_ws": concat,
     "least": greatest,
     "regexp_replace": regexp_replace,
     "round": round_,

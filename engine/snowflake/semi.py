@@ -18,7 +18,7 @@ from cloneshell.engine.core.translate import (
     LazyArgs,
     Translator,
 )
-from cloneshell.engine.snowflake import types
+from cloneshell.engine.snowflake import transpile, types
 from cloneshell.grammar import ast
 
 # Snowflake's TYPEOF names for DuckDB's json_type names (DOUBLE: DECIMAL unless written with an
@@ -505,7 +505,13 @@ def strtok_to_array(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     return _json_of_list(tokens)
 
 
+def regexp_substr_all(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # REGEXP_SUBSTR_ALL: an ARRAY of the matches; sqlglot's mapping makes a DuckDB list.
+    return _json_of_list(transpile.rule(t, e, args))
+
+
 FUNCTIONS: dict[str, FunctionRule] = {
+    "regexp_substr_all": regexp_substr_all,
     "parse_json": parse_json,
     "try_parse_json": try_parse_json,
     "check_json": check_json,
@@ -602,6 +608,7 @@ _VARIANT_FUNCTIONS = frozenset(
         "as_array",
         "split",
         "strtok_to_array",
+        "regexp_substr_all",
         "array_agg",
         "arrayagg",
         "object_agg",
