@@ -423,9 +423,12 @@ def div0(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     return f"(CASE WHEN {args[1]} = 0 THEN 0 ELSE {args[0]} / {args[1]} END)"
 
 
-def count_if(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+def count_if(
+    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+) -> str:
+    # COUNT_IF(cond), also a window function: 0 over no rows (DuckDB's count_if is NULL).
     need(e, args, 1)
-    return f"count_if({args[0]})"
+    return f"coalesce(count_if({distinct}{args[0]}{within}){over}, 0)"
 
 
 def last_query_id(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
@@ -539,7 +542,6 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "zeroifnull": zeroifnull,
     "nullifzero": nullifzero,
     "div0": div0,
-    "count_if": count_if,
     "last_query_id": last_query_id,
     "current_database": current_database,
     "current_schema": current_schema,
@@ -549,6 +551,7 @@ FUNCTIONS: dict[str, FunctionRule] = {
 }
 
 AGGREGATES: dict[str, AggregateRule] = {
+    "count_if": count_if,
     "booland_agg": bool_agg,
     "boolor_agg": bool_agg,
     "boolxor_agg": bool_agg,

@@ -626,7 +626,9 @@ def array_agg(
     # NULLs are left out (ARRAY_AGG docs); an empty group gives [].
     need(e, args, 1)
     x = args[0]
-    value = x if is_variant(e.args[0]) else variant(x)
+    # DuckDB orders a DISTINCT aggregate only by its argument: there the values stay as they
+    # are (to_json of the list makes the same JSON).
+    value = x if is_variant(e.args[0]) or (distinct and within) else variant(x)
     items = f"list({distinct}{value}{within}) FILTER (WHERE {x} IS NOT NULL){over}"
     return f"CAST(to_json(coalesce({items}, [])) AS JSON)"
 
@@ -685,6 +687,17 @@ def _plain(duck: str) -> AggregateRule:
     return rule
 
 
+def _bits(duck: str) -> AggregateRule:
+    # BITAND_AGG / BITOR_AGG / BITXOR_AGG over NUMBER: DuckDB's bit aggregates take integers.
+    def rule(
+        t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+    ) -> str:
+        need(e, args, 1)
+        return f"{duck}({distinct}CAST({args[0]} AS BIGINT){within}){over}"
+
+    return rule
+
+
 AGGREGATES: dict[str, AggregateRule] = {
     "array_agg": array_agg,
     "arrayagg": array_agg,
@@ -712,9 +725,9 @@ AGGREGATES: dict[str, AggregateRule] = {
     "regr_sxy": _plain("regr_sxy"),
     "booland_agg": _plain("bool_and"),
     "boolor_agg": _plain("bool_or"),
-    "bitand_agg": _plain("bit_and"),
-    "bitor_agg": _plain("bit_or"),
-    "bitxor_agg": _plain("bit_xor"),
+    "bitand_agg": _bits("bit_and"),
+    "bitor_agg": _bits("bit_or"),
+    "bitxor_agg": _bits("bit_xor"),
     "approx_count_distinct": _plain("approx_count_distinct"),
     "approx_percentile": _plain("approx_quantile"),
 }
