@@ -305,7 +305,16 @@ def to_date(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
 def to_varchar(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     need(e, args, 1, 2)
     if len(args) == 2:  # a date/time format model: sqlglot converts it
-        return transpile.rule(t, e, args)
+        first = e.args[0]
+        if isinstance(first, ast.Literal) and first.kind in ("integer", "decimal", "float"):
+            raise UnsupportedError(
+                "unsupported", e.span, message="TO_CHAR/TO_VARCHAR with a numeric format model"
+            )
+        if isinstance(first, ast.Literal) and first.kind == "null":
+            return "CAST(NULL AS VARCHAR)"
+        # core/macros.py: a number (a column) is refused with a coded error, not DuckDB's.
+        given = [f"cs_sf_ts({args[0]})"]
+        return transpile.rule(t, e, LazyArgs.given(t, e.args, given))
     return f"CAST({args[0]} AS VARCHAR)"
 
 
