@@ -81,7 +81,8 @@ SIZES: dict[str, tuple[frozenset[int] | None, Size]] = {
 def guards(name: str, nargs: int) -> bool:
     """True when calls of `name` with `nargs` arguments get a size guard."""
     found = SIZES.get(name)
-    return found is not None and (found[0] is None or nargs in found[0])
+    # A call without arguments builds nothing to guard (MaxCompute CONCAT() is NULL).
+    return nargs > 0 and found is not None and (found[0] is None or nargs in found[0])
 
 
 def _fail(size: str, limit: int) -> str:

@@ -690,8 +690,30 @@ def inline(t: Translator, e: ast.FuncCall, args: LazyArgs, names: int) -> Genera
     return Generated((f"unnest({args[0]}, recursive := true)",), None)
 
 
+def _date_part(duck: str) -> FunctionRule:
+    # YEAR, MONTH, DAY, HOUR, ... of a DATE, DATETIME, TIMESTAMP or a date string (the pages'
+    # examples: year('1970-01-01 12:30:00') is 1970); a string that is no date gives NULL.
+    def rule(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+        need(e, args, 1)
+        return f"{duck}(TRY_CAST({args[0]} AS TIMESTAMP))"
+
+    return rule
+
+
+def initcap(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # INITCAP(str): each blank-separated word with its first letter upper case, the rest lower.
+    need(e, args, 1)
+    words = f"string_split({_str(args[0])}, ' ')"
+    return f"array_to_string(list_transform({words}, lambda w: upper(w[1:1]) || lower(w[2:])), ' ')"
+
+
 FUNCTIONS: dict[str, FunctionRule] = {
     **shared.FUNCTIONS,
+    **{
+        name: _date_part(name)
+        for name in ("year", "quarter", "month", "day", "dayofmonth", "hour", "minute", "second")
+    },
+    "initcap": initcap,
     **functions_hive.FUNCTIONS,
     "concat": concat,
     "concat_ws": concat_ws,
@@ -747,7 +769,22 @@ FUNCTIONS: dict[str, FunctionRule] = {
 # Written without parentheses: GROUPING__ID (a column to the parser).
 NILADIC = frozenset({"grouping__id"})
 
+
+def _population(duck: str) -> AggregateRule:
+    # STDDEV and VARIANCE are MaxCompute's population forms (STDDEV_POP, VAR_POP: their pages);
+    # DuckDB's are the sample forms.
+    def rule(
+        t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+    ) -> str:
+        need(e, args, 1)
+        return f"{duck}({distinct}{args[0]}){over}"
+
+    return rule
+
+
 AGGREGATES: dict[str, AggregateRule] = {
+    "stddev": _population("stddev_pop"),
+    "variance": _population("var_pop"),
     "count": count,
     "nth_value": nth_value,
     "collect_list": collect_list,

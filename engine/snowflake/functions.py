@@ -33,7 +33,7 @@ def _temporal(e: ast.FuncCall, args: LazyArgs, index: int, target: str = "TIMEST
     """Argument `index` as a date/time value: a string constant is cast (Snowflake converts it
     implicitly), anything else is taken as it is."""
     arg = e.args[index]
-    if isinstance(arg, ast.Literal) and arg.kind == "string":
+    if isinstance(arg, ast.Literal) and arg.kind in ("string", "null"):
         return f"CAST({args[index]} AS {target})"
     return args[index]
 
@@ -43,10 +43,10 @@ def dateadd(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     need(e, args, 3)
     unit = _date_part(e, 0, dateparts.INTERVAL_PARTS)
     n = f"CAST({args[1]} AS BIGINT)"
-    sql = f"({_temporal(e, args, 2)} + {dateparts.interval(unit, n)})"
-    if unit in _DATE_UNITS and is_date(e.args[2]):
-        return f"CAST({sql} AS DATE)"
-    return sql
+    if unit in _DATE_UNITS:
+        # core/macros.py: keeps a DATE a DATE, a DATE column included.
+        return f"cs_sf_dateadd({_temporal(e, args, 2)}, {dateparts.interval(unit, n)})"
+    return f"({_temporal(e, args, 2)} + {dateparts.interval(unit, n)})"
 
 
 # Units that keep a DATE a DATE.
@@ -81,10 +81,19 @@ def add_months(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     need(e, args, 2)
     x = _temporal(e, args, 0, "DATE" if _date_text(e.args[0]) else "TIMESTAMP")
     n = f"to_months(CAST({args[1]} AS BIGINT))"
-    sql = (
-        f"(CASE WHEN last_day({x}) = CAST({x} AS DATE) THEN last_day({x} + {n}) ELSE {x} + {n} END)"
-    )
+    moved = f"cs_sf_dateadd({x}, {n})"  # a DATE stays a DATE (core/macros.py)
+    sql = f"(CASE WHEN last_day({x}) = CAST({x} AS DATE) THEN last_day({moved}) ELSE {moved} END)"
     return f"CAST({sql} AS DATE)" if is_date(e.args[0]) or _date_text(e.args[0]) else sql
+
+
+def concat(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # Snowflake's CONCAT and CONCAT_WS: NULL if any argument is NULL (both pages); DuckDB's skip
+    # NULL arguments.
+    if not len(args):
+        need(e, args, 1)
+    name = e.name.parts[0].name.lower()
+    nulls = " OR ".join(f"{a} IS NULL" for a in args)
+    return f"(CASE WHEN {nulls} THEN NULL ELSE {name}({', '.join(args)}) END)"
 
 
 def _date_text(e: ast.Expr) -> bool:
@@ -301,7 +310,16 @@ def to_date(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
 def to_varchar(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     need(e, args, 1, 2)
     if len(args) == 2:  # a date/time format model: sqlglot converts it
-        return transpile.rule(t, e, args)
+        first = e.args[0]
+        if isinstance(first, ast.Literal) and first.kind in ("integer", "decimal", "float"):
+            raise UnsupportedError(
+                "unsupported", e.span, message="TO_CHAR/TO_VARCHAR with a numeric format model"
+            )
+        if isinstance(first, ast.Literal) and first.kind == "null":
+            return "CAST(NULL AS VARCHAR)"
+        # core/macros.py: a number (a column) is refused with a coded error, not DuckDB's.
+        given = [f"cs_sf_ts({args[0]})"]
+        return transpile.rule(t, e, LazyArgs.given(t, e.args, given))
     return f"CAST({args[0]} AS VARCHAR)"
 
 
@@ -434,9 +452,12 @@ def div0(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     return f"(CASE WHEN {args[1]} = 0 THEN 0 ELSE {args[0]} / {args[1]} END)"
 
 
-def count_if(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+def count_if(
+    t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
+) -> str:
+    # COUNT_IF(cond), also a window function: 0 over no rows (DuckDB's count_if is NULL).
     need(e, args, 1)
-    return f"count_if({args[0]})"
+    return f"coalesce(count_if({distinct}{args[0]}{within}){over}, 0)"
 
 
 def last_query_id(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
@@ -497,6 +518,8 @@ def _int_arg(e: ast.FuncCall, index: int, default: int) -> int:
 FUNCTIONS: dict[str, FunctionRule] = {
     "add_months": add_months,
     "greatest": greatest,
+    "concat": concat,
+    "concat_ws": concat,
     "least": greatest,
     "regexp_replace": regexp_replace,
     "round": round_,
@@ -553,7 +576,6 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "zeroifnull": zeroifnull,
     "nullifzero": nullifzero,
     "div0": div0,
-    "count_if": count_if,
     "last_query_id": last_query_id,
     "current_database": current_database,
     "current_schema": current_schema,
@@ -566,6 +588,7 @@ FUNCTIONS: dict[str, FunctionRule] = {
 PARAMETERS: dict[str, tuple[str, ...]] = {"round": ("EXPR", "SCALE", "ROUNDING_MODE")}
 
 AGGREGATES: dict[str, AggregateRule] = {
+    "count_if": count_if,
     "booland_agg": bool_agg,
     "boolor_agg": bool_agg,
     "boolxor_agg": bool_agg,

@@ -59,6 +59,7 @@ TEMPLATES: dict[str, tuple[tuple[int, ...], str]] = {
     "try_hex_decode_string": ((1,), "try(decode(unhex(CAST({0} AS VARCHAR))))"),
     "base64_decode_binary": ((1,), "from_base64(CAST({0} AS VARCHAR))"),
     "try_base64_decode_binary": ((1,), "try(from_base64(CAST({0} AS VARCHAR)))"),
+    "try_base64_decode_string": ((1,), "try(decode(from_base64(CAST({0} AS VARCHAR))))"),
     "md5_binary": ((1,), "unhex(md5(CAST({0} AS VARCHAR)))"),
     # the low / high 64 bits of the MD5 digest, read as an unsigned big-endian number
     "md5_number_lower64": ((1,), "CAST(('0x' || right(md5(CAST({0} AS VARCHAR)), 16)) AS UBIGINT)"),

@@ -18,7 +18,7 @@ from cloneshell.engine.core.translate import (
     LazyArgs,
     Translator,
 )
-from cloneshell.engine.snowflake import epoch, types
+from cloneshell.engine.snowflake import epoch, transpile, types
 from cloneshell.grammar import ast
 
 # Snowflake's TYPEOF names for DuckDB's json_type names (DOUBLE: DECIMAL unless written with an
@@ -402,10 +402,16 @@ def array_min_max(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     which = "min" if e.name.parts[0].name.lower() == "array_min" else "max"
     a = _list(_args_json(t, e, args)[0])
     values = f"list_filter({a}, lambda x: x IS NOT NULL AND x <> 'null')"
+    # Numbers compare as numbers and the element itself is the result (ARRAY_MAX([20, 0, 10])
+    # is 20, not 20.0).
+    wins = ">" if which == "max" else "<"
+    numeric = (
+        f"(CASE WHEN len({values}) = 0 THEN NULL ELSE list_reduce({values}, lambda p, q: "
+        f"CASE WHEN CAST(q AS DOUBLE) {wins} CAST(p AS DOUBLE) THEN q ELSE p END) END)"
+    )
     return (
         f"(CASE WHEN list_bool_and(list_transform({values}, lambda x: json_type(x) IN "
-        f"('BIGINT', 'UBIGINT', 'DOUBLE'))) THEN CAST(to_json(list_{which}(list_transform("
-        f"{values}, lambda x: CAST(x AS DOUBLE)))) AS JSON) ELSE list_{which}({values}) END)"
+        f"('BIGINT', 'UBIGINT', 'DOUBLE'))) THEN {numeric} ELSE list_{which}({values}) END)"
     )
 
 
@@ -520,7 +526,20 @@ def strtok_to_array(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
     return _json_of_list(tokens)
 
 
+def to_json(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # TO_JSON(variant): the value's JSON text, a VARCHAR (not a VARIANT).
+    need(e, args, 1)
+    return f"CAST(to_json({args[0]}) AS VARCHAR)"
+
+
+def regexp_substr_all(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+    # REGEXP_SUBSTR_ALL: an ARRAY of the matches; sqlglot's mapping makes a DuckDB list.
+    return _json_of_list(transpile.rule(t, e, args))
+
+
 FUNCTIONS: dict[str, FunctionRule] = {
+    "regexp_substr_all": regexp_substr_all,
+    "to_json": to_json,
     "parse_json": parse_json,
     "try_parse_json": try_parse_json,
     "check_json": check_json,
@@ -617,6 +636,7 @@ _VARIANT_FUNCTIONS = frozenset(
         "as_array",
         "split",
         "strtok_to_array",
+        "regexp_substr_all",
         "array_agg",
         "arrayagg",
         "object_agg",
@@ -655,7 +675,9 @@ def array_agg(
     # NULLs are left out (ARRAY_AGG docs); an empty group gives [].
     need(e, args, 1)
     x = args[0]
-    value = x if is_variant(e.args[0]) else variant(x)
+    # DuckDB orders a DISTINCT aggregate only by its argument: there the values stay as they
+    # are (to_json of the list makes the same JSON).
+    value = x if is_variant(e.args[0]) or (distinct and within) else variant(x)
     items = f"list({distinct}{value}{within}) FILTER (WHERE {x} IS NOT NULL){over}"
     return f"CAST(to_json(coalesce({items}, [])) AS JSON)"
 

@@ -24,7 +24,7 @@ from cloneshell.shell.render.common import (
     render_text,
     render_unknown,
 )
-from cloneshell.shell.width import display_width
+from cloneshell.shell.width import display_width, expand_tabs
 
 _NUMERIC_TYPES = frozenset(
     {
@@ -162,8 +162,9 @@ def format_snowsql_box(
 
 
 def _lines(row: list[str]) -> list[list[str]]:
-    """A row whose values span lines (pretty-printed JSON) as one table line per text line."""
-    split = [v.split("\n") for v in row]
+    """A row whose values span lines (pretty-printed JSON, GET_DDL's text) as one table line per
+    text line, tabs expanded (GET_DDL indents columns with a tab)."""
+    split = [[expand_tabs(line) for line in v.split("\n")] for v in row]
     height = max((len(s) for s in split), default=1)
     return [[s[k] if k < len(s) else "" for s in split] for k in range(height)]
 
