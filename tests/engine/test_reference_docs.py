@@ -35,10 +35,11 @@ GEN = _generator()
 
 def _kinds(cls: type[ast.Statement]) -> tuple[str, ...]:
     """The values of a statement class's `kind` field (a Literal), or () if it has none."""
-    namespace: dict[str, Any] = {}
+    # The AST's names first: a module's own imports win (its `Literal` may be typing's, while
+    # the AST package's `Literal` is the literal node).
+    namespace: dict[str, Any] = dict(vars(ast))
     for base in reversed(cls.__mro__):
         namespace.update(vars(sys.modules[base.__module__]))
-    namespace.update(vars(ast))
     hint = typing.get_type_hints(cls, globalns=namespace).get("kind")
     return typing.get_args(hint) if hint is not None else ()
 
