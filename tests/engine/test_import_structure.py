@@ -18,6 +18,9 @@ ALLOWED_DEFERRED = {
     ("engine", "engine.core.dialects"),
     ("engine", "engine.core.duck"),
     ("engine", "engine.core.session"),
+    # share_files (the server's shared database) loads the warehouse when the server starts
+    ("engine", "engine.core.warehouse"),
+    ("engine", "grammar.errors"),
     # script batching, only for -f / piped scripts
     ("engine.core.session", "engine.core.batching"),
     # the CLI loads only the mode it runs: a batch run never loads the REPL, recording or
