@@ -121,7 +121,12 @@ def _parse_tree(text: str) -> Tree[Token]:
 # Object kinds that are also common table names (`DESC task;` describes a table TASK). They are
 # not soft keywords (each soft keyword grows the parse table); instead a statement that ends
 # just after one, which only a longer statement could use (`DESC TASK k`), reads it as a name.
-_NAME_AT_END = frozenset({"STAGE", "PIPE", "STREAM", "TASK"})
+_NAME_AT_END = frozenset(
+    {"STAGE", "PIPE", "STREAM", "TASK"}
+    # Snowflake objects that are not emulated (grammar: unsupported_stmt).
+    | {"WAREHOUSE", "MODEL", "TYPE", "SECRET", "SHARE", "ALERT", "SNAPSHOT", "SERVICE"}
+    | {"CONNECTION", "DATASET", "NOTEBOOK", "STREAMLIT", "INTEGRATION", "ACCOUNT"}
+)
 
 
 def _refused_keywords(

@@ -189,11 +189,13 @@ from cloneshell.grammar.ast.session import (
     Whoami,
 )
 from cloneshell.grammar.ast.tags import AlterTags, CreateTag, Policy, TagAssignment
+from cloneshell.grammar.ast.unsupported import Unsupported
 from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
 
 __all__ = [
+    "Unsupported",
     "Call",
     "CreateFunction",
     "DescribeFunction",

@@ -245,8 +245,11 @@ def test_sql_udfs_from_the_create_function_page(sf: Session) -> None:
         """CREATE FUNCTION d.public.add1(x NUMBER) RETURNS NUMBER AS 'x + 1';
         CREATE FUNCTION add1(x NUMBER, y NUMBER) RETURNS NUMBER AS 'x + y + 1'""",
     )
-    got = rows(sf, "SELECT add1(number_sold), public.add1(number_sold, 10) FROM purchases "
-               "WHERE add1(number_sold) > 4")
+    got = rows(
+        sf,
+        "SELECT add1(number_sold), public.add1(number_sold, 10) FROM purchases "
+        "WHERE add1(number_sold) > 4",
+    )
     assert got == [(6, 16)]
     err = fails(sf, "SELECT add1(1, 2, 3)")
     assert err.text.startswith("001044 (42P13)")
@@ -302,3 +305,41 @@ def test_udf_refusals_name_what_is_missing(sf: Session) -> None:
     err = fails(sf, "CREATE FUNCTION bad(x INT) RETURNS INT AS 'no_such_column + x'")
     assert err.code is not None
     assert rows(sf, "SHOW USER FUNCTIONS") == []
+
+
+def test_statements_not_emulated_fail_naming_them(sf: Session) -> None:
+    run(sf, "CREATE DATABASE d; CREATE TABLE warehouse (a INT)")
+    cases = {
+        "CREATE WAREHOUSE x": "CREATE WAREHOUSE",
+        "CREATE OR REPLACE TEMPORARY FILE FORMAT ff TYPE = PARQUET": "CREATE FILE FORMAT",
+        "CREATE ICEBERG TABLE t (a INT) CATALOG = 'SNOWFLAKE'": "CREATE ICEBERG TABLE",
+        "CREATE DYNAMIC TABLE dt TARGET_LAG = '1 minute' WAREHOUSE = w AS SELECT 1":
+            "CREATE DYNAMIC TABLE",
+        "SHOW TERSE ICEBERG TABLES IN SCHEMA d.public": "SHOW ICEBERG TABLES",
+        "DROP ICEBERG TABLE IF EXISTS t": "DROP ICEBERG TABLE",
+        "SHOW WAREHOUSES": "SHOW WAREHOUSES",
+        "USE SECONDARY ROLES ALL": "USE SECONDARY ROLES",
+        "GET @s1/test 'file:///tmp/'": "GET",
+        "UNDROP DYNAMIC TABLE t": "UNDROP DYNAMIC TABLE",
+    }  # fmt: skip
+    for sql, feature in cases.items():
+        err = fails(sf, sql)
+        assert err.text == f"000002 (0A000): Unsupported feature '{feature}'.", sql
+    assert [r[0] for r in rows(sf, "DESC warehouse")] == ["A"]  # still a table's name
+
+
+def test_materialized_view_reads_its_query(sf: Session) -> None:
+    run(
+        sf,
+        """CREATE DATABASE d; CREATE TABLE tbl (a INT, b INT); INSERT INTO tbl VALUES (1, 2);
+        CREATE OR REPLACE MATERIALIZED VIEW foo COPY GRANTS (x, y) COMMENT = 'mv'
+            AS SELECT a, b FROM tbl;
+        CREATE VIEW v (c) CHANGE_TRACKING = TRUE AS SELECT 1 AS c""",
+    )
+    assert rows(sf, "SELECT x, y FROM foo") == [(1, 2)]
+    shown = {r[1]: (r[6], r[9], r[11]) for r in rows(sf, "SHOW VIEWS")}
+    assert shown == {"FOO": ("mv", "true", "OFF"), "V": ("", "false", "ON")}
+    err = fails(sf, "CREATE VIEW w WITH ROW ACCESS POLICY p ON (c) AS SELECT 1 AS c")
+    assert err.text == "000002 (0A000): Unsupported feature 'ROW ACCESS POLICY'."
+    run(sf, "DROP MATERIALIZED VIEW foo")
+    assert [r[1] for r in rows(sf, "SHOW VIEWS")] == ["V"]
