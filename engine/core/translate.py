@@ -949,7 +949,13 @@ class Translator:
                 raise SemanticError(
                     "semantic", e.span, message=f"window function {name} requires OVER"
                 )
-            return f"{_WINDOW_ONLY[name]}({', '.join(args)})" + self._over(e)
+            if e.from_last:
+                raise UnsupportedError("unsupported", e.span, message=f"{name.upper()} FROM LAST")
+            ignore = " IGNORE NULLS" if e.nulls == "IGNORE" else ""
+            return f"{_WINDOW_ONLY[name]}({', '.join(args)}{ignore})" + self._over(e)
+        if e.nulls or e.from_last:
+            word = f"{e.nulls} NULLS" if e.nulls else "FROM FIRST | LAST"
+            raise SemanticError("semantic", e.span, message=f"{word} is not valid for {name}")
         if e.distinct or e.over is not None:
             raise SemanticError(
                 "semantic", e.span, message=f"{name} is not an aggregate or window function"

@@ -190,8 +190,16 @@ class ExpressionRules(BuilderBase):
         return Opts(meta_span(meta), star=True)
 
     def plain_args(self, meta: Meta, children: list[Any]) -> Opts:
-        *distinct, args = children
-        return Opts(meta_span(meta), args=args, **(distinct[0] if distinct else {}))
+        extra = [c for c in children if isinstance(c, Opts)]  # DISTINCT; IGNORE NULLS
+        (args,) = [c for c in children if not isinstance(c, Opts)]
+        values = {k: v for c in extra for k, v in c.items()}
+        return Opts(meta_span(meta), args=args, **values)
+
+    def nth_from(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), from_last=str(children[0]).split()[-1].upper() == "LAST")
+
+    def null_treatment(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), nulls=str(children[0]).split()[0].upper())
 
     def named_args(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), args=tuple(children))

@@ -343,3 +343,28 @@ def test_materialized_view_reads_its_query(sf: Session) -> None:
     assert err.text == "000002 (0A000): Unsupported feature 'ROW ACCESS POLICY'."
     run(sf, "DROP MATERIALIZED VIEW foo")
     assert [r[1] for r in rows(sf, "SHOW VIEWS")] == ["V"]
+
+
+def test_null_treatment_and_nth_value_from_first(sf: Session) -> None:
+    # "LAG", "FIRST_VALUE", "NTH_VALUE": IGNORE NULLS skips NULL values; RESPECT NULLS and
+    # FROM FIRST are the defaults.
+    run(
+        sf,
+        """CREATE DATABASE d; CREATE TABLE t (i INT, x INT);
+        INSERT INTO t VALUES (1, NULL), (2, 5), (3, NULL), (4, 7)""",
+    )
+    whole = "ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+    got = rows(
+        sf,
+        "SELECT i, LAG(x) IGNORE NULLS OVER (ORDER BY i), LAG(x) RESPECT NULLS OVER (ORDER BY i),"
+        f" FIRST_VALUE(x IGNORE NULLS) OVER ({whole}), FIRST_VALUE(x) OVER ({whole}),"
+        f" NTH_VALUE(x, 2) FROM FIRST IGNORE NULLS OVER ({whole}) FROM t ORDER BY i",
+    )
+    assert got == [
+        (1, None, None, 5, None, 7),
+        (2, None, None, 5, None, 7),
+        (3, 5, 5, 5, None, 7),
+        (4, 5, None, 5, None, 7),
+    ]
+    err = fails(sf, f"SELECT NTH_VALUE(x, 2) FROM LAST OVER ({whole}) FROM t")
+    assert err.text == "000002 (0A000): Unsupported feature 'NTH_VALUE FROM LAST'."
