@@ -4,6 +4,7 @@ calls and their windows. A lone double-quoted word is read as the dialect says
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lark.lexer import Token
@@ -37,6 +38,21 @@ _SUFFIX_KIND: dict[str, ast.LiteralKind] = {
 _NILADIC = frozenset(
     {"CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP"}
 )
+
+
+# The date and time parts of Snowflake's interval constants, with their documented variations.
+_INTERVAL_PART = re.compile(r"(-?\d+)\s*([A-Za-z]+)?")
+_INTERVAL_UNITS = {
+    **dict.fromkeys(("year", "years", "y", "yy", "yyy", "yyyy", "yr", "yrs"), "YEAR"),
+    **dict.fromkeys(("quarter", "quarters", "q", "qtr", "qtrs"), "QUARTER"),
+    **dict.fromkeys(("month", "months", "mm", "mon", "mons"), "MONTH"),
+    **dict.fromkeys(("week", "weeks", "w", "wk", "weekofyear", "woy", "wy"), "WEEK"),
+    **dict.fromkeys(("day", "days", "d", "dd", "dayofmonth"), "DAY"),
+    **dict.fromkeys(("hour", "hours", "h", "hh", "hr", "hrs"), "HOUR"),
+    **dict.fromkeys(("minute", "minutes", "m", "mi", "min", "mins"), "MINUTE"),
+    **dict.fromkeys(("second", "seconds", "s", "sec", "secs"), "SECOND"),
+    **dict.fromkeys(("millisecond", "milliseconds", "ms", "msec"), "FF3"),
+}
 
 
 def literal(kind: ast.LiteralKind, value: object = None, *, unquoted: bool = False) -> Callback:
@@ -113,6 +129,26 @@ class ExpressionRules(BuilderBase):
     def interval(self, meta: Meta, children: list[Any]) -> ast.IntervalLit:
         value, unit = children
         return ast.IntervalLit(span=meta_span(meta), value=value, unit=str(unit).upper())
+
+    def interval_text(self, meta: Meta, children: list[Any]) -> ast.Expr:
+        """`INTERVAL '<n> [part] [, <n> [part] …]'` (Snowflake's "Interval constants"): the sum
+        of one interval per part; a part left out is seconds."""
+        span = meta_span(meta)
+        token = str(children[0])
+        text = unquote(token[token.index("'") :])
+        total: ast.Expr | None = None
+        for piece in text.split(","):
+            m = _INTERVAL_PART.fullmatch(piece.strip())
+            unit = _INTERVAL_UNITS.get((m.group(2) or "second").lower()) if m else None
+            if m is None or unit is None:
+                raise SqlSyntaxError(f"invalid interval '{text}'", span, str(children[0]))
+            n = ast.Literal(span=span, value=int(m.group(1)), kind="integer", text=m.group(1))
+            part = ast.IntervalLit(span=span, value=n, unit=unit)
+            total = (
+                part if total is None else ast.BinaryOp(span=span, op="+", left=total, right=part)
+            )
+        assert total is not None
+        return total
 
     def string_literal(self, meta: Meta, children: list[Any]) -> ast.Literal:
         value = unquote(children[0])

@@ -368,3 +368,20 @@ def test_null_treatment_and_nth_value_from_first(sf: Session) -> None:
     ]
     err = fails(sf, f"SELECT NTH_VALUE(x, 2) FROM LAST OVER ({whole}) FROM t")
     assert err.text == "000002 (0A000): Unsupported feature 'NTH_VALUE FROM LAST'."
+
+
+def test_interval_constants_with_parts_inside_the_string(sf: Session) -> None:
+    # "Interval constants": INTERVAL '<n> [part] [, <n> [part] …]', abbreviations allowed.
+    got = rows(
+        sf,
+        "SELECT TO_TIMESTAMP('2018-04-15 08:00:00') + INTERVAL '4 years, 5 months, 3 hours',"
+        " TO_TIMESTAMP('2018-04-15 04:15:29') + INTERVAL '3 hours, 18 minutes',"
+        " TO_TIMESTAMP('2018-04-15 08:00:00') - INTERVAL '1 y, 2 w, 10 s' AS x",
+    )
+    assert [str(v) for v in got[0]] == [
+        "2022-09-15 11:00:00",
+        "2018-04-15 07:33:29",
+        "2017-04-01 07:59:50",
+    ]
+    err = fails(sf, "SELECT INTERVAL '3 fortnights'")
+    assert err.code == "001003"
