@@ -822,10 +822,15 @@ class Translator:
         return f"({self.expr(e.expr)} {neg}BETWEEN {self.expr(e.low)} AND {self.expr(e.high)})"
 
     def _x_Like(self, e: ast.Like) -> str:
+        if e.op == "RLIKE" and e.escape is not None:
+            raise SemanticError("semantic", e.escape.span, message="RLIKE takes no ESCAPE")
         if e.op == "RLIKE":
             sql = f"regexp_matches({self.expr(e.expr)}, {self.expr(e.pattern)})"
             return f"(NOT {sql})" if e.negated else sql
         neg = "NOT " if e.negated else ""
+        if e.escape is not None:
+            escape = f" ESCAPE {self.expr(e.escape)}"
+            return f"({self.expr(e.expr)} {neg}{e.op} {self.expr(e.pattern)}{escape})"
         return f"({self.expr(e.expr)} {neg}{e.op} {self.expr(e.pattern)})"
 
     def _x_IsNull(self, e: ast.IsNull) -> str:

@@ -229,6 +229,7 @@ class Like(Expr):
     pattern: Expr
     op: Lit["LIKE", "ILIKE", "RLIKE"] = "LIKE"
     negated: bool = False
+    escape: Expr | None = None  # `… LIKE p ESCAPE 'c'`
 
 
 @node

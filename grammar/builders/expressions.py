@@ -94,6 +94,7 @@ class ExpressionRules(BuilderBase):
     in_subquery = make_node(ast.InSubquery, expr=ast.Expr, query=ast.Query)
     between = make_node(ast.Between, expr=ast.Expr, low=ast.Expr, high=ast.Expr)
     like = make_node(ast.Like, expr=ast.Expr, op=str, pattern=ast.Expr)
+    like_escape = make_node(ast.Like, expr=ast.Expr, op=str, pattern=ast.Expr, escape=ast.Expr)
     is_null = make_node(ast.IsNull, expr=ast.Expr)
     negated = flag("negated")
     unary_operation = make_node(ast.UnaryOp, op=str, operand=ast.Expr)

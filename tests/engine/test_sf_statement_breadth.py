@@ -385,3 +385,14 @@ def test_interval_constants_with_parts_inside_the_string(sf: Session) -> None:
     ]
     err = fails(sf, "SELECT INTERVAL '3 fortnights'")
     assert err.code == "001003"
+
+
+def test_like_escape(sf: Session) -> None:
+    # "[ NOT ] LIKE": ESCAPE names the character that makes % and _ literal.
+    got = rows(
+        sf,
+        "SELECT 'he%lo' LIKE 'he#%lo' ESCAPE '#', 'hello' LIKE 'he#%lo' ESCAPE '#',"
+        " 'A_b' ILIKE 'a!_B' ESCAPE '!', 'axb' NOT LIKE 'a!_b' ESCAPE '!'",
+    )
+    assert got == [(True, False, True, True)]
+    assert fails(sf, "SELECT 'a' RLIKE 'a' ESCAPE '!'").code == "002000"
