@@ -121,6 +121,7 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.DropFunction: _both("DROP FUNCTION", "if_exists"),
         ast.DescribeFunction: _both("DESCRIBE FUNCTION", ""),
         ast.Call: _both("CALL", "plain_args named_args"),
+        ast.Unsupported: _both("statement", "or_replace temporary terse"),
         ast.CreateTag: _both(
             "CREATE TAG", "or_replace if_not_exists allowed_values comment_opt", _SF
         ),
@@ -247,7 +248,7 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
             "CREATE VIEW",
             maxcompute="or_replace if_not_exists view_columns comment_opt view_query",
             snowflake="or_replace secure temporary if_not_exists view_columns copy_grants"
-            " comment_opt view_query",
+            " comment_opt view_query materialized object_option tag_clause table_policy",
             exclusive_replace=_SF,
         ),
     }

@@ -58,6 +58,10 @@ _TERMINAL_NAMES = {
     "FILE_COLUMN": "file column",
     "STAGE_LOC": "stage location",
     "FILE_URI": "file URI",
+    "INTERVAL_TEXT": "interval constant",
+    "NULL_TREATMENT": "IGNORE NULLS",
+    "NULL_TREATMENT_OVER": "IGNORE NULLS",
+    "NTH_FROM": "FROM FIRST",
     "$END": "<EOF>",
 }
 
@@ -126,7 +130,12 @@ def _parse_tree(text: str) -> Tree[Token]:
 # Object kinds that are also common table names (`DESC task;` describes a table TASK). They are
 # not soft keywords (each soft keyword grows the parse table); instead a statement that ends
 # just after one, which only a longer statement could use (`DESC TASK k`), reads it as a name.
-_NAME_AT_END = frozenset({"STAGE", "PIPE", "STREAM", "TASK"})
+_NAME_AT_END = frozenset(
+    {"STAGE", "PIPE", "STREAM", "TASK"}
+    # Snowflake objects that are not emulated (grammar: unsupported_stmt).
+    | {"WAREHOUSE", "MODEL", "TYPE", "SECRET", "SHARE", "ALERT", "SNAPSHOT", "SERVICE"}
+    | {"CONNECTION", "DATASET", "NOTEBOOK", "STREAMLIT", "INTEGRATION", "ACCOUNT"}
+)
 # So are the words that may open a clause after a FROM item, as its alias (`FROM t pivot`).
 _NAME_AT_END |= {"PIVOT", "UNPIVOT", "START", "CONNECT"}
 

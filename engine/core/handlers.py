@@ -47,3 +47,8 @@ def alter_session(ctx: StatementContext, stmt: ast.AlterSession) -> Status:
     if switch is not None:
         ctx.session.switch_dialect(switch, stmt.span)
     return Status(message, ctx.statement_id)
+
+
+def unsupported(ctx: StatementContext, stmt: ast.Unsupported) -> Status:
+    """A statement on objects the emulator does not have (CREATE WAREHOUSE, GET …)."""
+    raise UnsupportedError("unsupported", stmt.span, message=stmt.feature)

@@ -934,10 +934,15 @@ class Translator:
         return f"({self.expr(e.expr)} {neg}BETWEEN {self.expr(e.low)} AND {self.expr(e.high)})"
 
     def _x_Like(self, e: ast.Like) -> str:
+        if e.op == "RLIKE" and e.escape is not None:
+            raise SemanticError("semantic", e.escape.span, message="RLIKE takes no ESCAPE")
         if e.op == "RLIKE":
             sql = f"regexp_matches({self.expr(e.expr)}, {self.expr(e.pattern)})"
             return f"(NOT {sql})" if e.negated else sql
         neg = "NOT " if e.negated else ""
+        if e.escape is not None:
+            escape = f" ESCAPE {self.expr(e.escape)}"
+            return f"({self.expr(e.expr)} {neg}{e.op} {self.expr(e.pattern)}{escape})"
         return f"({self.expr(e.expr)} {neg}{e.op} {self.expr(e.pattern)})"
 
     def _x_IsNull(self, e: ast.IsNull) -> str:
@@ -1067,7 +1072,13 @@ class Translator:
                 raise SemanticError(
                     "semantic", e.span, message=f"window function {name} requires OVER"
                 )
-            return f"{_WINDOW_ONLY[name]}({', '.join(args)})" + self._over(e)
+            if e.from_last:
+                raise UnsupportedError("unsupported", e.span, message=f"{name.upper()} FROM LAST")
+            ignore = " IGNORE NULLS" if e.nulls == "IGNORE" else ""
+            return f"{_WINDOW_ONLY[name]}({', '.join(args)}{ignore})" + self._over(e)
+        if e.nulls or e.from_last:
+            word = f"{e.nulls} NULLS" if e.nulls else "FROM FIRST | LAST"
+            raise SemanticError("semantic", e.span, message=f"{word} is not valid for {name}")
         if e.distinct or e.over is not None:
             raise SemanticError(
                 "semantic", e.span, message=f"{name} is not an aggregate or window function"

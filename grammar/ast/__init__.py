@@ -211,6 +211,7 @@ from cloneshell.grammar.ast.transactions import (
     ShowParameters,
     ShowTransactions,
 )
+from cloneshell.grammar.ast.unsupported import Unsupported
 from cloneshell.grammar.ast.views import CreateView, ViewColumn
 from cloneshell.grammar.errors import Span
 from cloneshell.grammar.records import node
@@ -220,6 +221,7 @@ __all__ = [
     "CommitTransaction",
     "RollbackTransaction",
     "ShowParameters",
+    "Unsupported",
     "Call",
     "CreateFunction",
     "DescribeFunction",

@@ -121,6 +121,8 @@ class FuncCall(Expr):
     star: bool = False
     over: WindowSpec | None = None
     within_group: tuple[OrderItem, ...] = ()  # `LISTAGG(x) WITHIN GROUP (ORDER BY y)`
+    nulls: Lit["IGNORE", "RESPECT", ""] = ""  # Snowflake `IGNORE | RESPECT NULLS`
+    from_last: bool = False  # Snowflake `NTH_VALUE(x, n) FROM LAST`
 
 
 @node
@@ -227,6 +229,7 @@ class Like(Expr):
     pattern: Expr
     op: Lit["LIKE", "ILIKE", "RLIKE"] = "LIKE"
     negated: bool = False
+    escape: Expr | None = None  # `… LIKE p ESCAPE 'c'`
 
 
 @node

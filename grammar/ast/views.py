@@ -10,7 +10,9 @@ from cloneshell.grammar.records import node
 
 if TYPE_CHECKING:
     from cloneshell.grammar.ast.base import Ident, QualifiedName
+    from cloneshell.grammar.ast.pipelines import ObjectOption
     from cloneshell.grammar.ast.queries import Query
+    from cloneshell.grammar.ast.tags import Policy, TagAssignment
 
 
 @node
@@ -37,3 +39,8 @@ class CreateView(Statement):
     temporary: bool = False
     copy_grants: bool = False
     comment: str | None = None
+    # Snowflake's MATERIALIZED, CHANGE_TRACKING = …, TAG (…) and policies (refused by name).
+    materialized: bool = False
+    options: tuple[ObjectOption, ...] = ()
+    tags: tuple[TagAssignment, ...] = ()
+    policies: tuple[Policy, ...] = ()

@@ -4,6 +4,7 @@ calls and their windows. A lone double-quoted word is read as the dialect says
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lark.lexer import Token
@@ -37,6 +38,21 @@ _SUFFIX_KIND: dict[str, ast.LiteralKind] = {
 _NILADIC = frozenset(
     {"CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "LOCALTIME", "LOCALTIMESTAMP"}
 )
+
+
+# The date and time parts of Snowflake's interval constants, with their documented variations.
+_INTERVAL_PART = re.compile(r"(-?\d+)\s*([A-Za-z]+)?")
+_INTERVAL_UNITS = {
+    **dict.fromkeys(("year", "years", "y", "yy", "yyy", "yyyy", "yr", "yrs"), "YEAR"),
+    **dict.fromkeys(("quarter", "quarters", "q", "qtr", "qtrs"), "QUARTER"),
+    **dict.fromkeys(("month", "months", "mm", "mon", "mons"), "MONTH"),
+    **dict.fromkeys(("week", "weeks", "w", "wk", "weekofyear", "woy", "wy"), "WEEK"),
+    **dict.fromkeys(("day", "days", "d", "dd", "dayofmonth"), "DAY"),
+    **dict.fromkeys(("hour", "hours", "h", "hh", "hr", "hrs"), "HOUR"),
+    **dict.fromkeys(("minute", "minutes", "m", "mi", "min", "mins"), "MINUTE"),
+    **dict.fromkeys(("second", "seconds", "s", "sec", "secs"), "SECOND"),
+    **dict.fromkeys(("millisecond", "milliseconds", "ms", "msec"), "FF3"),
+}
 
 
 def literal(kind: ast.LiteralKind, value: object = None, *, unquoted: bool = False) -> Callback:
@@ -78,6 +94,7 @@ class ExpressionRules(BuilderBase):
     in_subquery = make_node(ast.InSubquery, expr=ast.Expr, query=ast.Query)
     between = make_node(ast.Between, expr=ast.Expr, low=ast.Expr, high=ast.Expr)
     like = make_node(ast.Like, expr=ast.Expr, op=str, pattern=ast.Expr)
+    like_escape = make_node(ast.Like, expr=ast.Expr, op=str, pattern=ast.Expr, escape=ast.Expr)
     is_null = make_node(ast.IsNull, expr=ast.Expr)
     negated = flag("negated")
     unary_operation = make_node(ast.UnaryOp, op=str, operand=ast.Expr)
@@ -113,6 +130,26 @@ class ExpressionRules(BuilderBase):
     def interval(self, meta: Meta, children: list[Any]) -> ast.IntervalLit:
         value, unit = children
         return ast.IntervalLit(span=meta_span(meta), value=value, unit=str(unit).upper())
+
+    def interval_text(self, meta: Meta, children: list[Any]) -> ast.Expr:
+        """`INTERVAL '<n> [part] [, <n> [part] …]'` (Snowflake's "Interval constants"): the sum
+        of one interval per part; a part left out is seconds."""
+        span = meta_span(meta)
+        token = str(children[0])
+        text = unquote(token[token.index("'") :])
+        total: ast.Expr | None = None
+        for piece in text.split(","):
+            m = _INTERVAL_PART.fullmatch(piece.strip())
+            unit = _INTERVAL_UNITS.get((m.group(2) or "second").lower()) if m else None
+            if m is None or unit is None:
+                raise SqlSyntaxError(f"invalid interval '{text}'", span, str(children[0]))
+            n = ast.Literal(span=span, value=int(m.group(1)), kind="integer", text=m.group(1))
+            part = ast.IntervalLit(span=span, value=n, unit=unit)
+            total = (
+                part if total is None else ast.BinaryOp(span=span, op="+", left=total, right=part)
+            )
+        assert total is not None
+        return total
 
     def string_literal(self, meta: Meta, children: list[Any]) -> ast.Literal:
         value = unquote(children[0])
@@ -190,8 +227,16 @@ class ExpressionRules(BuilderBase):
         return Opts(meta_span(meta), star=True)
 
     def plain_args(self, meta: Meta, children: list[Any]) -> Opts:
-        *distinct, args = children
-        return Opts(meta_span(meta), args=args, **(distinct[0] if distinct else {}))
+        extra = [c for c in children if isinstance(c, Opts)]  # DISTINCT; IGNORE NULLS
+        (args,) = [c for c in children if not isinstance(c, Opts)]
+        values = {k: v for c in extra for k, v in c.items()}
+        return Opts(meta_span(meta), args=args, **values)
+
+    def nth_from(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), from_last=str(children[0]).split()[-1].upper() == "LAST")
+
+    def null_treatment(self, meta: Meta, children: list[Any]) -> Opts:
+        return Opts(meta_span(meta), nulls=str(children[0]).split()[0].upper())
 
     def named_args(self, meta: Meta, children: list[Any]) -> Opts:
         return Opts(meta_span(meta), args=tuple(children))

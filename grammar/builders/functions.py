@@ -1,6 +1,6 @@
 """The rules of Snowflake's user-defined functions and procedures (grammar/ast/functions.py):
 CREATE FUNCTION | PROCEDURE with its arguments, return type and properties, DROP and DESC of
-one overload, CALL."""
+one overload, CALL; and the statements parsed only to be refused by name (ast/unsupported.py)."""
 
 from __future__ import annotations
 
@@ -85,6 +85,25 @@ class FunctionRules(BuilderBase):
         first: Token = children[0]
         if len(children) == 2 and first.upper() == "USER":
             return Token.new_borrow_pos(first.type, f"USER {children[1].upper()}", first)
+        return first
+
+    def unsupported_stmt(self, meta: Meta, children: list[Any]) -> ast.Unsupported:
+        """A statement that is not emulated, named by its keywords (`CREATE FILE FORMAT`)."""
+        words = [
+            str(c).upper()
+            for c in children
+            if isinstance(c, Token) and c.type != "SET_VALUE" and c.upper() != "SECONDARY"
+        ]
+        if words[0] == "USE":
+            words = ["USE SECONDARY ROLES"]
+        feature = " ".join(words)
+        return self._make(ast.Unsupported, meta, [Opts(meta_span(meta), feature=feature)])
+
+    def drop_kind(self, meta: Meta, children: list[Any]) -> Token:
+        """A DROP's kind: its first word; `MATERIALIZED VIEW` drops a view (views.py)."""
+        first: Token = children[0]
+        if first.upper() == "MATERIALIZED":
+            return Token.new_borrow_pos(first.type, "VIEW", first)
         return first
 
     def call_stmt(self, meta: Meta, children: list[Any]) -> ast.Call:

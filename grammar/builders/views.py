@@ -13,7 +13,17 @@ from cloneshell.grammar.builders.base import BuilderBase, Opts, flag, make_node,
 class ViewRules(BuilderBase):
     """The rules of CREATE VIEW."""
 
-    create_view = make_node(ast.CreateView, name=ast.QualifiedName)
+    def create_view(self, meta: Meta, children: list[Any]) -> ast.CreateView:
+        options = tuple(c for c in children if isinstance(c, ast.ObjectOption))
+        policies = tuple(c for c in children if isinstance(c, ast.Policy))
+        rest = [c for c in children if not isinstance(c, (ast.ObjectOption, ast.Policy))]
+        if options:
+            rest.append(Opts(options[0].span, "object_option", options=options))
+        if policies:
+            rest.append(Opts(policies[0].span, "table_policy", policies=policies))
+        return self._make(ast.CreateView, meta, rest, name=ast.QualifiedName)
+
+    materialized = flag("materialized")
     secure = flag("secure")
     view_column = make_node(ast.ViewColumn, name=ast.Ident)
 

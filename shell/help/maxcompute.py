@@ -303,6 +303,7 @@ ALIASES: dict[str, str] = {
 # Every statement kind MaxCompute runs, and its page.
 KINDS: dict[str, str] = {
     "AddUser": "ADD",
+    "Unsupported": "SHOW",
     "AlterRename": "VIEW",
     "AlterSession": "ALTER",
     "AlterTableAddPartitions": "ALTER",

@@ -585,6 +585,7 @@ KINDS: dict[str, str] = {
     "AlterTags": "TAG",
     "CreateTag": "TAG",
     "Call": "FUNCTION",
+    "Unsupported": "SHOW",
     "CreateFunction": "FUNCTION",
     "DescribeFunction": "FUNCTION",
     "DropFunction": "FUNCTION",

@@ -305,3 +305,94 @@ def test_udf_refusals_name_what_is_missing(sf: Session) -> None:
     err = fails(sf, "CREATE FUNCTION bad(x INT) RETURNS INT AS 'no_such_column + x'")
     assert err.code is not None
     assert rows(sf, "SHOW USER FUNCTIONS") == []
+
+
+def test_statements_not_emulated_fail_naming_them(sf: Session) -> None:
+    run(sf, "CREATE DATABASE d; CREATE TABLE warehouse (a INT)")
+    cases = {
+        "CREATE WAREHOUSE x": "CREATE WAREHOUSE",
+        "CREATE OR REPLACE TEMPORARY FILE FORMAT ff TYPE = PARQUET": "CREATE FILE FORMAT",
+        "CREATE ICEBERG TABLE t (a INT) CATALOG = 'SNOWFLAKE'": "CREATE ICEBERG TABLE",
+        "CREATE DYNAMIC TABLE dt TARGET_LAG = '1 minute' WAREHOUSE = w AS SELECT 1":
+            "CREATE DYNAMIC TABLE",
+        "SHOW TERSE ICEBERG TABLES IN SCHEMA d.public": "SHOW ICEBERG TABLES",
+        "DROP ICEBERG TABLE IF EXISTS t": "DROP ICEBERG TABLE",
+        "SHOW WAREHOUSES": "SHOW WAREHOUSES",
+        "USE SECONDARY ROLES ALL": "USE SECONDARY ROLES",
+        "GET @s1/test 'file:///tmp/'": "GET",
+        "UNDROP DYNAMIC TABLE t": "UNDROP DYNAMIC TABLE",
+    }  # fmt: skip
+    for sql, feature in cases.items():
+        err = fails(sf, sql)
+        assert err.text == f"000002 (0A000): Unsupported feature '{feature}'.", sql
+    assert [r[0] for r in rows(sf, "DESC warehouse")] == ["A"]  # still a table's name
+
+
+def test_materialized_view_reads_its_query(sf: Session) -> None:
+    run(
+        sf,
+        """CREATE DATABASE d; CREATE TABLE tbl (a INT, b INT); INSERT INTO tbl VALUES (1, 2);
+        CREATE OR REPLACE MATERIALIZED VIEW foo COPY GRANTS (x, y) COMMENT = 'mv'
+            AS SELECT a, b FROM tbl;
+        CREATE VIEW v (c) CHANGE_TRACKING = TRUE AS SELECT 1 AS c""",
+    )
+    assert rows(sf, "SELECT x, y FROM foo") == [(1, 2)]
+    shown = {r[1]: (r[6], r[9], r[11]) for r in rows(sf, "SHOW VIEWS")}
+    assert shown == {"FOO": ("mv", "true", "OFF"), "V": ("", "false", "ON")}
+    err = fails(sf, "CREATE VIEW w WITH ROW ACCESS POLICY p ON (c) AS SELECT 1 AS c")
+    assert err.text == "000002 (0A000): Unsupported feature 'ROW ACCESS POLICY'."
+    run(sf, "DROP MATERIALIZED VIEW foo")
+    assert [r[1] for r in rows(sf, "SHOW VIEWS")] == ["V"]
+
+
+def test_null_treatment_and_nth_value_from_first(sf: Session) -> None:
+    # "LAG", "FIRST_VALUE", "NTH_VALUE": IGNORE NULLS skips NULL values; RESPECT NULLS and
+    # FROM FIRST are the defaults.
+    run(
+        sf,
+        """CREATE DATABASE d; CREATE TABLE t (i INT, x INT);
+        INSERT INTO t VALUES (1, NULL), (2, 5), (3, NULL), (4, 7)""",
+    )
+    whole = "ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+    got = rows(
+        sf,
+        "SELECT i, LAG(x) IGNORE NULLS OVER (ORDER BY i), LAG(x) RESPECT NULLS OVER (ORDER BY i),"
+        f" FIRST_VALUE(x IGNORE NULLS) OVER ({whole}), FIRST_VALUE(x) OVER ({whole}),"
+        f" NTH_VALUE(x, 2) FROM FIRST IGNORE NULLS OVER ({whole}) FROM t ORDER BY i",
+    )
+    assert got == [
+        (1, None, None, 5, None, 7),
+        (2, None, None, 5, None, 7),
+        (3, 5, 5, 5, None, 7),
+        (4, 5, None, 5, None, 7),
+    ]
+    err = fails(sf, f"SELECT NTH_VALUE(x, 2) FROM LAST OVER ({whole}) FROM t")
+    assert err.text == "000002 (0A000): Unsupported feature 'NTH_VALUE FROM LAST'."
+
+
+def test_interval_constants_with_parts_inside_the_string(sf: Session) -> None:
+    # "Interval constants": INTERVAL '<n> [part] [, <n> [part] …]', abbreviations allowed.
+    got = rows(
+        sf,
+        "SELECT TO_TIMESTAMP('2018-04-15 08:00:00') + INTERVAL '4 years, 5 months, 3 hours',"
+        " TO_TIMESTAMP('2018-04-15 04:15:29') + INTERVAL '3 hours, 18 minutes',"
+        " TO_TIMESTAMP('2018-04-15 08:00:00') - INTERVAL '1 y, 2 w, 10 s' AS x",
+    )
+    assert [str(v) for v in got[0]] == [
+        "2022-09-15 11:00:00",
+        "2018-04-15 07:33:29",
+        "2017-04-01 07:59:50",
+    ]
+    err = fails(sf, "SELECT INTERVAL '3 fortnights'")
+    assert err.code == "001003"
+
+
+def test_like_escape(sf: Session) -> None:
+    # "[ NOT ] LIKE": ESCAPE names the character that makes % and _ literal.
+    got = rows(
+        sf,
+        "SELECT 'he%lo' LIKE 'he#%lo' ESCAPE '#', 'hello' LIKE 'he#%lo' ESCAPE '#',"
+        " 'A_b' ILIKE 'a!_B' ESCAPE '!', 'axb' NOT LIKE 'a!_b' ESCAPE '!'",
+    )
+    assert got == [(True, False, True, True)]
+    assert fails(sf, "SELECT 'a' RLIKE 'a' ESCAPE '!'").code == "002000"

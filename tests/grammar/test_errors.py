@@ -67,11 +67,16 @@ def test_end_of_input_points_after_the_last_token() -> None:
 
 def test_expected_names_are_sorted_and_human() -> None:
     e = error("CREATE")
+    # Snowflake objects that are not emulated are expected too: they fail as unsupported.
     assert e.expected == (
-        "DATABASE", "EXTERNAL", "FUNCTION", "GLOBAL", "LOCAL", "OR", "PIPE", "PROCEDURE",
-        "PROJECT", "ROLE", "SCHEMA", "SECURE", "SEQUENCE", "STAGE", "STREAM", "TABLE", "TAG",
-        "TASK", "TEMP", "TEMPORARY",
-        "TRANSIENT", "USER", "VIEW", "VOLATILE",
+        "AGGREGATION", "ALERT", "API", "APPLICATION", "AUTHENTICATION", "COMPUTE", "CONNECTION",
+        "CORTEX", "DATABASE", "DATASET", "DYNAMIC", "EVENT", "EXTERNAL", "FAILOVER", "FILE",
+        "FUNCTION", "GIT", "GLOBAL", "HYBRID", "ICEBERG", "IMAGE", "INTEGRATION", "LOCAL",
+        "MASKING", "MATERIALIZED", "MODEL", "NETWORK", "NOTEBOOK", "NOTIFICATION", "OR",
+        "PASSWORD", "PIPE", "PROCEDURE", "PROJECT", "PROJECTION", "REPLICATION", "RESOURCE",
+        "ROLE", "ROW", "SCHEMA", "SECRET", "SECURE", "SECURITY", "SEMANTIC", "SEQUENCE", "SERVICE",
+        "SESSION", "SHARE", "SNAPSHOT", "STAGE", "STORAGE", "STREAM", "STREAMLIT", "TABLE", "TAG",
+        "TASK", "TEMP", "TEMPORARY", "TRANSIENT", "TYPE", "USER", "VIEW", "VOLATILE", "WAREHOUSE",
     )  # fmt: skip
     e = error("SELECT a FROM t WHERE")
     assert list(e.expected) == sorted(e.expected)

@@ -45,13 +45,24 @@ def test_expected_keywords_at_statement_start() -> None:
     assert expected_keywords("SHOW FLAGS; ") == first
 
 
+# Snowflake object kinds that parse only to fail as unsupported (grammar: unsupported_stmt).
+_NOT_EMULATED = {
+    "AGGREGATION", "ALERT", "API", "APPLICATION", "AUTHENTICATION", "COMPUTE", "CONNECTION",
+    "CORTEX", "DATASET", "DYNAMIC", "EVENT", "FAILOVER", "FILE", "GIT", "HYBRID", "ICEBERG",
+    "IMAGE", "INTEGRATION", "MASKING", "MODEL", "NETWORK", "NOTEBOOK", "NOTIFICATION",
+    "PASSWORD", "PROJECTION", "REPLICATION", "RESOURCE", "ROW", "SECRET", "SECURITY",
+    "SEMANTIC", "SERVICE", "SESSION", "SHARE", "SNAPSHOT", "STORAGE", "STREAMLIT", "TYPE",
+    "WAREHOUSE",
+}  # fmt: skip
+
+
 def test_expected_keywords_in_the_middle() -> None:
     assert expected_keywords("CLONE TABLE a TO b IF EXISTS ") == {"OVERWRITE", "IGNORE"}
     assert expected_keywords("CREATE ") == {
         "TABLE", "PROJECT", "ROLE", "OR", "EXTERNAL", "TRANSIENT", "TEMPORARY", "TEMP",
         "DATABASE", "SCHEMA", "USER", "STAGE", "PIPE", "STREAM", "TASK", "SECURE", "VIEW",
-        "SEQUENCE", "LOCAL", "GLOBAL", "VOLATILE", "TAG", "FUNCTION", "PROCEDURE",
-    }  # fmt: skip
+        "SEQUENCE", "LOCAL", "GLOBAL", "VOLATILE", "TAG", "FUNCTION", "PROCEDURE", "MATERIALIZED",
+    } | _NOT_EMULATED  # fmt: skip
     assert expected_keywords("ALTER TABLE t ") == {
         "ADD", "DROP", "RENAME", "SET", "UNSET", "TOUCH", "CHANGE", "ALTER", "MODIFY", "SWAP",
         "CLUSTER", "SUSPEND", "RESUME", "MERGE", "PARTITION", "CHANGEOWNER",

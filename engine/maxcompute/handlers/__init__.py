@@ -10,6 +10,7 @@ from cloneshell.grammar import ast
 HANDLERS: dict[type[ast.Statement], str] = {
     ast.AddUser: "maxcompute.handlers.access:add_user",
     ast.AlterSession: "core.handlers:alter_session",
+    ast.Unsupported: "core.handlers:unsupported",
     ast.AlterRename: "maxcompute.handlers.views:alter_rename",
     ast.AlterTableAddPartitions: "maxcompute.handlers.tables:add_partitions",
     ast.AlterTableAddColumns: "maxcompute.handlers.tables:add_columns",

@@ -23,12 +23,14 @@ from cloneshell.engine.core.errors import CatalogError, SemanticError, Unsupport
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.result import Column, Rows, Status
 from cloneshell.engine.core.translate import Relation
-from cloneshell.engine.snowflake import catalog, ddl, listing, temporary, types
+from cloneshell.engine.snowflake import catalog, ddl, listing, tableoptions, tags, temporary, types
 from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.grammar import ast
 from cloneshell.grammar.parser import parse_statement
 
 VIEW = "view"
+# A materialized view is kept as a view (its reads compute the same rows), marked so.
+MATERIALIZED = "materialized"
 
 # The views being expanded by this thread's statement, by (file, table id): a view whose
 # query reaches itself (through OR REPLACE) fails instead of recursing forever.
@@ -95,6 +97,9 @@ def create_view(ctx: SnowflakeContext, stmt: ast.CreateView) -> Status:
     if found == "exists":
         return ddl.already_exists(ctx, target.name)
     comment = ddl.check_comment(stmt.comment, stmt.span)
+    tableoptions.refuse_policies(stmt.policies)
+    options = tableoptions.properties(stmt.options)
+    tagged = tags.encode(tags.checked(ctx, stmt.tags), {})
     columns = _columns(ctx, target, stmt)
     with ctx.write_db(target.db, "CREATE VIEW") as version:
         grants: list[catalog.Grant] = []
@@ -111,6 +116,9 @@ def create_view(ctx: SnowflakeContext, stmt: ast.CreateView) -> Status:
                 "text": ctx.source[stmt.span.start : stmt.span.end] if stmt.span else "",
                 "secure": "true" if stmt.secure else "false",
                 **(temporary.mark(ctx, target) if stmt.temporary else {}),
+                **({MATERIALIZED: "true"} if stmt.materialized else {}),
+                **options,
+                **tagged,
             },
         )
         target.db.cat.create_table(meta, with_storage=False)
@@ -258,7 +266,7 @@ def _show_row(
         t.comment,
         text,
         "true" if secure else "false",
-        "false",
+        "true" if t.properties.get(MATERIALIZED) == "true" else "false",
         "ROLE",
-        "OFF",
+        "ON" if t.properties.get(tableoptions.CHANGE_TRACKING) == "true" else "OFF",
     )
