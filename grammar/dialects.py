@@ -144,14 +144,26 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
             " in_table in_view starts_with show_limit show_limit_from",
         ),
         ast.ShowPartitions: _both("SHOW PARTITIONS", ""),
-        ast.MultiInsert: StatementClauses("INSERT", "", None),
-        ast.ShowCreateTable: StatementClauses("SHOW CREATE TABLE", "", None),
-        ast.AlterMergeSmallfiles: StatementClauses("ALTER TABLE", "", None),
-        ast.AlterRenamePartition: StatementClauses("ALTER TABLE", "", None),
-        ast.ReadTable: StatementClauses("READ", "column_list read_rows", None),
-        ast.DescribeRole: StatementClauses("DESCRIBE ROLE", "", None),
-        ast.ShowAcl: StatementClauses("SHOW ACL", "", None),
-        ast.AlterChangeOwner: StatementClauses("ALTER", "", None),
+        ast.MultiInsert: _both("INSERT", ""),  # MaxCompute's: refused in Snowflake by the engine
+        ast.ShowCreateTable: _both(
+            "SHOW CREATE TABLE", ""
+        ),  # MaxCompute's: refused in Snowflake by the engine
+        ast.AlterMergeSmallfiles: _both(
+            "ALTER TABLE", ""
+        ),  # MaxCompute's: refused in Snowflake by the engine
+        ast.AlterRenamePartition: _both(
+            "ALTER TABLE", ""
+        ),  # MaxCompute's: refused in Snowflake by the engine
+        ast.ReadTable: _both(
+            "READ", "column_list read_rows"
+        ),  # MaxCompute's: refused in Snowflake by the engine
+        ast.DescribeRole: _both(
+            "DESCRIBE ROLE", ""
+        ),  # MaxCompute's: refused in Snowflake by the engine
+        ast.ShowAcl: _both("SHOW ACL", ""),  # MaxCompute's: refused in Snowflake by the engine
+        ast.AlterChangeOwner: _both(
+            "ALTER", ""
+        ),  # MaxCompute's: refused in Snowflake by the engine
         ast.CloneTable: _both("CLONE TABLE", "partition_list clone_if_exists"),
         # -------------------------------------------------------------- rows
         ast.Insert: StatementClauses(

@@ -138,17 +138,19 @@ def _binder(first: str, stmt: ast.Statement) -> EngineError | None:
     """A binder message about names (columns, tables) in the user's words, else None."""
     m = _COLUMN_NOT_FOUND.search(first)
     if m:
-        return SemanticError("column_not_found", _find_column(stmt, m.group(1)), name=m.group(1))
+        span = _find_column(stmt, m.group(1)) or stmt.span
+        return SemanticError("column_not_found", span, name=m.group(1))
     m = _NO_COLUMN.search(first)
     if m:
         name = f"{m.group(1)}.{m.group(2)}"
-        return SemanticError("column_not_found", _find_column(stmt, m.group(2)), name=name)
+        span = _find_column(stmt, m.group(2)) or stmt.span
+        return SemanticError("column_not_found", span, name=name)
     m = _NO_TABLE.search(first)
     if m:
         ref = _find_qualified(stmt, m.group(1))
         shown = ".".join(p.name for p in ref.parts) if ref is not None else m.group(1)
         return SemanticError(
-            "column_not_found", ref.span if ref is not None else None, name=shown.upper()
+            "column_not_found", ref.span if ref is not None else stmt.span, name=shown.upper()
         )
     m = re.search(r"Collation with name (\S+) does not exist", first)
     if m:

@@ -107,7 +107,6 @@ def test_wrong_arguments_never_show_duckdb_words(
     [
         # the texts the corpora showed, each naming DuckDB's function instead of the user's
         ("SELECT BITAND(X'FF', 'a')", "BITAND"),
-        ("SELECT TO_CHAR(X'FF', 'yyyy')", "TO_CHAR"),
         ("SELECT TO_TIMESTAMP(X'FF', 'yyyy')", "TO_TIMESTAMP"),
         ("SELECT REGEXP_COUNT(X'FF', 'a')", "REGEXP_COUNT"),
         ("SELECT UPPER(DATE_FROM_PARTS('a', 'b', 'c'))", "DATE_FROM_PARTS"),

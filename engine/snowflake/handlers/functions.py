@@ -303,7 +303,10 @@ def _expanded(
         str(name): ast.Cast(span=span, expr=arg, type=t)
         for (name, _), arg, t in zip(props["args"], args, arg_types, strict=True)
     }
-    body = _parsed_body(str(props["body"]), str(props["returns"]))
+    try:
+        body = _parsed_body(str(props["body"]), str(props["returns"]))
+    except SemanticError as err:  # the body's error points at the call (or CREATE) in the text
+        raise SemanticError("semantic", span, message=str(err.args_.get("message", ""))) from None
     result = _substitute(body, mapping, ctx, span)
     assert isinstance(result, ast.Expr)
     return result
