@@ -137,3 +137,35 @@ def status(session: Session, sql: str) -> str:
     (result,) = session.execute(sql)
     assert isinstance(result, Status), result
     return result.message
+
+
+# Two sessions of one process taking turns: each call lets go of the session's files afterwards
+# (as a shell does while it waits for input), so that the other session can attach them.
+
+
+def turn_run(session: Session, sql: str) -> None:
+    try:
+        run(session, sql)
+    finally:
+        session.idle()
+
+
+def turn_rows(session: Session, sql: str) -> list[tuple[object, ...]]:
+    try:
+        return rows(session, sql)
+    finally:
+        session.idle()
+
+
+def turn_fails(session: Session, sql: str) -> CloneshellError:
+    try:
+        return fails(session, sql)
+    finally:
+        session.idle()
+
+
+def turn_status(session: Session, sql: str) -> str:
+    try:
+        return status(session, sql)
+    finally:
+        session.idle()

@@ -13,44 +13,15 @@ from pathlib import Path
 
 import pytest
 from engine_helpers import START
-from engine_helpers import fails as _fails
-from engine_helpers import rows as _rows
-from engine_helpers import run as _run
-from engine_helpers import status as _status
+from engine_helpers import turn_fails as fails
+from engine_helpers import turn_rows as rows
+from engine_helpers import turn_run as run
+from engine_helpers import turn_status as status
 
 from cloneshell.engine import Session
 from cloneshell.engine.core.clock import FixedClock
-from cloneshell.grammar.errors import CloneshellError
 
 OK = "Statement executed successfully."
-
-
-def run(s: Session, sql: str) -> None:
-    try:
-        _run(s, sql)
-    finally:
-        s.idle()
-
-
-def rows(s: Session, sql: str) -> list[tuple[object, ...]]:
-    try:
-        return _rows(s, sql)
-    finally:
-        s.idle()
-
-
-def fails(s: Session, sql: str) -> CloneshellError:
-    try:
-        return _fails(s, sql)
-    finally:
-        s.idle()
-
-
-def status(s: Session, sql: str) -> str:
-    try:
-        return _status(s, sql)
-    finally:
-        s.idle()
 
 
 def ids(s: Session, table: str = "t") -> list[object]:
