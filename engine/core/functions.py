@@ -32,6 +32,17 @@ def need(e: ast.FuncCall, args: LazyArgs, *counts: int) -> None:
         )
 
 
+def call(duck: str, count: int) -> FunctionRule:
+    """The rule of a function that takes `count` arguments and is the DuckDB function (or
+    macro) `duck` of the same arguments."""
+
+    def rule(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
+        need(e, args, count)
+        return f"{duck}({', '.join(args)})"
+
+    return rule
+
+
 def date_unit(e: ast.FuncCall, index: int) -> str:
     """A MaxCompute date unit given as a constant string (`'dd'`), in DuckDB's words."""
     arg = e.args[index]

@@ -6,22 +6,9 @@ macros of engine/core/macros.py)."""
 
 from __future__ import annotations
 
-from cloneshell.engine.core.functions import need
+from cloneshell.engine.core.functions import call, need
 from cloneshell.engine.core.translate import AggregateRule, FunctionRule, LazyArgs, Translator
 from cloneshell.grammar import ast
-
-
-def reverse(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-    need(e, args, 1)
-    return f"cs_sf_reverse({args[0]})"
-
-
-def _side(side: str) -> FunctionRule:
-    def rule(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-        need(e, args, 2)
-        return f"cs_sf_{side}({args[0]}, {args[1]})"
-
-    return rule
 
 
 def repeat(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
@@ -40,9 +27,9 @@ def _numeric(func: str) -> AggregateRule:
 
 
 FUNCTIONS: dict[str, FunctionRule] = {
-    "reverse": reverse,
-    "left": _side("left"),
-    "right": _side("right"),
+    "reverse": call("cs_sf_reverse", 1),
+    "left": call("cs_sf_left", 2),
+    "right": call("cs_sf_right", 2),
     "repeat": repeat,
 }
 

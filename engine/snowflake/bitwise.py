@@ -6,7 +6,7 @@ macros of engine/core/macros.py); numbers that are not integers are rounded to o
 from __future__ import annotations
 
 from cloneshell.engine.core.errors import SemanticError
-from cloneshell.engine.core.functions import need
+from cloneshell.engine.core.functions import call, need
 from cloneshell.engine.core.translate import AggregateRule, FunctionRule, LazyArgs, Translator
 from cloneshell.grammar import ast
 
@@ -30,19 +30,6 @@ def _binary(op: str) -> FunctionRule:
     return rule
 
 
-def bitnot(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-    need(e, args, 1)
-    return f"cs_sf_bitnot({args[0]})"
-
-
-def _shift(direction: str) -> FunctionRule:
-    def rule(t: Translator, e: ast.FuncCall, args: LazyArgs) -> str:
-        need(e, args, 2)
-        return f"cs_sf_bitshift{direction}({args[0]}, {args[1]})"
-
-    return rule
-
-
 def _aggregate(func: str) -> AggregateRule:
     def rule(
         t: Translator, e: ast.FuncCall, args: LazyArgs, distinct: str, within: str, over: str
@@ -61,12 +48,12 @@ FUNCTIONS: dict[str, FunctionRule] = {
     "bit_or": _binary("or"),
     "bitxor": _binary("xor"),
     "bit_xor": _binary("xor"),
-    "bitnot": bitnot,
-    "bit_not": bitnot,
-    "bitshiftleft": _shift("left"),
-    "bit_shiftleft": _shift("left"),
-    "bitshiftright": _shift("right"),
-    "bit_shiftright": _shift("right"),
+    "bitnot": call("cs_sf_bitnot", 1),
+    "bit_not": call("cs_sf_bitnot", 1),
+    "bitshiftleft": call("cs_sf_bitshiftleft", 2),
+    "bit_shiftleft": call("cs_sf_bitshiftleft", 2),
+    "bitshiftright": call("cs_sf_bitshiftright", 2),
+    "bit_shiftright": call("cs_sf_bitshiftright", 2),
 }
 
 AGGREGATES: dict[str, AggregateRule] = {
