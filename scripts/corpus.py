@@ -76,6 +76,8 @@ class StubTable:
     columns: dict[str, ast.Ident] = field(default_factory=dict)
     partitions: dict[str, ast.Ident] = field(default_factory=dict)
     shapes: dict[str, str] = field(default_factory=dict)  # column -> "array" | "map" | "text"
+    # Columns whose type the statement states (`CHANGE COLUMN a a VARCHAR(10)` restates it).
+    declared: dict[str, str] = field(default_factory=dict)
     # Partitions the statement expects to exist (DROP, TOUCH, DESC … PARTITION (…)).
     existing: list[ast.PartitionSpec] = field(default_factory=list)
 
@@ -163,6 +165,16 @@ class _Scope:
     parent: _Scope | None
     aliases: dict[str, StubTable | None] = field(default_factory=dict)
     first: StubTable | None = None
+    # Columns a LATERAL VIEW makes (`LATERAL VIEW explode(c) t AS a`): no table's.
+    generated: set[str] = field(default_factory=set)
+
+    def makes(self, name: str) -> bool:
+        scope: _Scope | None = self
+        while scope is not None:
+            if name in scope.generated:
+                return True
+            scope = scope.parent
+        return False
 
     def lookup(self, name: str) -> tuple[bool, StubTable | None]:
         scope: _Scope | None = self
@@ -387,6 +399,17 @@ class Names:
             if target is not None and isinstance(stmt, ast.AlterTableDropPartitions):
                 target.existing += stmt.partitions
             return
+        if isinstance(stmt, ast.AlterTableChangeColumn | ast.ReadTable):
+            # The column changed, or the columns read, are the table's.
+            target = self.table(stmt.table)
+            named = (stmt.column,) if isinstance(stmt, ast.AlterTableChangeColumn) else stmt.columns
+            for ident in named:
+                if target is not None:
+                    target.add(ident, self.dialect)
+            restated = getattr(stmt, "type", None)
+            if target is not None and restated is not None and not restated.args:
+                params = f"({', '.join(map(str, restated.params))})" if restated.params else ""
+                target.declared[fold(stmt.column, self.dialect)] = restated.name + params
         if isinstance(stmt, ast.MultiInsert):  # each branch as an INSERT of its own
             for branch in stmt.inserts:
                 self._statement(branch)
@@ -593,6 +616,7 @@ class Names:
             self._shape_generator(item.func, len(item.columns), scope)
             self._node(item.func, scope)
             scope.aliases[item.alias.name.lower()] = None
+            scope.generated.update(i.name.lower() for i in item.columns)
             self.words.update(i.name.lower() for i in (item.alias, *item.columns))
         elif isinstance(item, ast.Join):
             self._from(item.left, scope)
@@ -639,6 +663,8 @@ class Names:
         self.words.update(p.name.lower() for p in parts)
         if len(parts) == 1:
             table = scope.default()
+            if scope.makes(parts[0].name.lower()):
+                return
             if table is not None:
                 table.add(parts[0], self.dialect)
             else:
@@ -692,7 +718,10 @@ def container_script(names: Names) -> list[str]:
 def column_type(table: StubTable, column: ast.Ident, dialect: str, type_name: str) -> str:
     """A stub column's type: `type_name`, or an array or map of it where the statement uses the
     column as one."""
-    shape = table.shapes.get(fold(column, dialect))
+    key = fold(column, dialect)
+    if key in table.declared:
+        return table.declared[key]
+    shape = table.shapes.get(key)
     return SHAPED_TYPES[dialect][shape].format(type_name) if shape else type_name
 
 

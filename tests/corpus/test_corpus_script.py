@@ -208,3 +208,20 @@ def test_a_column_named_through_a_projection_is_the_column_it_selects() -> None:
         "SELECT x.e FROM (SELECT t1.id, t1.hobbies AS h FROM t t1) t2 "
         "LATERAL VIEW explode(t2.h) x AS e"
     ) == ["CREATE TABLE IF NOT EXISTS `t` (`id` BIGINT, `hobbies` ARRAY<BIGINT>)"]
+
+
+def test_generated_columns_and_changed_or_read_columns() -> None:
+    # A LATERAL VIEW's column is no table's: `adid` is not made a column of pageAds.
+    assert _stub_ddl(
+        "SELECT pageid, adid FROM pageAds LATERAL VIEW explode(adid_list) adTable AS adid"
+    ) == ["CREATE TABLE IF NOT EXISTS `pageAds` (`adid_list` ARRAY<BIGINT>, `pageid` BIGINT)"]
+    # CHANGE COLUMN names a column of the table, of the type it restates; READ names columns.
+    assert _stub_ddl("ALTER TABLE x CHANGE COLUMN a b VARCHAR(10) COMMENT 'c'") == [
+        "CREATE TABLE IF NOT EXISTS `x` (`a` varchar(10))"
+    ]
+    assert _stub_ddl("ALTER TABLE x CHANGE COLUMN a COMMENT 'c'") == [
+        "CREATE TABLE IF NOT EXISTS `x` (`a` BIGINT)"
+    ]
+    assert _stub_ddl("read sale_detail(f0, f1) 10") == [
+        "CREATE TABLE IF NOT EXISTS `sale_detail` (`f0` BIGINT, `f1` BIGINT)"
+    ]
