@@ -164,6 +164,11 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.AlterChangeOwner: _both(
             "ALTER", ""
         ),  # MaxCompute's: refused in Snowflake by the engine
+        ast.AnalyzeTable: _both("ANALYZE", ""),  # these five are MaxCompute's (grammar/ast/odps.py)
+        ast.StatisticChange: _both("STATISTIC", ""),
+        ast.ShowStatistic: _both("SHOW STATISTIC", ""),
+        ast.AlterLifecycleSwitch: _both("ALTER TABLE", ""),
+        ast.ListProjectObjects: _both("LIST", ""),
         ast.CloneTable: _both("CLONE TABLE", "partition_list clone_if_exists"),
         # -------------------------------------------------------------- rows
         ast.Insert: StatementClauses(

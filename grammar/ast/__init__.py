@@ -148,6 +148,13 @@ from cloneshell.grammar.ast.hive import (
     ShowCreateTable,
 )
 from cloneshell.grammar.ast.merge import Merge, MergeClause
+from cloneshell.grammar.ast.odps import (
+    AlterLifecycleSwitch,
+    AnalyzeTable,
+    ListProjectObjects,
+    ShowStatistic,
+    StatisticChange,
+)
 from cloneshell.grammar.ast.pipelines import (
     AlterPipe,
     AlterTask,
@@ -306,6 +313,11 @@ __all__ = [
     "AlterRenamePartition",
     "MultiInsert",
     "ReadTable",
+    "AnalyzeTable",
+    "StatisticChange",
+    "ShowStatistic",
+    "AlterLifecycleSwitch",
+    "ListProjectObjects",
     "ShowCreateTable",
     "DescribeRole",
     "ShowAcl",

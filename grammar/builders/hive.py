@@ -4,7 +4,7 @@ ALTER TABLE … MERGE SMALLFILES and … PARTITION (..) RENAME TO PARTITION (..)
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from lark.lexer import Token
 from lark.tree import Meta
@@ -77,3 +77,62 @@ class HiveRules(DdlRules):
         if isinstance(owner, Token):  # 'RAM$account:user'
             owner = ast.Principal(span=token_span(owner), name=unquote(owner), quoted=True)
         return ast.AlterChangeOwner(span=meta_span(meta), table=name, owner=owner)
+
+    # -- grammar/ast/odps.py: statistics, lifecycle switches, LIST
+
+    def analyze_table(self, meta: Meta, children: list[Any]) -> ast.AnalyzeTable:
+        table, *rest = children
+        partition = next((c for c in rest if isinstance(c, ast.PartitionSpec)), None)
+        action = next(str(c).upper() for c in rest if isinstance(c, Token))
+        columns = next((c for c in rest if isinstance(c, tuple)), ())
+        return ast.AnalyzeTable(
+            span=meta_span(meta),
+            table=table,
+            action=cast(Any, action),
+            partition=partition,
+            columns=columns,
+        )
+
+    def analyze_for(self, meta: Meta, children: list[Any]) -> tuple[ast.Ident, ...]:
+        return tuple(children[0]["columns"]) if children else ()
+
+    def analyze_action(self, meta: Meta, children: list[Any]) -> Token:
+        return children[0]  # type: ignore[no-any-return]
+
+    statistic_action = analyze_action
+    lifecycle_switch = analyze_action
+    list_kind = analyze_action
+
+    def statistic_change(self, meta: Meta, children: list[Any]) -> ast.StatisticChange:
+        action, table, kind, *target = children
+        return ast.StatisticChange(
+            span=meta_span(meta),
+            action=cast(Any, str(action).upper()),
+            table=table,
+            kind=kind,
+            target=target[0] if target else None,
+        )
+
+    def show_statistic(self, meta: Meta, children: list[Any]) -> ast.ShowStatistic:
+        table, *rest = children
+        partition = next((c for c in rest if isinstance(c, ast.PartitionSpec)), None)
+        columns = next((tuple(c["columns"]) for c in rest if isinstance(c, Opts)), ())
+        return ast.ShowStatistic(
+            span=meta_span(meta), table=table, partition=partition, columns=columns
+        )
+
+    def alter_lifecycle_switch(self, meta: Meta, children: list[Any]) -> ast.AlterLifecycleSwitch:
+        kind, table, *rest = children
+        self._table_only(kind, "LIFECYCLE")
+        partition = next((c for c in rest if isinstance(c, ast.PartitionSpec)), None)
+        return ast.AlterLifecycleSwitch(
+            span=meta_span(meta),
+            table=table,
+            enable=str(rest[-1]).upper() == "ENABLE",
+            partition=partition,
+        )
+
+    def list_project_objects(self, meta: Meta, children: list[Any]) -> ast.ListProjectObjects:
+        return ast.ListProjectObjects(
+            span=meta_span(meta), kind=cast(Any, str(children[0]).upper())
+        )

@@ -349,6 +349,11 @@ KINDS: dict[str, str] = {
     "DescribeRole": "GRANT",
     "ShowAcl": "GRANT",
     "AlterChangeOwner": "ALTER",
+    "AnalyzeTable": "ALTER",
+    "StatisticChange": "ALTER",
+    "ShowStatistic": "SHOW",
+    "AlterLifecycleSwitch": "ALTER",
+    "ListProjectObjects": "LIST",
 }
 
 BOOK = HelpBook(SUMMARY, HELP, ALIASES, frozenset(), KINDS)

@@ -55,4 +55,9 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.DescribeRole: "maxcompute.handlers.access:describe_role",
     ast.ShowAcl: "maxcompute.handlers.access:show_acl",
     ast.AlterChangeOwner: "maxcompute.handlers.access:change_owner",
+    ast.AnalyzeTable: "maxcompute.handlers.odps:analyze_table",
+    ast.StatisticChange: "maxcompute.handlers.odps:statistic_change",
+    ast.ShowStatistic: "maxcompute.handlers.odps:show_statistic",
+    ast.AlterLifecycleSwitch: "maxcompute.handlers.odps:lifecycle_switch",
+    ast.ListProjectObjects: "maxcompute.handlers.odps:list_objects",
 }
