@@ -189,6 +189,7 @@ from cloneshell.grammar.ast.queries import (
     Values,
 )
 from cloneshell.grammar.ast.session import (
+    AlterAccount,
     AlterSession,
     CreateProject,
     DropProject,
@@ -266,6 +267,7 @@ __all__ = [
     "AddUser",
     "AlterPipe",
     "AlterRename",
+    "AlterAccount",
     "AlterSession",
     "AlterSet",
     "AlterTableAddColumns",
