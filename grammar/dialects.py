@@ -65,6 +65,7 @@ STATEMENTS: Mapping[type[ast.Statement], StatementClauses] = MappingProxyType(
         ast.Use: StatementClauses("USE", "", None),
         ast.UseObject: _both("USE", ""),
         ast.AlterSession: _both("ALTER SESSION", ""),
+        ast.AlterAccount: _both("ALTER ACCOUNT", ""),
         ast.CreateProject: _both(
             "CREATE PROJECT", "if_not_exists owner_opt region_opt comment_opt"
         ),

@@ -1,5 +1,6 @@
 """The warehouse registry's rows (warehouse.duckdb): projects and Snowflake databases (live and
-dropped, and their files), the index of started tasks' next runs, and the principals seen.
+dropped, and their files), settings (Snowflake's account parameters), the index of started
+tasks' next runs, and the principals seen.
 `Warehouse` (warehouse.py) is a `Registry`: these methods read and write through its connection,
 under the locks and attachments it manages."""
 
@@ -36,6 +37,17 @@ class ProjectInfo:
     retention_days: int | None = None
     transient: bool = False
     dropped_at: datetime | None = None
+
+
+def settings_under(lookups: Lookups, prefix: str) -> dict[str, str]:
+    """`Registry.settings_under` through a connection that has the registry attached already
+    (every connection that has a database attached: its registry row was read first)."""
+    rows = lookups.rows(
+        WAREHOUSE_ALIAS,
+        f"SELECT key, value FROM {WAREHOUSE_ALIAS}.settings WHERE starts_with(key, ?)",
+        [prefix],
+    )
+    return {str(k)[len(prefix) :]: str(v) for k, v in rows}
 
 
 class Registry:
@@ -195,6 +207,21 @@ class Registry:
             f"UPDATE {WAREHOUSE_ALIAS}.databases SET {sets} WHERE file = ?",
             [*values.values(), file],
         )
+
+    # ------------------------------------------------------------------ settings
+
+    def settings_under(self, prefix: str) -> dict[str, str]:
+        """The registry's settings whose key starts with `prefix`, by the rest of the key (a
+        dialect's account parameters: `snowflake.account.TIMEZONE` -> `TIMEZONE`)."""
+        self.attach_warehouse()
+        return settings_under(self.lookups, prefix)
+
+    def put_setting(self, key: str, value: str | None) -> None:
+        """Set one registry setting (None: remove it)."""
+        self._registry_for_write()
+        self.con.execute(f"DELETE FROM {WAREHOUSE_ALIAS}.settings WHERE key = ?", [key])
+        if value is not None:
+            self.con.execute(f"INSERT INTO {WAREHOUSE_ALIAS}.settings VALUES (?, ?)", [key, value])
 
     # ------------------------------------------------------------------ task schedule
 

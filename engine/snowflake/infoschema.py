@@ -23,7 +23,7 @@ from cloneshell.engine.core.translate import Relation
 from cloneshell.engine.snowflake import catalog, listing, temporary
 from cloneshell.engine.snowflake.context import SnowflakeContext
 from cloneshell.engine.snowflake.handlers import sequences
-from cloneshell.engine.snowflake.retention import effective_retention
+from cloneshell.engine.snowflake.retention import account, database_retention, effective_retention
 from cloneshell.grammar import ast
 
 NAME = "INFORMATION_SCHEMA"
@@ -317,9 +317,10 @@ def _table_privileges(ctx: SnowflakeContext, db: Db) -> list[Row]:
 
 def _databases(ctx: SnowflakeContext, db: Db) -> list[Row]:
     rows: list[Row] = []
+    acct = account(ctx.session.warehouse)
     for other in listing.visible_dbs(ctx):
         info = other.info
-        retention = 1 if info.retention_days is None else info.retention_days
+        retention = database_retention(info, acct)
         rows.append(
             (info.name, info.owner, _yes(info.transient), info.comment or None)
             + (_aware(info.created_at), _aware(info.created_at), retention, "STANDARD", "ROLE")

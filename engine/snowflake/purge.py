@@ -20,10 +20,17 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from cloneshell.engine.core import storage
-from cloneshell.engine.core.catalog import META, SchemaMeta
+from cloneshell.engine.core.catalog import META
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.snowflake import catalog, streams, temporary
-from cloneshell.engine.snowflake.retention import DEFAULT_RETENTION_DAYS, effective_retention
+from cloneshell.engine.snowflake.retention import (
+    account,
+    account_of,
+    database_retention,
+    effective_retention,
+    extension_days,
+    schema_retention,
+)
 
 if TYPE_CHECKING:
     from cloneshell.engine.snowflake.context import SnowflakeContext
@@ -41,9 +48,13 @@ def purge_database(db: Db, now: datetime) -> bool:
     if anything was deleted (the file may then be worth compacting: Warehouse.compact)."""
     cat = db.cat
     freed = False
+    acct = account_of(db)
     schemas = {s.schema_id: s for s in cat.list_schemas(history=True)}
     for s in list(schemas.values()):
-        if s.dropped_version is not None and expired(s.dropped_at, _schema_retention(db, s), now):
+        # A dropped container keeps its children for its own retention (snowflake.md §2.2).
+        if s.dropped_version is not None and expired(
+            s.dropped_at, schema_retention(db, s, acct), now
+        ):
             catalog.forget_schema(cat, s)
             del schemas[s.schema_id]
             freed = True
@@ -63,7 +74,7 @@ def purge_database(db: Db, now: datetime) -> bool:
             catalog.forget_table(cat, t)  # its session's process died: its end never ran
             freed = True
             continue
-        retention = effective_retention(db, schema, t)
+        retention = effective_retention(db, schema, t, acct)
         if t.dropped_version is not None:
             if expired(t.dropped_at, retention, now):
                 catalog.forget_table(cat, t)
@@ -76,7 +87,9 @@ def purge_database(db: Db, now: datetime) -> bool:
         v_p = boundary[retention]
         # What a stream on the table has not consumed stays (streams.py), whatever the
         # retention: Snowflake extends retention for streams.
-        needed = streams.needed_version(cat, replace(t, retention_days=retention), now)
+        needed = streams.needed_version(
+            cat, replace(t, retention_days=retention), now, extension_days(t, acct)
+        )
         if needed is not None:
             v_p = min(v_p, needed)
         if v_p > t.history_from:
@@ -90,23 +103,13 @@ def purge_database(db: Db, now: datetime) -> bool:
     return freed
 
 
-def _schema_retention(db: Db, s: SchemaMeta) -> int:
-    # A dropped container keeps its children for its own retention (snowflake.md §2.2).
-    for value in (s.retention_days, db.info.retention_days):
-        if value is not None:
-            return int(value)
-    return DEFAULT_RETENTION_DAYS
-
-
 def purge_databases(ctx: SnowflakeContext) -> None:
     """Forget dropped databases whose retention has passed (registry row and file)."""
     wh = ctx.session.warehouse
+    acct = account(wh)
     for info in wh.list_databases(history=True):
-        if info.dropped_at is None:
-            continue
-        retention = info.retention_days
-        if expired(
-            info.dropped_at, DEFAULT_RETENTION_DAYS if retention is None else retention, ctx.now
+        if info.dropped_at is not None and expired(
+            info.dropped_at, database_retention(info, acct), ctx.now
         ):
             wh.purge_database(info)
 

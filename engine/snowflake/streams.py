@@ -16,8 +16,9 @@ UPDATE), even if deleted since.
 
 The offset moves to the version read when a DML statement that read the stream commits
 (context.py). A table with a stream keeps its history whatever its retention, and retention
-purges keep what the streams on it still need, for up to 14 days (Snowflake's
-MAX_DATA_EXTENSION_TIME_IN_DAYS default); after that a stream is stale.
+purges keep what the streams on it still need, for up to the table's
+MAX_DATA_EXTENSION_TIME_IN_DAYS (retention.extension_days; 14 unless set); after that a stream
+is stale.
 """
 
 from __future__ import annotations
@@ -30,8 +31,6 @@ from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.snowflake import objects
 from cloneshell.engine.snowflake.objects import PipelineObject
 
-# Snowflake extends a table's retention up to this many days for its unconsumed streams.
-MAX_DATA_EXTENSION_DAYS = 14
 ACTION = "METADATA$ACTION"
 ISUPDATE = "METADATA$ISUPDATE"
 ROW_ID = "METADATA$ROW_ID"
@@ -54,25 +53,33 @@ def streams_on(cat: ProjectCatalog, table_id: int) -> list[PipelineObject]:
     return [s for s in objects.list_objects(cat, "STREAM") if s.prop("table_id") == table_id]
 
 
-def stale_after(stream: PipelineObject, retention_days: int) -> datetime:
+def stale_after(stream: PipelineObject, retention_days: int, extension: int) -> datetime:
     """When a stream's offset leaves the history kept for it: the instant the offset was set
-    plus the table's retention, extended to 14 days."""
+    plus the table's retention, extended to `extension` days (its
+    MAX_DATA_EXTENSION_TIME_IN_DAYS, retention.extension_days)."""
     offset_at = datetime.fromisoformat(str(stream.prop("offset_at")))
-    return offset_at + timedelta(days=max(retention_days, MAX_DATA_EXTENSION_DAYS))
+    return offset_at + timedelta(days=max(retention_days, extension))
 
 
-def is_stale(stream: PipelineObject, retention_days: int, now: datetime) -> bool:
+def is_stale(
+    stream: PipelineObject,
+    retention_days: int,
+    now: datetime,
+    extension: int,
+) -> bool:
     """True when a stream's unconsumed changes may have been purged."""
-    return stale_after(stream, retention_days) <= now
+    return stale_after(stream, retention_days, extension) <= now
 
 
-def needed_version(cat: ProjectCatalog, table: TableMeta, now: datetime) -> int | None:
+def needed_version(
+    cat: ProjectCatalog, table: TableMeta, now: datetime, extension: int
+) -> int | None:
     """The oldest offset of a live (not stale) stream on the table: history that ended after it
     must be kept."""
     offsets = [
         int(s.prop("offset"))
         for s in streams_on(cat, table.table_id)
-        if not is_stale(s, table.retention_days, now)
+        if not is_stale(s, table.retention_days, now, extension)
     ]
     return min(offsets) if offsets else None
 

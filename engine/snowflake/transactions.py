@@ -40,7 +40,7 @@ from cloneshell.engine.core.catalog import META, VERSION_COLUMN, ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.warehouse import NeedsWrite, ProjectInfo
-from cloneshell.engine.snowflake import objects
+from cloneshell.engine.snowflake import objects, parameters
 from cloneshell.grammar import ast
 from cloneshell.grammar.records import record
 
@@ -179,7 +179,10 @@ def _sets_autocommit(stmt: ast.Statement) -> bool:
 
 
 def _autocommit(session: Session) -> bool:
-    return session.flag_bool("autocommit", True)
+    """The session's AUTOCOMMIT, else the account's (ALTER ACCOUNT SET AUTOCOMMIT), else TRUE."""
+    if "autocommit" in session.flags:
+        return session.flag_bool("autocommit", True)
+    return parameters.account_values(session.warehouse).get("AUTOCOMMIT", "true") == "true"
 
 
 def begin(ctx: StatementContext, name: str | None) -> None:

@@ -196,6 +196,7 @@ from cloneshell.grammar.ast.queries import (
     Values,
 )
 from cloneshell.grammar.ast.session import (
+    AlterAccount,
     AlterSession,
     CreateProject,
     DropProject,
@@ -273,6 +274,7 @@ __all__ = [
     "AddUser",
     "AlterPipe",
     "AlterRename",
+    "AlterAccount",
     "AlterSession",
     "AlterSet",
     "AlterTableAddColumns",

@@ -54,6 +54,15 @@ class AlterSession(Statement):
 
 
 @node
+class AlterAccount(Statement):
+    """Snowflake `ALTER ACCOUNT SET k = v [, k = v ...]` / `ALTER ACCOUNT UNSET k [, ...]`
+    (account parameters; keys upper case, values as text, as in AlterSession)."""
+
+    settings: tuple[tuple[str, str], ...] = ()
+    unset: tuple[str, ...] = ()
+
+
+@node
 class Whoami(Statement):
     """`WHOAMI`."""
 

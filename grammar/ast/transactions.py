@@ -9,7 +9,7 @@ from cloneshell.grammar.ast.base import Statement
 from cloneshell.grammar.records import node
 
 if TYPE_CHECKING:
-    from cloneshell.grammar.ast.base import Ident
+    from cloneshell.grammar.ast.base import Ident, QualifiedName
 
 
 @node
@@ -38,7 +38,10 @@ class ShowTransactions(Statement):
 
 @node
 class ShowParameters(Statement):
-    """Snowflake `SHOW PARAMETERS [LIKE 'p'] [IN SESSION | IN ACCOUNT]`."""
+    """Snowflake `SHOW PARAMETERS [LIKE 'p'] [IN SESSION | IN ACCOUNT | IN <kind> [name]]`:
+    `scope` is SESSION, ACCOUNT or the object kind (DATABASE, SCHEMA, TABLE, …), `name` the
+    object's (None: the current one)."""
 
     like: str | None = None
     scope: str = "SESSION"
+    name: QualifiedName | None = None

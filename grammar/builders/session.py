@@ -64,7 +64,9 @@ class SessionRules(BuilderBase):
     transactions_in = flag("in_account")
 
     def parameters_in(self, meta: Meta, children: list[Any]) -> Opts:
-        return Opts(meta_span(meta), scope=str(children[-1]).upper())
+        names = [c for c in children if isinstance(c, ast.QualifiedName)]
+        words = [c for c in children if isinstance(c, Token)]
+        return Opts(meta_span(meta), scope=str(words[1]).upper(), name=names[0] if names else None)
 
     rollback_transaction = make_node(ast.RollbackTransaction)
 
@@ -84,6 +86,12 @@ class SessionRules(BuilderBase):
 
     def alter_session_unset(self, meta: Meta, children: list[Any]) -> ast.AlterSession:
         return ast.AlterSession(span=meta_span(meta), unset=tuple(str(t).upper() for t in children))
+
+    def alter_account_set(self, meta: Meta, children: list[Any]) -> ast.AlterAccount:
+        return ast.AlterAccount(span=meta_span(meta), settings=tuple(children))
+
+    def alter_account_unset(self, meta: Meta, children: list[Any]) -> ast.AlterAccount:
+        return ast.AlterAccount(span=meta_span(meta), unset=tuple(str(t).upper() for t in children))
 
     def session_setting(self, meta: Meta, children: list[Any]) -> tuple[str, str]:
         key, value = children

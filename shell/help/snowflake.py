@@ -580,6 +580,7 @@ KINDS: dict[str, str] = {
     "AlterPipe": "PIPE",
     "AlterRename": "ALTER",
     "AlterSession": "ALTER",
+    "AlterAccount": "ALTER",
     "AlterSet": "ALTER",
     "AlterTable": "ALTER",
     "AlterTags": "TAG",

@@ -10,6 +10,7 @@ HANDLERS: dict[type[ast.Statement], str] = {
     ast.AlterPipe: "snowflake.handlers.pipes:alter_pipe",
     ast.AlterRename: "snowflake.handlers.objects:alter_rename",
     ast.AlterSession: "core.handlers:alter_session",
+    ast.AlterAccount: "snowflake.handlers.parameters:alter_account",
     ast.Unsupported: "core.handlers:unsupported",
     ast.AlterSet: "snowflake.handlers.objects:alter_set",
     ast.AlterTask: "snowflake.handlers.tasks:alter_task",

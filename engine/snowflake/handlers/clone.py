@@ -63,7 +63,7 @@ from cloneshell.engine.snowflake.ddl import (
     require_create_table,
 )
 from cloneshell.engine.snowflake.handlers import clone_pipeline, sequences
-from cloneshell.engine.snowflake.retention import effective_retention
+from cloneshell.engine.snowflake.retention import account, database_retention, effective_retention
 from cloneshell.engine.snowflake.timetravel import Resolved
 from cloneshell.grammar import ast
 
@@ -349,7 +349,7 @@ def clone_database(ctx: SnowflakeContext, stmt: ast.CreateDatabase) -> Status:
     if at is not None:
         if at.version <= 0:
             raise CatalogError("clone_source_missing", clone.source.span, name=src.name)
-        db_retention = 1 if src.info.retention_days is None else src.info.retention_days
+        db_retention = database_retention(src.info, account(ctx.session.warehouse))
         if not timetravel.available(ctx, db_retention, at):
             raise timetravel.unavailable("database", src.name, clone.source.span)
     read_version = _read_version(ctx, src, at)

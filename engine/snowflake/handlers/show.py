@@ -27,7 +27,7 @@ from cloneshell.engine.snowflake.handlers import (
     views,
 )
 from cloneshell.engine.snowflake.handlers import tags as tag_handlers
-from cloneshell.engine.snowflake.retention import effective_retention
+from cloneshell.engine.snowflake.retention import account, database_retention, effective_retention
 from cloneshell.grammar import ast
 
 SF = "snowflake"
@@ -267,6 +267,7 @@ def _show_databases(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     spec += (("kind", "TEXT"), ("budget", "TEXT"), ("owner_role_type", "TEXT"))
     purge.purge_databases(ctx)
     rows: list[tuple[object, ...]] = []
+    acct = account(ctx.session.warehouse)
     for info in ctx.session.warehouse.list_databases(history=stmt.history):
         damaged = False
         try:
@@ -289,7 +290,7 @@ def _show_databases(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
             info.owner,
             DAMAGED_COMMENT if damaged else info.comment,
             "TRANSIENT" if info.transient else "",
-            str(1 if info.retention_days is None else info.retention_days),
+            str(database_retention(info, acct)),
         )
         if stmt.history:
             row += (listing.aware(info.dropped_at),)

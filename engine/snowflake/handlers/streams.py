@@ -34,7 +34,7 @@ from cloneshell.engine.snowflake.context import SnowflakeContext, Target
 from cloneshell.engine.snowflake.ddl import already_exists, exclusive
 from cloneshell.engine.snowflake.objects import PipelineObject
 from cloneshell.engine.snowflake.pipeline import stamp
-from cloneshell.engine.snowflake.retention import effective_retention
+from cloneshell.engine.snowflake.retention import account, effective_retention, extension_days
 from cloneshell.grammar import ast
 
 SF = "snowflake"
@@ -176,7 +176,8 @@ def _require_table_select(ctx: SnowflakeContext, db: Db, table: TableMeta) -> No
 def _check_fresh(
     ctx: SnowflakeContext, db: Db, obj: PipelineObject, table: TableMeta, fq: str
 ) -> None:
-    if streams.is_stale(obj, table.retention_days, ctx.now):
+    extension = extension_days(table, account(ctx.session.warehouse))
+    if streams.is_stale(obj, table.retention_days, ctx.now, extension):
         raise SemanticError(
             "semantic",
             message=f"Stream {fq} has become stale: its offset is older than the table's data "
@@ -286,7 +287,8 @@ def show_row(
     stale = True
     reason = "N/A"
     if table is not None:
-        after = streams.stale_after(obj, table.retention_days)
+        extension = extension_days(table, account(ctx.session.warehouse))
+        after = streams.stale_after(obj, table.retention_days, extension)
         stale = after <= ctx.now
     else:
         reason = "Base table dropped"
