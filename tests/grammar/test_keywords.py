@@ -65,7 +65,7 @@ def test_expected_keywords_in_the_middle() -> None:
     } | _NOT_EMULATED  # fmt: skip
     assert expected_keywords("ALTER TABLE t ") == {
         "ADD", "DROP", "RENAME", "SET", "UNSET", "TOUCH", "CHANGE", "ALTER", "MODIFY", "SWAP",
-        "CLUSTER", "SUSPEND", "RESUME", "MERGE", "PARTITION", "CHANGEOWNER",
+        "CLUSTER", "SUSPEND", "RESUME", "MERGE", "PARTITION", "CHANGEOWNER", "ENABLE", "DISABLE",
     }  # fmt: skip
     after_from = expected_keywords("SELECT a FROM t ")
     assert {"WHERE", "GROUP", "ORDER", "LIMIT", "JOIN", "LEFT", "UNION", "AS"} <= after_from
