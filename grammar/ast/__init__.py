@@ -187,6 +187,7 @@ from cloneshell.grammar.ast.queries import (
     TableSample,
     TimeTravel,
     Values,
+    ValuesRef,
 )
 from cloneshell.grammar.ast.session import (
     AlterSession,
@@ -403,6 +404,7 @@ __all__ = [
     "Use",
     "UseObject",
     "Values",
+    "ValuesRef",
     "Whoami",
     "WindowFrame",
     "WindowSpec",
