@@ -62,6 +62,7 @@ _TERMINAL_NAMES = {
     "NULL_TREATMENT": "IGNORE NULLS",
     "NULL_TREATMENT_OVER": "IGNORE NULLS",
     "NTH_FROM": "FROM FIRST",
+    "_ROW_COMMA": ",",
     "$END": "<EOF>",
 }
 

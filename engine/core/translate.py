@@ -120,6 +120,9 @@ class Translation:
     # The parameter names of functions that take named arguments (`ROUND(EXPR => x, SCALE =>
     # 1)`), in their positional order: name -> (PARAMETER, …), upper case.
     parameters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The name of a VALUES table's n-th column (1-based) when the query names none (Snowflake
+    # COLUMN1 …); None: the query must name them (MaxCompute's `VALUES (…) t (a, b)`).
+    values_column: Callable[[int], str] | None = None
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
@@ -358,6 +361,9 @@ class Translator:
         self._ctes_read: set[str] = set()
         # Set while an enclosing clause gives some expressions their own meaning.
         self.rewrite: Rewrite | None = None
+        # The VALUES tables of each SELECT being translated, innermost last: alias (None when
+        # it has none) -> its column names (Snowflake's `$n` reads them by position).
+        self._values_scopes: list[dict[str | None, list[str]]] = []
 
     # ------------------------------------------------------------------ helpers
 
@@ -511,11 +517,39 @@ class Translator:
                 )
             return self._rules.connect_by(self, s)
         outer_keys = self.group_keys
-        self.group_keys = tuple(dict.fromkeys(self.expr(k) for k in _group_keys(s.group_by)))
+        self._values_scopes.append(self._values_in(s.from_))
         try:
+            self.group_keys = tuple(dict.fromkeys(self.expr(k) for k in _group_keys(s.group_by)))
             return self._select(s, from_sql)
         finally:
             self.group_keys = outer_keys
+            self._values_scopes.pop()
+
+    def _values_in(self, f: ast.FromItem | None) -> dict[str | None, list[str]]:
+        """The VALUES tables among a FROM clause's items (not inside subqueries): alias -> the
+        names of its columns."""
+        found: dict[str | None, list[str]] = {}
+        if isinstance(f, ast.Join):
+            found.update(self._values_in(f.left))
+            found.update(self._values_in(f.right))
+        elif isinstance(f, ast.ValuesRef):
+            found[None if f.alias is None else self.name_of(f.alias)] = self._values_names(f)
+        return found
+
+    def positional_column(self, qualifier: ast.Ident | None, n: int) -> str | None:
+        """The n-th column (1-based) of a VALUES table of the SELECT being translated, named
+        by its alias (or the only one when `qualifier` is None), as SQL; None if there is none."""
+        if not self._values_scopes:
+            return None
+        scope = self._values_scopes[-1]
+        if qualifier is not None:
+            names = scope.get(self.name_of(qualifier))
+        else:
+            names = next(iter(scope.values())) if len(scope) == 1 else None
+        if names is None or not 1 <= n <= len(names):
+            return None
+        column = quote_ident(names[n - 1])
+        return column if qualifier is None else f"{self.ident(qualifier)}.{column}"
 
     def _select(self, s: ast.Select, from_sql: str | None) -> str:
         items = []
@@ -715,6 +749,8 @@ class Translator:
             rel = self._table_function(f)
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
             return f"{self._rebind(rel)} AS {alias}{self._alias_columns(f.columns)}"
+        if isinstance(f, ast.ValuesRef):
+            return self.values_table(f)
         if isinstance(f, ast.Pivot | ast.Unpivot):
             return pivot.from_item(self, f)
         if isinstance(f, ast.StagedFiles) and self._from_source is not None:
@@ -722,6 +758,35 @@ class Translator:
             alias = self.ident(f.alias) if f.alias else quote_ident(rel.default_alias)
             return f"{self._rebind(rel)} AS {alias}{self._alias_columns(f.columns)}"
         raise UnsupportedError("unsupported", f.span, message="unsupported FROM item")
+
+    def values_table(self, f: ast.ValuesRef) -> str:
+        """`VALUES (…), (…) [AS] t [(c1, …)]` in FROM: the rows as a derived table, its columns
+        named by the query or by the dialect (COLUMN1 …)."""
+        width = len(f.values.rows[0])
+        if len(f.columns) > width:
+            raise SemanticError(
+                "semantic",
+                f.span,
+                message=f"the VALUES table has {width} column(s), {len(f.columns)} names given",
+            )
+        rule = self._rules.values_column
+        if rule is None and len(f.columns) < width:
+            raise SemanticError(
+                "semantic",
+                f.span,
+                message="a VALUES table names its columns: VALUES (…), (…) t (c1, c2, …)",
+            )
+        names = ", ".join(quote_ident(n) for n in self._values_names(f))
+        alias = self.ident(f.alias) if f.alias is not None else quote_ident("__cs_values")
+        return f"({self.values(f.values)}) AS {alias}({names})"
+
+    def _values_names(self, f: ast.ValuesRef) -> list[str]:
+        """A VALUES table's column names: those the query gives, then the dialect's."""
+        names = [self.name_of(c) for c in f.columns]
+        rule = self._rules.values_column
+        if rule is not None:
+            names += [rule(n) for n in range(len(names) + 1, len(f.values.rows[0]) + 1)]
+        return names
 
     def _alias_columns(self, columns: tuple[ast.Ident, ...]) -> str:
         """`(c1, …)` after a FROM item's alias: names for its first columns (or "")."""

@@ -228,6 +228,7 @@ DIALECT = Dialect(
         implicit_recursive_with=True,
         cast_type=types.to_duckdb,
         unnamed_column=_unnamed_column,
+        values_column=lambda n: f"COLUMN{n}",
         checked_division=True,
         niladic=functions.NILADIC,
         parameters=functions.PARAMETERS,

@@ -1,5 +1,5 @@
 """Snowflake `$n` and `alias.$n`: the columns of staged files' rows in a query (the relation
-handlers/staged.py builds names them `$1`, `$2` …)."""
+handlers/staged.py builds names them `$1`, `$2` …), or of a VALUES table by position."""
 
 from __future__ import annotations
 
@@ -24,7 +24,11 @@ def highest(text: str) -> int:
 
 
 def file_column(t: Translator, e: ast.FileColumn) -> str:
-    """`$n` as the staged relation's column."""
+    """`$n` as the n-th column of a VALUES table in the same FROM clause, else as the staged
+    relation's column."""
+    positional = t.positional_column(e.qualifier, e.number)
+    if positional is not None:
+        return positional
     column = quote_ident(f"${e.number}")
     return column if e.qualifier is None else f"{t.ident(e.qualifier)}.{column}"
 

@@ -194,6 +194,7 @@ from cloneshell.grammar.ast.queries import (
     TableSample,
     TimeTravel,
     Values,
+    ValuesRef,
 )
 from cloneshell.grammar.ast.session import (
     AlterAccount,
@@ -417,6 +418,7 @@ __all__ = [
     "Use",
     "UseObject",
     "Values",
+    "ValuesRef",
     "Whoami",
     "WindowFrame",
     "WindowSpec",

@@ -72,6 +72,16 @@ class SubqueryRef(FromItem):
 
 
 @node
+class ValuesRef(FromItem):
+    """`(VALUES (…), (…)) [AS] t [(c1, …)]` or `VALUES (…), (…) …` in FROM: constant rows as a
+    table (Snowflake names unnamed columns COLUMN1, COLUMN2 …; MaxCompute needs the names)."""
+
+    values: Values
+    alias: Ident | None = None
+    columns: tuple[Ident, ...] = ()
+
+
+@node
 class TableFunctionRef(FromItem):
     """`TABLE(f(args))` or `f(args)` in FROM (e.g. Snowflake's TASK_HISTORY())."""
 

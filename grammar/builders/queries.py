@@ -155,6 +155,15 @@ class QueryRules(BuilderBase):
 
     table_function = make_node(ast.TableFunctionRef, func=ast.FuncCall)
 
+    def values_ref(self, meta: Meta, children: list[Any]) -> ast.ValuesRef:
+        rows = tuple(c for c in children if isinstance(c, tuple))
+        opts = [c for c in children if isinstance(c, Opts)]
+        values = ast.Values(span=meta_span(meta), rows=rows)
+        named: dict[str, Any] = {}
+        for opt in opts:
+            named.update(opt)
+        return ast.ValuesRef(span=meta_span(meta), values=values, **named)
+
     def time_travel(self, meta: Meta, children: list[Any]) -> Opts:
         kind, _, by, _, expr, _ = children
         # The grammar admits only AT/BEFORE and TIMESTAMP/OFFSET/STATEMENT here.

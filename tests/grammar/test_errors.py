@@ -24,12 +24,14 @@ def test_missing_table_name() -> None:
     assert e.message == "invalid token ';'"
     assert e.token == ";"
     assert e.span == Span(13, 14, 1, 14, 1, 15)
-    # FROM also takes a Snowflake stage location (`@s`, '@s'): SELECT … FROM @stage
+    # FROM also takes a Snowflake stage location (`@s`, '@s'): SELECT … FROM @stage, and a
+    # VALUES table
     assert e.expected == (
         "(",
         "IDENTIFIER",
         "LATERAL",
         "TABLE",
+        "VALUES",
         "identifier",
         "stage location",
         "string",
