@@ -114,14 +114,16 @@ def _show_tables(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         for schema in sorted(schemas, key=lambda s: s.name):
             if not ctx.can_see_schema(db, schema):
                 continue
-            for t in db.cat.tables_of_schema(schema.schema_id, history=stmt.history):
-                if views.is_view(t):
-                    continue
-                if not ctx.can_see_table(db, t) or not listing.matches(
-                    t.name, stmt.like, stmt.starts_with
-                ):
-                    continue
-                rows.append(_table_row(ctx, db, schema, t, stmt.history, stmt.terse))
+            listed = [
+                t
+                for t in db.cat.tables_of_schema(schema.schema_id, history=stmt.history)
+                if not views.is_view(t)
+                and ctx.can_see_table(db, t)
+                and listing.matches(t.name, stmt.like, stmt.starts_with)
+            ]
+            counts = {} if stmt.terse else listing.totals(ctx, db, listed)
+            for t in listed:
+                rows.append(_table_row(db, schema, t, stmt.history, stmt.terse, counts))
     for info in listing.damaged_dbs(ctx, stmt):
         rows.append(_damaged_row(info, len(spec), stmt.terse))
     return Rows(_columns(spec), listing.limit(rows, stmt.limit), ctx.statement_id)
@@ -144,12 +146,17 @@ def _damaged_row(info: ProjectInfo, width: int, terse: bool) -> tuple[object, ..
 
 
 def _table_row(
-    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, t: TableMeta, history: bool, terse: bool
+    db: Db,
+    schema: SchemaMeta,
+    t: TableMeta,
+    history: bool,
+    terse: bool,
+    counts: dict[int, tuple[int, int]],
 ) -> tuple[object, ...]:
     kind = temporary.kind(t)
     if terse:
         return (listing.aware(t.created_at), t.name, kind, db.name, schema.name)
-    count = db.cat.con.execute(f"SELECT count(*) FROM {db.cat.physical(t)}").fetchone()
+    count, size = counts.get(t.table_id, (0, 0))
     cluster = str(t.cluster["by"]) if t.cluster and t.cluster.get("type") == "snowflake" else ""
     row: tuple[object, ...] = (
         listing.aware(t.created_at),
@@ -159,8 +166,8 @@ def _table_row(
         kind,
         t.comment,
         cluster,
-        int(count[0]) if count else 0,
-        db.cat.table_size(t),
+        count,
+        size,
         t.owner,
         str(effective_retention(db, schema, t)),
     )
