@@ -120,10 +120,13 @@ class Translation:
     # The parameter names of functions that take named arguments (`ROUND(EXPR => x, SCALE =>
     # 1)`), in their positional order: name -> (PARAMETER, …), upper case.
     parameters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Names the shared library defines that the dialect does not have (Snowflake has no IF,
+    # ISNULL, WM_CONCAT …): a call is the dialect's unknown-function error, as any other name.
+    unknown: frozenset[str] = frozenset()
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
-        return frozenset(
+        names = frozenset(
             set(_PLAIN_FUNCTIONS)
             | set(_AGGREGATES)
             | set(_WINDOW_ONLY)
@@ -131,6 +134,7 @@ class Translation:
             | set(self.aggregates)
             | set(self.generators)
         )
+        return names - self.unknown
 
 
 _COMPARISON = {"=", "==", "<>", "!=", "<", "<=", ">", ">="}
@@ -1048,6 +1052,13 @@ class Translator:
                 name=".".join(p.name for p in e.name.parts),
             )
         name = e.name.parts[0].name.lower()
+        if name in self._rules.unknown:
+            user = self._user_call(e)
+            if user is not None:
+                return user
+            raise SemanticError(
+                "function_not_found", e.name.span, name=self._fold_ident(e.name.parts[0])
+            )
         if e.star:
             if name != "count":
                 raise SemanticError("function_not_found", e.span, name=name)
