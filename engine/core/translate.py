@@ -123,10 +123,13 @@ class Translation:
     # The name of a VALUES table's n-th column (1-based) when the query names none (Snowflake
     # COLUMN1 …); None: the query must name them (MaxCompute's `VALUES (…) t (a, b)`).
     values_column: Callable[[int], str] | None = None
+    # Names the shared library defines that the dialect does not have (Snowflake has no IF,
+    # ISNULL, WM_CONCAT …): a call is the dialect's unknown-function error, as any other name.
+    unknown: frozenset[str] = frozenset()
 
     def function_names(self) -> frozenset[str]:
         """Every function name a query may call (for completion and help)."""
-        return frozenset(
+        names = frozenset(
             set(_PLAIN_FUNCTIONS)
             | set(_AGGREGATES)
             | set(_WINDOW_ONLY)
@@ -134,6 +137,7 @@ class Translation:
             | set(self.aggregates)
             | set(self.generators)
         )
+        return names - self.unknown
 
 
 _COMPARISON = {"=", "==", "<>", "!=", "<", "<=", ">", ">="}
@@ -1113,6 +1117,13 @@ class Translator:
                 name=".".join(p.name for p in e.name.parts),
             )
         name = e.name.parts[0].name.lower()
+        if name in self._rules.unknown:
+            user = self._user_call(e)
+            if user is not None:
+                return user
+            raise SemanticError(
+                "function_not_found", e.name.span, name=self._fold_ident(e.name.parts[0])
+            )
         if e.star:
             if name != "count":
                 raise SemanticError("function_not_found", e.span, name=name)

@@ -232,6 +232,7 @@ DIALECT = Dialect(
         checked_division=True,
         niladic=functions.NILADIC,
         parameters=functions.PARAMETERS,
+        unknown=functions.NOT_SNOWFLAKE,
         system_prefix="system$",
         max_string_bytes=16_777_216,  # VARCHAR's 16 MB
     ),
