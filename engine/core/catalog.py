@@ -29,8 +29,7 @@ VERSION_COLUMN = "__cs_v"
 # Format 3 (Snowflake): stages, pipes, streams and tasks (one row each in `sf_objects`, their
 # kind-specific properties as JSON), per-table load history, task runs, and the links between
 # the old and new version of each updated row that streams read (sfobjects.py).
-# Format 4: each table's row count and logical size (`table_stats`, tablestats.py).
-PROJECT_FORMAT = "4"
+PROJECT_FORMAT = "3"
 _FORMAT_2_DDL = [
     """CREATE TABLE IF NOT EXISTS {p}.__cs.schemas (
         schema_id BIGINT PRIMARY KEY, name VARCHAR NOT NULL, owner VARCHAR NOT NULL,
@@ -62,10 +61,6 @@ _FORMAT_3_DDL = [
         table_id BIGINT NOT NULL, version BIGINT NOT NULL, old_key VARCHAR NOT NULL,
         new_key VARCHAR NOT NULL, old_from BIGINT NOT NULL)""",
 ]
-_FORMAT_4_DDL = [
-    """CREATE TABLE IF NOT EXISTS {p}.__cs.table_stats (
-        table_id BIGINT PRIMARY KEY, row_count BIGINT NOT NULL, bytes BIGINT NOT NULL)""",
-]
 _FORMAT_2_MIGRATION = [
     "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS schema_id BIGINT DEFAULT 0",
     "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS retention_explicit INTEGER",
@@ -74,7 +69,6 @@ _FORMAT_2_MIGRATION = [
     "ALTER TABLE {p}.__cs.tables ADD COLUMN IF NOT EXISTS dropped_at TIMESTAMP",
     *_FORMAT_2_DDL,
     *_FORMAT_3_DDL,
-    *_FORMAT_4_DDL,
 ]
 
 _PROJECT_DDL = [
@@ -111,7 +105,6 @@ _PROJECT_DDL = [
         principal VARCHAR NOT NULL, kind VARCHAR NOT NULL, detail VARCHAR)""",
     *_FORMAT_2_DDL,
     *_FORMAT_3_DDL,
-    *_FORMAT_4_DDL,
 ]
 
 
@@ -244,9 +237,6 @@ class ProjectCatalog:
         # seen only by that session: with a `viewer` token, the schema lookups below hide the
         # other sessions' ones; without one (warehouse-level work) every table is seen.
         self.viewer = viewer
-        # What the write transaction in progress changed in each table's stored row count and
-        # size, by table id (tablestats.py: applied just before the commit).
-        self.stats_changes: dict[int, Any] = {}
 
     def _visible(self) -> tuple[str, list[object]]:
         """The condition (and its parameter) hiding other sessions' temporary tables."""
@@ -295,33 +285,9 @@ class ProjectCatalog:
             return
         for ddl in _FORMAT_2_MIGRATION:
             self.con.execute(ddl.format(p=quote_ident(self.alias)))
-        self._fill_stats()
         self.con.execute(
             f"INSERT OR REPLACE INTO {self._m}.project VALUES ('format', ?)", [PROJECT_FORMAT]
         )
-
-    def _fill_stats(self) -> None:
-        """A file written before format 4 has no stored row counts and sizes: each table whose
-        storage exists gets them counted once (a table with a stored row is left alone)."""
-        for t in self.all_tables():
-            if t.kind != "managed" or not self._has_storage(t):
-                continue
-            found = self.con.execute(
-                f"SELECT 1 FROM {self._m}.table_stats WHERE table_id = ?", [t.table_id]
-            ).fetchone()
-            if found is None:
-                rows, size = self.measure(t)
-                self.con.execute(
-                    f"INSERT INTO {self._m}.table_stats VALUES (?, ?, ?)", [t.table_id, rows, size]
-                )
-
-    def _has_storage(self, t: TableMeta) -> bool:
-        row = self.con.execute(
-            "SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
-            "AND table_name = ?",
-            [self.alias, t.physical_schema, t.physical_name],
-        ).fetchone()
-        return row is not None
 
     def set_settings(self, values: Mapping[str, str]) -> None:
         """Store several values in the project's key/value metadata (each replacing the key's
@@ -661,10 +627,6 @@ class ProjectCatalog:
                 t.history_from,
             ],
         )
-        if t.kind == "managed":
-            # A new table holds no rows (a table id of a forgotten table may come back).
-            self.con.execute(f"DELETE FROM {self._m}.table_stats WHERE table_id = ?", [t.table_id])
-            self.con.execute(f"INSERT INTO {self._m}.table_stats VALUES (?, 0, 0)", [t.table_id])
         return t
 
     def add_columns(self, t: TableMeta, new: Sequence[ColumnMeta]) -> TableMeta:
@@ -715,17 +677,6 @@ class ProjectCatalog:
         self.con.execute(sql + " WHERE table_id = ?", [*params, t.table_id])
         return replace(t, modified_at=now, ddl_at=now if ddl else t.ddl_at)
 
-    def measure(
-        self, t: TableMeta, where: str = "", params: Sequence[object] = ()
-    ) -> tuple[int, int]:
-        """(row count, logical size) of a table's live rows (those `where` selects), counted."""
-        row = self.con.execute(
-            f"SELECT count(*), coalesce(sum({row_width(t.all_columns)}), 0) "
-            f"FROM {self.physical(t)} {where}",
-            list(params),
-        ).fetchone()
-        return (int(row[0]), int(row[1])) if row else (0, 0)
-
     def table_size(self, t: TableMeta, where: str = "", params: list[object] | None = None) -> int:
         """A deterministic logical size in bytes: the data's encoded width, summed.
 
@@ -734,9 +685,10 @@ class ProjectCatalog:
         """
         if t.kind != "managed":
             return 0
+        parts = [_width_expr(c) for c in t.all_columns]
+        expr = " + ".join(parts) if parts else "0"
         row = self.con.execute(
-            f"SELECT coalesce(sum({row_width(t.all_columns)}), 0) FROM {self.physical(t)} {where}",
-            params or [],
+            f"SELECT coalesce(sum({expr}), 0) FROM {self.physical(t)} {where}", params or []
         ).fetchone()
         return int(row[0]) if row else 0
 
@@ -801,14 +753,7 @@ class ProjectCatalog:
         return (int(row[0]), row[1]) if row else None
 
 
-def row_width(columns: Sequence[ColumnMeta], prefix: str = "") -> str:
-    """The SQL of one row's logical size in bytes (`table_size`'s unit), its columns read as
-    `prefix` + quoted name."""
-    parts = [_width_expr(c, prefix) for c in columns]
-    return " + ".join(parts) if parts else "0"
-
-
-def _width_expr(c: ColumnMeta, prefix: str = "") -> str:
+def _width_expr(c: ColumnMeta) -> str:
     fixed = {
         "TINYINT": 1,
         "SMALLINT": 2,
@@ -821,7 +766,7 @@ def _width_expr(c: ColumnMeta, prefix: str = "") -> str:
         "TIMESTAMP": 8,
         "TIMESTAMP_NS": 8,
     }
-    q = prefix + quote_ident(c.name)
+    q = quote_ident(c.name)
     t = c.duck_type.upper()
     if t in fixed:
         return f"(CASE WHEN {q} IS NULL THEN 0 ELSE {fixed[t]} END)"

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from cloneshell.engine.core import tablestats
 from cloneshell.engine.core.catalog import ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
@@ -194,7 +193,6 @@ class StatementContext:
             last = cat.last_commit()
             version = last[0] + 1 if last is not None else 1
             yield version
-            tablestats.apply(cat, version)
             self._before_commit(cat, kind)
             # Commit instants never go backwards (a clock moved back still orders versions).
             ts = max(self.now, last[1]) if last is not None else self.now
@@ -203,7 +201,6 @@ class StatementContext:
             con.execute("COMMIT")
             self._committed[cat.alias] = version
         except BaseException:
-            tablestats.discard(cat)
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")
             raise

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from cloneshell.engine.core import tablestats
 from cloneshell.engine.core.catalog import META, VERSION_COLUMN, ProjectCatalog, TableMeta
 from cloneshell.engine.core.errors import LimitError, SemanticError
 from cloneshell.engine.core.quoting import quote_ident
@@ -161,7 +160,6 @@ def append(
     if by_partition and table.partitioned:
         sql += " ORDER BY " + ", ".join(quote_ident(c.name) for c in table.partition_columns)
     row = cat.con.execute(sql, params).fetchone()
-    tablestats.wrote(cat, table)
     return int(row[0]) if row else 0
 
 
@@ -185,10 +183,6 @@ def create_as(
 def delete(cat: ProjectCatalog, table: TableMeta, where: Predicate, version: int) -> int:
     """Delete matching live rows, keeping them in history if the table has retention (by
     column name: an ALTER TABLE may have added columns after the version columns)."""
-    if where.sql == "TRUE":
-        tablestats.emptied(cat, table)
-    else:
-        tablestats.removing(cat, table, where.sql, where.params, version)
     if table.retention_days > 0:
         hist = history_table(cat, table)
         cols = ", ".join(quote_ident(c.name) for c in table.all_columns)

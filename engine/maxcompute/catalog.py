@@ -133,9 +133,6 @@ def drop_table(cat: ProjectCatalog, t: TableMeta, version: int) -> None:
     """Drop a table: its storage, partitions and ACL entries go with it."""
     if t.kind == "managed":
         cat.con.execute(f"DROP TABLE IF EXISTS {cat.physical(t)}")
-        cat.con.execute(
-            f"DELETE FROM {cat.meta_schema}.table_stats WHERE table_id = ?", [t.table_id]
-        )
     cat.con.execute(
         f"UPDATE {cat.meta_schema}.tables SET dropped_version = ? WHERE table_id = ?",
         [version, t.table_id],

@@ -121,7 +121,6 @@ def forget_table(cat: ProjectCatalog, t: TableMeta) -> None:
         cat.con.execute(f"DROP TABLE IF EXISTS {cat.physical(t)}")
     cat.con.execute(f"DROP TABLE IF EXISTS {cat.history_name(t)}")
     cat.con.execute(f"DELETE FROM {cat.meta_schema}.tables WHERE table_id = ?", [t.table_id])
-    cat.con.execute(f"DELETE FROM {cat.meta_schema}.table_stats WHERE table_id = ?", [t.table_id])
     cat.con.execute(f"DELETE FROM {cat.meta_schema}.partitions WHERE table_id = ?", [t.table_id])
     cat.con.execute(f"DELETE FROM {cat.meta_schema}.load_history WHERE table_id = ?", [t.table_id])
     cat.con.execute(f"DELETE FROM {cat.meta_schema}.row_links WHERE table_id = ?", [t.table_id])

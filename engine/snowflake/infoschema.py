@@ -194,11 +194,12 @@ def _table_type(t: TableMeta, view: bool) -> str:
 
 def _tables(ctx: SnowflakeContext, db: Db) -> list[Row]:
     rows: list[Row] = []
-    listed = list(_objects(ctx, db))
-    counts = listing.totals(ctx, db, [t for _, t in listed])
-    for schema, t in listed:
+    for schema, t in _objects(ctx, db):
         view = t.kind == "view"
-        count, size = (0, 0) if view else counts.get(t.table_id, (0, 0))
+        count, size = 0, 0
+        if not view:
+            found = db.cat.con.execute(f"SELECT count(*) FROM {db.cat.physical(t)}").fetchone()
+            count, size = (int(found[0]) if found else 0), db.cat.table_size(t)
         clustered = t.cluster is not None and t.cluster.get("type") == "snowflake"
         cluster = str(t.cluster["by"]) if t.cluster is not None and clustered else None
         created = _aware(t.created_at)

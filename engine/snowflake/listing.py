@@ -6,8 +6,7 @@ from __future__ import annotations
 import fnmatch
 from datetime import UTC, datetime
 
-from cloneshell.engine.core import storage, tablestats
-from cloneshell.engine.core.catalog import SchemaMeta, TableMeta
+from cloneshell.engine.core.catalog import SchemaMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, EngineError, SemanticError
@@ -51,19 +50,6 @@ def _glob(pattern: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def totals(ctx: SnowflakeContext, db: Db, tables: list[TableMeta]) -> dict[int, tuple[int, int]]:
-    """(rows, bytes) of each table SHOW or INFORMATION_SCHEMA lists, by table id: the stored
-    totals (tablestats.py), or, while another session's open transaction holds later versions,
-    counted from the rows this statement may read."""
-    cat = db.cat
-    cap = ctx.read_cap(cat)
-    if cap is None:
-        return tablestats.totals(cat, tables)
-    return tablestats.totals(
-        cat, tables, lambda t: storage.read_sql(cat, t, cap, cat.has_history(t))
-    )
 
 
 def limit(rows: list[tuple[object, ...]], limit: int | None) -> list[tuple[object, ...]]:

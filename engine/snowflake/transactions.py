@@ -36,8 +36,7 @@ from dataclasses import field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from cloneshell.engine.core import tablestats
-from cloneshell.engine.core.catalog import META, VERSION_COLUMN, ProjectCatalog, row_width
+from cloneshell.engine.core.catalog import META, VERSION_COLUMN, ProjectCatalog
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.quoting import quote_ident
 from cloneshell.engine.core.warehouse import NeedsWrite, ProjectInfo
@@ -363,21 +362,9 @@ def _roll_back_versions(cat: ProjectCatalog, token: str, span: tuple[int, int]) 
         if table.kind == "view" or table.dropped_version is not None:
             continue
         live = cat.physical(table)
-        width = f"coalesce(sum({row_width(table.all_columns)}), 0)"
-        # the table's stored totals lose the rows the versions wrote, regain those they ended
-        row = cat.con.execute(
-            f"SELECT -count(*), -{width} FROM {live} WHERE {v} BETWEEN ? AND ?", [first, last]
-        ).fetchone()
-        rows, size = (int(row[0]), int(row[1])) if row else (0, 0)
         if cat.has_history(table):
             hist = cat.history_name(table)
             cols = ", ".join(quote_ident(c.name) for c in table.all_columns)
-            back = cat.con.execute(
-                f"SELECT count(*), {width} FROM {hist} WHERE __cs_vto BETWEEN ? AND ? AND {v} < ?",
-                [first, last, first],
-            ).fetchone()
-            if back is not None:
-                rows, size = rows + int(back[0]), size + int(back[1])
             cat.con.execute(
                 f"INSERT INTO {live} ({cols}, {v}) SELECT {cols}, {v} FROM {hist} "
                 f"WHERE __cs_vto BETWEEN ? AND ? AND {v} < ?",
@@ -388,7 +375,6 @@ def _roll_back_versions(cat: ProjectCatalog, token: str, span: tuple[int, int]) 
                 [first, last, first, last],
             )
         cat.con.execute(f"DELETE FROM {live} WHERE {v} BETWEEN ? AND ?", [first, last])
-        tablestats.adjust(cat, table.table_id, rows, size)
     cat.con.execute(
         f"UPDATE {cat.meta_schema}.commits SET kind = 'ROLLED BACK ' || kind "
         "WHERE version BETWEEN ? AND ?",

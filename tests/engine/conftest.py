@@ -75,27 +75,3 @@ def sf_factory(warehouse_dir: Path) -> Iterator[Callable[..., Session]]:
     yield factory
     for s in sessions:
         s.close()
-
-
-def _totals_checked(apply: Callable[..., None]) -> Callable[..., None]:
-    """`tablestats.apply`, then every table of the written file whose totals are stored must
-    hold what counting its rows gives (just before the commit: a write path that forgot to
-    note a change fails the test that ran it)."""
-    from cloneshell.engine.core import tablestats
-
-    def checked(cat: object, first: int, last: int | None = None) -> None:
-        apply(cat, first, last)
-        assert isinstance(cat, tablestats.ProjectCatalog)
-        found = tablestats.stored(cat)
-        for t in cat.all_tables():
-            if t.table_id in found:
-                assert found[t.table_id] == cat.measure(t), (t.name, t.table_id)
-
-    return checked
-
-
-@pytest.fixture(autouse=True)
-def _check_table_totals(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cloneshell.engine.core import tablestats
-
-    monkeypatch.setattr(tablestats, "apply", _totals_checked(tablestats.apply))

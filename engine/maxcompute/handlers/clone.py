@@ -15,7 +15,7 @@ Everything is written in one transaction in the destination project: all or noth
 
 from __future__ import annotations
 
-from cloneshell.engine.core import storage, tablestats
+from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ColumnMeta, TableMeta
 from cloneshell.engine.core.errors import (
     CatalogError,
@@ -176,10 +176,6 @@ def _clone_new(
             params = pred.params
         # As CREATE TABLE AS: the source's column types, written as fast as a raw CTAS.
         storage.create_as(dest.cat, dest.cat.physical(meta), select, params)
-        if filtered:
-            tablestats.wrote(dest.cat, meta)
-        else:
-            tablestats.copied(dest.cat, meta, source.cat, src)
         catalog.add_partitions(dest.cat, meta, [p.values for p in wanted or ()], ctx.now)
 
 
@@ -245,6 +241,5 @@ def _clone_existing(
             f"{select}",
             params,
         )
-        tablestats.wrote(dest.cat, dst)
         catalog.add_partitions(dest.cat, dst, [p.values for p in wanted or ()], ctx.now, touch=True)
         dest.cat.touch_table(dst, ctx.now)

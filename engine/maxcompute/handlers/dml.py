@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from cloneshell.engine.core import storage, tablestats
+from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ProjectCatalog, TableMeta
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import SemanticError, UnsupportedError
@@ -397,8 +397,6 @@ def insert_many(ctxs: Sequence[MaxComputeContext], stmts: Sequence[ast.Insert]) 
             return 0
         if rows:
             con.execute(insert_sql + ", ".join(rows), params)
-        tablestats.wrote(cat, table)
-        tablestats.apply(cat, commits[0][0], commits[-1][0])
         cat.record_commits(commits)
         last = ctxs[len(commits) - 1]
         if table.partitioned:
@@ -407,7 +405,6 @@ def insert_many(ctxs: Sequence[MaxComputeContext], stmts: Sequence[ast.Insert]) 
         cat.touch_table(table, last.now)
         con.execute("COMMIT")
     except BaseException as exc:
-        tablestats.discard(cat)
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
         if isinstance(exc, Exception) and not _interrupted(exc):

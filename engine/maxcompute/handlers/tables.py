@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import re
 
-from cloneshell.engine.core import storage, tablestats
+from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import ColumnMeta, TableMeta
 from cloneshell.engine.core.errors import (
     CatalogError,
@@ -543,10 +543,7 @@ def describe(ctx: MaxComputeContext, stmt: ast.Describe) -> TableDescription:
             ddl_time=meta.ddl_at,
             modified_time=meta.modified_at,
         )
-    if partition is None:  # the stored total (tablestats.py)
-        size = tablestats.totals(target.cat, [table]).get(table.table_id, (0, 0))[1]
-    else:
-        size = partition.size
+    size = target.cat.table_size(table) if partition is None else partition.size
     extended_info: list[tuple[str, str]] = []
     if stmt.extended:
         extended_info = [

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cloneshell.engine.core import storage, tablestats
+from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ColumnMeta, ProjectCatalog, TableMeta
 from cloneshell.engine.core.duck import duckdb
 from cloneshell.engine.core.errors import CatalogError, SemanticError, UnsupportedError
@@ -64,8 +64,6 @@ def alter_table(ctx: SnowflakeContext, stmt: ast.AlterTable) -> Status:
                 if change.change not in _TAG_CHANGES:
                     _change(ctx, cat, table, columns, change)
         cat.set_columns(table.table_id, tuple(columns))
-        if _rewrites_rows(action):
-            tablestats.recount(cat, replace(table, columns=tuple(columns)))
         if tagged is not None:
             cat.set_properties(table.table_id, tagged)
         cat.update_table(table.table_id, ddl_at=ctx.now)
@@ -73,19 +71,6 @@ def alter_table(ctx: SnowflakeContext, stmt: ast.AlterTable) -> Status:
 
 
 # ---------------------------------------------------------------------------- columns
-
-
-def _rewrites_rows(action: ast.AlterTableAction) -> bool:
-    """Whether the action changes the stored rows' sizes (a dropped column, a column added
-    with a default, a new type): the table's totals are counted again (tablestats.py)."""
-    if isinstance(action, ast.DropColumns):
-        return True
-    if isinstance(action, ast.AddColumns):
-        return any(d.default is not None for d in action.columns)
-    if isinstance(action, ast.AlterColumns):
-        return any(c.type is not None for c in action.changes)
-    return False
-
 
 _TAG_CHANGES = ("SET TAG", "UNSET TAG", "SET POLICY")
 

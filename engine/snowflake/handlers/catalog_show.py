@@ -96,28 +96,21 @@ def show_objects(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
     if stmt.in_kind in ("TABLE", "VIEW"):
         raise SemanticError("semantic", stmt.span, message=f"SHOW OBJECTS IN {stmt.in_kind}")
     rows: list[tuple[object, ...]] = []
-    listed = [
-        (db, schema, t)
-        for db, schema, t in visible_objects(ctx, listing.scope(ctx, stmt))
-        if listing.matches(t.name, stmt.like, stmt.starts_with)
-        and (stmt.limit_from is None or t.name > stmt.limit_from)
-    ]
-    counts: dict[tuple[str, int], tuple[int, int]] = {}
-    if not stmt.terse:
-        by_db: dict[str, tuple[Db, list[TableMeta]]] = {}
-        for db, _, t in listed:
-            by_db.setdefault(db.cat.alias, (db, []))[1].append(t)
-        for alias, (db, tables) in by_db.items():
-            for table_id, found in listing.totals(ctx, db, tables).items():
-                counts[(alias, table_id)] = found
-    for db, schema, t in listed:
+    for db, schema, t in visible_objects(ctx, listing.scope(ctx, stmt)):
+        if not listing.matches(t.name, stmt.like, stmt.starts_with):
+            continue
+        if stmt.limit_from is not None and t.name <= stmt.limit_from:
+            continue
         view = views.is_view(t)
         # a temporary table is TEMPORARY (as SHOW TABLES says); a transient one stays TABLE
         kind = "VIEW" if view else ("TEMPORARY" if temporary.is_temporary(t) else "TABLE")
         if stmt.terse:
             rows.append((listing.aware(t.created_at), t.name, kind, db.name, schema.name))
             continue
-        count, size = (0, 0) if view else counts.get((db.cat.alias, t.table_id), (0, 0))
+        count = 0
+        if not view:
+            found = db.cat.con.execute(f"SELECT count(*) FROM {db.cat.physical(t)}").fetchone()
+            count = int(found[0]) if found else 0
         cluster = str(t.cluster["by"]) if t.cluster and t.cluster.get("type") == "snowflake" else ""
         rows.append(
             (
@@ -129,7 +122,7 @@ def show_objects(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
                 t.comment,
                 cluster,
                 count,
-                size,
+                0 if view else db.cat.table_size(t),
                 t.owner,
                 str(effective_retention(db, schema, None if view else t)),
                 "ROLE",

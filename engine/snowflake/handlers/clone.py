@@ -32,7 +32,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from cloneshell.engine.core import storage, tablestats
+from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, SchemaMeta, TableMeta
 from cloneshell.engine.core.context import Db
 from cloneshell.engine.core.errors import (
@@ -105,10 +105,6 @@ def _ctas(
         f"SELECT {cols}, CAST({int(version)} AS BIGINT) AS {quote_ident(VERSION_COLUMN)} "
         f"FROM {source_sql} AS s",
     )
-    if read_version is None:
-        tablestats.copied(dest_db.cat, meta, src_db.cat, src)
-    else:
-        tablestats.wrote(dest_db.cat, meta)
 
 
 def _reclustering_suspended(meta: TableMeta) -> TableMeta:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from cloneshell.engine.core import duck, storage, tablestats
+from cloneshell.engine.core import duck, storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ProjectCatalog, TableMeta
 from cloneshell.engine.core.errors import EngineError, SemanticError, UnsupportedError
 from cloneshell.engine.core.quoting import quote_ident
@@ -243,9 +243,6 @@ def update(ctx: SnowflakeContext, stmt: ast.Update) -> Rows:
         keep = stored.retention_days > 0
         rows = _with_rowid(cat, table, stmt.table.span, version=keep)
         old = _read_columns(table, alias, grouped) if keep else ""
-        # each old row's size, for the table's stored totals (tablestats.py)
-        width = tablestats.width_of(table, f"{alias}.")
-        old += f", first({width}) AS __cs_w" if grouped else f", {width} AS __cs_w"
         match = (
             f"SELECT {alias}.__cs_rid, count(*) AS __cs_n, {news}{old} FROM {rows} AS {alias}"
             f"{from_sql}{where_sql} GROUP BY {alias}.__cs_rid"
@@ -275,8 +272,6 @@ def update(ctx: SnowflakeContext, stmt: ast.Update) -> Rows:
             f"UPDATE {phys} SET {assigns}, {quote_ident(VERSION_COLUMN)} = {int(version)} "
             f"FROM temp.__cs_upd AS u WHERE {phys}.rowid = u.__cs_rid"
         )
-        tablestats.removed_from(cat, table, "temp.__cs_upd", "__cs_w")
-        tablestats.wrote(cat, table)
         row = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE __cs_n > 1) FROM temp.__cs_upd"
         ).fetchone()
@@ -316,14 +311,12 @@ def delete(ctx: SnowflakeContext, stmt: ast.Delete) -> Rows:
             # are read here once, for history (no lookup by rowid again).
             distinct = "DISTINCT " if using_sql else ""
             old = _read_columns(table, alias, grouped=False) if keep else ""
-            old += f", {tablestats.width_of(table, f'{alias}.')} AS __cs_w"
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE __cs_del AS SELECT {distinct}{alias}.__cs_rid{old} "
                 f"FROM {rows} AS {alias}{using_sql}{where_sql}",
                 tr.params,
             )
             storage.keep_read(cat, stored, "temp.__cs_del", version)
-            tablestats.removed_from(cat, table, "temp.__cs_del", "__cs_w")
             row = con.execute(
                 f"DELETE FROM {phys} WHERE rowid IN (SELECT __cs_rid FROM temp.__cs_del)"
             ).fetchone()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from cloneshell.engine.core import storage, tablestats
+from cloneshell.engine.core import storage
 from cloneshell.engine.core.catalog import VERSION_COLUMN, ColumnMeta
 from cloneshell.engine.core.errors import EngineError, SemanticError
 from cloneshell.engine.core.quoting import quote_ident
@@ -79,8 +79,6 @@ def merge(ctx: SnowflakeContext, stmt: ast.Merge) -> Rows:
             assigned.append(k)
     values_sql = ", ".join(f"{v} AS {quote_ident(f'__cs_k{k}')}" for k, v in enumerate(new_values))
     old_sql = dml._read_columns(table, alias, grouped=False) if keep else ""
-    # each old row's size, for the table's stored totals (tablestats.py)
-    old_sql += f", {tablestats.width_of(table, f'{alias}.')} AS __cs_w"
     match_sql = (
         f"SELECT {alias}.__cs_rid AS __cs_rid, {choice} AS __cs_c, {values_sql}{old_sql} "
         f"{pairs} WHERE {choice} IS NOT NULL"
@@ -209,13 +207,6 @@ def _apply_updates(
             f"UPDATE {phys} SET {assigns}{quote_ident(VERSION_COLUMN)} = {int(version)} "
             f"FROM temp.__cs_merge_upd AS u WHERE {phys}.rowid = u.__cs_rid"
         ).fetchone()
-        tablestats.removed_from(
-            cat,
-            target.table,
-            "(SELECT DISTINCT ON (__cs_rid) __cs_w FROM temp.__cs_merge_upd)",
-            "__cs_w",
-        )
-        tablestats.wrote(cat, target.table)
     finally:
         con.execute("DROP TABLE IF EXISTS temp.__cs_merge_upd")
     return int(row[0]) if row else 0
@@ -234,7 +225,6 @@ def _apply_deletes(target: Target, clauses: list[str], version: int) -> int:
         f"WHERE __cs_c IN ({', '.join(clauses)}))"
     )
     storage.keep_read(cat, dml._stored(target), taken, version)
-    tablestats.removed_from(cat, target.table, taken, "__cs_w")
     row = cat.con.execute(
         f"DELETE FROM {cat.physical(target.table)} WHERE rowid IN ({rowids})"
     ).fetchone()

@@ -114,16 +114,14 @@ def _show_tables(ctx: SnowflakeContext, stmt: ast.ShowObjects) -> Rows:
         for schema in sorted(schemas, key=lambda s: s.name):
             if not ctx.can_see_schema(db, schema):
                 continue
-            listed = [
-                t
-                for t in db.cat.tables_of_schema(schema.schema_id, history=stmt.history)
-                if not views.is_view(t)
-                and ctx.can_see_table(db, t)
-                and listing.matches(t.name, stmt.like, stmt.starts_with)
-            ]
-            counts = {} if stmt.terse else listing.totals(ctx, db, listed)
-            for t in listed:
-                rows.append(_table_row(db, schema, t, stmt.history, stmt.terse, counts))
+            for t in db.cat.tables_of_schema(schema.schema_id, history=stmt.history):
+                if views.is_view(t):
+                    continue
+                if not ctx.can_see_table(db, t) or not listing.matches(
+                    t.name, stmt.like, stmt.starts_with
+                ):
+                    continue
+                rows.append(_table_row(ctx, db, schema, t, stmt.history, stmt.terse))
     for info in listing.damaged_dbs(ctx, stmt):
         rows.append(_damaged_row(info, len(spec), stmt.terse))
     return Rows(_columns(spec), listing.limit(rows, stmt.limit), ctx.statement_id)
@@ -146,17 +144,12 @@ def _damaged_row(info: ProjectInfo, width: int, terse: bool) -> tuple[object, ..
 
 
 def _table_row(
-    db: Db,
-    schema: SchemaMeta,
-    t: TableMeta,
-    history: bool,
-    terse: bool,
-    counts: dict[int, tuple[int, int]],
+    ctx: SnowflakeContext, db: Db, schema: SchemaMeta, t: TableMeta, history: bool, terse: bool
 ) -> tuple[object, ...]:
     kind = temporary.kind(t)
     if terse:
         return (listing.aware(t.created_at), t.name, kind, db.name, schema.name)
-    count, size = counts.get(t.table_id, (0, 0))
+    count = db.cat.con.execute(f"SELECT count(*) FROM {db.cat.physical(t)}").fetchone()
     cluster = str(t.cluster["by"]) if t.cluster and t.cluster.get("type") == "snowflake" else ""
     row: tuple[object, ...] = (
         listing.aware(t.created_at),
@@ -166,8 +159,8 @@ def _table_row(
         kind,
         t.comment,
         cluster,
-        count,
-        size,
+        int(count[0]) if count else 0,
+        db.cat.table_size(t),
         t.owner,
         str(effective_retention(db, schema, t)),
     )
