@@ -617,7 +617,7 @@ def test_inside_strings_comments_and_garbage_nothing(before: str) -> None:
 
 def test_empty_snapshot_still_offers_keywords() -> None:
     empty = CatalogSnapshot("", None, (), (), (), (), ())
-    assert [s.text for s in suggest("SELECT * FROM ", empty)] == ["LATERAL", "TABLE"]
+    assert [s.text for s in suggest("SELECT * FROM ", empty)] == ["LATERAL", "TABLE", "VALUES"]
     assert suggest("sel", empty)[0].text == "select"
 
 
